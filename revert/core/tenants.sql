@@ -1,0 +1,6 @@
+-- Revert tenantdb:core/tenants from pg
+BEGIN;
+
+DROP TABLE app.tenants;
+
+COMMIT;

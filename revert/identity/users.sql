@@ -1,0 +1,6 @@
+-- Revert tenantdb:identity/users from pg
+BEGIN;
+
+DROP TABLE app.users;
+
+COMMIT;

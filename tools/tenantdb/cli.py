@@ -1,0 +1,291 @@
+"""The `tenantdb` command line. Every command has --help with an example; data comes out as
+--json where it is data; exit codes: 0 ok, 1 a failure the message explains, 2 bad usage."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import backend as backend_mod
+from .errors import TenantDBError
+from .settings import APP_ROLE, CLIENT_ROLES, MAINTENANCE_ROLE, SERVICE_ROLE, Settings
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+PASSTHROUGH = {**CONTEXT, "allow_extra_args": True, "ignore_unknown_options": True}
+
+app = typer.Typer(
+    help="tenantdb: a multi-tenant PostgreSQL schema isolated by row-level security.\n\n"
+         "Example: tenantdb demo",
+    no_args_is_help=True, pretty_exceptions_enable=False, context_settings=CONTEXT, add_completion=False,
+)
+db_app = typer.Typer(help="Start, stop and inspect the database server.\n\nExample: tenantdb db up --port 54400",
+                     no_args_is_help=True, context_settings=CONTEXT)
+app.add_typer(db_app, name="db")
+
+JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of text.")
+DbOpt = typer.Option(None, "--db", help="Database name (default: TENANTDB_DATABASE or 'tenantdb').")
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = Settings.from_env()
+    return root.obj
+
+
+def _backend(ctx: typer.Context) -> backend_mod.Backend:
+    return backend_mod.get_backend(_settings(ctx))
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="Port of the embedded server (env TENANTDB_PORT, default 54329)."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="embedded | external | testcontainers (env TENANTDB_BACKEND; external when DATABASE_URL or PGHOST is set)."),
+) -> None:
+    ctx.obj = Settings.from_env(port, backend)
+    if port is not None:
+        os.environ["TENANTDB_PORT"] = str(port)
+
+
+# ---------------------------------------------------------------------------------- setup
+@app.command(context_settings=CONTEXT)
+def setup(ctx: typer.Context) -> None:
+    """Install what the harness needs beyond the virtualenv (idempotent).
+
+    Copies pgTAP into the embedded server's extension directory, creates the unprivileged
+    system user when run as root, and checks sqitch and pg_prove.
+
+    Example: tenantdb setup
+    """
+    from .database import install_pgtap
+
+    start = time.perf_counter()
+    be = _backend(ctx)
+    console.print(install_pgtap(be))
+    for tool, package in (("sqitch", "sqitch"), ("pg_prove", "libtap-parser-sourcehandler-pgtap-perl")):
+        if shutil.which(tool):
+            console.print(f"{tool}: {shutil.which(tool)}")
+        else:
+            raise TenantDBError(f"{tool} is not installed", hint=f"sudo apt-get install {package}")
+    if isinstance(be, backend_mod.EmbeddedBackend):
+        console.print(f"embedded server binaries: {be.bin}; state: {be.state_dir}")
+    console.print(f"setup done in {time.perf_counter() - start:.1f} s")
+
+
+# ---------------------------------------------------------------------------------- db
+def _print_status(status: backend_mod.Status, as_json: bool) -> None:
+    if as_json:
+        _print_json(status.as_dict())
+        return
+    console.print(f"[bold]{status.backend}[/bold]: {status.detail}")
+    if status.url:
+        console.print(f"url: {status.url}")
+    if status.data_dir:
+        console.print(f"data: {status.data_dir}")
+
+
+@db_app.command("up", context_settings=CONTEXT)
+def db_up(ctx: typer.Context, port: Optional[int] = typer.Option(None, "--port", "-p", help="Port to listen on."),
+          as_json: bool = JsonOpt) -> None:
+    """Start the database server (a no-op when it already runs).
+
+    Example: tenantdb db up --port 54400
+    """
+    if port is not None:
+        ctx.find_root().obj = Settings.from_env(port, _settings(ctx).backend)
+    be = _backend(ctx)
+    before = be.status()
+    status = be.up()
+    if not as_json and before.running:
+        console.print("already running")
+    _print_status(status, as_json)
+
+
+@db_app.command("down", context_settings=CONTEXT)
+def db_down(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+    """Stop the embedded server (a no-op when it is stopped).
+
+    Example: tenantdb db down
+    """
+    be = _backend(ctx)
+    before = be.status()
+    status = be.down()
+    if not as_json and not before.running:
+        console.print("already stopped")
+    _print_status(status, as_json)
+
+
+@db_app.command("status", context_settings=CONTEXT)
+def db_status(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+    """Say whether the server runs, where, and its data directory. Exit 1 when it does not run.
+
+    Example: tenantdb db status --json
+    """
+    status = _backend(ctx).status()
+    _print_status(status, as_json)
+    raise typer.Exit(0 if status.running else 1)
+
+
+@db_app.command("url", context_settings=CONTEXT)
+def db_url(ctx: typer.Context,
+           role: Optional[str] = typer.Option(None, "--role", help="app | service | maintenance (default: the superuser)."),
+           db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Print a connection URL (for psql, JDBC, any driver).
+
+    Example: psql "$(tenantdb db url --role app)"
+    """
+    roles = {"app": APP_ROLE, "service": SERVICE_ROLE, "maintenance": MAINTENANCE_ROLE, None: None}
+    if role not in roles:
+        raise TenantDBError(f"unknown role {role!r}", hint="use app, service or maintenance")
+    be = _backend(ctx)
+    url = be.url(db, roles[role])
+    if as_json:
+        _print_json({"url": url, "conninfo": be.conninfo(db, roles[role])})
+    else:
+        console.print(url, soft_wrap=True)
+
+
+@db_app.command("psql", context_settings=PASSTHROUGH)
+def db_psql(ctx: typer.Context,
+            role: Optional[str] = typer.Option(None, "--role", help="app | service | maintenance (default: superuser)."),
+            db: Optional[str] = DbOpt) -> None:
+    """Open psql on the database; extra arguments go to psql.
+
+    Example: tenantdb db psql --role app -- -c "SELECT app.current_tenant_id()"
+    """
+    roles = {"app": APP_ROLE, "service": SERVICE_ROLE, "maintenance": MAINTENANCE_ROLE, None: None}
+    if role not in roles:
+        raise TenantDBError(f"unknown role {role!r}", hint="use app, service or maintenance")
+    be = _backend(ctx)
+    psql = backend_mod.client_bin("psql")
+    args = [a for a in ctx.args if a != "--"]
+    os.execv(psql, [psql, be.conninfo(db, roles[role]), *args])
+
+
+# ---------------------------------------------------------------------------------- sqitch
+def _sqitch(ctx: typer.Context, command: str, db: str | None) -> None:
+    from .sqitch import run_sqitch
+
+    be = _backend(ctx)
+    be.ensure_running()
+    result = run_sqitch(be, command, list(ctx.args), dbname=db)
+    raise typer.Exit(result.returncode)
+
+
+def _sqitch_command(name: str, summary: str, example: str):
+    def command(ctx: typer.Context, db: Optional[str] = DbOpt) -> None:
+        _sqitch(ctx, name, db)
+
+    command.__doc__ = f"{summary} Options after the command go to `sqitch {name}`.\n\nExample: {example}"
+    app.command(name, context_settings=PASSTHROUGH)(command)
+
+
+_sqitch_command("deploy", "Deploy the plan's changes with sqitch (each verified; a failure reverts the run).",
+                "tenantdb deploy --to identity/users")
+_sqitch_command("revert", "Revert changes with sqitch.", "tenantdb revert -y --to core/tenants")
+_sqitch_command("verify", "Run the verify scripts of the deployed changes.", "tenantdb verify")
+_sqitch_command("status", "Show which changes are deployed.", "tenantdb status --show-changes")
+_sqitch_command("log", "Show the deployment history.", "tenantdb log --max-count 5")
+
+
+# ---------------------------------------------------------------------------------- data
+@app.command(context_settings=CONTEXT)
+def seed(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Load the demo data (idempotent: a second run changes nothing) and print row counts.
+
+    Example: tenantdb seed --json
+    """
+    from .seed import run_seed, table_checksums
+
+    be = _backend(ctx)
+    be.ensure_running()
+    start = time.perf_counter()
+    with console.status("seeding") as status:
+        run_seed(be, db, progress=lambda msg: status.update(f"seeding {msg}"))
+    sums = table_checksums(be, db)
+    elapsed = time.perf_counter() - start
+    if as_json:
+        _print_json({"seconds": round(elapsed, 3), "tables": {t: {"rows": n, "md5": m} for t, (n, m) in sums.items()}})
+        return
+    table = Table("table", "rows", "md5", title=f"seeded in {elapsed:.2f} s")
+    for t, (n, m) in sums.items():
+        table.add_row(t, str(n), m[:12])
+    console.print(table)
+
+
+@app.command(context_settings=CONTEXT)
+def demo(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """The main job: start the database, deploy, seed, and show tenant isolation as the app role.
+
+    Example: tenantdb demo
+    """
+    from .demo import demonstrate, timed
+    from .seed import run_seed
+    from .sqitch import run_sqitch
+
+    be = _backend(ctx)
+    timings: dict[str, float] = {}
+    say = (lambda *a, **k: None) if as_json else console.print
+    say("[bold]1. database[/bold]")
+    status, timings["db_up_s"] = timed(be.up)
+    say(f"   {status.backend}: {status.detail}")
+    be.ensure_running()
+    say("[bold]2. deploy (sqitch)[/bold]")
+    result, timings["deploy_s"] = timed(lambda: run_sqitch(be, "deploy", [], dbname=db, capture=True, check=True))
+    for line in result.stdout.splitlines():
+        say(f"   {line}")
+    say("[bold]3. seed[/bold]")
+    _, timings["seed_s"] = timed(lambda: run_seed(be, db))
+    say("   demo tenants and their users are in place")
+    say("[bold]4. isolation, as the user-facing role[/bold]")
+    report, timings["demonstrate_s"] = timed(lambda: demonstrate(be, db))
+    if as_json:
+        _print_json({"ok": report.ok, "timings": timings, "url_app": be.url(db, APP_ROLE),
+                     "checks": [c.__dict__ for c in report.checks]})
+        raise typer.Exit(0 if report.ok else 1)
+    for c in report.checks:
+        mark = "[green]ok  [/green]" if c.ok else "[red]FAIL[/red]"
+        console.print(f"   {mark} {c.what}\n        {c.observed}", soft_wrap=True)
+    console.print("[bold]5. connect yourself[/bold]")
+    console.print(f"   psql \"{be.url(db, APP_ROLE)}\"", soft_wrap=True)
+    console.print(
+        "   Contract: in every transaction, first\n"
+        "     SET LOCAL app.tenant_id = '<tenant uuid>';   -- or SELECT set_config('app.tenant_id', '<uuid>', true)\n"
+        "     SET LOCAL app.user_id   = '<user uuid>';     -- the acting person (role tenantdb_app)\n"
+        "   No context: no rows, every write fails (42501). A malformed id fails (22P02).\n"
+        f"   Roles: {', '.join(CLIENT_ROLES)} (clients), {MAINTENANCE_ROLE} (jobs only)."
+    )
+    console.print("   " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))
+    if not report.ok:
+        err_console.print("[red]isolation demonstration FAILED[/red]")
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except TenantDBError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

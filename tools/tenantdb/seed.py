@@ -1,0 +1,41 @@
+"""`tenantdb seed`: load the demo data, and checksum what is there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import psycopg
+from psycopg import sql
+
+from .backend import Backend
+from .seeds import DEMO_TENANTS, DemoTenant, seeders
+from .settings import MAINTENANCE_ROLE
+
+
+def run_seed(backend: Backend, dbname: str | None = None, tenants: tuple[DemoTenant, ...] = DEMO_TENANTS,
+             progress: Callable[[str], None] | None = None) -> None:
+    """Insert every seed module's rows for every demo tenant, in one transaction."""
+    with psycopg.connect(backend.conninfo(dbname)) as conn:
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(MAINTENANCE_ROLE)))
+            for tenant in tenants:
+                for name, seed in seeders():
+                    if progress:
+                        progress(f"{tenant.slug}: {name}")
+                    seed(cur, tenant)
+
+
+def table_checksums(backend: Backend, dbname: str | None = None) -> dict[str, tuple[int, str]]:
+    """Row count and md5 of every table in schema app (read with RLS bypassed, as the superuser)."""
+    out: dict[str, tuple[int, str]] = {}
+    with psycopg.connect(backend.conninfo(dbname), autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = 'app' AND c.relkind IN ('r', 'p') ORDER BY 1")]
+        for table in tables:
+            ident = sql.Identifier("app", table)
+            row = conn.execute(sql.SQL(
+                "SELECT count(*), coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '')"
+                " FROM {} AS t").format(ident)).fetchone()
+            out[table] = (row[0], row[1])
+    return out

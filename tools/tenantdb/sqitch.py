@@ -1,0 +1,75 @@
+"""Runs the real `sqitch` against the chosen backend. Sqitch owns the registry and the plan logic;
+this module only supplies the target, the psql client and a database that exists."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from .backend import Backend, client_bin
+from .database import ensure_database
+from .errors import ToolMissing
+from .settings import project_root
+
+INSTALL_HINT = "install it with: sudo apt-get install sqitch   (or run: bash scripts/setup.sh)"
+
+#: Sqitch commands that take a --target and talk to the database.
+TARGETED = {"deploy", "revert", "verify", "status", "log", "rebase", "checkout", "upgrade"}
+
+
+@dataclass
+class SqitchResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def sqitch_executable() -> str:
+    found = shutil.which("sqitch")
+    if not found:
+        raise ToolMissing("sqitch is not installed", hint=INSTALL_HINT)
+    return found
+
+
+def sqitch_command(backend: Backend, command: str, args: list[str], dbname: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """The argv and environment for `sqitch <command> <args>` aimed at `dbname` of `backend`."""
+    argv = [sqitch_executable(), "--chdir", str(project_root()), command]
+    env = dict(os.environ)
+    env.setdefault("SQITCH_FULLNAME", "tenantdb harness")
+    env.setdefault("SQITCH_EMAIL", "tenantdb@localhost")
+    if command in TARGETED:
+        target, extra_env = backend.sqitch_target(dbname)
+        env.update(extra_env)
+        argv += ["--target", target, "--client", client_bin("psql")]
+    return argv + list(args), env
+
+
+def run_sqitch(backend: Backend, command: str, args: list[str] | None = None, *, dbname: str | None = None,
+               capture: bool = False, check: bool = False) -> SqitchResult:
+    """Run sqitch; with capture=False its output goes straight to the terminal."""
+    if command == "deploy":
+        ensure_database(backend, dbname or backend.settings.database)
+    argv, env = sqitch_command(backend, command, args or [], dbname)
+    proc = subprocess.run(argv, env=env, capture_output=capture, text=True)
+    result = SqitchResult(proc.returncode, proc.stdout or "", proc.stderr or "")
+    if check and proc.returncode != 0:
+        from .errors import TenantDBError
+
+        raise TenantDBError(
+            f"sqitch {command} {' '.join(args or [])} failed (exit {proc.returncode}) on {dbname or backend.settings.database}:\n"
+            f"{result.stdout}{result.stderr}".rstrip()
+        )
+    return result
+
+
+def plan_changes() -> list[str]:
+    """Change names of sqitch.plan in order (tags and pragmas left out)."""
+    names = []
+    for line in (project_root() / "sqitch.plan").read_text().splitlines():
+        line = line.strip()
+        if not line or line[0] in "%#@":
+            continue
+        names.append(line.split()[0])
+    return names
