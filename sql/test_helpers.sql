@@ -1,0 +1,83 @@
+-- Test-only helpers for pgTAP files. The test runner installs them into the template database
+-- after deploying the plan; the plan never does, so no production database has them.
+-- Call them while still connected as the superuser (setup), then tests.act_as(...) to become a
+-- client role: from then on every statement is checked by RLS like a real client's.
+
+CREATE EXTENSION IF NOT EXISTS pgtap WITH SCHEMA public;
+
+CREATE SCHEMA tests;
+COMMENT ON SCHEMA tests IS 'Test-only helpers for pgTAP files (installed by the test runner, never by the plan).';
+GRANT USAGE ON SCHEMA tests TO PUBLIC;
+
+CREATE FUNCTION tests.create_tenant(slug text, name text DEFAULT NULL)
+RETURNS uuid
+LANGUAGE sql
+AS $$
+    INSERT INTO app.tenants (slug, name) VALUES (slug, coalesce(name, initcap(slug)))
+    RETURNING id
+$$;
+COMMENT ON FUNCTION tests.create_tenant(text, text) IS 'Creates a tenant (call before act_as) and returns its id.';
+
+CREATE FUNCTION tests.create_user(tenant uuid, person_role text DEFAULT 'student', email text DEFAULT NULL)
+RETURNS uuid
+LANGUAGE sql
+AS $$
+    INSERT INTO app.users (tenant_id, email, display_name, role)
+    VALUES (tenant,
+            coalesce(email, person_role || '-' || left(gen_random_uuid()::text, 8) || '@test.example'),
+            initcap(person_role) || ' ' || left(gen_random_uuid()::text, 4),
+            person_role)
+    RETURNING id
+$$;
+COMMENT ON FUNCTION tests.create_user(uuid, text, text) IS 'Creates a user of a tenant with a role (call before act_as) and returns its id.';
+
+CREATE FUNCTION tests.act_as(tenant uuid, person uuid DEFAULT NULL, db_role text DEFAULT 'tenantdb_app')
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', db_role);
+    PERFORM set_config('app.tenant_id', coalesce(tenant::text, ''), true);
+    PERFORM set_config('app.user_id', coalesce(person::text, ''), true);
+END
+$$;
+COMMENT ON FUNCTION tests.act_as(uuid, uuid, text) IS
+    'Becomes a client role (default tenantdb_app) for the rest of the transaction, with the tenant and user context set.';
+
+CREATE FUNCTION tests.act_as_service(tenant uuid)
+RETURNS void
+LANGUAGE sql
+AS $$ SELECT tests.act_as(tenant, NULL, 'tenantdb_service') $$;
+COMMENT ON FUNCTION tests.act_as_service(uuid) IS 'Becomes the service role with a tenant context.';
+
+CREATE FUNCTION tests.clear_context()
+RETURNS void
+LANGUAGE sql
+AS $$
+    SELECT set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+$$;
+COMMENT ON FUNCTION tests.clear_context() IS 'Removes the tenant and user context (the role stays).';
+
+CREATE FUNCTION tests.act_as_superuser()
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    RESET ROLE;
+    PERFORM tests.clear_context();
+END
+$$;
+COMMENT ON FUNCTION tests.act_as_superuser() IS 'Back to the session''s superuser (to set up more rows mid-test).';
+
+CREATE FUNCTION tests.sqlstate_of(statement text)
+RETURNS text
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    EXECUTE statement;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
+END
+$$;
+COMMENT ON FUNCTION tests.sqlstate_of(text) IS 'Runs a statement; returns the SQLSTATE it raised, or NULL when it succeeded (its effects then stay).';

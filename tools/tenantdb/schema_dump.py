@@ -1,0 +1,35 @@
+"""Normalized `pg_dump --schema-only`: the form in which two schemas are compared (migration
+cycle tests) and in which the schema is committed (docs/schema.sql)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from psycopg.conninfo import conninfo_to_dict
+
+from .backend import Backend, client_bin
+from .errors import TenantDBError
+
+#: Lines that differ between two dumps of the same schema, or say nothing about it.
+_NOISE = re.compile(
+    r"^(--.*|SET .*|SELECT pg_catalog\.set_config\(.*|\\(un)?restrict .*|)$"
+)
+
+
+def schema_dump(backend: Backend, dbname: str, *, exclude_schemas: tuple[str, ...] = ("sqitch", "tests")) -> str:
+    """The schema of `dbname` without the Sqitch registry and the test helpers, normalized."""
+    params = conninfo_to_dict(backend.conninfo(dbname))
+    argv = [client_bin("pg_dump"), "--schema-only", "-d", backend.conninfo(dbname)]
+    for schema in exclude_schemas:
+        argv += ["--exclude-schema", schema]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        raise TenantDBError(f"pg_dump of {params.get('dbname')} failed: {proc.stderr.strip()}")
+    return normalize_dump(proc.stdout)
+
+
+def normalize_dump(text: str) -> str:
+    lines = [line.rstrip() for line in text.splitlines()]
+    kept = [line for line in lines if not _NOISE.match(line)]
+    return "\n".join(kept).strip() + "\n"

@@ -1,0 +1,99 @@
+"""Test databases: one deployed template per schema version, cheap clones per test or file.
+
+The template ``tenantdb_tpl_<fingerprint>`` is the plan deployed by Sqitch plus pgTAP and the
+test helpers (sql/test_helpers.sql). The fingerprint hashes the plan, the deploy scripts and
+the helpers, so an edited change builds a new template and an unchanged schema reuses the old
+one across pytest runs. Clones are ``CREATE DATABASE ... TEMPLATE``: a fresh database in a
+fraction of a second, never a fresh deploy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import psycopg
+from psycopg import sql
+
+from .backend import Backend, client_bin, get_backend
+from .database import admin_connect, clone_database, drop_database, install_pgtap, schema_fingerprint
+from .errors import TenantDBError
+from .settings import project_root
+from .sqitch import run_sqitch
+
+TEMPLATE_PREFIX = "tenantdb_tpl_"
+READY_MARK = "tenantdb test template: ready"
+
+
+def helpers_path():
+    return project_root() / "sql" / "test_helpers.sql"
+
+
+def run_psql_file(backend: Backend, dbname: str, path, *, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run an SQL file with psql the way pg_prove does (tuples only, unaligned, stop on error)."""
+    return subprocess.run(
+        [client_bin("psql"), "-X", "-q", "-t", "-A", "--pset", "pager=off", "-v", "ON_ERROR_STOP=1",
+         "-d", backend.conninfo(dbname), "-f", str(path)],
+        capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@dataclass
+class TestDatabases:
+    """Builds the template once per schema version and hands out clones."""
+
+    backend: Backend
+    template: str = ""
+    _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    @classmethod
+    def start(cls) -> "TestDatabases":
+        backend = get_backend()
+        backend.ensure_running()
+        install_pgtap(backend)
+        dbs = cls(backend)
+        dbs.template = dbs.ensure_template()
+        return dbs
+
+    def ensure_template(self) -> str:
+        name = TEMPLATE_PREFIX + schema_fingerprint(extra=[helpers_path()])
+        with admin_connect(self.backend) as conn:
+            rows = conn.execute(
+                "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE %s",
+                (TEMPLATE_PREFIX + "%",)).fetchall()
+        if any(datname == name and comment == READY_MARK for datname, comment in rows):
+            return name
+        for datname, _ in rows:  # older schema versions, or a build that died half-way
+            drop_database(self.backend, datname)
+        build = name
+        drop_database(self.backend, build)
+        run_sqitch(self.backend, "deploy", [], dbname=build, capture=True, check=True)
+        proc = run_psql_file(self.backend, build, helpers_path())
+        if proc.returncode != 0:
+            raise TenantDBError(f"installing the test helpers into {build} failed:\n{proc.stderr}")
+        with admin_connect(self.backend) as conn:
+            conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(build), sql.Literal(READY_MARK)))
+        return name
+
+    def new_name(self, label: str) -> str:
+        safe = "".join(ch if ch.isalnum() else "_" for ch in label.lower())[:30]
+        return f"tenantdb_t{os.getpid()}_{next(self._counter)}_{safe}"
+
+    @contextmanager
+    def clone(self, label: str = "test", keep: bool = False) -> Iterator[str]:
+        """A fresh database cloned from the template, dropped afterwards."""
+        name = self.new_name(label)
+        clone_database(self.backend, self.template, name)
+        try:
+            yield name
+        finally:
+            if not keep:
+                drop_database(self.backend, name)
+
+    def connect(self, dbname: str, role: str | None = None, **kwargs) -> psycopg.Connection:
+        return psycopg.connect(self.backend.conninfo(dbname, role), **kwargs)
