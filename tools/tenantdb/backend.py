@@ -407,6 +407,7 @@ class ExternalBackend(Backend):
 class TestcontainersBackend(Backend):
     """A throw-away pgvector container for this process (needs a Docker engine)."""
 
+    __test__ = False  # not a pytest test class, despite the name
     name = "testcontainers"
     image = "pgvector/pgvector:pg17"
 

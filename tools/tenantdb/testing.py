@@ -46,6 +46,8 @@ def run_psql_file(backend: Backend, dbname: str, path, *, timeout: float = 600) 
 class TestDatabases:
     """Builds the template once per schema version and hands out clones."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     backend: Backend
     template: str = ""
     _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
