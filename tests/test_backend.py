@@ -69,6 +69,7 @@ def test_stale_pid_file_after_a_crash_is_recovered(scratch_cluster):
 def test_port_in_use_is_named_with_the_way_out(scratch_cluster):
     scratch_cluster.down()
     with socket.socket() as blocker:
+        blocker.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # the port may be in TIME_WAIT
         blocker.bind(("127.0.0.1", scratch_cluster.settings.port))
         blocker.listen()
         with pytest.raises(DatabaseUnavailable) as excinfo:
