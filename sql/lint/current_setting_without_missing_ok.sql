@@ -77,7 +77,7 @@ SELECT DISTINCT 'current_setting_without_missing_ok' AS name,
        'WARN' AS level,
        u.object,
        pg_catalog.format('%s reads a setting with %s: with no tenant context it raises an error instead of meaning "no context"',
-                         u.object || CASE u.place WHEN 'body' THEN '' ELSE ' (' || u.place || ')' END, u.problem) AS detail,
+                         u.object || CASE u.place WHEN 'body' THEN '' ELSE ', in its ' || u.place || ',' END, u.problem) AS detail,
        'Use the accessors, which return NULL without a context: (SELECT app.current_tenant_id()), (SELECT app.current_user_id()); '
        || 'elsewhere read NULLIF(current_setting(''app.x'', true), '''')' AS remediation
 FROM unsafe_calls u
