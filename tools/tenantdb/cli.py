@@ -338,7 +338,12 @@ def lint(
 
 def _print_lint_report(report, threshold: str) -> None:
     colours = {"ERROR": "red", "WARN": "yellow", "INFO": "cyan"}
-    if report.active:
+    if report.active and not console.is_terminal:
+        # Logs and pipes: one finding per block, nothing wrapped mid-name.
+        for f in report.active:
+            console.print(f"{f.level} {f.name}: {f.object}\n    {f.detail}\n    fix: {f.remediation}",
+                          markup=False)
+    elif report.active:
         table = Table("level", "lint", "object", "what is wrong / how to fix it", show_lines=True)
         for f in report.active:
             table.add_row(f"[{colours[f.level]}]{f.level}[/{colours[f.level]}]", f.name, f.object,
