@@ -374,3 +374,24 @@ def test_run_lints_keeps_the_callers_search_path(scratch):
         assert scratch.execute("SHOW search_path").fetchone()[0] == "app, public"
     finally:
         scratch.rollback()
+
+
+def test_docs_list_every_lint_with_its_level():
+    from tenantdb.settings import project_root
+
+    text = (project_root() / "docs" / "lint.md").read_text()
+    for lint in load_lints():
+        assert f"| `{lint.name}` | {lint.level} |" in text, f"docs/lint.md has no row for {lint.name} ({lint.level})"
+
+
+def test_a_schema_that_follows_the_conventions_has_no_findings(scratch):
+    """No false positives: tables written as docs/conventions.md says (composite keys, guard,
+    sub-selects, one policy per role and command, security_invoker views, comments) are clean."""
+    from lint_schema import convention_schema_sql
+
+    try:
+        scratch.execute(convention_schema_sql(5))
+        findings = run_lints(scratch)
+    finally:
+        scratch.rollback()
+    assert findings == [], "\n".join(f"{f.name}: {f.object}: {f.detail}" for f in findings)
