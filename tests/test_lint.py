@@ -43,6 +43,18 @@ CREATE TABLE app.lintfx_child (
 SELECT app_private.guard_tenant_table('app.lintfx_child');
 """
 
+# A guarded partitioned tenant table with one partition (partitions do not inherit RLS).
+PARTITIONED = """
+CREATE TABLE app.lintfx_p (
+    tenant_id uuid NOT NULL,
+    id uuid NOT NULL,
+    created_at timestamptz NOT NULL,
+    CONSTRAINT lintfx_p_pkey PRIMARY KEY (tenant_id, id, created_at)
+) PARTITION BY RANGE (created_at);
+SELECT app_private.guard_tenant_table('app.lintfx_p');
+CREATE TABLE app.lintfx_p_2026 PARTITION OF app.lintfx_p FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+"""
+
 COMMENTED = """
 COMMENT ON TABLE app.lintfx IS 'fixture';
 COMMENT ON COLUMN app.lintfx.tenant_id IS 'fixture';
@@ -64,8 +76,11 @@ class Case:
 CASES: dict[str, Case] = {
     "rls_disabled_on_tenant_table": Case(
         bad=(("CREATE TABLE app.lintfx (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id));",
-              "app.lintfx"),),
-        good=TENANT_TABLE,
+              "app.lintfx"),
+             # A partition that a client may query directly needs RLS of its own.
+             (PARTITIONED + "GRANT SELECT ON app.lintfx_p_2026 TO tenantdb_app;", "app.lintfx_p_2026")),
+        # A partition no client can reach directly is covered by the partitioned table's policies.
+        good=TENANT_TABLE + PARTITIONED,
     ),
     "rls_not_forced": Case(
         bad=(("CREATE TABLE app.lintfx (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id));"

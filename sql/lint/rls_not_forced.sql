@@ -2,6 +2,8 @@
 -- A tenant table with ROW LEVEL SECURITY enabled but not FORCEd: its owner (tenantdb_owner), and
 -- so every SECURITY DEFINER function and trigger running as the owner, skips every policy and
 -- reaches every tenant's rows.
+-- Partitions count only when a client role holds a privilege on them (otherwise clients reach
+-- their rows only through the partitioned table, whose policies apply).
 SELECT 'rls_not_forced' AS name,
        'ERROR' AS level,
        pg_catalog.format('%I.%I', n.nspname, c.relname) AS object,
@@ -18,4 +20,8 @@ WHERE c.relkind IN ('r', 'p')
   AND (EXISTS (SELECT FROM pg_catalog.pg_attribute a
                WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND a.attnum > 0 AND NOT a.attisdropped)
        OR (n.nspname, c.relname) = ('app', 'tenants'))
+  AND (NOT c.relispartition
+       OR EXISTS (SELECT FROM pg_catalog.pg_roles r
+                  WHERE r.rolname IN ('tenantdb_app', 'tenantdb_service')
+                    AND pg_catalog.has_table_privilege(r.oid, c.oid, 'SELECT, INSERT, UPDATE, DELETE')))
 ORDER BY 3

@@ -5,6 +5,8 @@
 -- permissive policy (or one missing tenant_id test) exposes other tenants' rows.
 -- The expressions are compared as PostgreSQL deparses them (pg_get_expr), ignoring whitespace and
 -- whether app. is printed (it is not when app is on the search_path).
+-- Partitions count only when a client role holds a privilege on them (otherwise clients reach
+-- their rows only through the partitioned table, whose policies apply).
 SELECT 'tenant_table_without_tenant_isolation' AS name,
        'ERROR' AS level,
        pg_catalog.format('%I.%I', n.nspname, c.relname) AS object,
@@ -28,4 +30,8 @@ WHERE c.relkind IN ('r', 'p')
             ~ '^\(tenant_id=\(SELECT(app\.)?current_tenant_id\(\)AScurrent_tenant_id\)\)$'
         AND pg_catalog.regexp_replace(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '\s+', '', 'g')
             ~ '^\(tenant_id=\(SELECT(app\.)?current_tenant_id\(\)AScurrent_tenant_id\)\)$')
+  AND (NOT c.relispartition
+       OR EXISTS (SELECT FROM pg_catalog.pg_roles r
+                  WHERE r.rolname IN ('tenantdb_app', 'tenantdb_service')
+                    AND pg_catalog.has_table_privilege(r.oid, c.oid, 'SELECT, INSERT, UPDATE, DELETE')))
 ORDER BY 3
