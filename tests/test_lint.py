@@ -125,6 +125,10 @@ CASES: dict[str, Case] = {
              "app.lintfx (policy lintfx_update_app)"),
             (TENANT_TABLE + "CREATE POLICY lintfx_select_app ON app.lintfx FOR SELECT TO tenantdb_app"
              " USING (tenant_id::text = current_setting('app.tenant_id', true));", "app.lintfx (policy lintfx_select_app)"),
+            # Braces in names are escaped in the node tree; they must not shift the sub-select's span.
+            (TENANT_TABLE + 'CREATE POLICY "lintfx_{p}" ON app.lintfx FOR SELECT TO tenantdb_app'
+             ' USING (EXISTS (SELECT FROM app.lintfx "x}{" WHERE "x}{".id IS NULL)'
+             " AND owner_id = app.current_user_id());", 'app.lintfx (policy "lintfx_{p}")'),
         ),
         good=TENANT_TABLE + "CREATE POLICY lintfx_select_app ON app.lintfx FOR SELECT TO tenantdb_app"
              " USING (owner_id = (SELECT app.current_user_id()) OR (SELECT app_private.current_person_role()) = 'admin'"
@@ -303,6 +307,29 @@ CASES: dict[str, Case] = {
         # Others may be members of a client role (a login role for a pooler, say); not the reverse.
         good="CREATE ROLE lintfx_pooler; GRANT tenantdb_app TO lintfx_pooler;",
         match="role ",
+    ),
+    "tenant_id_without_tenant_foreign_key": Case(
+        bad=(("CREATE TABLE app.lintfx (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id));",
+              "app.lintfx.tenant_id"),
+             # A composite key to another tenant table does not replace the tenant's own key.
+             (TENANT_TABLE + "CREATE TABLE app.lintfx_child (tenant_id uuid NOT NULL, id uuid NOT NULL, parent_id uuid,"
+              " PRIMARY KEY (tenant_id, id), FOREIGN KEY (tenant_id, parent_id) REFERENCES app.lintfx (tenant_id, id));",
+              "app.lintfx_child.tenant_id")),
+        good=TENANT_TABLE + PARTITIONED.replace(
+            "CONSTRAINT lintfx_p_pkey", "CONSTRAINT lintfx_p_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants (id),"
+                                        " CONSTRAINT lintfx_p_pkey"),
+    ),
+    "client_table_without_rls": Case(
+        bad=(("CREATE TABLE app.lintfx_languages (code text PRIMARY KEY);"
+              "GRANT SELECT ON app.lintfx_languages TO tenantdb_app;", "app.lintfx_languages"),
+             ("CREATE SCHEMA lintfx_extra; CREATE TABLE lintfx_extra.lintfx_notes (body text);"
+              "GRANT INSERT ON lintfx_extra.lintfx_notes TO tenantdb_service;", "lintfx_extra.lintfx_notes")),
+        # No client privilege, or RLS on: nothing to review.
+        good="CREATE TABLE app.lintfx_jobs (id int PRIMARY KEY);"
+             "GRANT SELECT ON app.lintfx_jobs TO tenantdb_maintenance;"
+             "CREATE TABLE app.lintfx_settings (id int PRIMARY KEY);"
+             "ALTER TABLE app.lintfx_settings ENABLE ROW LEVEL SECURITY;"
+             "GRANT SELECT ON app.lintfx_settings TO tenantdb_app;",
     ),
     "table_without_comment": Case(
         bad=((TENANT_TABLE, "app.lintfx"),

@@ -78,6 +78,10 @@ def broken_db(tenantdb):
                 CREATE TABLE app.broken_notes (tenant_id uuid NOT NULL, id uuid PRIMARY KEY, body text);
                 COMMENT ON TABLE app.broken_notes IS 'Deliberately broken: no RLS, key without tenant_id.';
                 GRANT SELECT ON app.broken_notes TO tenantdb_app;
+                CREATE TABLE app.broken_languages (code text PRIMARY KEY);
+                COMMENT ON TABLE app.broken_languages IS 'Shared by every tenant: no tenant_id, no RLS.';
+                COMMENT ON COLUMN app.broken_languages.code IS 'ISO 639-1 code.';
+                GRANT SELECT ON app.broken_languages TO tenantdb_app;
             """)
         yield name
 
@@ -91,7 +95,18 @@ def test_cli_fails_on_a_broken_schema_and_names_object_and_fix(broken_db):
             "column_without_comment"} <= set(by_lint)
     rls = by_lint["rls_disabled_on_tenant_table"]
     assert rls["level"] == "ERROR" and "guard_tenant_table('app.broken_notes')" in rls["remediation"]
-    assert data["counts"]["ERROR"] >= 3 and data["failing"] == len(data["findings"])
+    assert data["counts"]["ERROR"] >= 3
+    assert data["failing"] == len([f for f in data["findings"] if f["level"] != "INFO"])
+
+
+def test_cli_info_findings_fail_only_at_level_info(broken_db):
+    args = ("lint", "--db", broken_db, "--only", "catalog", "--lint", "client_table_without_rls", "--json")
+    proc = tenantdb_cli(*args)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(proc.stdout)
+    assert [f["object"] for f in data["findings"]] == ["app.broken_languages"] and data["counts"]["INFO"] == 1
+    proc = tenantdb_cli(*args, "--level", "info")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
 
 
 def test_cli_text_output_and_level_threshold(broken_db, tmp_path):
