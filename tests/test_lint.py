@@ -409,6 +409,15 @@ def test_finding_relation_names_the_table():
     assert rel("deploy/identity/users.sql:12:5") is None
 
 
+def test_findings_group_by_relation():
+    from tenantdb.lint import findings_by_relation
+
+    findings = [Finding("a", "WARN", "app.users.email", "", ""), Finding("b", "ERROR", "app.users", "", ""),
+                Finding("c", "ERROR", "role tenantdb_app", "", "")]
+    grouped = findings_by_relation(findings)
+    assert [f.name for f in grouped["app.users"]] == ["a", "b"] and [f.name for f in grouped[None]] == ["c"]
+
+
 def test_run_lints_keeps_the_callers_search_path(scratch):
     scratch.execute("SET search_path = app, public")
     try:

@@ -156,6 +156,13 @@ def test_cli_rejects_a_bad_allowlist_entry(tmp_path, entry, complaint):
     assert complaint in proc.stderr and "entry 1" in proc.stderr
 
 
+def test_cli_names_a_missing_allowlist_and_an_unknown_database(tmp_path):
+    proc = tenantdb_cli("lint", "--only", "migrations", "--allowlist", str(tmp_path / "nope.toml"))
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+    proc = tenantdb_cli("lint", "--only", "catalog", "--db", "no_such_database_lint")
+    assert proc.returncode == 1 and "cannot connect" in proc.stderr and "no_such_database_lint" in proc.stderr
+
+
 def test_cli_rejects_an_unknown_level():
     proc = tenantdb_cli("lint", "--only", "migrations", "--level", "loud")
     assert proc.returncode == 2 and "unknown level" in proc.stderr

@@ -309,6 +309,8 @@ def lint(
     if only not in (None, "catalog", "migrations"):
         raise BadInput(f"--only {only!r} is not catalog or migrations", hint="tenantdb lint --only catalog")
     lints = lint_mod.load_lints(lint_names)
+    if allowlist is not None and not allowlist.is_file():
+        raise BadInput(f"allowlist {allowlist} does not exist", hint="leave out --allowlist to use sql/lint/allowlist.toml")
     entries = lint_mod.load_allowlist(allowlist or lint_mod.default_allowlist_path())
     findings: list = []
     if only in (None, "catalog"):
@@ -325,7 +327,11 @@ def lint(
         findings += lint_mod.run_squawk()
     report = lint_mod.apply_allowlist(lint_mod.sort_findings(findings), entries)
     if sarif is not None:
-        sarif.write_text(json.dumps(lint_mod.to_sarif(report, lints), indent=2) + "\n")
+        try:
+            sarif.write_text(json.dumps(lint_mod.to_sarif(report, lints), indent=2) + "\n")
+        except OSError as exc:
+            raise TenantDBError(f"cannot write the SARIF file {sarif}: {exc.strerror}",
+                                hint="pass a path in a writable directory") from exc
     failing = report.failing(threshold)
     if as_json:
         _print_json(report.as_dict(threshold))

@@ -189,6 +189,14 @@ def _run_one(conn: psycopg.Connection, lint: Lint) -> list[Finding]:
     return out
 
 
+def findings_by_relation(findings: Iterable[Finding]) -> dict[str | None, list[Finding]]:
+    """Findings grouped by the table they belong to (None: functions, roles, migration files)."""
+    grouped: dict[str | None, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.relation, []).append(finding)
+    return grouped
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (-LEVELS.index(f.level), f.name, f.object))
 
