@@ -9,7 +9,7 @@ import sys
 import pytest
 
 COMMANDS = [[], ["db"], ["db", "up"], ["db", "down"], ["db", "status"], ["db", "url"], ["db", "psql"],
-            ["setup"], ["deploy"], ["revert"], ["verify"], ["status"], ["log"], ["seed"], ["demo"]]
+            ["setup"], ["deploy"], ["revert"], ["verify"], ["status"], ["log"], ["seed"], ["demo"], ["lint"]]
 
 
 def tenantdb(*args: str) -> subprocess.CompletedProcess:

@@ -8,14 +8,17 @@ import os
 import shutil
 import sys
 import time
+from pathlib import Path
 from typing import Optional
+
+import psycopg
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from . import backend as backend_mod
-from .errors import TenantDBError
+from .errors import BadInput, TenantDBError
 from .settings import APP_ROLE, CLIENT_ROLES, MAINTENANCE_ROLE, SERVICE_ROLE, Settings
 
 console = Console(highlight=False, soft_wrap=True)
@@ -275,6 +278,96 @@ def demo(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt)
     if not report.ok:
         err_console.print("[red]isolation demonstration FAILED[/red]")
         raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------------------- lint
+@app.command(context_settings=CONTEXT)
+def lint(
+    ctx: typer.Context,
+    db: Optional[str] = DbOpt,
+    as_json: bool = JsonOpt,
+    sarif: Optional[Path] = typer.Option(None, "--sarif", help="Also write the findings as SARIF 2.1.0 to this file.",
+                                         dir_okay=False, writable=True),
+    level: str = typer.Option("warn", "--level", help="Exit 1 when anything at or above this level remains: error, warn or info."),
+    allowlist: Optional[Path] = typer.Option(None, "--allowlist", help="Reviewed exceptions (default: sql/lint/allowlist.toml).",
+                                             dir_okay=False),
+    only: Optional[str] = typer.Option(None, "--only", help="Run only the catalog lints (catalog) or only squawk on deploy/ (migrations)."),
+    lint_names: Optional[list[str]] = typer.Option(None, "--lint", help="Run only this catalog lint (repeatable)."),
+) -> None:
+    """Lint the deployed schema (RLS, keys, indexes, roles, comments) and the deploy scripts (squawk).
+
+    Catalog lints are the queries in sql/lint/*.sql, run against the database; migration lints
+    run squawk with .squawk.toml on deploy/**/*.sql. Findings listed in the allowlist (with a
+    reason) are reported as allowed. Exit 0 when nothing at or above --level remains, 1 when
+    something does, 2 on bad usage (unknown level or lint, an allowlist entry without a reason).
+
+    Example: tenantdb lint --level warn --sarif lint.sarif
+    """
+    from . import lint as lint_mod
+
+    threshold = lint_mod.parse_level(level)
+    if only not in (None, "catalog", "migrations"):
+        raise BadInput(f"--only {only!r} is not catalog or migrations", hint="tenantdb lint --only catalog")
+    lints = lint_mod.load_lints(lint_names)
+    if allowlist is not None and not allowlist.is_file():
+        raise BadInput(f"allowlist {allowlist} does not exist", hint="leave out --allowlist to use sql/lint/allowlist.toml")
+    entries = lint_mod.load_allowlist(allowlist or lint_mod.default_allowlist_path())
+    findings: list = []
+    if only in (None, "catalog"):
+        be = _backend(ctx)
+        be.ensure_running()
+        conninfo = be.conninfo(db)
+        try:
+            with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as conn:
+                findings += lint_mod.run_lints(conn, [x.name for x in lints])
+        except psycopg.OperationalError as exc:
+            raise TenantDBError(f"cannot connect to the database to lint it: {exc}".strip(),
+                                hint="deploy it first (tenantdb deploy), or name another one with --db") from exc
+    if only in (None, "migrations"):
+        findings += lint_mod.run_squawk()
+    report = lint_mod.apply_allowlist(lint_mod.sort_findings(findings), entries)
+    if sarif is not None:
+        try:
+            sarif.write_text(json.dumps(lint_mod.to_sarif(report, lints), indent=2) + "\n")
+        except OSError as exc:
+            raise TenantDBError(f"cannot write the SARIF file {sarif}: {exc.strerror}",
+                                hint="pass a path in a writable directory") from exc
+    failing = report.failing(threshold)
+    if as_json:
+        _print_json(report.as_dict(threshold))
+        raise typer.Exit(1 if failing else 0)
+    _print_lint_report(report, threshold)
+    if sarif is not None:
+        console.print(f"SARIF written to {sarif}")
+    raise typer.Exit(1 if failing else 0)
+
+
+def _print_lint_report(report, threshold: str) -> None:
+    colours = {"ERROR": "red", "WARN": "yellow", "INFO": "cyan"}
+    if report.active and not console.is_terminal:
+        # Logs and pipes: one finding per block, nothing wrapped mid-name.
+        for f in report.active:
+            console.print(f"{f.level} {f.name}: {f.object}\n    {f.detail}\n    fix: {f.remediation}",
+                          markup=False)
+    elif report.active:
+        table = Table("level", "lint", "object", "what is wrong / how to fix it", show_lines=True)
+        for f in report.active:
+            table.add_row(f"[{colours[f.level]}]{f.level}[/{colours[f.level]}]", f.name, f.object,
+                          f"{f.detail}\n[bold]fix:[/bold] {f.remediation}")
+        console.print(table)
+    for f, entry in report.allowed:
+        console.print(f"allowed: {f.level} {f.name} on {f.object} ({entry.reason})")
+    for entry in report.unused_entries:
+        console.print(f"[yellow]note:[/yellow] allowlist entry {entry.lint} on {entry.object} matched nothing "
+                      "(remove it if the object is gone)")
+    counts = report.counts()
+    failing = report.failing(threshold)
+    summary = (f"{counts['ERROR']} error(s), {counts['WARN']} warning(s), {counts['INFO']} info; "
+               f"{len(report.allowed)} allowed by the allowlist")
+    if failing:
+        err_console.print(f"[red]lint failed[/red]: {summary}; {len(failing)} at or above {threshold}")
+    else:
+        console.print(f"[green]lint passed[/green]: {summary}; nothing at or above {threshold}")
 
 
 def main() -> None:
