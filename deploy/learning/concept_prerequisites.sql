@@ -64,7 +64,8 @@ BEGIN
     )
     SELECT pg_catalog.string_agg(coalesce(c.name, p.id::text), ' -> ' ORDER BY p.ord)
     INTO cycle_path
-    FROM (SELECT r.path FROM reachable r WHERE r.concept_id = NEW.concept_id LIMIT 1) hit
+    FROM (SELECT r.path FROM reachable r WHERE r.concept_id = NEW.concept_id
+          ORDER BY pg_catalog.cardinality(r.path), r.path::text LIMIT 1) hit
     CROSS JOIN LATERAL unnest(hit.path) WITH ORDINALITY AS p(id, ord)
     LEFT JOIN app.concepts c ON c.tenant_id = NEW.tenant_id AND c.id = p.id;
 
