@@ -81,3 +81,43 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 COMMENT ON FUNCTION tests.sqlstate_of(text) IS 'Runs a statement; returns the SQLSTATE it raised, or NULL when it succeeded (its effects then stay).';
+
+CREATE FUNCTION tests.create_learner_profile(tenant uuid, person uuid DEFAULT NULL, lti_sub text DEFAULT NULL)
+RETURNS uuid
+LANGUAGE sql
+AS $$
+    INSERT INTO app.learner_profiles (tenant_id, user_id, lti_user_id)
+    VALUES (tenant,
+            coalesce(person, tests.create_user(tenant, 'student')),
+            coalesce(lti_sub, 'lti-' || left(gen_random_uuid()::text, 12)))
+    RETURNING id
+$$;
+COMMENT ON FUNCTION tests.create_learner_profile(uuid, uuid, text) IS
+    'Creates a learner profile (and a student, when no person is given) and returns its id; call before act_as.';
+
+CREATE FUNCTION tests.create_concept(tenant uuid, concept_name text)
+RETURNS uuid
+LANGUAGE sql
+AS $$
+    INSERT INTO app.concepts (tenant_id, name) VALUES (tenant, concept_name) RETURNING id
+$$;
+COMMENT ON FUNCTION tests.create_concept(uuid, text) IS 'Creates a knowledge-graph concept and returns its id; call before act_as.';
+
+CREATE FUNCTION tests.create_conversation(tenant uuid, person uuid, message_count integer DEFAULT 0)
+RETURNS uuid
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    conversation uuid;
+BEGIN
+    INSERT INTO app.conversations (tenant_id, user_id, title) VALUES (tenant, person, 'Test conversation')
+    RETURNING id INTO conversation;
+    INSERT INTO app.messages (tenant_id, conversation_id, user_id, role, content, created_at)
+    SELECT tenant, conversation, person, CASE WHEN i % 2 = 1 THEN 'user' ELSE 'assistant' END,
+           'message ' || i, now() - make_interval(mins => message_count - i)
+    FROM generate_series(1, message_count) AS i;
+    RETURN conversation;
+END
+$$;
+COMMENT ON FUNCTION tests.create_conversation(uuid, uuid, integer) IS
+    'Creates a conversation of a person with message_count alternating user/assistant messages; returns its id; call before act_as.';

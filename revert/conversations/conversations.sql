@@ -1,0 +1,6 @@
+-- Revert tenantdb:conversations/conversations from pg
+BEGIN;
+
+DROP TABLE app.conversations;
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert tenantdb:learning/concepts from pg
+BEGIN;
+
+DROP TABLE app.concepts;
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert tenantdb:learning/learner_profiles from pg
+BEGIN;
+
+DROP TABLE app.learner_profiles;
+
+COMMIT;

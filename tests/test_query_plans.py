@@ -1,0 +1,91 @@
+"""Plan shapes under RLS (never timings): the hot queries of issue 3 are index scans, and the
+tenant and role lookups run once per statement as InitPlans, not once per row.
+
+The clone gets a few thousand rows per table across three tenants and is ANALYZEd, so the
+planner chooses as it would on a real database (on a handful of rows a sequential scan is
+cheaper and proves nothing).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tenantdb.seed import run_seed
+from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.conversations import conversation_id
+from tenantdb.seeds.identity import user_id
+
+TENANT = DEMO_TENANTS[0]
+STUDENT = user_id(TENANT, "student", 1)
+
+BULK = """
+INSERT INTO app.tenants (id, slug, name) VALUES ('33333333-3333-4333-8333-333333333333', 'bulk', 'Bulk');
+INSERT INTO app.users (tenant_id, id, email, display_name, role, lti_user_id)
+SELECT t.id, gen_random_uuid(), 'bulk' || i || '@' || t.slug || '.example', 'Bulk ' || i, 'student', 'lti-bulk-' || i
+FROM app.tenants t, generate_series(1, 3000) AS i;
+INSERT INTO app.learner_profiles (tenant_id, user_id, lti_user_id)
+SELECT tenant_id, id, lti_user_id FROM app.users WHERE email LIKE 'bulk%';
+INSERT INTO app.conversations (tenant_id, user_id, title)
+SELECT tenant_id, id, 'Bulk chat' FROM app.users WHERE email LIKE 'bulk%';
+INSERT INTO app.messages (tenant_id, conversation_id, user_id, role, content, created_at)
+SELECT c.tenant_id, c.id, c.user_id, 'user', 'bulk message ' || i, now() - make_interval(mins => i)
+FROM app.conversations c, generate_series(1, 10) AS i WHERE c.title = 'Bulk chat';
+ANALYZE;
+"""
+
+
+@pytest.fixture(scope="module")
+def bulk_db(tenantdb):
+    with tenantdb.clone("query_plans") as db:
+        run_seed(tenantdb.backend, db)
+        with tenantdb.connect(db, autocommit=True) as conn:
+            conn.execute("SET app.tenant_id = ''")
+            with conn.transaction():
+                conn.execute("SET LOCAL ROLE tenantdb_maintenance")
+                conn.execute(BULK.replace("ANALYZE;", ""))
+            conn.execute("ANALYZE")
+        yield db
+
+
+def explain(tenantdb, db: str, query: str, params: tuple) -> dict:
+    with tenantdb.connect(db, role="tenantdb_app") as conn:
+        conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
+                     (TENANT.id, STUDENT))
+        row = conn.execute("EXPLAIN (FORMAT JSON, COSTS OFF) " + query, params).fetchone()[0]
+        return row[0]["Plan"] if isinstance(row, list) else json.loads(row)[0]["Plan"]
+
+
+def nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from nodes(child)
+
+
+def assert_index_scan_with_initplans(plan: dict, table: str, index_prefix: str) -> None:
+    scans = [n for n in nodes(plan) if n.get("Relation Name") == table]
+    assert scans, f"{table} is not scanned at all: {json.dumps(plan, indent=1)}"
+    for scan in scans:
+        assert scan["Node Type"] in ("Index Scan", "Index Only Scan"), \
+            f"{table} is read by {scan['Node Type']}, not an index scan:\n{json.dumps(plan, indent=1)}"
+        assert scan["Index Name"].startswith(index_prefix), scan["Index Name"]
+    initplans = [n for n in nodes(plan) if n.get("Parent Relationship") == "InitPlan"]
+    assert initplans, f"no InitPlan: the context accessors would run per row:\n{json.dumps(plan, indent=1)}"
+    assert not [n for n in nodes(plan) if n.get("Parent Relationship") == "SubPlan"], "a per-row SubPlan"
+
+
+def test_learner_profile_by_lti_sub_is_an_index_scan_with_the_accessor_as_initplan(tenantdb, bulk_db):
+    plan = explain(tenantdb, bulk_db,
+                   "SELECT * FROM app.learner_profiles WHERE tenant_id = %s AND lti_user_id = %s",
+                   (TENANT.id, "lti-northwind-student-01"))
+    assert_index_scan_with_initplans(plan, "learner_profiles", "learner_profiles_lti_user_id_key")
+
+
+def test_last_50_messages_of_a_conversation_is_a_backward_index_scan(tenantdb, bulk_db):
+    plan = explain(tenantdb, bulk_db,
+                   "SELECT * FROM app.messages WHERE tenant_id = %s AND conversation_id = %s"
+                   " ORDER BY created_at DESC LIMIT 50",
+                   (TENANT.id, conversation_id(TENANT, STUDENT, 0)))
+    assert_index_scan_with_initplans(plan, "messages", "messages_conversation_created_idx")
+    assert not [n for n in nodes(plan) if n["Node Type"] == "Sort"], "the messages are sorted instead of read in order"
