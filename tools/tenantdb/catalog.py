@@ -119,6 +119,7 @@ class View:
     definition: str
     comment: str | None
     grants: dict[str, list[str]] = field(default_factory=dict)
+    domain: str = "unassigned"
 
 
 @dataclass
@@ -153,12 +154,13 @@ class Catalog:
 
 
 _CREATE_TABLE = re.compile(
-    r"\bCREATE\s+(?:UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\"?(\w+)\"?\s*\.\s*\"?(\w+)\"?", re.IGNORECASE)
+    r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:UNLOGGED\s+|MATERIALIZED\s+|RECURSIVE\s+)?(?:TABLE|VIEW)\s+"
+    r"(?:IF\s+NOT\s+EXISTS\s+)?\"?(\w+)\"?\s*\.\s*\"?(\w+)\"?", re.IGNORECASE)
 _LINE_COMMENT = re.compile(r"--[^\n]*")
 
 
 def table_domains(root: Path | None = None) -> dict[str, tuple[str, str]]:
-    """schema.table -> (domain, change) for every table a deploy script creates.
+    """schema.name -> (domain, change) for every table and view a deploy script creates.
 
     The domain is the first path segment of the Sqitch change (``learning/learner_profiles`` ->
     ``learning``); the first change of the plan that creates the table wins.
@@ -245,5 +247,6 @@ def read_catalog(conn: psycopg.Connection) -> Catalog:
     views = sorted((View(**r) for r in _fetch(conn, "views", schemas=names)), key=lambda v: v.qualified)
     for v in views:
         v.grants = grants.get(v.qualified, {})
+        v.domain = domains.get(v.qualified, ("unassigned",))[0]
     functions = sorted((Function(**r) for r in _fetch(conn, "functions", schemas=names)), key=lambda f: f.signature)
     return Catalog(schemas, sorted(tables.values(), key=lambda t: t.qualified), views, functions)
