@@ -281,8 +281,8 @@ def demo(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt)
 # ---------------------------------------------------------------------------------- review
 @app.command(context_settings=CONTEXT)
 def report(ctx: typer.Context,
-           check: bool = typer.Option(False, "--check", help="Regenerate into a temporary directory and exit 1 "
-                                      "if any file in --out differs (prints the diff); writes nothing."),
+           check: bool = typer.Option(False, "--check", help="Regenerate without writing and exit 1 if any "
+                                      "file in --out differs (prints a unified diff and the command that regenerates)."),
            out: Optional[Path] = typer.Option(None, "--out", help="Directory of the documents (default: docs/ of the checkout)."),
            db: Optional[str] = typer.Option(None, "--db", help="Report on this deployed database instead of a "
                                             "fresh clone of the test template."),
@@ -290,7 +290,8 @@ def report(ctx: typer.Context,
     """Render the DBA review material from a deployed database: policies.md, access-matrix.md,
     erd.md, erd.svg, schema.sql. Same schema, same bytes: commit them; CI runs --check.
 
-    Exit codes: 0 written / no drift, 1 drift (with --check) or a failure the message explains.
+    Exit codes: 0 written / no drift; 1 drift (with --check) or a failure the message explains;
+    2 bad usage (an unknown --db).
 
     Example: tenantdb report && git diff --stat docs/   |   tenantdb report --check
     """
