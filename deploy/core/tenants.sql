@@ -39,11 +39,19 @@ COMMENT ON CONSTRAINT tenants_name_length ON app.tenants IS 'Names are 1-200 cha
 ALTER TABLE app.tenants ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.tenants FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY tenants_select_own ON app.tenants
-    FOR SELECT TO tenantdb_app, tenantdb_service
+-- One policy per client role (not one policy TO both): pg_dump lists a policy's roles in role
+-- OID order, which differs between clusters, and the schema snapshot must not.
+CREATE POLICY tenants_select_app ON app.tenants
+    FOR SELECT TO tenantdb_app
     USING (id = (SELECT app.current_tenant_id()));
-COMMENT ON POLICY tenants_select_own ON app.tenants IS
-    'Clients see only the row of the transaction''s tenant.';
+COMMENT ON POLICY tenants_select_app ON app.tenants IS
+    'People see only the row of the transaction''s tenant.';
+
+CREATE POLICY tenants_select_service ON app.tenants
+    FOR SELECT TO tenantdb_service
+    USING (id = (SELECT app.current_tenant_id()));
+COMMENT ON POLICY tenants_select_service ON app.tenants IS
+    'The service role sees only the row of the transaction''s tenant.';
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.tenants
     FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();

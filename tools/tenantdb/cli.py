@@ -369,6 +369,61 @@ def _print_lint_report(report, threshold: str) -> None:
     else:
         console.print(f"[green]lint passed[/green]: {summary}; nothing at or above {threshold}")
 
+# ---------------------------------------------------------------------------------- review
+@app.command(context_settings=CONTEXT)
+def report(ctx: typer.Context,
+           check: bool = typer.Option(False, "--check", help="Regenerate without writing and exit 1 if any "
+                                      "file in --out differs (prints a unified diff and the command that regenerates)."),
+           out: Optional[Path] = typer.Option(None, "--out", help="Directory of the documents (default: docs/ of the checkout)."),
+           db: Optional[str] = typer.Option(None, "--db", help="Report on this deployed database instead of a "
+                                            "fresh clone of the test template."),
+           as_json: bool = JsonOpt) -> None:
+    """Render the DBA review material from a deployed database: policies.md, access-matrix.md,
+    erd.md, erd.svg, schema.sql. Same schema, same bytes: commit them; CI runs --check.
+
+    Exit codes: 0 written / no drift; 1 drift (with --check) or a failure the message explains;
+    2 bad usage (an unknown --db).
+
+    Example: tenantdb report && git diff --stat docs/   |   tenantdb report --check
+    """
+    from .report import FILES, REGENERATE, drift, generate, report_database, write
+    from .settings import project_root
+
+    out_dir = out or project_root() / "docs"
+    be = _backend(ctx)
+    with console.status("rendering the review material") if not as_json else _nullcontext():
+        with report_database(be, db) as dbname:
+            files = generate(be, dbname)
+    sizes = {name: len(files[name].encode()) for name in FILES}
+    if check:
+        diffs = drift(files, out_dir)
+        if as_json:
+            _print_json({"drift": sorted(diffs), "diffs": diffs, "out": str(out_dir), "regenerate": REGENERATE})
+        else:
+            for name in sorted(diffs):
+                sys.stdout.write(diffs[name])
+            if diffs:
+                err_console.print(f"[red]drift:[/red] {', '.join(sorted(diffs))} in {out_dir} differ from the "
+                                  f"deployed schema.\nRegenerate and commit: {REGENERATE}"
+                                  + (f" --out {out}" if out else ""), soft_wrap=True)
+            else:
+                console.print(f"no drift: {', '.join(FILES)} in {out_dir} match the deployed schema")
+        raise typer.Exit(1 if diffs else 0)
+    paths = write(files, out_dir)
+    if as_json:
+        _print_json({"written": {str(p): sizes[p.name] for p in paths}})
+        return
+    for p in paths:
+        console.print(f"{p}  {sizes[p.name]:,} bytes")
+
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
 
 def main() -> None:
     try:

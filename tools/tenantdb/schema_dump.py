@@ -17,12 +17,16 @@ _NOISE = re.compile(
 )
 
 
-def schema_dump(backend: Backend, dbname: str, *, exclude_schemas: tuple[str, ...] = ("sqitch", "tests")) -> str:
-    """The schema of `dbname` without the Sqitch registry and the test helpers, normalized."""
+def schema_dump(backend: Backend, dbname: str, *, exclude_schemas: tuple[str, ...] = ("sqitch", "tests"),
+                exclude_extensions: tuple[str, ...] = ()) -> str:
+    """The schema of `dbname` without the Sqitch registry and the test helpers, normalized.
+    `exclude_extensions` leaves out extensions that are not the product's (pgtap in test clones)."""
     params = conninfo_to_dict(backend.conninfo(dbname))
     argv = [client_bin("pg_dump"), "--schema-only", "-d", backend.conninfo(dbname)]
     for schema in exclude_schemas:
         argv += ["--exclude-schema", schema]
+    for extension in exclude_extensions:
+        argv += ["--exclude-extension", extension]
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     if proc.returncode != 0:
         raise TenantDBError(f"pg_dump of {params.get('dbname')} failed: {proc.stderr.strip()}")

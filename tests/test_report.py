@@ -1,0 +1,251 @@
+"""`tenantdb report`: the DBA review material is generated from the live catalog, the committed
+copy in docs/ matches the deployed schema (CI refuses drift), and a changed policy shows up as a
+readable diff."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import namedtuple
+
+import psycopg
+import pytest
+
+from tenantdb import report
+from tenantdb.catalog import read_catalog, table_domains
+from tenantdb.errors import BadInput
+from tenantdb.settings import project_root
+
+DOCS = project_root() / "docs"
+
+
+def tenantdb_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tenantdb.cli", *args], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "COLUMNS": "200"})
+
+
+def superuser(tenantdb, dbname: str) -> psycopg.Connection:
+    """Schema changes in a scratch clone are made as the owner (through the superuser)."""
+    conn = tenantdb.connect(dbname, autocommit=True)
+    conn.execute("SET ROLE tenantdb_owner")
+    return conn
+
+
+def catalog_of(tenantdb, dbname: str):
+    with tenantdb.connect(dbname) as conn:
+        return read_catalog(conn)
+
+
+# ----------------------------------------------------------------------------- drift check
+def test_committed_documents_match_the_deployed_schema(tenantdb):
+    proc = tenantdb_cli("report", "--check")
+    assert proc.returncode == 0, (
+        f"docs/ differs from the deployed schema; run `{report.REGENERATE}` and commit.\n{proc.stdout}\n{proc.stderr}")
+    assert "no drift" in proc.stdout
+
+
+def test_changing_one_policy_makes_the_check_fail_with_a_readable_diff(tenantdb, fresh_db):
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("ALTER POLICY users_select_app ON app.users USING (id = (SELECT app.current_user_id()))")
+    proc = tenantdb_cli("report", "--check", "--db", fresh_db)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    diff = proc.stdout
+    assert f"--- {DOCS / 'policies.md'} (committed)" in diff
+    assert f"+++ {DOCS / 'policies.md'} (regenerated from the database)" in diff
+    # The removed OR branch is one readable line of the policy, not a changed blob.
+    removed = [line for line in diff.splitlines() if line.startswith("-") and "current_person_role" in line]
+    assert any("OR" in line and "'educator'::text" in line for line in removed), diff
+    assert f"{DOCS / 'schema.sql'} (committed)" in diff, "the schema snapshot shows the change too"
+    assert "Regenerate and commit: .venv/bin/tenantdb report" in proc.stderr.replace("\n", " ")
+
+
+def test_check_json_names_the_drifted_files(tenantdb, fresh_db):
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("COMMENT ON POLICY users_delete_app ON app.users IS 'Changed in a scratch database.'")
+    proc = tenantdb_cli("report", "--check", "--json", "--db", fresh_db)
+    assert proc.returncode == 1
+    import json
+
+    data = json.loads(proc.stdout)
+    assert data["drift"] == ["policies.md", "schema.sql"]
+    assert "+`users_delete_app` — DELETE to tenantdb_app, permissive: Changed in a scratch database." in data["diffs"]["policies.md"]
+
+
+def test_report_writes_the_five_files_into_out(tmp_path, tenantdb):
+    proc = tenantdb_cli("report", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(report.FILES)
+    for name in report.FILES:
+        assert (tmp_path / name).read_bytes() == (DOCS / name).read_bytes(), f"{name} differs from docs/"
+
+
+def test_output_is_deterministic_and_carries_no_versions_or_times(tenantdb, module_db):
+    first = report.generate(tenantdb.backend, module_db)
+    second = report.generate(tenantdb.backend, module_db)
+    assert first == second
+    assert "graphviz version" not in first["erd.svg"]
+    assert "Dumped" not in first["schema.sql"] and "pgtap" not in first["schema.sql"]
+    assert "CREATE EXTENSION IF NOT EXISTS vector" in first["schema.sql"]
+    for text in first.values():
+        assert "2026-" not in text and "PostgreSQL 1" not in text
+
+
+def test_unknown_database_is_a_clear_usage_error(tenantdb):
+    proc = tenantdb_cli("report", "--check", "--db", "no_such_database_9")
+    assert proc.returncode == 2
+    assert "database 'no_such_database_9' does not exist" in proc.stderr and "omit --db" in proc.stderr
+
+
+def test_database_without_the_schema_is_explained(tenantdb):
+    proc = tenantdb_cli("report", "--check", "--db", "postgres")
+    assert proc.returncode == 1
+    assert "not deployed in database 'postgres'" in proc.stderr and "tenantdb deploy" in proc.stderr
+
+
+def test_help_has_an_example():
+    proc = tenantdb_cli("report", "--help")
+    assert proc.returncode == 0 and "Example" in proc.stdout and "--check" in proc.stdout
+
+
+# ----------------------------------------------------------------------------- policies.md
+def test_policy_report_shows_rls_policies_grants_and_definers(tenantdb, module_db):
+    text = report.render(catalog_of(tenantdb, module_db))["policies.md"]
+    assert "| [`app.users`](#appusers) | identity | yes | yes | 7 |" in text
+    assert "| `tenant_isolation` | ALL | PUBLIC | **restrictive** |" in text
+    assert "| `users_update_app` | UPDATE | tenantdb_app | permissive |" in text
+    assert "WITH CHECK (\n    (( SELECT app_private.current_person_role()" in text
+    assert "| `tenantdb_service` | SELECT, INSERT, UPDATE, DELETE |" in text
+    assert ("| `app_private.current_person_role()` | `tenantdb_owner` | `pg_catalog, pg_temp` | STABLE | sql "
+            "| tenantdb_app, tenantdb_service |") in text
+
+
+def test_policy_report_flags_unsafe_views_definers_and_unforced_tables(tenantdb, fresh_db):
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("CREATE TABLE app.scratch_notes (tenant_id uuid NOT NULL, body text)")
+        conn.execute("CREATE VIEW app.v_owner_rights AS SELECT id FROM app.users")
+        conn.execute("CREATE VIEW app.v_invoker WITH (security_invoker = on) AS SELECT id FROM app.users")
+        conn.execute("CREATE FUNCTION app.unpinned() RETURNS int LANGUAGE sql SECURITY DEFINER RETURN 1")
+        conn.execute("GRANT UPDATE (body) ON app.scratch_notes TO tenantdb_app")
+    text = report.render(catalog_of(tenantdb, fresh_db))["policies.md"]
+    assert "| [`app.scratch_notes`](#appscratch_notes) | unassigned | **NO** | **NO** | 0 |" in text
+    assert "| `tenantdb_app` | UPDATE (body) |" in text
+    assert "| `app.v_owner_rights` | unassigned | view | **owner's rights (security definer)** |" in text
+    assert "| `app.v_invoker` | unassigned | view | security_invoker |" in text
+    assert "| `app.unpinned()` | `tenantdb_owner` | **not set** |" in text
+
+
+LintFinding = namedtuple("LintFinding", "name level object detail remediation")
+
+
+def test_lint_findings_go_under_their_table_once_the_lint_is_wired(tenantdb, module_db):
+    catalog = catalog_of(tenantdb, module_db)
+    assert "Lint findings" not in report.render(catalog)["policies.md"], "nothing rendered while the lint is absent"
+    findings = [LintFinding("policy_without_initplan", "WARN", "app.users.users_select_app", "calls per row", "wrap it"),
+                LintFinding("schema_public_usable", "INFO", "schema public", "usable by PUBLIC", "revoke")]
+    text = report.render(catalog, findings)["policies.md"]
+    users = text.split("### app.users", 1)[1].split("## Views", 1)[0]
+    assert "| WARN | `policy_without_initplan` | `app.users.users_select_app` | calls per row | wrap it |" in users
+    assert "## Other lint findings" in text and "`schema public`" in text.split("## Other lint findings", 1)[1]
+
+
+# ----------------------------------------------------------------------------- access matrix
+def test_access_matrix_agrees_with_the_database_today(tenantdb, module_db):
+    matrix = report.build_access_matrix(catalog_of(tenantdb, module_db), report.load_access_matrix(), project_root())
+    users = next(m for m in matrix if m.name == "users")
+    assert users.cells["student"] == {"select": "own", "insert": None, "update": "own", "delete": None}
+    assert users.findings == []
+    assert "tests/pgtap/identity/users_access.sql" in users.tested_in
+
+
+def test_access_matrix_flags_a_missing_grant_and_an_unlisted_permission(tenantdb, fresh_db):
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("REVOKE UPDATE ON app.users FROM tenantdb_app")
+        conn.execute("GRANT INSERT ON app.tenants TO tenantdb_service")
+        conn.execute("CREATE POLICY tenants_insert_service ON app.tenants FOR INSERT TO tenantdb_service WITH CHECK (true)")
+    text = report.render(catalog_of(tenantdb, fresh_db))["access-matrix.md"]
+    assert "- the matrix lets student, educator, coach, admin update, but tenantdb_app cannot: no grant" in text
+    assert ("- tenantdb_service can insert (grant and permissive policy), but the matrix gives the service role no "
+            "insert: revoke the grant or add the cell") in text
+    assert "| *database: `tenantdb_app`* | yes | yes | no (no grant) | yes |" in text
+
+
+def test_access_matrix_file_errors_say_what_to_fix(tmp_path):
+    bad = tmp_path / "matrix.toml"
+    bad.write_text("[users\n")
+    with pytest.raises(BadInput, match="is not valid TOML"):
+        report.load_access_matrix(bad)
+    bad.write_text('users = "everyone"\n')
+    with pytest.raises(BadInput, match="users must be a table of roles"):
+        report.load_access_matrix(bad)
+
+
+def test_unknown_roles_operations_and_scopes_are_findings_not_crashes(tenantdb, module_db):
+    matrix = {"users": {"student": {"select": "mine", "read": "all"}, "teacher": {"select": "all"}, "own": "id"}}
+    users = next(m for m in report.build_access_matrix(catalog_of(tenantdb, module_db), matrix, project_root())
+                 if m.name == "users")
+    assert "sql/access_matrix.toml [users].student.select has unknown scope 'mine' (scopes are all, own, enrolled, " \
+           "member, shared)" in users.findings
+    assert any("[users].student names unknown operation 'read'" in f for f in users.findings)
+    assert any("[users] names unknown role 'teacher'" in f for f in users.findings)
+
+
+def test_views_in_the_matrix_are_judged_by_their_grants_and_security_mode(tenantdb, fresh_db):
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("CREATE VIEW app.v_scratch WITH (security_invoker = true) AS SELECT id FROM app.users")
+        conn.execute("GRANT SELECT ON app.v_scratch TO tenantdb_app")
+        conn.execute("CREATE VIEW app.v_scratch_definer AS SELECT id FROM app.users")
+    matrix = {"v_scratch": {"student": {"select": "own"}, "service": {"select": "all"}},
+              "v_scratch_definer": {"student": {"select": "own"}}}
+    rows = {m.name: m for m in report.build_access_matrix(catalog_of(tenantdb, fresh_db), matrix, project_root())}
+    assert rows["v_scratch"].deployed
+    assert "the matrix lets service select, but tenantdb_service cannot: no grant" in rows["v_scratch"].findings
+    assert not any("tenantdb_app" in f for f in rows["v_scratch"].findings)
+    assert any("owner's rights" in f for f in rows["v_scratch_definer"].findings)
+
+
+# ----------------------------------------------------------------------------- ERD
+def test_domains_come_from_the_sqitch_change_that_creates_the_table():
+    domains = table_domains()
+    assert domains["app.users"] == ("identity", "identity/users")
+    assert domains["app.tenants"] == ("core", "core/tenants")
+
+
+def test_erd_shows_keys_and_composite_foreign_keys(tenantdb, fresh_db):
+    edges_before = report.render(catalog_of(tenantdb, fresh_db))["erd.svg"].count('<g id="edge')
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("""
+            CREATE TABLE app.scratch_courses (
+                tenant_id uuid NOT NULL REFERENCES app.tenants (id), id uuid NOT NULL, code text NOT NULL,
+                PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, code));
+            CREATE TABLE app.scratch_enrollments (
+                tenant_id uuid NOT NULL REFERENCES app.tenants (id), id uuid NOT NULL,
+                user_id uuid NOT NULL, course_id uuid NOT NULL, mentor_id uuid,
+                PRIMARY KEY (tenant_id, id),
+                FOREIGN KEY (tenant_id, user_id) REFERENCES app.users (tenant_id, id),
+                FOREIGN KEY (tenant_id, course_id) REFERENCES app.scratch_courses (tenant_id, id),
+                FOREIGN KEY (tenant_id, mentor_id) REFERENCES app.users (tenant_id, id))""")
+    files = report.render(catalog_of(tenantdb, fresh_db))
+    erd = files["erd.md"]
+    assert "        uuid tenant_id PK, FK\n        uuid id PK\n        uuid user_id FK\n" in erd
+    assert '    scratch_courses ||--o{ scratch_enrollments : "course_id"' in erd
+    assert '    users |o--o{ scratch_enrollments : "mentor_id"' in erd, "a nullable foreign key is optional"
+    assert '    users ||--o{ scratch_enrollments : "user_id"' in erd
+    assert "tenants ||--o{" not in erd, "the tenant_id line of every table is not drawn"
+    svg = files["erd.svg"]
+    assert svg.startswith("<?xml") and "app.scratch_enrollments" in svg and "mentor_id" in svg
+    assert svg.count('<g id="edge') == edges_before + 3, "one edge per foreign key of the scratch tables"
+
+
+# ----------------------------------------------------------------------------- SQL layout
+def test_short_expressions_stay_on_one_line():
+    assert report.format_sql_expr("tenant_id = (( SELECT app.current_tenant_id()))") == \
+        "tenant_id = (( SELECT app.current_tenant_id()))"
+
+
+def test_long_expressions_split_at_top_level_or_only():
+    expr = ("id = (( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() "
+            "AS current_person_role)) = ANY (ARRAY['educator OR admin'::text, 'coach'::text, 'admin'::text])")
+    lines = report.format_sql_expr(expr).splitlines()
+    assert len(lines) == 2 and lines[1].startswith("OR (( SELECT app_private")
+    assert "'educator OR admin'" in lines[1], "words inside string literals are never split"
