@@ -32,7 +32,7 @@ COMMENT ON COLUMN app.courses.id IS 'Course id.';
 COMMENT ON COLUMN app.courses.code IS 'Short course code (e.g. MATH-101), unique within the tenant.';
 COMMENT ON COLUMN app.courses.name IS 'Course name.';
 COMMENT ON COLUMN app.courses.description IS 'What the course covers.';
-COMMENT ON COLUMN app.courses.semester IS 'Semester or term label (e.g. 2026-fall); NULL for self-paced courses.';
+COMMENT ON COLUMN app.courses.semester IS 'Semester or term label (e.g. "Fall term", "FS27"); NULL for self-paced courses.';
 COMMENT ON COLUMN app.courses.created_at IS 'When the course was created.';
 COMMENT ON COLUMN app.courses.updated_at IS 'Time of the last update (maintained by trigger).';
 COMMENT ON CONSTRAINT courses_code_key ON app.courses IS 'Course codes are unique within a tenant (not across tenants).';
