@@ -11,7 +11,7 @@ BEGIN;
 
 -- Load pgvector's library in this session, so its settings (hnsw.*) are known: a function's
 -- SET of a setting that is still a placeholder is refused to non-superusers such as the owner.
-SELECT '[0]'::public.vector;
+DO $load$ BEGIN PERFORM '[0]'::public.vector; END $load$;
 
 SET LOCAL ROLE tenantdb_owner;
 
