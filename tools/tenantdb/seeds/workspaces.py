@@ -1,0 +1,109 @@
+"""Workspaces and their content, integrations and retention settings, per tenant:
+
+* three workspaces: "Capstone projects" (educator 1 owner, student 1 editor, coach 1 viewer),
+  "Study group" (student 1 owner, coach 1 editor, educator 1 viewer, student 2 viewer) and
+  "Staff room" (admin and educator 2 only) and "Coaching circle" (coach 1 owner, student 3
+  editor), so every person role is owner somewhere, and there are workspaces each is not in;
+* two artifacts per workspace with three versions each;
+* one GitHub connection whose demo token (``demo_github_token``) is stored encrypted with the
+  key from TENANTDB_CREDENTIAL_KEYS (the public dev key by default);
+* twelve sync logs spread over the weeks after the seed epoch (some older than the policy);
+* the tenant's retention policy (keep 2 artifact versions, sync logs 60 days) and one workspace
+  override (Study group keeps 1 version).
+
+Membership inserts are audited by the triggers, so app.audit_log gets rows here too.
+"""
+
+from __future__ import annotations
+
+from . import DemoTenant, at, stable_id
+from .identity import user_id
+from ..credentials import Keyring, encrypt
+
+WORKSPACES = (
+    ("Capstone projects", (("educator", 1, "owner"), ("student", 1, "editor"), ("coach", 1, "viewer"))),
+    ("Study group", (("student", 1, "owner"), ("coach", 1, "editor"), ("educator", 1, "viewer"),
+                     ("student", 2, "viewer"))),
+    ("Staff room", (("admin", 1, "owner"), ("educator", 2, "editor"))),
+    ("Coaching circle", (("coach", 1, "owner"), ("student", 3, "editor"))),
+)
+ARTIFACT_TYPES = ("document", "code", "report", "diagram", "dataset", "document")
+
+
+def workspace_id(tenant: DemoTenant, n: int) -> str:
+    return stable_id(tenant, "workspace", n)
+
+
+def artifact_id(tenant: DemoTenant, ws: int, n: int) -> str:
+    return stable_id(tenant, f"artifact:{ws}", n)
+
+
+def connection_id(tenant: DemoTenant) -> str:
+    return stable_id(tenant, "connection:github", 1)
+
+
+def demo_github_token(tenant: DemoTenant) -> str:
+    """Plaintext of the tenant's demo credential (demo data, not a secret): tests prove it is
+    nowhere in the database or a dump."""
+    return f"ghp_demo_{tenant.slug}_0123456789abcdef"
+
+
+def seed(cur, tenant: DemoTenant) -> None:
+    for w, (name, members) in enumerate(WORKSPACES):
+        wid = workspace_id(tenant, w)
+        cur.execute(
+            "INSERT INTO app.workspaces (tenant_id, id, name, description, created_by, created_at, updated_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+            (tenant.id, wid, name, f"{name} of {tenant.name}", user_id(tenant, members[0][0], members[0][1]),
+             at(days=-20 + w), at(days=-20 + w)))
+        cur.executemany(
+            "INSERT INTO app.workspace_members (tenant_id, id, workspace_id, user_id, member_role, created_at, updated_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+            [(tenant.id, stable_id(tenant, f"member:{w}", k), wid, user_id(tenant, role, n), member_role,
+              at(days=-20 + w, minutes=k), at(days=-20 + w, minutes=k))
+             for k, (role, n, member_role) in enumerate(members)])
+        author = user_id(tenant, members[0][0], members[0][1])
+        for a in range(2):
+            aid = artifact_id(tenant, w, a)
+            cur.execute(
+                "INSERT INTO app.artifacts (tenant_id, id, workspace_id, created_by, title, artifact_type, status,"
+                " github_sync_status, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (tenant_id, id) DO NOTHING",
+                (tenant.id, aid, wid, author, f"{name}: item {a + 1}", ARTIFACT_TYPES[(w * 2 + a) % 6],
+                 "draft" if a == 0 else "published", "pending" if a == 0 else "synced",
+                 at(days=-19 + w, hours=a), at(days=-19 + w, hours=a)))
+            cur.executemany(
+                "INSERT INTO app.artifact_versions (tenant_id, id, artifact_id, workspace_id, version_number, content,"
+                " change_note, created_by, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (tenant_id, id) DO NOTHING",
+                [(tenant.id, stable_id(tenant, f"artifact_version:{aid}", v), aid, wid, v,
+                  f"# {name}: item {a + 1}\n\nDraft {v}.", f"version {v}", author, at(days=-19 + w + v, hours=a))
+                 for v in range(1, 4)])
+    cid = connection_id(tenant)
+    exists = cur.execute("SELECT 1 FROM app.external_connections WHERE tenant_id = %s AND id = %s",
+                         (tenant.id, cid)).fetchone()
+    if not exists:  # encrypt only for a new row: ciphertexts are randomised (fresh nonce)
+        key_id, blob = encrypt(Keyring.from_env(), tenant.id, cid, demo_github_token(tenant))
+        cur.execute(
+            "INSERT INTO app.external_connections (tenant_id, id, provider, display_name, account_ref,"
+            " credential_key_id, credential_ciphertext, created_by, created_at, updated_at)"
+            " VALUES (%s, %s, 'github', 'GitHub organisation', %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (tenant_id, id) DO NOTHING",
+            (tenant.id, cid, f"https://github.com/{tenant.slug}-demo", key_id, blob, user_id(tenant, "admin", 1),
+             at(days=-25), at(days=-25)))
+    cur.executemany(
+        "INSERT INTO app.sync_logs (tenant_id, id, connection_id, artifact_id, direction, outcome, items_synced,"
+        " message, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+        [(tenant.id, stable_id(tenant, "sync_log", k), cid, artifact_id(tenant, k % 3, 1), "push",
+          "failed" if k % 5 == 4 else "succeeded", 0 if k % 5 == 4 else 1 + k % 3,
+          "rate limited, will retry" if k % 5 == 4 else "pushed", at(days=7 * k))
+         for k in range(12)])
+    cur.execute(
+        "INSERT INTO app.retention_policies (tenant_id, id, workspace_id, chat_history_days, artifact_versions_to_keep,"
+        " interactions_days, sync_logs_days, created_at, updated_at) VALUES (%s, %s, NULL, 365, 2, 365, 60, %s, %s)"
+        " ON CONFLICT (tenant_id, id) DO NOTHING",
+        (tenant.id, stable_id(tenant, "retention_policy", 0), at(days=-30), at(days=-30)))
+    cur.execute(
+        "INSERT INTO app.retention_policies (tenant_id, id, workspace_id, artifact_versions_to_keep, created_at, updated_at)"
+        " VALUES (%s, %s, %s, 1, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+        (tenant.id, stable_id(tenant, "retention_policy", 1), workspace_id(tenant, 1), at(days=-30), at(days=-30)))
