@@ -92,11 +92,11 @@ BEGIN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
-        before_image := pg_catalog.to_jsonb(OLD) - TG_ARGV;
+        before_image := pg_catalog.to_jsonb(OLD) - coalesce(TG_ARGV, '{}'::text[]);
         row_tenant := OLD.tenant_id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        after_image := pg_catalog.to_jsonb(NEW) - TG_ARGV;
+        after_image := pg_catalog.to_jsonb(NEW) - coalesce(TG_ARGV, '{}'::text[]);
         row_tenant := NEW.tenant_id;
     END IF;
     -- The owner obeys RLS: write under the audited row's tenant, then restore the caller's setting.
