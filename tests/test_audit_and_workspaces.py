@@ -109,11 +109,11 @@ def test_viewer_reads_but_cannot_write_and_non_members_see_nothing(tenantdb, see
     capstone, staff = workspace_id(TENANT_A, 0), workspace_id(TENANT_A, 2)
     with as_person(tenantdb, seeded, "coach") as conn:  # viewer of Capstone, not in Staff room
         assert conn.execute("SELECT count(*) FROM app.artifacts WHERE workspace_id = %s", (capstone,)).fetchone()[0] > 0
-        assert conn.execute("UPDATE app.artifacts SET title = title WHERE workspace_id = %s", (capstone,)).rowcount == 0
+        assert conn.execute("UPDATE app.artifacts SET name = name WHERE workspace_id = %s", (capstone,)).rowcount == 0
         assert conn.execute("SELECT count(*) FROM app.artifacts WHERE workspace_id = %s", (staff,)).fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM app.workspaces WHERE id = %s", (staff,)).fetchone()[0] == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("INSERT INTO app.artifacts (tenant_id, workspace_id, title, artifact_type)"
+            conn.execute("INSERT INTO app.artifacts (tenant_id, workspace_id, name, artifact_type)"
                          " VALUES (%s, %s, 'x', 'document')", (TENANT_A.id, capstone))
 
 

@@ -1,6 +1,7 @@
 -- Deploy tenantdb:integrations/sync_logs to pg
--- One row per sync attempt of a connection (optionally for one artifact). Written by the service
--- role, read by tenant admins; retention archives rows older than sync_logs_days.
+-- One row per sync operation of a workspace (save, publish, sync_from_git), optionally for one
+-- artifact and through one connection. Written by the service role (sync workers), read by
+-- tenant admins; retention archives rows older than sync_logs_days.
 BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
@@ -8,50 +9,65 @@ SET LOCAL ROLE tenantdb_owner;
 CREATE TABLE app.sync_logs (
     tenant_id uuid NOT NULL,
     id uuid NOT NULL DEFAULT gen_random_uuid(),
-    connection_id uuid NOT NULL,
+    workspace_id uuid NOT NULL,
     artifact_id uuid,
-    direction text NOT NULL,
-    outcome text NOT NULL,
-    items_synced integer NOT NULL DEFAULT 0,
-    message text NOT NULL DEFAULT '',
+    connection_id uuid,
+    operation_type text NOT NULL,
+    service_type text NOT NULL,
+    status text NOT NULL DEFAULT 'pending',
+    operation_details jsonb NOT NULL DEFAULT '{}'::jsonb,
+    error_message text,
     created_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT sync_logs_pkey PRIMARY KEY (tenant_id, id),
     CONSTRAINT sync_logs_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants (id),
-    CONSTRAINT sync_logs_connection_fkey FOREIGN KEY (tenant_id, connection_id)
-        REFERENCES app.external_connections (tenant_id, id) ON DELETE CASCADE,
+    CONSTRAINT sync_logs_workspace_fkey FOREIGN KEY (tenant_id, workspace_id)
+        REFERENCES app.workspaces (tenant_id, id) ON DELETE CASCADE,
     CONSTRAINT sync_logs_artifact_fkey FOREIGN KEY (tenant_id, artifact_id)
         REFERENCES app.artifacts (tenant_id, id) ON DELETE SET NULL (artifact_id),
-    CONSTRAINT sync_logs_direction_known CHECK (direction IN ('push', 'pull')),
-    CONSTRAINT sync_logs_outcome_known CHECK (outcome IN ('started', 'succeeded', 'failed')),
-    CONSTRAINT sync_logs_items_not_negative CHECK (items_synced >= 0),
-    CONSTRAINT sync_logs_message_length CHECK (char_length(message) <= 4000)
+    CONSTRAINT sync_logs_connection_fkey FOREIGN KEY (tenant_id, connection_id)
+        REFERENCES app.external_connections (tenant_id, id) ON DELETE SET NULL (connection_id),
+    CONSTRAINT sync_logs_operation_type_known CHECK (operation_type IN ('save', 'publish', 'sync_from_git')),
+    CONSTRAINT sync_logs_service_type_known CHECK (service_type IN ('github', 'sharepoint', 'ignis_platform')),
+    CONSTRAINT sync_logs_status_known CHECK (status IN ('pending', 'success', 'failed')),
+    CONSTRAINT sync_logs_operation_details_is_object CHECK (jsonb_typeof(operation_details) = 'object'),
+    CONSTRAINT sync_logs_error_message_length CHECK (char_length(error_message) BETWEEN 1 AND 4000),
+    CONSTRAINT sync_logs_failure_has_message CHECK (status <> 'failed' OR error_message IS NOT NULL)
 );
 
 COMMENT ON TABLE app.sync_logs IS
-    'Sync attempts of a connection: direction, outcome, count, message. The service role writes; tenant admins read and delete; retention archives old rows.';
+    'Sync operations of a workspace (save, publish, sync_from_git) and their outcome. The service role writes; tenant admins read and delete; retention archives old rows.';
 COMMENT ON COLUMN app.sync_logs.tenant_id IS 'Owning tenant; part of every key.';
 COMMENT ON COLUMN app.sync_logs.id IS 'Log row id.';
-COMMENT ON COLUMN app.sync_logs.connection_id IS 'The connection that synced.';
-COMMENT ON COLUMN app.sync_logs.artifact_id IS 'The artifact synced, when the attempt was for one; NULL once the artifact is deleted.';
-COMMENT ON COLUMN app.sync_logs.direction IS 'push (to the outside system) or pull.';
-COMMENT ON COLUMN app.sync_logs.outcome IS 'started, succeeded or failed.';
-COMMENT ON COLUMN app.sync_logs.items_synced IS 'Items transferred (not negative).';
-COMMENT ON COLUMN app.sync_logs.message IS 'Detail or error text (at most 4000 characters; never a credential).';
-COMMENT ON COLUMN app.sync_logs.created_at IS 'When the attempt was logged; retention ages rows by it.';
-COMMENT ON CONSTRAINT sync_logs_connection_fkey ON app.sync_logs IS 'Log of a connection of the same tenant; deleted with the connection.';
+COMMENT ON COLUMN app.sync_logs.workspace_id IS 'The workspace synced (deleted with it).';
+COMMENT ON COLUMN app.sync_logs.artifact_id IS 'The artifact synced, when the operation was for one; NULL once the artifact is deleted.';
+COMMENT ON COLUMN app.sync_logs.connection_id IS 'The connection used; NULL once the connection is deleted.';
+COMMENT ON COLUMN app.sync_logs.operation_type IS 'save, publish or sync_from_git.';
+COMMENT ON COLUMN app.sync_logs.service_type IS 'github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.sync_logs.status IS 'pending (default), success or failed.';
+COMMENT ON COLUMN app.sync_logs.operation_details IS 'What was transferred (commit, files, counts) as a JSON object; never a credential.';
+COMMENT ON COLUMN app.sync_logs.error_message IS 'Why it failed (1-4000 characters); required when status is failed.';
+COMMENT ON COLUMN app.sync_logs.created_at IS 'When the operation was logged; retention ages rows by it.';
+COMMENT ON CONSTRAINT sync_logs_workspace_fkey ON app.sync_logs IS 'Log of a workspace of the same tenant; deleted with the workspace.';
 COMMENT ON CONSTRAINT sync_logs_artifact_fkey ON app.sync_logs IS 'Artifact of the same tenant; kept as NULL when the artifact is deleted.';
-COMMENT ON CONSTRAINT sync_logs_direction_known ON app.sync_logs IS 'Only push or pull.';
-COMMENT ON CONSTRAINT sync_logs_outcome_known ON app.sync_logs IS 'Only started, succeeded or failed.';
-COMMENT ON CONSTRAINT sync_logs_items_not_negative ON app.sync_logs IS 'Counts are not negative.';
-COMMENT ON CONSTRAINT sync_logs_message_length ON app.sync_logs IS 'Messages are at most 4000 characters.';
+COMMENT ON CONSTRAINT sync_logs_connection_fkey ON app.sync_logs IS 'Connection of the same tenant; kept as NULL when the connection is deleted.';
+COMMENT ON CONSTRAINT sync_logs_operation_type_known ON app.sync_logs IS 'Only save, publish or sync_from_git.';
+COMMENT ON CONSTRAINT sync_logs_service_type_known ON app.sync_logs IS 'Only the supported services.';
+COMMENT ON CONSTRAINT sync_logs_status_known ON app.sync_logs IS 'Only pending, success or failed.';
+COMMENT ON CONSTRAINT sync_logs_operation_details_is_object ON app.sync_logs IS 'Details are a JSON object.';
+COMMENT ON CONSTRAINT sync_logs_error_message_length ON app.sync_logs IS 'Error messages are 1-4000 characters (NULL when none).';
+COMMENT ON CONSTRAINT sync_logs_failure_has_message ON app.sync_logs IS 'A failed operation says why.';
 
-CREATE INDEX sync_logs_connection_created_idx ON app.sync_logs (tenant_id, connection_id, created_at DESC);
-COMMENT ON INDEX app.sync_logs_connection_created_idx IS
-    'A connection''s recent attempts (the source''s index on connection_id, led by tenant_id); covers the connection foreign key.';
+CREATE INDEX sync_logs_workspace_created_idx ON app.sync_logs (tenant_id, workspace_id, created_at DESC);
+COMMENT ON INDEX app.sync_logs_workspace_created_idx IS
+    'A workspace''s recent operations (the source''s index on workspace, led by tenant_id); covers the workspace foreign key.';
 CREATE INDEX sync_logs_artifact_idx ON app.sync_logs (tenant_id, artifact_id);
-COMMENT ON INDEX app.sync_logs_artifact_idx IS 'Covers the artifact foreign key (an artifact''s sync history).';
-CREATE INDEX sync_logs_created_idx ON app.sync_logs (tenant_id, created_at);
-COMMENT ON INDEX app.sync_logs_created_idx IS 'Retention: the tenant''s rows older than a cut-off, oldest first.';
+COMMENT ON INDEX app.sync_logs_artifact_idx IS 'An artifact''s sync history (the source''s index on artifact); covers the artifact foreign key.';
+CREATE INDEX sync_logs_connection_idx ON app.sync_logs (tenant_id, connection_id);
+COMMENT ON INDEX app.sync_logs_connection_idx IS 'Covers the connection foreign key.';
+CREATE INDEX sync_logs_status_idx ON app.sync_logs (tenant_id, status);
+COMMENT ON INDEX app.sync_logs_status_idx IS 'Pending and failed operations (the source''s index on status, led by tenant_id).';
+CREATE INDEX sync_logs_created_idx ON app.sync_logs (tenant_id, created_at DESC);
+COMMENT ON INDEX app.sync_logs_created_idx IS 'The tenant''s log newest first, and retention''s rows older than a cut-off (the source''s index on created_at DESC).';
 
 SELECT app_private.guard_tenant_table('app.sync_logs');
 

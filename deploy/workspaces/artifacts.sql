@@ -10,8 +10,9 @@ CREATE TABLE app.artifacts (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
     workspace_id uuid NOT NULL,
     created_by uuid,
-    title text NOT NULL,
+    name text NOT NULL,
     artifact_type text NOT NULL,
+    file_path text NOT NULL DEFAULT '',
     status text NOT NULL DEFAULT 'draft',
     github_sync_status text NOT NULL DEFAULT 'pending',
     sharepoint_sync_status text NOT NULL DEFAULT 'pending',
@@ -25,8 +26,9 @@ CREATE TABLE app.artifacts (
         REFERENCES app.workspaces (tenant_id, id) ON DELETE CASCADE,
     CONSTRAINT artifacts_created_by_fkey FOREIGN KEY (tenant_id, created_by)
         REFERENCES app.users (tenant_id, id) ON DELETE SET NULL (created_by),
-    CONSTRAINT artifacts_title_length CHECK (char_length(btrim(title)) BETWEEN 1 AND 300),
-    CONSTRAINT artifacts_type_known CHECK (artifact_type IN ('document', 'code', 'diagram', 'report', 'dataset', 'other')),
+    CONSTRAINT artifacts_name_length CHECK (char_length(btrim(name)) BETWEEN 1 AND 300),
+    CONSTRAINT artifacts_file_path_length CHECK (char_length(file_path) <= 1000),
+    CONSTRAINT artifacts_type_known CHECK (artifact_type IN ('prd', 'architecture', 'user_story', 'epic', 'test_plan', 'design', 'code', 'document', 'other')),
     CONSTRAINT artifacts_status_known CHECK (status IN ('draft', 'review', 'published', 'archived')),
     CONSTRAINT artifacts_github_sync_status_known CHECK (github_sync_status IN ('pending', 'syncing', 'synced', 'failed', 'disabled')),
     CONSTRAINT artifacts_sharepoint_sync_status_known CHECK (sharepoint_sync_status IN ('pending', 'syncing', 'synced', 'failed', 'disabled')),
@@ -39,8 +41,9 @@ COMMENT ON COLUMN app.artifacts.tenant_id IS 'Owning tenant; part of every key.'
 COMMENT ON COLUMN app.artifacts.id IS 'Artifact id.';
 COMMENT ON COLUMN app.artifacts.workspace_id IS 'The workspace the artifact belongs to (decides who sees it).';
 COMMENT ON COLUMN app.artifacts.created_by IS 'The person who created it; NULL once that person is deleted.';
-COMMENT ON COLUMN app.artifacts.title IS 'Title (1-300 characters).';
-COMMENT ON COLUMN app.artifacts.artifact_type IS 'document, code, diagram, report, dataset or other.';
+COMMENT ON COLUMN app.artifacts.name IS 'Name (1-300 characters).';
+COMMENT ON COLUMN app.artifacts.file_path IS 'Path of the artifact''s file in the synced repository or library (at most 1000 characters; empty until placed).';
+COMMENT ON COLUMN app.artifacts.artifact_type IS 'prd, architecture, user_story, epic, test_plan, design, code, document or other.';
 COMMENT ON COLUMN app.artifacts.status IS 'Lifecycle: draft (default), review, published, archived.';
 COMMENT ON COLUMN app.artifacts.github_sync_status IS 'Sync to GitHub: pending (default), syncing, synced, failed, disabled.';
 COMMENT ON COLUMN app.artifacts.sharepoint_sync_status IS 'Sync to SharePoint: pending (default), syncing, synced, failed, disabled.';
@@ -50,7 +53,8 @@ COMMENT ON COLUMN app.artifacts.updated_at IS 'Time of the last update (maintain
 COMMENT ON CONSTRAINT artifacts_workspace_key ON app.artifacts IS 'Target of the versions'' foreign key: every version carries its artifact''s workspace, so version policies need no join.';
 COMMENT ON CONSTRAINT artifacts_workspace_fkey ON app.artifacts IS 'Artifact of a workspace of the same tenant; deleted with the workspace.';
 COMMENT ON CONSTRAINT artifacts_created_by_fkey ON app.artifacts IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
-COMMENT ON CONSTRAINT artifacts_title_length ON app.artifacts IS 'Titles are 1-300 characters, not blank.';
+COMMENT ON CONSTRAINT artifacts_name_length ON app.artifacts IS 'Names are 1-300 characters, not blank.';
+COMMENT ON CONSTRAINT artifacts_file_path_length ON app.artifacts IS 'File paths are at most 1000 characters.';
 COMMENT ON CONSTRAINT artifacts_type_known ON app.artifacts IS 'Only the known artifact types.';
 COMMENT ON CONSTRAINT artifacts_status_known ON app.artifacts IS 'Only draft, review, published or archived.';
 COMMENT ON CONSTRAINT artifacts_github_sync_status_known ON app.artifacts IS 'Only the known sync states.';
@@ -62,6 +66,12 @@ COMMENT ON INDEX app.artifacts_workspace_updated_idx IS
     'A workspace''s artifacts, most recently changed first (the source''s index on workspace_id, led by tenant_id); covers the workspace foreign key.';
 CREATE INDEX artifacts_created_by_idx ON app.artifacts (tenant_id, created_by);
 COMMENT ON INDEX app.artifacts_created_by_idx IS 'Covers the creator foreign key.';
+CREATE INDEX artifacts_type_idx ON app.artifacts (tenant_id, artifact_type);
+COMMENT ON INDEX app.artifacts_type_idx IS 'Artifacts by type (the source''s index on artifact_type, led by tenant_id).';
+CREATE INDEX artifacts_status_idx ON app.artifacts (tenant_id, status);
+COMMENT ON INDEX app.artifacts_status_idx IS 'Artifacts by lifecycle status (the source''s index on status, led by tenant_id).';
+CREATE INDEX artifacts_sync_status_idx ON app.artifacts (tenant_id, github_sync_status, sharepoint_sync_status);
+COMMENT ON INDEX app.artifacts_sync_status_idx IS 'Sync workers find pending or failed artifacts (the source''s index on both sync statuses, led by tenant_id).';
 
 SELECT app_private.guard_tenant_table('app.artifacts');
 

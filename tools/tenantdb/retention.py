@@ -167,7 +167,10 @@ def fill_sync_logs(conninfo: str, rows_per_tenant: int) -> int:
     tenant that has a connection. Runs as the given (superuser or maintenance) login."""
     with psycopg.connect(conninfo) as conn, conn.transaction():
         return conn.execute(
-            "INSERT INTO app.sync_logs (tenant_id, connection_id, direction, outcome, items_synced, message, created_at)"
-            " SELECT c.tenant_id, c.id, 'push', 'succeeded', 1, 'benchmark row', now() - interval '400 days' + g * interval '1 second'"
-            " FROM (SELECT DISTINCT ON (tenant_id) tenant_id, id FROM app.external_connections ORDER BY tenant_id, id) c"
+            "INSERT INTO app.sync_logs (tenant_id, workspace_id, connection_id, operation_type, service_type, status,"
+            " operation_details, created_at)"
+            " SELECT c.tenant_id, c.workspace_id, c.id, 'save', c.service_type, 'success', '{\"files\": 1}',"
+            " now() - interval '400 days' + g * interval '1 second'"
+            " FROM (SELECT DISTINCT ON (tenant_id) tenant_id, workspace_id, id, service_type FROM app.external_connections"
+            " ORDER BY tenant_id, id) c"
             " CROSS JOIN generate_series(1, %s) g", (rows_per_tenant,)).rowcount

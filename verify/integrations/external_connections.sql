@@ -1,7 +1,7 @@
 -- Verify tenantdb:integrations/external_connections on pg
 BEGIN;
 
-SELECT tenant_id, id, provider, display_name, account_ref, credential_key_id, credential_ciphertext, status,
+SELECT tenant_id, id, workspace_id, service_type, display_name, service_config, credential_key_id, credential_ciphertext, status,
        created_by, created_at, updated_at
 FROM app.external_connections WHERE false;
 SELECT 1 / (relrowsecurity AND relforcerowsecurity)::int FROM pg_catalog.pg_class WHERE oid = 'app.external_connections'::regclass;

@@ -7,7 +7,7 @@
 * two artifacts per workspace with three versions each;
 * one GitHub connection whose demo token (``demo_github_token``) is stored encrypted with the
   key from TENANTDB_CREDENTIAL_KEYS (the public dev key by default);
-* twelve sync logs spread over the weeks after the seed epoch (some older than the policy);
+* twelve sync logs of Capstone projects, a week apart from the seed epoch (some older than the policy);
 * the tenant's retention policy (keep 2 artifact versions, sync logs 60 days) and one workspace
   override (Study group keeps 1 version).
 
@@ -15,6 +15,8 @@ Membership inserts are audited by the triggers, so app.audit_log gets rows here 
 """
 
 from __future__ import annotations
+
+from psycopg.types.json import Jsonb
 
 from . import DemoTenant, at, stable_id
 from .identity import user_id
@@ -27,7 +29,7 @@ WORKSPACES = (
     ("Staff room", (("admin", 1, "owner"), ("educator", 2, "editor"))),
     ("Coaching circle", (("coach", 1, "owner"), ("student", 3, "editor"))),
 )
-ARTIFACT_TYPES = ("document", "code", "report", "diagram", "dataset", "document")
+ARTIFACT_TYPES = ("prd", "architecture", "user_story", "test_plan", "design", "code")
 
 
 def workspace_id(tenant: DemoTenant, n: int) -> str:
@@ -66,10 +68,11 @@ def seed(cur, tenant: DemoTenant) -> None:
         for a in range(2):
             aid = artifact_id(tenant, w, a)
             cur.execute(
-                "INSERT INTO app.artifacts (tenant_id, id, workspace_id, created_by, title, artifact_type, status,"
-                " github_sync_status, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                "INSERT INTO app.artifacts (tenant_id, id, workspace_id, created_by, name, artifact_type, file_path, status,"
+                " github_sync_status, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (tenant_id, id) DO NOTHING",
                 (tenant.id, aid, wid, author, f"{name}: item {a + 1}", ARTIFACT_TYPES[(w * 2 + a) % 6],
+                 f"docs/{ARTIFACT_TYPES[(w * 2 + a) % 6]}-{w}-{a}.md",
                  "draft" if a == 0 else "published", "pending" if a == 0 else "synced",
                  at(days=-19 + w, hours=a), at(days=-19 + w, hours=a)))
             cur.executemany(
@@ -85,18 +88,21 @@ def seed(cur, tenant: DemoTenant) -> None:
     if not exists:  # encrypt only for a new row: ciphertexts are randomised (fresh nonce)
         key_id, blob = encrypt(Keyring.from_env(), tenant.id, cid, demo_github_token(tenant))
         cur.execute(
-            "INSERT INTO app.external_connections (tenant_id, id, provider, display_name, account_ref,"
-            " credential_key_id, credential_ciphertext, created_by, created_at, updated_at)"
-            " VALUES (%s, %s, 'github', 'GitHub organisation', %s, %s, %s, %s, %s, %s)"
+            "INSERT INTO app.external_connections (tenant_id, id, workspace_id, service_type, display_name,"
+            " service_config, credential_key_id, credential_ciphertext, created_by, created_at, updated_at)"
+            " VALUES (%s, %s, %s, 'github', 'Capstone repository', %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (tenant_id, id) DO NOTHING",
-            (tenant.id, cid, f"https://github.com/{tenant.slug}-demo", key_id, blob, user_id(tenant, "admin", 1),
+            (tenant.id, cid, workspace_id(tenant, 0), Jsonb({"repository": f"https://github.com/{tenant.slug}-demo/capstone",
+                                                            "branch": "main"}),
+             key_id, blob, user_id(tenant, "admin", 1),
              at(days=-25), at(days=-25)))
     cur.executemany(
-        "INSERT INTO app.sync_logs (tenant_id, id, connection_id, artifact_id, direction, outcome, items_synced,"
-        " message, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
-        [(tenant.id, stable_id(tenant, "sync_log", k), cid, artifact_id(tenant, k % 3, 1), "push",
-          "failed" if k % 5 == 4 else "succeeded", 0 if k % 5 == 4 else 1 + k % 3,
-          "rate limited, will retry" if k % 5 == 4 else "pushed", at(days=7 * k))
+        "INSERT INTO app.sync_logs (tenant_id, id, workspace_id, artifact_id, connection_id, operation_type, service_type,"
+        " status, operation_details, error_message, created_at) VALUES (%s, %s, %s, %s, %s, %s, 'github', %s, %s, %s, %s)"
+        " ON CONFLICT (tenant_id, id) DO NOTHING",
+        [(tenant.id, stable_id(tenant, "sync_log", k), workspace_id(tenant, 0), artifact_id(tenant, 0, k % 2), cid,
+          ("save", "publish", "sync_from_git")[k % 3], "failed" if k % 5 == 4 else "success",
+          Jsonb({"files": 1 + k % 3}), "GitHub rate limit, will retry" if k % 5 == 4 else None, at(days=7 * k))
          for k in range(12)])
     cur.execute(
         "INSERT INTO app.retention_policies (tenant_id, id, workspace_id, chat_history_days, artifact_versions_to_keep,"
