@@ -10,9 +10,17 @@ CREATE TABLE app.retention_policies (
     tenant_id uuid NOT NULL,
     id uuid NOT NULL DEFAULT gen_random_uuid(),
     workspace_id uuid,
+    -- a count of days or versions, CHECKed far below 2^31; hence:
+    -- squawk-ignore prefer-bigint-over-int
     chat_history_days integer,
+    -- a count of days or versions, CHECKed far below 2^31; hence:
+    -- squawk-ignore prefer-bigint-over-int
     artifact_versions_to_keep integer,
+    -- a count of days or versions, CHECKed far below 2^31; hence:
+    -- squawk-ignore prefer-bigint-over-int
     interactions_days integer,
+    -- a count of days or versions, CHECKed far below 2^31; hence:
+    -- squawk-ignore prefer-bigint-over-int
     sync_logs_days integer,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),

@@ -10,6 +10,8 @@ CREATE TABLE app.artifact_versions (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
     artifact_id uuid NOT NULL,
     workspace_id uuid NOT NULL,
+    -- versions of one artifact, never near 2^31; hence:
+    -- squawk-ignore prefer-bigint-over-int
     version_number integer NOT NULL,
     content text NOT NULL,
     change_note text NOT NULL DEFAULT '',
@@ -47,6 +49,10 @@ COMMENT ON CONSTRAINT artifact_versions_change_note_length ON app.artifact_versi
 
 CREATE INDEX artifact_versions_created_by_idx ON app.artifact_versions (tenant_id, created_by);
 COMMENT ON INDEX app.artifact_versions_created_by_idx IS 'Covers the author foreign key.';
+CREATE INDEX artifact_versions_artifact_workspace_idx ON app.artifact_versions (tenant_id, artifact_id, workspace_id);
+COMMENT ON INDEX app.artifact_versions_artifact_workspace_idx IS 'Covers the artifact foreign key (deleting an artifact or moving it to another workspace).';
+CREATE INDEX artifact_versions_workspace_idx ON app.artifact_versions (tenant_id, workspace_id);
+COMMENT ON INDEX app.artifact_versions_workspace_idx IS 'The versions of a workspace''s artifacts (the column the policies test).';
 
 SELECT app_private.guard_tenant_table('app.artifact_versions');
 
