@@ -4,6 +4,9 @@ COMMENT ON SCHEMA app IS 'tenantdb product schema: tenant tables (RLS forced), r
 CREATE SCHEMA app_private;
 ALTER SCHEMA app_private OWNER TO tenantdb_owner;
 COMMENT ON SCHEMA app_private IS 'tenantdb internals: definer functions used inside policies and trigger functions. No client role has USAGE.';
+CREATE SCHEMA archive;
+ALTER SCHEMA archive OWNER TO tenantdb_owner;
+COMMENT ON SCHEMA archive IS 'Cold storage of rows removed by retention, and the retention registry. Maintenance role only.';
 CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
@@ -320,6 +323,42 @@ CREATE FUNCTION app.share_conversation(conversation uuid) RETURNS text
 END;
 ALTER FUNCTION app.share_conversation(conversation uuid) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.share_conversation(conversation uuid) IS 'Turns sharing on with a new random token (244 random bits, 64 hex characters) and returns it; only its SHA-256 is stored, so show it now. Invoker: only someone who may update the conversation can share it. NULL when the conversation is not visible. To stop sharing: UPDATE app.conversations SET share_enabled = false.';
+CREATE FUNCTION app_private.audit_row_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    row_tenant uuid;
+    before_image jsonb;
+    after_image jsonb;
+    outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
+BEGIN
+    -- Retention deletes are summarised once per run (operation RETENTION) instead of per row;
+    -- only a login as the maintenance role can ask for that.
+    IF session_user = 'tenantdb_maintenance'
+       AND coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> '' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        before_image := pg_catalog.to_jsonb(OLD) - coalesce(TG_ARGV, '{}'::text[]);
+        row_tenant := OLD.tenant_id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        after_image := pg_catalog.to_jsonb(NEW) - coalesce(TG_ARGV, '{}'::text[]);
+        row_tenant := NEW.tenant_id;
+    END IF;
+    -- The owner obeys RLS: write under the audited row's tenant, then restore the caller's setting.
+    PERFORM pg_catalog.set_config('app.tenant_id', row_tenant::text, true);
+    INSERT INTO app.audit_log (tenant_id, actor_user_id, actor_db_role, table_name, operation, row_key, old_values, new_values)
+    VALUES (row_tenant, app.current_user_id(), session_user, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP,
+            pg_catalog.jsonb_build_object('id', coalesce(after_image, before_image) -> 'id'),
+            before_image, after_image);
+    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true);
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION app_private.audit_row_change() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (app.user_id, session_user), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
 CREATE FUNCTION app_private.concept_prerequisites_reject_cycle() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -455,6 +494,48 @@ CREATE FUNCTION app_private.current_person_role() RETURNS text
 END;
 ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant; NULL without a user context. Definer, fixed search_path; used inside policies only.';
+CREATE TABLE app.workspace_members (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    member_role text DEFAULT 'viewer'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_members_role_known CHECK ((member_role = ANY (ARRAY['owner'::text, 'editor'::text, 'viewer'::text])))
+);
+ALTER TABLE ONLY app.workspace_members FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_members OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_members IS 'Membership of people in workspaces with a member role: viewer reads, editor also writes content, owner also manages members.';
+COMMENT ON COLUMN app.workspace_members.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_members.id IS 'Membership id.';
+COMMENT ON COLUMN app.workspace_members.workspace_id IS 'The workspace.';
+COMMENT ON COLUMN app.workspace_members.user_id IS 'The member (a person of the same tenant).';
+COMMENT ON COLUMN app.workspace_members.member_role IS 'owner, editor or viewer.';
+COMMENT ON COLUMN app.workspace_members.created_at IS 'When the person joined.';
+COMMENT ON COLUMN app.workspace_members.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_members_role_known ON app.workspace_members IS 'Only owner, editor or viewer.';
+CREATE FUNCTION app_private.current_workspace_ids(min_member_role text) RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT COALESCE(array_agg(m.workspace_id), '{}'::uuid[]) AS "coalesce"
+    FROM app.workspace_members m
+   WHERE ((m.tenant_id = app.current_tenant_id()) AND (m.user_id = app.current_user_id()) AND (array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], m.member_role) >= array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], current_workspace_ids.min_member_role)));
+END;
+ALTER FUNCTION app_private.current_workspace_ids(min_member_role text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.current_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person (app.user_id) has at least the given member role (viewer < editor < owner), in the transaction''s tenant; empty without a user context. Definer, fixed search_path; used inside policies only.';
+CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'app.audit_log is append-only: % is not allowed', TG_OP
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'Audit rows are never changed or removed; add a new row instead.';
+END
+$$;
+ALTER FUNCTION app_private.forbid_audit_change() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too).';
 CREATE FUNCTION app_private.forbid_tenant_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -563,6 +644,156 @@ END
 $$;
 ALTER FUNCTION app_private.users_guard_role_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.users_guard_role_change() IS 'Trigger of app.users: a role change needs the acting person to be a tenant admin (or no acting person: the platform itself). Definer so it can read the acting person''s role.';
+CREATE TABLE app.artifact_versions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    artifact_id uuid NOT NULL,
+    workspace_id uuid NOT NULL,
+    version_number integer NOT NULL,
+    content text NOT NULL,
+    change_note text DEFAULT ''::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT artifact_versions_change_note_length CHECK ((char_length(change_note) <= 1000)),
+    CONSTRAINT artifact_versions_content_size CHECK ((octet_length(content) <= 10485760)),
+    CONSTRAINT artifact_versions_number_positive CHECK ((version_number > 0))
+);
+ALTER TABLE ONLY app.artifact_versions FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.artifact_versions OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.artifact_versions IS 'Immutable content versions of an artifact (no UPDATE for clients). Visible and writable like the artifact; retention keeps the newest N per artifact.';
+COMMENT ON COLUMN app.artifact_versions.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.artifact_versions.id IS 'Version id.';
+COMMENT ON COLUMN app.artifact_versions.artifact_id IS 'The artifact.';
+COMMENT ON COLUMN app.artifact_versions.workspace_id IS 'The artifact''s workspace (copied, kept in step by the foreign key), so policies need no join.';
+COMMENT ON COLUMN app.artifact_versions.version_number IS '1, 2, ... per artifact.';
+COMMENT ON COLUMN app.artifact_versions.content IS 'The content of this version (at most 10 MiB).';
+COMMENT ON COLUMN app.artifact_versions.change_note IS 'What changed (at most 1000 characters).';
+COMMENT ON COLUMN app.artifact_versions.created_by IS 'Author of the version; NULL once that person is deleted.';
+COMMENT ON COLUMN app.artifact_versions.created_at IS 'When the version was written.';
+COMMENT ON CONSTRAINT artifact_versions_change_note_length ON app.artifact_versions IS 'Change notes are at most 1000 characters.';
+COMMENT ON CONSTRAINT artifact_versions_content_size ON app.artifact_versions IS 'Content is at most 10 MiB; larger files belong in object storage.';
+COMMENT ON CONSTRAINT artifact_versions_number_positive ON app.artifact_versions IS 'Version numbers start at 1.';
+CREATE TABLE app.artifacts (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    created_by uuid,
+    name text NOT NULL,
+    artifact_type text NOT NULL,
+    file_path text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    github_sync_status text DEFAULT 'pending'::text NOT NULL,
+    sharepoint_sync_status text DEFAULT 'pending'::text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT artifacts_file_path_length CHECK ((char_length(file_path) <= 1000)),
+    CONSTRAINT artifacts_github_sync_status_known CHECK ((github_sync_status = ANY (ARRAY['pending'::text, 'syncing'::text, 'synced'::text, 'failed'::text, 'disabled'::text]))),
+    CONSTRAINT artifacts_metadata_is_object CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT artifacts_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 300))),
+    CONSTRAINT artifacts_sharepoint_sync_status_known CHECK ((sharepoint_sync_status = ANY (ARRAY['pending'::text, 'syncing'::text, 'synced'::text, 'failed'::text, 'disabled'::text]))),
+    CONSTRAINT artifacts_status_known CHECK ((status = ANY (ARRAY['draft'::text, 'review'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT artifacts_type_known CHECK ((artifact_type = ANY (ARRAY['prd'::text, 'architecture'::text, 'user_story'::text, 'epic'::text, 'test_plan'::text, 'design'::text, 'code'::text, 'document'::text, 'other'::text])))
+);
+ALTER TABLE ONLY app.artifacts FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.artifacts OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.artifacts IS 'Work products of a workspace with lifecycle and sync status; content lives in app.artifact_versions. Workspace viewers read, editors write; tenant admins all.';
+COMMENT ON COLUMN app.artifacts.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.artifacts.id IS 'Artifact id.';
+COMMENT ON COLUMN app.artifacts.workspace_id IS 'The workspace the artifact belongs to (decides who sees it).';
+COMMENT ON COLUMN app.artifacts.created_by IS 'The person who created it; NULL once that person is deleted.';
+COMMENT ON COLUMN app.artifacts.name IS 'Name (1-300 characters).';
+COMMENT ON COLUMN app.artifacts.artifact_type IS 'prd, architecture, user_story, epic, test_plan, design, code, document or other.';
+COMMENT ON COLUMN app.artifacts.file_path IS 'Path of the artifact''s file in the synced repository or library (at most 1000 characters; empty until placed).';
+COMMENT ON COLUMN app.artifacts.status IS 'Lifecycle: draft (default), review, published, archived.';
+COMMENT ON COLUMN app.artifacts.github_sync_status IS 'Sync to GitHub: pending (default), syncing, synced, failed, disabled.';
+COMMENT ON COLUMN app.artifacts.sharepoint_sync_status IS 'Sync to SharePoint: pending (default), syncing, synced, failed, disabled.';
+COMMENT ON COLUMN app.artifacts.metadata IS 'Free-form attributes (a JSON object).';
+COMMENT ON COLUMN app.artifacts.created_at IS 'When the artifact was created.';
+COMMENT ON COLUMN app.artifacts.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT artifacts_file_path_length ON app.artifacts IS 'File paths are at most 1000 characters.';
+COMMENT ON CONSTRAINT artifacts_github_sync_status_known ON app.artifacts IS 'Only the known sync states.';
+COMMENT ON CONSTRAINT artifacts_metadata_is_object ON app.artifacts IS 'Metadata is a JSON object.';
+COMMENT ON CONSTRAINT artifacts_name_length ON app.artifacts IS 'Names are 1-300 characters, not blank.';
+COMMENT ON CONSTRAINT artifacts_sharepoint_sync_status_known ON app.artifacts IS 'Only the known sync states.';
+COMMENT ON CONSTRAINT artifacts_status_known ON app.artifacts IS 'Only draft, review, published or archived.';
+COMMENT ON CONSTRAINT artifacts_type_known ON app.artifacts IS 'Only the known artifact types.';
+CREATE TABLE app.audit_log (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_user_id uuid,
+    actor_db_role text DEFAULT SESSION_USER NOT NULL,
+    table_name text NOT NULL,
+    operation text NOT NULL,
+    row_key jsonb DEFAULT '{}'::jsonb NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    CONSTRAINT audit_log_new_values_is_object CHECK (((new_values IS NULL) OR (jsonb_typeof(new_values) = 'object'::text))),
+    CONSTRAINT audit_log_old_values_is_object CHECK (((old_values IS NULL) OR (jsonb_typeof(old_values) = 'object'::text))),
+    CONSTRAINT audit_log_operation_known CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'RETENTION'::text, 'ROTATE'::text]))),
+    CONSTRAINT audit_log_row_key_is_object CHECK ((jsonb_typeof(row_key) = 'object'::text)),
+    CONSTRAINT audit_log_table_name_length CHECK (((char_length(table_name) >= 1) AND (char_length(table_name) <= 200)))
+);
+ALTER TABLE ONLY app.audit_log FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.audit_log OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.audit_log IS 'Append-only audit trail per tenant: deletions, role changes, membership and credential changes, retention runs. No UPDATE/DELETE/TRUNCATE for anyone; tenant admins read their tenant''s rows.';
+COMMENT ON COLUMN app.audit_log.tenant_id IS 'Tenant the audited row belongs to.';
+COMMENT ON COLUMN app.audit_log.id IS 'Audit row id.';
+COMMENT ON COLUMN app.audit_log.occurred_at IS 'Start of the transaction that made the change.';
+COMMENT ON COLUMN app.audit_log.actor_user_id IS 'Acting person (app.user_id) when there was one; no foreign key, the entry outlives the person.';
+COMMENT ON COLUMN app.audit_log.actor_db_role IS 'Database role that logged in (session_user): tenantdb_app, tenantdb_service, tenantdb_maintenance, ...';
+COMMENT ON COLUMN app.audit_log.table_name IS 'Schema-qualified table the change was made to.';
+COMMENT ON COLUMN app.audit_log.operation IS 'INSERT, UPDATE, DELETE (row changes), RETENTION (a retention run''s summary) or ROTATE (credential key rotation summary).';
+COMMENT ON COLUMN app.audit_log.row_key IS 'Key of the changed row ({"id": ...}); empty for summaries.';
+COMMENT ON COLUMN app.audit_log.old_values IS 'The row before the change (secrets and bulky columns left out); NULL for inserts.';
+COMMENT ON COLUMN app.audit_log.new_values IS 'The row after the change, or a summary''s figures; NULL for deletions.';
+COMMENT ON CONSTRAINT audit_log_new_values_is_object ON app.audit_log IS 'After images are JSON objects.';
+COMMENT ON CONSTRAINT audit_log_old_values_is_object ON app.audit_log IS 'Before images are JSON objects.';
+COMMENT ON CONSTRAINT audit_log_operation_known ON app.audit_log IS 'Only the known operations.';
+COMMENT ON CONSTRAINT audit_log_row_key_is_object ON app.audit_log IS 'Row keys are JSON objects.';
+COMMENT ON CONSTRAINT audit_log_table_name_length ON app.audit_log IS 'Table names are 1-200 characters.';
+CREATE TABLE app.external_connections (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    service_type text NOT NULL,
+    display_name text NOT NULL,
+    service_config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    credential_key_id text NOT NULL,
+    credential_ciphertext bytea NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT external_connections_ciphertext_is_aes_gcm CHECK (((octet_length(credential_ciphertext) >= 29) AND (octet_length(credential_ciphertext) <= 65536))),
+    CONSTRAINT external_connections_display_name_length CHECK (((char_length(btrim(display_name)) >= 1) AND (char_length(btrim(display_name)) <= 200))),
+    CONSTRAINT external_connections_key_id_format CHECK ((credential_key_id ~ '^[A-Za-z0-9_.-]{1,64}$'::text)),
+    CONSTRAINT external_connections_service_config_is_object CHECK ((jsonb_typeof(service_config) = 'object'::text)),
+    CONSTRAINT external_connections_service_type_known CHECK ((service_type = ANY (ARRAY['github'::text, 'sharepoint'::text, 'ignis_platform'::text]))),
+    CONSTRAINT external_connections_status_known CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text, 'error'::text])))
+);
+ALTER TABLE ONLY app.external_connections FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.external_connections OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.external_connections IS 'Connections to outside systems with encrypted credentials (ciphertext and key id only; keys are in the application environment). Tenant admins only; the service role reads them to sync.';
+COMMENT ON COLUMN app.external_connections.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.external_connections.id IS 'Connection id.';
+COMMENT ON COLUMN app.external_connections.workspace_id IS 'The workspace the connection serves (deleted with it).';
+COMMENT ON COLUMN app.external_connections.service_type IS 'github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.external_connections.display_name IS 'Name shown to admins (1-200 characters), unique per workspace and service.';
+COMMENT ON COLUMN app.external_connections.service_config IS 'Non-secret settings (repository, site URL, branch) as a JSON object; never a credential.';
+COMMENT ON COLUMN app.external_connections.credential_key_id IS 'Id of the key in TENANTDB_CREDENTIAL_KEYS that encrypted the credential (rotation moves rows to a new id).';
+COMMENT ON COLUMN app.external_connections.credential_ciphertext IS 'AES-256-GCM: 12-byte nonce, ciphertext, 16-byte tag; the tenant and connection ids are the associated data, so a ciphertext copied to another row does not decrypt.';
+COMMENT ON COLUMN app.external_connections.status IS 'active, disabled or error.';
+COMMENT ON COLUMN app.external_connections.created_by IS 'Admin who created the connection; NULL once that person is deleted.';
+COMMENT ON COLUMN app.external_connections.created_at IS 'When the connection was created.';
+COMMENT ON COLUMN app.external_connections.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT external_connections_ciphertext_is_aes_gcm ON app.external_connections IS 'At least nonce (12) + tag (16) + 1 byte: an empty or plaintext-sized-zero value cannot be stored.';
+COMMENT ON CONSTRAINT external_connections_display_name_length ON app.external_connections IS 'Display names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT external_connections_key_id_format ON app.external_connections IS 'Key ids are 1-64 characters of letters, digits, dot, dash, underscore.';
+COMMENT ON CONSTRAINT external_connections_service_config_is_object ON app.external_connections IS 'Settings are a JSON object.';
+COMMENT ON CONSTRAINT external_connections_service_type_known ON app.external_connections IS 'Only the supported services.';
+COMMENT ON CONSTRAINT external_connections_status_known ON app.external_connections IS 'Only active, disabled or error.';
 CREATE TABLE app.intervention_logs (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -623,6 +854,37 @@ COMMENT ON CONSTRAINT learning_sessions_behavioral_signals_object ON app.learnin
 COMMENT ON CONSTRAINT learning_sessions_course_context_length ON app.learning_sessions IS 'LTI context ids are 1-255 characters.';
 COMMENT ON CONSTRAINT learning_sessions_end_after_start ON app.learning_sessions IS 'A session ends after it starts.';
 COMMENT ON CONSTRAINT learning_sessions_interventions_delivered_not_negative ON app.learning_sessions IS 'A count is never negative.';
+CREATE TABLE app.retention_policies (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid,
+    chat_history_days integer,
+    artifact_versions_to_keep integer,
+    interactions_days integer,
+    sync_logs_days integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT retention_policies_artifact_versions_range CHECK (((artifact_versions_to_keep >= 1) AND (artifact_versions_to_keep <= 100000))),
+    CONSTRAINT retention_policies_chat_history_days_range CHECK (((chat_history_days >= 1) AND (chat_history_days <= 36500))),
+    CONSTRAINT retention_policies_interactions_days_range CHECK (((interactions_days >= 1) AND (interactions_days <= 36500))),
+    CONSTRAINT retention_policies_sync_logs_days_range CHECK (((sync_logs_days >= 1) AND (sync_logs_days <= 36500)))
+);
+ALTER TABLE ONLY app.retention_policies FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.retention_policies OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.retention_policies IS 'Retention per tenant (workspace_id NULL) and per workspace (overrides the tenant''s values where set). NULL = keep forever. Tenant admins manage them; the service role reads them.';
+COMMENT ON COLUMN app.retention_policies.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.retention_policies.id IS 'Policy id.';
+COMMENT ON COLUMN app.retention_policies.workspace_id IS 'The workspace this row overrides; NULL for the tenant''s default row.';
+COMMENT ON COLUMN app.retention_policies.chat_history_days IS 'Chat messages older than this many days are archived (1-36500; NULL keeps them).';
+COMMENT ON COLUMN app.retention_policies.artifact_versions_to_keep IS 'Newest versions kept per artifact; older ones are archived (1-100000; NULL keeps all).';
+COMMENT ON COLUMN app.retention_policies.interactions_days IS 'Interactions older than this many days are archived (1-36500; NULL keeps them).';
+COMMENT ON COLUMN app.retention_policies.sync_logs_days IS 'Sync logs older than this many days are archived (1-36500; NULL keeps them).';
+COMMENT ON COLUMN app.retention_policies.created_at IS 'When the policy was created.';
+COMMENT ON COLUMN app.retention_policies.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT retention_policies_artifact_versions_range ON app.retention_policies IS 'At least the newest version is kept, or NULL.';
+COMMENT ON CONSTRAINT retention_policies_chat_history_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
+COMMENT ON CONSTRAINT retention_policies_interactions_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
+COMMENT ON CONSTRAINT retention_policies_sync_logs_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
 CREATE TABLE app.struggle_events (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -652,6 +914,45 @@ COMMENT ON COLUMN app.struggle_events.detected_at IS 'When the struggle was dete
 COMMENT ON CONSTRAINT struggle_events_kind_known ON app.struggle_events IS 'Only the known kinds of struggle.';
 COMMENT ON CONSTRAINT struggle_events_severity_range ON app.struggle_events IS 'Severity is between 0 and 1.';
 COMMENT ON CONSTRAINT struggle_events_signals_object ON app.struggle_events IS 'Signals are a JSON object.';
+CREATE TABLE app.sync_logs (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    artifact_id uuid,
+    connection_id uuid,
+    operation_type text NOT NULL,
+    service_type text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    operation_details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    error_message text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sync_logs_error_message_length CHECK (((char_length(error_message) >= 1) AND (char_length(error_message) <= 4000))),
+    CONSTRAINT sync_logs_failure_has_message CHECK (((status <> 'failed'::text) OR (error_message IS NOT NULL))),
+    CONSTRAINT sync_logs_operation_details_is_object CHECK ((jsonb_typeof(operation_details) = 'object'::text)),
+    CONSTRAINT sync_logs_operation_type_known CHECK ((operation_type = ANY (ARRAY['save'::text, 'publish'::text, 'sync_from_git'::text]))),
+    CONSTRAINT sync_logs_service_type_known CHECK ((service_type = ANY (ARRAY['github'::text, 'sharepoint'::text, 'ignis_platform'::text]))),
+    CONSTRAINT sync_logs_status_known CHECK ((status = ANY (ARRAY['pending'::text, 'success'::text, 'failed'::text])))
+);
+ALTER TABLE ONLY app.sync_logs FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.sync_logs OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.sync_logs IS 'Sync operations of a workspace (save, publish, sync_from_git) and their outcome. The service role writes; tenant admins read and delete; retention archives old rows.';
+COMMENT ON COLUMN app.sync_logs.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.sync_logs.id IS 'Log row id.';
+COMMENT ON COLUMN app.sync_logs.workspace_id IS 'The workspace synced (deleted with it).';
+COMMENT ON COLUMN app.sync_logs.artifact_id IS 'The artifact synced, when the operation was for one; NULL once the artifact is deleted.';
+COMMENT ON COLUMN app.sync_logs.connection_id IS 'The connection used; NULL once the connection is deleted.';
+COMMENT ON COLUMN app.sync_logs.operation_type IS 'save, publish or sync_from_git.';
+COMMENT ON COLUMN app.sync_logs.service_type IS 'github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.sync_logs.status IS 'pending (default), success or failed.';
+COMMENT ON COLUMN app.sync_logs.operation_details IS 'What was transferred (commit, files, counts) as a JSON object; never a credential.';
+COMMENT ON COLUMN app.sync_logs.error_message IS 'Why it failed (1-4000 characters); required when status is failed.';
+COMMENT ON COLUMN app.sync_logs.created_at IS 'When the operation was logged; retention ages rows by it.';
+COMMENT ON CONSTRAINT sync_logs_error_message_length ON app.sync_logs IS 'Error messages are 1-4000 characters (NULL when none).';
+COMMENT ON CONSTRAINT sync_logs_failure_has_message ON app.sync_logs IS 'A failed operation says why.';
+COMMENT ON CONSTRAINT sync_logs_operation_details_is_object ON app.sync_logs IS 'Details are a JSON object.';
+COMMENT ON CONSTRAINT sync_logs_operation_type_known ON app.sync_logs IS 'Only save, publish or sync_from_git.';
+COMMENT ON CONSTRAINT sync_logs_service_type_known ON app.sync_logs IS 'Only the supported services.';
+COMMENT ON CONSTRAINT sync_logs_status_known ON app.sync_logs IS 'Only pending, success or failed.';
 CREATE TABLE app.tenants (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     slug text NOT NULL,
@@ -712,6 +1013,108 @@ COMMENT ON CONSTRAINT user_profiles_bio_length ON app.user_profiles IS 'Bios are
 COMMENT ON CONSTRAINT user_profiles_locale_format ON app.user_profiles IS 'A BCP 47 language tag: language, optionally -REGION.';
 COMMENT ON CONSTRAINT user_profiles_preferences_object ON app.user_profiles IS 'Preferences are a JSON object.';
 COMMENT ON CONSTRAINT user_profiles_time_zone_length ON app.user_profiles IS 'Time zone names are 1-64 characters.';
+CREATE TABLE app.workspaces (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspaces_description_length CHECK ((char_length(description) <= 4000)),
+    CONSTRAINT workspaces_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200)))
+);
+ALTER TABLE ONLY app.workspaces FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspaces OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspaces IS 'Shared project spaces of a tenant. Members see them with what their member role allows (viewer reads, editor writes content, owner manages members); tenant admins see all.';
+COMMENT ON COLUMN app.workspaces.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspaces.id IS 'Workspace id.';
+COMMENT ON COLUMN app.workspaces.name IS 'Name, unique in the tenant (1-200 characters).';
+COMMENT ON COLUMN app.workspaces.description IS 'Free description (at most 4000 characters).';
+COMMENT ON COLUMN app.workspaces.created_by IS 'The person who created the workspace; NULL once that person is deleted.';
+COMMENT ON COLUMN app.workspaces.created_at IS 'When the workspace was created.';
+COMMENT ON COLUMN app.workspaces.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspaces_description_length ON app.workspaces IS 'Descriptions are at most 4000 characters.';
+COMMENT ON CONSTRAINT workspaces_name_length ON app.workspaces IS 'Names are 1-200 characters, not blank.';
+CREATE TABLE archive.archived_rows (
+    tenant_id uuid NOT NULL,
+    source_table text NOT NULL,
+    row_id uuid NOT NULL,
+    row_data jsonb NOT NULL,
+    run_id uuid NOT NULL,
+    archived_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT archived_rows_row_data_is_object CHECK ((jsonb_typeof(row_data) = 'object'::text))
+);
+ALTER TABLE ONLY archive.archived_rows FORCE ROW LEVEL SECURITY;
+ALTER TABLE archive.archived_rows OWNER TO tenantdb_owner;
+COMMENT ON TABLE archive.archived_rows IS 'Rows removed by retention, as JSON, once each (the primary key rejects a second copy). Restore with jsonb_populate_record. Maintenance role only.';
+COMMENT ON COLUMN archive.archived_rows.tenant_id IS 'Tenant of the archived row.';
+COMMENT ON COLUMN archive.archived_rows.source_table IS 'Table the row came from (app.x).';
+COMMENT ON COLUMN archive.archived_rows.row_id IS 'The row''s id in its table.';
+COMMENT ON COLUMN archive.archived_rows.row_data IS 'The whole row (to_jsonb).';
+COMMENT ON COLUMN archive.archived_rows.run_id IS 'The retention run that archived it.';
+COMMENT ON COLUMN archive.archived_rows.archived_at IS 'When it was archived.';
+COMMENT ON CONSTRAINT archived_rows_row_data_is_object ON archive.archived_rows IS 'Rows are stored as JSON objects.';
+CREATE TABLE archive.retention_runs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    run_state text DEFAULT 'running'::text NOT NULL,
+    rows_archived bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT retention_runs_rows_not_negative CHECK ((rows_archived >= 0)),
+    CONSTRAINT retention_runs_state_known CHECK ((run_state = ANY (ARRAY['running'::text, 'finished'::text])))
+);
+ALTER TABLE archive.retention_runs OWNER TO tenantdb_owner;
+COMMENT ON TABLE archive.retention_runs IS 'One row per retention run; a run that crashed stays running (its committed batches are archived, the rest is picked up by the next run).';
+COMMENT ON COLUMN archive.retention_runs.id IS 'Run id (also in archived_rows.run_id and the audit summary).';
+COMMENT ON COLUMN archive.retention_runs.started_at IS 'When the run started.';
+COMMENT ON COLUMN archive.retention_runs.finished_at IS 'When it finished; NULL while running or after a crash.';
+COMMENT ON COLUMN archive.retention_runs.run_state IS 'running or finished.';
+COMMENT ON COLUMN archive.retention_runs.rows_archived IS 'Rows this run archived (committed batches).';
+COMMENT ON CONSTRAINT retention_runs_rows_not_negative ON archive.retention_runs IS 'Counts are not negative.';
+COMMENT ON CONSTRAINT retention_runs_state_known ON archive.retention_runs IS 'Only running or finished.';
+CREATE TABLE archive.retention_targets (
+    table_name text NOT NULL,
+    retention_rule text NOT NULL,
+    policy_column text NOT NULL,
+    age_column text,
+    group_column text,
+    order_column text,
+    workspace_column text,
+    note text NOT NULL,
+    CONSTRAINT retention_targets_note_length CHECK (((char_length(note) >= 1) AND (char_length(note) <= 500))),
+    CONSTRAINT retention_targets_policy_column_known CHECK ((policy_column = ANY (ARRAY['chat_history_days'::text, 'artifact_versions_to_keep'::text, 'interactions_days'::text, 'sync_logs_days'::text]))),
+    CONSTRAINT retention_targets_rule_columns CHECK ((((retention_rule = 'max_age'::text) AND (age_column IS NOT NULL)) OR ((retention_rule = 'keep_newest'::text) AND (group_column IS NOT NULL) AND (order_column IS NOT NULL)))),
+    CONSTRAINT retention_targets_rule_known CHECK ((retention_rule = ANY (ARRAY['max_age'::text, 'keep_newest'::text]))),
+    CONSTRAINT retention_targets_table_name_format CHECK ((table_name ~ '^app\.[a-z_][a-z0-9_]*$'::text))
+);
+ALTER TABLE archive.retention_targets OWNER TO tenantdb_owner;
+COMMENT ON TABLE archive.retention_targets IS 'What retention applies to, one row per table: max_age archives rows whose age_column is older than the policy''s days; keep_newest keeps the newest N per group_column by order_column.';
+COMMENT ON COLUMN archive.retention_targets.table_name IS 'Schema-qualified tenant table (app.x) with tenant_id and id columns.';
+COMMENT ON COLUMN archive.retention_targets.retention_rule IS 'max_age or keep_newest.';
+COMMENT ON COLUMN archive.retention_targets.policy_column IS 'Column of app.retention_policies that holds the limit.';
+COMMENT ON COLUMN archive.retention_targets.age_column IS 'max_age: timestamp column compared with now() minus the days.';
+COMMENT ON COLUMN archive.retention_targets.group_column IS 'keep_newest: rows are counted per value of this column.';
+COMMENT ON COLUMN archive.retention_targets.order_column IS 'keep_newest: higher values are newer.';
+COMMENT ON COLUMN archive.retention_targets.workspace_column IS 'Column holding the workspace id, when a per-workspace override applies; NULL: only the tenant default.';
+COMMENT ON COLUMN archive.retention_targets.note IS 'Why and how this table is retained.';
+COMMENT ON CONSTRAINT retention_targets_note_length ON archive.retention_targets IS 'Notes are 1-500 characters.';
+COMMENT ON CONSTRAINT retention_targets_policy_column_known ON archive.retention_targets IS 'Only limit columns of app.retention_policies.';
+COMMENT ON CONSTRAINT retention_targets_rule_columns ON archive.retention_targets IS 'Each rule names the columns it needs.';
+COMMENT ON CONSTRAINT retention_targets_rule_known ON archive.retention_targets IS 'Only max_age or keep_newest.';
+COMMENT ON CONSTRAINT retention_targets_table_name_format ON archive.retention_targets IS 'Only tables of schema app.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_number_key UNIQUE (tenant_id, artifact_id, version_number);
+COMMENT ON CONSTRAINT artifact_versions_number_key ON app.artifact_versions IS 'One version per number and artifact; covers the artifact foreign key and the newest-N retention.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_workspace_key UNIQUE (tenant_id, id, workspace_id);
+COMMENT ON CONSTRAINT artifacts_workspace_key ON app.artifacts IS 'Target of the versions'' foreign key: every version carries its artifact''s workspace, so version policies need no join.';
+ALTER TABLE ONLY app.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.auth_tokens
     ADD CONSTRAINT auth_tokens_hash_key UNIQUE (tenant_id, token_sha256);
 COMMENT ON CONSTRAINT auth_tokens_hash_key ON app.auth_tokens IS 'A token hash identifies one token within the tenant.';
@@ -732,6 +1135,11 @@ ALTER TABLE ONLY app.conversations
 ALTER TABLE ONLY app.conversations
     ADD CONSTRAINT conversations_share_token_key UNIQUE (tenant_id, share_token_sha256);
 COMMENT ON CONSTRAINT conversations_share_token_key ON app.conversations IS 'A share token opens one conversation of the tenant.';
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_name_key UNIQUE (tenant_id, workspace_id, service_type, display_name);
+COMMENT ON CONSTRAINT external_connections_name_key ON app.external_connections IS 'Display names are unique per workspace and service; covers the workspace foreign key.';
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.learner_profiles
@@ -749,11 +1157,18 @@ ALTER TABLE ONLY app.learning_sessions
     ADD CONSTRAINT learning_sessions_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.messages
     ADD CONSTRAINT messages_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.retention_policies
+    ADD CONSTRAINT retention_policies_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.retention_policies
+    ADD CONSTRAINT retention_policies_scope_key UNIQUE NULLS NOT DISTINCT (tenant_id, workspace_id);
+COMMENT ON CONSTRAINT retention_policies_scope_key ON app.retention_policies IS 'One default row per tenant and at most one override per workspace (NULLs compare equal); covers the workspace foreign key.';
 ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_learner_key UNIQUE (tenant_id, id, learner_id);
 COMMENT ON CONSTRAINT struggle_events_learner_key ON app.struggle_events IS 'Target of intervention_logs'' foreign key: an intervention for an event is for that event''s learner.';
 ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.tenants
     ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY app.tenants
@@ -773,6 +1188,42 @@ ALTER TABLE ONLY app.users
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_sso_identity_key UNIQUE (tenant_id, sso_provider, sso_id);
 COMMENT ON CONSTRAINT users_sso_identity_key ON app.users IS 'One user per SSO identity within a tenant.';
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_workspace_user_key UNIQUE (tenant_id, workspace_id, user_id);
+COMMENT ON CONSTRAINT workspace_members_workspace_user_key ON app.workspace_members IS 'A person is a member of a workspace once; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspaces
+    ADD CONSTRAINT workspaces_name_key UNIQUE (tenant_id, name);
+COMMENT ON CONSTRAINT workspaces_name_key ON app.workspaces IS 'Workspace names are unique within a tenant.';
+ALTER TABLE ONLY app.workspaces
+    ADD CONSTRAINT workspaces_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY archive.archived_rows
+    ADD CONSTRAINT archived_rows_pkey PRIMARY KEY (tenant_id, source_table, row_id);
+ALTER TABLE ONLY archive.retention_runs
+    ADD CONSTRAINT retention_runs_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY archive.retention_targets
+    ADD CONSTRAINT retention_targets_pkey PRIMARY KEY (table_name);
+CREATE INDEX artifact_versions_artifact_workspace_idx ON app.artifact_versions USING btree (tenant_id, artifact_id, workspace_id);
+COMMENT ON INDEX app.artifact_versions_artifact_workspace_idx IS 'Covers the artifact foreign key (deleting an artifact or moving it to another workspace).';
+CREATE INDEX artifact_versions_created_by_idx ON app.artifact_versions USING btree (tenant_id, created_by);
+COMMENT ON INDEX app.artifact_versions_created_by_idx IS 'Covers the author foreign key.';
+CREATE INDEX artifact_versions_workspace_idx ON app.artifact_versions USING btree (tenant_id, workspace_id);
+COMMENT ON INDEX app.artifact_versions_workspace_idx IS 'The versions of a workspace''s artifacts (the column the policies test).';
+CREATE INDEX artifacts_created_by_idx ON app.artifacts USING btree (tenant_id, created_by);
+COMMENT ON INDEX app.artifacts_created_by_idx IS 'Covers the creator foreign key.';
+CREATE INDEX artifacts_status_idx ON app.artifacts USING btree (tenant_id, status);
+COMMENT ON INDEX app.artifacts_status_idx IS 'Artifacts by lifecycle status (the source''s index on status, led by tenant_id).';
+CREATE INDEX artifacts_sync_status_idx ON app.artifacts USING btree (tenant_id, github_sync_status, sharepoint_sync_status);
+COMMENT ON INDEX app.artifacts_sync_status_idx IS 'Sync workers find pending or failed artifacts (the source''s index on both sync statuses, led by tenant_id).';
+CREATE INDEX artifacts_type_idx ON app.artifacts USING btree (tenant_id, artifact_type);
+COMMENT ON INDEX app.artifacts_type_idx IS 'Artifacts by type (the source''s index on artifact_type, led by tenant_id).';
+CREATE INDEX artifacts_workspace_updated_idx ON app.artifacts USING btree (tenant_id, workspace_id, updated_at DESC);
+COMMENT ON INDEX app.artifacts_workspace_updated_idx IS 'A workspace''s artifacts, most recently changed first (the source''s index on workspace_id, led by tenant_id); covers the workspace foreign key.';
+CREATE INDEX audit_log_occurred_idx ON app.audit_log USING btree (tenant_id, occurred_at DESC);
+COMMENT ON INDEX app.audit_log_occurred_idx IS 'A tenant''s log, newest first (what admins browse).';
+CREATE INDEX audit_log_table_key_idx ON app.audit_log USING btree (tenant_id, table_name, row_key);
+COMMENT ON INDEX app.audit_log_table_key_idx IS 'The history of one row of one table.';
 CREATE INDEX auth_tokens_expiry_idx ON app.auth_tokens USING btree (expires_at);
 COMMENT ON INDEX app.auth_tokens_expiry_idx IS 'Cleanup of expired tokens across tenants (maintenance role).';
 CREATE INDEX auth_tokens_user_idx ON app.auth_tokens USING btree (tenant_id, user_id, expires_at);
@@ -781,6 +1232,14 @@ CREATE INDEX concept_prerequisites_prerequisite_idx ON app.concept_prerequisites
 COMMENT ON INDEX app.concept_prerequisites_prerequisite_idx IS 'Concepts that depend on a given concept; covers the prerequisite foreign key.';
 CREATE INDEX conversations_user_updated_idx ON app.conversations USING btree (tenant_id, user_id, updated_at DESC);
 COMMENT ON INDEX app.conversations_user_updated_idx IS 'A person''s conversations, most recent first (the source''s index on user_id, led by tenant_id); covers the user foreign key.';
+CREATE INDEX external_connections_created_by_idx ON app.external_connections USING btree (tenant_id, created_by);
+COMMENT ON INDEX app.external_connections_created_by_idx IS 'Covers the creator foreign key.';
+CREATE INDEX external_connections_key_id_idx ON app.external_connections USING btree (credential_key_id, tenant_id, id);
+COMMENT ON INDEX app.external_connections_key_id_idx IS 'Finds the rows still encrypted with a given key across tenants (key rotation by the maintenance role); the only index not led by tenant_id, because rotation is not per tenant.';
+CREATE INDEX external_connections_service_type_idx ON app.external_connections USING btree (tenant_id, service_type);
+COMMENT ON INDEX app.external_connections_service_type_idx IS 'Connections by service (the source''s index on service_type, led by tenant_id).';
+CREATE INDEX external_connections_status_idx ON app.external_connections USING btree (tenant_id, status);
+COMMENT ON INDEX app.external_connections_status_idx IS 'Connections by status (the source''s index on status, led by tenant_id).';
 CREATE INDEX intervention_logs_learner_delivered_idx ON app.intervention_logs USING btree (tenant_id, learner_id, delivered_at DESC);
 COMMENT ON INDEX app.intervention_logs_learner_delivered_idx IS 'A learner''s interventions, newest first (the student''s own-row policy); covers the learner foreign key.';
 CREATE INDEX intervention_logs_session_idx ON app.intervention_logs USING btree (tenant_id, session_id, learner_id);
@@ -801,26 +1260,78 @@ CREATE INDEX struggle_events_learner_detected_idx ON app.struggle_events USING b
 COMMENT ON INDEX app.struggle_events_learner_detected_idx IS 'A learner''s struggles, newest first (the student''s own-row policy); covers the learner foreign key.';
 CREATE INDEX struggle_events_session_idx ON app.struggle_events USING btree (tenant_id, session_id, learner_id);
 COMMENT ON INDEX app.struggle_events_session_idx IS 'Struggles of a session; covers the session foreign key.';
+CREATE INDEX sync_logs_artifact_idx ON app.sync_logs USING btree (tenant_id, artifact_id);
+COMMENT ON INDEX app.sync_logs_artifact_idx IS 'An artifact''s sync history (the source''s index on artifact); covers the artifact foreign key.';
+CREATE INDEX sync_logs_connection_idx ON app.sync_logs USING btree (tenant_id, connection_id);
+COMMENT ON INDEX app.sync_logs_connection_idx IS 'Covers the connection foreign key.';
+CREATE INDEX sync_logs_created_idx ON app.sync_logs USING btree (tenant_id, created_at DESC);
+COMMENT ON INDEX app.sync_logs_created_idx IS 'The tenant''s log newest first, and retention''s rows older than a cut-off (the source''s index on created_at DESC).';
+CREATE INDEX sync_logs_status_idx ON app.sync_logs USING btree (tenant_id, status);
+COMMENT ON INDEX app.sync_logs_status_idx IS 'Pending and failed operations (the source''s index on status, led by tenant_id).';
+CREATE INDEX sync_logs_workspace_created_idx ON app.sync_logs USING btree (tenant_id, workspace_id, created_at DESC);
+COMMENT ON INDEX app.sync_logs_workspace_created_idx IS 'A workspace''s recent operations (the source''s index on workspace, led by tenant_id); covers the workspace foreign key.';
 CREATE INDEX user_sessions_expiry_idx ON app.user_sessions USING btree (expires_at);
 COMMENT ON INDEX app.user_sessions_expiry_idx IS 'Cleanup of expired sessions across tenants (maintenance role): a range scan from the oldest expiry.';
 CREATE INDEX user_sessions_user_expiry_idx ON app.user_sessions USING btree (tenant_id, user_id, expires_at);
 COMMENT ON INDEX app.user_sessions_user_expiry_idx IS 'Active sessions of a person: WHERE user_id = $1 AND expires_at > now() is one index range (replaces the invalid partial index on now()); also covers the user foreign key.';
+CREATE INDEX workspace_members_user_idx ON app.workspace_members USING btree (tenant_id, user_id, workspace_id);
+COMMENT ON INDEX app.workspace_members_user_idx IS 'The workspaces of a person (the per-statement membership lookup of every workspace policy); covers the user foreign key.';
+CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id, created_by);
+COMMENT ON INDEX app.workspaces_created_by_idx IS 'Covers the creator foreign key (the source''s index on created_by, led by tenant_id).';
+CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
+COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
+CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
+COMMENT ON TRIGGER audit_credential_change ON app.external_connections IS 'Audits connections and credential changes (key id visible, ciphertext left out of the images).';
+CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content');
+COMMENT ON TRIGGER audit_deletion ON app.artifact_versions IS 'Audits deleted versions (content left out; retention runs are summarised instead).';
+CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_deletion ON app.artifacts IS 'Audits deleted artifacts.';
+CREATE TRIGGER audit_deletion AFTER DELETE ON app.sync_logs FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_deletion ON app.sync_logs IS 'Audits deleted sync logs (retention runs are summarised instead).';
+CREATE TRIGGER audit_deletion AFTER DELETE ON app.workspaces FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_deletion ON app.workspaces IS 'Audits deleted workspaces.';
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
+COMMENT ON TRIGGER audit_log_append_only ON app.audit_log IS 'Append-only: no UPDATE or DELETE, for any role.';
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
+COMMENT ON TRIGGER audit_log_no_truncate ON app.audit_log IS 'Append-only: no TRUNCATE, for any role.';
+CREATE TRIGGER audit_membership_change AFTER INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_membership_change ON app.workspace_members IS 'Audits members joining, changing member role and leaving.';
+CREATE TRIGGER audit_policy_change AFTER INSERT OR DELETE OR UPDATE ON app.retention_policies FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_policy_change ON app.retention_policies IS 'Audits changes of retention settings.';
+CREATE TRIGGER audit_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_role_change ON app.users IS 'Audits every change of a person''s role (who, old and new role).';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
 COMMENT ON TRIGGER messages_fill_owner ON app.messages IS 'Writers give conversation_id only; the owner column follows from it.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.artifacts IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.concepts FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.concepts IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.conversations IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.external_connections IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.learner_profiles IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.retention_policies FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.retention_policies IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.tenants FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.tenants IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.user_profiles FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.user_profiles IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.users IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspace_members IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspaces FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspaces IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.artifact_versions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.artifact_versions IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.artifacts FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.artifacts IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.audit_log IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.auth_tokens FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.auth_tokens IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.concept_prerequisites FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -829,6 +1340,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.concepts IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.conversations FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.conversations IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.external_connections IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.intervention_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.intervention_logs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -837,14 +1350,28 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.learning_sessions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.messages FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.messages IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.retention_policies FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.retention_policies IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.struggle_events FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.struggle_events IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.sync_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.sync_logs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.user_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.user_profiles IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.user_sessions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.user_sessions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.users FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.users IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspace_members IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspaces FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspaces IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.artifact_versions FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.artifact_versions IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.artifacts FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.artifacts IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.audit_log FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.audit_log IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.auth_tokens FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.auth_tokens IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.concept_prerequisites FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -853,6 +1380,8 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.concepts FO
 COMMENT ON TRIGGER tenant_id_immutable ON app.concepts IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.conversations FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.conversations IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.external_connections FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.external_connections IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.intervention_logs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.intervention_logs IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.learner_profiles FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -861,16 +1390,46 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.learning_se
 COMMENT ON TRIGGER tenant_id_immutable ON app.learning_sessions IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.messages FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.messages IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.retention_policies FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.retention_policies IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.struggle_events FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.struggle_events IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.sync_logs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.sync_logs IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.user_profiles FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.user_profiles IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.user_sessions FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.user_sessions IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.users FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.users IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_members FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_members IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspaces IS 'A row never moves to another tenant.';
 CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.users_guard_role_change();
 COMMENT ON TRIGGER users_role_change_guard ON app.users IS 'Students (and educators, coaches) cannot change anyone''s role, their own included.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON archive.archived_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON archive.archived_rows IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON archive.archived_rows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON archive.archived_rows IS 'A row never moves to another tenant.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_artifact_fkey FOREIGN KEY (tenant_id, artifact_id, workspace_id) REFERENCES app.artifacts(tenant_id, id, workspace_id) ON UPDATE CASCADE ON DELETE CASCADE;
+COMMENT ON CONSTRAINT artifact_versions_artifact_fkey ON app.artifact_versions IS 'Version of an artifact of the same tenant and workspace; deleted with the artifact, moved with it.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES app.users(tenant_id, id) ON DELETE SET NULL (created_by);
+COMMENT ON CONSTRAINT artifact_versions_created_by_fkey ON app.artifact_versions IS 'Author is a person of the same tenant; kept as NULL when the person is deleted.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES app.users(tenant_id, id) ON DELETE SET NULL (created_by);
+COMMENT ON CONSTRAINT artifacts_created_by_fkey ON app.artifacts IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT artifacts_workspace_fkey ON app.artifacts IS 'Artifact of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.audit_log
+    ADD CONSTRAINT audit_log_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.auth_tokens
     ADD CONSTRAINT auth_tokens_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.auth_tokens
@@ -891,6 +1450,14 @@ ALTER TABLE ONLY app.conversations
 ALTER TABLE ONLY app.conversations
     ADD CONSTRAINT conversations_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT conversations_user_fkey ON app.conversations IS 'Conversation of a person of the same tenant; deleted with the person.';
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES app.users(tenant_id, id) ON DELETE SET NULL (created_by);
+COMMENT ON CONSTRAINT external_connections_created_by_fkey ON app.external_connections IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT external_connections_workspace_fkey ON app.external_connections IS 'Connection of a workspace of the same tenant; deleted with the workspace.';
 ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_learner_fkey FOREIGN KEY (tenant_id, learner_id) REFERENCES app.learner_profiles(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT intervention_logs_learner_fkey ON app.intervention_logs IS 'Intervention for a learner of the same tenant; deleted with the learner.';
@@ -917,6 +1484,11 @@ ALTER TABLE ONLY app.messages
 COMMENT ON CONSTRAINT messages_conversation_fkey ON app.messages IS 'Message of a conversation of the same tenant, carrying its owner; deleted with the conversation.';
 ALTER TABLE ONLY app.messages
     ADD CONSTRAINT messages_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.retention_policies
+    ADD CONSTRAINT retention_policies_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.retention_policies
+    ADD CONSTRAINT retention_policies_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT retention_policies_workspace_fkey ON app.retention_policies IS 'Override of a workspace of the same tenant; deleted with the workspace.';
 ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_concept_fkey FOREIGN KEY (tenant_id, concept_id) REFERENCES app.concepts(tenant_id, id) ON DELETE SET NULL (concept_id);
 COMMENT ON CONSTRAINT struggle_events_concept_fkey ON app.struggle_events IS 'A concept of the same tenant; removing the concept keeps the event without it.';
@@ -928,6 +1500,17 @@ ALTER TABLE ONLY app.struggle_events
 COMMENT ON CONSTRAINT struggle_events_session_fkey ON app.struggle_events IS 'The session is the same learner''s, in the same tenant; deleted with the session.';
 ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_artifact_fkey FOREIGN KEY (tenant_id, artifact_id) REFERENCES app.artifacts(tenant_id, id) ON DELETE SET NULL (artifact_id);
+COMMENT ON CONSTRAINT sync_logs_artifact_fkey ON app.sync_logs IS 'Artifact of the same tenant; kept as NULL when the artifact is deleted.';
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_connection_fkey FOREIGN KEY (tenant_id, connection_id) REFERENCES app.external_connections(tenant_id, id) ON DELETE SET NULL (connection_id);
+COMMENT ON CONSTRAINT sync_logs_connection_fkey ON app.sync_logs IS 'Connection of the same tenant; kept as NULL when the connection is deleted.';
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT sync_logs_workspace_fkey ON app.sync_logs IS 'Log of a workspace of the same tenant; deleted with the workspace.';
 ALTER TABLE ONLY app.user_profiles
     ADD CONSTRAINT user_profiles_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.user_profiles
@@ -940,6 +1523,47 @@ ALTER TABLE ONLY app.user_sessions
 COMMENT ON CONSTRAINT user_sessions_user_fkey ON app.user_sessions IS 'Session of a user of the same tenant; deleted with the user.';
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_members_user_fkey ON app.workspace_members IS 'Member is a person of the same tenant; deleted with the person.';
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_members_workspace_fkey ON app.workspace_members IS 'Membership of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.workspaces
+    ADD CONSTRAINT workspaces_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES app.users(tenant_id, id) ON DELETE SET NULL (created_by);
+COMMENT ON CONSTRAINT workspaces_created_by_fkey ON app.workspaces IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
+ALTER TABLE ONLY app.workspaces
+    ADD CONSTRAINT workspaces_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY archive.archived_rows
+    ADD CONSTRAINT archived_rows_run_fkey FOREIGN KEY (run_id) REFERENCES archive.retention_runs(id);
+COMMENT ON CONSTRAINT archived_rows_run_fkey ON archive.archived_rows IS 'Every archived row names its run.';
+ALTER TABLE app.artifact_versions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY artifact_versions_all_service ON app.artifact_versions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY artifact_versions_all_service ON app.artifact_versions IS 'The service role reads and writes every version of the transaction''s tenant.';
+CREATE POLICY artifact_versions_delete_app ON app.artifact_versions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY artifact_versions_delete_app ON app.artifact_versions IS 'Only tenant admins delete single versions (history is kept; retention prunes it).';
+CREATE POLICY artifact_versions_insert_app ON app.artifact_versions FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifact_versions_insert_app ON app.artifact_versions IS 'Workspace editors and owners write new versions; tenant admins anywhere.';
+CREATE POLICY artifact_versions_select_app ON app.artifact_versions FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifact_versions_select_app ON app.artifact_versions IS 'Workspace members read the versions of its artifacts; tenant admins read all.';
+ALTER TABLE app.artifacts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY artifacts_all_service ON app.artifacts TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY artifacts_all_service ON app.artifacts IS 'The service role (agents, sync workers) reads and writes every artifact of the transaction''s tenant.';
+CREATE POLICY artifacts_delete_app ON app.artifacts FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifacts_delete_app ON app.artifacts IS 'Workspace editors and owners delete artifacts; tenant admins any.';
+CREATE POLICY artifacts_insert_app ON app.artifacts FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifacts_insert_app ON app.artifacts IS 'Workspace editors and owners add artifacts; tenant admins anywhere.';
+CREATE POLICY artifacts_select_app ON app.artifacts FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifacts_select_app ON app.artifacts IS 'Workspace members (any member role) read its artifacts; tenant admins read all.';
+CREATE POLICY artifacts_update_app ON app.artifacts FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifacts_update_app ON app.artifacts IS 'Workspace editors and owners change artifacts (and cannot move them into a workspace they do not edit); tenant admins any.';
+ALTER TABLE app.audit_log ENABLE ROW LEVEL SECURITY;
+CREATE POLICY audit_log_insert_for_definer ON app.audit_log FOR INSERT TO tenantdb_owner WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
+CREATE POLICY audit_log_select_app ON app.audit_log FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY audit_log_select_app ON app.audit_log IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
 ALTER TABLE app.auth_tokens ENABLE ROW LEVEL SECURITY;
 CREATE POLICY auth_tokens_all_service ON app.auth_tokens TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY auth_tokens_all_service ON app.auth_tokens IS 'The service role (the authentication flows) issues, checks and consumes tokens of the transaction''s tenant.';
@@ -982,6 +1606,17 @@ CREATE POLICY conversations_select_for_definer ON app.conversations FOR SELECT T
 COMMENT ON POLICY conversations_select_for_definer ON app.conversations IS 'Lets the owner-run reader of shared conversations see conversations whose sharing is on, in the current tenant only.';
 CREATE POLICY conversations_update_app ON app.conversations FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversations_update_app ON app.conversations IS 'A person renames, archives and shares their own conversations; admins may too (compliance).';
+ALTER TABLE app.external_connections ENABLE ROW LEVEL SECURITY;
+CREATE POLICY external_connections_all_service ON app.external_connections TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY external_connections_all_service ON app.external_connections IS 'The service role (sync workers) reads and updates the connections of the transaction''s tenant.';
+CREATE POLICY external_connections_delete_app ON app.external_connections FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY external_connections_delete_app ON app.external_connections IS 'Only tenant admins remove connections.';
+CREATE POLICY external_connections_insert_app ON app.external_connections FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY external_connections_insert_app ON app.external_connections IS 'Only tenant admins add connections.';
+CREATE POLICY external_connections_select_app ON app.external_connections FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY external_connections_select_app ON app.external_connections IS 'Only tenant admins see connections (and even they see ciphertext only).';
+CREATE POLICY external_connections_update_app ON app.external_connections FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY external_connections_update_app ON app.external_connections IS 'Only tenant admins change connections and their credentials.';
 ALTER TABLE app.intervention_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY intervention_logs_all_service ON app.intervention_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY intervention_logs_all_service ON app.intervention_logs IS 'The service role records and reads every intervention of the transaction''s tenant.';
@@ -1032,6 +1667,17 @@ CREATE POLICY messages_select_for_definer ON app.messages FOR SELECT TO tenantdb
 COMMENT ON POLICY messages_select_for_definer ON app.messages IS 'Lets the owner-run reader of shared conversations see messages of conversations whose sharing is on, in the current tenant only.';
 CREATE POLICY messages_update_app ON app.messages FOR UPDATE TO tenantdb_app USING ((user_id = ( SELECT app.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY messages_update_app ON app.messages IS 'A person updates messages of their own conversations (e.g. rates an answer).';
+ALTER TABLE app.retention_policies ENABLE ROW LEVEL SECURITY;
+CREATE POLICY retention_policies_delete_app ON app.retention_policies FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY retention_policies_delete_app ON app.retention_policies IS 'Tenant admins remove retention settings.';
+CREATE POLICY retention_policies_insert_app ON app.retention_policies FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY retention_policies_insert_app ON app.retention_policies IS 'Tenant admins add retention settings.';
+CREATE POLICY retention_policies_select_app ON app.retention_policies FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY retention_policies_select_app ON app.retention_policies IS 'Tenant admins read the retention settings.';
+CREATE POLICY retention_policies_select_service ON app.retention_policies FOR SELECT TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY retention_policies_select_service ON app.retention_policies IS 'The service role reads the settings of the transaction''s tenant (to show them); only admins change them.';
+CREATE POLICY retention_policies_update_app ON app.retention_policies FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY retention_policies_update_app ON app.retention_policies IS 'Tenant admins change retention settings.';
 ALTER TABLE app.struggle_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY struggle_events_all_service ON app.struggle_events TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY struggle_events_all_service ON app.struggle_events IS 'The service role records and reads every event of the transaction''s tenant.';
@@ -1043,6 +1689,19 @@ CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO te
 COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators, coaches and admins read every learner''s.';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
+ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY sync_logs_all_service ON app.sync_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY sync_logs_all_service ON app.sync_logs IS 'The service role (sync workers) writes and reads the logs of the transaction''s tenant.';
+CREATE POLICY sync_logs_delete_app ON app.sync_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_logs_delete_app ON app.sync_logs IS 'Only tenant admins delete sync logs.';
+CREATE POLICY sync_logs_select_app ON app.sync_logs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_logs_select_app ON app.sync_logs IS 'Only tenant admins read sync logs (integrations are admin-only).';
+CREATE POLICY tenant_isolation ON app.artifact_versions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.artifact_versions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.artifacts AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.artifacts IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.audit_log AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.audit_log IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.auth_tokens AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.auth_tokens IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.concept_prerequisites AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1051,6 +1710,8 @@ CREATE POLICY tenant_isolation ON app.concepts AS RESTRICTIVE USING ((tenant_id 
 COMMENT ON POLICY tenant_isolation ON app.concepts IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.conversations AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.conversations IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.external_connections AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.external_connections IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.intervention_logs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.intervention_logs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.learner_profiles AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1059,14 +1720,22 @@ CREATE POLICY tenant_isolation ON app.learning_sessions AS RESTRICTIVE USING ((t
 COMMENT ON POLICY tenant_isolation ON app.learning_sessions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.messages AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.messages IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.retention_policies AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.retention_policies IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.struggle_events AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.struggle_events IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.sync_logs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.sync_logs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.user_profiles AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.user_profiles IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.user_sessions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.user_sessions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.users AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.users IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspace_members AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspace_members IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspaces AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspaces IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 ALTER TABLE app.tenants ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenants_select_app ON app.tenants FOR SELECT TO tenantdb_app USING ((id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenants_select_app ON app.tenants IS 'People see only the row of the transaction''s tenant.';
@@ -1103,10 +1772,38 @@ CREATE POLICY users_select_for_definer ON app.users FOR SELECT TO tenantdb_owner
 COMMENT ON POLICY users_select_for_definer ON app.users IS 'Lets owner-run definer functions (current_person_role) read the acting person''s own row, in the current tenant only.';
 CREATE POLICY users_update_app ON app.users FOR UPDATE TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY users_update_app ON app.users IS 'A person updates their own row (never their role: see trigger users_role_change_guard); admins update any user of the tenant.';
+ALTER TABLE app.workspace_members ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_members_all_service ON app.workspace_members TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspace_members_all_service ON app.workspace_members IS 'The service role reads and writes every membership of the transaction''s tenant.';
+CREATE POLICY workspace_members_delete_app ON app.workspace_members FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_members_delete_app ON app.workspace_members IS 'Workspace owners remove members from their workspaces; tenant admins from any.';
+CREATE POLICY workspace_members_insert_app ON app.workspace_members FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_members_insert_app ON app.workspace_members IS 'Workspace owners add members to their workspaces; tenant admins to any.';
+CREATE POLICY workspace_members_select_app ON app.workspace_members FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_members_select_app ON app.workspace_members IS 'Members see who else is in their workspaces; tenant admins see all memberships.';
+CREATE POLICY workspace_members_select_for_definer ON app.workspace_members FOR SELECT TO tenantdb_owner USING ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
+COMMENT ON POLICY workspace_members_select_for_definer ON app.workspace_members IS 'Lets owner-run definer functions (current_workspace_ids) read the acting person''s own memberships, in the current tenant only.';
+CREATE POLICY workspace_members_update_app ON app.workspace_members FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_members_update_app ON app.workspace_members IS 'Workspace owners change member roles in their workspaces; tenant admins in any.';
+ALTER TABLE app.workspaces ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspaces_all_service ON app.workspaces TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspaces_all_service ON app.workspaces IS 'The service role reads and writes every workspace of the transaction''s tenant.';
+CREATE POLICY workspaces_delete_app ON app.workspaces FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspaces_delete_app ON app.workspaces IS 'Only tenant admins delete workspaces (with all their content).';
+CREATE POLICY workspaces_insert_app ON app.workspaces FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspaces_insert_app ON app.workspaces IS 'Tenant admins create workspaces (and name their first owner in workspace_members).';
+CREATE POLICY workspaces_select_app ON app.workspaces FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspaces_select_app ON app.workspaces IS 'Members (any member role) read their workspaces; tenant admins read all.';
+CREATE POLICY workspaces_update_app ON app.workspaces FOR UPDATE TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspaces_update_app ON app.workspaces IS 'Workspace owners rename and describe their workspaces; tenant admins any.';
+ALTER TABLE archive.archived_rows ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON archive.archived_rows AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON archive.archived_rows IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 GRANT USAGE ON SCHEMA app TO tenantdb_app;
 GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.context_uuid(setting_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_service;
@@ -1155,6 +1852,7 @@ GRANT ALL ON FUNCTION app.read_shared_conversation(token text) TO tenantdb_servi
 REVOKE ALL ON FUNCTION app.share_conversation(conversation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_service;
+REVOKE ALL ON FUNCTION app_private.audit_row_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
@@ -1168,25 +1866,55 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
+REVOKE ALL ON FUNCTION app_private.forbid_audit_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_tenant_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
+GRANT SELECT,INSERT,DELETE ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_maintenance;
+GRANT SELECT ON TABLE app.audit_log TO tenantdb_app;
+GRANT SELECT,INSERT ON TABLE app.audit_log TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.retention_policies TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.retention_policies TO tenantdb_maintenance;
+GRANT SELECT ON TABLE app.retention_policies TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE app.sync_logs TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app.tenants TO tenantdb_app;
 GRANT SELECT ON TABLE app.tenants TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.tenants TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenance;
+GRANT SELECT,INSERT ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT SELECT,INSERT,UPDATE ON TABLE archive.retention_runs TO tenantdb_maintenance;
+GRANT SELECT ON TABLE archive.retention_targets TO tenantdb_maintenance;
 ALTER DEFAULT PRIVILEGES FOR ROLE tenantdb_owner REVOKE ALL ON FUNCTIONS FROM PUBLIC;

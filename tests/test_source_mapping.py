@@ -40,6 +40,7 @@ MAPPED_ON_OTHER_BRANCHES = frozenset(SPEC_TABLES) - {
     "tenants", "users", "user_profiles", "sessions", "user_sessions", "auth_tokens",
     "learner_profiles", "learning_sessions", "struggle_events", "knowledge_graph", "intervention_logs",
     "chat_conversations", "chat_messages", "conversations", "messages",
+    "workspaces", "workspace_members", "artifacts", "external_connections", "sync_logs",
 }
 
 
