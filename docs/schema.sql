@@ -644,6 +644,39 @@ END
 $$;
 ALTER FUNCTION app_private.users_guard_role_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.users_guard_role_change() IS 'Trigger of app.users: a role change needs the acting person to be a tenant admin (or no acting person: the platform itself). Definer so it can read the acting person''s role.';
+CREATE TABLE app.agents (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    name text NOT NULL,
+    agent_role text NOT NULL,
+    model text NOT NULL,
+    instructions text DEFAULT ''::text NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agents_instructions_length CHECK ((char_length(instructions) <= 20000)),
+    CONSTRAINT agents_model_length CHECK (((char_length(btrim(model)) >= 1) AND (char_length(btrim(model)) <= 200))),
+    CONSTRAINT agents_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT agents_role_known CHECK ((agent_role = ANY (ARRAY['analyst'::text, 'product_manager'::text, 'architect'::text, 'developer'::text, 'tester'::text, 'reviewer'::text, 'other'::text])))
+);
+ALTER TABLE ONLY app.agents FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.agents OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.agents IS 'AI agents of a workspace (role, model, instructions). Workspace viewers read, editors write; tenant admins all; the service role (agent runtime) the tenant.';
+COMMENT ON COLUMN app.agents.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.agents.id IS 'Agent id.';
+COMMENT ON COLUMN app.agents.workspace_id IS 'The workspace the agent works in (decides who sees it).';
+COMMENT ON COLUMN app.agents.name IS 'Name, unique in the workspace (1-200 characters).';
+COMMENT ON COLUMN app.agents.agent_role IS 'analyst, product_manager, architect, developer, tester, reviewer or other.';
+COMMENT ON COLUMN app.agents.model IS 'Model identifier the agent runs on (1-200 characters).';
+COMMENT ON COLUMN app.agents.instructions IS 'System instructions (at most 20000 characters).';
+COMMENT ON COLUMN app.agents.is_active IS 'false: kept for history, not run.';
+COMMENT ON COLUMN app.agents.created_at IS 'When the agent was created.';
+COMMENT ON COLUMN app.agents.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT agents_instructions_length ON app.agents IS 'Instructions are at most 20000 characters.';
+COMMENT ON CONSTRAINT agents_model_length ON app.agents IS 'Model identifiers are 1-200 characters.';
+COMMENT ON CONSTRAINT agents_name_length ON app.agents IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT agents_role_known ON app.agents IS 'Only the known agent roles.';
 CREATE TABLE app.artifact_versions (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -854,6 +887,37 @@ COMMENT ON CONSTRAINT learning_sessions_behavioral_signals_object ON app.learnin
 COMMENT ON CONSTRAINT learning_sessions_course_context_length ON app.learning_sessions IS 'LTI context ids are 1-255 characters.';
 COMMENT ON CONSTRAINT learning_sessions_end_after_start ON app.learning_sessions IS 'A session ends after it starts.';
 COMMENT ON CONSTRAINT learning_sessions_interventions_delivered_not_negative ON app.learning_sessions IS 'A count is never negative.';
+CREATE TABLE app.phases (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workflow_id uuid NOT NULL,
+    workspace_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    name text NOT NULL,
+    agent_id uuid,
+    status text DEFAULT 'pending'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT phases_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT phases_position_positive CHECK (("position" > 0)),
+    CONSTRAINT phases_status_known CHECK ((status = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'skipped'::text, 'failed'::text])))
+);
+ALTER TABLE ONLY app.phases FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.phases OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.phases IS 'Ordered phases of a workflow, each optionally run by an agent of the tenant. Visible and writable like the workflow.';
+COMMENT ON COLUMN app.phases.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.phases.id IS 'Phase id.';
+COMMENT ON COLUMN app.phases.workflow_id IS 'The workflow.';
+COMMENT ON COLUMN app.phases.workspace_id IS 'The workflow''s workspace (kept equal by the foreign key), so policies need no join.';
+COMMENT ON COLUMN app.phases."position" IS 'Order within the workflow: 1, 2, ...; unique per workflow.';
+COMMENT ON COLUMN app.phases.name IS 'Name (1-200 characters).';
+COMMENT ON COLUMN app.phases.agent_id IS 'Agent that runs the phase; NULL for a human step or once the agent is deleted.';
+COMMENT ON COLUMN app.phases.status IS 'pending (default), running, done, skipped or failed.';
+COMMENT ON COLUMN app.phases.created_at IS 'When the phase was created.';
+COMMENT ON COLUMN app.phases.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT phases_name_length ON app.phases IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT phases_position_positive ON app.phases IS 'Positions start at 1.';
+COMMENT ON CONSTRAINT phases_status_known ON app.phases IS 'Only the known phase states.';
 CREATE TABLE app.retention_policies (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1013,6 +1077,33 @@ COMMENT ON CONSTRAINT user_profiles_bio_length ON app.user_profiles IS 'Bios are
 COMMENT ON CONSTRAINT user_profiles_locale_format ON app.user_profiles IS 'A BCP 47 language tag: language, optionally -REGION.';
 COMMENT ON CONSTRAINT user_profiles_preferences_object ON app.user_profiles IS 'Preferences are a JSON object.';
 COMMENT ON CONSTRAINT user_profiles_time_zone_length ON app.user_profiles IS 'Time zone names are 1-64 characters.';
+CREATE TABLE app.workflows (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workflows_description_length CHECK ((char_length(description) <= 4000)),
+    CONSTRAINT workflows_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT workflows_status_known CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'completed'::text, 'archived'::text])))
+);
+ALTER TABLE ONLY app.workflows FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workflows OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workflows IS 'AI agent workflows of a workspace; steps are app.phases in order. Workspace viewers read, editors write; tenant admins all.';
+COMMENT ON COLUMN app.workflows.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workflows.id IS 'Workflow id.';
+COMMENT ON COLUMN app.workflows.workspace_id IS 'The workspace (decides who sees it).';
+COMMENT ON COLUMN app.workflows.name IS 'Name, unique in the workspace (1-200 characters).';
+COMMENT ON COLUMN app.workflows.description IS 'What the workflow produces (at most 4000 characters).';
+COMMENT ON COLUMN app.workflows.status IS 'draft (default), active, completed or archived.';
+COMMENT ON COLUMN app.workflows.created_at IS 'When the workflow was created.';
+COMMENT ON COLUMN app.workflows.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workflows_description_length ON app.workflows IS 'Descriptions are at most 4000 characters.';
+COMMENT ON CONSTRAINT workflows_name_length ON app.workflows IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT workflows_status_known ON app.workflows IS 'Only draft, active, completed or archived.';
 CREATE TABLE app.workspaces (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1103,6 +1194,11 @@ COMMENT ON CONSTRAINT retention_targets_policy_column_known ON archive.retention
 COMMENT ON CONSTRAINT retention_targets_rule_columns ON archive.retention_targets IS 'Each rule names the columns it needs.';
 COMMENT ON CONSTRAINT retention_targets_rule_known ON archive.retention_targets IS 'Only max_age or keep_newest.';
 COMMENT ON CONSTRAINT retention_targets_table_name_format ON archive.retention_targets IS 'Only tables of schema app.';
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_workspace_name_key UNIQUE (tenant_id, workspace_id, name);
+COMMENT ON CONSTRAINT agents_workspace_name_key ON app.agents IS 'Agent names are unique per workspace; covers the workspace foreign key.';
 ALTER TABLE ONLY app.artifact_versions
     ADD CONSTRAINT artifact_versions_number_key UNIQUE (tenant_id, artifact_id, version_number);
 COMMENT ON CONSTRAINT artifact_versions_number_key ON app.artifact_versions IS 'One version per number and artifact; covers the artifact foreign key and the newest-N retention.';
@@ -1157,6 +1253,11 @@ ALTER TABLE ONLY app.learning_sessions
     ADD CONSTRAINT learning_sessions_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.messages
     ADD CONSTRAINT messages_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_position_key UNIQUE (tenant_id, workflow_id, "position") DEFERRABLE;
+COMMENT ON CONSTRAINT phases_position_key ON app.phases IS 'One phase per position in a workflow (deferrable: reorder in one transaction); covers the workflow lookups.';
 ALTER TABLE ONLY app.retention_policies
     ADD CONSTRAINT retention_policies_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.retention_policies
@@ -1188,6 +1289,14 @@ ALTER TABLE ONLY app.users
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_sso_identity_key UNIQUE (tenant_id, sso_provider, sso_id);
 COMMENT ON CONSTRAINT users_sso_identity_key ON app.users IS 'One user per SSO identity within a tenant.';
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_workspace_key UNIQUE (tenant_id, id, workspace_id);
+COMMENT ON CONSTRAINT workflows_workspace_key ON app.workflows IS 'Target of the phases'' foreign key: each phase carries its workflow''s workspace, so phase policies need no join.';
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_workspace_name_key UNIQUE (tenant_id, workspace_id, name);
+COMMENT ON CONSTRAINT workflows_workspace_name_key ON app.workflows IS 'Workflow names are unique per workspace; covers the workspace foreign key.';
 ALTER TABLE ONLY app.workspace_members
     ADD CONSTRAINT workspace_members_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.workspace_members
@@ -1254,6 +1363,12 @@ CREATE INDEX messages_conversation_created_idx ON app.messages USING btree (tena
 COMMENT ON INDEX app.messages_conversation_created_idx IS 'A conversation''s messages in order (the source''s index (conversation_id, created_at), led by tenant_id); the last 50 are a backward scan.';
 CREATE INDEX messages_owner_conversation_idx ON app.messages USING btree (tenant_id, user_id, conversation_id);
 COMMENT ON INDEX app.messages_owner_conversation_idx IS 'Messages of a person''s conversations (the own-row policies compare user_id); covers the conversation foreign key (cascading deletes and owner changes).';
+CREATE INDEX phases_agent_idx ON app.phases USING btree (tenant_id, agent_id);
+COMMENT ON INDEX app.phases_agent_idx IS 'Covers the agent foreign key.';
+CREATE INDEX phases_workflow_workspace_idx ON app.phases USING btree (tenant_id, workflow_id, workspace_id);
+COMMENT ON INDEX app.phases_workflow_workspace_idx IS 'Covers the workflow foreign key.';
+CREATE INDEX phases_workspace_idx ON app.phases USING btree (tenant_id, workspace_id);
+COMMENT ON INDEX app.phases_workspace_idx IS 'The phases of a workspace (the column the policies test).';
 CREATE INDEX struggle_events_concept_idx ON app.struggle_events USING btree (tenant_id, concept_id);
 COMMENT ON INDEX app.struggle_events_concept_idx IS 'Struggles per concept (where a class gets stuck); covers the concept foreign key.';
 CREATE INDEX struggle_events_learner_detected_idx ON app.struggle_events USING btree (tenant_id, learner_id, detected_at DESC);
@@ -1304,6 +1419,8 @@ CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
 COMMENT ON TRIGGER messages_fill_owner ON app.messages IS 'Writers give conversation_id only; the owner column follows from it.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.agents FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.agents IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.artifacts IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.concepts FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
@@ -1314,6 +1431,8 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.external_connections FOR EACH
 COMMENT ON TRIGGER set_updated_at ON app.external_connections IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.learner_profiles IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.phases FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.phases IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.retention_policies FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.retention_policies IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.tenants FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
@@ -1322,10 +1441,14 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.user_profiles FOR EACH ROW EX
 COMMENT ON TRIGGER set_updated_at ON app.user_profiles IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.users IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workflows FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workflows IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.workspace_members IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspaces FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.workspaces IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.agents FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.agents IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.artifact_versions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.artifact_versions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.artifacts FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -1350,6 +1473,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.learning_sessions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.messages FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.messages IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.phases FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.phases IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.retention_policies FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.retention_policies IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.struggle_events FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -1362,10 +1487,14 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.user_sessions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.users FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.users IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workflows FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workflows IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.workspace_members IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspaces FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.workspaces IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.agents FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.agents IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.artifact_versions FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.artifact_versions IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.artifacts FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -1390,6 +1519,8 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.learning_se
 COMMENT ON TRIGGER tenant_id_immutable ON app.learning_sessions IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.messages FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.messages IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.phases FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.phases IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.retention_policies FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.retention_policies IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.struggle_events FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -1402,6 +1533,8 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.user_sessio
 COMMENT ON TRIGGER tenant_id_immutable ON app.user_sessions IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.users FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.users IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workflows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workflows IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_members FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_members IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -1412,6 +1545,11 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON arch
 COMMENT ON TRIGGER tenant_context_required ON archive.archived_rows IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON archive.archived_rows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON archive.archived_rows IS 'A row never moves to another tenant.';
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT agents_workspace_fkey ON app.agents IS 'Agent of a workspace of the same tenant; deleted with the workspace.';
 ALTER TABLE ONLY app.artifact_versions
     ADD CONSTRAINT artifact_versions_artifact_fkey FOREIGN KEY (tenant_id, artifact_id, workspace_id) REFERENCES app.artifacts(tenant_id, id, workspace_id) ON UPDATE CASCADE ON DELETE CASCADE;
 COMMENT ON CONSTRAINT artifact_versions_artifact_fkey ON app.artifact_versions IS 'Version of an artifact of the same tenant and workspace; deleted with the artifact, moved with it.';
@@ -1484,6 +1622,14 @@ ALTER TABLE ONLY app.messages
 COMMENT ON CONSTRAINT messages_conversation_fkey ON app.messages IS 'Message of a conversation of the same tenant, carrying its owner; deleted with the conversation.';
 ALTER TABLE ONLY app.messages
     ADD CONSTRAINT messages_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_agent_fkey FOREIGN KEY (tenant_id, agent_id) REFERENCES app.agents(tenant_id, id) ON DELETE SET NULL (agent_id);
+COMMENT ON CONSTRAINT phases_agent_fkey ON app.phases IS 'Agent of the same tenant; kept as NULL when the agent is deleted.';
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_workflow_fkey FOREIGN KEY (tenant_id, workflow_id, workspace_id) REFERENCES app.workflows(tenant_id, id, workspace_id) ON UPDATE CASCADE ON DELETE CASCADE;
+COMMENT ON CONSTRAINT phases_workflow_fkey ON app.phases IS 'Phase of a workflow of the same tenant and workspace; deleted with the workflow.';
 ALTER TABLE ONLY app.retention_policies
     ADD CONSTRAINT retention_policies_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.retention_policies
@@ -1523,6 +1669,11 @@ ALTER TABLE ONLY app.user_sessions
 COMMENT ON CONSTRAINT user_sessions_user_fkey ON app.user_sessions IS 'Session of a user of the same tenant; deleted with the user.';
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workflows_workspace_fkey ON app.workflows IS 'Workflow of a workspace of the same tenant; deleted with the workspace.';
 ALTER TABLE ONLY app.workspace_members
     ADD CONSTRAINT workspace_members_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.workspace_members
@@ -1539,6 +1690,17 @@ ALTER TABLE ONLY app.workspaces
 ALTER TABLE ONLY archive.archived_rows
     ADD CONSTRAINT archived_rows_run_fkey FOREIGN KEY (run_id) REFERENCES archive.retention_runs(id);
 COMMENT ON CONSTRAINT archived_rows_run_fkey ON archive.archived_rows IS 'Every archived row names its run.';
+ALTER TABLE app.agents ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agents_all_service ON app.agents TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY agents_all_service ON app.agents IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY agents_delete_app ON app.agents FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY agents_delete_app ON app.agents IS 'Workspace editors and owners delete agents; tenant admins any.';
+CREATE POLICY agents_insert_app ON app.agents FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY agents_insert_app ON app.agents IS 'Workspace editors and owners add agents; tenant admins anywhere.';
+CREATE POLICY agents_select_app ON app.agents FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY agents_select_app ON app.agents IS 'Workspace members (any member role) read its agents; tenant admins read all.';
+CREATE POLICY agents_update_app ON app.agents FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY agents_update_app ON app.agents IS 'Workspace editors and owners change agents (not into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.artifact_versions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY artifact_versions_all_service ON app.artifact_versions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY artifact_versions_all_service ON app.artifact_versions IS 'The service role reads and writes every version of the transaction''s tenant.';
@@ -1667,6 +1829,17 @@ CREATE POLICY messages_select_for_definer ON app.messages FOR SELECT TO tenantdb
 COMMENT ON POLICY messages_select_for_definer ON app.messages IS 'Lets the owner-run reader of shared conversations see messages of conversations whose sharing is on, in the current tenant only.';
 CREATE POLICY messages_update_app ON app.messages FOR UPDATE TO tenantdb_app USING ((user_id = ( SELECT app.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY messages_update_app ON app.messages IS 'A person updates messages of their own conversations (e.g. rates an answer).';
+ALTER TABLE app.phases ENABLE ROW LEVEL SECURITY;
+CREATE POLICY phases_all_service ON app.phases TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY phases_all_service ON app.phases IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY phases_delete_app ON app.phases FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY phases_delete_app ON app.phases IS 'Workspace editors and owners delete phases; tenant admins any.';
+CREATE POLICY phases_insert_app ON app.phases FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY phases_insert_app ON app.phases IS 'Workspace editors and owners add phases; tenant admins anywhere.';
+CREATE POLICY phases_select_app ON app.phases FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY phases_select_app ON app.phases IS 'Workspace members (any member role) read its phases; tenant admins read all.';
+CREATE POLICY phases_update_app ON app.phases FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY phases_update_app ON app.phases IS 'Workspace editors and owners change phases (not into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.retention_policies ENABLE ROW LEVEL SECURITY;
 CREATE POLICY retention_policies_delete_app ON app.retention_policies FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY retention_policies_delete_app ON app.retention_policies IS 'Tenant admins remove retention settings.';
@@ -1696,6 +1869,8 @@ CREATE POLICY sync_logs_delete_app ON app.sync_logs FOR DELETE TO tenantdb_app U
 COMMENT ON POLICY sync_logs_delete_app ON app.sync_logs IS 'Only tenant admins delete sync logs.';
 CREATE POLICY sync_logs_select_app ON app.sync_logs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_logs_select_app ON app.sync_logs IS 'Only tenant admins read sync logs (integrations are admin-only).';
+CREATE POLICY tenant_isolation ON app.agents AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.agents IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.artifact_versions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.artifact_versions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.artifacts AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1720,6 +1895,8 @@ CREATE POLICY tenant_isolation ON app.learning_sessions AS RESTRICTIVE USING ((t
 COMMENT ON POLICY tenant_isolation ON app.learning_sessions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.messages AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.messages IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.phases AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.phases IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.retention_policies AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.retention_policies IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.struggle_events AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1732,6 +1909,8 @@ CREATE POLICY tenant_isolation ON app.user_sessions AS RESTRICTIVE USING ((tenan
 COMMENT ON POLICY tenant_isolation ON app.user_sessions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.users AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.users IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workflows AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workflows IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.workspace_members AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.workspace_members IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.workspaces AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1772,6 +1951,17 @@ CREATE POLICY users_select_for_definer ON app.users FOR SELECT TO tenantdb_owner
 COMMENT ON POLICY users_select_for_definer ON app.users IS 'Lets owner-run definer functions (current_person_role) read the acting person''s own row, in the current tenant only.';
 CREATE POLICY users_update_app ON app.users FOR UPDATE TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY users_update_app ON app.users IS 'A person updates their own row (never their role: see trigger users_role_change_guard); admins update any user of the tenant.';
+ALTER TABLE app.workflows ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workflows_all_service ON app.workflows TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workflows_all_service ON app.workflows IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY workflows_delete_app ON app.workflows FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workflows_delete_app ON app.workflows IS 'Workspace editors and owners delete workflows; tenant admins any.';
+CREATE POLICY workflows_insert_app ON app.workflows FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workflows_insert_app ON app.workflows IS 'Workspace editors and owners add workflows; tenant admins anywhere.';
+CREATE POLICY workflows_select_app ON app.workflows FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workflows_select_app ON app.workflows IS 'Workspace members (any member role) read its workflows; tenant admins read all.';
+CREATE POLICY workflows_update_app ON app.workflows FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workflows_update_app ON app.workflows IS 'Workspace editors and owners change workflows (not into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.workspace_members ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_members_all_service ON app.workspace_members TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_members_all_service ON app.workspace_members IS 'The service role reads and writes every membership of the transaction''s tenant.';
@@ -1879,6 +2069,9 @@ REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE ON TABLE app.artifact_versions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_maintenance;
@@ -1896,6 +2089,9 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_mai
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.retention_policies TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.retention_policies TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app.retention_policies TO tenantdb_service;
@@ -1911,6 +2107,9 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.tenants TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenance;

@@ -133,3 +133,23 @@ def test_membership_is_looked_up_once_per_statement(tenantdb, seeded):
             (artifact_id(TENANT_A, 0, 1),)).fetchall())
     assert "InitPlan" in plan and "current_workspace_ids" in plan
     assert "SubPlan" not in plan, f"membership must not be evaluated per row:\n{plan}"
+
+
+def test_phases_are_ordered_uniquely_and_can_swap_in_one_transaction(tenantdb, seeded):
+    from tenantdb.seeds import stable_id
+
+    flow = stable_id(TENANT_A, "workflow", 0)  # Capstone projects: student 1 edits it
+    with as_person(tenantdb, seeded, "student") as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM app.phases WHERE workflow_id = %s ORDER BY position",
+                                            (flow,)).fetchall()]
+        assert names == ["Requirements", "Architecture", "Review"]
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            with conn.transaction():
+                conn.execute("UPDATE app.phases SET position = 1 WHERE workflow_id = %s AND name = 'Review'", (flow,))
+        with conn.transaction():
+            conn.execute("SET CONSTRAINTS app.phases_position_key DEFERRED")
+            conn.execute("UPDATE app.phases SET position = CASE position WHEN 1 THEN 2 ELSE 1 END"
+                         " WHERE workflow_id = %s AND position IN (1, 2)", (flow,))
+        names = [r[0] for r in conn.execute("SELECT name FROM app.phases WHERE workflow_id = %s ORDER BY position",
+                                            (flow,)).fetchall()]
+        assert names == ["Architecture", "Requirements", "Review"]

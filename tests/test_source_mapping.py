@@ -41,6 +41,7 @@ MAPPED_ON_OTHER_BRANCHES = frozenset(SPEC_TABLES) - {
     "learner_profiles", "learning_sessions", "struggle_events", "knowledge_graph", "intervention_logs",
     "chat_conversations", "chat_messages", "conversations", "messages",
     "workspaces", "workspace_members", "artifacts", "external_connections", "sync_logs",
+    "agents", "workflows", "phases",
 }
 
 

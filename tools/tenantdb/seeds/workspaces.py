@@ -4,6 +4,7 @@
   "Study group" (student 1 owner, coach 1 editor, educator 1 viewer, student 2 viewer) and
   "Staff room" (admin and educator 2 only) and "Coaching circle" (coach 1 owner, student 3
   editor), so every person role is owner somewhere, and there are workspaces each is not in;
+* per workspace two agents and one workflow of three ordered phases (two run by agents);
 * two artifacts per workspace with three versions each;
 * one GitHub connection whose demo token (``demo_github_token``) is stored encrypted with the
   key from TENANTDB_CREDENTIAL_KEYS (the public dev key by default);
@@ -29,6 +30,9 @@ WORKSPACES = (
     ("Staff room", (("admin", 1, "owner"), ("educator", 2, "editor"))),
     ("Coaching circle", (("coach", 1, "owner"), ("student", 3, "editor"))),
 )
+AGENTS = (("Analyst", "analyst"), ("Architect", "architect"))
+#: (name, index into AGENTS or None for a human step, status)
+PHASES = (("Requirements", 0, "done"), ("Architecture", 1, "running"), ("Review", None, "pending"))
 ARTIFACT_TYPES = ("prd", "architecture", "user_story", "test_plan", "design", "code")
 
 
@@ -64,6 +68,24 @@ def seed(cur, tenant: DemoTenant) -> None:
             [(tenant.id, stable_id(tenant, f"member:{w}", k), wid, user_id(tenant, role, n), member_role,
               at(days=-20 + w, minutes=k), at(days=-20 + w, minutes=k))
              for k, (role, n, member_role) in enumerate(members)])
+        for g, (agent_name, agent_role) in enumerate(AGENTS):
+            cur.execute(
+                "INSERT INTO app.agents (tenant_id, id, workspace_id, name, agent_role, model, instructions, created_at, updated_at)"
+                " VALUES (%s, %s, %s, %s, %s, 'demo-model-1', %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+                (tenant.id, stable_id(tenant, f"agent:{w}", g), wid, agent_name, agent_role,
+                 f"You are the {agent_name.lower()} of {name}.", at(days=-20 + w, hours=1), at(days=-20 + w, hours=1)))
+        flow = stable_id(tenant, "workflow", w)
+        cur.execute(
+            "INSERT INTO app.workflows (tenant_id, id, workspace_id, name, description, status, created_at, updated_at)"
+            " VALUES (%s, %s, %s, 'Idea to release', 'From requirements to a reviewed deliverable.', 'active', %s, %s)"
+            " ON CONFLICT (tenant_id, id) DO NOTHING", (tenant.id, flow, wid, at(days=-20 + w, hours=2), at(days=-20 + w, hours=2)))
+        cur.executemany(
+            "INSERT INTO app.phases (tenant_id, id, workflow_id, workspace_id, position, name, agent_id, status, created_at, updated_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+            [(tenant.id, stable_id(tenant, f"phase:{flow}", p), flow, wid, p, phase_name,
+              stable_id(tenant, f"agent:{w}", agent) if agent is not None else None, status,
+              at(days=-20 + w, hours=2, minutes=p), at(days=-20 + w, hours=2, minutes=p))
+             for p, (phase_name, agent, status) in enumerate(PHASES, start=1)])
         author = user_id(tenant, members[0][0], members[0][1])
         for a in range(2):
             aid = artifact_id(tenant, w, a)
