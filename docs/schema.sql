@@ -827,6 +827,29 @@ COMMENT ON CONSTRAINT external_connections_key_id_format ON app.external_connect
 COMMENT ON CONSTRAINT external_connections_service_config_is_object ON app.external_connections IS 'Settings are a JSON object.';
 COMMENT ON CONSTRAINT external_connections_service_type_known ON app.external_connections IS 'Only the supported services.';
 COMMENT ON CONSTRAINT external_connections_status_known ON app.external_connections IS 'Only active, disabled or error.';
+CREATE TABLE app.integration_configs (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    service_type text NOT NULL,
+    is_enabled boolean DEFAULT true NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT integration_configs_config_is_object CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT integration_configs_service_type_known CHECK ((service_type = ANY (ARRAY['github'::text, 'sharepoint'::text, 'ignis_platform'::text])))
+);
+ALTER TABLE ONLY app.integration_configs FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.integration_configs OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.integration_configs IS 'Tenant-wide, non-secret settings per outside service (app id, tenant URL, scopes). Tenant admins only; the service role reads them.';
+COMMENT ON COLUMN app.integration_configs.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.integration_configs.id IS 'Row id.';
+COMMENT ON COLUMN app.integration_configs.service_type IS 'github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.integration_configs.is_enabled IS 'false: the service is switched off for the tenant.';
+COMMENT ON COLUMN app.integration_configs.config IS 'Settings (a JSON object; never a credential).';
+COMMENT ON COLUMN app.integration_configs.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.integration_configs.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT integration_configs_config_is_object ON app.integration_configs IS 'Settings are a JSON object.';
+COMMENT ON CONSTRAINT integration_configs_service_type_known ON app.integration_configs IS 'Only the supported services.';
 CREATE TABLE app.intervention_logs (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1017,6 +1040,35 @@ COMMENT ON CONSTRAINT sync_logs_operation_details_is_object ON app.sync_logs IS 
 COMMENT ON CONSTRAINT sync_logs_operation_type_known ON app.sync_logs IS 'Only save, publish or sync_from_git.';
 COMMENT ON CONSTRAINT sync_logs_service_type_known ON app.sync_logs IS 'Only the supported services.';
 COMMENT ON CONSTRAINT sync_logs_status_known ON app.sync_logs IS 'Only pending, success or failed.';
+CREATE TABLE app.sync_status (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    service_type text NOT NULL,
+    sync_state text DEFAULT 'idle'::text NOT NULL,
+    last_synced_at timestamp with time zone,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sync_status_error_length CHECK (((char_length(last_error) >= 1) AND (char_length(last_error) <= 4000))),
+    CONSTRAINT sync_status_service_type_known CHECK ((service_type = ANY (ARRAY['github'::text, 'sharepoint'::text, 'ignis_platform'::text]))),
+    CONSTRAINT sync_status_state_known CHECK ((sync_state = ANY (ARRAY['idle'::text, 'syncing'::text, 'error'::text])))
+);
+ALTER TABLE ONLY app.sync_status FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.sync_status OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.sync_status IS 'Current sync state per workspace and service (history: app.sync_logs). Tenant admins only; the service role keeps it current.';
+COMMENT ON COLUMN app.sync_status.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.sync_status.id IS 'Row id.';
+COMMENT ON COLUMN app.sync_status.workspace_id IS 'The workspace.';
+COMMENT ON COLUMN app.sync_status.service_type IS 'github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.sync_status.sync_state IS 'idle (default), syncing or error.';
+COMMENT ON COLUMN app.sync_status.last_synced_at IS 'End of the last successful sync; NULL before the first.';
+COMMENT ON COLUMN app.sync_status.last_error IS 'Last error (1-4000 characters); NULL when none.';
+COMMENT ON COLUMN app.sync_status.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.sync_status.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT sync_status_error_length ON app.sync_status IS 'Errors are 1-4000 characters (NULL when none).';
+COMMENT ON CONSTRAINT sync_status_service_type_known ON app.sync_status IS 'Only the supported services.';
+COMMENT ON CONSTRAINT sync_status_state_known ON app.sync_status IS 'Only idle, syncing or error.';
 CREATE TABLE app.tenants (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     slug text NOT NULL,
@@ -1104,6 +1156,79 @@ COMMENT ON COLUMN app.workflows.updated_at IS 'Time of the last update (maintain
 COMMENT ON CONSTRAINT workflows_description_length ON app.workflows IS 'Descriptions are at most 4000 characters.';
 COMMENT ON CONSTRAINT workflows_name_length ON app.workflows IS 'Names are 1-200 characters, not blank.';
 COMMENT ON CONSTRAINT workflows_status_known ON app.workflows IS 'Only draft, active, completed or archived.';
+CREATE TABLE app.workspace_configs (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    config_type text NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_configs_config_is_object CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT workspace_configs_type_known CHECK ((config_type = ANY (ARRAY['general'::text, 'ai'::text, 'github'::text, 'sharepoint'::text, 'ignis_platform'::text])))
+);
+ALTER TABLE ONLY app.workspace_configs FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_configs OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_configs IS 'Configuration of a workspace, one JSON object per config_type (never a secret: credentials live encrypted in external_connections). Members read; owners change; tenant admins all.';
+COMMENT ON COLUMN app.workspace_configs.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_configs.id IS 'Row id.';
+COMMENT ON COLUMN app.workspace_configs.workspace_id IS 'The workspace (decides who sees it).';
+COMMENT ON COLUMN app.workspace_configs.config_type IS 'general, ai, github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.workspace_configs.config IS 'The configuration (a JSON object).';
+COMMENT ON COLUMN app.workspace_configs.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.workspace_configs.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_configs_config_is_object ON app.workspace_configs IS 'Configurations are JSON objects.';
+COMMENT ON CONSTRAINT workspace_configs_type_known ON app.workspace_configs IS 'Only the known configuration types.';
+CREATE TABLE app.workspace_integrations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    connection_id uuid NOT NULL,
+    integration_status text DEFAULT 'pending'::text NOT NULL,
+    last_sync_at timestamp with time zone,
+    sync_metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_integrations_metadata_is_object CHECK ((jsonb_typeof(sync_metadata) = 'object'::text)),
+    CONSTRAINT workspace_integrations_status_known CHECK ((integration_status = ANY (ARRAY['pending'::text, 'active'::text, 'error'::text, 'disabled'::text])))
+);
+ALTER TABLE ONLY app.workspace_integrations FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_integrations OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_integrations IS 'Workspace-to-connection links with their integration state. Tenant admins only; the service role updates them while syncing.';
+COMMENT ON COLUMN app.workspace_integrations.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_integrations.id IS 'Row id.';
+COMMENT ON COLUMN app.workspace_integrations.workspace_id IS 'The workspace.';
+COMMENT ON COLUMN app.workspace_integrations.connection_id IS 'The connection it syncs with.';
+COMMENT ON COLUMN app.workspace_integrations.integration_status IS 'pending (default), active, error or disabled.';
+COMMENT ON COLUMN app.workspace_integrations.last_sync_at IS 'End of the last successful sync; NULL before the first.';
+COMMENT ON COLUMN app.workspace_integrations.sync_metadata IS 'Cursor, last commit, counts (a JSON object).';
+COMMENT ON COLUMN app.workspace_integrations.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.workspace_integrations.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_integrations_metadata_is_object ON app.workspace_integrations IS 'Metadata is a JSON object.';
+COMMENT ON CONSTRAINT workspace_integrations_status_known ON app.workspace_integrations IS 'Only the known states.';
+CREATE TABLE app.workspace_settings (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    setting_key text NOT NULL,
+    setting_value jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_settings_key_format CHECK ((setting_key ~ '^[a-z][a-z0-9_.]{0,99}$'::text)),
+    CONSTRAINT workspace_settings_value_size CHECK ((octet_length((setting_value)::text) <= 65536))
+);
+ALTER TABLE ONLY app.workspace_settings FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_settings OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_settings IS 'Named settings of a workspace (one JSON value per key). Members read; workspace owners change; tenant admins all.';
+COMMENT ON COLUMN app.workspace_settings.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_settings.id IS 'Row id.';
+COMMENT ON COLUMN app.workspace_settings.workspace_id IS 'The workspace (decides who sees it).';
+COMMENT ON COLUMN app.workspace_settings.setting_key IS 'Setting name: lower case, digits, dot, underscore (1-100 characters).';
+COMMENT ON COLUMN app.workspace_settings.setting_value IS 'Setting value (any JSON, at most 64 KiB).';
+COMMENT ON COLUMN app.workspace_settings.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.workspace_settings.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_settings_key_format ON app.workspace_settings IS 'Keys are identifiers like ui.theme.';
+COMMENT ON CONSTRAINT workspace_settings_value_size ON app.workspace_settings IS 'Values are at most 64 KiB.';
 CREATE TABLE app.workspaces (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1236,6 +1361,11 @@ ALTER TABLE ONLY app.external_connections
 COMMENT ON CONSTRAINT external_connections_name_key ON app.external_connections IS 'Display names are unique per workspace and service; covers the workspace foreign key.';
 ALTER TABLE ONLY app.external_connections
     ADD CONSTRAINT external_connections_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.integration_configs
+    ADD CONSTRAINT integration_configs_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.integration_configs
+    ADD CONSTRAINT integration_configs_service_key UNIQUE (tenant_id, service_type);
+COMMENT ON CONSTRAINT integration_configs_service_key ON app.integration_configs IS 'One row per service and tenant.';
 ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.learner_profiles
@@ -1270,6 +1400,11 @@ ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.sync_logs
     ADD CONSTRAINT sync_logs_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.sync_status
+    ADD CONSTRAINT sync_status_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.sync_status
+    ADD CONSTRAINT sync_status_service_key UNIQUE (tenant_id, workspace_id, service_type);
+COMMENT ON CONSTRAINT sync_status_service_key ON app.sync_status IS 'One state per workspace and service; covers the workspace foreign key.';
 ALTER TABLE ONLY app.tenants
     ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY app.tenants
@@ -1297,11 +1432,26 @@ COMMENT ON CONSTRAINT workflows_workspace_key ON app.workflows IS 'Target of the
 ALTER TABLE ONLY app.workflows
     ADD CONSTRAINT workflows_workspace_name_key UNIQUE (tenant_id, workspace_id, name);
 COMMENT ON CONSTRAINT workflows_workspace_name_key ON app.workflows IS 'Workflow names are unique per workspace; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_configs
+    ADD CONSTRAINT workspace_configs_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.workspace_configs
+    ADD CONSTRAINT workspace_configs_type_key UNIQUE (tenant_id, workspace_id, config_type);
+COMMENT ON CONSTRAINT workspace_configs_type_key ON app.workspace_configs IS 'One block per type and workspace; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_pair_key UNIQUE (tenant_id, workspace_id, connection_id);
+COMMENT ON CONSTRAINT workspace_integrations_pair_key ON app.workspace_integrations IS 'A connection is linked to a workspace once; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.workspace_members
     ADD CONSTRAINT workspace_members_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.workspace_members
     ADD CONSTRAINT workspace_members_workspace_user_key UNIQUE (tenant_id, workspace_id, user_id);
 COMMENT ON CONSTRAINT workspace_members_workspace_user_key ON app.workspace_members IS 'A person is a member of a workspace once; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_settings
+    ADD CONSTRAINT workspace_settings_key_key UNIQUE (tenant_id, workspace_id, setting_key);
+COMMENT ON CONSTRAINT workspace_settings_key_key ON app.workspace_settings IS 'One value per key and workspace; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_settings
+    ADD CONSTRAINT workspace_settings_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.workspaces
     ADD CONSTRAINT workspaces_name_key UNIQUE (tenant_id, name);
 COMMENT ON CONSTRAINT workspaces_name_key ON app.workspaces IS 'Workspace names are unique within a tenant.';
@@ -1389,6 +1539,8 @@ CREATE INDEX user_sessions_expiry_idx ON app.user_sessions USING btree (expires_
 COMMENT ON INDEX app.user_sessions_expiry_idx IS 'Cleanup of expired sessions across tenants (maintenance role): a range scan from the oldest expiry.';
 CREATE INDEX user_sessions_user_expiry_idx ON app.user_sessions USING btree (tenant_id, user_id, expires_at);
 COMMENT ON INDEX app.user_sessions_user_expiry_idx IS 'Active sessions of a person: WHERE user_id = $1 AND expires_at > now() is one index range (replaces the invalid partial index on now()); also covers the user foreign key.';
+CREATE INDEX workspace_integrations_connection_idx ON app.workspace_integrations USING btree (tenant_id, connection_id);
+COMMENT ON INDEX app.workspace_integrations_connection_idx IS 'Covers the connection foreign key.';
 CREATE INDEX workspace_members_user_idx ON app.workspace_members USING btree (tenant_id, user_id, workspace_id);
 COMMENT ON INDEX app.workspace_members_user_idx IS 'The workspaces of a person (the per-statement membership lookup of every workspace policy); covers the user foreign key.';
 CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id, created_by);
@@ -1429,12 +1581,16 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.conversations FOR EACH ROW EX
 COMMENT ON TRIGGER set_updated_at ON app.conversations IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.external_connections IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.integration_configs FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.integration_configs IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.learner_profiles IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.phases FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.phases IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.retention_policies FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.retention_policies IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.sync_status FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.sync_status IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.tenants FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.tenants IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.user_profiles FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
@@ -1443,8 +1599,14 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.users FOR EACH ROW EXECUTE FU
 COMMENT ON TRIGGER set_updated_at ON app.users IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workflows FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.workflows IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_configs FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspace_configs IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_integrations FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspace_integrations IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.workspace_members IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_settings FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspace_settings IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspaces FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.workspaces IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.agents FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -1465,6 +1627,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.conversations IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.external_connections IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.integration_configs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.integration_configs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.intervention_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.intervention_logs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -1481,6 +1645,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.struggle_events IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.sync_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.sync_logs IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.sync_status FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.sync_status IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.user_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.user_profiles IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.user_sessions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -1489,8 +1655,14 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.users IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workflows FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.workflows IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_configs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspace_configs IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_integrations FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspace_integrations IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.workspace_members IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_settings FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspace_settings IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspaces FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.workspaces IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.agents FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -1511,6 +1683,8 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.conversatio
 COMMENT ON TRIGGER tenant_id_immutable ON app.conversations IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.external_connections FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.external_connections IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.integration_configs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.integration_configs IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.intervention_logs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.intervention_logs IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.learner_profiles FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -1527,6 +1701,8 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.struggle_ev
 COMMENT ON TRIGGER tenant_id_immutable ON app.struggle_events IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.sync_logs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.sync_logs IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.sync_status FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.sync_status IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.user_profiles FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.user_profiles IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.user_sessions FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -1535,8 +1711,14 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.users FOR E
 COMMENT ON TRIGGER tenant_id_immutable ON app.users IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workflows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.workflows IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_configs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_configs IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_integrations FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_integrations IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_members FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_members IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_settings FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_settings IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspaces IS 'A row never moves to another tenant.';
 CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.users_guard_role_change();
@@ -1596,6 +1778,8 @@ ALTER TABLE ONLY app.external_connections
 ALTER TABLE ONLY app.external_connections
     ADD CONSTRAINT external_connections_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT external_connections_workspace_fkey ON app.external_connections IS 'Connection of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.integration_configs
+    ADD CONSTRAINT integration_configs_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_learner_fkey FOREIGN KEY (tenant_id, learner_id) REFERENCES app.learner_profiles(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT intervention_logs_learner_fkey ON app.intervention_logs IS 'Intervention for a learner of the same tenant; deleted with the learner.';
@@ -1657,6 +1841,11 @@ ALTER TABLE ONLY app.sync_logs
 ALTER TABLE ONLY app.sync_logs
     ADD CONSTRAINT sync_logs_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT sync_logs_workspace_fkey ON app.sync_logs IS 'Log of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.sync_status
+    ADD CONSTRAINT sync_status_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.sync_status
+    ADD CONSTRAINT sync_status_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT sync_status_workspace_fkey ON app.sync_status IS 'Workspace of the same tenant; deleted with it.';
 ALTER TABLE ONLY app.user_profiles
     ADD CONSTRAINT user_profiles_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.user_profiles
@@ -1674,6 +1863,19 @@ ALTER TABLE ONLY app.workflows
 ALTER TABLE ONLY app.workflows
     ADD CONSTRAINT workflows_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT workflows_workspace_fkey ON app.workflows IS 'Workflow of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.workspace_configs
+    ADD CONSTRAINT workspace_configs_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workspace_configs
+    ADD CONSTRAINT workspace_configs_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_configs_workspace_fkey ON app.workspace_configs IS 'Configuration of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_connection_fkey FOREIGN KEY (tenant_id, connection_id) REFERENCES app.external_connections(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_integrations_connection_fkey ON app.workspace_integrations IS 'Connection of the same tenant; link deleted with it.';
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_integrations_workspace_fkey ON app.workspace_integrations IS 'Workspace of the same tenant; link deleted with it.';
 ALTER TABLE ONLY app.workspace_members
     ADD CONSTRAINT workspace_members_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.workspace_members
@@ -1682,6 +1884,11 @@ COMMENT ON CONSTRAINT workspace_members_user_fkey ON app.workspace_members IS 'M
 ALTER TABLE ONLY app.workspace_members
     ADD CONSTRAINT workspace_members_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT workspace_members_workspace_fkey ON app.workspace_members IS 'Membership of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.workspace_settings
+    ADD CONSTRAINT workspace_settings_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workspace_settings
+    ADD CONSTRAINT workspace_settings_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_settings_workspace_fkey ON app.workspace_settings IS 'Setting of a workspace of the same tenant; deleted with the workspace.';
 ALTER TABLE ONLY app.workspaces
     ADD CONSTRAINT workspaces_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES app.users(tenant_id, id) ON DELETE SET NULL (created_by);
 COMMENT ON CONSTRAINT workspaces_created_by_fkey ON app.workspaces IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
@@ -1779,6 +1986,17 @@ CREATE POLICY external_connections_select_app ON app.external_connections FOR SE
 COMMENT ON POLICY external_connections_select_app ON app.external_connections IS 'Only tenant admins see connections (and even they see ciphertext only).';
 CREATE POLICY external_connections_update_app ON app.external_connections FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY external_connections_update_app ON app.external_connections IS 'Only tenant admins change connections and their credentials.';
+ALTER TABLE app.integration_configs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY integration_configs_all_service ON app.integration_configs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY integration_configs_all_service ON app.integration_configs IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY integration_configs_delete_app ON app.integration_configs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY integration_configs_delete_app ON app.integration_configs IS 'Only tenant admins remove integration settings (integrations are admin-only).';
+CREATE POLICY integration_configs_insert_app ON app.integration_configs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY integration_configs_insert_app ON app.integration_configs IS 'Only tenant admins add integration settings (integrations are admin-only).';
+CREATE POLICY integration_configs_select_app ON app.integration_configs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY integration_configs_select_app ON app.integration_configs IS 'Only tenant admins read integration settings (integrations are admin-only).';
+CREATE POLICY integration_configs_update_app ON app.integration_configs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY integration_configs_update_app ON app.integration_configs IS 'Only tenant admins change integration settings (integrations are admin-only).';
 ALTER TABLE app.intervention_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY intervention_logs_all_service ON app.intervention_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY intervention_logs_all_service ON app.intervention_logs IS 'The service role records and reads every intervention of the transaction''s tenant.';
@@ -1869,6 +2087,17 @@ CREATE POLICY sync_logs_delete_app ON app.sync_logs FOR DELETE TO tenantdb_app U
 COMMENT ON POLICY sync_logs_delete_app ON app.sync_logs IS 'Only tenant admins delete sync logs.';
 CREATE POLICY sync_logs_select_app ON app.sync_logs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_logs_select_app ON app.sync_logs IS 'Only tenant admins read sync logs (integrations are admin-only).';
+ALTER TABLE app.sync_status ENABLE ROW LEVEL SECURITY;
+CREATE POLICY sync_status_all_service ON app.sync_status TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY sync_status_all_service ON app.sync_status IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY sync_status_delete_app ON app.sync_status FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_status_delete_app ON app.sync_status IS 'Only tenant admins remove sync states (integrations are admin-only).';
+CREATE POLICY sync_status_insert_app ON app.sync_status FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_status_insert_app ON app.sync_status IS 'Only tenant admins add sync states (integrations are admin-only).';
+CREATE POLICY sync_status_select_app ON app.sync_status FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_status_select_app ON app.sync_status IS 'Only tenant admins read sync states (integrations are admin-only).';
+CREATE POLICY sync_status_update_app ON app.sync_status FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_status_update_app ON app.sync_status IS 'Only tenant admins change sync states (integrations are admin-only).';
 CREATE POLICY tenant_isolation ON app.agents AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.agents IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.artifact_versions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1887,6 +2116,8 @@ CREATE POLICY tenant_isolation ON app.conversations AS RESTRICTIVE USING ((tenan
 COMMENT ON POLICY tenant_isolation ON app.conversations IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.external_connections AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.external_connections IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.integration_configs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.integration_configs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.intervention_logs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.intervention_logs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.learner_profiles AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1903,6 +2134,8 @@ CREATE POLICY tenant_isolation ON app.struggle_events AS RESTRICTIVE USING ((ten
 COMMENT ON POLICY tenant_isolation ON app.struggle_events IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.sync_logs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.sync_logs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.sync_status AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.sync_status IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.user_profiles AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.user_profiles IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.user_sessions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1911,8 +2144,14 @@ CREATE POLICY tenant_isolation ON app.users AS RESTRICTIVE USING ((tenant_id = (
 COMMENT ON POLICY tenant_isolation ON app.users IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.workflows AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.workflows IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspace_configs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspace_configs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspace_integrations AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspace_integrations IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.workspace_members AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.workspace_members IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspace_settings AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspace_settings IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.workspaces AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.workspaces IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 ALTER TABLE app.tenants ENABLE ROW LEVEL SECURITY;
@@ -1962,6 +2201,28 @@ CREATE POLICY workflows_select_app ON app.workflows FOR SELECT TO tenantdb_app U
 COMMENT ON POLICY workflows_select_app ON app.workflows IS 'Workspace members (any member role) read its workflows; tenant admins read all.';
 CREATE POLICY workflows_update_app ON app.workflows FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workflows_update_app ON app.workflows IS 'Workspace editors and owners change workflows (not into a workspace they do not edit); tenant admins any.';
+ALTER TABLE app.workspace_configs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_configs_all_service ON app.workspace_configs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspace_configs_all_service ON app.workspace_configs IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY workspace_configs_delete_app ON app.workspace_configs FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_configs_delete_app ON app.workspace_configs IS 'Workspace owners remove configuration; tenant admins any.';
+CREATE POLICY workspace_configs_insert_app ON app.workspace_configs FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_configs_insert_app ON app.workspace_configs IS 'Workspace owners add configuration; tenant admins anywhere.';
+CREATE POLICY workspace_configs_select_app ON app.workspace_configs FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_configs_select_app ON app.workspace_configs IS 'Workspace members (any member role) read its configuration; tenant admins read all.';
+CREATE POLICY workspace_configs_update_app ON app.workspace_configs FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_configs_update_app ON app.workspace_configs IS 'Workspace owners change configuration; tenant admins any.';
+ALTER TABLE app.workspace_integrations ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_integrations_all_service ON app.workspace_integrations TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspace_integrations_all_service ON app.workspace_integrations IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY workspace_integrations_delete_app ON app.workspace_integrations FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspace_integrations_delete_app ON app.workspace_integrations IS 'Only tenant admins remove workspace integrations (integrations are admin-only).';
+CREATE POLICY workspace_integrations_insert_app ON app.workspace_integrations FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspace_integrations_insert_app ON app.workspace_integrations IS 'Only tenant admins add workspace integrations (integrations are admin-only).';
+CREATE POLICY workspace_integrations_select_app ON app.workspace_integrations FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspace_integrations_select_app ON app.workspace_integrations IS 'Only tenant admins read workspace integrations (integrations are admin-only).';
+CREATE POLICY workspace_integrations_update_app ON app.workspace_integrations FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspace_integrations_update_app ON app.workspace_integrations IS 'Only tenant admins change workspace integrations (integrations are admin-only).';
 ALTER TABLE app.workspace_members ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_members_all_service ON app.workspace_members TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_members_all_service ON app.workspace_members IS 'The service role reads and writes every membership of the transaction''s tenant.';
@@ -1975,6 +2236,17 @@ CREATE POLICY workspace_members_select_for_definer ON app.workspace_members FOR 
 COMMENT ON POLICY workspace_members_select_for_definer ON app.workspace_members IS 'Lets owner-run definer functions (current_workspace_ids) read the acting person''s own memberships, in the current tenant only.';
 CREATE POLICY workspace_members_update_app ON app.workspace_members FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_members_update_app ON app.workspace_members IS 'Workspace owners change member roles in their workspaces; tenant admins in any.';
+ALTER TABLE app.workspace_settings ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_settings_all_service ON app.workspace_settings TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspace_settings_all_service ON app.workspace_settings IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY workspace_settings_delete_app ON app.workspace_settings FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_settings_delete_app ON app.workspace_settings IS 'Workspace owners remove settings; tenant admins any.';
+CREATE POLICY workspace_settings_insert_app ON app.workspace_settings FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_settings_insert_app ON app.workspace_settings IS 'Workspace owners add settings; tenant admins anywhere.';
+CREATE POLICY workspace_settings_select_app ON app.workspace_settings FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_settings_select_app ON app.workspace_settings IS 'Workspace members (any member role) read its settings; tenant admins read all.';
+CREATE POLICY workspace_settings_update_app ON app.workspace_settings FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_settings_update_app ON app.workspace_settings IS 'Workspace owners change settings; tenant admins any.';
 ALTER TABLE app.workspaces ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspaces_all_service ON app.workspaces TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspaces_all_service ON app.workspaces IS 'The service role reads and writes every workspace of the transaction''s tenant.';
@@ -2083,6 +2355,9 @@ GRANT SELECT,INSERT ON TABLE app.audit_log TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_maintenance;
@@ -2101,6 +2376,9 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_maint
 GRANT SELECT,DELETE ON TABLE app.sync_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_status TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_status TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_status TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app.tenants TO tenantdb_app;
 GRANT SELECT ON TABLE app.tenants TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.tenants TO tenantdb_maintenance;
@@ -2110,6 +2388,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_mainten
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_configs TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_configs TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_configs TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenance;

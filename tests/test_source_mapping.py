@@ -41,7 +41,8 @@ MAPPED_ON_OTHER_BRANCHES = frozenset(SPEC_TABLES) - {
     "learner_profiles", "learning_sessions", "struggle_events", "knowledge_graph", "intervention_logs",
     "chat_conversations", "chat_messages", "conversations", "messages",
     "workspaces", "workspace_members", "artifacts", "external_connections", "sync_logs",
-    "agents", "workflows", "phases",
+    "agents", "workflows", "phases", "workspace_settings", "workspace_configs",
+    "integration_configs", "workspace_integrations", "sync_status",
 }
 
 

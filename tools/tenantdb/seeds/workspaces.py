@@ -4,9 +4,10 @@
   "Study group" (student 1 owner, coach 1 editor, educator 1 viewer, student 2 viewer) and
   "Staff room" (admin and educator 2 only) and "Coaching circle" (coach 1 owner, student 3
   editor), so every person role is owner somewhere, and there are workspaces each is not in;
-* per workspace two agents and one workflow of three ordered phases (two run by agents);
+* per workspace a setting, an AI configuration block, two agents and one workflow of three ordered phases (two run by agents);
 * two artifacts per workspace with three versions each;
-* one GitHub connection whose demo token (``demo_github_token``) is stored encrypted with the
+* the tenant's GitHub integration settings, and one GitHub connection (linked to Capstone
+  projects in workspace_integrations, with its sync_status) whose demo token (``demo_github_token``) is stored encrypted with the
   key from TENANTDB_CREDENTIAL_KEYS (the public dev key by default);
 * twelve sync logs of Capstone projects, a week apart from the seed epoch (some older than the policy);
 * the tenant's retention policy (keep 2 artifact versions, sync logs 60 days) and one workspace
@@ -68,6 +69,16 @@ def seed(cur, tenant: DemoTenant) -> None:
             [(tenant.id, stable_id(tenant, f"member:{w}", k), wid, user_id(tenant, role, n), member_role,
               at(days=-20 + w, minutes=k), at(days=-20 + w, minutes=k))
              for k, (role, n, member_role) in enumerate(members)])
+        cur.execute(
+            "INSERT INTO app.workspace_settings (tenant_id, id, workspace_id, setting_key, setting_value, created_at, updated_at)"
+            " VALUES (%s, %s, %s, 'ui.default_view', %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+            (tenant.id, stable_id(tenant, "workspace_setting", w), wid, Jsonb("board" if w % 2 else "list"),
+             at(days=-20 + w), at(days=-20 + w)))
+        cur.execute(
+            "INSERT INTO app.workspace_configs (tenant_id, id, workspace_id, config_type, config, created_at, updated_at)"
+            " VALUES (%s, %s, %s, 'ai', %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+            (tenant.id, stable_id(tenant, "workspace_config", w), wid, Jsonb({"model": "demo-model-1", "temperature": 0.2}),
+             at(days=-20 + w), at(days=-20 + w)))
         for g, (agent_name, agent_role) in enumerate(AGENTS):
             cur.execute(
                 "INSERT INTO app.agents (tenant_id, id, workspace_id, name, agent_role, model, instructions, created_at, updated_at)"
@@ -118,6 +129,21 @@ def seed(cur, tenant: DemoTenant) -> None:
                                                             "branch": "main"}),
              key_id, blob, user_id(tenant, "admin", 1),
              at(days=-25), at(days=-25)))
+    cur.execute(
+        "INSERT INTO app.integration_configs (tenant_id, id, service_type, config, created_at, updated_at)"
+        " VALUES (%s, %s, 'github', %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+        (tenant.id, stable_id(tenant, "integration_config", "github"), Jsonb({"app_slug": f"{tenant.slug}-tenantdb-demo"}),
+         at(days=-26), at(days=-26)))
+    cur.execute(
+        "INSERT INTO app.workspace_integrations (tenant_id, id, workspace_id, connection_id, integration_status,"
+        " last_sync_at, sync_metadata, created_at, updated_at) VALUES (%s, %s, %s, %s, 'active', %s, %s, %s, %s)"
+        " ON CONFLICT (tenant_id, id) DO NOTHING",
+        (tenant.id, stable_id(tenant, "workspace_integration", 0), workspace_id(tenant, 0), cid, at(days=77),
+         Jsonb({"last_commit": "0123abc"}), at(days=-25), at(days=-25)))
+    cur.execute(
+        "INSERT INTO app.sync_status (tenant_id, id, workspace_id, service_type, sync_state, last_synced_at,"
+        " created_at, updated_at) VALUES (%s, %s, %s, 'github', 'idle', %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+        (tenant.id, stable_id(tenant, "sync_status", 0), workspace_id(tenant, 0), at(days=77), at(days=-25), at(days=-25)))
     cur.executemany(
         "INSERT INTO app.sync_logs (tenant_id, id, workspace_id, artifact_id, connection_id, operation_type, service_type,"
         " status, operation_details, error_message, created_at) VALUES (%s, %s, %s, %s, %s, %s, 'github', %s, %s, %s, %s)"
