@@ -4,6 +4,9 @@ COMMENT ON SCHEMA app IS 'tenantdb product schema: tenant tables (RLS forced), r
 CREATE SCHEMA app_private;
 ALTER SCHEMA app_private OWNER TO tenantdb_owner;
 COMMENT ON SCHEMA app_private IS 'tenantdb internals: definer functions used inside policies and trigger functions. No client role has USAGE.';
+CREATE SCHEMA archive;
+ALTER SCHEMA archive OWNER TO tenantdb_owner;
+COMMENT ON SCHEMA archive IS 'Cold storage of rows removed by retention, and the retention registry. Maintenance role only.';
 CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
@@ -359,6 +362,42 @@ CREATE FUNCTION app.share_conversation(conversation uuid) RETURNS text
 END;
 ALTER FUNCTION app.share_conversation(conversation uuid) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.share_conversation(conversation uuid) IS 'Turns sharing on with a new random token (244 random bits, 64 hex characters) and returns it; only its SHA-256 is stored, so show it now. Invoker: only someone who may update the conversation can share it. NULL when the conversation is not visible. To stop sharing: UPDATE app.conversations SET share_enabled = false.';
+CREATE FUNCTION app_private.audit_row_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    row_tenant uuid;
+    before_image jsonb;
+    after_image jsonb;
+    outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
+BEGIN
+    -- Retention deletes are summarised once per run (operation RETENTION) instead of per row;
+    -- only a login as the maintenance role can ask for that.
+    IF session_user = 'tenantdb_maintenance'
+       AND coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> '' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        before_image := pg_catalog.to_jsonb(OLD) - coalesce(TG_ARGV, '{}'::text[]);
+        row_tenant := OLD.tenant_id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        after_image := pg_catalog.to_jsonb(NEW) - coalesce(TG_ARGV, '{}'::text[]);
+        row_tenant := NEW.tenant_id;
+    END IF;
+    -- The owner obeys RLS: write under the audited row's tenant, then restore the caller's setting.
+    PERFORM pg_catalog.set_config('app.tenant_id', row_tenant::text, true);
+    INSERT INTO app.audit_log (tenant_id, actor_user_id, actor_db_role, table_name, operation, row_key, old_values, new_values)
+    VALUES (row_tenant, app.current_user_id(), session_user, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP,
+            pg_catalog.jsonb_build_object('id', coalesce(after_image, before_image) -> 'id'),
+            before_image, after_image);
+    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true);
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION app_private.audit_row_change() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (app.user_id, session_user), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
 CREATE FUNCTION app_private.concept_prerequisites_reject_cycle() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -519,6 +558,37 @@ CREATE FUNCTION app_private.current_person_role() RETURNS text
 END;
 ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant; NULL without a user context. Definer, fixed search_path; used inside policies only.';
+CREATE TABLE app.workspace_members (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    member_role text DEFAULT 'viewer'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_members_role_known CHECK ((member_role = ANY (ARRAY['owner'::text, 'editor'::text, 'viewer'::text])))
+);
+ALTER TABLE ONLY app.workspace_members FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_members OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_members IS 'Membership of people in workspaces with a member role: viewer reads, editor also writes content, owner also manages members.';
+COMMENT ON COLUMN app.workspace_members.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_members.id IS 'Membership id.';
+COMMENT ON COLUMN app.workspace_members.workspace_id IS 'The workspace.';
+COMMENT ON COLUMN app.workspace_members.user_id IS 'The member (a person of the same tenant).';
+COMMENT ON COLUMN app.workspace_members.member_role IS 'owner, editor or viewer.';
+COMMENT ON COLUMN app.workspace_members.created_at IS 'When the person joined.';
+COMMENT ON COLUMN app.workspace_members.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_members_role_known ON app.workspace_members IS 'Only owner, editor or viewer.';
+CREATE FUNCTION app_private.current_workspace_ids(min_member_role text) RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT COALESCE(array_agg(m.workspace_id), '{}'::uuid[]) AS "coalesce"
+    FROM app.workspace_members m
+   WHERE ((m.tenant_id = app.current_tenant_id()) AND (m.user_id = app.current_user_id()) AND (array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], m.member_role) >= array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], current_workspace_ids.min_member_role)));
+END;
+ALTER FUNCTION app_private.current_workspace_ids(min_member_role text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.current_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person (app.user_id) has at least the given member role (viewer < editor < owner), in the transaction''s tenant; empty without a user context. Definer, fixed search_path; used inside policies only.';
 CREATE FUNCTION app_private.document_chunks_fill_course() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -534,6 +604,17 @@ END
 $$;
 ALTER FUNCTION app_private.document_chunks_fill_course() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.document_chunks_fill_course() IS 'Trigger of app.document_chunks: fills course_id from the document the writer can see. Invoker: an invisible document leaves it NULL and the insert fails.';
+CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'app.audit_log is append-only: % is not allowed', TG_OP
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'Audit rows are never changed or removed; add a new row instead.';
+END
+$$;
+ALTER FUNCTION app_private.forbid_audit_change() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too).';
 CREATE FUNCTION app_private.forbid_tenant_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -642,6 +723,148 @@ END
 $$;
 ALTER FUNCTION app_private.users_guard_role_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.users_guard_role_change() IS 'Trigger of app.users: a role change needs the acting person to be a tenant admin (or no acting person: the platform itself). Definer so it can read the acting person''s role.';
+CREATE TABLE app.agents (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    name text NOT NULL,
+    agent_role text NOT NULL,
+    model text NOT NULL,
+    instructions text DEFAULT ''::text NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agents_instructions_length CHECK ((char_length(instructions) <= 20000)),
+    CONSTRAINT agents_model_length CHECK (((char_length(btrim(model)) >= 1) AND (char_length(btrim(model)) <= 200))),
+    CONSTRAINT agents_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT agents_role_known CHECK ((agent_role = ANY (ARRAY['analyst'::text, 'product_manager'::text, 'architect'::text, 'developer'::text, 'tester'::text, 'reviewer'::text, 'other'::text])))
+);
+ALTER TABLE ONLY app.agents FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.agents OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.agents IS 'AI agents of a workspace (role, model, instructions). Workspace viewers read, editors write; tenant admins all; the service role (agent runtime) the tenant.';
+COMMENT ON COLUMN app.agents.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.agents.id IS 'Agent id.';
+COMMENT ON COLUMN app.agents.workspace_id IS 'The workspace the agent works in (decides who sees it).';
+COMMENT ON COLUMN app.agents.name IS 'Name, unique in the workspace (1-200 characters).';
+COMMENT ON COLUMN app.agents.agent_role IS 'analyst, product_manager, architect, developer, tester, reviewer or other.';
+COMMENT ON COLUMN app.agents.model IS 'Model identifier the agent runs on (1-200 characters).';
+COMMENT ON COLUMN app.agents.instructions IS 'System instructions (at most 20000 characters).';
+COMMENT ON COLUMN app.agents.is_active IS 'false: kept for history, not run.';
+COMMENT ON COLUMN app.agents.created_at IS 'When the agent was created.';
+COMMENT ON COLUMN app.agents.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT agents_instructions_length ON app.agents IS 'Instructions are at most 20000 characters.';
+COMMENT ON CONSTRAINT agents_model_length ON app.agents IS 'Model identifiers are 1-200 characters.';
+COMMENT ON CONSTRAINT agents_name_length ON app.agents IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT agents_role_known ON app.agents IS 'Only the known agent roles.';
+CREATE TABLE app.artifact_versions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    artifact_id uuid NOT NULL,
+    workspace_id uuid NOT NULL,
+    version_number integer NOT NULL,
+    content text NOT NULL,
+    change_note text DEFAULT ''::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT artifact_versions_change_note_length CHECK ((char_length(change_note) <= 1000)),
+    CONSTRAINT artifact_versions_content_size CHECK ((octet_length(content) <= 10485760)),
+    CONSTRAINT artifact_versions_number_positive CHECK ((version_number > 0))
+);
+ALTER TABLE ONLY app.artifact_versions FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.artifact_versions OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.artifact_versions IS 'Immutable content versions of an artifact (no UPDATE for clients). Visible and writable like the artifact; retention keeps the newest N per artifact.';
+COMMENT ON COLUMN app.artifact_versions.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.artifact_versions.id IS 'Version id.';
+COMMENT ON COLUMN app.artifact_versions.artifact_id IS 'The artifact.';
+COMMENT ON COLUMN app.artifact_versions.workspace_id IS 'The artifact''s workspace (copied, kept in step by the foreign key), so policies need no join.';
+COMMENT ON COLUMN app.artifact_versions.version_number IS '1, 2, ... per artifact.';
+COMMENT ON COLUMN app.artifact_versions.content IS 'The content of this version (at most 10 MiB).';
+COMMENT ON COLUMN app.artifact_versions.change_note IS 'What changed (at most 1000 characters).';
+COMMENT ON COLUMN app.artifact_versions.created_by IS 'Author of the version; NULL once that person is deleted.';
+COMMENT ON COLUMN app.artifact_versions.created_at IS 'When the version was written.';
+COMMENT ON CONSTRAINT artifact_versions_change_note_length ON app.artifact_versions IS 'Change notes are at most 1000 characters.';
+COMMENT ON CONSTRAINT artifact_versions_content_size ON app.artifact_versions IS 'Content is at most 10 MiB; larger files belong in object storage.';
+COMMENT ON CONSTRAINT artifact_versions_number_positive ON app.artifact_versions IS 'Version numbers start at 1.';
+CREATE TABLE app.artifacts (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    created_by uuid,
+    name text NOT NULL,
+    artifact_type text NOT NULL,
+    file_path text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    github_sync_status text DEFAULT 'pending'::text NOT NULL,
+    sharepoint_sync_status text DEFAULT 'pending'::text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT artifacts_file_path_length CHECK ((char_length(file_path) <= 1000)),
+    CONSTRAINT artifacts_github_sync_status_known CHECK ((github_sync_status = ANY (ARRAY['pending'::text, 'syncing'::text, 'synced'::text, 'failed'::text, 'disabled'::text]))),
+    CONSTRAINT artifacts_metadata_is_object CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT artifacts_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 300))),
+    CONSTRAINT artifacts_sharepoint_sync_status_known CHECK ((sharepoint_sync_status = ANY (ARRAY['pending'::text, 'syncing'::text, 'synced'::text, 'failed'::text, 'disabled'::text]))),
+    CONSTRAINT artifacts_status_known CHECK ((status = ANY (ARRAY['draft'::text, 'review'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT artifacts_type_known CHECK ((artifact_type = ANY (ARRAY['prd'::text, 'architecture'::text, 'user_story'::text, 'epic'::text, 'test_plan'::text, 'design'::text, 'code'::text, 'document'::text, 'other'::text])))
+);
+ALTER TABLE ONLY app.artifacts FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.artifacts OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.artifacts IS 'Work products of a workspace with lifecycle and sync status; content lives in app.artifact_versions. Workspace viewers read, editors write; tenant admins all.';
+COMMENT ON COLUMN app.artifacts.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.artifacts.id IS 'Artifact id.';
+COMMENT ON COLUMN app.artifacts.workspace_id IS 'The workspace the artifact belongs to (decides who sees it).';
+COMMENT ON COLUMN app.artifacts.created_by IS 'The person who created it; NULL once that person is deleted.';
+COMMENT ON COLUMN app.artifacts.name IS 'Name (1-300 characters).';
+COMMENT ON COLUMN app.artifacts.artifact_type IS 'prd, architecture, user_story, epic, test_plan, design, code, document or other.';
+COMMENT ON COLUMN app.artifacts.file_path IS 'Path of the artifact''s file in the synced repository or library (at most 1000 characters; empty until placed).';
+COMMENT ON COLUMN app.artifacts.status IS 'Lifecycle: draft (default), review, published, archived.';
+COMMENT ON COLUMN app.artifacts.github_sync_status IS 'Sync to GitHub: pending (default), syncing, synced, failed, disabled.';
+COMMENT ON COLUMN app.artifacts.sharepoint_sync_status IS 'Sync to SharePoint: pending (default), syncing, synced, failed, disabled.';
+COMMENT ON COLUMN app.artifacts.metadata IS 'Free-form attributes (a JSON object).';
+COMMENT ON COLUMN app.artifacts.created_at IS 'When the artifact was created.';
+COMMENT ON COLUMN app.artifacts.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT artifacts_file_path_length ON app.artifacts IS 'File paths are at most 1000 characters.';
+COMMENT ON CONSTRAINT artifacts_github_sync_status_known ON app.artifacts IS 'Only the known sync states.';
+COMMENT ON CONSTRAINT artifacts_metadata_is_object ON app.artifacts IS 'Metadata is a JSON object.';
+COMMENT ON CONSTRAINT artifacts_name_length ON app.artifacts IS 'Names are 1-300 characters, not blank.';
+COMMENT ON CONSTRAINT artifacts_sharepoint_sync_status_known ON app.artifacts IS 'Only the known sync states.';
+COMMENT ON CONSTRAINT artifacts_status_known ON app.artifacts IS 'Only draft, review, published or archived.';
+COMMENT ON CONSTRAINT artifacts_type_known ON app.artifacts IS 'Only the known artifact types.';
+CREATE TABLE app.audit_log (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_user_id uuid,
+    actor_db_role text DEFAULT SESSION_USER NOT NULL,
+    table_name text NOT NULL,
+    operation text NOT NULL,
+    row_key jsonb DEFAULT '{}'::jsonb NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    CONSTRAINT audit_log_new_values_is_object CHECK (((new_values IS NULL) OR (jsonb_typeof(new_values) = 'object'::text))),
+    CONSTRAINT audit_log_old_values_is_object CHECK (((old_values IS NULL) OR (jsonb_typeof(old_values) = 'object'::text))),
+    CONSTRAINT audit_log_operation_known CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'RETENTION'::text, 'ROTATE'::text]))),
+    CONSTRAINT audit_log_row_key_is_object CHECK ((jsonb_typeof(row_key) = 'object'::text)),
+    CONSTRAINT audit_log_table_name_length CHECK (((char_length(table_name) >= 1) AND (char_length(table_name) <= 200)))
+);
+ALTER TABLE ONLY app.audit_log FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.audit_log OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.audit_log IS 'Append-only audit trail per tenant: deletions, role changes, membership and credential changes, retention runs. No UPDATE/DELETE/TRUNCATE for anyone; tenant admins read their tenant''s rows.';
+COMMENT ON COLUMN app.audit_log.tenant_id IS 'Tenant the audited row belongs to.';
+COMMENT ON COLUMN app.audit_log.id IS 'Audit row id.';
+COMMENT ON COLUMN app.audit_log.occurred_at IS 'Start of the transaction that made the change.';
+COMMENT ON COLUMN app.audit_log.actor_user_id IS 'Acting person (app.user_id) when there was one; no foreign key, the entry outlives the person.';
+COMMENT ON COLUMN app.audit_log.actor_db_role IS 'Database role that logged in (session_user): tenantdb_app, tenantdb_service, tenantdb_maintenance, ...';
+COMMENT ON COLUMN app.audit_log.table_name IS 'Schema-qualified table the change was made to.';
+COMMENT ON COLUMN app.audit_log.operation IS 'INSERT, UPDATE, DELETE (row changes), RETENTION (a retention run''s summary) or ROTATE (credential key rotation summary).';
+COMMENT ON COLUMN app.audit_log.row_key IS 'Key of the changed row ({"id": ...}); empty for summaries.';
+COMMENT ON COLUMN app.audit_log.old_values IS 'The row before the change (secrets and bulky columns left out); NULL for inserts.';
+COMMENT ON COLUMN app.audit_log.new_values IS 'The row after the change, or a summary''s figures; NULL for deletions.';
+COMMENT ON CONSTRAINT audit_log_new_values_is_object ON app.audit_log IS 'After images are JSON objects.';
+COMMENT ON CONSTRAINT audit_log_old_values_is_object ON app.audit_log IS 'Before images are JSON objects.';
+COMMENT ON CONSTRAINT audit_log_operation_known ON app.audit_log IS 'Only the known operations.';
+COMMENT ON CONSTRAINT audit_log_row_key_is_object ON app.audit_log IS 'Row keys are JSON objects.';
+COMMENT ON CONSTRAINT audit_log_table_name_length ON app.audit_log IS 'Table names are 1-200 characters.';
 CREATE TABLE app.courses (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -735,6 +958,70 @@ COMMENT ON COLUMN app.documents.updated_at IS 'Time of the last update (maintain
 COMMENT ON CONSTRAINT documents_content_type_format ON app.documents IS 'A MIME type: type/subtype in lower case.';
 COMMENT ON CONSTRAINT documents_file_path_format ON app.documents IS 'Paths are 1-1024 characters and never climb out with "..".';
 COMMENT ON CONSTRAINT documents_title_length ON app.documents IS 'Titles are 1-500 characters, not blank.';
+CREATE TABLE app.external_connections (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    service_type text NOT NULL,
+    display_name text NOT NULL,
+    service_config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    credential_key_id text NOT NULL,
+    credential_ciphertext bytea NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT external_connections_ciphertext_is_aes_gcm CHECK (((octet_length(credential_ciphertext) >= 29) AND (octet_length(credential_ciphertext) <= 65536))),
+    CONSTRAINT external_connections_display_name_length CHECK (((char_length(btrim(display_name)) >= 1) AND (char_length(btrim(display_name)) <= 200))),
+    CONSTRAINT external_connections_key_id_format CHECK ((credential_key_id ~ '^[A-Za-z0-9_.-]{1,64}$'::text)),
+    CONSTRAINT external_connections_service_config_is_object CHECK ((jsonb_typeof(service_config) = 'object'::text)),
+    CONSTRAINT external_connections_service_type_known CHECK ((service_type = ANY (ARRAY['github'::text, 'sharepoint'::text, 'ignis_platform'::text]))),
+    CONSTRAINT external_connections_status_known CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text, 'error'::text])))
+);
+ALTER TABLE ONLY app.external_connections FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.external_connections OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.external_connections IS 'Connections to outside systems with encrypted credentials (ciphertext and key id only; keys are in the application environment). Tenant admins only; the service role reads them to sync.';
+COMMENT ON COLUMN app.external_connections.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.external_connections.id IS 'Connection id.';
+COMMENT ON COLUMN app.external_connections.workspace_id IS 'The workspace the connection serves (deleted with it).';
+COMMENT ON COLUMN app.external_connections.service_type IS 'github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.external_connections.display_name IS 'Name shown to admins (1-200 characters), unique per workspace and service.';
+COMMENT ON COLUMN app.external_connections.service_config IS 'Non-secret settings (repository, site URL, branch) as a JSON object; never a credential.';
+COMMENT ON COLUMN app.external_connections.credential_key_id IS 'Id of the key in TENANTDB_CREDENTIAL_KEYS that encrypted the credential (rotation moves rows to a new id).';
+COMMENT ON COLUMN app.external_connections.credential_ciphertext IS 'AES-256-GCM: 12-byte nonce, ciphertext, 16-byte tag; the tenant and connection ids are the associated data, so a ciphertext copied to another row does not decrypt.';
+COMMENT ON COLUMN app.external_connections.status IS 'active, disabled or error.';
+COMMENT ON COLUMN app.external_connections.created_by IS 'Admin who created the connection; NULL once that person is deleted.';
+COMMENT ON COLUMN app.external_connections.created_at IS 'When the connection was created.';
+COMMENT ON COLUMN app.external_connections.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT external_connections_ciphertext_is_aes_gcm ON app.external_connections IS 'At least nonce (12) + tag (16) + 1 byte: an empty or plaintext-sized-zero value cannot be stored.';
+COMMENT ON CONSTRAINT external_connections_display_name_length ON app.external_connections IS 'Display names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT external_connections_key_id_format ON app.external_connections IS 'Key ids are 1-64 characters of letters, digits, dot, dash, underscore.';
+COMMENT ON CONSTRAINT external_connections_service_config_is_object ON app.external_connections IS 'Settings are a JSON object.';
+COMMENT ON CONSTRAINT external_connections_service_type_known ON app.external_connections IS 'Only the supported services.';
+COMMENT ON CONSTRAINT external_connections_status_known ON app.external_connections IS 'Only active, disabled or error.';
+CREATE TABLE app.integration_configs (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    service_type text NOT NULL,
+    is_enabled boolean DEFAULT true NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT integration_configs_config_is_object CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT integration_configs_service_type_known CHECK ((service_type = ANY (ARRAY['github'::text, 'sharepoint'::text, 'ignis_platform'::text])))
+);
+ALTER TABLE ONLY app.integration_configs FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.integration_configs OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.integration_configs IS 'Tenant-wide, non-secret settings per outside service (app id, tenant URL, scopes). Tenant admins only; the service role reads them.';
+COMMENT ON COLUMN app.integration_configs.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.integration_configs.id IS 'Row id.';
+COMMENT ON COLUMN app.integration_configs.service_type IS 'github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.integration_configs.is_enabled IS 'false: the service is switched off for the tenant.';
+COMMENT ON COLUMN app.integration_configs.config IS 'Settings (a JSON object; never a credential).';
+COMMENT ON COLUMN app.integration_configs.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.integration_configs.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT integration_configs_config_is_object ON app.integration_configs IS 'Settings are a JSON object.';
+COMMENT ON CONSTRAINT integration_configs_service_type_known ON app.integration_configs IS 'Only the supported services.';
 CREATE TABLE app.interactions (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -824,6 +1111,68 @@ COMMENT ON CONSTRAINT learning_sessions_behavioral_signals_object ON app.learnin
 COMMENT ON CONSTRAINT learning_sessions_course_context_length ON app.learning_sessions IS 'LTI context ids are 1-255 characters.';
 COMMENT ON CONSTRAINT learning_sessions_end_after_start ON app.learning_sessions IS 'A session ends after it starts.';
 COMMENT ON CONSTRAINT learning_sessions_interventions_delivered_not_negative ON app.learning_sessions IS 'A count is never negative.';
+CREATE TABLE app.phases (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workflow_id uuid NOT NULL,
+    workspace_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    name text NOT NULL,
+    agent_id uuid,
+    status text DEFAULT 'pending'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT phases_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT phases_position_positive CHECK (("position" > 0)),
+    CONSTRAINT phases_status_known CHECK ((status = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'skipped'::text, 'failed'::text])))
+);
+ALTER TABLE ONLY app.phases FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.phases OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.phases IS 'Ordered phases of a workflow, each optionally run by an agent of the tenant. Visible and writable like the workflow.';
+COMMENT ON COLUMN app.phases.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.phases.id IS 'Phase id.';
+COMMENT ON COLUMN app.phases.workflow_id IS 'The workflow.';
+COMMENT ON COLUMN app.phases.workspace_id IS 'The workflow''s workspace (kept equal by the foreign key), so policies need no join.';
+COMMENT ON COLUMN app.phases."position" IS 'Order within the workflow: 1, 2, ...; unique per workflow.';
+COMMENT ON COLUMN app.phases.name IS 'Name (1-200 characters).';
+COMMENT ON COLUMN app.phases.agent_id IS 'Agent that runs the phase; NULL for a human step or once the agent is deleted.';
+COMMENT ON COLUMN app.phases.status IS 'pending (default), running, done, skipped or failed.';
+COMMENT ON COLUMN app.phases.created_at IS 'When the phase was created.';
+COMMENT ON COLUMN app.phases.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT phases_name_length ON app.phases IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT phases_position_positive ON app.phases IS 'Positions start at 1.';
+COMMENT ON CONSTRAINT phases_status_known ON app.phases IS 'Only the known phase states.';
+CREATE TABLE app.retention_policies (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid,
+    chat_history_days integer,
+    artifact_versions_to_keep integer,
+    interactions_days integer,
+    sync_logs_days integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT retention_policies_artifact_versions_range CHECK (((artifact_versions_to_keep >= 1) AND (artifact_versions_to_keep <= 100000))),
+    CONSTRAINT retention_policies_chat_history_days_range CHECK (((chat_history_days >= 1) AND (chat_history_days <= 36500))),
+    CONSTRAINT retention_policies_interactions_days_range CHECK (((interactions_days >= 1) AND (interactions_days <= 36500))),
+    CONSTRAINT retention_policies_sync_logs_days_range CHECK (((sync_logs_days >= 1) AND (sync_logs_days <= 36500)))
+);
+ALTER TABLE ONLY app.retention_policies FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.retention_policies OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.retention_policies IS 'Retention per tenant (workspace_id NULL) and per workspace (overrides the tenant''s values where set). NULL = keep forever. Tenant admins manage them; the service role reads them.';
+COMMENT ON COLUMN app.retention_policies.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.retention_policies.id IS 'Policy id.';
+COMMENT ON COLUMN app.retention_policies.workspace_id IS 'The workspace this row overrides; NULL for the tenant''s default row.';
+COMMENT ON COLUMN app.retention_policies.chat_history_days IS 'Chat messages older than this many days are archived (1-36500; NULL keeps them).';
+COMMENT ON COLUMN app.retention_policies.artifact_versions_to_keep IS 'Newest versions kept per artifact; older ones are archived (1-100000; NULL keeps all).';
+COMMENT ON COLUMN app.retention_policies.interactions_days IS 'Interactions older than this many days are archived (1-36500; NULL keeps them).';
+COMMENT ON COLUMN app.retention_policies.sync_logs_days IS 'Sync logs older than this many days are archived (1-36500; NULL keeps them).';
+COMMENT ON COLUMN app.retention_policies.created_at IS 'When the policy was created.';
+COMMENT ON COLUMN app.retention_policies.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT retention_policies_artifact_versions_range ON app.retention_policies IS 'At least the newest version is kept, or NULL.';
+COMMENT ON CONSTRAINT retention_policies_chat_history_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
+COMMENT ON CONSTRAINT retention_policies_interactions_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
+COMMENT ON CONSTRAINT retention_policies_sync_logs_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
 CREATE TABLE app.struggle_events (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -853,6 +1202,74 @@ COMMENT ON COLUMN app.struggle_events.detected_at IS 'When the struggle was dete
 COMMENT ON CONSTRAINT struggle_events_kind_known ON app.struggle_events IS 'Only the known kinds of struggle.';
 COMMENT ON CONSTRAINT struggle_events_severity_range ON app.struggle_events IS 'Severity is between 0 and 1.';
 COMMENT ON CONSTRAINT struggle_events_signals_object ON app.struggle_events IS 'Signals are a JSON object.';
+CREATE TABLE app.sync_logs (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    artifact_id uuid,
+    connection_id uuid,
+    operation_type text NOT NULL,
+    service_type text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    operation_details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    error_message text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sync_logs_error_message_length CHECK (((char_length(error_message) >= 1) AND (char_length(error_message) <= 4000))),
+    CONSTRAINT sync_logs_failure_has_message CHECK (((status <> 'failed'::text) OR (error_message IS NOT NULL))),
+    CONSTRAINT sync_logs_operation_details_is_object CHECK ((jsonb_typeof(operation_details) = 'object'::text)),
+    CONSTRAINT sync_logs_operation_type_known CHECK ((operation_type = ANY (ARRAY['save'::text, 'publish'::text, 'sync_from_git'::text]))),
+    CONSTRAINT sync_logs_service_type_known CHECK ((service_type = ANY (ARRAY['github'::text, 'sharepoint'::text, 'ignis_platform'::text]))),
+    CONSTRAINT sync_logs_status_known CHECK ((status = ANY (ARRAY['pending'::text, 'success'::text, 'failed'::text])))
+);
+ALTER TABLE ONLY app.sync_logs FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.sync_logs OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.sync_logs IS 'Sync operations of a workspace (save, publish, sync_from_git) and their outcome. The service role writes; tenant admins read and delete; retention archives old rows.';
+COMMENT ON COLUMN app.sync_logs.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.sync_logs.id IS 'Log row id.';
+COMMENT ON COLUMN app.sync_logs.workspace_id IS 'The workspace synced (deleted with it).';
+COMMENT ON COLUMN app.sync_logs.artifact_id IS 'The artifact synced, when the operation was for one; NULL once the artifact is deleted.';
+COMMENT ON COLUMN app.sync_logs.connection_id IS 'The connection used; NULL once the connection is deleted.';
+COMMENT ON COLUMN app.sync_logs.operation_type IS 'save, publish or sync_from_git.';
+COMMENT ON COLUMN app.sync_logs.service_type IS 'github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.sync_logs.status IS 'pending (default), success or failed.';
+COMMENT ON COLUMN app.sync_logs.operation_details IS 'What was transferred (commit, files, counts) as a JSON object; never a credential.';
+COMMENT ON COLUMN app.sync_logs.error_message IS 'Why it failed (1-4000 characters); required when status is failed.';
+COMMENT ON COLUMN app.sync_logs.created_at IS 'When the operation was logged; retention ages rows by it.';
+COMMENT ON CONSTRAINT sync_logs_error_message_length ON app.sync_logs IS 'Error messages are 1-4000 characters (NULL when none).';
+COMMENT ON CONSTRAINT sync_logs_failure_has_message ON app.sync_logs IS 'A failed operation says why.';
+COMMENT ON CONSTRAINT sync_logs_operation_details_is_object ON app.sync_logs IS 'Details are a JSON object.';
+COMMENT ON CONSTRAINT sync_logs_operation_type_known ON app.sync_logs IS 'Only save, publish or sync_from_git.';
+COMMENT ON CONSTRAINT sync_logs_service_type_known ON app.sync_logs IS 'Only the supported services.';
+COMMENT ON CONSTRAINT sync_logs_status_known ON app.sync_logs IS 'Only pending, success or failed.';
+CREATE TABLE app.sync_status (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    service_type text NOT NULL,
+    sync_state text DEFAULT 'idle'::text NOT NULL,
+    last_synced_at timestamp with time zone,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sync_status_error_length CHECK (((char_length(last_error) >= 1) AND (char_length(last_error) <= 4000))),
+    CONSTRAINT sync_status_service_type_known CHECK ((service_type = ANY (ARRAY['github'::text, 'sharepoint'::text, 'ignis_platform'::text]))),
+    CONSTRAINT sync_status_state_known CHECK ((sync_state = ANY (ARRAY['idle'::text, 'syncing'::text, 'error'::text])))
+);
+ALTER TABLE ONLY app.sync_status FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.sync_status OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.sync_status IS 'Current sync state per workspace and service (history: app.sync_logs). Tenant admins only; the service role keeps it current.';
+COMMENT ON COLUMN app.sync_status.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.sync_status.id IS 'Row id.';
+COMMENT ON COLUMN app.sync_status.workspace_id IS 'The workspace.';
+COMMENT ON COLUMN app.sync_status.service_type IS 'github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.sync_status.sync_state IS 'idle (default), syncing or error.';
+COMMENT ON COLUMN app.sync_status.last_synced_at IS 'End of the last successful sync; NULL before the first.';
+COMMENT ON COLUMN app.sync_status.last_error IS 'Last error (1-4000 characters); NULL when none.';
+COMMENT ON COLUMN app.sync_status.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.sync_status.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT sync_status_error_length ON app.sync_status IS 'Errors are 1-4000 characters (NULL when none).';
+COMMENT ON CONSTRAINT sync_status_service_type_known ON app.sync_status IS 'Only the supported services.';
+COMMENT ON CONSTRAINT sync_status_state_known ON app.sync_status IS 'Only idle, syncing or error.';
 CREATE TABLE app.tenants (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     slug text NOT NULL,
@@ -964,6 +1381,213 @@ COMMENT ON COLUMN app.v_user_interactions.user_role IS 'Role of that person in t
 COMMENT ON COLUMN app.v_user_interactions.service_type IS 'Which service answered.';
 COMMENT ON COLUMN app.v_user_interactions.latency_ms IS 'Time to answer in milliseconds.';
 COMMENT ON COLUMN app.v_user_interactions.created_at IS 'When the request was made.';
+CREATE TABLE app.workflows (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workflows_description_length CHECK ((char_length(description) <= 4000)),
+    CONSTRAINT workflows_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT workflows_status_known CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'completed'::text, 'archived'::text])))
+);
+ALTER TABLE ONLY app.workflows FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workflows OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workflows IS 'AI agent workflows of a workspace; steps are app.phases in order. Workspace viewers read, editors write; tenant admins all.';
+COMMENT ON COLUMN app.workflows.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workflows.id IS 'Workflow id.';
+COMMENT ON COLUMN app.workflows.workspace_id IS 'The workspace (decides who sees it).';
+COMMENT ON COLUMN app.workflows.name IS 'Name, unique in the workspace (1-200 characters).';
+COMMENT ON COLUMN app.workflows.description IS 'What the workflow produces (at most 4000 characters).';
+COMMENT ON COLUMN app.workflows.status IS 'draft (default), active, completed or archived.';
+COMMENT ON COLUMN app.workflows.created_at IS 'When the workflow was created.';
+COMMENT ON COLUMN app.workflows.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workflows_description_length ON app.workflows IS 'Descriptions are at most 4000 characters.';
+COMMENT ON CONSTRAINT workflows_name_length ON app.workflows IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT workflows_status_known ON app.workflows IS 'Only draft, active, completed or archived.';
+CREATE TABLE app.workspace_configs (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    config_type text NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_configs_config_is_object CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT workspace_configs_type_known CHECK ((config_type = ANY (ARRAY['general'::text, 'ai'::text, 'github'::text, 'sharepoint'::text, 'ignis_platform'::text])))
+);
+ALTER TABLE ONLY app.workspace_configs FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_configs OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_configs IS 'Configuration of a workspace, one JSON object per config_type (never a secret: credentials live encrypted in external_connections). Members read; owners change; tenant admins all.';
+COMMENT ON COLUMN app.workspace_configs.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_configs.id IS 'Row id.';
+COMMENT ON COLUMN app.workspace_configs.workspace_id IS 'The workspace (decides who sees it).';
+COMMENT ON COLUMN app.workspace_configs.config_type IS 'general, ai, github, sharepoint or ignis_platform.';
+COMMENT ON COLUMN app.workspace_configs.config IS 'The configuration (a JSON object).';
+COMMENT ON COLUMN app.workspace_configs.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.workspace_configs.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_configs_config_is_object ON app.workspace_configs IS 'Configurations are JSON objects.';
+COMMENT ON CONSTRAINT workspace_configs_type_known ON app.workspace_configs IS 'Only the known configuration types.';
+CREATE TABLE app.workspace_integrations (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    connection_id uuid NOT NULL,
+    integration_status text DEFAULT 'pending'::text NOT NULL,
+    last_sync_at timestamp with time zone,
+    sync_metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_integrations_metadata_is_object CHECK ((jsonb_typeof(sync_metadata) = 'object'::text)),
+    CONSTRAINT workspace_integrations_status_known CHECK ((integration_status = ANY (ARRAY['pending'::text, 'active'::text, 'error'::text, 'disabled'::text])))
+);
+ALTER TABLE ONLY app.workspace_integrations FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_integrations OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_integrations IS 'Workspace-to-connection links with their integration state. Tenant admins only; the service role updates them while syncing.';
+COMMENT ON COLUMN app.workspace_integrations.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_integrations.id IS 'Row id.';
+COMMENT ON COLUMN app.workspace_integrations.workspace_id IS 'The workspace.';
+COMMENT ON COLUMN app.workspace_integrations.connection_id IS 'The connection it syncs with.';
+COMMENT ON COLUMN app.workspace_integrations.integration_status IS 'pending (default), active, error or disabled.';
+COMMENT ON COLUMN app.workspace_integrations.last_sync_at IS 'End of the last successful sync; NULL before the first.';
+COMMENT ON COLUMN app.workspace_integrations.sync_metadata IS 'Cursor, last commit, counts (a JSON object).';
+COMMENT ON COLUMN app.workspace_integrations.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.workspace_integrations.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_integrations_metadata_is_object ON app.workspace_integrations IS 'Metadata is a JSON object.';
+COMMENT ON CONSTRAINT workspace_integrations_status_known ON app.workspace_integrations IS 'Only the known states.';
+CREATE TABLE app.workspace_settings (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    setting_key text NOT NULL,
+    setting_value jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_settings_key_format CHECK ((setting_key ~ '^[a-z][a-z0-9_.]{0,99}$'::text)),
+    CONSTRAINT workspace_settings_value_size CHECK ((octet_length((setting_value)::text) <= 65536))
+);
+ALTER TABLE ONLY app.workspace_settings FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_settings OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_settings IS 'Named settings of a workspace (one JSON value per key). Members read; workspace owners change; tenant admins all.';
+COMMENT ON COLUMN app.workspace_settings.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_settings.id IS 'Row id.';
+COMMENT ON COLUMN app.workspace_settings.workspace_id IS 'The workspace (decides who sees it).';
+COMMENT ON COLUMN app.workspace_settings.setting_key IS 'Setting name: lower case, digits, dot, underscore (1-100 characters).';
+COMMENT ON COLUMN app.workspace_settings.setting_value IS 'Setting value (any JSON, at most 64 KiB).';
+COMMENT ON COLUMN app.workspace_settings.created_at IS 'When the row was created.';
+COMMENT ON COLUMN app.workspace_settings.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_settings_key_format ON app.workspace_settings IS 'Keys are identifiers like ui.theme.';
+COMMENT ON CONSTRAINT workspace_settings_value_size ON app.workspace_settings IS 'Values are at most 64 KiB.';
+CREATE TABLE app.workspaces (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspaces_description_length CHECK ((char_length(description) <= 4000)),
+    CONSTRAINT workspaces_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200)))
+);
+ALTER TABLE ONLY app.workspaces FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspaces OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspaces IS 'Shared project spaces of a tenant. Members see them with what their member role allows (viewer reads, editor writes content, owner manages members); tenant admins see all.';
+COMMENT ON COLUMN app.workspaces.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspaces.id IS 'Workspace id.';
+COMMENT ON COLUMN app.workspaces.name IS 'Name, unique in the tenant (1-200 characters).';
+COMMENT ON COLUMN app.workspaces.description IS 'Free description (at most 4000 characters).';
+COMMENT ON COLUMN app.workspaces.created_by IS 'The person who created the workspace; NULL once that person is deleted.';
+COMMENT ON COLUMN app.workspaces.created_at IS 'When the workspace was created.';
+COMMENT ON COLUMN app.workspaces.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspaces_description_length ON app.workspaces IS 'Descriptions are at most 4000 characters.';
+COMMENT ON CONSTRAINT workspaces_name_length ON app.workspaces IS 'Names are 1-200 characters, not blank.';
+CREATE TABLE archive.archived_rows (
+    tenant_id uuid NOT NULL,
+    source_table text NOT NULL,
+    row_id uuid NOT NULL,
+    row_data jsonb NOT NULL,
+    run_id uuid NOT NULL,
+    archived_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT archived_rows_row_data_is_object CHECK ((jsonb_typeof(row_data) = 'object'::text))
+);
+ALTER TABLE ONLY archive.archived_rows FORCE ROW LEVEL SECURITY;
+ALTER TABLE archive.archived_rows OWNER TO tenantdb_owner;
+COMMENT ON TABLE archive.archived_rows IS 'Rows removed by retention, as JSON, once each (the primary key rejects a second copy). Restore with jsonb_populate_record. Maintenance role only.';
+COMMENT ON COLUMN archive.archived_rows.tenant_id IS 'Tenant of the archived row.';
+COMMENT ON COLUMN archive.archived_rows.source_table IS 'Table the row came from (app.x).';
+COMMENT ON COLUMN archive.archived_rows.row_id IS 'The row''s id in its table.';
+COMMENT ON COLUMN archive.archived_rows.row_data IS 'The whole row (to_jsonb).';
+COMMENT ON COLUMN archive.archived_rows.run_id IS 'The retention run that archived it.';
+COMMENT ON COLUMN archive.archived_rows.archived_at IS 'When it was archived.';
+COMMENT ON CONSTRAINT archived_rows_row_data_is_object ON archive.archived_rows IS 'Rows are stored as JSON objects.';
+CREATE TABLE archive.retention_runs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    run_state text DEFAULT 'running'::text NOT NULL,
+    rows_archived bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT retention_runs_rows_not_negative CHECK ((rows_archived >= 0)),
+    CONSTRAINT retention_runs_state_known CHECK ((run_state = ANY (ARRAY['running'::text, 'finished'::text])))
+);
+ALTER TABLE archive.retention_runs OWNER TO tenantdb_owner;
+COMMENT ON TABLE archive.retention_runs IS 'One row per retention run; a run that crashed stays running (its committed batches are archived, the rest is picked up by the next run).';
+COMMENT ON COLUMN archive.retention_runs.id IS 'Run id (also in archived_rows.run_id and the audit summary).';
+COMMENT ON COLUMN archive.retention_runs.started_at IS 'When the run started.';
+COMMENT ON COLUMN archive.retention_runs.finished_at IS 'When it finished; NULL while running or after a crash.';
+COMMENT ON COLUMN archive.retention_runs.run_state IS 'running or finished.';
+COMMENT ON COLUMN archive.retention_runs.rows_archived IS 'Rows this run archived (committed batches).';
+COMMENT ON CONSTRAINT retention_runs_rows_not_negative ON archive.retention_runs IS 'Counts are not negative.';
+COMMENT ON CONSTRAINT retention_runs_state_known ON archive.retention_runs IS 'Only running or finished.';
+CREATE TABLE archive.retention_targets (
+    table_name text NOT NULL,
+    retention_rule text NOT NULL,
+    policy_column text NOT NULL,
+    age_column text,
+    group_column text,
+    order_column text,
+    workspace_column text,
+    note text NOT NULL,
+    CONSTRAINT retention_targets_note_length CHECK (((char_length(note) >= 1) AND (char_length(note) <= 500))),
+    CONSTRAINT retention_targets_policy_column_known CHECK ((policy_column = ANY (ARRAY['chat_history_days'::text, 'artifact_versions_to_keep'::text, 'interactions_days'::text, 'sync_logs_days'::text]))),
+    CONSTRAINT retention_targets_rule_columns CHECK ((((retention_rule = 'max_age'::text) AND (age_column IS NOT NULL)) OR ((retention_rule = 'keep_newest'::text) AND (group_column IS NOT NULL) AND (order_column IS NOT NULL)))),
+    CONSTRAINT retention_targets_rule_known CHECK ((retention_rule = ANY (ARRAY['max_age'::text, 'keep_newest'::text]))),
+    CONSTRAINT retention_targets_table_name_format CHECK ((table_name ~ '^app\.[a-z_][a-z0-9_]*$'::text))
+);
+ALTER TABLE archive.retention_targets OWNER TO tenantdb_owner;
+COMMENT ON TABLE archive.retention_targets IS 'What retention applies to, one row per table: max_age archives rows whose age_column is older than the policy''s days; keep_newest keeps the newest N per group_column by order_column.';
+COMMENT ON COLUMN archive.retention_targets.table_name IS 'Schema-qualified tenant table (app.x) with tenant_id and id columns.';
+COMMENT ON COLUMN archive.retention_targets.retention_rule IS 'max_age or keep_newest.';
+COMMENT ON COLUMN archive.retention_targets.policy_column IS 'Column of app.retention_policies that holds the limit.';
+COMMENT ON COLUMN archive.retention_targets.age_column IS 'max_age: timestamp column compared with now() minus the days.';
+COMMENT ON COLUMN archive.retention_targets.group_column IS 'keep_newest: rows are counted per value of this column.';
+COMMENT ON COLUMN archive.retention_targets.order_column IS 'keep_newest: higher values are newer.';
+COMMENT ON COLUMN archive.retention_targets.workspace_column IS 'Column holding the workspace id, when a per-workspace override applies; NULL: only the tenant default.';
+COMMENT ON COLUMN archive.retention_targets.note IS 'Why and how this table is retained.';
+COMMENT ON CONSTRAINT retention_targets_note_length ON archive.retention_targets IS 'Notes are 1-500 characters.';
+COMMENT ON CONSTRAINT retention_targets_policy_column_known ON archive.retention_targets IS 'Only limit columns of app.retention_policies.';
+COMMENT ON CONSTRAINT retention_targets_rule_columns ON archive.retention_targets IS 'Each rule names the columns it needs.';
+COMMENT ON CONSTRAINT retention_targets_rule_known ON archive.retention_targets IS 'Only max_age or keep_newest.';
+COMMENT ON CONSTRAINT retention_targets_table_name_format ON archive.retention_targets IS 'Only tables of schema app.';
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_workspace_name_key UNIQUE (tenant_id, workspace_id, name);
+COMMENT ON CONSTRAINT agents_workspace_name_key ON app.agents IS 'Agent names are unique per workspace; covers the workspace foreign key.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_number_key UNIQUE (tenant_id, artifact_id, version_number);
+COMMENT ON CONSTRAINT artifact_versions_number_key ON app.artifact_versions IS 'One version per number and artifact; covers the artifact foreign key and the newest-N retention.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_workspace_key UNIQUE (tenant_id, id, workspace_id);
+COMMENT ON CONSTRAINT artifacts_workspace_key ON app.artifacts IS 'Target of the versions'' foreign key: every version carries its artifact''s workspace, so version policies need no join.';
+ALTER TABLE ONLY app.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.auth_tokens
     ADD CONSTRAINT auth_tokens_hash_key UNIQUE (tenant_id, token_sha256);
 COMMENT ON CONSTRAINT auth_tokens_hash_key ON app.auth_tokens IS 'A token hash identifies one token within the tenant.';
@@ -1004,6 +1628,16 @@ ALTER TABLE ONLY app.enrollments
 ALTER TABLE ONLY app.enrollments
     ADD CONSTRAINT enrollments_user_course_key UNIQUE (tenant_id, user_id, course_id);
 COMMENT ON CONSTRAINT enrollments_user_course_key ON app.enrollments IS 'One enrollment per person and course; also the index for "my courses" (tenant_id, user_id leads).';
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_name_key UNIQUE (tenant_id, workspace_id, service_type, display_name);
+COMMENT ON CONSTRAINT external_connections_name_key ON app.external_connections IS 'Display names are unique per workspace and service; covers the workspace foreign key.';
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.integration_configs
+    ADD CONSTRAINT integration_configs_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.integration_configs
+    ADD CONSTRAINT integration_configs_service_key UNIQUE (tenant_id, service_type);
+COMMENT ON CONSTRAINT integration_configs_service_key ON app.integration_configs IS 'One row per service and tenant.';
 ALTER TABLE ONLY app.interactions
     ADD CONSTRAINT interactions_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.intervention_logs
@@ -1023,11 +1657,28 @@ ALTER TABLE ONLY app.learning_sessions
     ADD CONSTRAINT learning_sessions_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.messages
     ADD CONSTRAINT messages_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_position_key UNIQUE (tenant_id, workflow_id, "position") DEFERRABLE;
+COMMENT ON CONSTRAINT phases_position_key ON app.phases IS 'One phase per position in a workflow (deferrable: reorder in one transaction); covers the workflow lookups.';
+ALTER TABLE ONLY app.retention_policies
+    ADD CONSTRAINT retention_policies_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.retention_policies
+    ADD CONSTRAINT retention_policies_scope_key UNIQUE NULLS NOT DISTINCT (tenant_id, workspace_id);
+COMMENT ON CONSTRAINT retention_policies_scope_key ON app.retention_policies IS 'One default row per tenant and at most one override per workspace (NULLs compare equal); covers the workspace foreign key.';
 ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_learner_key UNIQUE (tenant_id, id, learner_id);
 COMMENT ON CONSTRAINT struggle_events_learner_key ON app.struggle_events IS 'Target of intervention_logs'' foreign key: an intervention for an event is for that event''s learner.';
 ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.sync_status
+    ADD CONSTRAINT sync_status_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.sync_status
+    ADD CONSTRAINT sync_status_service_key UNIQUE (tenant_id, workspace_id, service_type);
+COMMENT ON CONSTRAINT sync_status_service_key ON app.sync_status IS 'One state per workspace and service; covers the workspace foreign key.';
 ALTER TABLE ONLY app.tenants
     ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY app.tenants
@@ -1047,6 +1698,65 @@ ALTER TABLE ONLY app.users
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_sso_identity_key UNIQUE (tenant_id, sso_provider, sso_id);
 COMMENT ON CONSTRAINT users_sso_identity_key ON app.users IS 'One user per SSO identity within a tenant.';
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_workspace_key UNIQUE (tenant_id, id, workspace_id);
+COMMENT ON CONSTRAINT workflows_workspace_key ON app.workflows IS 'Target of the phases'' foreign key: each phase carries its workflow''s workspace, so phase policies need no join.';
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_workspace_name_key UNIQUE (tenant_id, workspace_id, name);
+COMMENT ON CONSTRAINT workflows_workspace_name_key ON app.workflows IS 'Workflow names are unique per workspace; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_configs
+    ADD CONSTRAINT workspace_configs_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.workspace_configs
+    ADD CONSTRAINT workspace_configs_type_key UNIQUE (tenant_id, workspace_id, config_type);
+COMMENT ON CONSTRAINT workspace_configs_type_key ON app.workspace_configs IS 'One block per type and workspace; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_pair_key UNIQUE (tenant_id, workspace_id, connection_id);
+COMMENT ON CONSTRAINT workspace_integrations_pair_key ON app.workspace_integrations IS 'A connection is linked to a workspace once; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_workspace_user_key UNIQUE (tenant_id, workspace_id, user_id);
+COMMENT ON CONSTRAINT workspace_members_workspace_user_key ON app.workspace_members IS 'A person is a member of a workspace once; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_settings
+    ADD CONSTRAINT workspace_settings_key_key UNIQUE (tenant_id, workspace_id, setting_key);
+COMMENT ON CONSTRAINT workspace_settings_key_key ON app.workspace_settings IS 'One value per key and workspace; covers the workspace foreign key.';
+ALTER TABLE ONLY app.workspace_settings
+    ADD CONSTRAINT workspace_settings_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.workspaces
+    ADD CONSTRAINT workspaces_name_key UNIQUE (tenant_id, name);
+COMMENT ON CONSTRAINT workspaces_name_key ON app.workspaces IS 'Workspace names are unique within a tenant.';
+ALTER TABLE ONLY app.workspaces
+    ADD CONSTRAINT workspaces_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY archive.archived_rows
+    ADD CONSTRAINT archived_rows_pkey PRIMARY KEY (tenant_id, source_table, row_id);
+ALTER TABLE ONLY archive.retention_runs
+    ADD CONSTRAINT retention_runs_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY archive.retention_targets
+    ADD CONSTRAINT retention_targets_pkey PRIMARY KEY (table_name);
+CREATE INDEX artifact_versions_artifact_workspace_idx ON app.artifact_versions USING btree (tenant_id, artifact_id, workspace_id);
+COMMENT ON INDEX app.artifact_versions_artifact_workspace_idx IS 'Covers the artifact foreign key (deleting an artifact or moving it to another workspace).';
+CREATE INDEX artifact_versions_created_by_idx ON app.artifact_versions USING btree (tenant_id, created_by);
+COMMENT ON INDEX app.artifact_versions_created_by_idx IS 'Covers the author foreign key.';
+CREATE INDEX artifact_versions_workspace_idx ON app.artifact_versions USING btree (tenant_id, workspace_id);
+COMMENT ON INDEX app.artifact_versions_workspace_idx IS 'The versions of a workspace''s artifacts (the column the policies test).';
+CREATE INDEX artifacts_created_by_idx ON app.artifacts USING btree (tenant_id, created_by);
+COMMENT ON INDEX app.artifacts_created_by_idx IS 'Covers the creator foreign key.';
+CREATE INDEX artifacts_status_idx ON app.artifacts USING btree (tenant_id, status);
+COMMENT ON INDEX app.artifacts_status_idx IS 'Artifacts by lifecycle status (the source''s index on status, led by tenant_id).';
+CREATE INDEX artifacts_sync_status_idx ON app.artifacts USING btree (tenant_id, github_sync_status, sharepoint_sync_status);
+COMMENT ON INDEX app.artifacts_sync_status_idx IS 'Sync workers find pending or failed artifacts (the source''s index on both sync statuses, led by tenant_id).';
+CREATE INDEX artifacts_type_idx ON app.artifacts USING btree (tenant_id, artifact_type);
+COMMENT ON INDEX app.artifacts_type_idx IS 'Artifacts by type (the source''s index on artifact_type, led by tenant_id).';
+CREATE INDEX artifacts_workspace_updated_idx ON app.artifacts USING btree (tenant_id, workspace_id, updated_at DESC);
+COMMENT ON INDEX app.artifacts_workspace_updated_idx IS 'A workspace''s artifacts, most recently changed first (the source''s index on workspace_id, led by tenant_id); covers the workspace foreign key.';
+CREATE INDEX audit_log_occurred_idx ON app.audit_log USING btree (tenant_id, occurred_at DESC);
+COMMENT ON INDEX app.audit_log_occurred_idx IS 'A tenant''s log, newest first (what admins browse).';
+CREATE INDEX audit_log_table_key_idx ON app.audit_log USING btree (tenant_id, table_name, row_key);
+COMMENT ON INDEX app.audit_log_table_key_idx IS 'The history of one row of one table.';
 CREATE INDEX auth_tokens_expiry_idx ON app.auth_tokens USING btree (expires_at);
 COMMENT ON INDEX app.auth_tokens_expiry_idx IS 'Cleanup of expired tokens across tenants (maintenance role).';
 CREATE INDEX auth_tokens_user_idx ON app.auth_tokens USING btree (tenant_id, user_id, expires_at);
@@ -1063,6 +1773,14 @@ CREATE INDEX documents_course_created_idx ON app.documents USING btree (tenant_i
 COMMENT ON INDEX app.documents_course_created_idx IS 'Documents of a course, newest first (the enrollment policy filters by course); covers the course foreign key.';
 CREATE INDEX enrollments_course_idx ON app.enrollments USING btree (tenant_id, course_id);
 COMMENT ON INDEX app.enrollments_course_idx IS 'Enrollments of a course (class lists); covers the course foreign key.';
+CREATE INDEX external_connections_created_by_idx ON app.external_connections USING btree (tenant_id, created_by);
+COMMENT ON INDEX app.external_connections_created_by_idx IS 'Covers the creator foreign key.';
+CREATE INDEX external_connections_key_id_idx ON app.external_connections USING btree (credential_key_id, tenant_id, id);
+COMMENT ON INDEX app.external_connections_key_id_idx IS 'Finds the rows still encrypted with a given key across tenants (key rotation by the maintenance role); the only index not led by tenant_id, because rotation is not per tenant.';
+CREATE INDEX external_connections_service_type_idx ON app.external_connections USING btree (tenant_id, service_type);
+COMMENT ON INDEX app.external_connections_service_type_idx IS 'Connections by service (the source''s index on service_type, led by tenant_id).';
+CREATE INDEX external_connections_status_idx ON app.external_connections USING btree (tenant_id, status);
+COMMENT ON INDEX app.external_connections_status_idx IS 'Connections by status (the source''s index on status, led by tenant_id).';
 CREATE INDEX interactions_created_idx ON app.interactions USING btree (tenant_id, created_at DESC);
 COMMENT ON INDEX app.interactions_created_idx IS 'The tenant''s interactions by time (dashboards, retention).';
 CREATE INDEX interactions_user_created_idx ON app.interactions USING btree (tenant_id, user_id, created_at DESC);
@@ -1081,22 +1799,70 @@ CREATE INDEX messages_conversation_created_idx ON app.messages USING btree (tena
 COMMENT ON INDEX app.messages_conversation_created_idx IS 'A conversation''s messages in order (the source''s index (conversation_id, created_at), led by tenant_id); the last 50 are a backward scan.';
 CREATE INDEX messages_owner_conversation_idx ON app.messages USING btree (tenant_id, user_id, conversation_id);
 COMMENT ON INDEX app.messages_owner_conversation_idx IS 'Messages of a person''s conversations (the own-row policies compare user_id); covers the conversation foreign key (cascading deletes and owner changes).';
+CREATE INDEX phases_agent_idx ON app.phases USING btree (tenant_id, agent_id);
+COMMENT ON INDEX app.phases_agent_idx IS 'Covers the agent foreign key.';
+CREATE INDEX phases_workflow_workspace_idx ON app.phases USING btree (tenant_id, workflow_id, workspace_id);
+COMMENT ON INDEX app.phases_workflow_workspace_idx IS 'Covers the workflow foreign key.';
+CREATE INDEX phases_workspace_idx ON app.phases USING btree (tenant_id, workspace_id);
+COMMENT ON INDEX app.phases_workspace_idx IS 'The phases of a workspace (the column the policies test).';
 CREATE INDEX struggle_events_concept_idx ON app.struggle_events USING btree (tenant_id, concept_id);
 COMMENT ON INDEX app.struggle_events_concept_idx IS 'Struggles per concept (where a class gets stuck); covers the concept foreign key.';
 CREATE INDEX struggle_events_learner_detected_idx ON app.struggle_events USING btree (tenant_id, learner_id, detected_at DESC);
 COMMENT ON INDEX app.struggle_events_learner_detected_idx IS 'A learner''s struggles, newest first (the student''s own-row policy); covers the learner foreign key.';
 CREATE INDEX struggle_events_session_idx ON app.struggle_events USING btree (tenant_id, session_id, learner_id);
 COMMENT ON INDEX app.struggle_events_session_idx IS 'Struggles of a session; covers the session foreign key.';
+CREATE INDEX sync_logs_artifact_idx ON app.sync_logs USING btree (tenant_id, artifact_id);
+COMMENT ON INDEX app.sync_logs_artifact_idx IS 'An artifact''s sync history (the source''s index on artifact); covers the artifact foreign key.';
+CREATE INDEX sync_logs_connection_idx ON app.sync_logs USING btree (tenant_id, connection_id);
+COMMENT ON INDEX app.sync_logs_connection_idx IS 'Covers the connection foreign key.';
+CREATE INDEX sync_logs_created_idx ON app.sync_logs USING btree (tenant_id, created_at DESC);
+COMMENT ON INDEX app.sync_logs_created_idx IS 'The tenant''s log newest first, and retention''s rows older than a cut-off (the source''s index on created_at DESC).';
+CREATE INDEX sync_logs_status_idx ON app.sync_logs USING btree (tenant_id, status);
+COMMENT ON INDEX app.sync_logs_status_idx IS 'Pending and failed operations (the source''s index on status, led by tenant_id).';
+CREATE INDEX sync_logs_workspace_created_idx ON app.sync_logs USING btree (tenant_id, workspace_id, created_at DESC);
+COMMENT ON INDEX app.sync_logs_workspace_created_idx IS 'A workspace''s recent operations (the source''s index on workspace, led by tenant_id); covers the workspace foreign key.';
 CREATE INDEX user_sessions_expiry_idx ON app.user_sessions USING btree (expires_at);
 COMMENT ON INDEX app.user_sessions_expiry_idx IS 'Cleanup of expired sessions across tenants (maintenance role): a range scan from the oldest expiry.';
 CREATE INDEX user_sessions_user_expiry_idx ON app.user_sessions USING btree (tenant_id, user_id, expires_at);
 COMMENT ON INDEX app.user_sessions_user_expiry_idx IS 'Active sessions of a person: WHERE user_id = $1 AND expires_at > now() is one index range (replaces the invalid partial index on now()); also covers the user foreign key.';
+CREATE INDEX workspace_integrations_connection_idx ON app.workspace_integrations USING btree (tenant_id, connection_id);
+COMMENT ON INDEX app.workspace_integrations_connection_idx IS 'Covers the connection foreign key.';
+CREATE INDEX workspace_members_user_idx ON app.workspace_members USING btree (tenant_id, user_id, workspace_id);
+COMMENT ON INDEX app.workspace_members_user_idx IS 'The workspaces of a person (the per-statement membership lookup of every workspace policy); covers the user foreign key.';
+CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id, created_by);
+COMMENT ON INDEX app.workspaces_created_by_idx IS 'Covers the creator foreign key (the source''s index on created_by, led by tenant_id).';
+CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
+COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
+CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
+COMMENT ON TRIGGER audit_credential_change ON app.external_connections IS 'Audits connections and credential changes (key id visible, ciphertext left out of the images).';
+CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content');
+COMMENT ON TRIGGER audit_deletion ON app.artifact_versions IS 'Audits deleted versions (content left out; retention runs are summarised instead).';
+CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_deletion ON app.artifacts IS 'Audits deleted artifacts.';
+CREATE TRIGGER audit_deletion AFTER DELETE ON app.sync_logs FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_deletion ON app.sync_logs IS 'Audits deleted sync logs (retention runs are summarised instead).';
+CREATE TRIGGER audit_deletion AFTER DELETE ON app.workspaces FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_deletion ON app.workspaces IS 'Audits deleted workspaces.';
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
+COMMENT ON TRIGGER audit_log_append_only ON app.audit_log IS 'Append-only: no UPDATE or DELETE, for any role.';
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
+COMMENT ON TRIGGER audit_log_no_truncate ON app.audit_log IS 'Append-only: no TRUNCATE, for any role.';
+CREATE TRIGGER audit_membership_change AFTER INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_membership_change ON app.workspace_members IS 'Audits members joining, changing member role and leaving.';
+CREATE TRIGGER audit_policy_change AFTER INSERT OR DELETE OR UPDATE ON app.retention_policies FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_policy_change ON app.retention_policies IS 'Audits changes of retention settings.';
+CREATE TRIGGER audit_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.audit_row_change();
+COMMENT ON TRIGGER audit_role_change ON app.users IS 'Audits every change of a person''s role (who, old and new role).';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
 CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
 COMMENT ON TRIGGER messages_fill_owner ON app.messages IS 'Writers give conversation_id only; the owner column follows from it.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.agents FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.agents IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.artifacts IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.concepts FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.concepts IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
@@ -1105,14 +1871,44 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.courses FOR EACH ROW EXECUTE 
 COMMENT ON TRIGGER set_updated_at ON app.courses IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.documents FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.documents IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.external_connections IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.integration_configs FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.integration_configs IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.learner_profiles IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.phases FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.phases IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.retention_policies FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.retention_policies IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.sync_status FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.sync_status IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.tenants FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.tenants IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.user_profiles FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.user_profiles IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.users IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workflows FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workflows IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_configs FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspace_configs IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_integrations FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspace_integrations IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspace_members IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspace_settings FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspace_settings IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.workspaces FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.workspaces IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.agents FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.agents IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.artifact_versions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.artifact_versions IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.artifacts FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.artifacts IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.audit_log IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.auth_tokens FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.auth_tokens IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.concept_prerequisites FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -1129,6 +1925,10 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.documents IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.enrollments FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.enrollments IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.external_connections IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.integration_configs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.integration_configs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.interactions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.interactions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.intervention_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -1139,14 +1939,42 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.learning_sessions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.messages FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.messages IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.phases FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.phases IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.retention_policies FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.retention_policies IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.struggle_events FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.struggle_events IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.sync_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.sync_logs IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.sync_status FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.sync_status IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.user_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.user_profiles IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.user_sessions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.user_sessions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.users FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.users IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workflows FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workflows IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_configs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspace_configs IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_integrations FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspace_integrations IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspace_members IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspace_settings FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspace_settings IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.workspaces FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.workspaces IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.agents FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.agents IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.artifact_versions FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.artifact_versions IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.artifacts FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.artifacts IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.audit_log FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.audit_log IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.auth_tokens FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.auth_tokens IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.concept_prerequisites FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -1163,6 +1991,10 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.documents F
 COMMENT ON TRIGGER tenant_id_immutable ON app.documents IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.enrollments FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.enrollments IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.external_connections FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.external_connections IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.integration_configs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.integration_configs IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.interactions FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.interactions IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.intervention_logs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -1173,16 +2005,63 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.learning_se
 COMMENT ON TRIGGER tenant_id_immutable ON app.learning_sessions IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.messages FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.messages IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.phases FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.phases IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.retention_policies FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.retention_policies IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.struggle_events FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.struggle_events IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.sync_logs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.sync_logs IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.sync_status FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.sync_status IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.user_profiles FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.user_profiles IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.user_sessions FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.user_sessions IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.users FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.users IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workflows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workflows IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_configs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_configs IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_integrations FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_integrations IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_members FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_members IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_settings FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_settings IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.workspaces IS 'A row never moves to another tenant.';
 CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.users_guard_role_change();
 COMMENT ON TRIGGER users_role_change_guard ON app.users IS 'Students (and educators, coaches) cannot change anyone''s role, their own included.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON archive.archived_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON archive.archived_rows IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON archive.archived_rows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON archive.archived_rows IS 'A row never moves to another tenant.';
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT agents_workspace_fkey ON app.agents IS 'Agent of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_artifact_fkey FOREIGN KEY (tenant_id, artifact_id, workspace_id) REFERENCES app.artifacts(tenant_id, id, workspace_id) ON UPDATE CASCADE ON DELETE CASCADE;
+COMMENT ON CONSTRAINT artifact_versions_artifact_fkey ON app.artifact_versions IS 'Version of an artifact of the same tenant and workspace; deleted with the artifact, moved with it.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES app.users(tenant_id, id) ON DELETE SET NULL (created_by);
+COMMENT ON CONSTRAINT artifact_versions_created_by_fkey ON app.artifact_versions IS 'Author is a person of the same tenant; kept as NULL when the person is deleted.';
+ALTER TABLE ONLY app.artifact_versions
+    ADD CONSTRAINT artifact_versions_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES app.users(tenant_id, id) ON DELETE SET NULL (created_by);
+COMMENT ON CONSTRAINT artifacts_created_by_fkey ON app.artifacts IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.artifacts
+    ADD CONSTRAINT artifacts_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT artifacts_workspace_fkey ON app.artifacts IS 'Artifact of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.audit_log
+    ADD CONSTRAINT audit_log_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.auth_tokens
     ADD CONSTRAINT auth_tokens_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.auth_tokens
@@ -1223,6 +2102,16 @@ ALTER TABLE ONLY app.enrollments
 ALTER TABLE ONLY app.enrollments
     ADD CONSTRAINT enrollments_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT enrollments_user_fkey ON app.enrollments IS 'A person of the same tenant; the enrollment goes with the person.';
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES app.users(tenant_id, id) ON DELETE SET NULL (created_by);
+COMMENT ON CONSTRAINT external_connections_created_by_fkey ON app.external_connections IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.external_connections
+    ADD CONSTRAINT external_connections_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT external_connections_workspace_fkey ON app.external_connections IS 'Connection of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.integration_configs
+    ADD CONSTRAINT integration_configs_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.interactions
     ADD CONSTRAINT interactions_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.interactions
@@ -1254,6 +2143,19 @@ ALTER TABLE ONLY app.messages
 COMMENT ON CONSTRAINT messages_conversation_fkey ON app.messages IS 'Message of a conversation of the same tenant, carrying its owner; deleted with the conversation.';
 ALTER TABLE ONLY app.messages
     ADD CONSTRAINT messages_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_agent_fkey FOREIGN KEY (tenant_id, agent_id) REFERENCES app.agents(tenant_id, id) ON DELETE SET NULL (agent_id);
+COMMENT ON CONSTRAINT phases_agent_fkey ON app.phases IS 'Agent of the same tenant; kept as NULL when the agent is deleted.';
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.phases
+    ADD CONSTRAINT phases_workflow_fkey FOREIGN KEY (tenant_id, workflow_id, workspace_id) REFERENCES app.workflows(tenant_id, id, workspace_id) ON UPDATE CASCADE ON DELETE CASCADE;
+COMMENT ON CONSTRAINT phases_workflow_fkey ON app.phases IS 'Phase of a workflow of the same tenant and workspace; deleted with the workflow.';
+ALTER TABLE ONLY app.retention_policies
+    ADD CONSTRAINT retention_policies_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.retention_policies
+    ADD CONSTRAINT retention_policies_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT retention_policies_workspace_fkey ON app.retention_policies IS 'Override of a workspace of the same tenant; deleted with the workspace.';
 ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_concept_fkey FOREIGN KEY (tenant_id, concept_id) REFERENCES app.concepts(tenant_id, id) ON DELETE SET NULL (concept_id);
 COMMENT ON CONSTRAINT struggle_events_concept_fkey ON app.struggle_events IS 'A concept of the same tenant; removing the concept keeps the event without it.';
@@ -1265,6 +2167,22 @@ ALTER TABLE ONLY app.struggle_events
 COMMENT ON CONSTRAINT struggle_events_session_fkey ON app.struggle_events IS 'The session is the same learner''s, in the same tenant; deleted with the session.';
 ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_artifact_fkey FOREIGN KEY (tenant_id, artifact_id) REFERENCES app.artifacts(tenant_id, id) ON DELETE SET NULL (artifact_id);
+COMMENT ON CONSTRAINT sync_logs_artifact_fkey ON app.sync_logs IS 'Artifact of the same tenant; kept as NULL when the artifact is deleted.';
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_connection_fkey FOREIGN KEY (tenant_id, connection_id) REFERENCES app.external_connections(tenant_id, id) ON DELETE SET NULL (connection_id);
+COMMENT ON CONSTRAINT sync_logs_connection_fkey ON app.sync_logs IS 'Connection of the same tenant; kept as NULL when the connection is deleted.';
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.sync_logs
+    ADD CONSTRAINT sync_logs_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT sync_logs_workspace_fkey ON app.sync_logs IS 'Log of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.sync_status
+    ADD CONSTRAINT sync_status_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.sync_status
+    ADD CONSTRAINT sync_status_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT sync_status_workspace_fkey ON app.sync_status IS 'Workspace of the same tenant; deleted with it.';
 ALTER TABLE ONLY app.user_profiles
     ADD CONSTRAINT user_profiles_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.user_profiles
@@ -1277,6 +2195,81 @@ ALTER TABLE ONLY app.user_sessions
 COMMENT ON CONSTRAINT user_sessions_user_fkey ON app.user_sessions IS 'Session of a user of the same tenant; deleted with the user.';
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workflows
+    ADD CONSTRAINT workflows_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workflows_workspace_fkey ON app.workflows IS 'Workflow of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.workspace_configs
+    ADD CONSTRAINT workspace_configs_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workspace_configs
+    ADD CONSTRAINT workspace_configs_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_configs_workspace_fkey ON app.workspace_configs IS 'Configuration of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_connection_fkey FOREIGN KEY (tenant_id, connection_id) REFERENCES app.external_connections(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_integrations_connection_fkey ON app.workspace_integrations IS 'Connection of the same tenant; link deleted with it.';
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workspace_integrations
+    ADD CONSTRAINT workspace_integrations_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_integrations_workspace_fkey ON app.workspace_integrations IS 'Workspace of the same tenant; link deleted with it.';
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_members_user_fkey ON app.workspace_members IS 'Member is a person of the same tenant; deleted with the person.';
+ALTER TABLE ONLY app.workspace_members
+    ADD CONSTRAINT workspace_members_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_members_workspace_fkey ON app.workspace_members IS 'Membership of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.workspace_settings
+    ADD CONSTRAINT workspace_settings_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.workspace_settings
+    ADD CONSTRAINT workspace_settings_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT workspace_settings_workspace_fkey ON app.workspace_settings IS 'Setting of a workspace of the same tenant; deleted with the workspace.';
+ALTER TABLE ONLY app.workspaces
+    ADD CONSTRAINT workspaces_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES app.users(tenant_id, id) ON DELETE SET NULL (created_by);
+COMMENT ON CONSTRAINT workspaces_created_by_fkey ON app.workspaces IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
+ALTER TABLE ONLY app.workspaces
+    ADD CONSTRAINT workspaces_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY archive.archived_rows
+    ADD CONSTRAINT archived_rows_run_fkey FOREIGN KEY (run_id) REFERENCES archive.retention_runs(id);
+COMMENT ON CONSTRAINT archived_rows_run_fkey ON archive.archived_rows IS 'Every archived row names its run.';
+ALTER TABLE app.agents ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agents_all_service ON app.agents TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY agents_all_service ON app.agents IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY agents_delete_app ON app.agents FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY agents_delete_app ON app.agents IS 'Workspace editors and owners delete agents; tenant admins any.';
+CREATE POLICY agents_insert_app ON app.agents FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY agents_insert_app ON app.agents IS 'Workspace editors and owners add agents; tenant admins anywhere.';
+CREATE POLICY agents_select_app ON app.agents FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY agents_select_app ON app.agents IS 'Workspace members (any member role) read its agents; tenant admins read all.';
+CREATE POLICY agents_update_app ON app.agents FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY agents_update_app ON app.agents IS 'Workspace editors and owners change agents (not into a workspace they do not edit); tenant admins any.';
+ALTER TABLE app.artifact_versions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY artifact_versions_all_service ON app.artifact_versions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY artifact_versions_all_service ON app.artifact_versions IS 'The service role reads and writes every version of the transaction''s tenant.';
+CREATE POLICY artifact_versions_delete_app ON app.artifact_versions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY artifact_versions_delete_app ON app.artifact_versions IS 'Only tenant admins delete single versions (history is kept; retention prunes it).';
+CREATE POLICY artifact_versions_insert_app ON app.artifact_versions FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifact_versions_insert_app ON app.artifact_versions IS 'Workspace editors and owners write new versions; tenant admins anywhere.';
+CREATE POLICY artifact_versions_select_app ON app.artifact_versions FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifact_versions_select_app ON app.artifact_versions IS 'Workspace members read the versions of its artifacts; tenant admins read all.';
+ALTER TABLE app.artifacts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY artifacts_all_service ON app.artifacts TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY artifacts_all_service ON app.artifacts IS 'The service role (agents, sync workers) reads and writes every artifact of the transaction''s tenant.';
+CREATE POLICY artifacts_delete_app ON app.artifacts FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifacts_delete_app ON app.artifacts IS 'Workspace editors and owners delete artifacts; tenant admins any.';
+CREATE POLICY artifacts_insert_app ON app.artifacts FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifacts_insert_app ON app.artifacts IS 'Workspace editors and owners add artifacts; tenant admins anywhere.';
+CREATE POLICY artifacts_select_app ON app.artifacts FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifacts_select_app ON app.artifacts IS 'Workspace members (any member role) read its artifacts; tenant admins read all.';
+CREATE POLICY artifacts_update_app ON app.artifacts FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY artifacts_update_app ON app.artifacts IS 'Workspace editors and owners change artifacts (and cannot move them into a workspace they do not edit); tenant admins any.';
+ALTER TABLE app.audit_log ENABLE ROW LEVEL SECURITY;
+CREATE POLICY audit_log_insert_for_definer ON app.audit_log FOR INSERT TO tenantdb_owner WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
+CREATE POLICY audit_log_select_app ON app.audit_log FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY audit_log_select_app ON app.audit_log IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
 ALTER TABLE app.auth_tokens ENABLE ROW LEVEL SECURITY;
 CREATE POLICY auth_tokens_all_service ON app.auth_tokens TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY auth_tokens_all_service ON app.auth_tokens IS 'The service role (the authentication flows) issues, checks and consumes tokens of the transaction''s tenant.';
@@ -1365,6 +2358,28 @@ CREATE POLICY enrollments_select_for_definer ON app.enrollments FOR SELECT TO te
 COMMENT ON POLICY enrollments_select_for_definer ON app.enrollments IS 'Lets owner-run definer functions (current_course_ids) read the acting person''s own enrollments, in the current tenant only.';
 CREATE POLICY enrollments_update_app ON app.enrollments FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY enrollments_update_app ON app.enrollments IS 'Educators and admins correct enrollments.';
+ALTER TABLE app.external_connections ENABLE ROW LEVEL SECURITY;
+CREATE POLICY external_connections_all_service ON app.external_connections TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY external_connections_all_service ON app.external_connections IS 'The service role (sync workers) reads and updates the connections of the transaction''s tenant.';
+CREATE POLICY external_connections_delete_app ON app.external_connections FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY external_connections_delete_app ON app.external_connections IS 'Only tenant admins remove connections.';
+CREATE POLICY external_connections_insert_app ON app.external_connections FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY external_connections_insert_app ON app.external_connections IS 'Only tenant admins add connections.';
+CREATE POLICY external_connections_select_app ON app.external_connections FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY external_connections_select_app ON app.external_connections IS 'Only tenant admins see connections (and even they see ciphertext only).';
+CREATE POLICY external_connections_update_app ON app.external_connections FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY external_connections_update_app ON app.external_connections IS 'Only tenant admins change connections and their credentials.';
+ALTER TABLE app.integration_configs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY integration_configs_all_service ON app.integration_configs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY integration_configs_all_service ON app.integration_configs IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY integration_configs_delete_app ON app.integration_configs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY integration_configs_delete_app ON app.integration_configs IS 'Only tenant admins remove integration settings (integrations are admin-only).';
+CREATE POLICY integration_configs_insert_app ON app.integration_configs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY integration_configs_insert_app ON app.integration_configs IS 'Only tenant admins add integration settings (integrations are admin-only).';
+CREATE POLICY integration_configs_select_app ON app.integration_configs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY integration_configs_select_app ON app.integration_configs IS 'Only tenant admins read integration settings (integrations are admin-only).';
+CREATE POLICY integration_configs_update_app ON app.integration_configs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY integration_configs_update_app ON app.integration_configs IS 'Only tenant admins change integration settings (integrations are admin-only).';
 ALTER TABLE app.interactions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY interactions_all_service ON app.interactions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY interactions_all_service ON app.interactions IS 'The service role records and reads every interaction of the transaction''s tenant.';
@@ -1424,6 +2439,28 @@ CREATE POLICY messages_select_for_definer ON app.messages FOR SELECT TO tenantdb
 COMMENT ON POLICY messages_select_for_definer ON app.messages IS 'Lets the owner-run reader of shared conversations see messages of conversations whose sharing is on, in the current tenant only.';
 CREATE POLICY messages_update_app ON app.messages FOR UPDATE TO tenantdb_app USING ((user_id = ( SELECT app.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY messages_update_app ON app.messages IS 'A person updates messages of their own conversations (e.g. rates an answer).';
+ALTER TABLE app.phases ENABLE ROW LEVEL SECURITY;
+CREATE POLICY phases_all_service ON app.phases TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY phases_all_service ON app.phases IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY phases_delete_app ON app.phases FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY phases_delete_app ON app.phases IS 'Workspace editors and owners delete phases; tenant admins any.';
+CREATE POLICY phases_insert_app ON app.phases FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY phases_insert_app ON app.phases IS 'Workspace editors and owners add phases; tenant admins anywhere.';
+CREATE POLICY phases_select_app ON app.phases FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY phases_select_app ON app.phases IS 'Workspace members (any member role) read its phases; tenant admins read all.';
+CREATE POLICY phases_update_app ON app.phases FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY phases_update_app ON app.phases IS 'Workspace editors and owners change phases (not into a workspace they do not edit); tenant admins any.';
+ALTER TABLE app.retention_policies ENABLE ROW LEVEL SECURITY;
+CREATE POLICY retention_policies_delete_app ON app.retention_policies FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY retention_policies_delete_app ON app.retention_policies IS 'Tenant admins remove retention settings.';
+CREATE POLICY retention_policies_insert_app ON app.retention_policies FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY retention_policies_insert_app ON app.retention_policies IS 'Tenant admins add retention settings.';
+CREATE POLICY retention_policies_select_app ON app.retention_policies FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY retention_policies_select_app ON app.retention_policies IS 'Tenant admins read the retention settings.';
+CREATE POLICY retention_policies_select_service ON app.retention_policies FOR SELECT TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY retention_policies_select_service ON app.retention_policies IS 'The service role reads the settings of the transaction''s tenant (to show them); only admins change them.';
+CREATE POLICY retention_policies_update_app ON app.retention_policies FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY retention_policies_update_app ON app.retention_policies IS 'Tenant admins change retention settings.';
 ALTER TABLE app.struggle_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY struggle_events_all_service ON app.struggle_events TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY struggle_events_all_service ON app.struggle_events IS 'The service role records and reads every event of the transaction''s tenant.';
@@ -1435,6 +2472,32 @@ CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO te
 COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators, coaches and admins read every learner''s.';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
+ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY sync_logs_all_service ON app.sync_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY sync_logs_all_service ON app.sync_logs IS 'The service role (sync workers) writes and reads the logs of the transaction''s tenant.';
+CREATE POLICY sync_logs_delete_app ON app.sync_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_logs_delete_app ON app.sync_logs IS 'Only tenant admins delete sync logs.';
+CREATE POLICY sync_logs_select_app ON app.sync_logs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_logs_select_app ON app.sync_logs IS 'Only tenant admins read sync logs (integrations are admin-only).';
+ALTER TABLE app.sync_status ENABLE ROW LEVEL SECURITY;
+CREATE POLICY sync_status_all_service ON app.sync_status TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY sync_status_all_service ON app.sync_status IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY sync_status_delete_app ON app.sync_status FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_status_delete_app ON app.sync_status IS 'Only tenant admins remove sync states (integrations are admin-only).';
+CREATE POLICY sync_status_insert_app ON app.sync_status FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_status_insert_app ON app.sync_status IS 'Only tenant admins add sync states (integrations are admin-only).';
+CREATE POLICY sync_status_select_app ON app.sync_status FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_status_select_app ON app.sync_status IS 'Only tenant admins read sync states (integrations are admin-only).';
+CREATE POLICY sync_status_update_app ON app.sync_status FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY sync_status_update_app ON app.sync_status IS 'Only tenant admins change sync states (integrations are admin-only).';
+CREATE POLICY tenant_isolation ON app.agents AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.agents IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.artifact_versions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.artifact_versions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.artifacts AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.artifacts IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.audit_log AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.audit_log IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.auth_tokens AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.auth_tokens IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.concept_prerequisites AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1451,6 +2514,10 @@ CREATE POLICY tenant_isolation ON app.documents AS RESTRICTIVE USING ((tenant_id
 COMMENT ON POLICY tenant_isolation ON app.documents IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.enrollments AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.enrollments IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.external_connections AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.external_connections IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.integration_configs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.integration_configs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.interactions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.interactions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.intervention_logs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1461,14 +2528,34 @@ CREATE POLICY tenant_isolation ON app.learning_sessions AS RESTRICTIVE USING ((t
 COMMENT ON POLICY tenant_isolation ON app.learning_sessions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.messages AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.messages IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.phases AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.phases IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.retention_policies AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.retention_policies IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.struggle_events AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.struggle_events IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.sync_logs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.sync_logs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.sync_status AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.sync_status IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.user_profiles AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.user_profiles IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.user_sessions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.user_sessions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.users AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.users IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workflows AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workflows IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspace_configs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspace_configs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspace_integrations AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspace_integrations IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspace_members AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspace_members IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspace_settings AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspace_settings IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.workspaces AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.workspaces IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 ALTER TABLE app.tenants ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenants_select_app ON app.tenants FOR SELECT TO tenantdb_app USING ((id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenants_select_app ON app.tenants IS 'People see only the row of the transaction''s tenant.';
@@ -1505,10 +2592,82 @@ CREATE POLICY users_select_for_definer ON app.users FOR SELECT TO tenantdb_owner
 COMMENT ON POLICY users_select_for_definer ON app.users IS 'Lets owner-run definer functions (current_person_role) read the acting person''s own row, in the current tenant only.';
 CREATE POLICY users_update_app ON app.users FOR UPDATE TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY users_update_app ON app.users IS 'A person updates their own row (never their role: see trigger users_role_change_guard); admins update any user of the tenant.';
+ALTER TABLE app.workflows ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workflows_all_service ON app.workflows TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workflows_all_service ON app.workflows IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY workflows_delete_app ON app.workflows FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workflows_delete_app ON app.workflows IS 'Workspace editors and owners delete workflows; tenant admins any.';
+CREATE POLICY workflows_insert_app ON app.workflows FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workflows_insert_app ON app.workflows IS 'Workspace editors and owners add workflows; tenant admins anywhere.';
+CREATE POLICY workflows_select_app ON app.workflows FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workflows_select_app ON app.workflows IS 'Workspace members (any member role) read its workflows; tenant admins read all.';
+CREATE POLICY workflows_update_app ON app.workflows FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workflows_update_app ON app.workflows IS 'Workspace editors and owners change workflows (not into a workspace they do not edit); tenant admins any.';
+ALTER TABLE app.workspace_configs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_configs_all_service ON app.workspace_configs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspace_configs_all_service ON app.workspace_configs IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY workspace_configs_delete_app ON app.workspace_configs FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_configs_delete_app ON app.workspace_configs IS 'Workspace owners remove configuration; tenant admins any.';
+CREATE POLICY workspace_configs_insert_app ON app.workspace_configs FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_configs_insert_app ON app.workspace_configs IS 'Workspace owners add configuration; tenant admins anywhere.';
+CREATE POLICY workspace_configs_select_app ON app.workspace_configs FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_configs_select_app ON app.workspace_configs IS 'Workspace members (any member role) read its configuration; tenant admins read all.';
+CREATE POLICY workspace_configs_update_app ON app.workspace_configs FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_configs_update_app ON app.workspace_configs IS 'Workspace owners change configuration; tenant admins any.';
+ALTER TABLE app.workspace_integrations ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_integrations_all_service ON app.workspace_integrations TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspace_integrations_all_service ON app.workspace_integrations IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY workspace_integrations_delete_app ON app.workspace_integrations FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspace_integrations_delete_app ON app.workspace_integrations IS 'Only tenant admins remove workspace integrations (integrations are admin-only).';
+CREATE POLICY workspace_integrations_insert_app ON app.workspace_integrations FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspace_integrations_insert_app ON app.workspace_integrations IS 'Only tenant admins add workspace integrations (integrations are admin-only).';
+CREATE POLICY workspace_integrations_select_app ON app.workspace_integrations FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspace_integrations_select_app ON app.workspace_integrations IS 'Only tenant admins read workspace integrations (integrations are admin-only).';
+CREATE POLICY workspace_integrations_update_app ON app.workspace_integrations FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspace_integrations_update_app ON app.workspace_integrations IS 'Only tenant admins change workspace integrations (integrations are admin-only).';
+ALTER TABLE app.workspace_members ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_members_all_service ON app.workspace_members TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspace_members_all_service ON app.workspace_members IS 'The service role reads and writes every membership of the transaction''s tenant.';
+CREATE POLICY workspace_members_delete_app ON app.workspace_members FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_members_delete_app ON app.workspace_members IS 'Workspace owners remove members from their workspaces; tenant admins from any.';
+CREATE POLICY workspace_members_insert_app ON app.workspace_members FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_members_insert_app ON app.workspace_members IS 'Workspace owners add members to their workspaces; tenant admins to any.';
+CREATE POLICY workspace_members_select_app ON app.workspace_members FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_members_select_app ON app.workspace_members IS 'Members see who else is in their workspaces; tenant admins see all memberships.';
+CREATE POLICY workspace_members_select_for_definer ON app.workspace_members FOR SELECT TO tenantdb_owner USING ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
+COMMENT ON POLICY workspace_members_select_for_definer ON app.workspace_members IS 'Lets owner-run definer functions (current_workspace_ids) read the acting person''s own memberships, in the current tenant only.';
+CREATE POLICY workspace_members_update_app ON app.workspace_members FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_members_update_app ON app.workspace_members IS 'Workspace owners change member roles in their workspaces; tenant admins in any.';
+ALTER TABLE app.workspace_settings ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_settings_all_service ON app.workspace_settings TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspace_settings_all_service ON app.workspace_settings IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
+CREATE POLICY workspace_settings_delete_app ON app.workspace_settings FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_settings_delete_app ON app.workspace_settings IS 'Workspace owners remove settings; tenant admins any.';
+CREATE POLICY workspace_settings_insert_app ON app.workspace_settings FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_settings_insert_app ON app.workspace_settings IS 'Workspace owners add settings; tenant admins anywhere.';
+CREATE POLICY workspace_settings_select_app ON app.workspace_settings FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_settings_select_app ON app.workspace_settings IS 'Workspace members (any member role) read its settings; tenant admins read all.';
+CREATE POLICY workspace_settings_update_app ON app.workspace_settings FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspace_settings_update_app ON app.workspace_settings IS 'Workspace owners change settings; tenant admins any.';
+ALTER TABLE app.workspaces ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspaces_all_service ON app.workspaces TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY workspaces_all_service ON app.workspaces IS 'The service role reads and writes every workspace of the transaction''s tenant.';
+CREATE POLICY workspaces_delete_app ON app.workspaces FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspaces_delete_app ON app.workspaces IS 'Only tenant admins delete workspaces (with all their content).';
+CREATE POLICY workspaces_insert_app ON app.workspaces FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY workspaces_insert_app ON app.workspaces IS 'Tenant admins create workspaces (and name their first owner in workspace_members).';
+CREATE POLICY workspaces_select_app ON app.workspaces FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspaces_select_app ON app.workspaces IS 'Members (any member role) read their workspaces; tenant admins read all.';
+CREATE POLICY workspaces_update_app ON app.workspaces FOR UPDATE TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY workspaces_update_app ON app.workspaces IS 'Workspace owners rename and describe their workspaces; tenant admins any.';
+ALTER TABLE archive.archived_rows ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON archive.archived_rows AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON archive.archived_rows IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 GRANT USAGE ON SCHEMA app TO tenantdb_app;
 GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.context_uuid(setting_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_service;
@@ -1561,6 +2720,7 @@ GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenan
 REVOKE ALL ON FUNCTION app.share_conversation(conversation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_service;
+REVOKE ALL ON FUNCTION app_private.audit_row_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
@@ -1580,13 +2740,31 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
 REVOKE ALL ON FUNCTION app_private.document_chunks_fill_course() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.forbid_audit_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_tenant_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_maintenance;
+GRANT SELECT ON TABLE app.audit_log TO tenantdb_app;
+GRANT SELECT,INSERT ON TABLE app.audit_log TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_maintenance;
@@ -1596,6 +2774,12 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_maint
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE ON TABLE app.interactions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions TO tenantdb_maintenance;
@@ -1605,9 +2789,21 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_mai
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.retention_policies TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.retention_policies TO tenantdb_maintenance;
+GRANT SELECT ON TABLE app.retention_policies TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE app.sync_logs TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_status TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_status TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_status TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app.tenants TO tenantdb_app;
 GRANT SELECT ON TABLE app.tenants TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.tenants TO tenantdb_maintenance;
@@ -1623,4 +2819,22 @@ GRANT SELECT ON TABLE app.v_rag_documents TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app.v_user_interactions TO tenantdb_app;
 GRANT SELECT ON TABLE app.v_user_interactions TO tenantdb_service;
 GRANT SELECT ON TABLE app.v_user_interactions TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_configs TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_configs TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_configs TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenance;
+GRANT SELECT,INSERT ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT SELECT,INSERT,UPDATE ON TABLE archive.retention_runs TO tenantdb_maintenance;
+GRANT SELECT ON TABLE archive.retention_targets TO tenantdb_maintenance;
 ALTER DEFAULT PRIVILEGES FOR ROLE tenantdb_owner REVOKE ALL ON FUNCTIONS FROM PUBLIC;

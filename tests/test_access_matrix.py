@@ -12,7 +12,9 @@ sets the context of tenant A and checks the database against the matrix:
   refused with 42501 when not; an "own" insert of a row owned by someone else is refused.
 
 Expected rows are computed as the superuser from the matrix's scope: "all" = the tenant's rows,
-"own" = rows whose `own` column is the person (or that satisfy `own_sql`), missing = none.
+"own" = rows whose `own` column is the person (or that satisfy `own_sql`), "member" = rows of
+workspaces where the person's member role is at least `member_roles[operation]`, missing = none.
+A "member" insert must also be refused for a workspace where the person lacks that role.
 A table in the matrix without seeded rows for the tenant fails: add rows to a seed module.
 """
 
@@ -37,7 +39,7 @@ ACTORS = ("student", "educator", "coach", "admin", "service")
 OPERATIONS = ("select", "insert", "update", "delete")
 PERSON = {role: user_id(TENANT_A, role, 1) for role in ACTORS if role != "service"}
 # Columns an UPDATE ... SET c = c may use: never a key, tenant or owner column.
-NOT_UPDATABLE = {"tenant_id", "id", "user_id", "learner_id", "conversation_id", "concept_id", "prerequisite_id",
+NOT_UPDATABLE = {"tenant_id", "id", "user_id", "workspace_id", "learner_id", "conversation_id", "concept_id", "prerequisite_id",
                  "session_id", "role"}
 
 
@@ -52,9 +54,19 @@ def tenant_column(table: str) -> str:
     return "id" if table == "tenants" else "tenant_id"
 
 
-def scope_predicate(table: str, scope: str | None, person: str | None) -> tuple[sql.Composable, tuple]:
+MEMBER_RANKS = ("viewer", "editor", "owner")
+
+
+def scope_predicate(table: str, scope: str | None, person: str | None,
+                    op: str = "select") -> tuple[sql.Composable, tuple]:
     """WHERE clause (besides the tenant) selecting the rows a scope covers."""
     entry = MATRIX[table]
+    if scope == "member":
+        least = entry["member_roles"][op]
+        roles = list(MEMBER_RANKS[MEMBER_RANKS.index(least):])
+        return sql.SQL("{} IN (SELECT m.workspace_id FROM app.workspace_members m"
+                       " WHERE m.tenant_id = %s AND m.user_id = %s AND m.member_role = ANY(%s))").format(
+            sql.Identifier(entry["member"])), (TENANT_A.id, person, roles)
     if scope == "all":
         return sql.SQL("true"), ()
     if scope is None:
@@ -68,8 +80,8 @@ def scope_predicate(table: str, scope: str | None, person: str | None) -> tuple[
     return sql.SQL("{} = %s").format(sql.Identifier(entry["own"])), (person,)
 
 
-def expected_count(conn, table: str, scope: str | None, person: str | None) -> int:
-    pred, params = scope_predicate(table, scope, person)
+def expected_count(conn, table: str, scope: str | None, person: str | None, op: str = "select") -> int:
+    pred, params = scope_predicate(table, scope, person, op)
     return conn.execute(
         sql.SQL("SELECT count(*) FROM {} WHERE {} = %s AND ({})").format(
             sql.Identifier("app", table), sql.Identifier(tenant_column(table)), pred),
@@ -94,12 +106,17 @@ def column_types(conn, table: str) -> list[tuple[str, str]]:
         " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum", (f"app.{table}",))]
 
 
-def sample_row(conn, table: str, owner: str | None, own_column: str | None) -> dict:
-    """A row of tenant A to copy: the owner's when there is one, any otherwise."""
+def sample_row(conn, table: str, owner: str | None, own_column: str | None,
+               where: tuple[sql.Composable, tuple] | None = None) -> dict:
+    """A row of tenant A to copy: one matching `where` if given, else the owner's when there is
+    one, any otherwise."""
     tcol = sql.Identifier(tenant_column(table))
     query = sql.SQL("SELECT * FROM {} WHERE {} = %s").format(sql.Identifier("app", table), tcol)
     rows = []
-    if owner and own_column:
+    if where is not None:
+        rows = conn.execute(query + sql.SQL(" AND ({}) LIMIT 1").format(where[0]), (TENANT_A.id, *where[1])).fetchall()
+        assert rows, f"app.{table}: no seeded row matches the scope to copy; add one to a seed module"
+    elif owner and own_column:
         rows = conn.execute(query + sql.SQL(" AND {} = %s LIMIT 1").format(sql.Identifier(own_column)),
                             (TENANT_A.id, owner)).fetchall()
     if not rows:
@@ -139,18 +156,28 @@ def test_access_matrix_cell(tenantdb, seeded, table, actor, op):
     scope = entry.get(actor, {}).get(op)
     person = PERSON.get(actor)
     with tenantdb.connect(seeded) as admin_conn:  # superuser: the expected side
-        expected = expected_count(admin_conn, table, scope, person)
+        expected = expected_count(admin_conn, table, scope, person, op)
         total_a = expected_count(admin_conn, table, "all", None)
         assert total_a > 0, f"app.{table} has no seeded rows for tenant {TENANT_A.slug}: add them to a seed module"
         own_column = entry.get("own")
-        template = sample_row(admin_conn, table, person, own_column) if op == "insert" else None
+        template = outsider = None
+        if op == "insert":
+            member_where = scope_predicate(table, scope, person, op) if scope == "member" else None
+            template = sample_row(admin_conn, table, person, own_column, member_where)
+            if scope == "member":  # a row of a workspace where the person lacks the member role
+                pred, params = member_where
+                outsider = sample_row(admin_conn, table, None, None, (sql.SQL("NOT ({})").format(pred), params))
 
     with client(tenantdb, seeded, actor) as conn:
         target = sql.Identifier("app", table)
         if op == "select":
-            got = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(target)).fetchone()[0]
-            other = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE {} <> %s").format(
-                target, sql.Identifier(tenant_column(table))), (TENANT_A.id,)).fetchone()[0]
+            try:
+                with conn.transaction():
+                    got = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(target)).fetchone()[0]
+                    other = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE {} <> %s").format(
+                        target, sql.Identifier(tenant_column(table))), (TENANT_A.id,)).fetchone()[0]
+            except psycopg.errors.InsufficientPrivilege:
+                got = other = 0  # no grant for this command: nothing can be read
             assert other == 0, f"{actor} in {TENANT_A.slug} sees {other} rows of another tenant in app.{table}"
             assert got == expected, f"{actor} sees {got} rows of app.{table}, the matrix says {scope or 'none'} = {expected}"
         elif op in ("update", "delete"):
@@ -187,6 +214,11 @@ def test_access_matrix_cell(tenantdb, seeded, table, actor, op):
                 row = {**row, own_column: someone_else, **({"id": str(uuid.uuid4())} if "id" in row else {})}
                 state = try_insert(conn, table, row)
                 assert state == "42501", f"{actor} inserted a row of app.{table} owned by someone else ({state})"
+            if outsider is not None:
+                row = {**outsider, "id": str(uuid.uuid4())}
+                state = try_insert(conn, table, row)
+                assert state == "42501", \
+                    f"{actor} inserted into app.{table} in a workspace where they lack the member role ({state})"
             row = {**template, "tenant_id" if table != "tenants" else "id": TENANT_B.id}
             if "id" in row and table != "tenants":
                 row["id"] = str(uuid.uuid4())

@@ -33,16 +33,6 @@ SPEC_TABLES = (
     "integration_configs", "external_connections", "workspace_integrations", "sync_status", "sync_logs",
 )
 
-#: SPEC tables whose mapping rows are written on the branches that build them (issues in flight
-#: when this test was written). Strict xfail: as soon as a branch maps one, its test passes
-#: unexpectedly and fails the run, so the name must be removed here: the set ends empty.
-MAPPED_ON_OTHER_BRANCHES = frozenset(SPEC_TABLES) - {
-    "tenants", "users", "user_profiles", "sessions", "user_sessions", "auth_tokens",
-    "learner_profiles", "learning_sessions", "struggle_events", "knowledge_graph", "intervention_logs",
-    "chat_conversations", "chat_messages", "conversations", "messages",
-    "courses", "enrollments", "documents", "vector_metadata", "interactions",
-    "v_rag_documents", "v_rag_chunks", "v_user_interactions",
-}
 
 
 def mapping_rows() -> list[tuple[str, str]]:
@@ -80,15 +70,7 @@ def test_every_object_the_mapping_names_exists(tenantdb, module_db, name):
         f"fix the mapping or the change that should create it")
 
 
-def _xfail_if_pending(name: str):
-    if name in MAPPED_ON_OTHER_BRANCHES:
-        return pytest.param(name, marks=pytest.mark.xfail(
-            strict=True, reason=f"{name} is mapped by the branch that builds it; remove it from "
-                                "MAPPED_ON_OTHER_BRANCHES once it is (this xfail is strict)"))
-    return name
-
-
-@pytest.mark.parametrize("name", [_xfail_if_pending(n) for n in SPEC_TABLES])
+@pytest.mark.parametrize("name", SPEC_TABLES)
 def test_every_table_spec_names_is_mapped(name):
     rows = [(source, target) for source, target in mapping_rows() if re.search(rf"\b{re.escape(name)}\b", source)]
     assert rows, f"SPEC.md names {name}, but no row of docs/source-mapping.md has it in the source column"

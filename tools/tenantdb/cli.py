@@ -453,6 +453,92 @@ def report(ctx: typer.Context,
         console.print(f"{p}  {sizes[p.name]:,} bytes")
 
 
+# ---------------------------------------------------------------------------- retention
+retention_app = typer.Typer(help="Apply the retention policies: archive expired rows, then delete them.\n\n"
+                            "Example: tenantdb retention run --dry-run", context_settings=CONTEXT, no_args_is_help=True)
+app.add_typer(retention_app, name="retention")
+
+
+@retention_app.command("run", context_settings=CONTEXT)
+def retention_run(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run", help="Only count what would be archived; change nothing."),
+                  batch_size: int = typer.Option(1000, "--batch-size", min=1, max=100000, help="Rows per transaction."),
+                  db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Move expired rows of every tenant to archive.archived_rows and delete them, in batches,
+    as the maintenance role. Safe to kill and re-run: each batch is one transaction.
+
+    Example: tenantdb retention run --dry-run --json
+    """
+    from . import retention
+
+    be = _backend(ctx)
+    be.ensure_running()
+    with console.status("retention") as status:
+        result = retention.run(be.conninfo(db, role=MAINTENANCE_ROLE), dry=dry_run, batch_size=batch_size,
+                               progress=lambda msg: status.update(msg))
+    if as_json:
+        _print_json(result)
+        return
+    title = "retention dry run (nothing changed)" if dry_run else f"retention run {result['run_id']}"
+    table = Table("table", "rule", "tenant", "rows " + ("to archive" if dry_run else "archived"), title=title)
+    for t in result["targets"]:
+        for tenant, n in sorted(t["per_tenant"].items()) or [("-", 0)]:
+            table.add_row(t["table"], t["rule"], tenant, str(n))
+    console.print(table)
+    rate = f", {result['rows_per_second']:,} rows/s" if result["rows_per_second"] else ""
+    console.print(f"{result['rows']} rows in {result['seconds']} s{rate}")
+
+
+@retention_app.command("fill-demo", context_settings=CONTEXT)
+def retention_fill_demo(ctx: typer.Context,
+                        rows: int = typer.Option(10000, "--rows", min=1, max=5_000_000, help="Expired sync logs per tenant."),
+                        db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Add expired sync logs to every seeded tenant (benchmark volume for `retention run`).
+
+    Example: tenantdb retention fill-demo --rows 50000 && tenantdb retention run
+    """
+    from . import retention
+
+    be = _backend(ctx)
+    be.ensure_running()
+    added = retention.fill_sync_logs(be.conninfo(db), rows)
+    if as_json:
+        _print_json({"sync_logs_added": added})
+    else:
+        console.print(f"added {added} expired sync logs")
+
+
+# -------------------------------------------------------------------------- credentials
+credentials_app = typer.Typer(help="Integration credentials (AES-256-GCM, keys in TENANTDB_CREDENTIAL_KEYS).\n\n"
+                              "Example: tenantdb credentials rotate --to k2026b", context_settings=CONTEXT,
+                              no_args_is_help=True)
+app.add_typer(credentials_app, name="credentials")
+
+
+@credentials_app.command("rotate", context_settings=CONTEXT)
+def credentials_rotate(ctx: typer.Context,
+                       to: str = typer.Option(..., "--to", help="Key id (in TENANTDB_CREDENTIAL_KEYS) to re-encrypt every credential with."),
+                       batch_size: int = typer.Option(100, "--batch-size", min=1, max=10000, help="Rows per transaction."),
+                       db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Re-encrypt every credential of every tenant with key --to, in small transactions, as the
+    maintenance role. No downtime: readers use the key id stored with each row; keep the old
+    key in TENANTDB_CREDENTIAL_KEYS until this reports remaining = 0. Exit 1 if rows remain.
+
+    Example: TENANTDB_CREDENTIAL_KEYS="k1:<b64>,k2:<b64>" tenantdb credentials rotate --to k2 --json
+    """
+    from .credentials import Keyring, rotate
+
+    keyring = Keyring.from_env()
+    be = _backend(ctx)
+    be.ensure_running()
+    with psycopg.connect(be.conninfo(db, role=MAINTENANCE_ROLE), autocommit=True) as conn:
+        result = rotate(conn, keyring, to, batch_size=batch_size)
+    if as_json:
+        _print_json(result)
+    else:
+        console.print(f"re-encrypted {result['rotated']} credentials with key {to!r}; {result['remaining']} remain on other keys")
+    raise typer.Exit(0 if result["remaining"] == 0 else 1)
+
+
 class _nullcontext:
     def __enter__(self):
         return self

@@ -1,0 +1,6 @@
+-- Revert tenantdb:integrations/integration_configs from pg
+BEGIN;
+
+DROP TABLE app.integration_configs;
+
+COMMIT;

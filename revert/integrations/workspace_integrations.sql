@@ -1,0 +1,6 @@
+-- Revert tenantdb:integrations/workspace_integrations from pg
+BEGIN;
+
+DROP TABLE app.workspace_integrations;
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert tenantdb:workspaces/agents from pg
+BEGIN;
+
+DROP TABLE app.agents;
+
+COMMIT;

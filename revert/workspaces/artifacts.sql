@@ -1,0 +1,6 @@
+-- Revert tenantdb:workspaces/artifacts from pg
+BEGIN;
+
+DROP TABLE app.artifacts;
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert tenantdb:workspaces/phases from pg
+BEGIN;
+
+DROP TABLE app.phases;
+
+COMMIT;

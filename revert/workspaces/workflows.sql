@@ -1,0 +1,6 @@
+-- Revert tenantdb:workspaces/workflows from pg
+BEGIN;
+
+DROP TABLE app.workflows;
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert tenantdb:workspaces/workspaces from pg
+BEGIN;
+
+DROP TABLE app.workspaces;
+
+COMMIT;
