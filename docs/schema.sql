@@ -1797,6 +1797,8 @@ CREATE INDEX learning_sessions_start_idx ON app.learning_sessions USING btree (t
 COMMENT ON INDEX app.learning_sessions_start_idx IS 'Sessions of the tenant by time (the source''s index on session timestamps; dashboards).';
 CREATE INDEX messages_conversation_created_idx ON app.messages USING btree (tenant_id, conversation_id, created_at);
 COMMENT ON INDEX app.messages_conversation_created_idx IS 'A conversation''s messages in order (the source''s index (conversation_id, created_at), led by tenant_id); the last 50 are a backward scan.';
+CREATE INDEX messages_created_idx ON app.messages USING btree (tenant_id, created_at);
+COMMENT ON INDEX app.messages_created_idx IS 'Retention cut-off: a tenant''s messages older than chat_history_days, oldest first, without reading every conversation.';
 CREATE INDEX messages_owner_conversation_idx ON app.messages USING btree (tenant_id, user_id, conversation_id);
 COMMENT ON INDEX app.messages_owner_conversation_idx IS 'Messages of a person''s conversations (the own-row policies compare user_id); covers the conversation foreign key (cascading deletes and owner changes).';
 CREATE INDEX phases_agent_idx ON app.phases USING btree (tenant_id, agent_id);
