@@ -686,7 +686,11 @@ CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-    IF app.current_tenant_id() IS NULL
+    -- Only the statement a client issued is checked (trigger depth 1). Deeper writes are part of
+    -- a statement that already passed: foreign-key actions (ON DELETE CASCADE / SET NULL), which
+    -- run as the table owner, and the schema's own triggers (clients cannot add triggers).
+    IF pg_catalog.pg_trigger_depth() = 1
+       AND app.current_tenant_id() IS NULL
        AND NOT (SELECT r.rolbypassrls OR r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
         RAISE EXCEPTION '% on %.% needs a tenant context', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege',
@@ -696,7 +700,7 @@ BEGIN
 END
 $$;
 ALTER FUNCTION app_private.require_tenant_context() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when no tenant context is set (roles with BYPASSRLS excepted).';
+COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when no tenant context is set (roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked).';
 CREATE FUNCTION app_private.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -865,6 +869,31 @@ COMMENT ON CONSTRAINT audit_log_old_values_is_object ON app.audit_log IS 'Before
 COMMENT ON CONSTRAINT audit_log_operation_known ON app.audit_log IS 'Only the known operations.';
 COMMENT ON CONSTRAINT audit_log_row_key_is_object ON app.audit_log IS 'Row keys are JSON objects.';
 COMMENT ON CONSTRAINT audit_log_table_name_length ON app.audit_log IS 'Table names are 1-200 characters.';
+CREATE TABLE app.conversation_artifacts (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    conversation_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    message_id uuid,
+    artifact_id uuid NOT NULL,
+    workspace_id uuid NOT NULL,
+    relation text DEFAULT 'created_from'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT conversation_artifacts_relation_known CHECK ((relation = ANY (ARRAY['created_from'::text, 'references'::text, 'updated_from'::text])))
+);
+ALTER TABLE ONLY app.conversation_artifacts FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.conversation_artifacts OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.conversation_artifacts IS 'Links between AI conversations (and messages) and workspace artifacts, for traceability. The conversation owner sees and manages their links to artifacts they can see; tenant admins see all.';
+COMMENT ON COLUMN app.conversation_artifacts.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.conversation_artifacts.id IS 'Link id.';
+COMMENT ON COLUMN app.conversation_artifacts.conversation_id IS 'The conversation.';
+COMMENT ON COLUMN app.conversation_artifacts.user_id IS 'Owner of the conversation (kept equal by the foreign key); decides "own" in the policies.';
+COMMENT ON COLUMN app.conversation_artifacts.message_id IS 'The message of that conversation the artifact came from, when known; NULL when the message is deleted.';
+COMMENT ON COLUMN app.conversation_artifacts.artifact_id IS 'The artifact.';
+COMMENT ON COLUMN app.conversation_artifacts.workspace_id IS 'The artifact''s workspace (kept equal by the foreign key); decides visibility.';
+COMMENT ON COLUMN app.conversation_artifacts.relation IS 'How they relate: created_from, references or updated_from.';
+COMMENT ON COLUMN app.conversation_artifacts.created_at IS 'When the link was made.';
+COMMENT ON CONSTRAINT conversation_artifacts_relation_known ON app.conversation_artifacts IS 'Only the known relations.';
 CREATE TABLE app.courses (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1600,6 +1629,11 @@ ALTER TABLE ONLY app.concepts
 COMMENT ON CONSTRAINT concepts_name_key ON app.concepts IS 'Concept names are unique within a tenant.';
 ALTER TABLE ONLY app.concepts
     ADD CONSTRAINT concepts_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.conversation_artifacts
+    ADD CONSTRAINT conversation_artifacts_link_key UNIQUE NULLS NOT DISTINCT (tenant_id, conversation_id, artifact_id, message_id);
+COMMENT ON CONSTRAINT conversation_artifacts_link_key ON app.conversation_artifacts IS 'One link per conversation, artifact and message (no message counts as one value).';
+ALTER TABLE ONLY app.conversation_artifacts
+    ADD CONSTRAINT conversation_artifacts_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.conversations
     ADD CONSTRAINT conversations_owner_key UNIQUE (tenant_id, id, user_id);
 COMMENT ON CONSTRAINT conversations_owner_key ON app.conversations IS 'Target of the messages'' foreign key: every message carries its conversation''s owner, so message policies need no join.';
@@ -1655,6 +1689,9 @@ ALTER TABLE ONLY app.learning_sessions
 COMMENT ON CONSTRAINT learning_sessions_learner_key ON app.learning_sessions IS 'Target of the composite foreign keys of struggle events and interventions: an event of a session belongs to that session''s learner.';
 ALTER TABLE ONLY app.learning_sessions
     ADD CONSTRAINT learning_sessions_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.messages
+    ADD CONSTRAINT messages_conversation_key UNIQUE (tenant_id, id, conversation_id);
+COMMENT ON CONSTRAINT messages_conversation_key ON app.messages IS 'Target of conversation_artifacts'' message foreign key: a linked message belongs to the linked conversation.';
 ALTER TABLE ONLY app.messages
     ADD CONSTRAINT messages_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.phases
@@ -1763,6 +1800,14 @@ CREATE INDEX auth_tokens_user_idx ON app.auth_tokens USING btree (tenant_id, use
 COMMENT ON INDEX app.auth_tokens_user_idx IS 'Tokens of a person (their API tokens list, revocation); covers the user foreign key.';
 CREATE INDEX concept_prerequisites_prerequisite_idx ON app.concept_prerequisites USING btree (tenant_id, prerequisite_id);
 COMMENT ON INDEX app.concept_prerequisites_prerequisite_idx IS 'Concepts that depend on a given concept; covers the prerequisite foreign key.';
+CREATE INDEX conversation_artifacts_artifact_idx ON app.conversation_artifacts USING btree (tenant_id, artifact_id, workspace_id);
+COMMENT ON INDEX app.conversation_artifacts_artifact_idx IS 'Conversations behind an artifact (traceability); covers the artifact foreign key.';
+CREATE INDEX conversation_artifacts_message_idx ON app.conversation_artifacts USING btree (tenant_id, message_id, conversation_id);
+COMMENT ON INDEX app.conversation_artifacts_message_idx IS 'Covers the message foreign key.';
+CREATE INDEX conversation_artifacts_owner_idx ON app.conversation_artifacts USING btree (tenant_id, user_id, conversation_id);
+COMMENT ON INDEX app.conversation_artifacts_owner_idx IS 'A person''s links (the own-row policy); covers the conversation foreign key.';
+CREATE INDEX conversation_artifacts_workspace_idx ON app.conversation_artifacts USING btree (tenant_id, workspace_id);
+COMMENT ON INDEX app.conversation_artifacts_workspace_idx IS 'Links of a workspace (the visibility policy).';
 CREATE INDEX conversations_user_updated_idx ON app.conversations USING btree (tenant_id, user_id, updated_at DESC);
 COMMENT ON INDEX app.conversations_user_updated_idx IS 'A person''s conversations, most recent first (the source''s index on user_id, led by tenant_id); covers the user foreign key.';
 CREATE INDEX document_chunks_course_idx ON app.document_chunks USING btree (tenant_id, course_id, document_id);
@@ -1917,6 +1962,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.concept_prerequisites IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.concepts FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.concepts IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.conversation_artifacts FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.conversation_artifacts IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.conversations FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.conversations IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.courses FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -1983,6 +2030,8 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.concept_pre
 COMMENT ON TRIGGER tenant_id_immutable ON app.concept_prerequisites IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.concepts FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.concepts IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.conversation_artifacts FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.conversation_artifacts IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.conversations FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.conversations IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.courses FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -2079,6 +2128,17 @@ ALTER TABLE ONLY app.concept_prerequisites
     ADD CONSTRAINT concept_prerequisites_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.concepts
     ADD CONSTRAINT concepts_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.conversation_artifacts
+    ADD CONSTRAINT conversation_artifacts_artifact_fkey FOREIGN KEY (tenant_id, artifact_id, workspace_id) REFERENCES app.artifacts(tenant_id, id, workspace_id) ON UPDATE CASCADE ON DELETE CASCADE;
+COMMENT ON CONSTRAINT conversation_artifacts_artifact_fkey ON app.conversation_artifacts IS 'An artifact of the same tenant, with its workspace; links go with the artifact.';
+ALTER TABLE ONLY app.conversation_artifacts
+    ADD CONSTRAINT conversation_artifacts_conversation_fkey FOREIGN KEY (tenant_id, conversation_id, user_id) REFERENCES app.conversations(tenant_id, id, user_id) ON UPDATE CASCADE ON DELETE CASCADE;
+COMMENT ON CONSTRAINT conversation_artifacts_conversation_fkey ON app.conversation_artifacts IS 'A conversation of the same tenant, with its owner; links go with the conversation.';
+ALTER TABLE ONLY app.conversation_artifacts
+    ADD CONSTRAINT conversation_artifacts_message_fkey FOREIGN KEY (tenant_id, message_id, conversation_id) REFERENCES app.messages(tenant_id, id, conversation_id) ON DELETE SET NULL (message_id);
+COMMENT ON CONSTRAINT conversation_artifacts_message_fkey ON app.conversation_artifacts IS 'The message belongs to the linked conversation; deleting it keeps the link without the message.';
+ALTER TABLE ONLY app.conversation_artifacts
+    ADD CONSTRAINT conversation_artifacts_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.conversations
     ADD CONSTRAINT conversations_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.conversations
@@ -2301,6 +2361,15 @@ CREATE POLICY concepts_select_app ON app.concepts FOR SELECT TO tenantdb_app USI
 COMMENT ON POLICY concepts_select_app ON app.concepts IS 'Everyone in the tenant reads its knowledge graph (tenant_isolation keeps it to the tenant).';
 CREATE POLICY concepts_update_app ON app.concepts FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concepts_update_app ON app.concepts IS 'Educators and admins edit concepts.';
+ALTER TABLE app.conversation_artifacts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY conversation_artifacts_all_service ON app.conversation_artifacts TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY conversation_artifacts_all_service ON app.conversation_artifacts IS 'The service role (the agents that write artifacts) records and reads every link of the transaction''s tenant.';
+CREATE POLICY conversation_artifacts_delete_app ON app.conversation_artifacts FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY conversation_artifacts_delete_app ON app.conversation_artifacts IS 'A person removes links of their own conversations; tenant admins remove any.';
+CREATE POLICY conversation_artifacts_insert_app ON app.conversation_artifacts FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND ((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))));
+COMMENT ON POLICY conversation_artifacts_insert_app ON app.conversation_artifacts IS 'A person links their own conversations to artifacts they can see.';
+CREATE POLICY conversation_artifacts_select_app ON app.conversation_artifacts FOR SELECT TO tenantdb_app USING ((((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[]))) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY conversation_artifacts_select_app ON app.conversation_artifacts IS 'The conversation owner sees links to artifacts of workspaces they are a member of; tenant admins see all.';
 ALTER TABLE app.conversations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY conversations_all_service ON app.conversations TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY conversations_all_service ON app.conversations IS 'The service role (the AI back end) reads and writes every conversation of the transaction''s tenant.';
@@ -2506,6 +2575,8 @@ CREATE POLICY tenant_isolation ON app.concept_prerequisites AS RESTRICTIVE USING
 COMMENT ON POLICY tenant_isolation ON app.concept_prerequisites IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.concepts AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.concepts IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.conversation_artifacts AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.conversation_artifacts IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.conversations AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.conversations IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.courses AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -2767,6 +2838,9 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app.audit_log TO tenantdb_app;
 GRANT SELECT,INSERT ON TABLE app.audit_log TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_maintenance;

@@ -17,7 +17,11 @@ RETURNS trigger
 LANGUAGE plpgsql
 AS $function$
 BEGIN
-    IF app.current_tenant_id() IS NULL
+    -- Only the statement a client issued is checked (trigger depth 1). Deeper writes are part of
+    -- a statement that already passed: foreign-key actions (ON DELETE CASCADE / SET NULL), which
+    -- run as the table owner, and the schema's own triggers (clients cannot add triggers).
+    IF pg_catalog.pg_trigger_depth() = 1
+       AND app.current_tenant_id() IS NULL
        AND NOT (SELECT r.rolbypassrls OR r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
         RAISE EXCEPTION '% on %.% needs a tenant context', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege',
@@ -27,7 +31,7 @@ BEGIN
 END
 $function$;
 COMMENT ON FUNCTION app_private.require_tenant_context() IS
-    'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when no tenant context is set (roles with BYPASSRLS excepted).';
+    'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when no tenant context is set (roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked).';
 
 CREATE FUNCTION app_private.forbid_tenant_change()
 RETURNS trigger
