@@ -418,11 +418,7 @@ def report(ctx: typer.Context,
 
 
 # ---------------------------------------------------------------------------------- bench
-bench_app = typer.Typer(
-    help="Measure what row-level security costs: scale data, RLS versus the no-RLS floor, tenant "
-         "scaling, plan shapes.\n\nExample: tenantdb bench --quick   |   tenantdb bench   |   "
-         "tenantdb bench load --tenants 100 --rows-per-tenant 10000",
-    context_settings=CONTEXT, invoke_without_command=True)
+bench_app = typer.Typer(context_settings=CONTEXT, invoke_without_command=True)
 app.add_typer(bench_app, name="bench")
 
 
@@ -459,8 +455,9 @@ def bench(ctx: typer.Context,
                                       "already hold it."),
           db_prefix: str = typer.Option("tenantdb_bench", "--db-prefix", help="Prefix of the dedicated bench databases."),
           as_json: bool = JsonOpt) -> None:
-    """Run the whole benchmark (when no subcommand is given): deploy timing, scale data, plan
-    checks, RLS-versus-floor latency and pgbench throughput, tenant scaling; JSON plus Markdown.
+    """Measure what row-level security costs. Without a subcommand: the whole benchmark (deploy
+    timing, scale data, plan checks, RLS-versus-floor latency and pgbench throughput, tenant
+    scaling), written as JSON and Markdown; `load` only fills a database.
 
     The bench databases (tenantdb_bench, tenantdb_bench_t10, tenantdb_bench_t1000; with --quick
     tenantdb_bench_quick*) are separate from the demo database and are reused while their data
