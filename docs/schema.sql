@@ -306,6 +306,45 @@ CREATE FUNCTION app.read_shared_conversation(token text) RETURNS TABLE(conversat
 END;
 ALTER FUNCTION app.read_shared_conversation(token text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.read_shared_conversation(token text) IS 'Messages of the conversation shared with this token, oldest first, for anyone of the same tenant holding it; no rows when the token is unknown, of another tenant, or sharing is off.';
+CREATE FUNCTION app.search_chunks(query public.vector, k integer DEFAULT 10) RETURNS TABLE(chunk_uuid uuid, document_id uuid, chunk_id integer, content text, distance double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "hnsw.iterative_scan" TO 'relaxed_order'
+    SET "hnsw.ef_search" TO '100'
+    AS $$
+BEGIN
+    IF k IS NULL OR k < 1 OR k > 1000 THEN
+        RAISE EXCEPTION 'k must be between 1 and 1000, not %', coalesce(k::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Ask for the k nearest chunks, e.g. app.search_chunks(query, 10).';
+    END IF;
+    RETURN QUERY
+    WITH approximate AS MATERIALIZED (
+        SELECT c.id, c.document_id, c.chunk_id, c.content,
+               (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
+        FROM app.document_chunks c
+        WHERE c.tenant_id = app.current_tenant_id()
+        ORDER BY c.embedding OPERATOR(public.<=>) query
+        LIMIT k
+    ), enough AS (
+        SELECT pg_catalog.count(*) >= k AS ok FROM approximate
+    ), exact AS MATERIALIZED (
+        -- "+ 0" hides the ordering from the HNSW index: an exact top-k of the visible chunks.
+        SELECT c.id, c.document_id, c.chunk_id, c.content,
+               (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
+        FROM app.document_chunks c
+        WHERE c.tenant_id = app.current_tenant_id()
+        ORDER BY (c.embedding OPERATOR(public.<=>) query) + 0
+        LIMIT k
+    )
+    SELECT a.id, a.document_id, a.chunk_id, a.content, a.distance FROM approximate a WHERE (SELECT ok FROM enough)
+    UNION ALL
+    SELECT e.id, e.document_id, e.chunk_id, e.content, e.distance FROM exact e WHERE NOT (SELECT ok FROM enough)
+    ORDER BY 5, 1;
+END
+$$;
+ALTER FUNCTION app.search_chunks(query public.vector, k integer) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.search_chunks(query public.vector, k integer) IS 'The k nearest chunks (cosine distance) to the query embedding, within the caller''s tenant and visibility (RLS applies). HNSW with iterative scans; an exact search answers when the index finds fewer than k, so k rows come back whenever the caller can see k chunks.';
 CREATE FUNCTION app.share_conversation(conversation uuid) RETURNS text
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -362,6 +401,31 @@ END
 $$;
 ALTER FUNCTION app_private.concept_prerequisites_reject_cycle() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.concept_prerequisites_reject_cycle() IS 'Trigger of app.concept_prerequisites: rejects (23514) an edge that would make a concept its own prerequisite, naming the cycle. Serialises writers per tenant with an advisory transaction lock.';
+CREATE TABLE app.enrollments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    course_id uuid NOT NULL,
+    enrolled_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE ONLY app.enrollments FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.enrollments OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.enrollments IS 'Enrollments of people in courses (one per person and course). A person sees their own; educators, coaches and admins all; educators and admins manage them.';
+COMMENT ON COLUMN app.enrollments.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.enrollments.id IS 'Enrollment id.';
+COMMENT ON COLUMN app.enrollments.user_id IS 'The enrolled person.';
+COMMENT ON COLUMN app.enrollments.course_id IS 'The course.';
+COMMENT ON COLUMN app.enrollments.enrolled_at IS 'When the person was enrolled.';
+CREATE FUNCTION app_private.current_course_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT COALESCE(array_agg(e.course_id ORDER BY e.course_id), '{}'::uuid[]) AS "coalesce"
+    FROM app.enrollments e
+   WHERE ((e.tenant_id = app.current_tenant_id()) AND (e.user_id = app.current_user_id()));
+END;
+ALTER FUNCTION app_private.current_course_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.current_course_ids() IS 'Ids of the courses the acting person (app.user_id) is enrolled in, in the transaction''s tenant; empty without a user context. Definer, fixed search_path; used inside policies only.';
 CREATE TABLE app.learner_profiles (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -455,6 +519,21 @@ CREATE FUNCTION app_private.current_person_role() RETURNS text
 END;
 ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant; NULL without a user context. Definer, fixed search_path; used inside policies only.';
+CREATE FUNCTION app_private.document_chunks_fill_course() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.course_id IS NULL THEN
+        SELECT d.course_id INTO NEW.course_id
+        FROM app.documents d
+        WHERE d.tenant_id = NEW.tenant_id AND d.id = NEW.document_id;
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.document_chunks_fill_course() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.document_chunks_fill_course() IS 'Trigger of app.document_chunks: fills course_id from the document the writer can see. Invoker: an invisible document leaves it NULL and the insert fails.';
 CREATE FUNCTION app_private.forbid_tenant_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -563,6 +642,128 @@ END
 $$;
 ALTER FUNCTION app_private.users_guard_role_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.users_guard_role_change() IS 'Trigger of app.users: a role change needs the acting person to be a tenant admin (or no acting person: the platform itself). Definer so it can read the acting person''s role.';
+CREATE TABLE app.courses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    description text,
+    semester text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT courses_code_format CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$'::text)),
+    CONSTRAINT courses_description_length CHECK ((char_length(description) <= 5000)),
+    CONSTRAINT courses_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT courses_semester_length CHECK (((char_length(semester) >= 1) AND (char_length(semester) <= 40)))
+);
+ALTER TABLE ONLY app.courses FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.courses OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.courses IS 'Courses of a tenant. Students see the courses they are enrolled in; educators, coaches and admins all; educators and admins manage them.';
+COMMENT ON COLUMN app.courses.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.courses.id IS 'Course id.';
+COMMENT ON COLUMN app.courses.code IS 'Short course code (e.g. MATH-101), unique within the tenant.';
+COMMENT ON COLUMN app.courses.name IS 'Course name.';
+COMMENT ON COLUMN app.courses.description IS 'What the course covers.';
+COMMENT ON COLUMN app.courses.semester IS 'Semester or term label (e.g. "Fall term", "FS27"); NULL for self-paced courses.';
+COMMENT ON COLUMN app.courses.created_at IS 'When the course was created.';
+COMMENT ON COLUMN app.courses.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT courses_code_format ON app.courses IS 'Codes are 1-40 letters, digits, dots, dashes or underscores.';
+COMMENT ON CONSTRAINT courses_description_length ON app.courses IS 'Descriptions are at most 5000 characters.';
+COMMENT ON CONSTRAINT courses_name_length ON app.courses IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT courses_semester_length ON app.courses IS 'Semester labels are 1-40 characters.';
+CREATE TABLE app.document_chunks (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    document_id uuid NOT NULL,
+    course_id uuid NOT NULL,
+    chunk_id integer NOT NULL,
+    content text NOT NULL,
+    embedding public.vector(384) NOT NULL,
+    embedding_model text NOT NULL,
+    embedding_version text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT document_chunks_chunk_id_not_negative CHECK ((chunk_id >= 0)),
+    CONSTRAINT document_chunks_content_length CHECK (((char_length(content) >= 1) AND (char_length(content) <= 100000))),
+    CONSTRAINT document_chunks_embedding_model_length CHECK (((char_length(embedding_model) >= 1) AND (char_length(embedding_model) <= 200))),
+    CONSTRAINT document_chunks_embedding_version_length CHECK (((char_length(embedding_version) >= 1) AND (char_length(embedding_version) <= 100))),
+    CONSTRAINT document_chunks_metadata_object CHECK ((jsonb_typeof(metadata) = 'object'::text))
+);
+ALTER TABLE ONLY app.document_chunks FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.document_chunks OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.document_chunks IS 'Chunks of documents with their embeddings and metadata (the source''s vector_metadata). Visible like their document''s course; searched by app.search_chunks().';
+COMMENT ON COLUMN app.document_chunks.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.document_chunks.id IS 'Chunk id (the views'' metadata_id).';
+COMMENT ON COLUMN app.document_chunks.document_id IS 'The document the chunk was cut from.';
+COMMENT ON COLUMN app.document_chunks.course_id IS 'The document''s course (kept equal by the foreign key; filled in when omitted); decides who sees the chunk.';
+COMMENT ON COLUMN app.document_chunks.chunk_id IS 'Position of the chunk within its document (0, 1, ...), unique per document.';
+COMMENT ON COLUMN app.document_chunks.content IS 'The chunk''s text, as embedded and as returned to the RAG prompt.';
+COMMENT ON COLUMN app.document_chunks.embedding IS 'Embedding of the content, 384 dimensions, compared by cosine distance.';
+COMMENT ON COLUMN app.document_chunks.embedding_model IS 'Model that produced the embedding (e.g. all-MiniLM-L6-v2).';
+COMMENT ON COLUMN app.document_chunks.embedding_version IS 'Version of the model or of the chunking pipeline, to find chunks to re-embed.';
+COMMENT ON COLUMN app.document_chunks.metadata IS 'JSON object of chunk metadata (page, section, offsets, ...).';
+COMMENT ON COLUMN app.document_chunks.created_at IS 'When the chunk was embedded.';
+COMMENT ON CONSTRAINT document_chunks_chunk_id_not_negative ON app.document_chunks IS 'Chunk positions start at 0.';
+COMMENT ON CONSTRAINT document_chunks_content_length ON app.document_chunks IS 'Chunks are 1-100000 characters.';
+COMMENT ON CONSTRAINT document_chunks_embedding_model_length ON app.document_chunks IS 'Model names are 1-200 characters.';
+COMMENT ON CONSTRAINT document_chunks_embedding_version_length ON app.document_chunks IS 'Versions are 1-100 characters.';
+COMMENT ON CONSTRAINT document_chunks_metadata_object ON app.document_chunks IS 'Metadata is a JSON object.';
+CREATE TABLE app.documents (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    course_id uuid NOT NULL,
+    title text NOT NULL,
+    file_path text NOT NULL,
+    content_type text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT documents_content_type_format CHECK ((content_type ~ '^[a-z]+/[a-z0-9.+-]+$'::text)),
+    CONSTRAINT documents_file_path_format CHECK ((((char_length(file_path) >= 1) AND (char_length(file_path) <= 1024)) AND (file_path !~ '(^|/)\.\.(/|$)'::text))),
+    CONSTRAINT documents_title_length CHECK (((char_length(btrim(title)) >= 1) AND (char_length(btrim(title)) <= 500)))
+);
+ALTER TABLE ONLY app.documents FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.documents OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.documents IS 'Course documents for retrieval (RAG). Visible like their course: enrolled students, educators, coaches, admins; educators and admins manage them.';
+COMMENT ON COLUMN app.documents.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.documents.id IS 'Document id.';
+COMMENT ON COLUMN app.documents.course_id IS 'The course the document belongs to; decides who sees it.';
+COMMENT ON COLUMN app.documents.title IS 'Document title.';
+COMMENT ON COLUMN app.documents.file_path IS 'Path of the file in the tenant''s object store (relative, no "..").';
+COMMENT ON COLUMN app.documents.content_type IS 'MIME type, e.g. application/pdf.';
+COMMENT ON COLUMN app.documents.created_at IS 'When the document was added.';
+COMMENT ON COLUMN app.documents.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT documents_content_type_format ON app.documents IS 'A MIME type: type/subtype in lower case.';
+COMMENT ON CONSTRAINT documents_file_path_format ON app.documents IS 'Paths are 1-1024 characters and never climb out with "..".';
+COMMENT ON CONSTRAINT documents_title_length ON app.documents IS 'Titles are 1-500 characters, not blank.';
+CREATE TABLE app.interactions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    service_type text NOT NULL,
+    request_data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    response_data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    latency_ms integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT interactions_latency_not_negative CHECK ((latency_ms >= 0)),
+    CONSTRAINT interactions_request_data_object CHECK ((jsonb_typeof(request_data) = 'object'::text)),
+    CONSTRAINT interactions_response_data_object CHECK ((jsonb_typeof(response_data) = 'object'::text)),
+    CONSTRAINT interactions_service_type_known CHECK ((service_type = ANY (ARRAY['rag_query'::text, 'chat'::text, 'summary'::text, 'quiz'::text, 'feedback'::text, 'embedding'::text])))
+);
+ALTER TABLE ONLY app.interactions FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.interactions OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.interactions IS 'Requests of people to the AI services and the responses, with latency. Students see their own; educators, coaches and admins all of the tenant''s.';
+COMMENT ON COLUMN app.interactions.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.interactions.id IS 'Interaction id.';
+COMMENT ON COLUMN app.interactions.user_id IS 'The person who made the request.';
+COMMENT ON COLUMN app.interactions.service_type IS 'Which service answered: rag_query, chat, summary, quiz, feedback or embedding.';
+COMMENT ON COLUMN app.interactions.request_data IS 'The request, a JSON object.';
+COMMENT ON COLUMN app.interactions.response_data IS 'The response, a JSON object.';
+COMMENT ON COLUMN app.interactions.latency_ms IS 'Time to answer in milliseconds; NULL when unknown.';
+COMMENT ON COLUMN app.interactions.created_at IS 'When the request was made.';
+COMMENT ON CONSTRAINT interactions_latency_not_negative ON app.interactions IS 'Latency is never negative.';
+COMMENT ON CONSTRAINT interactions_request_data_object ON app.interactions IS 'Requests are JSON objects.';
+COMMENT ON CONSTRAINT interactions_response_data_object ON app.interactions IS 'Responses are JSON objects.';
+COMMENT ON CONSTRAINT interactions_service_type_known ON app.interactions IS 'Only the known services.';
 CREATE TABLE app.intervention_logs (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -712,6 +913,57 @@ COMMENT ON CONSTRAINT user_profiles_bio_length ON app.user_profiles IS 'Bios are
 COMMENT ON CONSTRAINT user_profiles_locale_format ON app.user_profiles IS 'A BCP 47 language tag: language, optionally -REGION.';
 COMMENT ON CONSTRAINT user_profiles_preferences_object ON app.user_profiles IS 'Preferences are a JSON object.';
 COMMENT ON CONSTRAINT user_profiles_time_zone_length ON app.user_profiles IS 'Time zone names are 1-64 characters.';
+CREATE VIEW app.v_rag_chunks WITH (security_invoker='true') AS
+ SELECT ch.id AS metadata_id,
+    ch.document_id,
+    ch.chunk_id,
+    ch.embedding_model,
+    ch.metadata,
+    d.title AS document_title
+   FROM (app.document_chunks ch
+     JOIN app.documents d ON (((d.tenant_id = ch.tenant_id) AND (d.id = ch.document_id))));
+ALTER VIEW app.v_rag_chunks OWNER TO tenantdb_owner;
+COMMENT ON VIEW app.v_rag_chunks IS 'Chunk metadata with the document title, as the caller may see it (security_invoker: the caller''s RLS applies).';
+COMMENT ON COLUMN app.v_rag_chunks.metadata_id IS 'Chunk id (the source''s vector_metadata id).';
+COMMENT ON COLUMN app.v_rag_chunks.document_id IS 'The chunk''s document.';
+COMMENT ON COLUMN app.v_rag_chunks.chunk_id IS 'Position of the chunk within its document.';
+COMMENT ON COLUMN app.v_rag_chunks.embedding_model IS 'Model that produced the embedding.';
+COMMENT ON COLUMN app.v_rag_chunks.metadata IS 'Chunk metadata (JSON object).';
+COMMENT ON COLUMN app.v_rag_chunks.document_title IS 'Title of the chunk''s document.';
+CREATE VIEW app.v_rag_documents WITH (security_invoker='true') AS
+ SELECT d.id AS document_id,
+    d.title,
+    d.file_path,
+    c.code AS course_code,
+    c.name AS course_name,
+    d.created_at
+   FROM (app.documents d
+     JOIN app.courses c ON (((c.tenant_id = d.tenant_id) AND (c.id = d.course_id))));
+ALTER VIEW app.v_rag_documents OWNER TO tenantdb_owner;
+COMMENT ON VIEW app.v_rag_documents IS 'Documents with their course, as the caller may see them (security_invoker: the caller''s RLS applies).';
+COMMENT ON COLUMN app.v_rag_documents.document_id IS 'Document id.';
+COMMENT ON COLUMN app.v_rag_documents.title IS 'Document title.';
+COMMENT ON COLUMN app.v_rag_documents.file_path IS 'Path of the file in the tenant''s object store.';
+COMMENT ON COLUMN app.v_rag_documents.course_code IS 'Code of the document''s course.';
+COMMENT ON COLUMN app.v_rag_documents.course_name IS 'Name of the document''s course.';
+COMMENT ON COLUMN app.v_rag_documents.created_at IS 'When the document was added.';
+CREATE VIEW app.v_user_interactions WITH (security_invoker='true') AS
+ SELECT i.id AS interaction_id,
+    u.email AS user_email,
+    u.role AS user_role,
+    i.service_type,
+    i.latency_ms,
+    i.created_at
+   FROM (app.interactions i
+     JOIN app.users u ON (((u.tenant_id = i.tenant_id) AND (u.id = i.user_id))));
+ALTER VIEW app.v_user_interactions OWNER TO tenantdb_owner;
+COMMENT ON VIEW app.v_user_interactions IS 'Interactions with who made them, as the caller may see them (security_invoker: the caller''s RLS applies).';
+COMMENT ON COLUMN app.v_user_interactions.interaction_id IS 'Interaction id.';
+COMMENT ON COLUMN app.v_user_interactions.user_email IS 'Email of the person who made the request.';
+COMMENT ON COLUMN app.v_user_interactions.user_role IS 'Role of that person in the tenant.';
+COMMENT ON COLUMN app.v_user_interactions.service_type IS 'Which service answered.';
+COMMENT ON COLUMN app.v_user_interactions.latency_ms IS 'Time to answer in milliseconds.';
+COMMENT ON COLUMN app.v_user_interactions.created_at IS 'When the request was made.';
 ALTER TABLE ONLY app.auth_tokens
     ADD CONSTRAINT auth_tokens_hash_key UNIQUE (tenant_id, token_sha256);
 COMMENT ON CONSTRAINT auth_tokens_hash_key ON app.auth_tokens IS 'A token hash identifies one token within the tenant.';
@@ -732,6 +984,28 @@ ALTER TABLE ONLY app.conversations
 ALTER TABLE ONLY app.conversations
     ADD CONSTRAINT conversations_share_token_key UNIQUE (tenant_id, share_token_sha256);
 COMMENT ON CONSTRAINT conversations_share_token_key ON app.conversations IS 'A share token opens one conversation of the tenant.';
+ALTER TABLE ONLY app.courses
+    ADD CONSTRAINT courses_code_key UNIQUE (tenant_id, code);
+COMMENT ON CONSTRAINT courses_code_key ON app.courses IS 'Course codes are unique within a tenant (not across tenants).';
+ALTER TABLE ONLY app.courses
+    ADD CONSTRAINT courses_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.document_chunks
+    ADD CONSTRAINT document_chunks_chunk_key UNIQUE (tenant_id, document_id, chunk_id);
+COMMENT ON CONSTRAINT document_chunks_chunk_key ON app.document_chunks IS 'One chunk per position within a document.';
+ALTER TABLE ONLY app.document_chunks
+    ADD CONSTRAINT document_chunks_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.documents
+    ADD CONSTRAINT documents_course_key UNIQUE (tenant_id, id, course_id);
+COMMENT ON CONSTRAINT documents_course_key ON app.documents IS 'Target of the chunks'' foreign key: a chunk carries its document''s course, so chunk policies need no join.';
+ALTER TABLE ONLY app.documents
+    ADD CONSTRAINT documents_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.enrollments
+    ADD CONSTRAINT enrollments_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app.enrollments
+    ADD CONSTRAINT enrollments_user_course_key UNIQUE (tenant_id, user_id, course_id);
+COMMENT ON CONSTRAINT enrollments_user_course_key ON app.enrollments IS 'One enrollment per person and course; also the index for "my courses" (tenant_id, user_id leads).';
+ALTER TABLE ONLY app.interactions
+    ADD CONSTRAINT interactions_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.learner_profiles
@@ -781,6 +1055,18 @@ CREATE INDEX concept_prerequisites_prerequisite_idx ON app.concept_prerequisites
 COMMENT ON INDEX app.concept_prerequisites_prerequisite_idx IS 'Concepts that depend on a given concept; covers the prerequisite foreign key.';
 CREATE INDEX conversations_user_updated_idx ON app.conversations USING btree (tenant_id, user_id, updated_at DESC);
 COMMENT ON INDEX app.conversations_user_updated_idx IS 'A person''s conversations, most recent first (the source''s index on user_id, led by tenant_id); covers the user foreign key.';
+CREATE INDEX document_chunks_course_idx ON app.document_chunks USING btree (tenant_id, course_id, document_id);
+COMMENT ON INDEX app.document_chunks_course_idx IS 'Chunks of a course (the enrollment policy) and of a document; covers the document foreign key; exact search of a small tenant reads its chunks through it.';
+CREATE INDEX document_chunks_embedding_idx ON app.document_chunks USING hnsw (embedding public.vector_cosine_ops);
+COMMENT ON INDEX app.document_chunks_embedding_idx IS 'HNSW over every tenant''s embeddings (cosine). app.search_chunks() reads it with iterative scans, so the tenant and visibility filters still get k rows, and falls back to an exact search when the index finds fewer.';
+CREATE INDEX documents_course_created_idx ON app.documents USING btree (tenant_id, course_id, created_at DESC);
+COMMENT ON INDEX app.documents_course_created_idx IS 'Documents of a course, newest first (the enrollment policy filters by course); covers the course foreign key.';
+CREATE INDEX enrollments_course_idx ON app.enrollments USING btree (tenant_id, course_id);
+COMMENT ON INDEX app.enrollments_course_idx IS 'Enrollments of a course (class lists); covers the course foreign key.';
+CREATE INDEX interactions_created_idx ON app.interactions USING btree (tenant_id, created_at DESC);
+COMMENT ON INDEX app.interactions_created_idx IS 'The tenant''s interactions by time (dashboards, retention).';
+CREATE INDEX interactions_user_created_idx ON app.interactions USING btree (tenant_id, user_id, created_at DESC);
+COMMENT ON INDEX app.interactions_user_created_idx IS 'A person''s interactions, newest first (the student''s own-row policy); covers the user foreign key.';
 CREATE INDEX intervention_logs_learner_delivered_idx ON app.intervention_logs USING btree (tenant_id, learner_id, delivered_at DESC);
 COMMENT ON INDEX app.intervention_logs_learner_delivered_idx IS 'A learner''s interventions, newest first (the student''s own-row policy); covers the learner foreign key.';
 CREATE INDEX intervention_logs_session_idx ON app.intervention_logs USING btree (tenant_id, session_id, learner_id);
@@ -807,12 +1093,18 @@ CREATE INDEX user_sessions_user_expiry_idx ON app.user_sessions USING btree (ten
 COMMENT ON INDEX app.user_sessions_user_expiry_idx IS 'Active sessions of a person: WHERE user_id = $1 AND expires_at > now() is one index range (replaces the invalid partial index on now()); also covers the user foreign key.';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
+CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
+COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
 COMMENT ON TRIGGER messages_fill_owner ON app.messages IS 'Writers give conversation_id only; the owner column follows from it.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.concepts FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.concepts IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.conversations IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.courses FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.courses IS 'Keeps updated_at at the time of the last UPDATE.';
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.documents FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
+COMMENT ON TRIGGER set_updated_at ON app.documents IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.learner_profiles IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.tenants FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
@@ -829,6 +1121,16 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.concepts IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.conversations FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.conversations IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.courses FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.courses IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.document_chunks FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.document_chunks IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.documents FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.documents IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.enrollments FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.enrollments IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.interactions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.interactions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.intervention_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.intervention_logs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -853,6 +1155,16 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.concepts FO
 COMMENT ON TRIGGER tenant_id_immutable ON app.concepts IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.conversations FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.conversations IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.courses FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.courses IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.document_chunks FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.document_chunks IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.documents FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.documents IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.enrollments FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.enrollments IS 'A row never moves to another tenant.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.interactions FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app.interactions IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.intervention_logs FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.intervention_logs IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.learner_profiles FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -891,6 +1203,31 @@ ALTER TABLE ONLY app.conversations
 ALTER TABLE ONLY app.conversations
     ADD CONSTRAINT conversations_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT conversations_user_fkey ON app.conversations IS 'Conversation of a person of the same tenant; deleted with the person.';
+ALTER TABLE ONLY app.courses
+    ADD CONSTRAINT courses_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.document_chunks
+    ADD CONSTRAINT document_chunks_document_fkey FOREIGN KEY (tenant_id, document_id, course_id) REFERENCES app.documents(tenant_id, id, course_id) ON UPDATE CASCADE ON DELETE CASCADE;
+COMMENT ON CONSTRAINT document_chunks_document_fkey ON app.document_chunks IS 'A document of the same tenant, with its course; chunks go with their document and follow a course change.';
+ALTER TABLE ONLY app.document_chunks
+    ADD CONSTRAINT document_chunks_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.documents
+    ADD CONSTRAINT documents_course_fkey FOREIGN KEY (tenant_id, course_id) REFERENCES app.courses(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT documents_course_fkey ON app.documents IS 'A course of the same tenant; documents go with their course.';
+ALTER TABLE ONLY app.documents
+    ADD CONSTRAINT documents_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.enrollments
+    ADD CONSTRAINT enrollments_course_fkey FOREIGN KEY (tenant_id, course_id) REFERENCES app.courses(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT enrollments_course_fkey ON app.enrollments IS 'A course of the same tenant; the enrollment goes with the course.';
+ALTER TABLE ONLY app.enrollments
+    ADD CONSTRAINT enrollments_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.enrollments
+    ADD CONSTRAINT enrollments_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT enrollments_user_fkey ON app.enrollments IS 'A person of the same tenant; the enrollment goes with the person.';
+ALTER TABLE ONLY app.interactions
+    ADD CONSTRAINT interactions_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app.interactions
+    ADD CONSTRAINT interactions_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT interactions_user_fkey ON app.interactions IS 'A person of the same tenant; their interactions go with them.';
 ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_learner_fkey FOREIGN KEY (tenant_id, learner_id) REFERENCES app.learner_profiles(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT intervention_logs_learner_fkey ON app.intervention_logs IS 'Intervention for a learner of the same tenant; deleted with the learner.';
@@ -982,6 +1319,61 @@ CREATE POLICY conversations_select_for_definer ON app.conversations FOR SELECT T
 COMMENT ON POLICY conversations_select_for_definer ON app.conversations IS 'Lets the owner-run reader of shared conversations see conversations whose sharing is on, in the current tenant only.';
 CREATE POLICY conversations_update_app ON app.conversations FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversations_update_app ON app.conversations IS 'A person renames, archives and shares their own conversations; admins may too (compliance).';
+ALTER TABLE app.courses ENABLE ROW LEVEL SECURITY;
+CREATE POLICY courses_all_service ON app.courses TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY courses_all_service ON app.courses IS 'The service role reads and writes every course of the transaction''s tenant.';
+CREATE POLICY courses_delete_app ON app.courses FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY courses_delete_app ON app.courses IS 'Educators and admins delete courses (with their enrollments, documents and chunks).';
+CREATE POLICY courses_insert_app ON app.courses FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY courses_insert_app ON app.courses IS 'Educators and admins create courses.';
+CREATE POLICY courses_select_app ON app.courses FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_course_ids() AS current_course_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY courses_select_app ON app.courses IS 'Students see the courses they are enrolled in; educators, coaches and admins see every course of the tenant.';
+CREATE POLICY courses_update_app ON app.courses FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY courses_update_app ON app.courses IS 'Educators and admins edit courses.';
+ALTER TABLE app.document_chunks ENABLE ROW LEVEL SECURITY;
+CREATE POLICY document_chunks_all_service ON app.document_chunks TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY document_chunks_all_service ON app.document_chunks IS 'The service role (the RAG indexer) reads and writes every chunk of the transaction''s tenant.';
+CREATE POLICY document_chunks_delete_app ON app.document_chunks FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY document_chunks_delete_app ON app.document_chunks IS 'Educators and admins delete chunks.';
+CREATE POLICY document_chunks_insert_app ON app.document_chunks FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY document_chunks_insert_app ON app.document_chunks IS 'Educators and admins add chunks (the indexer uses the service role).';
+CREATE POLICY document_chunks_select_app ON app.document_chunks FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.current_course_ids() AS current_course_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY document_chunks_select_app ON app.document_chunks IS 'Students see chunks of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
+CREATE POLICY document_chunks_update_app ON app.document_chunks FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY document_chunks_update_app ON app.document_chunks IS 'Educators and admins edit chunks.';
+ALTER TABLE app.documents ENABLE ROW LEVEL SECURITY;
+CREATE POLICY documents_all_service ON app.documents TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY documents_all_service ON app.documents IS 'The service role (the RAG indexer) reads and writes every document of the transaction''s tenant.';
+CREATE POLICY documents_delete_app ON app.documents FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY documents_delete_app ON app.documents IS 'Educators and admins delete documents (with their chunks).';
+CREATE POLICY documents_insert_app ON app.documents FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY documents_insert_app ON app.documents IS 'Educators and admins add documents.';
+CREATE POLICY documents_select_app ON app.documents FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.current_course_ids() AS current_course_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY documents_select_app ON app.documents IS 'Students see documents of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
+CREATE POLICY documents_update_app ON app.documents FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY documents_update_app ON app.documents IS 'Educators and admins edit documents.';
+ALTER TABLE app.enrollments ENABLE ROW LEVEL SECURITY;
+CREATE POLICY enrollments_all_service ON app.enrollments TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY enrollments_all_service ON app.enrollments IS 'The service role reads and writes every enrollment of the transaction''s tenant.';
+CREATE POLICY enrollments_delete_app ON app.enrollments FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY enrollments_delete_app ON app.enrollments IS 'Educators and admins remove enrollments.';
+CREATE POLICY enrollments_insert_app ON app.enrollments FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY enrollments_insert_app ON app.enrollments IS 'Educators and admins enroll people.';
+CREATE POLICY enrollments_select_app ON app.enrollments FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY enrollments_select_app ON app.enrollments IS 'A person sees their own enrollments; educators, coaches and admins see every enrollment of the tenant.';
+CREATE POLICY enrollments_select_for_definer ON app.enrollments FOR SELECT TO tenantdb_owner USING ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
+COMMENT ON POLICY enrollments_select_for_definer ON app.enrollments IS 'Lets owner-run definer functions (current_course_ids) read the acting person''s own enrollments, in the current tenant only.';
+CREATE POLICY enrollments_update_app ON app.enrollments FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+COMMENT ON POLICY enrollments_update_app ON app.enrollments IS 'Educators and admins correct enrollments.';
+ALTER TABLE app.interactions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY interactions_all_service ON app.interactions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY interactions_all_service ON app.interactions IS 'The service role records and reads every interaction of the transaction''s tenant.';
+CREATE POLICY interactions_delete_app ON app.interactions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY interactions_delete_app ON app.interactions IS 'Admins delete interactions (records are not edited).';
+CREATE POLICY interactions_insert_app ON app.interactions FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
+COMMENT ON POLICY interactions_insert_app ON app.interactions IS 'A person''s own requests are recorded as theirs only.';
+CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY interactions_select_app ON app.interactions IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s.';
 ALTER TABLE app.intervention_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY intervention_logs_all_service ON app.intervention_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY intervention_logs_all_service ON app.intervention_logs IS 'The service role records and reads every intervention of the transaction''s tenant.';
@@ -1051,6 +1443,16 @@ CREATE POLICY tenant_isolation ON app.concepts AS RESTRICTIVE USING ((tenant_id 
 COMMENT ON POLICY tenant_isolation ON app.concepts IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.conversations AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.conversations IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.courses AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.courses IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.document_chunks AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.document_chunks IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.documents AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.documents IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.enrollments AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.enrollments IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.interactions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.interactions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.intervention_logs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.intervention_logs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.learner_profiles AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -1152,10 +1554,20 @@ GRANT ALL ON FUNCTION app_private.shared_conversation_messages(token text) TO te
 REVOKE ALL ON FUNCTION app.read_shared_conversation(token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.read_shared_conversation(token text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.read_shared_conversation(token text) TO tenantdb_service;
+REVOKE ALL ON FUNCTION app.search_chunks(query public.vector, k integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_app;
+GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_service;
+GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app.share_conversation(conversation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_service;
 REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.current_course_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_maintenance;
@@ -1168,12 +1580,25 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
+REVOKE ALL ON FUNCTION app_private.document_chunks_fill_course() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_tenant_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE ON TABLE app.interactions TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_maintenance;
@@ -1189,4 +1614,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.tenants TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_maintenance;
+GRANT SELECT ON TABLE app.v_rag_chunks TO tenantdb_app;
+GRANT SELECT ON TABLE app.v_rag_chunks TO tenantdb_service;
+GRANT SELECT ON TABLE app.v_rag_chunks TO tenantdb_maintenance;
+GRANT SELECT ON TABLE app.v_rag_documents TO tenantdb_app;
+GRANT SELECT ON TABLE app.v_rag_documents TO tenantdb_service;
+GRANT SELECT ON TABLE app.v_rag_documents TO tenantdb_maintenance;
+GRANT SELECT ON TABLE app.v_user_interactions TO tenantdb_app;
+GRANT SELECT ON TABLE app.v_user_interactions TO tenantdb_service;
+GRANT SELECT ON TABLE app.v_user_interactions TO tenantdb_maintenance;
 ALTER DEFAULT PRIVILEGES FOR ROLE tenantdb_owner REVOKE ALL ON FUNCTIONS FROM PUBLIC;

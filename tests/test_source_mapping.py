@@ -40,6 +40,8 @@ MAPPED_ON_OTHER_BRANCHES = frozenset(SPEC_TABLES) - {
     "tenants", "users", "user_profiles", "sessions", "user_sessions", "auth_tokens",
     "learner_profiles", "learning_sessions", "struggle_events", "knowledge_graph", "intervention_logs",
     "chat_conversations", "chat_messages", "conversations", "messages",
+    "courses", "enrollments", "documents", "vector_metadata", "interactions",
+    "v_rag_documents", "v_rag_chunks", "v_user_interactions",
 }
 
 

@@ -232,6 +232,42 @@ def seed(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt)
     console.print(table)
 
 
+rag_app = typer.Typer(help="Retrieval (RAG) helpers: measure vector-search quality.\n\nExample: tenantdb rag recall --json",
+                      context_settings=CONTEXT, no_args_is_help=True)
+app.add_typer(rag_app, name="rag")
+
+
+@rag_app.command("recall", context_settings=CONTEXT)
+def rag_recall(
+    ctx: typer.Context,
+    db: Optional[str] = DbOpt,
+    as_json: bool = JsonOpt,
+    k: int = typer.Option(10, "--k", min=1, max=1000, help="How many nearest chunks to compare."),
+    queries: int = typer.Option(20, "--queries", min=1, max=10000, help="Query vectors per tenant."),
+) -> None:
+    """Recall@k of app.search_chunks() against exact search, for every tenant with chunks.
+
+    Runs as the service role of each tenant; queries are the tenant's own chunk embeddings plus
+    noise (deterministic). Also prints how many results each search returned (k when the tenant
+    has k chunks).
+
+    Example: tenantdb rag recall --k 10 --queries 50 --json
+    """
+    from . import rag
+
+    be = _backend(ctx)
+    be.ensure_running()
+    with console.status("measuring recall"):
+        rows = rag.measure(be, db, k=k, queries=queries)
+    if as_json:
+        _print_json({"k": k, "tenants": rag.as_dicts(rows)})
+        return
+    table = Table("tenant", "chunks", "queries", f"recall@{k}", "results min", "results max")
+    for r in rows:
+        table.add_row(r.tenant, str(r.chunks), str(r.queries), f"{r.recall:.3f}", str(r.min_results), str(r.max_results))
+    console.print(table)
+
+
 @app.command(context_settings=CONTEXT)
 def demo(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """The main job: start the database, deploy, seed, and show tenant isolation as the app role.

@@ -1,0 +1,6 @@
+-- Revert tenantdb:rag/courses from pg
+BEGIN;
+
+DROP TABLE app.courses;
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert tenantdb:rag/documents from pg
+BEGIN;
+
+DROP TABLE app.documents;
+
+COMMIT;

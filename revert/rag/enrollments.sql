@@ -1,0 +1,6 @@
+-- Revert tenantdb:rag/enrollments from pg
+BEGIN;
+
+DROP TABLE app.enrollments;
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert tenantdb:rag/interactions from pg
+BEGIN;
+
+DROP TABLE app.interactions;
+
+COMMIT;
