@@ -20,7 +20,7 @@ from tenantdb.database import drop_database
 from tenantdb.errors import BadInput
 from tenantdb.settings import MAINTENANCE_ROLE
 
-SPEC = bench.DataSpec(20, 5_000)  # 1,000 students, ~100k rows: enough for the planner to prefer indexes
+SPEC = bench.DataSpec(20, 12_000)  # 2,400 students, ~240k rows: enough for the planner to prefer indexes
 WORKLOADS = bench.load_workloads()
 
 
@@ -85,9 +85,11 @@ def test_pgbench_scripts_set_the_context_and_leave_no_python_parameter():
 
 def test_every_floor_variant_names_the_tenant_and_every_rls_variant_leaves_it_to_the_policies():
     for w in WORKLOADS:
+        if w.rls == w.floor:  # a function call (vector search): it filters by the context tenant inside
+            continue
         assert "%(tenant_id)s" in w.floor, f"{w.name}: the floor does not filter by tenant"
-        if w.kind != "write":
-            assert "tenant_id" not in w.rls, f"{w.name}: the RLS variant filters by tenant itself"
+        if w.kind != "write":  # joins on the composite keys still name tenant_id, never a tenant value
+            assert "%(tenant_id)s" not in w.rls, f"{w.name}: the RLS variant filters by tenant itself"
 
 
 def test_bench_commands_have_help_with_an_example():
@@ -172,15 +174,17 @@ def test_rls_and_floor_variants_return_the_same_rows(tenantdb, loaded, workload)
         assert out["rls"] == out["floor"] and out["rls"], f"{workload.name} for actor {actor['n']}"
 
 
-@pytest.mark.parametrize("workload", WORKLOADS, ids=lambda w: w.name)
+@pytest.mark.parametrize("workload", [w for w in WORKLOADS if w.plan], ids=lambda w: w.name)
 def test_every_workload_under_rls_is_an_index_scan_with_the_accessors_as_initplans(tenantdb, loaded, workload):
     db, _, _ = loaded
     with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
         actors = bench.read_actors(conn)
+        small = bench.small_relations(conn)
+    assert workload.table not in small, f"app.{workload.table} is too small here to prove anything"
     for actor in (actors[0], actors[-1]):  # the largest tenant and a small one
         with tenantdb.connect(db, role=workload.rls_role) as conn:
             plan = bench.explain_rls(conn, workload, actor)
-        assert bench.plan_problems(plan, workload.table) == [], json.dumps(plan, indent=1)
+        assert bench.plan_problems(plan, workload.table, small) == [], json.dumps(plan, indent=1)
 
 
 def test_plan_check_catches_a_sequential_scan_and_a_missing_initplan():
@@ -215,5 +219,7 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
         assert figures["ratio_p50"] > 0 and figures["rows_per_call"] > 0, name
     assert results["load"]["main"]["rows"] == bench.SIZES["quick"].main.as_dict()["rows"]
     assert {g["goal"].split(" ")[0] for g in results["goals"]} >= {"RLS/floor", "full", "vector"}
+    assert set(results["accessors_us"]) == set(bench.ACCESSORS)
+    assert results["vector"]["status"] == "measured" and results["vector"]["tenants"]
     text = md.read_text()
     assert "## Latency" in text and "## Tenant scaling" in text and results["environment"]["postgres"] in text

@@ -19,8 +19,10 @@ Pieces, each usable on its own (the CLI strings them together):
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
+import random
 import re
 import statistics
 import subprocess
@@ -42,18 +44,30 @@ from .settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE, project_root
 
 WORKLOADS_FILE = Path("sql/bench/workloads.toml")
 
-# Shape of one student's data: 1 user + 1 learner profile + 3 conversations of 30 messages
-# + 5 learning sessions = 100 rows. Every tenant also has an admin and two educators.
+# Shape of one student's data: 1 user + 1 learner profile + 3 conversations of 26 messages
+# + 5 learning sessions + 2 enrollments + 10 interactions = 100 rows; where the schema has the
+# RAG tables (issue 4), each 20 students add 4 documents of 4 chunks (about 1 row per student).
+# Every tenant also has an admin, two educators and 4 courses.
 CONVERSATIONS_PER_STUDENT = 3
-MESSAGES_PER_CONVERSATION = 30
+MESSAGES_PER_CONVERSATION = 26
 SESSIONS_PER_STUDENT = 5
-ROWS_PER_STUDENT = 2 + CONVERSATIONS_PER_STUDENT * (1 + MESSAGES_PER_CONVERSATION) + SESSIONS_PER_STUDENT
+ENROLLMENTS_PER_STUDENT = 2
+INTERACTIONS_PER_STUDENT = 10
+COURSES_PER_TENANT = 4
+STUDENTS_PER_DOCUMENT_SET = 20  # each 20 students: one document per course
+CHUNKS_PER_DOCUMENT = 4
+DIMENSIONS = 384
+TOPICS = 8
+ROWS_PER_STUDENT = (2 + CONVERSATIONS_PER_STUDENT * (1 + MESSAGES_PER_CONVERSATION) + SESSIONS_PER_STUDENT
+                    + ENROLLMENTS_PER_STUDENT + INTERACTIONS_PER_STUDENT)
 STAFF = (("admin", 1), ("educator", 2), ("educator", 3))
 MAX_TENANTS = 0xFFFF
-MAX_ACTORS = 20_000
+MAX_ACTORS = 5_000
+SERVICE_TYPES = ("rag_query", "chat", "summary", "quiz", "feedback", "embedding")
 
 # Deterministic ids: the kind and the tenant number in the first group, a counter in the last.
-KIND = {"tenant": 1, "user": 2, "learner": 3, "conversation": 4, "message": 5, "session": 6}
+KIND = {"tenant": 1, "user": 2, "learner": 3, "conversation": 4, "message": 5, "session": 6,
+        "course": 7, "enrollment": 8, "document": 9, "chunk": 10, "interaction": 11}
 BASE_TIME = "2026-01-05 08:00:00+00"
 
 
@@ -102,7 +116,7 @@ class DataSpec:
         return {"tenants": self.tenants, "rows_per_tenant": self.rows_per_tenant, "skew": self.skew,
                 "students": sum(students), "largest_tenant_students": max(students),
                 "smallest_tenant_students": min(students),
-                "rows": sum(students) * ROWS_PER_STUDENT + self.tenants * (1 + len(STAFF))}
+                "rows": sum(_table_rows(t, self) for t in TABLES)}
 
 
 @dataclass(frozen=True)
@@ -136,7 +150,46 @@ TABLES = {
     "app.conversations": "tenant_id, id, user_id, title, created_at, updated_at",
     "app.messages": "tenant_id, id, conversation_id, user_id, role, content, created_at",
     "app.learning_sessions": "tenant_id, id, learner_id, course_context, session_start, session_end, behavioral_signals",
+    "app.courses": "tenant_id, id, code, name, semester",
+    "app.enrollments": "tenant_id, id, user_id, course_id, enrolled_at",
+    "app.documents": "tenant_id, id, course_id, title, file_path, content_type, created_at, updated_at",
+    "app.document_chunks": "tenant_id, id, document_id, course_id, chunk_id, content, embedding, embedding_model, embedding_version",
+    "app.interactions": "tenant_id, id, user_id, service_type, latency_ms, created_at",
 }
+#: Tables of issue 4: loaded when the schema has them.
+RAG_TABLES = ("app.courses", "app.enrollments", "app.documents", "app.document_chunks", "app.interactions")
+
+
+def documents_per_tenant(students: int) -> int:
+    return COURSES_PER_TENANT * max(1, students // STUDENTS_PER_DOCUMENT_SET)
+
+
+def _unit(vector: list[float]) -> list[float]:
+    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+    return [x / norm for x in vector]
+
+
+_NOISE: list[list[float]] = []
+
+
+def _noise(j: int) -> list[float]:
+    """A fixed pool of 256 noise vectors of length about 0.5 (cosine about 0.9 to the centroid)."""
+    if not _NOISE:
+        rng = random.Random("bench:noise")
+        _NOISE.extend([[rng.gauss(0, 1) * 0.5 / math.sqrt(DIMENSIONS) for _ in range(DIMENSIONS)] for _ in range(256)])
+    return _NOISE[j % 256]
+
+
+def _centroids(t: int) -> list[list[float]]:
+    rng = random.Random(f"bench:centroid:{t}")
+    return [_unit([rng.gauss(0, 1) for _ in range(DIMENSIONS)]) for _ in range(TOPICS)]
+
+
+def chunk_embedding(centroids: list[list[float]], d: int, k: int) -> str:
+    """Embedding of chunk k of document d: its topic's centroid plus noise, unit length."""
+    center, noise = centroids[d % TOPICS], _noise(d * CHUNKS_PER_DOCUMENT + k)
+    return "[" + ",".join(f"{x:.5f}" for x in _unit([a + b for a, b in zip(center, noise)])) + "]"
+
 
 _MESSAGE_TEXT = [
     ("user" if m % 2 == 0 else "assistant",
@@ -184,6 +237,36 @@ def _rows(table: str, spec: DataSpec, part: int = 0, parts: int = 1) -> Iterator
                     base = (s * 8 + c) * 64
                     for m, (role, text) in enumerate(_MESSAGE_TEXT):
                         yield f"{tid}\t{m_prefix}{base + m:012x}\t{cid}\t{uid}\t{role}\t{text}\t{msg_times[c * 100 + m]}\n"
+        elif table == "app.courses":
+            for c in range(COURSES_PER_TENANT):
+                yield f"{tid}\t{bench_id('course', t, c)}\tC{c + 1}\tCourse {c + 1}\t2026-spring\n"
+        elif table == "app.enrollments":
+            for s in range(count):
+                uid = f"{u_prefix}{100 + s:012x}"
+                for j in range(ENROLLMENTS_PER_STUDENT):
+                    course = bench_id("course", t, (s + j) % COURSES_PER_TENANT)
+                    yield f"{tid}\t{bench_id('enrollment', t, s * 4 + j)}\t{uid}\t{course}\t{msg_times[j]}\n"
+        elif table == "app.documents":
+            for d in range(documents_per_tenant(count)):
+                course = bench_id("course", t, d % COURSES_PER_TENANT)
+                ts = msg_times[d % 300]
+                yield (f"{tid}\t{bench_id('document', t, d)}\t{course}\tReading {d + 1}\t/courses/C{d % COURSES_PER_TENANT + 1}/"
+                       f"reading-{d + 1}.pdf\tapplication/pdf\t{ts}\t{ts}\n")
+        elif table == "app.document_chunks":
+            centroids = _centroids(t)
+            for d in range(documents_per_tenant(count)):
+                doc, course = bench_id("document", t, d), bench_id("course", t, d % COURSES_PER_TENANT)
+                for k in range(CHUNKS_PER_DOCUMENT):
+                    yield (f"{tid}\t{bench_id('chunk', t, d * 8 + k)}\t{doc}\t{course}\t{k}\tPart {k + 1} of reading "
+                           f"{d + 1}: worked examples and practice questions.\t{chunk_embedding(centroids, d, k)}\t"
+                           "bench-clustered-384\t1\n")
+        elif table == "app.interactions":
+            i_prefix = f"{KIND['interaction']:04x}{t:04x}-0000-4000-8000-"
+            for s in range(count):
+                uid = f"{u_prefix}{100 + s:012x}"
+                for i in range(INTERACTIONS_PER_STUDENT):
+                    yield (f"{tid}\t{i_prefix}{s * 16 + i:012x}\t{uid}\t{SERVICE_TYPES[(s + i) % len(SERVICE_TYPES)]}\t"
+                           f"{200 + (s * 37 + i * 11) % 1800}\t{msg_times[i * 30]}\n")
         elif table == "app.learning_sessions":
             l_prefix = f"{KIND['learner']:04x}{t:04x}-0000-4000-8000-"
             s_prefix = f"{KIND['session']:04x}{t:04x}-0000-4000-8000-"
@@ -205,6 +288,11 @@ def _table_rows(table: str, spec: DataSpec) -> int:
         "app.conversations": students * CONVERSATIONS_PER_STUDENT,
         "app.messages": students * CONVERSATIONS_PER_STUDENT * MESSAGES_PER_CONVERSATION,
         "app.learning_sessions": students * SESSIONS_PER_STUDENT,
+        "app.courses": spec.tenants * COURSES_PER_TENANT,
+        "app.enrollments": students * ENROLLMENTS_PER_STUDENT,
+        "app.documents": sum(documents_per_tenant(c) for c in spec.students_per_tenant()),
+        "app.document_chunks": sum(documents_per_tenant(c) for c in spec.students_per_tenant()) * CHUNKS_PER_DOCUMENT,
+        "app.interactions": students * INTERACTIONS_PER_STUDENT,
     }[table]
 
 
@@ -219,9 +307,13 @@ CREATE TABLE bench.actors (
     educator_id uuid NOT NULL,
     lti_user_id text NOT NULL,
     learner_id uuid NOT NULL,
-    conversation_id uuid NOT NULL
+    conversation_id uuid NOT NULL,
+    email text NOT NULL,
+    course_code text NOT NULL,
+    document_id uuid NOT NULL,
+    query_embedding text NOT NULL
 );
-COMMENT ON TABLE bench.actors IS 'A deterministic sample of students (with an educator of their tenant, their learner profile and one conversation) that the workloads act as; n runs from 1.';
+COMMENT ON TABLE bench.actors IS 'A deterministic sample of students (with an educator of their tenant, their learner profile, one conversation, an enrolled course, a document of it and a query embedding near it) that the workloads act as; n runs from 1.';
 GRANT USAGE ON SCHEMA bench TO tenantdb_app, tenantdb_service, tenantdb_maintenance;
 GRANT SELECT ON bench.actors TO tenantdb_app, tenantdb_service, tenantdb_maintenance;
 """
@@ -232,9 +324,21 @@ def _actors(spec: DataSpec) -> list[tuple]:
     everyone = [(t, s) for t, count in enumerate(spec.students_per_tenant(), start=1) for s in range(count)]
     step = max(1, len(everyone) // MAX_ACTORS)
     picked = everyone[::step][:MAX_ACTORS]
-    return [(n, bench_id("tenant", t, 0), bench_id("user", t, 100 + s), bench_id("user", t, 2 + s % 2),
-             f"lti-{t}-{s}", bench_id("learner", t, s), bench_id("conversation", t, s * 8 + s % CONVERSATIONS_PER_STUDENT))
-            for n, (t, s) in enumerate(picked, start=1)]
+    students = spec.students_per_tenant()
+    centroids: dict[int, list[list[float]]] = {}
+    out = []
+    for n, (t, s) in enumerate(picked, start=1):
+        course = s % COURSES_PER_TENANT  # the student's first enrollment
+        sets = documents_per_tenant(students[t - 1]) // COURSES_PER_TENANT
+        d = COURSES_PER_TENANT * ((s // COURSES_PER_TENANT) % sets) + course  # a document of that course
+        if t not in centroids:
+            centroids = {t: _centroids(t)}  # actors come tenant by tenant
+        out.append((n, bench_id("tenant", t, 0), bench_id("user", t, 100 + s), bench_id("user", t, 2 + s % 2),
+                    f"lti-{t}-{s}", bench_id("learner", t, s),
+                    bench_id("conversation", t, s * 8 + s % CONVERSATIONS_PER_STUDENT),
+                    f"s{s}@t{t}.bench.example", f"C{course + 1}", bench_id("document", t, d),
+                    chunk_embedding(centroids[t], d + COURSES_PER_TENANT, 1)))
+    return out
 
 
 @dataclass
@@ -259,14 +363,14 @@ class LoadResult:
 Progress = Callable[[str, int, int], None]  # (table, rows done, rows total)
 
 
-def _copy_part(backend: Backend, dbname: str, spec: DataSpec, part: int, parts: int,
+def _copy_part(backend: Backend, dbname: str, spec: DataSpec, tables: dict[str, str], part: int, parts: int,
                tick: Callable[[str, int], None], chunk_rows: int) -> dict[str, int]:
     """One worker: COPY every table's rows of its share of the tenants, in one transaction."""
     counts: dict[str, int] = {}
     with psycopg.connect(backend.conninfo(dbname)) as conn:
         conn.execute("SET session_replication_role = replica")
         conn.execute("SET synchronous_commit = off")
-        for table, columns in TABLES.items():
+        for table, columns in tables.items():
             n = 0
             with conn.cursor() as cur:
                 with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -304,10 +408,11 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
 
     jobs = jobs or min(2, os.cpu_count() or 1)
     started = time.perf_counter()
-    total = sum(_table_rows(t, spec) for t in TABLES)
     with psycopg.connect(backend.conninfo(dbname), autocommit=True) as conn:
         if conn.execute("SELECT to_regclass('app.tenants')").fetchone()[0] is None:
             raise BadInput(f"database {dbname} has no tenantdb schema; deploy it first (tenantdb bench load --fresh)")
+        tables = {t: c for t, c in TABLES.items() if conn.execute("SELECT to_regclass(%s)", (t,)).fetchone()[0]}
+        total = sum(_table_rows(t, spec) for t in tables)
         existing = conn.execute("SELECT count(*) FROM app.tenants").fetchone()[0]
         if existing:
             raise BadInput(f"database {dbname} already has {existing} tenant(s); bench load needs a freshly "
@@ -316,7 +421,7 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), obj_description(i.indexrelid, 'pg_class')"
             " FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[])"
             " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-            (list(TABLES),)).fetchall()
+            (list(tables),)).fetchall()
         with conn.transaction():
             for name, _, _ in secondary:
                 conn.execute(sql.SQL("DROP INDEX {}").format(sql.SQL(name)))
@@ -332,8 +437,9 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
 
         copy_started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(lambda k: _copy_part(backend, dbname, spec, k, jobs, tick, chunk_rows), range(jobs)))
-        counts = {t: sum(p[t] for p in parts) for t in TABLES}
+            parts = list(pool.map(lambda k: _copy_part(backend, dbname, spec, tables, k, jobs, tick, chunk_rows),
+                                  range(jobs)))
+        counts = {t: sum(p[t] for p in parts) for t in tables}
         rows = sum(counts.values())
         copy_seconds = time.perf_counter() - copy_started
 
@@ -389,6 +495,7 @@ class Workload:
     table: str
     rls: str
     floor: str
+    plan: bool = True
 
     @property
     def rls_role(self) -> str:
@@ -413,7 +520,7 @@ def load_workloads(path: Path | None = None) -> list[Workload]:
         if raw["role"] not in ("app", "service") or raw["actor"] not in ("student", "educator"):
             raise BadInput(f"workload {raw['name']} in {path}: role must be app|service, actor student|educator")
         out.append(Workload(raw["name"], raw["what"], raw["kind"], raw["role"], raw["actor"], tuple(raw["tables"]),
-                            raw["table"], raw["rls"].strip(), raw["floor"].strip()))
+                            raw["table"], raw["rls"].strip(), raw["floor"].strip(), bool(raw.get("plan", True))))
     return out
 
 
@@ -430,7 +537,8 @@ def available(conn: psycopg.Connection, workloads: list[Workload]) -> tuple[list
 
 
 CONTEXT_SQL = "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
-ACTOR_COLUMNS = ("n", "tenant_id", "user_id", "educator_id", "lti_user_id", "learner_id", "conversation_id")
+ACTOR_COLUMNS = ("n", "tenant_id", "user_id", "educator_id", "lti_user_id", "learner_id", "conversation_id",
+                 "email", "course_code", "document_id", "query_embedding")
 
 
 def read_actors(conn: psycopg.Connection) -> list[dict[str, Any]]:
@@ -552,6 +660,38 @@ def measure_scaling(backend: Backend, small_db: str, large_db: str, workloads: l
     return results
 
 
+ACCESSORS = {
+    "current_setting('app.tenant_id')::uuid (no function)": "SELECT pg_catalog.current_setting('app.tenant_id')::uuid",
+    "app.current_tenant_id()": "SELECT app.current_tenant_id()",
+    "app.current_user_id()": "SELECT app.current_user_id()",
+    "app_private.current_person_role()": "SELECT app_private.current_person_role()",
+    "app_private.current_learner_id()": "SELECT app_private.current_learner_id()",
+}
+
+
+def measure_accessors(backend: Backend, dbname: str, *, iterations: int) -> dict[str, Any]:
+    """What each context lookup adds to the first statement of a transaction (where the
+    policies' InitPlans run), over `SELECT 1`; p50 in microseconds, interleaved. Run as the
+    superuser because clients cannot call app_private by name; the definer functions switch
+    to the owner either way, so the cost is the one a policy pays."""
+    with psycopg.connect(backend.conninfo(dbname)) as conn:
+        actor = read_actors(conn)[0]
+        conn.commit()
+        queries = {"SELECT 1": "SELECT 1", **ACCESSORS}
+        samples: dict[str, list[float]] = {k: [] for k in queries}
+        for i in range(iterations):
+            for name, query in (list(queries.items()) if i % 2 == 0 else list(queries.items())[::-1]):
+                with conn.cursor() as cur:
+                    cur.execute(CONTEXT_SQL, (actor["tenant_id"], actor["user_id"]), prepare=True)
+                    start = time.perf_counter_ns()
+                    cur.execute(query, prepare=True)
+                    cur.fetchall()
+                    samples[name].append((time.perf_counter_ns() - start) / 1000)
+                conn.commit()
+    base = percentile(samples["SELECT 1"], 50)
+    return {name: round(percentile(v, 50) - base, 1) for name, v in samples.items() if name != "SELECT 1"}
+
+
 # ---------------------------------------------------------------------------------- pgbench
 _PARAM = re.compile(r"%\((\w+)\)s")
 
@@ -643,8 +783,20 @@ def plan_nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from plan_nodes(child)
 
 
-def plan_problems(plan: dict[str, Any], table: str) -> list[str]:
-    """What is wrong with a workload's plan under RLS (empty when it has the right shape)."""
+SMALL_TABLE_ROWS = 300
+
+
+def small_relations(conn: psycopg.Connection) -> set[str]:
+    """Tables of schema app with fewer than SMALL_TABLE_ROWS rows (by statistics), where a
+    sequential scan is the right plan (a few courses per tenant, say)."""
+    return {r[0] for r in conn.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = 'app' AND c.relkind = 'r' AND c.reltuples < %s", (SMALL_TABLE_ROWS,))}
+
+
+def plan_problems(plan: dict[str, Any], table: str, small: set[str] = frozenset()) -> list[str]:
+    """What is wrong with a workload's plan under RLS (empty when it has the right shape).
+    `small` names tables too small for a sequential scan to matter."""
     problems = []
     nodes = list(plan_nodes(plan))
     on_table = [n for n in nodes if n.get("Relation Name") == table]
@@ -653,7 +805,7 @@ def plan_problems(plan: dict[str, Any], table: str) -> list[str]:
     for n in on_table:
         if n["Node Type"] not in ("Index Scan", "Index Only Scan", "Bitmap Heap Scan", "ModifyTable"):
             problems.append(f"app.{table} is read by {n['Node Type']}, not through an index")
-    seq = [n["Relation Name"] for n in nodes if n["Node Type"] == "Seq Scan" and n.get("Relation Name") != "actors"]
+    seq = [n["Relation Name"] for n in nodes if n["Node Type"] == "Seq Scan" and n.get("Relation Name") not in small]
     if seq:
         problems.append(f"sequential scan on {', '.join(sorted(set(seq)))}")
     if not [n for n in nodes if n.get("Parent Relationship") == "InitPlan"]:
@@ -766,19 +918,38 @@ def check_plans(backend: Backend, dbname: str, workloads: list[Workload]) -> dic
     out = {}
     with psycopg.connect(backend.conninfo(dbname, MAINTENANCE_ROLE)) as conn:
         actor = read_actors(conn)[0]
+        small = small_relations(conn)
     for w in workloads:
+        if not w.plan:
+            continue
         with psycopg.connect(backend.conninfo(dbname, w.rls_role)) as conn:
-            out[w.name] = plan_problems(explain_rls(conn, w, actor), w.table)
+            out[w.name] = plan_problems(explain_rls(conn, w, actor), w.table, small)
     return out
 
 
-def vector_status(backend: Backend, dbname: str) -> dict[str, Any]:
+def measure_vector(backend: Backend, dbname: str, *, queries: int) -> dict[str, Any]:
+    """recall@10 of app.search_chunks() against exact search (issue 4's tenantdb.rag), for the
+    largest, a middle and the smallest tenant, as the service role."""
     with psycopg.connect(backend.conninfo(dbname)) as conn:
-        chunks = conn.execute("SELECT to_regclass('app.document_chunks')").fetchone()[0]
-    if chunks is None:
-        return {"status": "skipped",
-                "reason": "the schema has no app.document_chunks / tenant-scoped vector search yet (issue 4)"}
-    return {"status": "skipped", "reason": "app.document_chunks exists, but its recall workload is not written yet"}
+        if conn.execute("SELECT to_regprocedure('app.search_chunks(public.vector, integer)')").fetchone()[0] is None:
+            return {"status": "skipped",
+                    "reason": "the schema has no app.search_chunks() yet (issue 4)"}
+        tenants = conn.execute(
+            "SELECT tenant_id::text, count(*) FROM app.document_chunks GROUP BY tenant_id ORDER BY 2 DESC, 1").fetchall()
+    if not tenants:
+        return {"status": "skipped", "reason": "no document chunks were loaded"}
+    from .rag import tenant_recall
+
+    picked = [tenants[0], tenants[len(tenants) // 2], tenants[-1]]
+    rows = []
+    with psycopg.connect(backend.conninfo(dbname, SERVICE_ROLE), autocommit=True) as conn:
+        for tenant_id, chunks in dict.fromkeys(picked):
+            r = tenant_recall(conn, tenant_id, tenant_id, k=10, queries=queries)
+            rows.append({"tenant": tenant_id, "chunks": chunks, "queries": r.queries, "recall_at_10": r.recall,
+                         "min_results": r.min_results, "max_results": r.max_results})
+    return {"status": "measured", "k": 10, "tenants": rows,
+            "recall_at_10": round(min(r["recall_at_10"] for r in rows), 4),
+            "min_results": min(r["min_results"] for r in rows), "max_results": max(r["max_results"] for r in rows)}
 
 
 GOALS = {
@@ -824,9 +995,12 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
              f"<= {GOALS['tenant_scaling_ratio']}", f"worst {high[1]['ratio_p50']} ({high[0]})", not misses,
              f"over: {misses}" if misses else "")
     vec = results.get("vector", {})
-    goal("vector recall@10 with exactly 10 results", f">= {GOALS['recall_at_10']}", vec.get("recall_at_10"),
-         None if vec.get("status") == "skipped" else vec.get("recall_at_10", 0) >= GOALS["recall_at_10"],
-         vec.get("reason", ""))
+    if vec.get("status") == "measured":
+        ok = vec["recall_at_10"] >= GOALS["recall_at_10"] and vec["min_results"] == vec["max_results"] == 10
+        goal("vector recall@10 with exactly 10 results", f">= {GOALS['recall_at_10']}, 10 rows",
+             f"lowest {vec['recall_at_10']}, {vec['min_results']}..{vec['max_results']} rows", ok)
+    else:
+        goal("vector recall@10 with exactly 10 results", f">= {GOALS['recall_at_10']}", None, None, vec.get("reason", ""))
     dep = results.get("deploy_seconds")
     goal("full deploy on an empty database", f"< {GOALS['deploy_seconds']} s", dep,
          None if dep is None else dep < GOALS["deploy_seconds"])
@@ -873,7 +1047,10 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
         "workloads": measure_scaling(backend, small_db, large_db, workloads, iterations=max(10, size.iterations // 2),
                                      warmup=size.warmup, progress=lambda n: say(f"  scaling {n}")),
     }
-    results["vector"] = vector_status(backend, main_db)
+    say("context lookups: cost per transaction")
+    results["accessors_us"] = measure_accessors(backend, main_db, iterations=max(20, size.iterations // 3))
+    say("vector: recall@10 against exact search")
+    results["vector"] = measure_vector(backend, main_db, queries=max(5, size.iterations // 50))
     results["goals"] = judge(results)
     results["seconds"] = round(time.time() - started, 1)
     return results
@@ -952,9 +1129,28 @@ def render_markdown(r: dict[str, Any], command: str) -> str:
         a, b = v["rls"], v["floor"]
         lines.append(f"| `{name}` | {a['small']['p50_ms']} | {a['large']['p50_ms']} | **{a['ratio_p50']}** | "
                      f"{b['small']['p50_ms']} | {b['large']['p50_ms']} | {b['ratio_p50']} |")
+    if r.get("accessors_us"):
+        lines += ["", "## Where the RLS cost comes from: the context lookups", "",
+                  "Microseconds each lookup adds to the first statement of a transaction (p50 over `SELECT 1`, "
+                  "interleaved). A policy's lookups run once per statement as InitPlans, so this is a fixed cost "
+                  "per statement, independent of the rows scanned: it is most of the RLS/floor gap of sub-millisecond "
+                  "queries and vanishes in larger ones.", "",
+                  "| lookup | adds (µs) |", "| --- | ---: |"]
+        for name, us in r["accessors_us"].items():
+            lines.append(f"| `{name}` | {us} |")
     vec = r["vector"]
-    lines += ["", "## Vector search", "", f"{vec['status']}: {vec.get('reason', '')}" if vec["status"] == "skipped"
-              else json.dumps(vec), "", "## Plan shapes under RLS", ""]
+    lines += ["", "## Vector search: recall@10 against exact search", ""]
+    if vec["status"] == "measured":
+        lines += ["`app.search_chunks(query, 10)` (HNSW with iterative scans, exact fallback) as the service role, "
+                  "queries near the tenant's own chunks; recall = |approximate ∩ exact top-10| / 10. Latency: "
+                  "`vector_top10` in the latency table.", "",
+                  "| tenant | chunks | queries | recall@10 | rows returned |", "| --- | ---: | ---: | ---: | --- |"]
+        for t in vec["tenants"]:
+            lines.append(f"| `{t['tenant']}` | {t['chunks']:,} | {t['queries']} | **{t['recall_at_10']}** | "
+                         f"{t['min_results']}..{t['max_results']} |")
+    else:
+        lines.append(f"{vec['status']}: {vec.get('reason', '')}")
+    lines += ["", "## Plan shapes under RLS", ""]
     for name, problems in r["plans"].items():
         lines.append(f"- `{name}`: " + ("index scan, context accessors as InitPlans, no sequential scan"
                                         if not problems else "; ".join(problems)))
