@@ -98,6 +98,12 @@ def test_bench_commands_have_help_with_an_example():
         assert proc.returncode == 0 and "Example" in proc.stdout, proc.stderr
 
 
+def test_bench_rejects_a_bad_size_with_exit_2():
+    proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "--tenants", "0"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--tenants must be between 1 and 65535, not 0" in proc.stderr
+
+
 def test_bench_load_rejects_a_bad_size_with_exit_2():
     proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "load", "--rows-per-tenant", "3"],
                           capture_output=True, text=True, timeout=60)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -490,6 +491,13 @@ def bench(ctx: typer.Context,
           reload: bool = typer.Option(False, "--reload", help="Load the data again even if the bench databases "
                                       "already hold it."),
           db_prefix: str = typer.Option("tenantdb_bench", "--db-prefix", help="Prefix of the dedicated bench databases."),
+          tenants: Optional[int] = typer.Option(None, "--tenants", help="Tenants of the main database (full: 1000)."),
+          rows_per_tenant: Optional[int] = typer.Option(None, "--rows-per-tenant",
+                                                        help="Average rows per tenant of the main database (full: 5000; "
+                                                        "10000 gives the 10M-row size of the goals)."),
+          iterations: Optional[int] = typer.Option(None, "--iterations", help="Timed runs per variant and workload (full: 1500)."),
+          clients: Optional[int] = typer.Option(None, "--clients", help="pgbench clients (full: 4)."),
+          seconds: Optional[int] = typer.Option(None, "--seconds", help="pgbench seconds per run (full: 5)."),
           as_json: bool = JsonOpt) -> None:
     """Measure what row-level security costs. Without a subcommand: the whole benchmark (deploy
     timing, scale data, plan checks, RLS-versus-floor latency and pgbench throughput, tenant
@@ -515,13 +523,22 @@ def bench(ctx: typer.Context,
         except (OSError, ValueError) as exc:
             raise BadInput(f"--compare {base}: cannot read it as a JSON result of tenantdb bench ({exc})") from exc
     size = bench_mod.SIZES["quick" if quick else "full"]
+    for name, value in (("--iterations", iterations), ("--clients", clients), ("--seconds", seconds)):
+        if value is not None and not 1 <= value <= 100_000:
+            raise BadInput(f"{name} must be between 1 and 100000, not {value}")
+    main_spec = bench_mod.DataSpec(size.main.tenants if tenants is None else tenants,
+                                   size.main.rows_per_tenant if rows_per_tenant is None else rows_per_tenant)
+    size = dataclasses.replace(size, main=main_spec,
+                               iterations=size.iterations if iterations is None else iterations,
+                               clients=size.clients if clients is None else clients,
+                               seconds=size.seconds if seconds is None else seconds)
     be = _backend(ctx)
     be.ensure_running()
     say = (lambda s: None) if as_json else (lambda s: err_console.print(s))
     with _progress_bar() as progress:
         results = bench_mod.run_benchmark(be, size, db_prefix=db_prefix, reload=reload, say=say,
                                           progress=_bench_progress(progress, {}))
-    command = "tenantdb bench" + (" --quick" if quick else "")
+    command = " ".join(["tenantdb", *sys.argv[sys.argv.index("bench"):]]) if "bench" in sys.argv else "tenantdb bench"
     out = out or project_root() / "bench-results" / f"{size.name}-{results['started_at'].replace(':', '')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
@@ -611,6 +628,10 @@ def main() -> None:
     except TenantDBError as exc:
         err_console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         sys.exit(exc.exit_code)
+    except psycopg.Error as exc:
+        err_console.print(f"[red]database error:[/red] {exc}".rstrip() + "\n(the server's message above says what failed; "
+                          "tenantdb db status shows whether the server runs)", soft_wrap=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
 
