@@ -62,6 +62,8 @@ ROWS_PER_STUDENT = (2 + CONVERSATIONS_PER_STUDENT * (1 + MESSAGES_PER_CONVERSATI
                     + ENROLLMENTS_PER_STUDENT + INTERACTIONS_PER_STUDENT)
 STAFF = (("admin", 1), ("educator", 2), ("educator", 3))
 MAX_TENANTS = 0xFFFF
+#: Bump when the generated data changes, so `tenantdb bench` reloads instead of reusing a database.
+GENERATOR_VERSION = 2
 MAX_ACTORS = 5_000
 SERVICE_TYPES = ("rag_query", "chat", "summary", "quiz", "feedback", "embedding")
 
@@ -173,11 +175,15 @@ _NOISE: list[list[float]] = []
 
 
 def _noise(j: int) -> list[float]:
-    """A fixed pool of 256 noise vectors of length about 0.5 (cosine about 0.9 to the centroid)."""
+    """Noise of length about 0.5 (cosine about 0.9 to the centroid), distinct for j < 65,536:
+    the sum of two vectors of a fixed pool of 256 (no two chunks of a tenant share an embedding,
+    so exact search has no ties that would make recall look lower than it is)."""
     if not _NOISE:
         rng = random.Random("bench:noise")
-        _NOISE.extend([[rng.gauss(0, 1) * 0.5 / math.sqrt(DIMENSIONS) for _ in range(DIMENSIONS)] for _ in range(256)])
-    return _NOISE[j % 256]
+        scale = 0.5 / math.sqrt(2 * DIMENSIONS)
+        _NOISE.extend([[rng.gauss(0, 1) * scale for _ in range(DIMENSIONS)] for _ in range(512)])
+    a, b = _NOISE[j % 256], _NOISE[256 + (j // 256) % 256]
+    return [x + y for x, y in zip(a, b)]
 
 
 def _centroids(t: int) -> list[list[float]]:
@@ -884,7 +890,8 @@ def environment(backend: Backend, dbname: str) -> dict[str, Any]:
 def _data_mark(spec: DataSpec) -> str:
     from .database import schema_fingerprint
 
-    return f"tenantdb bench data {json.dumps(spec.as_dict(), sort_keys=True)} schema {schema_fingerprint()}"
+    return (f"tenantdb bench data v{GENERATOR_VERSION} {json.dumps(spec.as_dict(), sort_keys=True)} "
+            f"schema {schema_fingerprint()}")
 
 
 def ensure_loaded(backend: Backend, dbname: str, spec: DataSpec, *, reload: bool = False,
