@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -538,6 +539,165 @@ def credentials_rotate(ctx: typer.Context,
         console.print(f"re-encrypted {result['rotated']} credentials with key {to!r}; {result['remaining']} remain on other keys")
     raise typer.Exit(0 if result["remaining"] == 0 else 1)
 
+# ---------------------------------------------------------------------------------- bench
+bench_app = typer.Typer(context_settings=CONTEXT, invoke_without_command=True)
+app.add_typer(bench_app, name="bench")
+
+
+def _bench_progress(progress, task_ids: dict):
+    def update(table: str, done: int, total: int) -> None:
+        if "load" not in task_ids:
+            task_ids["load"] = progress.add_task("load", total=total)
+            task_ids["start"] = time.perf_counter()
+        elapsed = max(time.perf_counter() - task_ids["start"], 1e-6)
+        progress.update(task_ids["load"], completed=done, total=total,
+                        description=f"{table:<22} {done / elapsed:>9,.0f} rows/s")
+    return update
+
+
+def _progress_bar():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err_console, transient=True)
+
+
+@bench_app.callback()
+def bench(ctx: typer.Context,
+          quick: bool = typer.Option(False, "--quick", help="The CI smoke size (tens of thousands of rows, about a minute)."),
+          out: Optional[Path] = typer.Option(None, "--out", help="Write the JSON results here (default: "
+                                             "bench-results/<size>-<time>.json).", dir_okay=False),
+          markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write the Markdown report here "
+                                                  "(default: docs/benchmarks.md for the full size, none for --quick).",
+                                                  dir_okay=False),
+          base: Optional[Path] = typer.Option(None, "--compare", help="Compare with an earlier JSON result; exit 1 on a "
+                                              "regression over 15 % and 1 ms (or a 15 % throughput drop).",
+                                              exists=False, dir_okay=False),
+          reload: bool = typer.Option(False, "--reload", help="Load the data again even if the bench databases "
+                                      "already hold it."),
+          db_prefix: str = typer.Option("tenantdb_bench", "--db-prefix", help="Prefix of the dedicated bench databases."),
+          tenants: Optional[int] = typer.Option(None, "--tenants", help="Tenants of the main database (full: 1000)."),
+          rows_per_tenant: Optional[int] = typer.Option(None, "--rows-per-tenant",
+                                                        help="Average rows per tenant of the main database (full: 5000; "
+                                                        "10000 gives the 10M-row size of the goals)."),
+          iterations: Optional[int] = typer.Option(None, "--iterations", help="Timed runs per variant and workload (full: 1500)."),
+          clients: Optional[int] = typer.Option(None, "--clients", help="pgbench clients (full: 4)."),
+          seconds: Optional[int] = typer.Option(None, "--seconds", help="pgbench seconds per run (full: 5)."),
+          as_json: bool = JsonOpt) -> None:
+    """Measure what row-level security costs. Without a subcommand: the whole benchmark (deploy
+    timing, scale data, plan checks, RLS-versus-floor latency and pgbench throughput, tenant
+    scaling), written as JSON and Markdown; `load` only fills a database.
+
+    The bench databases (tenantdb_bench, tenantdb_bench_t10, tenantdb_bench_t1000; with --quick
+    tenantdb_bench_quick*) are separate from the demo database and are reused while their data
+    and the schema are unchanged.
+
+    Exit codes: 0 done; 1 a failure, or a regression with --compare; 2 bad usage.
+
+    Example: tenantdb bench --quick --json   |   tenantdb bench --compare bench-results/base.json
+    """
+    if ctx.invoked_subcommand:
+        return
+    from . import bench as bench_mod
+    from .settings import project_root
+
+    base_data = None
+    if base is not None:
+        try:
+            base_data = json.loads(base.read_text())
+        except (OSError, ValueError) as exc:
+            raise BadInput(f"--compare {base}: cannot read it as a JSON result of tenantdb bench ({exc})") from exc
+    size = bench_mod.SIZES["quick" if quick else "full"]
+    for name, value in (("--iterations", iterations), ("--clients", clients), ("--seconds", seconds)):
+        if value is not None and not 1 <= value <= 100_000:
+            raise BadInput(f"{name} must be between 1 and 100000, not {value}")
+    main_spec = bench_mod.DataSpec(size.main.tenants if tenants is None else tenants,
+                                   size.main.rows_per_tenant if rows_per_tenant is None else rows_per_tenant)
+    size = dataclasses.replace(size, main=main_spec,
+                               iterations=size.iterations if iterations is None else iterations,
+                               clients=size.clients if clients is None else clients,
+                               seconds=size.seconds if seconds is None else seconds)
+    be = _backend(ctx)
+    be.ensure_running()
+    say = (lambda s: None) if as_json else (lambda s: err_console.print(s))
+    with _progress_bar() as progress:
+        results = bench_mod.run_benchmark(be, size, db_prefix=db_prefix, reload=reload, say=say,
+                                          progress=_bench_progress(progress, {}))
+    command = " ".join(["tenantdb", *sys.argv[sys.argv.index("bench"):]]) if "bench" in sys.argv else "tenantdb bench"
+    out = out or project_root() / "bench-results" / f"{size.name}-{results['started_at'].replace(':', '')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    md = markdown or (project_root() / "docs" / "benchmarks.md" if not quick else None)
+    if md is not None:
+        md.write_text(bench_mod.render_markdown(results, command))
+    regressions = bench_mod.compare(base_data, results) if base_data is not None else []
+    if as_json:
+        _print_json({"results": str(out), "markdown": str(md) if md else None, "goals": results["goals"],
+                     "regressions": regressions, "compared_with": str(base) if base else None})
+    else:
+        table = Table("workload", "RLS p50 ms", "floor p50 ms", "ratio", "RLS tps", "floor tps", "tps ratio",
+                      "scaling ratio", title=f"tenantdb bench ({size.name})")
+        for name, v in results["latency"].items():
+            t = results["throughput"].get(name, {})
+            sc = results["scaling"]["workloads"].get(name, {})
+            table.add_row(name, str(v["rls"]["p50_ms"]), str(v["floor"]["p50_ms"]), str(v["ratio_p50"]),
+                          str(t.get("rls_tps")), str(t.get("floor_tps")), str(t.get("ratio")), str(sc.get("ratio_p50")))
+        console.print(table)
+        for g in results["goals"]:
+            mark = {True: "[green]met[/green]", False: "[red]missed[/red]", None: "[yellow]not measured[/yellow]"}[g["met"]]
+            console.print(f"{mark}  {g['goal']} {g['target']}: {g['value']} {g['detail']}", soft_wrap=True)
+        for name, problems in results["plans"].items():
+            if problems:
+                console.print(f"[red]plan[/red] {name}: {'; '.join(problems)}")
+        console.print(f"results: {out}" + (f"\nreport: {md}" if md else ""))
+        for reg in regressions:
+            console.print(f"[red]regression[/red] {reg['workload']} {reg['figure']}: {reg['base']} -> {reg['new']} "
+                          f"({reg['change']})")
+    if regressions:
+        raise typer.Exit(1)
+
+
+@bench_app.command("load")
+def bench_load(ctx: typer.Context,
+               tenants: int = typer.Option(100, "--tenants", help="Number of tenants (1..65535)."),
+               rows_per_tenant: int = typer.Option(10_000, "--rows-per-tenant", help="Average rows per tenant "
+                                                   "(100 per student: user, profile, conversations, messages, sessions)."),
+               skew: str = typer.Option("zipf", "--skew", help="zipf (a few big tenants, many small) or uniform."),
+               db: str = typer.Option("tenantdb_bench", "--db", help="The dedicated bench database (never the demo one)."),
+               fresh: bool = typer.Option(True, "--fresh/--no-fresh", help="Drop and redeploy the database first "
+                                          "(--no-fresh: load into an already deployed, empty one)."),
+               jobs: Optional[int] = typer.Option(None, "--jobs", help="Parallel COPY connections (default: up to 2)."),
+               as_json: bool = JsonOpt) -> None:
+    """Fill a dedicated database with deterministic scale data through COPY, with a progress bar
+    and rows/s.
+
+    Exit codes: 0 loaded; 1 a failure; 2 bad usage (a bad size, or a database that already has data).
+
+    Example: tenantdb bench load --tenants 1000 --rows-per-tenant 5000 --json
+    """
+    from . import bench as bench_mod
+
+    spec = bench_mod.DataSpec(tenants, rows_per_tenant, skew)
+    if jobs is not None and not 1 <= jobs <= 16:
+        raise BadInput(f"--jobs must be between 1 and 16, not {jobs}")
+    be = _backend(ctx)
+    be.ensure_running()
+    deploy_s = bench_mod.fresh_database(be, db) if fresh else None
+    if as_json:
+        result = bench_mod.load(be, db, spec, jobs=jobs)
+    else:
+        with _progress_bar() as progress:
+            result = bench_mod.load(be, db, spec, jobs=jobs, progress=_bench_progress(progress, {}))
+    result.deploy_seconds = round(deploy_s, 2) if deploy_s is not None else None
+    if as_json:
+        _print_json(result.as_dict())
+        return
+    console.print(f"{db}: {result.rows:,} rows in {result.seconds} s; COPY {result.copy_seconds} s = "
+                  f"{result.rows_per_second:,.0f} rows/s ({result.jobs} connections), indexes {result.index_seconds} s, "
+                  f"VACUUM ANALYZE {result.vacuum_seconds} s")
+    for table, n in result.tables.items():
+        console.print(f"  {table:<24} {n:>12,}")
+
 
 class _nullcontext:
     def __enter__(self):
@@ -553,6 +713,10 @@ def main() -> None:
     except TenantDBError as exc:
         err_console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         sys.exit(exc.exit_code)
+    except psycopg.Error as exc:
+        err_console.print(f"[red]database error:[/red] {exc}".rstrip() + "\n(the server's message above says what failed; "
+                          "tenantdb db status shows whether the server runs)", soft_wrap=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
 

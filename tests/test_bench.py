@@ -1,0 +1,231 @@
+"""tenantdb bench: the generator's data is deterministic and consistent, each workload's RLS and
+floor variants are the same query, every workload's plan under RLS has the right shape, and
+`tenantdb bench --quick` runs end to end. No timing is asserted anywhere (the machine is shared);
+the figures are the benchmark's output, not the tests'."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+
+import psycopg
+import pytest
+
+from tenantdb import bench
+from tenantdb.database import drop_database
+from tenantdb.errors import BadInput
+from tenantdb.settings import MAINTENANCE_ROLE
+
+SPEC = bench.DataSpec(20, 12_000)  # 2,400 students, ~240k rows: enough for the planner to prefer indexes
+WORKLOADS = bench.load_workloads()
+
+
+# ---------------------------------------------------------------------------------- no database
+def test_sizes_are_validated_with_a_message_saying_what_to_pass():
+    with pytest.raises(BadInput, match="--tenants must be between 1 and 65535, not 0"):
+        bench.DataSpec(0, 1_000)
+    with pytest.raises(BadInput, match="--rows-per-tenant must be at least 100"):
+        bench.DataSpec(10, 5)
+    with pytest.raises(BadInput, match="--skew must be zipf or uniform"):
+        bench.DataSpec(10, 1_000, "pareto")
+
+
+def test_zipf_skew_has_a_few_big_tenants_and_many_small_ones_and_keeps_the_total():
+    students = bench.DataSpec(1_000, 5_000).students_per_tenant()
+    assert abs(sum(students) - 1_000 * 5_000 / bench.ROWS_PER_STUDENT) / sum(students) < 0.01
+    ordered = sorted(students, reverse=True)
+    assert ordered[0] > 100 * ordered[-1], "the largest tenant is not much larger than the smallest"
+    assert sum(ordered[:10]) > 0.15 * sum(ordered), "the ten largest tenants do not hold a big share"
+    assert sorted(bench.DataSpec(10, 2_000, "uniform").students_per_tenant()) == [20] * 10
+
+
+def test_generated_data_is_deterministic():
+    def digest() -> str:
+        h = hashlib.sha256()
+        for table in bench.TABLES:
+            for line in bench._rows(table, bench.DataSpec(7, 1_000)):
+                h.update(line.encode())
+        return h.hexdigest()
+
+    assert digest() == digest()
+
+
+def test_ids_are_canonical_uuids_the_context_accepts():
+    canonical = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    ids = {bench.bench_id(kind, t, n) for kind in bench.KIND for t in (1, 65535) for n in (0, 2**40)}
+    assert all(canonical.match(i) for i in ids) and len(ids) == len(bench.KIND) * 4
+
+
+def test_compare_flags_only_growth_over_15_percent_and_1_ms():
+    def result(p50: float, tps: float) -> dict:
+        side = {"p50_ms": p50, "p95_ms": p50, "p99_ms": p50}
+        return {"latency": {"q": {"rls": side, "floor": side}},
+                "throughput": {"q": {"rls_tps": tps, "floor_tps": tps}}}
+
+    assert bench.compare(result(10.0, 1000), result(11.4, 900)) == []          # +14 %, -10 %
+    assert bench.compare(result(0.2, 1000), result(1.1, 1000)) == []           # +450 % but +0.9 ms
+    found = bench.compare(result(10.0, 1000), result(11.6, 800))               # +16 % and +1.6 ms, -20 %
+    assert {f["figure"] for f in found} == {
+        "latency.rls.p50_ms", "latency.rls.p95_ms", "latency.rls.p99_ms",
+        "latency.floor.p50_ms", "latency.floor.p95_ms", "latency.floor.p99_ms",
+        "throughput.rls_tps", "throughput.floor_tps"}
+
+
+def test_pgbench_scripts_set_the_context_and_leave_no_python_parameter():
+    for w in WORKLOADS:
+        for variant in ("rls", "floor"):
+            script = bench.pgbench_script(w, variant, 100)
+            assert "%(" not in script and "set_config('app.tenant_id'" in script
+            assert script.startswith("\\set aid random(1, 100)\nBEGIN;\n") and script.endswith("COMMIT;\n")
+
+
+def test_every_floor_variant_names_the_tenant_and_every_rls_variant_leaves_it_to_the_policies():
+    for w in WORKLOADS:
+        if w.rls == w.floor:  # a function call (vector search): it filters by the context tenant inside
+            continue
+        assert "%(tenant_id)s" in w.floor, f"{w.name}: the floor does not filter by tenant"
+        if w.kind != "write":  # joins on the composite keys still name tenant_id, never a tenant value
+            assert "%(tenant_id)s" not in w.rls, f"{w.name}: the RLS variant filters by tenant itself"
+
+
+def test_bench_commands_have_help_with_an_example():
+    for args in (["bench", "--help"], ["bench", "load", "--help"]):
+        proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", *args], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0 and "Example" in proc.stdout, proc.stderr
+
+
+def test_bench_rejects_a_bad_size_with_exit_2():
+    proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "--tenants", "0"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--tenants must be between 1 and 65535, not 0" in proc.stderr
+
+
+def test_bench_load_rejects_a_bad_size_with_exit_2():
+    proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "load", "--rows-per-tenant", "3"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--rows-per-tenant must be at least" in proc.stderr
+
+
+# ---------------------------------------------------------------------------------- loaded data
+@pytest.fixture(scope="module")
+def loaded(tenantdb):
+    with tenantdb.clone("bench") as db:
+        with tenantdb.connect(db) as conn:
+            before = conn.execute(
+                "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid), obj_description(indexrelid, 'pg_class')"
+                " FROM pg_index WHERE indrelid = ANY(%s::regclass[]) ORDER BY 1", (list(bench.TABLES),)).fetchall()
+        result = bench.load(tenantdb.backend, db, SPEC)
+        yield db, result, before
+
+
+def test_load_copies_the_promised_rows(loaded):
+    _, result, _ = loaded
+    assert result.tables == {t: bench._table_rows(t, SPEC) for t in bench.TABLES}
+    assert result.rows == SPEC.as_dict()["rows"] and result.actors > 0
+
+
+def test_loaded_data_satisfies_every_foreign_key_the_load_did_not_check(tenantdb, loaded):
+    db, _, _ = loaded
+    with tenantdb.connect(db) as conn:
+        fks = conn.execute(
+            "SELECT conname, conrelid::regclass::text, confrelid::regclass::text,"
+            " (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(conkey) WITH ORDINALITY k(n, i)"
+            "   JOIN pg_attribute a ON a.attrelid = conrelid AND a.attnum = k.n),"
+            " (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(confkey) WITH ORDINALITY k(n, i)"
+            "   JOIN pg_attribute a ON a.attrelid = confrelid AND a.attnum = k.n)"
+            " FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])", (list(bench.TABLES),)).fetchall()
+        assert len(fks) >= 6
+        for name, child, parent, cols, pcols in fks:
+            on = " AND ".join(f"p.{p} = c.{c}" for c, p in zip(cols, pcols))
+            orphans = conn.execute(f"SELECT count(*) FROM {child} c WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE {on})"
+                                   f" AND {' AND '.join(f'c.{c} IS NOT NULL' for c in cols)}").fetchone()[0]
+            assert orphans == 0, f"{orphans} row(s) of {child} break {name}"
+
+
+def test_the_dropped_indexes_come_back_as_they_were(tenantdb, loaded):
+    db, _, before = loaded
+    with tenantdb.connect(db) as conn:
+        after = conn.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid), obj_description(indexrelid, 'pg_class')"
+            " FROM pg_index WHERE indrelid = ANY(%s::regclass[]) ORDER BY 1", (list(bench.TABLES),)).fetchall()
+    assert after == before
+
+
+def test_a_loaded_tenant_sees_only_its_own_rows_as_the_app_role(tenantdb, loaded):
+    db, _, _ = loaded
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actor = bench.read_actors(conn)[-1]
+    with tenantdb.connect(db, role="tenantdb_app") as conn:
+        conn.execute(bench.CONTEXT_SQL, (actor["tenant_id"], actor["educator_id"]))
+        tenants = conn.execute("SELECT DISTINCT tenant_id::text FROM app.learner_profiles").fetchall()
+        assert tenants == [(actor["tenant_id"],)]
+
+
+# Writes are compared by their row counts, which measure_latency checks on every iteration.
+@pytest.mark.parametrize("workload", [w for w in WORKLOADS if not w.writes], ids=lambda w: w.name)
+def test_rls_and_floor_variants_return_the_same_rows(tenantdb, loaded, workload):
+    db, _, _ = loaded
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actors = bench.read_actors(conn)
+    for actor in (actors[0], actors[len(actors) // 2], actors[-1]):
+        out = {}
+        for side, role, query in (("rls", workload.rls_role, workload.rls), ("floor", MAINTENANCE_ROLE, workload.floor)):
+            with tenantdb.connect(db, role=role) as conn:
+                conn.execute(bench.CONTEXT_SQL, (actor["tenant_id"], bench.context_user(workload, actor)))
+                out[side] = conn.execute(query, {**actor, "n": 1}).fetchall()
+        assert out["rls"] == out["floor"] and out["rls"], f"{workload.name} for actor {actor['n']}"
+
+
+@pytest.mark.parametrize("workload", [w for w in WORKLOADS if w.plan], ids=lambda w: w.name)
+def test_every_workload_under_rls_is_an_index_scan_with_the_accessors_as_initplans(tenantdb, loaded, workload):
+    db, _, _ = loaded
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actors = bench.read_actors(conn)
+        small = bench.small_relations(conn)
+    assert workload.table not in small, f"app.{workload.table} is too small here to prove anything"
+    for actor in (actors[0], actors[-1]):  # the largest tenant and a small one
+        with tenantdb.connect(db, role=workload.rls_role) as conn:
+            plan = bench.explain_rls(conn, workload, actor)
+        assert bench.plan_problems(plan, workload.table, small) == [], json.dumps(plan, indent=1)
+
+
+def test_plan_check_catches_a_sequential_scan_and_a_missing_initplan():
+    seq = {"Node Type": "Seq Scan", "Relation Name": "messages", "Plans": []}
+    problems = bench.plan_problems({"Node Type": "Limit", "Plans": [seq]}, "messages")
+    assert any("Seq Scan" in p for p in problems) and any("no InitPlan" in p for p in problems)
+
+
+# ---------------------------------------------------------------------------------- end to end
+def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
+    """The CI smoke test: the whole run at the quick size, JSON and Markdown written; a crafted
+    base with impossible throughput makes --compare report regressions and exit 1."""
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps({"throughput": {w.name: {"rls_tps": 1e9, "floor_tps": 1e9} for w in WORKLOADS}}))
+    out, md = tmp_path / "quick.json", tmp_path / "quick.md"
+    prefix = f"tenantdb_t{os.getpid()}_bench"
+    env = {**os.environ, "TENANTDB_PORT": str(tenantdb.backend.settings.port)}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "--quick", "--reload", "--json",
+                               "--db-prefix", prefix, "--out", str(out), "--markdown", str(md), "--compare", str(base)],
+                              capture_output=True, text=True, timeout=600, env=env)
+    finally:
+        for suffix in ("_quick", "_quick_t10", "_quick_t100"):
+            drop_database(tenantdb.backend, prefix + suffix)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    summary = json.loads(proc.stdout)
+    assert {r["workload"] for r in summary["regressions"]} == {w.name for w in WORKLOADS}
+    results = json.loads(out.read_text())
+    assert set(results["latency"]) == set(results["throughput"]) == {w.name for w in WORKLOADS}
+    for name, figures in results["latency"].items():
+        assert figures["rls"]["n"] == figures["floor"]["n"] == bench.SIZES["quick"].iterations
+        assert figures["ratio_p50"] > 0 and figures["rows_per_call"] > 0, name
+    assert results["load"]["main"]["rows"] == bench.SIZES["quick"].main.as_dict()["rows"]
+    assert {g["goal"].split(" ")[0] for g in results["goals"]} >= {"RLS/floor", "full", "vector"}
+    assert set(results["accessors_us"]) == set(bench.ACCESSORS)
+    assert results["vector"]["status"] == "measured" and results["vector"]["tenants"]
+    text = md.read_text()
+    assert "## Latency" in text and "## Tenant scaling" in text and results["environment"]["postgres"] in text
