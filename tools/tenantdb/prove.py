@@ -1,0 +1,275 @@
+"""The isolation proof, generated from the catalog: every table, view and client-executable
+function of the product schemas, as every client role, with and without a tenant context.
+
+Rows come from the demo seed (both demo tenants); a client-reachable tenant table without rows
+for both tenants, or without forced RLS, fails with its name. Checks per table and actor
+(tenantdb_app as student, educator, coach, admin; tenantdb_service), all connected AS that role:
+
+* context A: no row of tenant B is visible; UPDATE and DELETE aimed at B's rows touch nothing;
+  INSERT of a row with B's tenant_id fails with 42501; moving a visible row to B fails;
+* no context: nothing is visible, every INSERT/UPDATE/DELETE fails with 42501;
+* views: run as the caller (security_invoker) and show nothing without a context;
+* functions a client role may execute: called under context A with B's ids and tokens, they
+  return nothing of B (each function needs a probe below, or the run fails naming it).
+
+What each person may do inside the tenant is checked cell by cell by tests/test_access_matrix.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+from .backend import Backend
+from .seeds import DEMO_TENANTS
+from .seeds.identity import user_id
+
+TENANT_A, TENANT_B = DEMO_TENANTS
+ACTORS = {"student": "tenantdb_app", "educator": "tenantdb_app", "coach": "tenantdb_app",
+          "admin": "tenantdb_app", "service": "tenantdb_service"}
+CLIENT_ROLES = ("tenantdb_app", "tenantdb_service")
+
+
+@dataclass
+class Proof:
+    checks: int = 0
+    failures: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def check(self, kind: str, ok: bool, message: str) -> None:
+        self.checks += 1
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if not ok:
+            self.failures.append(message)
+
+
+def person(actor: str, tenant=TENANT_A) -> str | None:
+    return None if actor == "service" else user_id(tenant, actor, 1)
+
+
+def product_relations(conn) -> list[tuple[str, str, str, bool, bool, bool, bool]]:
+    """(schema, name, relkind, rls, forced, has tenant_id, client-reachable) of the product schemas."""
+    return conn.execute("""
+        SELECT n.nspname, c.relname, c.relkind::text, c.relrowsecurity, c.relforcerowsecurity,
+               EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped),
+               EXISTS (SELECT FROM unnest(%s::text[]) r(role)
+                       WHERE has_schema_privilege(r.role, n.oid, 'USAGE')
+                         AND (has_table_privilege(r.role, c.oid, 'SELECT') OR has_table_privilege(r.role, c.oid, 'INSERT')
+                              OR has_table_privilege(r.role, c.oid, 'UPDATE') OR has_table_privilege(r.role, c.oid, 'DELETE')))
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspowner = 'tenantdb_owner'::regrole AND c.relkind IN ('r', 'p', 'v', 'm')
+        ORDER BY 1, 2""", (list(CLIENT_ROLES),)).fetchall()
+
+
+def connect(backend: Backend, db: str, actor: str, tenant: str | None) -> psycopg.Connection:
+    conn = psycopg.connect(backend.conninfo(db, ACTORS[actor]))
+    conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
+                 (tenant or "", (person(actor) if tenant else None) or ""))
+    return conn
+
+
+def sqlstate(conn, statement, params=()) -> tuple[str | None, int]:
+    """(SQLSTATE or None, rowcount) of a statement run in a savepoint that is always rolled back."""
+    try:
+        with conn.transaction(force_rollback=True):
+            cur = conn.execute(statement, params)
+            return None, cur.rowcount
+    except psycopg.Error as exc:
+        return exc.sqlstate, 0
+
+
+def visible_count(conn, statement, params=()) -> int:
+    """Rows a SELECT count(*) sees; a role without the SELECT grant sees none."""
+    try:
+        with conn.transaction():
+            return conn.execute(statement, params).fetchone()[0]
+    except psycopg.errors.InsufficientPrivilege:
+        return 0
+
+
+def template_row(su, ident: sql.Composable, tenant_col: str, tenant: str) -> dict | None:
+    cur = su.execute(sql.SQL("SELECT * FROM {} WHERE {} = %s LIMIT 1").format(ident, sql.Identifier(tenant_col)), (tenant,))
+    row = cur.fetchone()
+    if row is None:
+        return None
+    types = {r[0]: r[1] for r in su.execute(
+        "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
+        " AND NOT attisdropped", (ident.as_string(su),))}
+    names = [d.name for d in cur.description]
+    return {n: (Jsonb(v) if types.get(n) == "jsonb" and v is not None else v) for n, v in zip(names, row)}
+
+
+def insert_sql(ident, row: dict) -> sql.Composable:
+    return sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+        ident, sql.SQL(", ").join(map(sql.Identifier, row)), sql.SQL(", ").join(sql.Placeholder() * len(row)))
+
+
+def prove_table(backend: Backend, db: str, su, schema: str, name: str, proof: Proof) -> None:
+    ident = sql.Identifier(schema, name)
+    qualified = f"{schema}.{name}"
+    tenant_col = "id" if qualified == "app.tenants" else "tenant_id"
+    b_row = template_row(su, ident, tenant_col, TENANT_B.id)
+    a_count = su.execute(sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(ident, sql.Identifier(tenant_col)),
+                         (TENANT_A.id,)).fetchone()[0]
+    proof.check("populated", b_row is not None and a_count > 0,
+                f"{qualified}: no seeded rows for both demo tenants - add them to a seed module (tenantdb/seeds)")
+    if b_row is None:
+        return
+    probe_row = dict(b_row)
+    if "id" in probe_row and tenant_col != "id":
+        probe_row["id"] = uuid.uuid4()
+    tcol = sql.Identifier(tenant_col)
+    for actor in ACTORS:
+        with connect(backend, db, actor, TENANT_A.id) as conn:
+            seen = visible_count(conn, sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(ident, tcol), (TENANT_B.id,))
+            proof.check("cross-tenant select", seen == 0, f"{qualified}: {actor} in tenant A sees {seen} rows of tenant B")
+            for verb, stmt in (("update", sql.SQL("UPDATE {} SET {} = {} WHERE {} = %s").format(ident, tcol, tcol, tcol)),
+                               ("delete", sql.SQL("DELETE FROM {} WHERE {} = %s").format(ident, tcol))):
+                state, n = sqlstate(conn, stmt, (TENANT_B.id,))
+                proof.check(f"cross-tenant {verb}", n == 0,
+                            f"{qualified}: {actor} in tenant A {verb}d {n} rows of tenant B")
+            state, _ = sqlstate(conn, insert_sql(ident, probe_row), list(probe_row.values()))
+            proof.check("cross-tenant insert", state == "42501",
+                        f"{qualified}: {actor} in tenant A inserting a tenant-B row got {state or 'success'}, not 42501")
+            if tenant_col == "tenant_id":
+                state, n = sqlstate(conn, sql.SQL("UPDATE {} SET tenant_id = %s").format(ident), (TENANT_B.id,))
+                proof.check("move to tenant B", state == "42501" or n == 0,
+                            f"{qualified}: {actor} moved {n} rows to tenant B")
+        with connect(backend, db, actor, None) as conn:
+            seen = visible_count(conn, sql.SQL("SELECT count(*) FROM {}").format(ident))
+            proof.check("no-context select", seen == 0, f"{qualified}: {actor} without a tenant context sees {seen} rows")
+            a_row = dict(probe_row, **{tenant_col: TENANT_A.id}) if tenant_col == "tenant_id" else probe_row
+            for verb, stmt, params in (
+                    ("insert", insert_sql(ident, a_row), list(a_row.values())),
+                    ("update", sql.SQL("UPDATE {} SET {} = {}").format(ident, tcol, tcol), ()),
+                    ("delete", sql.SQL("DELETE FROM {}").format(ident), ())):
+                state, n = sqlstate(conn, stmt, params)
+                proof.check(f"no-context {verb}", state == "42501",
+                            f"{qualified}: {actor} without a tenant context: {verb} got {state or f'success ({n} rows)'}, not 42501")
+
+
+def prove_view(backend: Backend, db: str, su, schema: str, name: str, proof: Proof) -> None:
+    qualified = f"{schema}.{name}"
+    options = su.execute("SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = %s::regclass", (qualified,)).fetchone()[0]
+    proof.check("view runs as caller", "security_invoker=true" in options,
+                f"{qualified}: a client-readable view without security_invoker = true runs with its owner's rights")
+    for actor in ACTORS:
+        with connect(backend, db, actor, None) as conn:
+            seen = visible_count(conn, sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, name)))
+            proof.check("no-context select", seen == 0, f"{qualified}: {actor} without a tenant context sees {seen} rows")
+
+
+# ------------------------------------------------------------------------------ functions
+def _b_id(su, table: str, where: str = "true") -> str:
+    return str(su.execute(f"SELECT id FROM app.{table} WHERE tenant_id = %s AND {where} LIMIT 1", (TENANT_B.id,)).fetchone()[0])
+
+
+def _vector_of_b(su) -> str:
+    return su.execute("SELECT embedding::text FROM app.document_chunks WHERE tenant_id = %s LIMIT 1", (TENANT_B.id,)).fetchone()[0]
+
+
+def _owned_by_b(table: str, column: str = "id") -> Callable:
+    def check(su, values: list) -> bool:
+        return not values or su.execute(f"SELECT count(*) FROM app.{table} WHERE {column} = ANY(%s) AND tenant_id = %s",
+                                        (values, TENANT_B.id)).fetchone()[0] == 0
+    return check
+
+
+def _nothing(su, values: list) -> bool:
+    return all(v is None for v in values)
+
+
+#: signature -> (call SQL with %s for the probe arguments, argument makers from the superuser
+#: connection, column whose values must not belong to B / or a check). A client-executable
+#: function missing here fails the proof: add a probe when you add a function.
+FUNCTION_PROBES: dict[str, tuple[str, Callable, Callable]] = {
+    "app.current_tenant_id()": ("SELECT app.current_tenant_id()", lambda su: (),
+                                lambda su, v: all(x is None or str(x) == TENANT_A.id for x in v)),
+    "app.current_user_id()": ("SELECT app.current_user_id()", lambda su: (),
+                              lambda su, v: all(x is None or str(x) != user_id(TENANT_B, "student", 1) for x in v)),
+    "app.concept_prerequisites_of(uuid)": ("SELECT prerequisite_id FROM app.concept_prerequisites_of(%s)",
+                                           lambda su: (_b_id(su, "concepts", "name = 'Integrals'"),), _nothing),
+    "app.search_chunks(vector,integer)": ("SELECT chunk_uuid FROM app.search_chunks(%s::public.vector, 50)",
+                                          lambda su: (_vector_of_b(su),), _owned_by_b("document_chunks")),
+    "app.read_shared_conversation(text)": ("SELECT message_id FROM app.read_shared_conversation(%s)",
+                                           lambda su: (f"demo-share-{TENANT_B.slug}",), _nothing),
+    "app.share_conversation(uuid)": ("SELECT app.share_conversation(%s)",
+                                     lambda su: (_b_id(su, "conversations"),), _nothing),
+    "app.consume_auth_token(text,text)": ("SELECT app.consume_auth_token(%s, 'password_reset')",
+                                          lambda su: (f"demo-reset-{TENANT_B.slug}-student-01",), _nothing),
+    "app.delete_expired_sessions(integer)": ("SELECT app.delete_expired_sessions(100000)", lambda su: (),
+                                             lambda su, v: True),
+}
+
+
+def client_functions(conn) -> list[str]:
+    return [r[0] for r in conn.execute("""
+        SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspowner = 'tenantdb_owner'::regrole AND p.prokind = 'f'
+          AND EXISTS (SELECT FROM unnest(%s::text[]) r(role)
+                      WHERE has_schema_privilege(r.role, n.oid, 'USAGE') AND has_function_privilege(r.role, p.oid, 'EXECUTE'))
+          AND p.prorettype <> 'trigger'::regtype
+        ORDER BY 1""", (list(CLIENT_ROLES),))]
+
+
+def _normalise(signature: str) -> str:
+    return signature.replace(" ", "").replace("public.vector", "vector")
+
+
+def prove_functions(backend: Backend, db: str, su, proof: Proof) -> None:
+    probes = {_normalise(k): v for k, v in FUNCTION_PROBES.items()}
+    b_counts_before = _b_fingerprint(su)
+    for signature in client_functions(su):
+        probe = probes.get(_normalise(signature))
+        proof.check("function probe exists", probe is not None,
+                    f"{signature}: executable by a client role but has no isolation probe in tenantdb.prove.FUNCTION_PROBES")
+        if probe is None:
+            continue
+        call, make_args, ok = probe
+        args = make_args(su)
+        for actor in ACTORS:
+            with connect(backend, db, actor, TENANT_A.id) as conn:
+                try:
+                    with conn.transaction(force_rollback=True):
+                        values = [r[0] for r in conn.execute(call, args)]
+                    state = None
+                except psycopg.Error as exc:
+                    values, state = [], exc.sqlstate
+                proof.check("function with B's ids", state in (None, "42501") and ok(su, values),
+                            f"{signature}: {actor} in tenant A called with tenant B's ids got {values[:3]} ({state or 'ok'})")
+    proof.check("tenant B unchanged", _b_fingerprint(su) == b_counts_before, "tenant B's rows changed during the proof")
+
+
+def _b_fingerprint(su) -> str:
+    return su.execute("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM app.conversations t WHERE tenant_id = %s",
+                      (TENANT_B.id,)).fetchone()[0]
+
+
+def prove(backend: Backend, db: str) -> Proof:
+    """Run the catalog-driven proof against a seeded database (both demo tenants present)."""
+    proof = Proof()
+    with psycopg.connect(backend.conninfo(db), autocommit=True) as su:
+        for schema, name, kind, rls, forced, has_tenant, reachable in product_relations(su):
+            qualified = f"{schema}.{name}"
+            if not reachable:
+                continue  # no client role can name it (e.g. the archive schema)
+            if kind in ("v", "m"):
+                prove_view(backend, db, su, schema, name, proof)
+                continue
+            proof.check("rls forced", rls and forced,
+                        f"{qualified}: a client role can reach it but row-level security is not enabled and forced")
+            proof.check("tenant column", has_tenant or qualified == "app.tenants",
+                        f"{qualified}: a client role can reach it but it has no tenant_id to isolate by")
+            if rls and forced and (has_tenant or qualified == "app.tenants"):
+                prove_table(backend, db, su, schema, name, proof)
+        prove_functions(backend, db, su, proof)
+    return proof
+
+
+def relations_checked(proof: Proof) -> Iterator[tuple[str, int]]:
+    yield from sorted(proof.counts.items())
