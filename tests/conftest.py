@@ -18,14 +18,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-# Hypothesis: the isolation fuzzing runs >= 10,000 operations per CI run ("ci", the default: 100 x 150 steps);
+# Hypothesis: the isolation fuzzing runs >= 10,000 operations per CI run ("ci", the default: 100 x 200 steps);
 # `pytest --hypothesis-profile thorough tests/isolation/test_fuzz.py` runs ten times as many.
 try:
     from hypothesis import HealthCheck, settings
 
     _common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
                    derandomize=False, print_blob=True)
-    settings.register_profile("ci", max_examples=100, stateful_step_count=150, **_common)
+    settings.register_profile("ci", max_examples=100, stateful_step_count=200, **_common)
     settings.register_profile("thorough", max_examples=500, stateful_step_count=200, **_common)
     settings.load_profile("ci")
 except ImportError:  # the test extra is not installed: tests that need hypothesis fail on import
