@@ -11,23 +11,20 @@ CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
-CREATE FUNCTION app_private.context_uuid(setting_name text) RETURNS uuid
+CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $_$
-DECLARE
-    raw_value text := pg_catalog.current_setting(setting_name, true);
+    AS $$
 BEGIN
-    IF raw_value IS NULL OR raw_value = '' THEN
-        RETURN NULL;
-    END IF;
-    IF raw_value !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' THEN
-        RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
-            USING ERRCODE = 'invalid_text_representation',
-                  HINT = pg_catalog.format('Set it per transaction to a canonical uuid: SET LOCAL %s = ''xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx''', setting_name);
-    END IF;
-    RETURN raw_value::uuid;
+    RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
+        USING ERRCODE = 'invalid_text_representation',
+              HINT = pg_catalog.format('Set it per transaction to a canonical uuid: SET LOCAL %s = ''xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx''', setting_name);
 END
-$_$;
+$$;
+ALTER FUNCTION app_private.reject_context(setting_name text, raw_value text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.reject_context(setting_name text, raw_value text) IS 'Raises 22P02 naming a context setting whose value is not a canonical uuid; called by context_uuid() for malformed values only.';
+CREATE FUNCTION app_private.context_uuid(setting_name text) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN (NULLIF(current_setting(setting_name, true), ''::text) IS NULL) THEN NULL::uuid WHEN (NULLIF(current_setting(setting_name, true), ''::text) ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'::text) THEN (NULLIF(current_setting(setting_name, true), ''::text))::uuid ELSE app_private.reject_context(setting_name, NULLIF(current_setting(setting_name, true), ''::text)) END;
 ALTER FUNCTION app_private.context_uuid(setting_name text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.context_uuid(setting_name text) IS 'Reads a uuid-valued context setting: NULL when unset or empty, the uuid when canonical, error 22P02 naming the setting otherwise.';
 CREATE FUNCTION app.current_tenant_id() RETURNS uuid
@@ -2741,6 +2738,10 @@ GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.context_uuid(setting_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_service;

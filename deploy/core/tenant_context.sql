@@ -10,26 +10,36 @@ BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
 
-CREATE FUNCTION app_private.context_uuid(setting_name text)
+CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text)
 RETURNS uuid
 LANGUAGE plpgsql
 STABLE
 PARALLEL SAFE
 AS $function$
-DECLARE
-    raw_value text := pg_catalog.current_setting(setting_name, true);
 BEGIN
-    IF raw_value IS NULL OR raw_value = '' THEN
-        RETURN NULL;
-    END IF;
-    IF raw_value !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' THEN
-        RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
-            USING ERRCODE = 'invalid_text_representation',
-                  HINT = pg_catalog.format('Set it per transaction to a canonical uuid: SET LOCAL %s = ''xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx''', setting_name);
-    END IF;
-    RETURN raw_value::uuid;
+    RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
+        USING ERRCODE = 'invalid_text_representation',
+              HINT = pg_catalog.format('Set it per transaction to a canonical uuid: SET LOCAL %s = ''xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx''', setting_name);
 END
 $function$;
+COMMENT ON FUNCTION app_private.reject_context(text, text) IS
+    'Raises 22P02 naming a context setting whose value is not a canonical uuid; called by context_uuid() for malformed values only.';
+
+-- A single SQL expression, so the planner inlines it into the accessors and the policies: the
+-- context costs current_setting() calls, not a PL/pgSQL call, per statement. Only a malformed
+-- value reaches the PL/pgSQL helper above, which raises.
+CREATE FUNCTION app_private.context_uuid(setting_name text)
+RETURNS uuid
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+RETURN CASE
+    WHEN NULLIF(pg_catalog.current_setting(setting_name, true), '') IS NULL THEN NULL
+    WHEN NULLIF(pg_catalog.current_setting(setting_name, true), '')
+         OPERATOR(pg_catalog.~) '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+        THEN NULLIF(pg_catalog.current_setting(setting_name, true), '')::uuid
+    ELSE app_private.reject_context(setting_name, NULLIF(pg_catalog.current_setting(setting_name, true), ''))
+END;
 COMMENT ON FUNCTION app_private.context_uuid(text) IS
     'Reads a uuid-valued context setting: NULL when unset or empty, the uuid when canonical, error 22P02 naming the setting otherwise.';
 
@@ -53,6 +63,7 @@ COMMENT ON FUNCTION app.current_user_id() IS
 
 -- The accessors are called from policies, so every role that queries tenant tables needs them.
 GRANT EXECUTE ON FUNCTION app_private.context_uuid(text) TO tenantdb_app, tenantdb_service, tenantdb_maintenance;
+GRANT EXECUTE ON FUNCTION app_private.reject_context(text, text) TO tenantdb_app, tenantdb_service, tenantdb_maintenance;
 GRANT EXECUTE ON FUNCTION app.current_tenant_id() TO tenantdb_app, tenantdb_service, tenantdb_maintenance;
 GRANT EXECUTE ON FUNCTION app.current_user_id() TO tenantdb_app, tenantdb_service, tenantdb_maintenance;
 
