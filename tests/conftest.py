@@ -26,7 +26,7 @@ try:
     _common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
                    derandomize=False, print_blob=True)
     settings.register_profile("ci", max_examples=100, stateful_step_count=200, **_common)
-    settings.register_profile("thorough", max_examples=500, stateful_step_count=200, **_common)
+    settings.register_profile("thorough", max_examples=1000, stateful_step_count=200, **_common)
     settings.load_profile("ci")
 except ImportError:  # the test extra is not installed: tests that need hypothesis fail on import
     pass
