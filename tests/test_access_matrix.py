@@ -28,7 +28,6 @@ import pytest
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import project_root
@@ -41,13 +40,6 @@ PERSON = {role: user_id(TENANT_A, role, 1) for role in ACTORS if role != "servic
 # Columns an UPDATE ... SET c = c may use: never a key, tenant or owner column.
 NOT_UPDATABLE = {"tenant_id", "id", "user_id", "workspace_id", "learner_id", "conversation_id", "concept_id", "prerequisite_id",
                  "session_id", "role"}
-
-
-@pytest.fixture(scope="module")
-def seeded(tenantdb):
-    with tenantdb.clone("access_matrix") as db:
-        run_seed(tenantdb.backend, db)
-        yield db
 
 
 def tenant_column(table: str) -> str:
@@ -151,11 +143,11 @@ def cells():
 
 
 @pytest.mark.parametrize("table,actor,op", list(cells()))
-def test_access_matrix_cell(tenantdb, seeded, table, actor, op):
+def test_access_matrix_cell(tenantdb, seeded_db, table, actor, op):
     entry = MATRIX[table]
     scope = entry.get(actor, {}).get(op)
     person = PERSON.get(actor)
-    with tenantdb.connect(seeded) as admin_conn:  # superuser: the expected side
+    with tenantdb.connect(seeded_db) as admin_conn:  # superuser: the expected side
         expected = expected_count(admin_conn, table, scope, person, op)
         total_a = expected_count(admin_conn, table, "all", None)
         assert total_a > 0, f"app.{table} has no seeded rows for tenant {TENANT_A.slug}: add them to a seed module"
@@ -168,7 +160,7 @@ def test_access_matrix_cell(tenantdb, seeded, table, actor, op):
                 pred, params = member_where
                 outsider = sample_row(admin_conn, table, None, None, (sql.SQL("NOT ({})").format(pred), params))
 
-    with client(tenantdb, seeded, actor) as conn:
+    with client(tenantdb, seeded_db, actor) as conn:
         target = sql.Identifier("app", table)
         if op == "select":
             try:

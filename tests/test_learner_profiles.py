@@ -8,7 +8,6 @@ import pytest
 from tenantdb.errors import BadInput
 from tenantdb.factories import LearnerProfileFactory
 from tenantdb.learner_profiles import LearnerProfiles, PermissionDenied
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.seeds.learning import learner_id
@@ -16,16 +15,9 @@ from tenantdb.seeds.learning import learner_id
 A, B = DEMO_TENANTS
 
 
-@pytest.fixture(scope="module")
-def db(tenantdb):
-    with tenantdb.clone("learner_profiles") as name:
-        run_seed(tenantdb.backend, name)
-        yield name
-
-
 @pytest.fixture
-def app_conn(tenantdb, db):
-    with tenantdb.connect(db, role="tenantdb_app", autocommit=True) as conn:
+def app_conn(tenantdb, seeded_db):
+    with tenantdb.connect(seeded_db, role="tenantdb_app", autocommit=True) as conn:
         yield conn
 
 
@@ -51,8 +43,8 @@ def test_a_student_cannot_create_profiles(app_conn):
         me.create(user_id(A, "student", 2), "lti-new")
 
 
-def test_an_admin_creates_lists_and_deletes(tenantdb, db, app_conn):
-    with tenantdb.connect(db) as superuser:
+def test_an_admin_creates_lists_and_deletes(tenantdb, seeded_db, app_conn):
+    with tenantdb.connect(seeded_db) as superuser:
         person = LearnerProfileFactory.build(A.id)["lti_user_id"]
         pid = LearnerProfileFactory.create(superuser, A.id, lti_user_id=person)
     admin = LearnerProfiles(app_conn, A.id, user_id(A, "admin", 1))

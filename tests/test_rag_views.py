@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 
@@ -23,13 +22,6 @@ VIEWS = {
 }
 
 
-@pytest.fixture(scope="module")
-def seeded(tenantdb):
-    with tenantdb.clone("rag_views") as db:
-        run_seed(tenantdb.backend, db)
-        yield db
-
-
 def as_actor(tenantdb, db, actor):
     conn = tenantdb.connect(db, role="tenantdb_service" if actor == "service" else "tenantdb_app")
     conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
@@ -38,8 +30,8 @@ def as_actor(tenantdb, db, actor):
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))
-def test_view_has_exactly_the_columns_spec_lists_and_runs_as_the_caller(tenantdb, seeded, view):
-    with tenantdb.connect(seeded) as conn:
+def test_view_has_exactly_the_columns_spec_lists_and_runs_as_the_caller(tenantdb, seeded_db, view):
+    with tenantdb.connect(seeded_db) as conn:
         cols = [r[0] for r in conn.execute(
             "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 ORDER BY attnum",
             (f"app.{view}",))]
@@ -50,11 +42,11 @@ def test_view_has_exactly_the_columns_spec_lists_and_runs_as_the_caller(tenantdb
 
 @pytest.mark.parametrize("actor", sorted(ACTORS))
 @pytest.mark.parametrize("view", sorted(VIEWS))
-def test_view_shows_exactly_what_the_caller_sees_of_the_base_table(tenantdb, seeded, view, actor):
+def test_view_shows_exactly_what_the_caller_sees_of_the_base_table(tenantdb, seeded_db, view, actor):
     key, base, _ = VIEWS[view]
-    with tenantdb.connect(seeded) as su:
+    with tenantdb.connect(seeded_db) as su:
         tenant_b_ids = {r[0] for r in su.execute(f"SELECT id FROM app.{base} WHERE tenant_id = %s", (B.id,))}
-    with as_actor(tenantdb, seeded, actor) as conn:
+    with as_actor(tenantdb, seeded_db, actor) as conn:
         in_view = [r[0] for r in conn.execute(f"SELECT {key} FROM app.{view}")]
         in_base = {r[0] for r in conn.execute(f"SELECT id FROM app.{base}")}
     assert len(in_view) == len(set(in_view)), f"{view} repeats rows"
@@ -65,13 +57,13 @@ def test_view_shows_exactly_what_the_caller_sees_of_the_base_table(tenantdb, see
     assert in_base or actor.startswith("student"), f"{actor} should see rows of app.{base}"
 
 
-def test_a_student_not_enrolled_in_a_course_sees_none_of_its_documents(tenantdb, seeded):
-    with as_actor(tenantdb, seeded, "student") as conn:  # student 1: MATH-101 only
+def test_a_student_not_enrolled_in_a_course_sees_none_of_its_documents(tenantdb, seeded_db):
+    with as_actor(tenantdb, seeded_db, "student") as conn:  # student 1: MATH-101 only
         codes = {r[0] for r in conn.execute("SELECT DISTINCT course_code FROM app.v_rag_documents")}
         hidden = conn.execute("SELECT count(*) FROM app.documents d WHERE d.course_id NOT IN "
                               "(SELECT course_id FROM app.enrollments)").fetchone()[0]
     assert codes == {"MATH-101"}
     assert hidden == 0
-    with as_actor(tenantdb, seeded, "student-8") as conn:  # student 8: MATH-201 only
+    with as_actor(tenantdb, seeded_db, "student-8") as conn:  # student 8: MATH-201 only
         codes = {r[0] for r in conn.execute("SELECT DISTINCT course_code FROM app.v_rag_documents")}
     assert codes == {"MATH-201"}

@@ -12,7 +12,6 @@ import psycopg
 import pytest
 
 from tenantdb.backend import client_bin
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.seeds.rag import course_id
@@ -22,23 +21,16 @@ ADMIN_A = user_id(A, "admin", 1)
 STUDENT_B = user_id(B, "student", 1)
 
 
-@pytest.fixture(scope="module")
-def db(tenantdb):
-    with tenantdb.clone("bypass") as name:
-        run_seed(tenantdb.backend, name)
-        yield name
-
-
 @pytest.fixture
-def app(tenantdb, db):
+def app(tenantdb, seeded_db):
     """tenantdb_app as tenant A's admin, in an open transaction."""
-    with tenantdb.connect(db, role="tenantdb_app") as conn:
+    with tenantdb.connect(seeded_db, role="tenantdb_app") as conn:
         conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)", (A.id, ADMIN_A))
         yield conn
 
 
-def b_emails(tenantdb, db) -> set[str]:
-    with tenantdb.connect(db) as su:
+def b_emails(tenantdb, seeded_db) -> set[str]:
+    with tenantdb.connect(seeded_db) as su:
         return {r[0] for r in su.execute("SELECT email::text FROM app.users WHERE tenant_id = %s", (B.id,))}
 
 
@@ -90,7 +82,7 @@ def test_a_prepared_statement_follows_the_current_context_not_the_cached_plan(ap
     assert {r[0] for r in app.execute("EXECUTE q")} == {B.id}, "the plan re-reads the context on every execution"
 
 
-def test_copy_to_shows_only_visible_rows_and_copy_from_cannot_write_tenant_b(tenantdb, db, app):
+def test_copy_to_shows_only_visible_rows_and_copy_from_cannot_write_tenant_b(tenantdb, seeded_db, app):
     with app.cursor().copy("COPY app.users (tenant_id, email) TO STDOUT") as copy:
         rows = [bytes(r).decode() for r in copy]
     assert rows and all(line.startswith(A.id) for line in "".join(rows).splitlines())
@@ -131,8 +123,8 @@ def test_a_view_of_ones_own_runs_with_ones_own_rights(app):
     assert {r[0] for r in app.execute("SELECT t FROM mine")} == {A.id}
 
 
-def test_no_client_callable_function_runs_with_the_owners_rights(tenantdb, db):
-    with tenantdb.connect(db) as su:
+def test_no_client_callable_function_runs_with_the_owners_rights(tenantdb, seeded_db):
+    with tenantdb.connect(seeded_db) as su:
         rows = su.execute("""
             SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE p.prosecdef AND (has_schema_privilege('tenantdb_app', n.oid, 'USAGE')
@@ -146,14 +138,14 @@ def test_no_client_callable_function_runs_with_the_owners_rights(tenantdb, db):
     assert unsafe == [], f"definer functions without a fixed search_path: {unsafe}"
 
 
-def test_a_leaky_function_in_where_sees_only_visible_rows(tenantdb, db, app):
+def test_a_leaky_function_in_where_sees_only_visible_rows(tenantdb, seeded_db, app):
     app.execute("""CREATE FUNCTION pg_temp.leak(v text) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS
                    $$ BEGIN RAISE NOTICE 'leak %', v; RETURN true; END $$""")
     heard: list[str] = []
     app.add_notice_handler(lambda d: heard.append(d.message_primary or ""))
     app.execute("SELECT count(*) FROM app.users WHERE pg_temp.leak(email::text)").fetchone()
     app.execute("SELECT count(*) FROM app.users u WHERE pg_temp.leak(u.email::text) OR u.tenant_id = %s", (B.id,)).fetchone()
-    leaked = {m.removeprefix("leak ") for m in heard} & b_emails(tenantdb, db)
+    leaked = {m.removeprefix("leak ") for m in heard} & b_emails(tenantdb, seeded_db)
     assert heard and not leaked, f"values of tenant B reached a user function: {sorted(leaked)[:3]}"
 
 
@@ -165,12 +157,12 @@ def test_returning_and_ctes_return_nothing_of_tenant_b(app):
     assert (n, d) == (0, 0)
 
 
-def test_on_conflict_do_update_aimed_at_tenant_bs_key_is_refused(tenantdb, db, app):
+def test_on_conflict_do_update_aimed_at_tenant_bs_key_is_refused(tenantdb, seeded_db, app):
     fails_with(app, "INSERT INTO app.users (tenant_id, id, email, display_name) VALUES (%s, %s, 'x@b.example', 'X')"
                     " ON CONFLICT (tenant_id, id) DO UPDATE SET display_name = 'pwned'", (B.id, STUDENT_B))
     fails_with(app, "INSERT INTO app.users (tenant_id, id, email, display_name) VALUES (%s, %s, 'x@a.example', 'X')"
                     " ON CONFLICT (tenant_id, id) DO UPDATE SET tenant_id = %s", (A.id, ADMIN_A, B.id))
-    with tenantdb.connect(db) as su:
+    with tenantdb.connect(seeded_db) as su:
         assert su.execute("SELECT display_name FROM app.users WHERE id = %s", (STUDENT_B,)).fetchone()[0] != "pwned"
 
 
@@ -185,8 +177,8 @@ def test_foreign_key_probing_cannot_tell_tenant_bs_ids_from_random_ones(app):
     assert primary(course_id(B, 0)) == primary(str(uuid.uuid4())), "an existing id of tenant B must look like any id"
 
 
-def test_unique_probing_cannot_detect_tenant_bs_emails(tenantdb, db, app):
-    email = sorted(b_emails(tenantdb, db))[0]
+def test_unique_probing_cannot_detect_tenant_bs_emails(tenantdb, seeded_db, app):
+    email = sorted(b_emails(tenantdb, seeded_db))[0]
     with app.transaction(force_rollback=True):
         app.execute("INSERT INTO app.users (tenant_id, email, display_name) VALUES (%s, %s, 'Probe')", (A.id, email))
 
@@ -204,32 +196,32 @@ def test_statistics_views_hide_row_level_secured_tables(app):
     fails_with(app, "SELECT * FROM pg_statistic LIMIT 1")
 
 
-def test_no_sequence_or_identity_counts_rows_across_tenants(tenantdb, db):
-    with tenantdb.connect(db) as su:
+def test_no_sequence_or_identity_counts_rows_across_tenants(tenantdb, seeded_db):
+    with tenantdb.connect(seeded_db) as su:
         seqs = su.execute("SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                           " WHERE c.relkind = 'S' AND n.nspowner = 'tenantdb_owner'::regrole").fetchall()
     assert seqs == [], f"sequences reveal insert counts across tenants: {seqs}"
 
 
-def test_listen_notify_carries_nothing_from_the_schema(tenantdb, db):
-    with tenantdb.connect(db) as su:
+def test_listen_notify_carries_nothing_from_the_schema(tenantdb, seeded_db):
+    with tenantdb.connect(seeded_db) as su:
         notifying = su.execute("SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                                " WHERE n.nspowner = 'tenantdb_owner'::regrole AND p.prosrc ~* '(pg_notify|NOTIFY)'").fetchall()
     assert notifying == [], f"functions that NOTIFY (channels are database-wide): {notifying}"
 
 
-def test_large_objects_of_others_cannot_be_read(tenantdb, db, app):
-    with tenantdb.connect(db, autocommit=True) as su:
+def test_large_objects_of_others_cannot_be_read(tenantdb, seeded_db, app):
+    with tenantdb.connect(seeded_db, autocommit=True) as su:
         oid = su.execute("SELECT lo_from_bytea(0, 'tenant B secret')").fetchone()[0]
     try:
         fails_with(app, "SELECT lo_get(%s)", (oid,))
     finally:
-        with tenantdb.connect(db, autocommit=True) as su:
+        with tenantdb.connect(seeded_db, autocommit=True) as su:
             su.execute("SELECT lo_unlink(%s)", (oid,))
 
 
-def test_pg_dump_as_a_client_role_dumps_no_rows(tenantdb, db):
-    conninfo = tenantdb.backend.conninfo(db, "tenantdb_app")
+def test_pg_dump_as_a_client_role_dumps_no_rows(tenantdb, seeded_db):
+    conninfo = tenantdb.backend.conninfo(seeded_db, "tenantdb_app")
     plain = subprocess.run([client_bin("pg_dump"), "--data-only", "--table", "app.users", "-d", conninfo],
                            capture_output=True, text=True, timeout=60)
     assert plain.returncode != 0 and "row-level security" in plain.stderr, plain.stderr

@@ -176,3 +176,13 @@ def module_db(tenantdb: TestDatabases, request: pytest.FixtureRequest) -> Iterat
     """Name of a database cloned from the template, shared by the tests of one module."""
     with tenantdb.clone(request.module.__name__.rsplit(".", 1)[-1]) as name:
         yield name
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tenantdb: TestDatabases, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A module's clone of the template with the demo seed loaded (both demo tenants)."""
+    from .seed import run_seed
+
+    with tenantdb.clone(request.module.__name__.rsplit(".", 1)[-1]) as name:
+        run_seed(tenantdb.backend, name)
+        yield name
