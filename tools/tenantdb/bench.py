@@ -25,7 +25,6 @@ import platform
 import random
 import re
 import statistics
-import subprocess
 import tempfile
 import time
 import tomllib
@@ -35,10 +34,11 @@ from typing import Any, Callable, Iterator
 
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict
 
-from .backend import Backend, client_bin
-from .database import admin_connect, drop_database
+from . import tools
+from .backend import Backend
+from .database import Database, admin_connect, drop_database
+from .context import SET_CONTEXT_SQL
 from .errors import BadInput, TenantDBError
 from .settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE, project_root
 
@@ -373,7 +373,7 @@ def _copy_part(backend: Backend, dbname: str, spec: DataSpec, tables: dict[str, 
                tick: Callable[[str, int], None], chunk_rows: int) -> dict[str, int]:
     """One worker: COPY every table's rows of its share of the tenants, in one transaction."""
     counts: dict[str, int] = {}
-    with psycopg.connect(backend.conninfo(dbname)) as conn:
+    with Database(backend, dbname).connect() as conn:
         conn.execute("SET session_replication_role = replica")
         conn.execute("SET synchronous_commit = off")
         for table, columns in tables.items():
@@ -414,7 +414,7 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
 
     jobs = jobs or min(2, os.cpu_count() or 1)
     started = time.perf_counter()
-    with psycopg.connect(backend.conninfo(dbname), autocommit=True) as conn:
+    with Database(backend, dbname).connect(autocommit=True) as conn:
         if conn.execute("SELECT to_regclass('app.tenants')").fetchone()[0] is None:
             raise BadInput(f"database {dbname} has no tenantdb schema; deploy it first (tenantdb bench load --fresh)")
         tables = {t: c for t, c in TABLES.items() if conn.execute("SELECT to_regclass(%s)", (t,)).fetchone()[0]}
@@ -542,7 +542,7 @@ def available(conn: psycopg.Connection, workloads: list[Workload]) -> tuple[list
     return ok, skipped
 
 
-CONTEXT_SQL = "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
+CONTEXT_SQL = SET_CONTEXT_SQL
 ACTOR_COLUMNS = ("n", "tenant_id", "user_id", "educator_id", "lti_user_id", "learner_id", "conversation_id",
                  "email", "course_code", "document_id", "query_embedding")
 
@@ -591,7 +591,7 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
     conns: dict[str, psycopg.Connection] = {}
     try:
         for role in (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE):
-            conns[role] = psycopg.connect(backend.conninfo(dbname, role))
+            conns[role] = Database(backend, dbname).connect(role)
         actors = read_actors(conns[MAINTENANCE_ROLE])
         conns[MAINTENANCE_ROLE].commit()
         for w in workloads:
@@ -636,7 +636,7 @@ def measure_scaling(backend: Backend, small_db: str, large_db: str, workloads: l
     try:
         for db in (small_db, large_db):
             for role in (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE):
-                conns[db, role] = psycopg.connect(backend.conninfo(db, role))
+                conns[db, role] = Database(backend, db).connect(role)
         actors = {db: read_actors(conns[db, MAINTENANCE_ROLE]) for db in (small_db, large_db)}
         for c in conns.values():
             c.commit()
@@ -680,7 +680,7 @@ def measure_accessors(backend: Backend, dbname: str, *, iterations: int) -> dict
     policies' InitPlans run), over `SELECT 1`; p50 in microseconds, interleaved. Run as the
     superuser because clients cannot call app_private by name; the definer functions switch
     to the owner either way, so the cost is the one a policy pays."""
-    with psycopg.connect(backend.conninfo(dbname)) as conn:
+    with Database(backend, dbname).connect() as conn:
         actor = read_actors(conn)[0]
         conn.commit()
         queries = {"SELECT 1": "SELECT 1", **ACCESSORS}
@@ -730,18 +730,13 @@ _LAT = re.compile(r"^latency average = ([0-9.]+) ms", re.MULTILINE)
 
 
 def _pgbench(backend: Backend, dbname: str, role: str, script: str, clients: int, seconds: int) -> dict[str, float]:
-    params = conninfo_to_dict(backend.conninfo(dbname, role))
-    env = {**os.environ, "PGHOST": str(params.get("host", "")), "PGPORT": str(params.get("port", "")),
-           "PGUSER": str(params.get("user", "")), "PGDATABASE": str(params.get("dbname", ""))}
-    if params.get("password"):
-        env["PGPASSWORD"] = str(params["password"])
     with tempfile.NamedTemporaryFile("w", suffix=".pgbench", delete=False) as f:
         f.write(script)
         path = f.name
     try:
-        proc = subprocess.run([client_bin("pgbench"), "-n", "-M", "prepared", "-c", str(clients),
-                               "-j", str(min(clients, os.cpu_count() or 1)), "-T", str(seconds), "-f", path],
-                              env=env, capture_output=True, text=True, timeout=seconds * 4 + 60)
+        proc = tools.pgbench(backend.conninfo(dbname, role),
+                             ["-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)),
+                              "-T", str(seconds), "-f", path], timeout=seconds * 4 + 60)
     finally:
         os.unlink(path)
     tps, lat = _TPS.search(proc.stdout), _LAT.search(proc.stdout)
@@ -753,7 +748,7 @@ def _pgbench(backend: Backend, dbname: str, role: str, script: str, clients: int
 def measure_throughput(backend: Backend, dbname: str, workloads: list[Workload], *, clients: int, seconds: int,
                        rounds: int, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """pgbench per workload, RLS and floor alternating for `rounds` rounds; mean tps of each side."""
-    with psycopg.connect(backend.conninfo(dbname)) as conn:
+    with Database(backend, dbname).connect() as conn:
         actors = conn.execute("SELECT count(*) FROM bench.actors").fetchone()[0]
     results: dict[str, Any] = {}
     for w in workloads:
@@ -854,7 +849,7 @@ def compare(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------------------------- environment
 def environment(backend: Backend, dbname: str) -> dict[str, Any]:
-    with psycopg.connect(backend.conninfo(dbname)) as conn:
+    with Database(backend, dbname).connect() as conn:
         version = conn.execute("SELECT version()").fetchone()[0]
         vector = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'").fetchone()
         settings = dict(conn.execute(
@@ -923,13 +918,13 @@ def measure_deploy(backend: Backend, dbname: str) -> float:
 def check_plans(backend: Backend, dbname: str, workloads: list[Workload]) -> dict[str, list[str]]:
     """plan_problems() of every workload's RLS variant, for the first actor."""
     out = {}
-    with psycopg.connect(backend.conninfo(dbname, MAINTENANCE_ROLE)) as conn:
+    with Database(backend, dbname).connect(MAINTENANCE_ROLE) as conn:
         actor = read_actors(conn)[0]
         small = small_relations(conn)
     for w in workloads:
         if not w.plan:
             continue
-        with psycopg.connect(backend.conninfo(dbname, w.rls_role)) as conn:
+        with Database(backend, dbname).connect(w.rls_role) as conn:
             out[w.name] = plan_problems(explain_rls(conn, w, actor), w.table, small)
     return out
 
@@ -937,7 +932,7 @@ def check_plans(backend: Backend, dbname: str, workloads: list[Workload]) -> dic
 def measure_vector(backend: Backend, dbname: str, *, queries: int) -> dict[str, Any]:
     """recall@10 of app.search_chunks() against exact search (issue 4's tenantdb.rag), for the
     largest, a middle and the smallest tenant, as the service role."""
-    with psycopg.connect(backend.conninfo(dbname)) as conn:
+    with Database(backend, dbname).connect() as conn:
         if conn.execute("SELECT to_regprocedure('app.search_chunks(public.vector, integer)')").fetchone()[0] is None:
             return {"status": "skipped",
                     "reason": "the schema has no app.search_chunks() yet (issue 4)"}
@@ -949,7 +944,7 @@ def measure_vector(backend: Backend, dbname: str, *, queries: int) -> dict[str, 
 
     picked = [tenants[0], tenants[len(tenants) // 2], tenants[-1]]
     rows = []
-    with psycopg.connect(backend.conninfo(dbname, SERVICE_ROLE), autocommit=True) as conn:
+    with Database(backend, dbname).connect(SERVICE_ROLE, autocommit=True) as conn:
         for tenant_id, chunks in dict.fromkeys(picked):
             r = tenant_recall(conn, tenant_id, tenant_id, k=10, queries=queries)
             rows.append({"tenant": tenant_id, "chunks": chunks, "queries": r.queries, "recall_at_10": r.recall,
@@ -1036,7 +1031,7 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
                                                      progress=progress, jobs=jobs)
     results["environment"] = environment(backend, main_db)
 
-    with psycopg.connect(backend.conninfo(main_db)) as conn:
+    with Database(backend, main_db).connect() as conn:
         workloads, skipped = available(conn, load_workloads())
     results["skipped_workloads"] = skipped
     say("plans: EXPLAIN of every workload under RLS")

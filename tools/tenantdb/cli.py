@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import backend as backend_mod
+from .database import Database
 from .errors import BadInput, TenantDBError
 from .settings import APP_ROLE, CLIENT_ROLES, MAINTENANCE_ROLE, SERVICE_ROLE, Settings
 
@@ -353,9 +354,8 @@ def lint(
     if only in (None, "catalog"):
         be = _backend(ctx)
         be.ensure_running()
-        conninfo = be.conninfo(db)
         try:
-            with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as conn:
+            with Database.of(be, db).connect(autocommit=True, connect_timeout=5) as conn:
                 findings += lint_mod.run_lints(conn, [x.name for x in lints])
         except psycopg.OperationalError as exc:
             raise TenantDBError(f"cannot connect to the database to lint it: {exc}".strip(),
@@ -475,7 +475,8 @@ def retention_run(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry
     be.ensure_running()
     with console.status("retention") as status:
         result = retention.run(be.conninfo(db, role=MAINTENANCE_ROLE), dry=dry_run, batch_size=batch_size,
-                               progress=lambda msg: status.update(msg))
+                               progress=lambda msg: status.update(msg),
+                               crash_at=int(os.environ.get(retention.CRASH_ENV, "0") or 0))
     if as_json:
         _print_json(result)
         return
@@ -531,7 +532,7 @@ def credentials_rotate(ctx: typer.Context,
     keyring = Keyring.from_env()
     be = _backend(ctx)
     be.ensure_running()
-    with psycopg.connect(be.conninfo(db, role=MAINTENANCE_ROLE), autocommit=True) as conn:
+    with Database.of(be, db).connect(MAINTENANCE_ROLE, autocommit=True) as conn:
         result = rotate(conn, keyring, to, batch_size=batch_size)
     if as_json:
         _print_json(result)
@@ -726,18 +727,17 @@ def prove(
     be.ensure_running()
     started = time.perf_counter()
     with console.status("proving isolation") if not as_json else _nullcontext():
-        dbs = TestDatabases.start()
+        dbs = TestDatabases.start(be)
         with dbs.clone("prove") as name:
             run_seed(be, name)
             proof = prove_mod.prove(be, name)
     seconds = round(time.perf_counter() - started, 2)
     suites = None
     if full:
-        import subprocess
+        from . import tools
 
         paths = ["tests/test_access_matrix.py", "tests/test_rag_views.py", "tests/isolation"]
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *paths],
-                              cwd=project_root(), capture_output=True, text=True)
+        proc = tools.python_module("pytest", ["-q", "-p", "no:cacheprovider", *paths], cwd=project_root())
         summary = (proc.stdout.strip().splitlines() or [""])[-1]
         suites = {"paths": paths, "exit_code": proc.returncode, "summary": summary}
     failed = bool(proof.failures) or bool(suites and suites["exit_code"] != 0)

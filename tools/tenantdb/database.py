@@ -1,13 +1,30 @@
-"""Databases inside a server: create, clone from a template, drop, and install pgTAP's files."""
+"""The database layer: the one place that opens connections, and databases inside a server
+(create, clone from a template, drop, install pgTAP's files).
+
+    db = Database(backend, "tenantdb")
+    with db.admin() as conn: ...                        # the deploying superuser, autocommit
+    with db.connect(APP_ROLE) as conn: ...              # a client role (RLS applies)
+    with db.tenant(SERVICE_ROLE, tenant_id) as cur: ... # one transaction with the tenant context
+
+Every client connection is made from ``backend.conninfo(name, role)``, the single point that
+maps a role name to what logs in. Feature modules take a :class:`Database` or a connection;
+they never call ``psycopg.connect`` themselves.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import TupleRow
 
 from .backend import Backend, EmbeddedBackend
 from .errors import ToolMissing
@@ -18,8 +35,54 @@ PGTAP_SOURCE = Path("/usr/share/postgresql/15/extension")
 PGTAP_HINT = "install it with: sudo apt-get install postgresql-15-pgtap   (or run: bash scripts/setup.sh)"
 
 
-def admin_connect(backend: Backend, dbname: str = "postgres") -> psycopg.Connection:
-    return psycopg.connect(backend.conninfo(dbname), autocommit=True)
+def open_connection(conninfo: str, *, autocommit: bool = False, **kwargs: Any) -> psycopg.Connection[TupleRow]:
+    """The one ``psycopg.connect`` of the package."""
+    return psycopg.connect(conninfo, autocommit=autocommit, **kwargs)
+
+
+@dataclass(frozen=True)
+class Database:
+    """One database of one server: how every module connects to it."""
+
+    backend: Backend
+    name: str
+
+    @classmethod
+    def of(cls, backend: Backend, name: str | None = None) -> "Database":
+        """`name`, or the backend's default database (TENANTDB_DATABASE, 'tenantdb')."""
+        return cls(backend, name or backend.settings.database)
+
+    def conninfo(self, role: str | None = None) -> str:
+        """libpq conninfo for `role` (default: the deploying superuser)."""
+        return self.backend.conninfo(self.name, role)
+
+    def url(self, role: str | None = None) -> str:
+        return self.backend.url(self.name, role)
+
+    def connect(self, role: str | None = None, *, autocommit: bool = False, **kwargs: Any) -> psycopg.Connection[TupleRow]:
+        """A connection as `role` (a client role name from tenantdb.settings; None: the superuser)."""
+        return open_connection(self.conninfo(role), autocommit=autocommit, **kwargs)
+
+    def admin(self) -> psycopg.Connection[TupleRow]:
+        """The deploying superuser, in autocommit (DDL, provisioning, checks that must see everything)."""
+        return self.connect(None, autocommit=True)
+
+    @contextmanager
+    def tenant(self, role: str, tenant: str | uuid.UUID,
+               user: str | uuid.UUID | None = None) -> Iterator[psycopg.Cursor[TupleRow]]:
+        """One transaction as `role` with the tenant (and user) context set by tenantdb.context."""
+        from .context import tenant_transaction  # the context layer sits above this one
+
+        with self.connect(role, autocommit=True) as conn, tenant_transaction(conn, tenant, user) as cur:
+            yield cur
+
+    def exists(self) -> bool:
+        return database_exists(self.backend, self.name)
+
+
+def admin_connect(backend: Backend, dbname: str = "postgres") -> psycopg.Connection[TupleRow]:
+    """The superuser on `dbname` of `backend`, autocommit (kept for callers of the first round)."""
+    return Database(backend, dbname).admin()
 
 
 def database_exists(backend: Backend, name: str) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import psycopg
 
 from .backend import Backend
+from .database import Database
 from .context import tenant_session
 from .seeds import DEMO_TENANTS
 from .seeds.identity import user_id
@@ -50,7 +51,7 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
     a, b = DEMO_TENANTS[0], DEMO_TENANTS[1]
     admin_a = user_id(a, "admin")
     report = DemoReport()
-    with psycopg.connect(backend.conninfo(dbname, role=APP_ROLE), autocommit=True) as conn:
+    with Database.of(backend, dbname).connect(APP_ROLE, autocommit=True) as conn:
         who = conn.execute("SELECT current_user, r.rolsuper, r.rolbypassrls FROM pg_roles r"
                            " WHERE r.rolname = current_user").fetchone()
         report.add("connected as the user-facing role", f"{who[0]} (superuser={who[1]}, bypassrls={who[2]})",

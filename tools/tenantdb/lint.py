@@ -13,7 +13,7 @@ names the lint and the object and gives a reason; an entry without a reason is a
 
 Python API (the DBA report uses it)::
 
-    with psycopg.connect(conninfo) as conn:
+    with Database(backend, name).connect() as conn:
         for finding in run_lints(conn):
             print(finding.relation, finding.level, finding.name, finding.detail)
 """
@@ -22,9 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -32,6 +29,7 @@ from typing import Iterable, Sequence
 
 import psycopg
 
+from . import tools
 from .errors import BadInput, TenantDBError, ToolMissing
 from .settings import project_root
 
@@ -314,14 +312,10 @@ def apply_allowlist(findings: Sequence[Finding], entries: Sequence[AllowEntry]) 
 # ---------------------------------------------------------------------------- migrations (squawk)
 def squawk_bin() -> str:
     """The squawk executable: next to this Python (the venv), else on PATH."""
-    beside = Path(sys.executable).parent / "squawk"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("squawk")
-    if found:
-        return found
-    raise ToolMissing("squawk (the migration linter) is not installed",
-                      hint="bash scripts/setup.sh   (it installs the test extra: pip install -e '.[test]')")
+    try:
+        return tools.executable("squawk", tools.SQUAWK_HINT)
+    except ToolMissing:
+        raise ToolMissing("squawk (the migration linter) is not installed", hint=tools.SQUAWK_HINT) from None
 
 
 def deploy_scripts() -> list[Path]:
@@ -336,7 +330,7 @@ def run_squawk(paths: Sequence[Path] | None = None, config: Path | None = None) 
         return []
     config = config or squawk_config_path()
     args = [squawk_bin(), "--reporter", "json", "--config", str(config), *map(str, files)]
-    proc = subprocess.run(args, capture_output=True, text=True, cwd=root, timeout=120)
+    proc = tools.squawk(args[1:], cwd=root)
     try:
         violations = json.loads(proc.stdout or "[]")
     except json.JSONDecodeError:

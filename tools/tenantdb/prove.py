@@ -26,6 +26,8 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from .backend import Backend
+from .context import SET_CONTEXT_SQL
+from .database import Database
 from .seeds import DEMO_TENANTS
 from .seeds.identity import user_id
 
@@ -67,9 +69,8 @@ def product_relations(conn) -> list[tuple[str, str, str, bool, bool, bool, bool]
 
 
 def connect(backend: Backend, db: str, actor: str, tenant: str | None) -> psycopg.Connection:
-    conn = psycopg.connect(backend.conninfo(db, ACTORS[actor]))
-    conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
-                 (tenant or "", (person(actor) if tenant else None) or ""))
+    conn = Database(backend, db).connect(ACTORS[actor])
+    conn.execute(SET_CONTEXT_SQL, (tenant or "", (person(actor) if tenant else None) or ""))
     return conn
 
 
@@ -253,7 +254,7 @@ def _b_fingerprint(su) -> str:
 def prove(backend: Backend, db: str) -> Proof:
     """Run the catalog-driven proof against a seeded database (both demo tenants present)."""
     proof = Proof()
-    with psycopg.connect(backend.conninfo(db), autocommit=True) as su:
+    with Database(backend, db).admin() as su:
         for schema, name, kind, rls, forced, has_tenant, reachable in product_relations(su):
             qualified = f"{schema}.{name}"
             if not reachable:

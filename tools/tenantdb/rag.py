@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 import psycopg
 
 from .backend import Backend
+from .context import tenant_transaction
+from .database import Database
 from .settings import SERVICE_ROLE
 
 EXACT_SQL = (
@@ -50,8 +52,7 @@ def tenant_recall(conn: psycopg.Connection, tenant_id: str, slug: str, *, k: int
     """Recall of one tenant; `conn` is a service-role connection in autocommit mode."""
     rng = random.Random(f"{seed}:{tenant_id}")
     hits, results = 0, []
-    with conn.transaction():
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant_id,))
+    with tenant_transaction(conn, tenant_id):
         chunks = conn.execute("SELECT count(*) FROM app.document_chunks").fetchone()[0]
         samples = [r[0] for r in conn.execute(
             "SELECT embedding::text FROM app.document_chunks ORDER BY id LIMIT 200")]
@@ -69,11 +70,12 @@ def tenant_recall(conn: psycopg.Connection, tenant_id: str, slug: str, *, k: int
 
 def measure(backend: Backend, dbname: str | None = None, *, k: int = 10, queries: int = 20) -> list[TenantRecall]:
     """Recall for every tenant that has chunks."""
-    with psycopg.connect(backend.conninfo(dbname), autocommit=True) as su:
+    db = Database.of(backend, dbname)
+    with db.admin() as su:
         tenants = su.execute(
             "SELECT t.id::text, t.slug FROM app.tenants t"
             " WHERE EXISTS (SELECT FROM app.document_chunks c WHERE c.tenant_id = t.id) ORDER BY t.slug").fetchall()
-    with psycopg.connect(backend.conninfo(dbname, SERVICE_ROLE), autocommit=True) as conn:
+    with db.connect(SERVICE_ROLE, autocommit=True) as conn:
         return [tenant_recall(conn, tid, slug, k=k, queries=queries) for tid, slug in tenants]
 
 

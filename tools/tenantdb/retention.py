@@ -31,6 +31,8 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from .database import open_connection
+
 #: Fault injection for the crash test: kill this process (SIGKILL) after the move statement of
 #: batch N ran but before it committed.
 CRASH_ENV = "TENANTDB_RETENTION_CRASH_AT_BATCH"
@@ -110,11 +112,12 @@ def dry_run(conn, as_of: datetime) -> list[dict]:
     return out
 
 
-def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress=None) -> dict:
-    """Apply retention to every tenant. `conninfo` must log in as the maintenance role."""
+def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress=None, crash_at: int = 0) -> dict:
+    """Apply retention to every tenant. `conninfo` must log in as the maintenance role.
+    `crash_at` (tests only; the CLI reads it from TENANTDB_RETENTION_CRASH_AT_BATCH) kills the
+    process in that batch, to prove a killed run resumes."""
     started = time.perf_counter()
-    crash_at = int(os.environ.get(CRASH_ENV, "0") or 0)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
+    with open_connection(conninfo, autocommit=True) as conn:
         as_of = conn.execute("SELECT now()").fetchone()[0]
         if dry:
             targets = dry_run(conn, as_of)
@@ -165,7 +168,7 @@ def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress=No
 def fill_sync_logs(conninfo: str, rows_per_tenant: int) -> int:
     """Benchmark volume: add expired sync logs (older than any allowed policy of 60 days) to every
     tenant that has a connection. Runs as the given (superuser or maintenance) login."""
-    with psycopg.connect(conninfo) as conn, conn.transaction():
+    with open_connection(conninfo) as conn, conn.transaction():
         return conn.execute(
             "INSERT INTO app.sync_logs (tenant_id, workspace_id, connection_id, operation_type, service_type, status,"
             " operation_details, created_at)"

@@ -4,11 +4,11 @@ cycle tests) and in which the schema is committed (docs/schema.sql)."""
 from __future__ import annotations
 
 import re
-import subprocess
 
 from psycopg.conninfo import conninfo_to_dict
 
-from .backend import Backend, client_bin
+from . import tools
+from .backend import Backend
 from .errors import TenantDBError
 
 #: Lines that differ between two dumps of the same schema, or say nothing about it.
@@ -22,12 +22,12 @@ def schema_dump(backend: Backend, dbname: str, *, exclude_schemas: tuple[str, ..
     """The schema of `dbname` without the Sqitch registry and the test helpers, normalized.
     `exclude_extensions` leaves out extensions that are not the product's (pgtap in test clones)."""
     params = conninfo_to_dict(backend.conninfo(dbname))
-    argv = [client_bin("pg_dump"), "--schema-only", "-d", backend.conninfo(dbname)]
+    argv = ["--schema-only"]
     for schema in exclude_schemas:
         argv += ["--exclude-schema", schema]
     for extension in exclude_extensions:
         argv += ["--exclude-extension", extension]
-    proc = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    proc = tools.pg_dump(backend.conninfo(dbname), argv, timeout=300)
     if proc.returncode != 0:
         raise TenantDBError(f"pg_dump of {params.get('dbname')} failed: {proc.stderr.strip()}")
     return normalize_dump(proc.stdout)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import psycopg
 from psycopg import sql
 
 from .backend import Backend
+from .database import Database
 from .seeds import DEMO_TENANTS, DemoTenant, seeders
 from .settings import MAINTENANCE_ROLE
 
@@ -15,7 +15,7 @@ from .settings import MAINTENANCE_ROLE
 def run_seed(backend: Backend, dbname: str | None = None, tenants: tuple[DemoTenant, ...] = DEMO_TENANTS,
              progress: Callable[[str], None] | None = None) -> None:
     """Insert every seed module's rows for every demo tenant, in one transaction."""
-    with psycopg.connect(backend.conninfo(dbname)) as conn:
+    with Database.of(backend, dbname).connect() as conn:
         with conn.transaction(), conn.cursor() as cur:
             cur.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(MAINTENANCE_ROLE)))
             for tenant in tenants:
@@ -28,7 +28,7 @@ def run_seed(backend: Backend, dbname: str | None = None, tenants: tuple[DemoTen
 def table_checksums(backend: Backend, dbname: str | None = None) -> dict[str, tuple[int, str]]:
     """Row count and md5 of every table in schema app (read with RLS bypassed, as the superuser)."""
     out: dict[str, tuple[int, str]] = {}
-    with psycopg.connect(backend.conninfo(dbname), autocommit=True) as conn:
+    with Database.of(backend, dbname).admin() as conn:
         tables = [r[0] for r in conn.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             " WHERE n.nspname = 'app' AND c.relkind IN ('r', 'p') ORDER BY 1")]
@@ -37,5 +37,6 @@ def table_checksums(backend: Backend, dbname: str | None = None) -> dict[str, tu
             row = conn.execute(sql.SQL(
                 "SELECT count(*), coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '')"
                 " FROM {} AS t").format(ident)).fetchone()
+            assert row is not None
             out[table] = (row[0], row[1])
     return out

@@ -3,17 +3,16 @@ this module only supplies the target, the psql client and a database that exists
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 
+from . import tools
 from .backend import Backend, client_bin
 from .database import ensure_database
-from .errors import ToolMissing
+from .errors import TenantDBError, ToolMissing
 from .settings import project_root
 
-INSTALL_HINT = "install it with: sudo apt-get install sqitch   (or run: bash scripts/setup.sh)"
+INSTALL_HINT = tools.SQITCH_HINT
 
 #: Sqitch commands that take a --target and talk to the database.
 TARGETED = {"deploy", "revert", "verify", "status", "log", "rebase", "checkout", "upgrade"}
@@ -33,12 +32,12 @@ def sqitch_executable() -> str:
     return found
 
 
-def sqitch_command(backend: Backend, command: str, args: list[str], dbname: str | None = None) -> tuple[list[str], dict[str, str]]:
-    """The argv and environment for `sqitch <command> <args>` aimed at `dbname` of `backend`."""
-    argv = [sqitch_executable(), "--chdir", str(project_root()), command]
-    env = dict(os.environ)
-    env.setdefault("SQITCH_FULLNAME", "tenantdb harness")
-    env.setdefault("SQITCH_EMAIL", "tenantdb@localhost")
+def sqitch_command(backend: Backend, command: str, args: list[str],
+                   dbname: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """The arguments (after `sqitch`) and the extra environment for `sqitch <command> <args>`
+    aimed at `dbname` of `backend`."""
+    argv = ["--chdir", str(project_root()), command]
+    env: dict[str, str] = {}
     if command in TARGETED:
         target, extra_env = backend.sqitch_target(dbname)
         env.update(extra_env)
@@ -52,11 +51,9 @@ def run_sqitch(backend: Backend, command: str, args: list[str] | None = None, *,
     if command == "deploy":
         ensure_database(backend, dbname or backend.settings.database)
     argv, env = sqitch_command(backend, command, args or [], dbname)
-    proc = subprocess.run(argv, env=env, capture_output=capture, text=True)
-    result = SqitchResult(proc.returncode, proc.stdout or "", proc.stderr or "")
+    proc = tools.sqitch(argv, extra_env=env, capture=capture)
+    result = SqitchResult(proc.returncode, proc.stdout, proc.stderr)
     if check and proc.returncode != 0:
-        from .errors import TenantDBError
-
         raise TenantDBError(
             f"sqitch {command} {' '.join(args or [])} failed (exit {proc.returncode}) on {dbname or backend.settings.database}:\n"
             f"{result.stdout}{result.stderr}".rstrip()
@@ -66,7 +63,7 @@ def run_sqitch(backend: Backend, command: str, args: list[str] | None = None, *,
 
 def plan_changes() -> list[str]:
     """Change names of sqitch.plan in order (tags and pragmas left out)."""
-    names = []
+    names: list[str] = []
     for line in (project_root() / "sqitch.plan").read_text().splitlines():
         line = line.strip()
         if not line or line[0] in "%#@":

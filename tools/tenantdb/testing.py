@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import itertools
 import os
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import TupleRow
 
-from .backend import Backend, client_bin, get_backend
-from .database import admin_connect, clone_database, drop_database, install_pgtap, schema_fingerprint
+from . import tools
+from .backend import Backend, get_backend
+from .database import Database, admin_connect, clone_database, drop_database, install_pgtap, schema_fingerprint
 from .errors import TenantDBError
 from .settings import project_root
 from .sqitch import run_sqitch
@@ -29,17 +32,13 @@ TEMPLATE_PREFIX = "tenantdb_tpl_"
 READY_MARK = "tenantdb test template: ready"
 
 
-def helpers_path():
+def helpers_path() -> Path:
     return project_root() / "sql" / "test_helpers.sql"
 
 
-def run_psql_file(backend: Backend, dbname: str, path, *, timeout: float = 600) -> subprocess.CompletedProcess:
+def run_psql_file(backend: Backend, dbname: str, path: Path | str, *, timeout: float = 600) -> tools.ToolResult:
     """Run an SQL file with psql the way pg_prove does (tuples only, unaligned, stop on error)."""
-    return subprocess.run(
-        [client_bin("psql"), "-X", "-q", "-t", "-A", "--pset", "pager=off", "-v", "ON_ERROR_STOP=1",
-         "-d", backend.conninfo(dbname), "-f", str(path)],
-        capture_output=True, text=True, timeout=timeout,
-    )
+    return tools.psql_file(backend.conninfo(dbname), path, timeout=timeout)
 
 
 @dataclass
@@ -53,8 +52,10 @@ class TestDatabases:
     _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     @classmethod
-    def start(cls) -> "TestDatabases":
-        backend = get_backend()
+    def start(cls, backend: Backend | None = None) -> "TestDatabases":
+        """Start `backend` (the CLI passes the one its --backend/--port chose; tests and scripts
+        get the environment's) and build or reuse the template on that same server."""
+        backend = backend or get_backend()
         backend.ensure_running()
         install_pgtap(backend)
         dbs = cls(backend)
@@ -97,5 +98,9 @@ class TestDatabases:
             if not keep:
                 drop_database(self.backend, name)
 
-    def connect(self, dbname: str, role: str | None = None, **kwargs) -> psycopg.Connection:
-        return psycopg.connect(self.backend.conninfo(dbname, role), **kwargs)
+    def database(self, dbname: str) -> Database:
+        return Database(self.backend, dbname)
+
+    def connect(self, dbname: str, role: str | None = None, **kwargs: Any) -> psycopg.Connection[TupleRow]:
+        """A connection to `dbname` as `role` (a client role from tenantdb.settings; None: superuser)."""
+        return Database(self.backend, dbname).connect(role, **kwargs)
