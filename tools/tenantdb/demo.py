@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import psycopg
 
@@ -15,6 +16,8 @@ from .context import tenant_session
 from .seeds import DEMO_TENANTS
 from .seeds.identity import user_id
 from .settings import APP_ROLE
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -101,7 +104,8 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
     return report
 
 
-def timed(fn: Callable[[], object]) -> tuple[object, float]:
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
+    """fn's result and how many seconds it took."""
     start = time.perf_counter()
     result = fn()
     return result, time.perf_counter() - start

@@ -30,6 +30,7 @@ from typing import Iterable, Sequence
 import psycopg
 
 from . import tools
+from .database import Database
 from .errors import BadInput, TenantDBError, ToolMissing
 from .settings import project_root
 
@@ -165,6 +166,16 @@ def run_lints(conn: psycopg.Connection, names: Iterable[str] | None = None) -> l
             if not conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
                 conn.execute("SELECT pg_catalog.set_config('search_path', %s, true)", (previous,))
     return sort_findings(findings)
+
+
+def lint_database(db: "Database", names: Iterable[str] | None = None) -> list[Finding]:
+    """run_lints() on `db`, connected as the superuser; an unreachable database is a clear error."""
+    try:
+        with db.connect(autocommit=True, connect_timeout=5) as conn:
+            return run_lints(conn, names)
+    except psycopg.OperationalError as exc:
+        raise TenantDBError(f"cannot connect to the database to lint it: {exc}".strip(),
+                            hint="deploy it first (tenantdb deploy), or name another one with --db") from exc
 
 
 def _run_one(conn: psycopg.Connection, lint: Lint) -> list[Finding]:

@@ -274,3 +274,42 @@ def prove(backend: Backend, db: str) -> Proof:
 
 def relations_checked(proof: Proof) -> Iterator[tuple[str, int]]:
     yield from sorted(proof.counts.items())
+
+
+#: What `tenantdb prove --all` adds to the catalog proof: the pytest isolation suites.
+SUITES = ("tests/test_access_matrix.py", "tests/test_rag_views.py", "tests/isolation")
+
+
+@dataclass
+class SuiteRun:
+    paths: tuple[str, ...]
+    exit_code: int
+    summary: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"paths": list(self.paths), "exit_code": self.exit_code, "summary": self.summary}
+
+
+def prove_fresh_clone(backend: Backend) -> tuple[Proof, float]:
+    """The proof on a fresh, seeded clone of the test template of `backend`, and its seconds."""
+    import time
+
+    from .seed import run_seed
+    from .testing import TestDatabases
+
+    started = time.perf_counter()
+    dbs = TestDatabases.start(backend)
+    with dbs.clone("prove") as name:
+        run_seed(backend, name)
+        proof = prove(backend, name)
+    return proof, round(time.perf_counter() - started, 2)
+
+
+def run_suites(backend: Backend) -> SuiteRun:
+    """The pytest isolation suites, on the same server as the proof (its port and backend)."""
+    from . import tools
+    from .settings import project_root
+
+    env = {"TENANTDB_PORT": str(backend.settings.port), "TENANTDB_BACKEND": backend.settings.backend}
+    proc = tools.python_module("pytest", ["-q", "-p", "no:cacheprovider", *SUITES], cwd=project_root(), extra_env=env)
+    return SuiteRun(SUITES, proc.returncode, (proc.stdout.strip().splitlines() or [""])[-1])

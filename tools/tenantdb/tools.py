@@ -190,6 +190,7 @@ def dot_executable() -> str:
     return found
 
 
-def python_module(module: str, args: Sequence[str], *, cwd: Path, timeout: float = 3600) -> ToolResult:
+def python_module(module: str, args: Sequence[str], *, cwd: Path, extra_env: Mapping[str, str] | None = None,
+                  timeout: float = 3600) -> ToolResult:
     """`python -m module args` with this interpreter (prove --all runs pytest this way)."""
-    return run([sys.executable, "-m", module, *args], cwd=cwd, timeout=timeout)
+    return run([sys.executable, "-m", module, *args], cwd=cwd, env=tool_env(extra=extra_env), timeout=timeout)

@@ -1,0 +1,21 @@
+-- bench.actors: the students the benchmark workloads act as (tenantdb bench load creates it;
+-- never part of the Sqitch plan). Run as the superuser after the data is loaded.
+CREATE SCHEMA IF NOT EXISTS bench;
+COMMENT ON SCHEMA bench IS 'Benchmark-only objects of tenantdb bench (never part of the Sqitch plan).';
+DROP TABLE IF EXISTS bench.actors;
+CREATE TABLE bench.actors (
+    n integer PRIMARY KEY,
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    educator_id uuid NOT NULL,
+    lti_user_id text NOT NULL,
+    learner_id uuid NOT NULL,
+    conversation_id uuid NOT NULL,
+    email text NOT NULL,
+    course_code text NOT NULL,
+    document_id uuid NOT NULL,
+    query_embedding text NOT NULL
+);
+COMMENT ON TABLE bench.actors IS 'A deterministic sample of students (with an educator of their tenant, their learner profile, one conversation, an enrolled course, a document of it and a query embedding near it) that the workloads act as; n runs from 1.';
+GRANT USAGE ON SCHEMA bench TO tenantdb_app, tenantdb_service, tenantdb_maintenance;
+GRANT SELECT ON bench.actors TO tenantdb_app, tenantdb_service, tenantdb_maintenance;

@@ -1,0 +1,55 @@
+"""`tenantdb bench`: what row-level security costs, measured against the physical floor.
+
+One module per concern (the CLI, ``tenantdb.cli.bench``, strings them together):
+
+* ``data``      sizes (:class:`DataSpec`, :data:`SIZES`) and the deterministic rows of every
+                table: tenants of Zipf-skewed or uniform size, their students, staff, learner
+                profiles, conversations, messages, sessions and RAG data;
+* ``load``      :func:`load` fills a dedicated database through COPY (indexes after, VACUUM
+                ANALYZE), plus ``bench.actors`` (DDL in ``sql/bench/actors.sql``), a sample of
+                students the workloads act as; :func:`ensure_loaded` reuses a loaded database;
+* ``workloads`` ``sql/bench/workloads.toml``: every query twice, the RLS variant (client role,
+                tenant context) and the floor variant (tenantdb_maintenance, BYPASSRLS, the
+                tenant and person written into the WHERE clause);
+* ``measure``   latency with both variants interleaved (p50/p95/p99, RLS/floor ratio), tenant
+                scaling, the cost of each context lookup, vector recall, the machine;
+* ``pgbench``   throughput with pgbench scripts made from the same SQL;
+* ``plans``     the plan shape of every workload under RLS;
+* ``goals``     the goals a run is judged against, and :func:`compare` for regressions;
+* ``run``       a whole run (:func:`run_benchmark`) and its outputs;
+* ``report``    docs/benchmarks.md, rendered from ``sql/bench/report.md.j2``.
+"""
+
+from __future__ import annotations
+
+from .data import (
+    KIND,
+    MAX_TENANTS,
+    ROWS_PER_STUDENT,
+    SIZES,
+    TABLES,
+    DataSpec,
+    Progress,
+    RunSize,
+    _rows,
+    _table_rows,
+    bench_id,
+)
+from .goals import GOALS, REGRESSION_MS, REGRESSION_RATIO, compare, judge
+from .load import LoadResult, ensure_loaded, fresh_database, load, measure_deploy
+from .measure import ACCESSORS, environment, measure_accessors, measure_latency, measure_scaling, measure_vector
+from .pgbench import measure_throughput, pgbench_script
+from .plans import check_plans, explain_rls, plan_nodes, plan_problems, small_relations
+from .report import render_markdown
+from .run import read_result, run_benchmark, size_for, write_outputs
+from .workloads import CONTEXT_SQL, Workload, available, context_user, load_workloads, read_actors
+
+__all__ = [
+    "ACCESSORS", "CONTEXT_SQL", "GOALS", "KIND", "MAX_TENANTS", "REGRESSION_MS", "REGRESSION_RATIO",
+    "ROWS_PER_STUDENT", "SIZES", "TABLES", "DataSpec", "LoadResult", "Progress", "RunSize", "Workload",
+    "_rows", "_table_rows", "available", "bench_id", "check_plans", "compare", "context_user", "ensure_loaded",
+    "environment", "explain_rls", "fresh_database", "judge", "load", "load_workloads", "measure_accessors",
+    "measure_deploy", "measure_latency", "measure_scaling", "measure_throughput", "measure_vector",
+    "pgbench_script", "plan_nodes", "plan_problems", "read_actors", "read_result", "render_markdown",
+    "run_benchmark", "size_for", "small_relations", "write_outputs",
+]

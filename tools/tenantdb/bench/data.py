@@ -1,0 +1,306 @@
+"""Deterministic scale data: sizes, ids, and the rows of every table, one generator per table."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..errors import BadInput
+from ..settings import project_root
+
+WORKLOADS_FILE = Path("sql/bench/workloads.toml")
+
+# Shape of one student's data: 1 user + 1 learner profile + 3 conversations of 26 messages
+# + 5 learning sessions + 2 enrollments + 10 interactions = 100 rows; where the schema has the
+# RAG tables (issue 4), each 20 students add 4 documents of 4 chunks (about 1 row per student).
+# Every tenant also has an admin, two educators and 4 courses.
+CONVERSATIONS_PER_STUDENT = 3
+MESSAGES_PER_CONVERSATION = 26
+SESSIONS_PER_STUDENT = 5
+ENROLLMENTS_PER_STUDENT = 2
+INTERACTIONS_PER_STUDENT = 10
+COURSES_PER_TENANT = 4
+STUDENTS_PER_DOCUMENT_SET = 20  # each 20 students: one document per course
+CHUNKS_PER_DOCUMENT = 4
+DIMENSIONS = 384
+TOPICS = 8
+ROWS_PER_STUDENT = (2 + CONVERSATIONS_PER_STUDENT * (1 + MESSAGES_PER_CONVERSATION) + SESSIONS_PER_STUDENT
+                    + ENROLLMENTS_PER_STUDENT + INTERACTIONS_PER_STUDENT)
+STAFF = (("admin", 1), ("educator", 2), ("educator", 3))
+MAX_TENANTS = 0xFFFF
+#: Bump when the generated data changes, so `tenantdb bench` reloads instead of reusing a database.
+GENERATOR_VERSION = 2
+MAX_ACTORS = 5_000
+SERVICE_TYPES = ("rag_query", "chat", "summary", "quiz", "feedback", "embedding")
+
+# Deterministic ids: the kind and the tenant number in the first group, a counter in the last.
+KIND = {"tenant": 1, "user": 2, "learner": 3, "conversation": 4, "message": 5, "session": 6,
+        "course": 7, "enrollment": 8, "document": 9, "chunk": 10, "interaction": 11}
+BASE_TIME = "2026-01-05 08:00:00+00"
+
+
+def bench_id(kind: str, tenant_no: int, n: int) -> str:
+    """The uuid of the n-th `kind` row of tenant `tenant_no` (canonical 8-4-4-4-12 form)."""
+    return f"{KIND[kind]:04x}{tenant_no:04x}-0000-4000-8000-{n:012x}"
+
+
+def _minutes(offset: int) -> str:
+    day, rest = divmod(offset, 24 * 60)
+    hour, minute = divmod(rest, 60)
+    return f"2026-01-{5 + day % 20:02d} {hour:02d}:{minute:02d}:00+00"
+
+
+# ---------------------------------------------------------------------------------- sizes
+@dataclass(frozen=True)
+class DataSpec:
+    """How much data: `tenants` tenants of `rows_per_tenant` rows on average, skewed or not."""
+
+    tenants: int
+    rows_per_tenant: int
+    skew: str = "zipf"  # zipf: tenant k gets a share proportional to 1 / k**ZIPF_EXPONENT
+    zipf_exponent: float = 0.9
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.tenants <= MAX_TENANTS:
+            raise BadInput(f"--tenants must be between 1 and {MAX_TENANTS}, not {self.tenants}")
+        if self.rows_per_tenant < ROWS_PER_STUDENT:
+            raise BadInput(f"--rows-per-tenant must be at least {ROWS_PER_STUDENT} (one student's data), "
+                           f"not {self.rows_per_tenant}")
+        if self.skew not in ("zipf", "uniform"):
+            raise BadInput(f"--skew must be zipf or uniform, not {self.skew!r}")
+
+    def students_per_tenant(self) -> list[int]:
+        """Students of tenant 1..N: the total is tenants * rows_per_tenant / ROWS_PER_STUDENT."""
+        total = self.tenants * self.rows_per_tenant / ROWS_PER_STUDENT
+        if self.skew == "uniform":
+            weights = [1.0] * self.tenants
+        else:
+            weights = [1.0 / (k ** self.zipf_exponent) for k in range(1, self.tenants + 1)]
+        scale = total / sum(weights)
+        return [max(1, round(w * scale)) for w in weights]
+
+    def as_dict(self) -> dict[str, Any]:
+        students = self.students_per_tenant()
+        return {"tenants": self.tenants, "rows_per_tenant": self.rows_per_tenant, "skew": self.skew,
+                "students": sum(students), "largest_tenant_students": max(students),
+                "smallest_tenant_students": min(students),
+                "rows": sum(_table_rows(t, self) for t in TABLES)}
+
+
+@dataclass(frozen=True)
+class RunSize:
+    """Everything a run does, by name: quick (CI smoke test) or full (the published figures)."""
+
+    name: str
+    main: DataSpec
+    scaling_small: DataSpec
+    scaling_large: DataSpec
+    iterations: int
+    warmup: int
+    clients: int
+    seconds: int
+    rounds: int
+
+
+SIZES = {
+    "quick": RunSize("quick", DataSpec(20, 5_000), DataSpec(10, 500, "uniform"), DataSpec(100, 500, "uniform"),
+                     iterations=30, warmup=5, clients=2, seconds=1, rounds=1),
+    "full": RunSize("full", DataSpec(1_000, 5_000), DataSpec(10, 2_000, "uniform"), DataSpec(1_000, 2_000, "uniform"),
+                    iterations=1_500, warmup=100, clients=4, seconds=5, rounds=2),
+}
+
+
+# ---------------------------------------------------------------------------------- load
+TABLES = {
+    "app.tenants": "id, slug, name",
+    "app.users": "tenant_id, id, email, display_name, role, lti_user_id",
+    "app.learner_profiles": "tenant_id, id, user_id, lti_user_id, cognitive_profile",
+    "app.conversations": "tenant_id, id, user_id, title, created_at, updated_at",
+    "app.messages": "tenant_id, id, conversation_id, user_id, role, content, created_at",
+    "app.learning_sessions": "tenant_id, id, learner_id, course_context, session_start, session_end, behavioral_signals",
+    "app.courses": "tenant_id, id, code, name, semester",
+    "app.enrollments": "tenant_id, id, user_id, course_id, enrolled_at",
+    "app.documents": "tenant_id, id, course_id, title, file_path, content_type, created_at, updated_at",
+    "app.document_chunks": "tenant_id, id, document_id, course_id, chunk_id, content, embedding, embedding_model, embedding_version",
+    "app.interactions": "tenant_id, id, user_id, service_type, latency_ms, created_at",
+}
+#: Tables of issue 4: loaded when the schema has them.
+RAG_TABLES = ("app.courses", "app.enrollments", "app.documents", "app.document_chunks", "app.interactions")
+
+
+def documents_per_tenant(students: int) -> int:
+    return COURSES_PER_TENANT * max(1, students // STUDENTS_PER_DOCUMENT_SET)
+
+
+def _unit(vector: list[float]) -> list[float]:
+    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+    return [x / norm for x in vector]
+
+
+_NOISE: list[list[float]] = []
+
+
+def _noise(j: int) -> list[float]:
+    """Noise of length about 0.5 (cosine about 0.9 to the centroid), distinct for j < 65,536:
+    the sum of two vectors of a fixed pool of 256 (no two chunks of a tenant share an embedding,
+    so exact search has no ties that would make recall look lower than it is)."""
+    if not _NOISE:
+        rng = random.Random("bench:noise")
+        scale = 0.5 / math.sqrt(2 * DIMENSIONS)
+        _NOISE.extend([[rng.gauss(0, 1) * scale for _ in range(DIMENSIONS)] for _ in range(512)])
+    a, b = _NOISE[j % 256], _NOISE[256 + (j // 256) % 256]
+    return [x + y for x, y in zip(a, b)]
+
+
+def _centroids(t: int) -> list[list[float]]:
+    rng = random.Random(f"bench:centroid:{t}")
+    return [_unit([rng.gauss(0, 1) for _ in range(DIMENSIONS)]) for _ in range(TOPICS)]
+
+
+def chunk_embedding(centroids: list[list[float]], d: int, k: int) -> str:
+    """Embedding of chunk k of document d: its topic's centroid plus noise, unit length."""
+    center, noise = centroids[d % TOPICS], _noise(d * CHUNKS_PER_DOCUMENT + k)
+    return "[" + ",".join(f"{x:.5f}" for x in _unit([a + b for a, b in zip(center, noise)])) + "]"
+
+
+_MESSAGE_TEXT = [
+    ("user" if m % 2 == 0 else "assistant",
+     (f"Question {m // 2 + 1}: how does retrieval practice help me remember this chapter?" if m % 2 == 0 else
+      f"Answer {m // 2 + 1}: recalling from memory strengthens the trace more than rereading; try three questions."))
+    for m in range(MESSAGES_PER_CONVERSATION)
+]
+
+
+def _rows(table: str, spec: DataSpec, part: int = 0, parts: int = 1) -> Iterator[str]:
+    """COPY text lines of `table` for the tenants t with t % parts == part (deterministic)."""
+    students = spec.students_per_tenant()
+    msg_times = [_minutes(m) for m in range(CONVERSATIONS_PER_STUDENT * 100 + MESSAGES_PER_CONVERSATION)]
+    for t, count in enumerate(students, start=1):
+        if t % parts != part:
+            continue
+        tid = bench_id("tenant", t, 0)
+        if table == "app.tenants":
+            yield f"{tid}\tbench-{t}\tBench institution {t}\n"
+            continue
+        u_prefix = f"{KIND['user']:04x}{t:04x}-0000-4000-8000-"
+        if table == "app.users":
+            for role, n in STAFF:
+                yield f"{tid}\t{u_prefix}{n:012x}\t{role}{n}@t{t}.bench.example\t{role.title()} {n}\t{role}\t\\N\n"
+            for s in range(count):
+                yield f"{tid}\t{u_prefix}{100 + s:012x}\ts{s}@t{t}.bench.example\tStudent {s}\tstudent\tlti-{t}-{s}\n"
+        elif table == "app.learner_profiles":
+            l_prefix = f"{KIND['learner']:04x}{t:04x}-0000-4000-8000-"
+            for s in range(count):
+                yield (f"{tid}\t{l_prefix}{s:012x}\t{u_prefix}{100 + s:012x}\tlti-{t}-{s}\t"
+                       f"{{\"learning_velocity\": {s % 7}}}\n")
+        elif table == "app.conversations":
+            c_prefix = f"{KIND['conversation']:04x}{t:04x}-0000-4000-8000-"
+            for s in range(count):
+                for c in range(CONVERSATIONS_PER_STUDENT):
+                    ts = msg_times[c * 100]
+                    yield f"{tid}\t{c_prefix}{s * 8 + c:012x}\t{u_prefix}{100 + s:012x}\tChat {c + 1}\t{ts}\t{ts}\n"
+        elif table == "app.messages":
+            c_prefix = f"{KIND['conversation']:04x}{t:04x}-0000-4000-8000-"
+            m_prefix = f"{KIND['message']:04x}{t:04x}-0000-4000-8000-"
+            for s in range(count):
+                uid = f"{u_prefix}{100 + s:012x}"
+                for c in range(CONVERSATIONS_PER_STUDENT):
+                    cid = f"{c_prefix}{s * 8 + c:012x}"
+                    base = (s * 8 + c) * 64
+                    for m, (role, text) in enumerate(_MESSAGE_TEXT):
+                        yield f"{tid}\t{m_prefix}{base + m:012x}\t{cid}\t{uid}\t{role}\t{text}\t{msg_times[c * 100 + m]}\n"
+        elif table == "app.courses":
+            for c in range(COURSES_PER_TENANT):
+                yield f"{tid}\t{bench_id('course', t, c)}\tC{c + 1}\tCourse {c + 1}\t2026-spring\n"
+        elif table == "app.enrollments":
+            for s in range(count):
+                uid = f"{u_prefix}{100 + s:012x}"
+                for j in range(ENROLLMENTS_PER_STUDENT):
+                    course = bench_id("course", t, (s + j) % COURSES_PER_TENANT)
+                    yield f"{tid}\t{bench_id('enrollment', t, s * 4 + j)}\t{uid}\t{course}\t{msg_times[j]}\n"
+        elif table == "app.documents":
+            for d in range(documents_per_tenant(count)):
+                course = bench_id("course", t, d % COURSES_PER_TENANT)
+                ts = msg_times[d % 300]
+                yield (f"{tid}\t{bench_id('document', t, d)}\t{course}\tReading {d + 1}\t/courses/C{d % COURSES_PER_TENANT + 1}/"
+                       f"reading-{d + 1}.pdf\tapplication/pdf\t{ts}\t{ts}\n")
+        elif table == "app.document_chunks":
+            centroids = _centroids(t)
+            for d in range(documents_per_tenant(count)):
+                doc, course = bench_id("document", t, d), bench_id("course", t, d % COURSES_PER_TENANT)
+                for k in range(CHUNKS_PER_DOCUMENT):
+                    yield (f"{tid}\t{bench_id('chunk', t, d * 8 + k)}\t{doc}\t{course}\t{k}\tPart {k + 1} of reading "
+                           f"{d + 1}: worked examples and practice questions.\t{chunk_embedding(centroids, d, k)}\t"
+                           "bench-clustered-384\t1\n")
+        elif table == "app.interactions":
+            i_prefix = f"{KIND['interaction']:04x}{t:04x}-0000-4000-8000-"
+            for s in range(count):
+                uid = f"{u_prefix}{100 + s:012x}"
+                for i in range(INTERACTIONS_PER_STUDENT):
+                    yield (f"{tid}\t{i_prefix}{s * 16 + i:012x}\t{uid}\t{SERVICE_TYPES[(s + i) % len(SERVICE_TYPES)]}\t"
+                           f"{200 + (s * 37 + i * 11) % 1800}\t{msg_times[i * 30]}\n")
+        elif table == "app.learning_sessions":
+            l_prefix = f"{KIND['learner']:04x}{t:04x}-0000-4000-8000-"
+            s_prefix = f"{KIND['session']:04x}{t:04x}-0000-4000-8000-"
+            for s in range(count):
+                lid = f"{l_prefix}{s:012x}"
+                for k in range(SESSIONS_PER_STUDENT):
+                    start = msg_times[k * 60]
+                    end = msg_times[k * 60 + 25]
+                    yield (f"{tid}\t{s_prefix}{s * 8 + k:012x}\t{lid}\tcourse-{k % 3 + 1}\t{start}\t{end}\t"
+                           f"{{\"idle_seconds\": {(s + k) % 90}}}\n")
+
+
+def _table_rows(table: str, spec: DataSpec) -> int:
+    students = sum(spec.students_per_tenant())
+    return {
+        "app.tenants": spec.tenants,
+        "app.users": spec.tenants * len(STAFF) + students,
+        "app.learner_profiles": students,
+        "app.conversations": students * CONVERSATIONS_PER_STUDENT,
+        "app.messages": students * CONVERSATIONS_PER_STUDENT * MESSAGES_PER_CONVERSATION,
+        "app.learning_sessions": students * SESSIONS_PER_STUDENT,
+        "app.courses": spec.tenants * COURSES_PER_TENANT,
+        "app.enrollments": students * ENROLLMENTS_PER_STUDENT,
+        "app.documents": sum(documents_per_tenant(c) for c in spec.students_per_tenant()),
+        "app.document_chunks": sum(documents_per_tenant(c) for c in spec.students_per_tenant()) * CHUNKS_PER_DOCUMENT,
+        "app.interactions": students * INTERACTIONS_PER_STUDENT,
+    }[table]
+
+
+ACTORS_DDL_FILE = Path("sql/bench/actors.sql")
+
+
+def actors_ddl() -> str:
+    """The DDL of bench.actors (sql/bench/actors.sql)."""
+    return (project_root() / ACTORS_DDL_FILE).read_text()
+
+
+def _actors(spec: DataSpec) -> list[tuple]:
+    """Up to MAX_ACTORS students spread evenly over all students (so big tenants weigh more)."""
+    everyone = [(t, s) for t, count in enumerate(spec.students_per_tenant(), start=1) for s in range(count)]
+    step = max(1, len(everyone) // MAX_ACTORS)
+    picked = everyone[::step][:MAX_ACTORS]
+    students = spec.students_per_tenant()
+    centroids: dict[int, list[list[float]]] = {}
+    out = []
+    for n, (t, s) in enumerate(picked, start=1):
+        course = s % COURSES_PER_TENANT  # the student's first enrollment
+        sets = documents_per_tenant(students[t - 1]) // COURSES_PER_TENANT
+        d = COURSES_PER_TENANT * ((s // COURSES_PER_TENANT) % sets) + course  # a document of that course
+        if t not in centroids:
+            centroids = {t: _centroids(t)}  # actors come tenant by tenant
+        out.append((n, bench_id("tenant", t, 0), bench_id("user", t, 100 + s), bench_id("user", t, 2 + s % 2),
+                    f"lti-{t}-{s}", bench_id("learner", t, s),
+                    bench_id("conversation", t, s * 8 + s % CONVERSATIONS_PER_STUDENT),
+                    f"s{s}@t{t}.bench.example", f"C{course + 1}", bench_id("document", t, d),
+                    chunk_embedding(centroids[t], d + COURSES_PER_TENANT, 1)))
+    return out
+
+
+Progress = Callable[[str, int, int], None]  # (table, rows done, rows total)
+
+

@@ -1,0 +1,92 @@
+"""The goals a run is judged against, and regressions against an earlier result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+REGRESSION_RATIO = 1.15
+REGRESSION_MS = 1.0
+
+
+def compare(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Regressions of `new` over `base`: a latency that grew by more than 15 % and more than 1 ms,
+    or a throughput that fell by more than 15 %. Workloads missing from either side are ignored."""
+    found = []
+    for name, now in new.get("latency", {}).items():
+        before = base.get("latency", {}).get(name)
+        if not before:
+            continue
+        for side in ("rls", "floor"):
+            for stat in ("p50_ms", "p95_ms", "p99_ms"):
+                a, b = before[side][stat], now[side][stat]
+                if b > a * REGRESSION_RATIO and b - a > REGRESSION_MS:
+                    found.append({"workload": name, "figure": f"latency.{side}.{stat}", "base": a, "new": b,
+                                  "change": f"+{(b / a - 1) * 100:.0f} % (+{b - a:.2f} ms)"})
+    for name, now in new.get("throughput", {}).items():
+        before = base.get("throughput", {}).get(name)
+        if not before:
+            continue
+        for side in ("rls_tps", "floor_tps"):
+            a, b = before[side], now[side]
+            if a and b < a / REGRESSION_RATIO:
+                found.append({"workload": name, "figure": f"throughput.{side}", "base": a, "new": b,
+                              "change": f"{(b / a - 1) * 100:.0f} %"})
+    return found
+
+
+# ---------------------------------------------------------------------------------- environment
+GOALS = {
+    "rls_floor_p50": 1.10,
+    "point_p99_ms": 1.0,
+    "throughput_ratio": 0.90,
+    "tenant_scaling_ratio": 1.2,
+    "recall_at_10": 0.95,
+    "deploy_seconds": 10.0,
+}
+
+
+def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each goal: met or not, with the figure and, when missed, by how much."""
+    out = []
+
+    def goal(name: str, target: str, value: Any, met: bool | None, detail: str = "") -> None:
+        out.append({"goal": name, "target": target, "value": value, "met": met, "detail": detail})
+
+    lat = results.get("latency", {})
+    worst = max(lat.items(), key=lambda kv: kv[1]["ratio_p50"] or 0, default=None)
+    if worst:
+        misses = {k: v["ratio_p50"] for k, v in lat.items() if (v["ratio_p50"] or 0) > GOALS["rls_floor_p50"]}
+        goal("RLS/floor p50 per query", f"<= {GOALS['rls_floor_p50']}", f"worst {worst[1]['ratio_p50']} ({worst[0]})",
+             not misses, f"over: {misses}" if misses else "")
+    points = {k: v["rls"]["p99_ms"] for k, v in lat.items() if v["kind"] == "point"}
+    if points:
+        worst_p = max(points.values())
+        goal("point-query p99 (client round trip, an upper bound of server time)", f"< {GOALS['point_p99_ms']} ms",
+             f"{worst_p} ms", worst_p < GOALS["point_p99_ms"], "" if worst_p < GOALS["point_p99_ms"] else f"{points}")
+    thr = results.get("throughput", {})
+    if thr:
+        low = min(thr.items(), key=lambda kv: kv[1]["ratio"] or 0)
+        misses = {k: v["ratio"] for k, v in thr.items() if (v["ratio"] or 0) < GOALS["throughput_ratio"]}
+        goal("RLS/floor throughput", f">= {GOALS['throughput_ratio']}", f"lowest {low[1]['ratio']} ({low[0]})",
+             not misses, f"under: {misses}" if misses else "")
+    sc = results.get("scaling", {}).get("workloads", {})
+    if sc:
+        high = max(sc.items(), key=lambda kv: kv[1]["ratio_p50"] or 0)
+        misses = {k: f"{v['ratio_p50']} (floor {v.get('floor', {}).get('ratio_p50')})" for k, v in sc.items()
+                  if (v["ratio_p50"] or 0) > GOALS["tenant_scaling_ratio"]}
+        goal(f"{results['scaling']['large_tenants']}/{results['scaling']['small_tenants']}-tenant p50 ratio",
+             f"<= {GOALS['tenant_scaling_ratio']}", f"worst {high[1]['ratio_p50']} ({high[0]})", not misses,
+             f"over: {misses}" if misses else "")
+    vec = results.get("vector", {})
+    if vec.get("status") == "measured":
+        ok = vec["recall_at_10"] >= GOALS["recall_at_10"] and vec["min_results"] == vec["max_results"] == 10
+        goal("vector recall@10 with exactly 10 results", f">= {GOALS['recall_at_10']}, 10 rows",
+             f"lowest {vec['recall_at_10']}, {vec['min_results']}..{vec['max_results']} rows", ok)
+    else:
+        goal("vector recall@10 with exactly 10 results", f">= {GOALS['recall_at_10']}", None, None, vec.get("reason", ""))
+    dep = results.get("deploy_seconds")
+    goal("full deploy on an empty database", f"< {GOALS['deploy_seconds']} s", dep,
+         None if dep is None else dep < GOALS["deploy_seconds"])
+    return out
+
+

@@ -1,0 +1,220 @@
+"""Latency: RLS versus floor interleaved, tenant scaling, context lookups, vector recall, the machine."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import psycopg
+
+from ..backend import Backend
+from ..database import Database
+from ..errors import TenantDBError
+from ..settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
+from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[k]
+
+
+def summary(samples_us: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(percentile(samples_us, 50) / 1000, 4), "p95_ms": round(percentile(samples_us, 95) / 1000, 4),
+            "p99_ms": round(percentile(samples_us, 99) / 1000, 4),
+            "mean_ms": round(statistics.fmean(samples_us) / 1000, 4), "n": len(samples_us)}
+
+
+def _run_once(conn: psycopg.Connection, query: str, w: Workload, actor: dict[str, Any], n: int) -> tuple[float, int]:
+    """One transaction: context, the query (timed, with its rows fetched), commit."""
+    with conn.cursor() as cur:
+        cur.execute(CONTEXT_SQL, (actor["tenant_id"], context_user(w, actor)), prepare=True)
+        params = {**actor, "n": n}
+        start = time.perf_counter_ns()
+        cur.execute(query, params, prepare=True)
+        rows = len(cur.fetchall()) if cur.description else cur.rowcount
+        elapsed = (time.perf_counter_ns() - start) / 1000
+    conn.commit()
+    return elapsed, rows
+
+
+def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *, iterations: int, warmup: int,
+                    progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Per workload: RLS and floor interleaved (the order flips every iteration)."""
+    results: dict[str, Any] = {}
+    conns: dict[str, psycopg.Connection] = {}
+    try:
+        for role in (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE):
+            conns[role] = Database(backend, dbname).connect(role)
+        actors = read_actors(conns[MAINTENANCE_ROLE])
+        conns[MAINTENANCE_ROLE].commit()
+        for w in workloads:
+            if progress:
+                progress(w.name)
+            rls_conn, floor_conn = conns[w.rls_role], conns[MAINTENANCE_ROLE]
+            samples: dict[str, list[float]] = {"rls": [], "floor": []}
+            rows: dict[str, list[int]] = {"rls": [], "floor": []}
+            for i in range(warmup + iterations):
+                actor = actors[(i * 7919) % len(actors)]
+                order = (("rls", rls_conn, w.rls), ("floor", floor_conn, w.floor))
+                for side, conn, query in (order if i % 2 == 0 else order[::-1]):
+                    us, count = _run_once(conn, query, w, actor, i)
+                    if i >= warmup:
+                        samples[side].append(us)
+                        rows[side].append(count)
+            if rows["rls"] != rows["floor"]:
+                raise TenantDBError(f"workload {w.name}: the RLS and floor variants returned different row counts "
+                                    f"({sum(rows['rls'])} vs {sum(rows['floor'])}); they are not the same query")
+            rls, floor = summary(samples["rls"]), summary(samples["floor"])
+            results[w.name] = {
+                "what": w.what, "kind": w.kind, "role": w.rls_role, "rls": rls, "floor": floor,
+                "rows_per_call": round(statistics.fmean(rows["rls"]), 2),
+                "ratio_p50": round(rls["p50_ms"] / floor["p50_ms"], 3) if floor["p50_ms"] else None,
+                "ratio_p95": round(rls["p95_ms"] / floor["p95_ms"], 3) if floor["p95_ms"] else None,
+            }
+    finally:
+        for c in conns.values():
+            c.close()
+    return results
+
+
+def measure_scaling(backend: Backend, small_db: str, large_db: str, workloads: list[Workload], *,
+                    iterations: int, warmup: int, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Both variants on two databases of equal per-tenant size, interleaved: large/small p50.
+
+    The floor's ratio is the cost of the larger database itself (caches, index depth); the RLS
+    ratio next to it shows whether the policies add anything on top.
+    """
+    results: dict[str, Any] = {}
+    conns: dict[tuple[str, str], psycopg.Connection] = {}
+    try:
+        for db in (small_db, large_db):
+            for role in (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE):
+                conns[db, role] = Database(backend, db).connect(role)
+        actors = {db: read_actors(conns[db, MAINTENANCE_ROLE]) for db in (small_db, large_db)}
+        for c in conns.values():
+            c.commit()
+        for w in workloads:
+            if progress:
+                progress(w.name)
+            samples: dict[tuple[str, str], list[float]] = {(db, side): [] for db in (small_db, large_db)
+                                                            for side in ("rls", "floor")}
+            for i in range(warmup + iterations):
+                runs = [(db, side) for db in (small_db, large_db) for side in ("rls", "floor")]
+                for db, side in (runs if i % 2 == 0 else runs[::-1]):
+                    pool = actors[db]
+                    conn = conns[db, w.rls_role if side == "rls" else MAINTENANCE_ROLE]
+                    us, _ = _run_once(conn, w.rls if side == "rls" else w.floor, w, pool[(i * 7919) % len(pool)], i)
+                    if i >= warmup:
+                        samples[db, side].append(us)
+            entry: dict[str, Any] = {}
+            for side in ("rls", "floor"):
+                small, large = summary(samples[small_db, side]), summary(samples[large_db, side])
+                entry[side] = {"small": small, "large": large,
+                               "ratio_p50": round(large["p50_ms"] / small["p50_ms"], 3) if small["p50_ms"] else None}
+            entry["ratio_p50"] = entry["rls"]["ratio_p50"]
+            results[w.name] = entry
+    finally:
+        for c in conns.values():
+            c.close()
+    return results
+
+
+ACCESSORS = {
+    "current_setting('app.tenant_id')::uuid (no function)": "SELECT pg_catalog.current_setting('app.tenant_id')::uuid",
+    "app.current_tenant_id()": "SELECT app.current_tenant_id()",
+    "app.current_user_id()": "SELECT app.current_user_id()",
+    "app_private.current_person_role()": "SELECT app_private.current_person_role()",
+    "app_private.current_learner_id()": "SELECT app_private.current_learner_id()",
+}
+
+
+def measure_accessors(backend: Backend, dbname: str, *, iterations: int) -> dict[str, Any]:
+    """What each context lookup adds to the first statement of a transaction (where the
+    policies' InitPlans run), over `SELECT 1`; p50 in microseconds, interleaved. Run as the
+    superuser because clients cannot call app_private by name; the definer functions switch
+    to the owner either way, so the cost is the one a policy pays."""
+    with Database(backend, dbname).connect() as conn:
+        actor = read_actors(conn)[0]
+        conn.commit()
+        queries = {"SELECT 1": "SELECT 1", **ACCESSORS}
+        samples: dict[str, list[float]] = {k: [] for k in queries}
+        for i in range(iterations):
+            for name, query in (list(queries.items()) if i % 2 == 0 else list(queries.items())[::-1]):
+                with conn.cursor() as cur:
+                    cur.execute(CONTEXT_SQL, (actor["tenant_id"], actor["user_id"]), prepare=True)
+                    start = time.perf_counter_ns()
+                    cur.execute(query, prepare=True)
+                    cur.fetchall()
+                    samples[name].append((time.perf_counter_ns() - start) / 1000)
+                conn.commit()
+    base = percentile(samples["SELECT 1"], 50)
+    return {name: round(percentile(v, 50) - base, 1) for name, v in samples.items() if name != "SELECT 1"}
+
+
+# ---------------------------------------------------------------------------------- pgbench
+def environment(backend: Backend, dbname: str) -> dict[str, Any]:
+    with Database(backend, dbname).connect() as conn:
+        version = conn.execute("SELECT version()").fetchone()[0]
+        vector = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'").fetchone()
+        settings = dict(conn.execute(
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
+            "('shared_buffers', 'work_mem', 'max_connections', 'jit', 'synchronous_commit', 'random_page_cost')").fetchall())
+        size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+    try:
+        load1 = os.getloadavg()[0]
+    except OSError:
+        load1 = None
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) // 1024} MiB"
+    except OSError:
+        pass
+    return {"postgres": version, "pgvector": vector[0] if vector else None, "settings": settings,
+            "database_size": size, "cpus": os.cpu_count(), "cpu_model": cpu, "memory": mem,
+            "load_average_1m_at_start": load1, "python": platform.python_version(), "psycopg": psycopg.__version__,
+            "os": platform.platform()}
+
+
+# ---------------------------------------------------------------------------------- a whole run
+def measure_vector(backend: Backend, dbname: str, *, queries: int) -> dict[str, Any]:
+    """recall@10 of app.search_chunks() against exact search (issue 4's tenantdb.rag), for the
+    largest, a middle and the smallest tenant, as the service role."""
+    with Database(backend, dbname).connect() as conn:
+        if conn.execute("SELECT to_regprocedure('app.search_chunks(public.vector, integer)')").fetchone()[0] is None:
+            return {"status": "skipped",
+                    "reason": "the schema has no app.search_chunks() yet (issue 4)"}
+        tenants = conn.execute(
+            "SELECT tenant_id::text, count(*) FROM app.document_chunks GROUP BY tenant_id ORDER BY 2 DESC, 1").fetchall()
+    if not tenants:
+        return {"status": "skipped", "reason": "no document chunks were loaded"}
+    from ..rag import tenant_recall
+
+    picked = [tenants[0], tenants[len(tenants) // 2], tenants[-1]]
+    rows = []
+    with Database(backend, dbname).connect(SERVICE_ROLE, autocommit=True) as conn:
+        for tenant_id, chunks in dict.fromkeys(picked):
+            r = tenant_recall(conn, tenant_id, tenant_id, k=10, queries=queries)
+            rows.append({"tenant": tenant_id, "chunks": chunks, "queries": r.queries, "recall_at_10": r.recall,
+                         "min_results": r.min_results, "max_results": r.max_results})
+    return {"status": "measured", "k": 10, "tenants": rows,
+            "recall_at_10": round(min(r["recall_at_10"] for r in rows), 4),
+            "min_results": min(r["min_results"] for r in rows), "max_results": max(r["max_results"] for r in rows)}
+
+

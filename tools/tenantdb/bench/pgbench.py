@@ -1,0 +1,87 @@
+"""Throughput: pgbench scripts made from the workloads, RLS and floor alternating."""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import tempfile
+from typing import Any, Callable
+
+from .. import tools
+from ..backend import Backend
+from ..database import Database
+from ..errors import TenantDBError
+from ..settings import MAINTENANCE_ROLE
+from .workloads import Workload
+
+_PARAM = re.compile(r"%\((\w+)\)s")
+
+
+def pgbench_script(w: Workload, variant: str, actors: int) -> str:
+    """A pgbench script for one variant: pick an actor, set the context, run the query.
+
+    The parameters become sub-selects on bench.actors, which both variants pay alike.
+    """
+    query = w.rls if variant == "rls" else w.floor
+
+    def param(m: re.Match) -> str:
+        name = m.group(1)
+        if name == "n":
+            return ":aid"
+        return f"(SELECT a.{name} FROM bench.actors a WHERE a.n = :aid)"
+
+    body = " ".join(_PARAM.sub(param, query).split())
+    user_col = "educator_id" if w.actor == "educator" else "user_id"
+    return (f"\\set aid random(1, {actors})\n"
+            "BEGIN;\n"
+            f"SELECT set_config('app.tenant_id', a.tenant_id::text, true), set_config('app.user_id', a.{user_col}::text, true) "
+            "FROM bench.actors a WHERE a.n = :aid;\n"
+            f"{body};\n"
+            "COMMIT;\n")
+
+
+_TPS = re.compile(r"^tps = ([0-9.]+)", re.MULTILINE)
+_LAT = re.compile(r"^latency average = ([0-9.]+) ms", re.MULTILINE)
+
+
+def _pgbench(backend: Backend, dbname: str, role: str, script: str, clients: int, seconds: int) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".pgbench", delete=False) as f:
+        f.write(script)
+        path = f.name
+    try:
+        proc = tools.pgbench(backend.conninfo(dbname, role),
+                             ["-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)),
+                              "-T", str(seconds), "-f", path], timeout=seconds * 4 + 60)
+    finally:
+        os.unlink(path)
+    tps, lat = _TPS.search(proc.stdout), _LAT.search(proc.stdout)
+    if proc.returncode != 0 or not tps:
+        raise TenantDBError(f"pgbench failed (exit {proc.returncode}) as {role} on {dbname}:\n{proc.stdout}{proc.stderr}")
+    return {"tps": float(tps.group(1)), "latency_avg_ms": float(lat.group(1)) if lat else None}
+
+
+def measure_throughput(backend: Backend, dbname: str, workloads: list[Workload], *, clients: int, seconds: int,
+                       rounds: int, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """pgbench per workload, RLS and floor alternating for `rounds` rounds; mean tps of each side."""
+    with Database(backend, dbname).connect() as conn:
+        actors = conn.execute("SELECT count(*) FROM bench.actors").fetchone()[0]
+    results: dict[str, Any] = {}
+    for w in workloads:
+        if progress:
+            progress(w.name)
+        tps: dict[str, list[float]] = {"rls": [], "floor": []}
+        for r in range(rounds):
+            order = ("rls", "floor") if r % 2 == 0 else ("floor", "rls")
+            for side in order:
+                role = w.rls_role if side == "rls" else MAINTENANCE_ROLE
+                out = _pgbench(backend, dbname, role, pgbench_script(w, side, actors), clients, seconds)
+                tps[side].append(out["tps"])
+        rls, floor = statistics.fmean(tps["rls"]), statistics.fmean(tps["floor"])
+        results[w.name] = {"clients": clients, "seconds": seconds, "rounds": rounds,
+                           "rls_tps": round(rls, 1), "floor_tps": round(floor, 1),
+                           "ratio": round(rls / floor, 3) if floor else None}
+    return results
+
+
+# ---------------------------------------------------------------------------------- plans

@@ -1,0 +1,77 @@
+"""Plan shapes: EXPLAIN of every workload under RLS, and what a good plan must not contain."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+import psycopg
+
+from ..backend import Backend
+from ..database import Database
+from ..settings import MAINTENANCE_ROLE
+from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
+
+
+def explain_rls(conn: psycopg.Connection, w: Workload, actor: dict[str, Any]) -> dict[str, Any]:
+    """EXPLAIN (FORMAT JSON) of the RLS variant with the actor's context, rolled back."""
+    with conn.transaction(force_rollback=True):
+        conn.execute(CONTEXT_SQL, (actor["tenant_id"], context_user(w, actor)))
+        row = conn.execute("EXPLAIN (FORMAT JSON, COSTS OFF) " + w.rls, {**actor, "n": 1}).fetchone()[0]
+    plan = row if isinstance(row, list) else json.loads(row)
+    return plan[0]["Plan"]
+
+
+def plan_nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+SMALL_TABLE_ROWS = 300
+
+
+def small_relations(conn: psycopg.Connection) -> set[str]:
+    """Tables of schema app with fewer than SMALL_TABLE_ROWS rows (by statistics), where a
+    sequential scan is the right plan (a few courses per tenant, say)."""
+    return {r[0] for r in conn.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = 'app' AND c.relkind = 'r' AND c.reltuples < %s", (SMALL_TABLE_ROWS,))}
+
+
+def plan_problems(plan: dict[str, Any], table: str, small: set[str] = frozenset()) -> list[str]:
+    """What is wrong with a workload's plan under RLS (empty when it has the right shape).
+    `small` names tables too small for a sequential scan to matter."""
+    problems = []
+    nodes = list(plan_nodes(plan))
+    on_table = [n for n in nodes if n.get("Relation Name") == table]
+    if not on_table and plan.get("Node Type") != "ModifyTable":
+        problems.append(f"app.{table} is not read at all")
+    for n in on_table:
+        if n["Node Type"] not in ("Index Scan", "Index Only Scan", "Bitmap Heap Scan", "ModifyTable"):
+            problems.append(f"app.{table} is read by {n['Node Type']}, not through an index")
+    seq = [n["Relation Name"] for n in nodes if n["Node Type"] == "Seq Scan" and n.get("Relation Name") not in small]
+    if seq:
+        problems.append(f"sequential scan on {', '.join(sorted(set(seq)))}")
+    if not [n for n in nodes if n.get("Parent Relationship") == "InitPlan"]:
+        problems.append("no InitPlan: the context accessors would be evaluated per row")
+    if [n for n in nodes if n.get("Parent Relationship") == "SubPlan"]:
+        problems.append("a per-row SubPlan")
+    return problems
+
+
+# ---------------------------------------------------------------------------------- compare
+def check_plans(backend: Backend, dbname: str, workloads: list[Workload]) -> dict[str, list[str]]:
+    """plan_problems() of every workload's RLS variant, for the first actor."""
+    out = {}
+    with Database(backend, dbname).connect(MAINTENANCE_ROLE) as conn:
+        actor = read_actors(conn)[0]
+        small = small_relations(conn)
+    for w in workloads:
+        if not w.plan:
+            continue
+        with Database(backend, dbname).connect(w.rls_role) as conn:
+            out[w.name] = plan_problems(explain_rls(conn, w, actor), w.table, small)
+    return out
+
+

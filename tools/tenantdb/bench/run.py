@@ -1,0 +1,118 @@
+"""A whole benchmark run: every measurement of one size, as a JSON-able dict."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from ..backend import Backend
+from ..database import Database
+from ..errors import BadInput
+from ..settings import project_root
+from .data import SIZES, DataSpec, Progress, RunSize
+from .goals import judge
+from .load import ensure_loaded, measure_deploy
+from .measure import (
+    environment,
+    measure_accessors,
+    measure_latency,
+    measure_scaling,
+    measure_vector,
+)
+from .pgbench import measure_throughput
+from .plans import check_plans
+from .workloads import available, load_workloads
+
+
+def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb_bench", reload: bool = False,
+                  say: Callable[[str], None] = lambda s: None, progress: Progress | None = None,
+                  jobs: int | None = None) -> dict[str, Any]:
+    """The whole benchmark of `size`; returns the JSON-able results."""
+    started = time.time()
+    base = db_prefix if size.name == "full" else f"{db_prefix}_{size.name}"
+    main_db = base
+    small_db = f"{base}_t{size.scaling_small.tenants}"
+    large_db = f"{base}_t{size.scaling_large.tenants}"
+    results: dict[str, Any] = {"size": size.name, "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))}
+
+    say("deploy: the whole plan into an empty database")
+    results["deploy_seconds"] = measure_deploy(backend, f"{base}_deploy")
+    say(f"load: {main_db}")
+    results["load"] = {"main": ensure_loaded(backend, main_db, size.main, reload=reload, progress=progress, jobs=jobs)}
+    say(f"load: {small_db}, {large_db} (tenant scaling)")
+    results["load"]["scaling_small"] = ensure_loaded(backend, small_db, size.scaling_small, reload=reload,
+                                                     progress=progress, jobs=jobs)
+    results["load"]["scaling_large"] = ensure_loaded(backend, large_db, size.scaling_large, reload=reload,
+                                                     progress=progress, jobs=jobs)
+    results["environment"] = environment(backend, main_db)
+
+    with Database(backend, main_db).connect() as conn:
+        workloads, skipped = available(conn, load_workloads())
+    results["skipped_workloads"] = skipped
+    say("plans: EXPLAIN of every workload under RLS")
+    results["plans"] = check_plans(backend, main_db, workloads)
+    say(f"latency: RLS and floor interleaved, {size.iterations} iterations each")
+    results["latency"] = measure_latency(backend, main_db, workloads, iterations=size.iterations, warmup=size.warmup,
+                                         progress=lambda n: say(f"  latency {n}"))
+    say(f"throughput: pgbench, {size.clients} clients, {size.seconds} s x {size.rounds} round(s) per side")
+    results["throughput"] = measure_throughput(backend, main_db, workloads, clients=size.clients, seconds=size.seconds,
+                                               rounds=size.rounds, progress=lambda n: say(f"  pgbench {n}"))
+    say(f"tenant scaling: {size.scaling_small.tenants} vs {size.scaling_large.tenants} tenants")
+    results["scaling"] = {
+        "small_tenants": size.scaling_small.tenants, "large_tenants": size.scaling_large.tenants,
+        "rows_per_tenant": size.scaling_small.rows_per_tenant,
+        "workloads": measure_scaling(backend, small_db, large_db, workloads, iterations=max(10, size.iterations // 2),
+                                     warmup=size.warmup, progress=lambda n: say(f"  scaling {n}")),
+    }
+    say("context lookups: cost per transaction")
+    results["accessors_us"] = measure_accessors(backend, main_db, iterations=max(20, size.iterations // 3))
+    say("vector: recall@10 against exact search")
+    results["vector"] = measure_vector(backend, main_db, queries=max(5, size.iterations // 50))
+    results["goals"] = judge(results)
+    results["seconds"] = round(time.time() - started, 1)
+    return results
+
+
+# ---------------------------------------------------------------------------------- report
+
+
+def size_for(quick: bool, *, tenants: int | None = None, rows_per_tenant: int | None = None,
+             iterations: int | None = None, clients: int | None = None, seconds: int | None = None) -> RunSize:
+    """The quick or full size with the CLI's overrides applied (bad values are BadInput: exit 2)."""
+    size = SIZES["quick" if quick else "full"]
+    for name, value in (("--iterations", iterations), ("--clients", clients), ("--seconds", seconds)):
+        if value is not None and not 1 <= value <= 100_000:
+            raise BadInput(f"{name} must be between 1 and 100000, not {value}")
+    main = DataSpec(size.main.tenants if tenants is None else tenants,
+                    size.main.rows_per_tenant if rows_per_tenant is None else rows_per_tenant)
+    return dataclasses.replace(size, main=main,
+                               iterations=size.iterations if iterations is None else iterations,
+                               clients=size.clients if clients is None else clients,
+                               seconds=size.seconds if seconds is None else seconds)
+
+
+def read_result(path: Path) -> dict[str, Any]:
+    """An earlier JSON result (for --compare); unreadable is bad usage."""
+    try:
+        data: dict[str, Any] = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise BadInput(f"--compare {path}: cannot read it as a JSON result of tenantdb bench ({exc})") from exc
+    return data
+
+
+def write_outputs(results: dict[str, Any], size: RunSize, command: str, *, out: Path | None = None,
+                  markdown: Path | None = None) -> tuple[Path, Path | None]:
+    """Write the JSON result (default bench-results/<size>-<time>.json) and, for the full size or
+    when asked, the Markdown report (default docs/benchmarks.md). Returns both paths."""
+    from .report import render_markdown
+
+    out = out or project_root() / "bench-results" / f"{size.name}-{results['started_at'].replace(':', '')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    md = markdown or (project_root() / "docs" / "benchmarks.md" if size.name == "full" else None)
+    if md is not None:
+        md.write_text(render_markdown(results, command))
+    return out, md

@@ -1,0 +1,85 @@
+"""The workloads of sql/bench/workloads.toml (RLS and floor variants) and the actors they act as."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from ..context import SET_CONTEXT_SQL
+from ..errors import BadInput, TenantDBError
+from ..settings import APP_ROLE, SERVICE_ROLE, project_root
+from .data import WORKLOADS_FILE
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    what: str
+    kind: str
+    role: str
+    actor: str
+    tables: tuple[str, ...]
+    table: str
+    rls: str
+    floor: str
+    plan: bool = True
+
+    @property
+    def rls_role(self) -> str:
+        return APP_ROLE if self.role == "app" else SERVICE_ROLE
+
+    @property
+    def writes(self) -> bool:
+        return self.kind == "write"
+
+
+def load_workloads(path: Path | None = None) -> list[Workload]:
+    path = path or project_root() / WORKLOADS_FILE
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise BadInput(f"cannot read the workloads in {path}: {exc}") from exc
+    out = []
+    for i, raw in enumerate(data.get("workload", []), start=1):
+        missing = {"name", "what", "kind", "role", "actor", "tables", "table", "rls", "floor"} - raw.keys()
+        if missing:
+            raise BadInput(f"workload #{i} in {path} lacks {', '.join(sorted(missing))}")
+        if raw["role"] not in ("app", "service") or raw["actor"] not in ("student", "educator"):
+            raise BadInput(f"workload {raw['name']} in {path}: role must be app|service, actor student|educator")
+        out.append(Workload(raw["name"], raw["what"], raw["kind"], raw["role"], raw["actor"], tuple(raw["tables"]),
+                            raw["table"], raw["rls"].strip(), raw["floor"].strip(), bool(raw.get("plan", True))))
+    return out
+
+
+def available(conn: psycopg.Connection, workloads: list[Workload]) -> tuple[list[Workload], dict[str, str]]:
+    """The workloads whose tables exist, and why the others were skipped."""
+    ok, skipped = [], {}
+    for w in workloads:
+        missing = [t for t in w.tables if conn.execute("SELECT to_regclass(%s)", (t,)).fetchone()[0] is None]
+        if missing:
+            skipped[w.name] = f"needs {', '.join(missing)}, which this schema does not have yet"
+        else:
+            ok.append(w)
+    return ok, skipped
+
+
+CONTEXT_SQL = SET_CONTEXT_SQL
+ACTOR_COLUMNS = ("n", "tenant_id", "user_id", "educator_id", "lti_user_id", "learner_id", "conversation_id",
+                 "email", "course_code", "document_id", "query_embedding")
+
+
+def read_actors(conn: psycopg.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(f"SELECT {', '.join(ACTOR_COLUMNS)} FROM bench.actors ORDER BY n").fetchall()
+    if not rows:
+        raise TenantDBError("bench.actors is empty: load data first (tenantdb bench load)")
+    return [{k: (str(v) if k != "n" else v) for k, v in zip(ACTOR_COLUMNS, row)} for row in rows]
+
+
+def context_user(w: Workload, actor: dict[str, Any]) -> str:
+    return actor["educator_id"] if w.actor == "educator" else actor["user_id"]
+
+

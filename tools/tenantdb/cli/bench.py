@@ -1,0 +1,128 @@
+"""`tenantdb bench` and `tenantdb bench load`: parse, call tenantdb.bench, print."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from .. import bench as bench_mod
+from . import options
+from .options import CONTEXT, JSON_OPTION
+from .output import console, print_json, quiet_or, rows_progress, table
+
+app = typer.Typer(context_settings=CONTEXT, invoke_without_command=True, add_completion=False)
+
+
+@app.callback()
+def bench(ctx: typer.Context,
+          quick: bool = typer.Option(False, "--quick", help="The CI smoke size (tens of thousands of rows, about a minute)."),
+          out: Optional[Path] = typer.Option(None, "--out", help="Write the JSON results here (default: "
+                                             "bench-results/<size>-<time>.json).", dir_okay=False),
+          markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write the Markdown report here "
+                                                  "(default: docs/benchmarks.md for the full size, none for --quick).",
+                                                  dir_okay=False),
+          base: Optional[Path] = typer.Option(None, "--compare", help="Compare with an earlier JSON result; exit 1 on a "
+                                              "regression over 15 % and 1 ms (or a 15 % throughput drop).",
+                                              exists=False, dir_okay=False),
+          reload: bool = typer.Option(False, "--reload", help="Load the data again even if the bench databases "
+                                      "already hold it."),
+          db_prefix: str = typer.Option("tenantdb_bench", "--db-prefix", help="Prefix of the dedicated bench databases."),
+          tenants: Optional[int] = typer.Option(None, "--tenants", help="Tenants of the main database (full: 1000)."),
+          rows_per_tenant: Optional[int] = typer.Option(None, "--rows-per-tenant",
+                                                        help="Average rows per tenant of the main database (full: 5000; "
+                                                        "10000 gives the 10M-row size of the goals)."),
+          iterations: Optional[int] = typer.Option(None, "--iterations", help="Timed runs per variant and workload (full: 1500)."),
+          clients: Optional[int] = typer.Option(None, "--clients", help="pgbench clients (full: 4)."),
+          seconds: Optional[int] = typer.Option(None, "--seconds", help="pgbench seconds per run (full: 5)."),
+          as_json: bool = JSON_OPTION) -> None:
+    """Measure what row-level security costs. Without a subcommand: the whole benchmark (deploy
+    timing, scale data, plan checks, RLS-versus-floor latency and pgbench throughput, tenant
+    scaling), written as JSON and Markdown; `load` only fills a database.
+
+    The bench databases (tenantdb_bench, tenantdb_bench_t10, tenantdb_bench_t1000; with --quick
+    tenantdb_bench_quick*) are separate from the demo database and are reused while their data
+    and the schema are unchanged.
+
+    Exit codes: 0 done; 1 a failure, or a regression with --compare; 2 bad usage.
+
+    Example: tenantdb bench --quick --json   |   tenantdb bench --compare bench-results/base.json
+    """
+    if ctx.invoked_subcommand:
+        return
+    base_data = bench_mod.read_result(base) if base is not None else None
+    size = bench_mod.size_for(quick, tenants=tenants, rows_per_tenant=rows_per_tenant, iterations=iterations,
+                              clients=clients, seconds=seconds)
+    be = options.backend(ctx, running=True)
+    with rows_progress() as progress:
+        results = bench_mod.run_benchmark(be, size, db_prefix=db_prefix, reload=reload,
+                                          say=quiet_or(as_json, to_stderr=True), progress=progress)
+    command = " ".join(["tenantdb", *sys.argv[sys.argv.index("bench"):]]) if "bench" in sys.argv else "tenantdb bench"
+    out, md = bench_mod.write_outputs(results, size, command, out=out, markdown=markdown)
+    regressions = bench_mod.compare(base_data, results) if base_data is not None else []
+    if as_json:
+        print_json({"results": str(out), "markdown": str(md) if md else None, "goals": results["goals"],
+                    "regressions": regressions, "compared_with": str(base) if base else None})
+    else:
+        _print_summary(results, size.name, out, md, regressions)
+    if regressions:
+        raise typer.Exit(1)
+
+
+def _print_summary(results: dict[str, Any], size: str, out: Path, md: Path | None,
+                   regressions: list[dict[str, Any]]) -> None:
+    rows = []
+    for name, v in results["latency"].items():
+        t = results["throughput"].get(name, {})
+        sc = results["scaling"]["workloads"].get(name, {})
+        rows.append((name, v["rls"]["p50_ms"], v["floor"]["p50_ms"], v["ratio_p50"], t.get("rls_tps"),
+                     t.get("floor_tps"), t.get("ratio"), sc.get("ratio_p50")))
+    table(("workload", "RLS p50 ms", "floor p50 ms", "ratio", "RLS tps", "floor tps", "tps ratio", "scaling ratio"),
+          rows, title=f"tenantdb bench ({size})")
+    marks = {True: "[green]met[/green]", False: "[red]missed[/red]", None: "[yellow]not measured[/yellow]"}
+    for g in results["goals"]:
+        console.print(f"{marks[g['met']]}  {g['goal']} {g['target']}: {g['value']} {g['detail']}", soft_wrap=True)
+    for name, problems in results["plans"].items():
+        if problems:
+            console.print(f"[red]plan[/red] {name}: {'; '.join(problems)}")
+    console.print(f"results: {out}" + (f"\nreport: {md}" if md else ""))
+    for reg in regressions:
+        console.print(f"[red]regression[/red] {reg['workload']} {reg['figure']}: {reg['base']} -> {reg['new']} "
+                      f"({reg['change']})")
+
+
+@app.command("load")
+def bench_load(ctx: typer.Context,
+               tenants: int = typer.Option(100, "--tenants", help="Number of tenants (1..65535)."),
+               rows_per_tenant: int = typer.Option(10_000, "--rows-per-tenant", help="Average rows per tenant "
+                                                   "(100 per student: user, profile, conversations, messages, sessions)."),
+               skew: str = typer.Option("zipf", "--skew", help="zipf (a few big tenants, many small) or uniform."),
+               db: str = typer.Option("tenantdb_bench", "--db", help="The dedicated bench database (never the demo one)."),
+               fresh: bool = typer.Option(True, "--fresh/--no-fresh", help="Drop and redeploy the database first "
+                                          "(--no-fresh: load into an already deployed, empty one)."),
+               jobs: Optional[int] = typer.Option(None, "--jobs", help="Parallel COPY connections (default: up to 2)."),
+               as_json: bool = JSON_OPTION) -> None:
+    """Fill a dedicated database with deterministic scale data through COPY, with a progress bar
+    and rows/s.
+
+    Exit codes: 0 loaded; 1 a failure; 2 bad usage (a bad size, or a database that already has data).
+
+    Example: tenantdb bench load --tenants 1000 --rows-per-tenant 5000 --json
+    """
+    spec = bench_mod.DataSpec(tenants, rows_per_tenant, skew)
+    options.in_range("--jobs", jobs, 1, 16)
+    be = options.backend(ctx, running=True)
+    deploy_s = bench_mod.fresh_database(be, db) if fresh else None
+    with rows_progress(enabled=not as_json) as progress:
+        result = bench_mod.load(be, db, spec, jobs=jobs, progress=progress)
+    result.deploy_seconds = round(deploy_s, 2) if deploy_s is not None else None
+    if as_json:
+        print_json(result.as_dict())
+        return
+    console.print(f"{db}: {result.rows:,} rows in {result.seconds} s; COPY {result.copy_seconds} s = "
+                  f"{result.rows_per_second:,.0f} rows/s ({result.jobs} connections), indexes {result.index_seconds} s, "
+                  f"VACUUM ANALYZE {result.vacuum_seconds} s")
+    for name, n in result.tables.items():
+        console.print(f"  {name:<24} {n:>12,}")
