@@ -3,8 +3,10 @@ must pass under pg_prove."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict
 
 from tenantdb.backend import client_bin
-from tenantdb.pytest_plugin import parse_tap, run_tap_file
+from tenantdb.pytest_plugin import parse_tap, planned_tests, run_tap_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pgtap"
 PGTAP_DIR = Path(__file__).parent / "pgtap"
@@ -87,3 +89,26 @@ def test_pg_prove_reports_a_failing_file(tenantdb):
             capture_output=True, text=True, timeout=300,
         )
     assert proc.returncode != 0 and "Result: FAIL" in proc.stdout
+
+
+def test_collect_only_never_touches_a_database():
+    """Collection reads the files; with every server unreachable, --collect-only still lists
+    one item per planned TAP line and one `plan` item per file."""
+    env = {**os.environ, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/nowhere?connect_timeout=1",
+           "TENANTDB_BACKEND": "external"}
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-o", "addopts=",
+                           "-p", "no:cacheprovider", str(PGTAP_DIR)],
+                          capture_output=True, text=True, timeout=120, env=env, cwd=PGTAP_DIR.parents[1])
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    files = sorted(PGTAP_DIR.rglob("*.sql"))
+    items = [line for line in proc.stdout.splitlines() if "::" in line]
+    assert len(items) == sum((planned_tests(f) or 0) + 1 for f in files)
+    assert all(planned_tests(f) for f in files), "every pgTAP file declares plan(n)"
+
+
+def test_planned_tests_reads_the_plan_and_ignores_comments(tmp_path):
+    f = tmp_path / "x.sql"
+    f.write_text("-- SELECT plan(99);\nBEGIN;\nSELECT plan( 4 );\nSELECT * FROM finish();\n")
+    assert planned_tests(f) == 4
+    f.write_text("SELECT no_plan();\n")
+    assert planned_tests(f) is None

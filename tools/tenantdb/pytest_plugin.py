@@ -5,8 +5,11 @@ exactly as pg_prove runs it, against a fresh clone of the deployed template data
 line becomes one reported test (``file.sql::003 Should ...``), and one more item per file,
 ``plan``, fails on an SQL error, a plan mismatch or "# Looks like you failed".
 
-The files run when pytest collects them (that is when the TAP lines become known); a database
-that cannot be reached is therefore a collection error, which fails the run, never a skip.
+Collection reads the files only (the item count comes from ``plan(n)``), so ``--collect-only``
+and ``-k`` never touch a database. A file runs once, when its first item runs; its items then
+report the TAP lines by number (``file.sql::003``; the assertion's sentence is in the failure
+message and in the test report's properties). A database that cannot be reached fails the
+items, never skips them.
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from .testing import TestDatabases, run_psql_file
+
+#: `SELECT plan(12);` in a pgTAP file: how many TAP lines it promises.
+_PLAN = re.compile(r"\bplan\s*\(\s*(\d+)\s*\)", re.IGNORECASE)
 
 _SESSION: dict[str, TestDatabases] = {}
 
@@ -103,26 +110,51 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path):
     return PgTapFile.from_parent(parent, path=file_path)
 
 
+def planned_tests(path: Path) -> int | None:
+    """The n of the file's `plan(n)`, read without running it (None: no fixed plan)."""
+    text = "\n".join(line.split("--", 1)[0] for line in path.read_text().splitlines())
+    match = _PLAN.search(text)
+    return int(match.group(1)) if match else None
+
+
 class PgTapFile(pytest.File):
+    """One pgTAP file: an item per planned TAP line plus `plan`; run once, on first use."""
+
+    _outcome: TapOutcome | None = None
+
     def collect(self) -> Iterator[pytest.Item]:
-        outcome = run_tap_file(session_databases(), self.path)
-        for r in outcome.results:
-            name = f"{r.number:03d} {r.description}".replace("::", ":").replace("[", "(").replace("]", ")")
-            yield TapItem.from_parent(self, name=name[:150], result=r)
-        yield TapPlanItem.from_parent(self, name="plan", outcome=outcome)
+        planned = planned_tests(self.path)
+        for number in range(1, (planned or 0) + 1):
+            yield TapItem.from_parent(self, name=f"{number:03d}", number=number)
+        yield TapPlanItem.from_parent(self, name="plan")
+
+    def outcome(self) -> TapOutcome:
+        if self._outcome is None:
+            self._outcome = run_tap_file(session_databases(), self.path)
+        return self._outcome
 
 
 class TapFailure(Exception):
     pass
 
 
+def _file_of(item: pytest.Item) -> PgTapFile:
+    parent = item.parent
+    assert isinstance(parent, PgTapFile)
+    return parent
+
+
 class TapItem(pytest.Item):
-    def __init__(self, *, result: TapResult, **kwargs) -> None:
+    def __init__(self, *, number: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.result = result
+        self.number = number
 
     def runtest(self) -> None:
-        r = self.result
+        outcome = _file_of(self).outcome()
+        r = next((x for x in outcome.results if x.number == self.number), None)
+        if r is None:
+            raise TapFailure("\n".join([f"test {self.number} did not run", *outcome.problems]))
+        self.user_properties.append(("description", r.description))
         if r.skip:
             pytest.skip(r.description)
         if not r.ok and r.todo:
@@ -130,30 +162,32 @@ class TapItem(pytest.Item):
         if not r.ok:
             raise TapFailure("\n".join([f"not ok {r.number} - {r.description}", *r.diagnostics]))
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> Any:
         if isinstance(excinfo.value, TapFailure):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
 
-    def reportinfo(self):
+    def reportinfo(self) -> tuple[Path, None, str]:
         return self.path, None, f"{self.path.name}::{self.name}"
 
 
 class TapPlanItem(pytest.Item):
-    def __init__(self, *, outcome: TapOutcome, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.outcome = outcome
-
     def runtest(self) -> None:
-        if self.outcome.problems:
-            raise TapFailure("\n".join(self.outcome.problems))
+        outcome = _file_of(self).outcome()
+        planned = planned_tests(self.path) or 0
+        extra = [f"not ok {r.number} - {r.description}" for r in outcome.results
+                 if r.number > planned and not (r.ok or r.todo or r.skip)]
+        if outcome.problems or extra:
+            raise TapFailure("\n".join([*outcome.problems, *extra]))
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> Any:
         if isinstance(excinfo.value, TapFailure):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
 
-    def reportinfo(self):
+    def reportinfo(self) -> tuple[Path, None, str]:
         return self.path, None, f"{self.path.name}::plan"
 
 
