@@ -30,6 +30,8 @@ from .sqitch import run_sqitch
 
 TEMPLATE_PREFIX = "tenantdb_tpl_"
 READY_MARK = "tenantdb test template: ready"
+#: Advisory lock key (in the `postgres` database) serialising template builds.
+TEMPLATE_LOCK = 0x7E4A_47DB
 
 
 def helpers_path() -> Path:
@@ -63,6 +65,17 @@ class TestDatabases:
         return dbs
 
     def ensure_template(self) -> str:
+        """The ready template of this schema version, built when missing. Several processes
+        (pytest-xdist workers, a CLI run beside the tests) may ask at once: the first builds it
+        under a server-wide advisory lock, the others wait for it and then reuse it."""
+        with admin_connect(self.backend) as lock:
+            lock.execute("SELECT pg_advisory_lock(%s)", (TEMPLATE_LOCK,))
+            try:
+                return self._ensure_template()
+            finally:
+                lock.execute("SELECT pg_advisory_unlock(%s)", (TEMPLATE_LOCK,))
+
+    def _ensure_template(self) -> str:
         name = TEMPLATE_PREFIX + schema_fingerprint(extra=[helpers_path()])
         with admin_connect(self.backend) as conn:
             rows = conn.execute(
