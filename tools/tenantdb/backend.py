@@ -12,6 +12,8 @@ database (:meth:`Backend.conninfo`), where the client binaries are, and how to s
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import pwd
@@ -311,6 +313,17 @@ class EmbeddedBackend(Backend):
             )
 
     def up(self) -> Status:
+        """Start the cluster (initialising it first). Concurrent callers (pytest-xdist workers, a
+        CLI beside the tests) are serialised by a lock file, so only one runs pg_ctl start."""
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        with (self.state_dir / ".up.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return self._up()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _up(self) -> Status:
         self.init()
         if self._running_pid():
             port = self._running_port()
@@ -329,10 +342,8 @@ class EmbeddedBackend(Backend):
                             "-o", f"-p {self.settings.port}", "start", check=False, timeout=90)
         if proc.returncode != 0:
             tail = ""
-            try:
+            with contextlib.suppress(OSError):
                 tail = "\n".join(self.log_file.read_text().splitlines()[-15:])
-            except OSError:
-                pass
             raise DatabaseUnavailable(
                 f"the embedded server did not start (pg_ctl exit {proc.returncode}): "
                 f"{(proc.stderr or proc.stdout).strip()}\n--- {self.log_file} ---\n{tail}"

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
@@ -202,6 +203,21 @@ def _grants_by_object(rows: list[dict]) -> dict[str, dict[str, list[str]]]:
     return out
 
 
+def _attach_keys(tables: dict[str, Table], rows: list[dict[str, Any]]) -> None:
+    """Keys onto their tables, and PK/FK/UK marks onto the columns they cover."""
+    for r in sorted(rows, key=lambda r: (r["qualified"], r["name"])):
+        table = tables[r.pop("qualified")]
+        key = Key(**r)
+        table.keys.append(key)
+        mark = {"p": "PK", "u": "UK", "f": "FK"}[key.kind]
+        for col in table.columns:
+            if col.name in key.columns and mark not in col.keys:
+                col.keys.append(mark)
+    for t in tables.values():
+        for col in t.columns:
+            col.keys.sort(key=["PK", "FK", "UK"].index)
+
+
 def read_catalog(conn: psycopg.Connection) -> Catalog:
     """Read the product schemas of the database `conn` is connected to (any role that can read
     the catalog; the report connects as the superuser)."""
@@ -226,17 +242,7 @@ def read_catalog(conn: psycopg.Connection) -> Catalog:
             domains.get(t.partition_of or "", ("unassigned",))[0])
     for r in _fetch(conn, "columns", schemas=names):
         tables[r.pop("qualified")].columns.append(Column(**{k: v for k, v in r.items() if k != "position"}))
-    for r in sorted(_fetch(conn, "keys", schemas=names), key=lambda r: (r["qualified"], r["name"])):
-        table = tables[r.pop("qualified")]
-        key = Key(**r)
-        table.keys.append(key)
-        mark = {"p": "PK", "u": "UK", "f": "FK"}[key.kind]
-        for col in table.columns:
-            if col.name in key.columns and mark not in col.keys:
-                col.keys.append(mark)
-    for t in tables.values():
-        for col in t.columns:
-            col.keys.sort(key=["PK", "FK", "UK"].index)
+    _attach_keys(tables, _fetch(conn, "keys", schemas=names))
     for r in sorted(_fetch(conn, "policies", schemas=names), key=lambda r: (r["qualified"], r["name"])):
         tables[r.pop("qualified")].policies.append(Policy(**r))
     for r in sorted(_fetch(conn, "triggers", schemas=names), key=lambda r: (r["qualified"], r["name"])):

@@ -56,10 +56,9 @@ def tenant_transaction(conn: psycopg.Connection, tenant_id: IdLike, user_id: IdL
     if tenant is None:
         raise BadInput("a tenant id is required", hint="pass the tenant's uuid")
     user = parse_id(user_id, "user id")
-    with conn.transaction():
-        with conn.cursor() as cur:
-            cur.execute(SET_CONTEXT_SQL, (tenant, user or ""))
-            yield cur
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(SET_CONTEXT_SQL, (tenant, user or ""))
+        yield cur
 
 
 @contextmanager
@@ -70,9 +69,8 @@ def tenant_session(pool: ConnectionPool | psycopg.Connection, tenant_id: IdLike,
         with tenant_transaction(pool, tenant_id, user_id) as cur:
             yield cur
         return
-    with pool.connection() as conn:
-        with tenant_transaction(conn, tenant_id, user_id) as cur:
-            yield cur
+    with pool.connection() as conn, tenant_transaction(conn, tenant_id, user_id) as cur:
+        yield cur
 
 
 def open_pool(conninfo: str, *, min_size: int = 1, max_size: int = 20, name: str = "tenantdb") -> ConnectionPool:

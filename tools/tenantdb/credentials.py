@@ -43,7 +43,7 @@ class Keyring:
     active: str
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Keyring":
+    def from_env(cls, environ: dict[str, str] | None = None) -> Keyring:
         env = os.environ if environ is None else environ
         raw = env.get(KEYS_ENV, "").strip()
         if not raw:

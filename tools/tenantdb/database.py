@@ -48,7 +48,7 @@ class Database:
     name: str
 
     @classmethod
-    def of(cls, backend: Backend, name: str | None = None) -> "Database":
+    def of(cls, backend: Backend, name: str | None = None) -> Database:
         """`name`, or the backend's default database (TENANTDB_DATABASE, 'tenantdb')."""
         return cls(backend, name or backend.settings.database)
 

@@ -11,8 +11,8 @@ from typing import TypeVar
 import psycopg
 
 from .backend import Backend
-from .database import Database
 from .context import tenant_session
+from .database import Database
 from .seeds import DEMO_TENANTS
 from .seeds.identity import user_id
 from .settings import APP_ROLE

@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import psycopg
 
@@ -163,12 +163,12 @@ def run_lints(conn: psycopg.Connection, names: Iterable[str] | None = None) -> l
             for lint in load_lints(names):
                 findings.extend(_run_one(conn, lint))
         finally:
-            if not conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+            if conn.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
                 conn.execute("SELECT pg_catalog.set_config('search_path', %s, true)", (previous,))
     return sort_findings(findings)
 
 
-def lint_database(db: "Database", names: Iterable[str] | None = None) -> list[Finding]:
+def lint_database(db: Database, names: Iterable[str] | None = None) -> list[Finding]:
     """run_lints() on `db`, connected as the superuser; an unreachable database is a clear error."""
     try:
         with db.connect(autocommit=True, connect_timeout=5) as conn:

@@ -102,7 +102,7 @@ def template_row(su, ident: sql.Composable, tenant_col: str, tenant: str) -> dic
         "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
         " AND NOT attisdropped", (ident.as_string(su),))}
     names = [d.name for d in cur.description]
-    return {n: (Jsonb(v) if types.get(n) == "jsonb" and v is not None else v) for n, v in zip(names, row)}
+    return {n: (Jsonb(v) if types.get(n) == "jsonb" and v is not None else v) for n, v in zip(names, row, strict=True)}
 
 
 def insert_sql(ident, row: dict) -> sql.Composable:

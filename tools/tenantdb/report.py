@@ -32,8 +32,8 @@ import psycopg
 
 from . import tools
 from .backend import Backend
-from .database import Database
 from .catalog import COMMANDS, Catalog, Table, View, read_catalog
+from .database import Database
 from .errors import BadInput, TenantDBError, ToolMissing
 from .schema_dump import schema_dump
 from .settings import APP_ROLE, SERVICE_ROLE, project_root

@@ -27,7 +27,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 

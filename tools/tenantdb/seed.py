@@ -15,14 +15,13 @@ from .settings import MAINTENANCE_ROLE
 def run_seed(backend: Backend, dbname: str | None = None, tenants: tuple[DemoTenant, ...] = DEMO_TENANTS,
              progress: Callable[[str], None] | None = None) -> None:
     """Insert every seed module's rows for every demo tenant, in one transaction."""
-    with Database.of(backend, dbname).connect() as conn:
-        with conn.transaction(), conn.cursor() as cur:
-            cur.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(MAINTENANCE_ROLE)))
-            for tenant in tenants:
-                for name, seed in seeders():
-                    if progress:
-                        progress(f"{tenant.slug}: {name}")
-                    seed(cur, tenant)
+    with Database.of(backend, dbname).connect() as conn, conn.transaction(), conn.cursor() as cur:
+        cur.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(MAINTENANCE_ROLE)))
+        for tenant in tenants:
+            for name, seed in seeders():
+                if progress:
+                    progress(f"{tenant.slug}: {name}")
+                seed(cur, tenant)
 
 
 def table_checksums(backend: Backend, dbname: str | None = None) -> dict[str, tuple[int, str]]:

@@ -55,7 +55,7 @@ class Settings:
     backend: str  # "embedded" | "external" | "testcontainers"
 
     @staticmethod
-    def from_env(port: int | None = None, backend: str | None = None) -> "Settings":
+    def from_env(port: int | None = None, backend: str | None = None) -> Settings:
         raw_port = port if port is not None else os.environ.get("TENANTDB_PORT", DEFAULT_PORT)
         try:
             port_number = int(raw_port)

@@ -54,7 +54,7 @@ class TestDatabases:
     _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     @classmethod
-    def start(cls, backend: Backend | None = None) -> "TestDatabases":
+    def start(cls, backend: Backend | None = None) -> TestDatabases:
         """Start `backend` (the CLI passes the one its --backend/--port chose; tests and scripts
         get the environment's) and build or reuse the template on that same server."""
         backend = backend or get_backend()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ..errors import BadInput
 from ..settings import project_root
@@ -152,7 +153,7 @@ def _noise(j: int) -> list[float]:
         scale = 0.5 / math.sqrt(2 * DIMENSIONS)
         _NOISE.extend([[rng.gauss(0, 1) * scale for _ in range(DIMENSIONS)] for _ in range(512)])
     a, b = _NOISE[j % 256], _NOISE[256 + (j // 256) % 256]
-    return [x + y for x, y in zip(a, b)]
+    return [x + y for x, y in zip(a, b, strict=True)]
 
 
 def _centroids(t: int) -> list[list[float]]:
@@ -163,7 +164,7 @@ def _centroids(t: int) -> list[list[float]]:
 def chunk_embedding(centroids: list[list[float]], d: int, k: int) -> str:
     """Embedding of chunk k of document d: its topic's centroid plus noise, unit length."""
     center, noise = centroids[d % TOPICS], _noise(d * CHUNKS_PER_DOCUMENT + k)
-    return "[" + ",".join(f"{x:.5f}" for x in _unit([a + b for a, b in zip(center, noise)])) + "]"
+    return "[" + ",".join(f"{x:.5f}" for x in _unit([a + b for a, b in zip(center, noise, strict=True)])) + "]"
 
 
 _MESSAGE_TEXT = [
@@ -174,84 +175,133 @@ _MESSAGE_TEXT = [
 ]
 
 
+@dataclass(frozen=True)
+class _TenantRows:
+    """What every table's generator needs to know about tenant number `t`."""
+
+    t: int
+    students: int
+    msg_times: list[str]
+
+    @property
+    def tid(self) -> str:
+        return bench_id("tenant", self.t, 0)
+
+    def prefix(self, kind: str) -> str:
+        """The first 24 characters of the ids of `kind` in this tenant (see bench_id)."""
+        return f"{KIND[kind]:04x}{self.t:04x}-0000-4000-8000-"
+
+    def user(self, s: int) -> str:
+        return f"{self.prefix('user')}{100 + s:012x}"
+
+
+def _tenants(g: _TenantRows) -> Iterator[str]:
+    yield f"{g.tid}\tbench-{g.t}\tBench institution {g.t}\n"
+
+
+def _users(g: _TenantRows) -> Iterator[str]:
+    u_prefix, t = g.prefix("user"), g.t
+    for role, n in STAFF:
+        yield f"{g.tid}\t{u_prefix}{n:012x}\t{role}{n}@t{t}.bench.example\t{role.title()} {n}\t{role}\t\\N\n"
+    for s in range(g.students):
+        yield f"{g.tid}\t{u_prefix}{100 + s:012x}\ts{s}@t{t}.bench.example\tStudent {s}\tstudent\tlti-{t}-{s}\n"
+
+
+def _learner_profiles(g: _TenantRows) -> Iterator[str]:
+    l_prefix = g.prefix("learner")
+    for s in range(g.students):
+        yield (f"{g.tid}\t{l_prefix}{s:012x}\t{g.user(s)}\tlti-{g.t}-{s}\t"
+               f"{{\"learning_velocity\": {s % 7}}}\n")
+
+
+def _conversations(g: _TenantRows) -> Iterator[str]:
+    c_prefix = g.prefix("conversation")
+    for s in range(g.students):
+        for c in range(CONVERSATIONS_PER_STUDENT):
+            ts = g.msg_times[c * 100]
+            yield f"{g.tid}\t{c_prefix}{s * 8 + c:012x}\t{g.user(s)}\tChat {c + 1}\t{ts}\t{ts}\n"
+
+
+def _messages(g: _TenantRows) -> Iterator[str]:
+    c_prefix, m_prefix = g.prefix("conversation"), g.prefix("message")
+    for s in range(g.students):
+        uid = g.user(s)
+        for c in range(CONVERSATIONS_PER_STUDENT):
+            cid = f"{c_prefix}{s * 8 + c:012x}"
+            base = (s * 8 + c) * 64
+            for m, (role, text) in enumerate(_MESSAGE_TEXT):
+                yield f"{g.tid}\t{m_prefix}{base + m:012x}\t{cid}\t{uid}\t{role}\t{text}\t{g.msg_times[c * 100 + m]}\n"
+
+
+def _courses(g: _TenantRows) -> Iterator[str]:
+    for c in range(COURSES_PER_TENANT):
+        yield f"{g.tid}\t{bench_id('course', g.t, c)}\tC{c + 1}\tCourse {c + 1}\t2026-spring\n"
+
+
+def _enrollments(g: _TenantRows) -> Iterator[str]:
+    for s in range(g.students):
+        uid = g.user(s)
+        for j in range(ENROLLMENTS_PER_STUDENT):
+            course = bench_id("course", g.t, (s + j) % COURSES_PER_TENANT)
+            yield f"{g.tid}\t{bench_id('enrollment', g.t, s * 4 + j)}\t{uid}\t{course}\t{g.msg_times[j]}\n"
+
+
+def _documents(g: _TenantRows) -> Iterator[str]:
+    for d in range(documents_per_tenant(g.students)):
+        course = bench_id("course", g.t, d % COURSES_PER_TENANT)
+        ts = g.msg_times[d % 300]
+        yield (f"{g.tid}\t{bench_id('document', g.t, d)}\t{course}\tReading {d + 1}\t/courses/C{d % COURSES_PER_TENANT + 1}/"
+               f"reading-{d + 1}.pdf\tapplication/pdf\t{ts}\t{ts}\n")
+
+
+def _document_chunks(g: _TenantRows) -> Iterator[str]:
+    centroids = _centroids(g.t)
+    for d in range(documents_per_tenant(g.students)):
+        doc, course = bench_id("document", g.t, d), bench_id("course", g.t, d % COURSES_PER_TENANT)
+        for k in range(CHUNKS_PER_DOCUMENT):
+            yield (f"{g.tid}\t{bench_id('chunk', g.t, d * 8 + k)}\t{doc}\t{course}\t{k}\tPart {k + 1} of reading "
+                   f"{d + 1}: worked examples and practice questions.\t{chunk_embedding(centroids, d, k)}\t"
+                   "bench-clustered-384\t1\n")
+
+
+def _interactions(g: _TenantRows) -> Iterator[str]:
+    i_prefix = g.prefix("interaction")
+    for s in range(g.students):
+        uid = g.user(s)
+        for i in range(INTERACTIONS_PER_STUDENT):
+            yield (f"{g.tid}\t{i_prefix}{s * 16 + i:012x}\t{uid}\t{SERVICE_TYPES[(s + i) % len(SERVICE_TYPES)]}\t"
+                   f"{200 + (s * 37 + i * 11) % 1800}\t{g.msg_times[i * 30]}\n")
+
+
+def _learning_sessions(g: _TenantRows) -> Iterator[str]:
+    l_prefix, s_prefix = g.prefix("learner"), g.prefix("session")
+    for s in range(g.students):
+        lid = f"{l_prefix}{s:012x}"
+        for k in range(SESSIONS_PER_STUDENT):
+            start = g.msg_times[k * 60]
+            end = g.msg_times[k * 60 + 25]
+            yield (f"{g.tid}\t{s_prefix}{s * 8 + k:012x}\t{lid}\tcourse-{k % 3 + 1}\t{start}\t{end}\t"
+                   f"{{\"idle_seconds\": {(s + k) % 90}}}\n")
+
+
+#: One generator per table: the COPY text lines of one tenant.
+GENERATORS: dict[str, Callable[[_TenantRows], Iterator[str]]] = {
+    "app.tenants": _tenants, "app.users": _users, "app.learner_profiles": _learner_profiles,
+    "app.conversations": _conversations, "app.messages": _messages, "app.courses": _courses,
+    "app.enrollments": _enrollments, "app.documents": _documents, "app.document_chunks": _document_chunks,
+    "app.interactions": _interactions, "app.learning_sessions": _learning_sessions,
+}
+
+
 def _rows(table: str, spec: DataSpec, part: int = 0, parts: int = 1) -> Iterator[str]:
     """COPY text lines of `table` for the tenants t with t % parts == part (deterministic)."""
-    students = spec.students_per_tenant()
+    generate = GENERATORS.get(table)
+    if generate is None:
+        return
     msg_times = [_minutes(m) for m in range(CONVERSATIONS_PER_STUDENT * 100 + MESSAGES_PER_CONVERSATION)]
-    for t, count in enumerate(students, start=1):
-        if t % parts != part:
-            continue
-        tid = bench_id("tenant", t, 0)
-        if table == "app.tenants":
-            yield f"{tid}\tbench-{t}\tBench institution {t}\n"
-            continue
-        u_prefix = f"{KIND['user']:04x}{t:04x}-0000-4000-8000-"
-        if table == "app.users":
-            for role, n in STAFF:
-                yield f"{tid}\t{u_prefix}{n:012x}\t{role}{n}@t{t}.bench.example\t{role.title()} {n}\t{role}\t\\N\n"
-            for s in range(count):
-                yield f"{tid}\t{u_prefix}{100 + s:012x}\ts{s}@t{t}.bench.example\tStudent {s}\tstudent\tlti-{t}-{s}\n"
-        elif table == "app.learner_profiles":
-            l_prefix = f"{KIND['learner']:04x}{t:04x}-0000-4000-8000-"
-            for s in range(count):
-                yield (f"{tid}\t{l_prefix}{s:012x}\t{u_prefix}{100 + s:012x}\tlti-{t}-{s}\t"
-                       f"{{\"learning_velocity\": {s % 7}}}\n")
-        elif table == "app.conversations":
-            c_prefix = f"{KIND['conversation']:04x}{t:04x}-0000-4000-8000-"
-            for s in range(count):
-                for c in range(CONVERSATIONS_PER_STUDENT):
-                    ts = msg_times[c * 100]
-                    yield f"{tid}\t{c_prefix}{s * 8 + c:012x}\t{u_prefix}{100 + s:012x}\tChat {c + 1}\t{ts}\t{ts}\n"
-        elif table == "app.messages":
-            c_prefix = f"{KIND['conversation']:04x}{t:04x}-0000-4000-8000-"
-            m_prefix = f"{KIND['message']:04x}{t:04x}-0000-4000-8000-"
-            for s in range(count):
-                uid = f"{u_prefix}{100 + s:012x}"
-                for c in range(CONVERSATIONS_PER_STUDENT):
-                    cid = f"{c_prefix}{s * 8 + c:012x}"
-                    base = (s * 8 + c) * 64
-                    for m, (role, text) in enumerate(_MESSAGE_TEXT):
-                        yield f"{tid}\t{m_prefix}{base + m:012x}\t{cid}\t{uid}\t{role}\t{text}\t{msg_times[c * 100 + m]}\n"
-        elif table == "app.courses":
-            for c in range(COURSES_PER_TENANT):
-                yield f"{tid}\t{bench_id('course', t, c)}\tC{c + 1}\tCourse {c + 1}\t2026-spring\n"
-        elif table == "app.enrollments":
-            for s in range(count):
-                uid = f"{u_prefix}{100 + s:012x}"
-                for j in range(ENROLLMENTS_PER_STUDENT):
-                    course = bench_id("course", t, (s + j) % COURSES_PER_TENANT)
-                    yield f"{tid}\t{bench_id('enrollment', t, s * 4 + j)}\t{uid}\t{course}\t{msg_times[j]}\n"
-        elif table == "app.documents":
-            for d in range(documents_per_tenant(count)):
-                course = bench_id("course", t, d % COURSES_PER_TENANT)
-                ts = msg_times[d % 300]
-                yield (f"{tid}\t{bench_id('document', t, d)}\t{course}\tReading {d + 1}\t/courses/C{d % COURSES_PER_TENANT + 1}/"
-                       f"reading-{d + 1}.pdf\tapplication/pdf\t{ts}\t{ts}\n")
-        elif table == "app.document_chunks":
-            centroids = _centroids(t)
-            for d in range(documents_per_tenant(count)):
-                doc, course = bench_id("document", t, d), bench_id("course", t, d % COURSES_PER_TENANT)
-                for k in range(CHUNKS_PER_DOCUMENT):
-                    yield (f"{tid}\t{bench_id('chunk', t, d * 8 + k)}\t{doc}\t{course}\t{k}\tPart {k + 1} of reading "
-                           f"{d + 1}: worked examples and practice questions.\t{chunk_embedding(centroids, d, k)}\t"
-                           "bench-clustered-384\t1\n")
-        elif table == "app.interactions":
-            i_prefix = f"{KIND['interaction']:04x}{t:04x}-0000-4000-8000-"
-            for s in range(count):
-                uid = f"{u_prefix}{100 + s:012x}"
-                for i in range(INTERACTIONS_PER_STUDENT):
-                    yield (f"{tid}\t{i_prefix}{s * 16 + i:012x}\t{uid}\t{SERVICE_TYPES[(s + i) % len(SERVICE_TYPES)]}\t"
-                           f"{200 + (s * 37 + i * 11) % 1800}\t{msg_times[i * 30]}\n")
-        elif table == "app.learning_sessions":
-            l_prefix = f"{KIND['learner']:04x}{t:04x}-0000-4000-8000-"
-            s_prefix = f"{KIND['session']:04x}{t:04x}-0000-4000-8000-"
-            for s in range(count):
-                lid = f"{l_prefix}{s:012x}"
-                for k in range(SESSIONS_PER_STUDENT):
-                    start = msg_times[k * 60]
-                    end = msg_times[k * 60 + 25]
-                    yield (f"{tid}\t{s_prefix}{s * 8 + k:012x}\t{lid}\tcourse-{k % 3 + 1}\t{start}\t{end}\t"
-                           f"{{\"idle_seconds\": {(s + k) % 90}}}\n")
+    for t, count in enumerate(spec.students_per_tenant(), start=1):
+        if t % parts == part:
+            yield from generate(_TenantRows(t, count, msg_times))
 
 
 def _table_rows(table: str, spec: DataSpec) -> int:

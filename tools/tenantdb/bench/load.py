@@ -6,8 +6,9 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from psycopg import sql
 
@@ -54,20 +55,19 @@ def _copy_part(backend: Backend, dbname: str, spec: DataSpec, tables: dict[str, 
         conn.execute("SET synchronous_commit = off")
         for table, columns in tables.items():
             n = 0
-            with conn.cursor() as cur:
-                with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    batch: list[str] = []
-                    for line in _rows(table, spec, part, parts):
-                        batch.append(line)
-                        if len(batch) >= chunk_rows:
-                            copy.write("".join(batch))
-                            n += len(batch)
-                            tick(table, len(batch))
-                            batch.clear()
-                    if batch:
+            with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                batch: list[str] = []
+                for line in _rows(table, spec, part, parts):
+                    batch.append(line)
+                    if len(batch) >= chunk_rows:
                         copy.write("".join(batch))
                         n += len(batch)
                         tick(table, len(batch))
+                        batch.clear()
+                if batch:
+                    copy.write("".join(batch))
+                    n += len(batch)
+                    tick(table, len(batch))
             counts[table] = n
         conn.commit()
     return counts
@@ -138,10 +138,9 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
         with conn.transaction():
             conn.execute(actors_ddl())
             actors = _actors(spec)
-            with conn.cursor() as cur:
-                with cur.copy("COPY bench.actors FROM STDIN") as copy:
-                    for row in actors:
-                        copy.write_row(row)
+            with conn.cursor() as cur, cur.copy("COPY bench.actors FROM STDIN") as copy:
+                for row in actors:
+                    copy.write_row(row)
         if progress:
             progress("VACUUM ANALYZE", rows, total)
         vacuum_started = time.perf_counter()

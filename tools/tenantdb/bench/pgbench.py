@@ -6,7 +6,8 @@ import os
 import re
 import statistics
 import tempfile
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .. import tools
 from ..backend import Backend

@@ -76,7 +76,7 @@ def read_actors(conn: psycopg.Connection) -> list[dict[str, Any]]:
     rows = conn.execute(f"SELECT {', '.join(ACTOR_COLUMNS)} FROM bench.actors ORDER BY n").fetchall()
     if not rows:
         raise TenantDBError("bench.actors is empty: load data first (tenantdb bench load)")
-    return [{k: (str(v) if k != "n" else v) for k, v in zip(ACTOR_COLUMNS, row)} for row in rows]
+    return [{k: (str(v) if k != "n" else v) for k, v in zip(ACTOR_COLUMNS, row, strict=True)} for row in rows]
 
 
 def context_user(w: Workload, actor: dict[str, Any]) -> str:

@@ -35,8 +35,11 @@ app = typer.Typer(
 @app.callback()
 def root(
     ctx: typer.Context,
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="Port of the embedded server (env TENANTDB_PORT, default 54329)."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="embedded | external | testcontainers (env TENANTDB_BACKEND; external when DATABASE_URL or PGHOST is set)."),
+    port: Optional[int] = typer.Option(None, "--port", "-p",
+                                       help="Port of the embedded server (env TENANTDB_PORT, default 54329)."),
+    backend: Optional[str] = typer.Option(None, "--backend",
+                                          help="embedded | external | testcontainers (env TENANTDB_BACKEND; "
+                                               "external when DATABASE_URL or PGHOST is set)."),
 ) -> None:
     ctx.obj = Settings.from_env(port, backend)
 

@@ -65,7 +65,8 @@ def retention_fill_demo(ctx: typer.Context,
 
 @credentials_app.command("rotate", context_settings=CONTEXT)
 def credentials_rotate(ctx: typer.Context,
-                       to: str = typer.Option(..., "--to", help="Key id (in TENANTDB_CREDENTIAL_KEYS) to re-encrypt every credential with."),
+                       to: str = typer.Option(..., "--to",
+                                              help="Key id (in TENANTDB_CREDENTIAL_KEYS) to re-encrypt every credential with."),
                        batch_size: int = typer.Option(100, "--batch-size", min=1, max=10000, help="Rows per transaction."),
                        db: Optional[str] = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Re-encrypt every credential of every tenant with key --to, in small transactions, as the

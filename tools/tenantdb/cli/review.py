@@ -32,9 +32,8 @@ def report(ctx: typer.Context,
     """
     out_dir = out or project_root() / "docs"
     be = options.backend(ctx)
-    with spinner("rendering the review material", enabled=not as_json):
-        with report_database(be, db) as dbname:
-            files = generate(be, dbname)
+    with spinner("rendering the review material", enabled=not as_json), report_database(be, db) as dbname:
+        files = generate(be, dbname)
     sizes = {name: len(files[name].encode()) for name in FILES}
     if check:
         diffs = drift(files, out_dir)

@@ -11,7 +11,7 @@ import importlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 #: Order matters: later modules reference rows of earlier ones.
 SEED_MODULES = ["identity", "learning", "conversations", "rag", "workspaces", "traceability"]
@@ -19,7 +19,7 @@ SEED_MODULES = ["identity", "learning", "conversations", "rag", "workspaces", "t
 #: Namespace of every seeded id: uuid5(SEED_NAMESPACE, "<tenant slug>:<kind>:<n>").
 SEED_NAMESPACE = uuid.UUID("6f1c2a7e-3d7b-4c1e-9a51-7e2b1d0c9f00")
 #: Seeded timestamps are offsets from this instant, so two runs write identical rows.
-SEED_EPOCH = datetime(2026, 9, 1, 8, 0, tzinfo=timezone.utc)
+SEED_EPOCH = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

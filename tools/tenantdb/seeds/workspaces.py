@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from psycopg.types.json import Jsonb
 
+from ..credentials import Keyring, encrypt
 from . import DemoTenant, at, stable_id
 from .identity import user_id
-from ..credentials import Keyring, encrypt
 
 WORKSPACES = (
     ("Capstone projects", (("educator", 1, "owner"), ("student", 1, "editor"), ("coach", 1, "viewer"))),
