@@ -28,14 +28,13 @@ import pytest
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from tenantdb.access_matrix import ACTORS, OPERATIONS
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import project_root
 
 MATRIX = tomllib.loads((project_root() / "sql" / "access_matrix.toml").read_text())
 TENANT_A, TENANT_B = DEMO_TENANTS
-ACTORS = ("student", "educator", "coach", "admin", "service")
-OPERATIONS = ("select", "insert", "update", "delete")
 PERSON = {role: user_id(TENANT_A, role, 1) for role in ACTORS if role != "service"}
 # Columns an UPDATE ... SET c = c may use: never a key, tenant or owner column.
 NOT_UPDATABLE = {"tenant_id", "id", "user_id", "workspace_id", "learner_id", "conversation_id", "concept_id", "prerequisite_id",

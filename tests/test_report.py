@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections import namedtuple
 
 import psycopg
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from tenantdb import report
 from tenantdb.catalog import read_catalog, table_domains
 from tenantdb.errors import BadInput
+from tenantdb.lint import Finding
 from tenantdb.settings import project_root
 
 DOCS = project_root() / "docs"
@@ -135,17 +135,17 @@ def test_policy_report_flags_unsafe_views_definers_and_unforced_tables(tenantdb,
     assert "| `app.unpinned()` | `tenantdb_owner` | **not set** |" in text
 
 
-LintFinding = namedtuple("LintFinding", "name level object detail remediation")
-
-
 def test_lint_findings_go_under_their_table_once_the_lint_is_wired(tenantdb, module_db):
     catalog = catalog_of(tenantdb, module_db)
     assert "Lint findings" not in report.render(catalog)["policies.md"], "nothing rendered while the lint is absent"
-    findings = [LintFinding("policy_without_initplan", "WARN", "app.users.users_select_app", "calls per row", "wrap it"),
-                LintFinding("schema_public_usable", "INFO", "schema public", "usable by PUBLIC", "revoke")]
+    findings = [Finding("policy_without_initplan", "WARN", "app.users.users_select_app", "calls per row", "wrap it"),
+                Finding("policy_without_initplan", "WARN", "app.users (policy users_update_app)", "calls per row", "wrap it"),
+                Finding("schema_public_usable", "INFO", "schema public", "usable by PUBLIC", "revoke")]
     text = report.render(catalog, findings)["policies.md"]
     users = text.split("### app.users", 1)[1].split("## Views", 1)[0]
     assert "| WARN | `policy_without_initplan` | `app.users.users_select_app` | calls per row | wrap it |" in users
+    # grouped by the finding's structured relation, so a policy of the table goes under it too
+    assert "| WARN | `policy_without_initplan` | `app.users (policy users_update_app)` | calls per row | wrap it |" in users
     assert "## Other lint findings" in text and "`schema public`" in text.split("## Other lint findings", 1)[1]
 
 

@@ -59,11 +59,11 @@ def check_reachable(conninfo: str, what: str) -> str:
     params = conninfo_to_dict(conninfo)
     host = params.get("host") or os.environ.get("PGHOST") or "localhost"
     port = params.get("port") or os.environ.get("PGPORT") or "5432"
-    from .database import open_connection  # the database layer's one connect (it imports this module)
+    from .database import open_connection, scalar  # the database layer's one connect (it imports this module)
 
     try:
         with open_connection(conninfo, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as conn:
-            return conn.execute("SHOW server_version").fetchone()[0]
+            return str(scalar(conn, "SHOW server_version"))
     except psycopg.OperationalError as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise DatabaseUnavailable(
@@ -88,7 +88,7 @@ class Backend:
     def url(self, dbname: str | None = None, role: str | None = None) -> str:
         """The same as a postgresql:// URL (what people paste into psql or a driver)."""
         p = conninfo_to_dict(self.conninfo(dbname, role))
-        auth = p.get("user", "")
+        auth = str(p.get("user") or "")
         if p.get("password"):
             auth += ":***"
         return f"postgresql://{auth}@{p.get('host', 'localhost')}:{p.get('port', 5432)}/{p.get('dbname', '')}"
@@ -98,7 +98,7 @@ class Backend:
         p = conninfo_to_dict(self.conninfo(dbname))
         env: dict[str, str] = {}
         if p.get("password"):
-            env["SQITCH_PASSWORD"] = p["password"]
+            env["SQITCH_PASSWORD"] = str(p["password"])
         user = p.get("user") or os.environ.get("PGUSER") or ""
         host = p.get("host") or os.environ.get("PGHOST") or "localhost"
         port = p.get("port") or os.environ.get("PGPORT") or "5432"
@@ -248,7 +248,7 @@ class EmbeddedBackend(Backend):
             application_name="tenantdb",
         )
 
-    def _pg_ctl(self, *args: str, check: bool = True, timeout: float = 60):
+    def _pg_ctl(self, *args: str, check: bool = True, timeout: float = 60) -> tools.ToolResult:
         return _run([str(self.bin / "pg_ctl"), "-D", str(self.data_dir), *args],
                     user=self.run_user, cwd=self.state_dir, check=check, timeout=timeout)
 
@@ -394,7 +394,7 @@ class ExternalBackend(Backend):
         super().__init__(settings)
         self.base = os.environ.get("DATABASE_URL", "")
         params = conninfo_to_dict(self.base) if self.base else {}
-        self.default_db = params.get("dbname") or os.environ.get("PGDATABASE") or settings.database
+        self.default_db = str(params.get("dbname") or os.environ.get("PGDATABASE") or settings.database)
 
     def conninfo(self, dbname: str | None = None, role: str | None = None) -> str:
         extra: dict[str, str] = {"dbname": dbname or self.default_db}
@@ -402,12 +402,12 @@ class ExternalBackend(Backend):
             extra["user"] = role
             password = os.environ.get(f"TENANTDB_{role.upper()}_PASSWORD")
             extra["password"] = password or ""
-        base = conninfo_to_dict(self.base) if self.base else {}
+        base: dict[str, Any] = conninfo_to_dict(self.base) if self.base else {}
         base.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
         base.update({k: v for k, v in extra.items() if v != "" or k != "password"})
         if role and not extra.get("password"):
             base.pop("password", None)
-        return make_conninfo(**base)
+        return make_conninfo("", **base)
 
     def status(self) -> Status:
         try:
@@ -437,7 +437,7 @@ class TestcontainersBackend(Backend):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self._container = None
+        self._container: Any = None
 
     @staticmethod
     def docker_available() -> tuple[bool, str]:

@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from .database import scalar
 from .errors import TenantDBError
 from .settings import OWNER_ROLE, project_root
 from .sqitch import plan_changes
@@ -29,7 +30,7 @@ def query_path(name: str) -> Path:
     return project_root() / "sql" / "report" / f"{name}.sql"
 
 
-def _fetch(conn: psycopg.Connection, name: str, **params) -> list[dict]:
+def _fetch(conn: psycopg.Connection[Any], name: str, **params: Any) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(query_path(name).read_text(), params)
         return cur.fetchall()
@@ -178,7 +179,7 @@ def table_domains(root: Path | None = None) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _grants_by_object(rows: list[dict]) -> dict[str, dict[str, list[str]]]:
+def _grants_by_object(rows: list[dict[str, Any]]) -> dict[str, dict[str, list[str]]]:
     table_wide: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     per_column: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     for r in rows:
@@ -221,7 +222,7 @@ def _attach_keys(tables: dict[str, Table], rows: list[dict[str, Any]]) -> None:
 def read_catalog(conn: psycopg.Connection) -> Catalog:
     """Read the product schemas of the database `conn` is connected to (any role that can read
     the catalog; the report connects as the superuser)."""
-    if conn.execute("SELECT to_regrole(%s)", (OWNER_ROLE,)).fetchone()[0] is None:
+    if scalar(conn, "SELECT to_regrole(%s)", (OWNER_ROLE,)) is None:
         raise TenantDBError(f"the tenantdb schema is not deployed in database {conn.info.dbname!r} (no role {OWNER_ROLE})",
                             hint="deploy it first (tenantdb deploy --db NAME), or omit --db to report on a fresh "
                                  "clone of the test template")

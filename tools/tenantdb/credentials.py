@@ -22,10 +22,13 @@ import binascii
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
+import psycopg
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from .database import scalar
 from .errors import BadInput, TenantDBError
 
 KEYS_ENV = "TENANTDB_CREDENTIAL_KEYS"
@@ -100,7 +103,7 @@ def decrypt(keyring: Keyring, tenant_id: str, connection_id: str, key_id: str, b
                             hint="the key material differs from the one that encrypted it, or the row was tampered with") from None
 
 
-def rotate(conn, keyring: Keyring, to_key_id: str, batch_size: int = 100) -> dict:
+def rotate(conn: psycopg.Connection[Any], keyring: Keyring, to_key_id: str, batch_size: int = 100) -> dict[str, Any]:
     """Re-encrypt every credential not yet under `to_key_id`, in small committed batches.
 
     `conn` is a maintenance-role connection (BYPASSRLS, all tenants). No downtime: readers
@@ -129,6 +132,6 @@ def rotate(conn, keyring: Keyring, to_key_id: str, batch_size: int = 100) -> dic
                              (to_key_id, new_blob, tenant_id, cid, old_kid))
                 per_tenant[str(tenant_id)] = per_tenant.get(str(tenant_id), 0) + 1
             rotated += len(rows)
-    remaining = conn.execute("SELECT count(*) FROM app.external_connections WHERE credential_key_id <> %s",
-                             (to_key_id,)).fetchone()[0]
+    remaining = scalar(conn, "SELECT count(*) FROM app.external_connections WHERE credential_key_id <> %s",
+                             (to_key_id,))
     return {"to_key_id": to_key_id, "rotated": rotated, "remaining": remaining, "per_tenant": per_tenant}

@@ -27,7 +27,7 @@ from psycopg import sql
 from psycopg.rows import TupleRow
 
 from .backend import Backend, EmbeddedBackend
-from .errors import ToolMissing
+from .errors import TenantDBError, ToolMissing
 from .settings import project_root
 
 #: Debian's postgresql-15-pgtap puts pgTAP here; it is pure SQL, so it runs on 18 too.
@@ -142,3 +142,11 @@ def install_pgtap(backend: Backend) -> str:
             shutil.copyfile(f, dest)
             copied += 1
     return f"pgTAP: {copied} file(s) copied to {target}" if copied else f"pgTAP: already in {target}"
+
+
+def scalar(conn: psycopg.Connection[Any] | psycopg.Cursor[Any], query: Any, params: Any = None) -> Any:
+    """The first column of the first row of `query` (a query that returns no row is a bug)."""
+    row = conn.execute(query, params).fetchone()
+    if row is None:
+        raise TenantDBError(f"the query returned no row: {query!r}")
+    return row[0]

@@ -12,7 +12,7 @@ import psycopg
 
 from .backend import Backend
 from .context import tenant_session
-from .database import Database
+from .database import Database, scalar
 from .seeds import DEMO_TENANTS
 from .seeds.identity import user_id
 from .settings import APP_ROLE
@@ -56,7 +56,7 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
     report = DemoReport()
     with Database.of(backend, dbname).connect(APP_ROLE, autocommit=True) as conn:
         who = conn.execute("SELECT current_user, r.rolsuper, r.rolbypassrls FROM pg_roles r"
-                           " WHERE r.rolname = current_user").fetchone()
+                           " WHERE r.rolname = current_user").fetchone() or ("?", None, None)
         report.add("connected as the user-facing role", f"{who[0]} (superuser={who[1]}, bypassrls={who[2]})",
                    who[0] == APP_ROLE and not who[1] and not who[2])
 
@@ -64,13 +64,13 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
             tenants = [r[0] for r in cur.execute("SELECT slug FROM app.tenants ORDER BY slug")]
             per_tenant = dict(cur.execute(
                 "SELECT t.slug, count(*) FROM app.users u JOIN app.tenants t ON t.id = u.tenant_id GROUP BY t.slug"))
-            all_users = cur.execute("SELECT count(*) FROM app.users").fetchone()[0]
+            all_users = scalar(cur, "SELECT count(*) FROM app.users")
         report.add(f"tenant {a.slug} (as its admin) sees only its own tenant row", ", ".join(tenants) or "(none)",
                    tenants == [a.slug])
         report.add(f"tenant {a.slug} sees only its own users",
                    f"{all_users} users, by tenant: {per_tenant}", set(per_tenant) == {a.slug} and all_users > 0)
 
-        def insert_into_b():
+        def insert_into_b() -> None:
             with tenant_session(conn, a.id, admin_a) as cur:
                 cur.execute("INSERT INTO app.users (tenant_id, email, display_name) VALUES (%s, %s, %s)",
                             (b.id, "intruder@example.com", "Intruder"))
@@ -78,27 +78,27 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
         report.add(f"writing a row for tenant {b.slug} while in {a.slug} is rejected", f"{state}: {msg}",
                    state == "42501")
 
-        def update_b():
+        def update_b() -> int:
             with tenant_session(conn, a.id, admin_a) as cur:
-                return cur.execute("UPDATE app.users SET display_name = 'x' WHERE tenant_id = %s", (b.id,)).rowcount
+                return int(cur.execute("UPDATE app.users SET display_name = 'x' WHERE tenant_id = %s", (b.id,)).rowcount)
         state, msg = _error_of(update_b)
         report.add(f"updating tenant {b.slug}'s users from {a.slug} touches nothing", f"{msg} rows", msg == "0")
 
         with conn.transaction():
-            none_visible = conn.execute("SELECT count(*) FROM app.users").fetchone()[0]
+            none_visible = scalar(conn, "SELECT count(*) FROM app.users")
         report.add("no tenant context: no rows visible", f"{none_visible} users", none_visible == 0)
 
-        def insert_without_context():
+        def insert_without_context() -> None:
             with conn.transaction():
                 conn.execute("INSERT INTO app.users (tenant_id, email, display_name) VALUES (%s, %s, %s)",
                              (a.id, "nobody@example.com", "Nobody"))
         state, msg = _error_of(insert_without_context)
         report.add("no tenant context: a write is rejected", f"{state}: {msg}", state == "42501")
 
-        def garbage_context():
+        def garbage_context() -> int:
             with conn.transaction():
                 conn.execute("SET LOCAL app.tenant_id = 'garbage'")
-                return conn.execute("SELECT count(*) FROM app.users").fetchone()[0]
+                return int(scalar(conn, "SELECT count(*) FROM app.users"))
         state, msg = _error_of(garbage_context)
         report.add("a malformed tenant id is an error, never a default", f"{state}: {msg}", state == "22P02")
     return report

@@ -61,4 +61,4 @@ class LearnerProfileFactory:
                 (row["tenant_id"], row["id"], row["user_id"], row["lti_user_id"],
                  Jsonb(row["cognitive_profile"]), Jsonb(row["privacy_settings"])),
             )
-        return row["id"]
+        return str(row["id"])

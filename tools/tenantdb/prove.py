@@ -25,16 +25,17 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from .access_matrix import DATABASE_ROLE
 from .backend import Backend
 from .context import SET_CONTEXT_SQL
-from .database import Database
+from .database import Database, scalar
 from .seeds import DEMO_TENANTS
 from .seeds.identity import user_id
+from .settings import CLIENT_ROLES
 
 TENANT_A, TENANT_B = DEMO_TENANTS
-ACTORS = {"student": "tenantdb_app", "educator": "tenantdb_app", "coach": "tenantdb_app",
-          "admin": "tenantdb_app", "service": "tenantdb_service"}
-CLIENT_ROLES = ("tenantdb_app", "tenantdb_service")
+#: actor -> the database role it connects as (the access matrix's vocabulary).
+ACTORS = DATABASE_ROLE
 
 
 @dataclass
@@ -88,7 +89,7 @@ def visible_count(conn, statement, params=()) -> int:
     """Rows a SELECT count(*) sees; a role without the SELECT grant sees none."""
     try:
         with conn.transaction():
-            return conn.execute(statement, params).fetchone()[0]
+            return scalar(conn, statement, params)
     except psycopg.errors.InsufficientPrivilege:
         return 0
 
@@ -115,8 +116,8 @@ def prove_table(backend: Backend, db: str, su, schema: str, name: str, proof: Pr
     qualified = f"{schema}.{name}"
     tenant_col = "id" if qualified == "app.tenants" else "tenant_id"
     b_row = template_row(su, ident, tenant_col, TENANT_B.id)
-    a_count = su.execute(sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(ident, sql.Identifier(tenant_col)),
-                         (TENANT_A.id,)).fetchone()[0]
+    a_count = scalar(su, sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(ident, sql.Identifier(tenant_col)),
+                         (TENANT_A.id,))
     proof.check("populated", b_row is not None and a_count > 0,
                 f"{qualified}: no seeded rows for both demo tenants - add them to a seed module (tenantdb/seeds)")
     if b_row is None:
@@ -156,7 +157,7 @@ def prove_table(backend: Backend, db: str, su, schema: str, name: str, proof: Pr
 
 def prove_view(backend: Backend, db: str, su, schema: str, name: str, proof: Proof) -> None:
     qualified = f"{schema}.{name}"
-    options = su.execute("SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = %s::regclass", (qualified,)).fetchone()[0]
+    options = scalar(su, "SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = %s::regclass", (qualified,))
     proof.check("view runs as caller", "security_invoker=true" in options,
                 f"{qualified}: a client-readable view without security_invoker = true runs with its owner's rights")
     for actor in ACTORS:
@@ -167,17 +168,17 @@ def prove_view(backend: Backend, db: str, su, schema: str, name: str, proof: Pro
 
 # ------------------------------------------------------------------------------ functions
 def _b_id(su, table: str, where: str = "true") -> str:
-    return str(su.execute(f"SELECT id FROM app.{table} WHERE tenant_id = %s AND {where} LIMIT 1", (TENANT_B.id,)).fetchone()[0])
+    return str(scalar(su, f"SELECT id FROM app.{table} WHERE tenant_id = %s AND {where} LIMIT 1", (TENANT_B.id,)))
 
 
 def _vector_of_b(su) -> str:
-    return su.execute("SELECT embedding::text FROM app.document_chunks WHERE tenant_id = %s LIMIT 1", (TENANT_B.id,)).fetchone()[0]
+    return scalar(su, "SELECT embedding::text FROM app.document_chunks WHERE tenant_id = %s LIMIT 1", (TENANT_B.id,))
 
 
 def _owned_by_b(table: str, column: str = "id") -> Callable:
     def check(su, values: list) -> bool:
-        return not values or su.execute(f"SELECT count(*) FROM app.{table} WHERE {column} = ANY(%s) AND tenant_id = %s",
-                                        (values, TENANT_B.id)).fetchone()[0] == 0
+        return not values or scalar(su, f"SELECT count(*) FROM app.{table} WHERE {column} = ANY(%s) AND tenant_id = %s",
+                                        (values, TENANT_B.id)) == 0
     return check
 
 
@@ -247,8 +248,8 @@ def prove_functions(backend: Backend, db: str, su, proof: Proof) -> None:
 
 
 def _b_fingerprint(su) -> str:
-    return su.execute("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM app.conversations t WHERE tenant_id = %s",
-                      (TENANT_B.id,)).fetchone()[0]
+    return scalar(su, "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM app.conversations t WHERE tenant_id = %s",
+                      (TENANT_B.id,))
 
 
 def prove(backend: Backend, db: str) -> Proof:

@@ -101,7 +101,7 @@ def run_tap_file(dbs: TestDatabases, path: Path) -> TapOutcome:
 
 
 # ----------------------------------------------------------------------------- collection
-def pytest_collect_file(parent: pytest.Collector, file_path: Path):
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> PgTapFile | None:
     if file_path.suffix != ".sql":
         return None
     parts = file_path.parts

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import psycopg
 
 from .backend import Backend
 from .context import tenant_transaction
-from .database import Database
+from .database import Database, scalar
 from .settings import SERVICE_ROLE
 
 EXACT_SQL = (
@@ -53,7 +54,7 @@ def tenant_recall(conn: psycopg.Connection, tenant_id: str, slug: str, *, k: int
     rng = random.Random(f"{seed}:{tenant_id}")
     hits, results = 0, []
     with tenant_transaction(conn, tenant_id):
-        chunks = conn.execute("SELECT count(*) FROM app.document_chunks").fetchone()[0]
+        chunks = scalar(conn, "SELECT count(*) FROM app.document_chunks")
         samples = [r[0] for r in conn.execute(
             "SELECT embedding::text FROM app.document_chunks ORDER BY id LIMIT 200")]
         if not samples:
@@ -79,5 +80,5 @@ def measure(backend: Backend, dbname: str | None = None, *, k: int = 10, queries
         return [tenant_recall(conn, tid, slug, k=k, queries=queries) for tid, slug in tenants]
 
 
-def as_dicts(rows: list[TenantRecall]) -> list[dict]:
+def as_dicts(rows: list[TenantRecall]) -> list[dict[str, Any]]:
     return [asdict(r) for r in rows]

@@ -30,7 +30,7 @@ from datetime import datetime
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from .database import open_connection
+from .database import open_connection, scalar
 
 #: Fault injection for the crash test: kill this process (SIGKILL) after the move statement of
 #: batch N ran but before it committed.
@@ -117,7 +117,7 @@ def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress=No
     process in that batch, to prove a killed run resumes."""
     started = time.perf_counter()
     with open_connection(conninfo, autocommit=True) as conn:
-        as_of = conn.execute("SELECT now()").fetchone()[0]
+        as_of = scalar(conn, "SELECT now()")
         if dry:
             targets = dry_run(conn, as_of)
             return {"dry_run": True, "run_id": None, "as_of": as_of.isoformat(), "targets": targets,

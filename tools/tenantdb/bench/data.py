@@ -329,7 +329,7 @@ def actors_ddl() -> str:
     return (project_root() / ACTORS_DDL_FILE).read_text()
 
 
-def _actors(spec: DataSpec) -> list[tuple]:
+def _actors(spec: DataSpec) -> list[tuple[Any, ...]]:
     """Up to MAX_ACTORS students spread evenly over all students (so big tenants weigh more)."""
     everyone = [(t, s) for t, count in enumerate(spec.students_per_tenant(), start=1) for s in range(count)]
     step = max(1, len(everyone) // MAX_ACTORS)

@@ -13,7 +13,7 @@ from typing import Any
 from psycopg import sql
 
 from ..backend import Backend
-from ..database import Database, admin_connect, drop_database
+from ..database import Database, admin_connect, drop_database, scalar
 from ..errors import BadInput
 from .data import (
     GENERATOR_VERSION,
@@ -91,11 +91,11 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
     jobs = jobs or min(2, os.cpu_count() or 1)
     started = time.perf_counter()
     with Database(backend, dbname).connect(autocommit=True) as conn:
-        if conn.execute("SELECT to_regclass('app.tenants')").fetchone()[0] is None:
+        if scalar(conn, "SELECT to_regclass('app.tenants')") is None:
             raise BadInput(f"database {dbname} has no tenantdb schema; deploy it first (tenantdb bench load --fresh)")
-        tables = {t: c for t, c in TABLES.items() if conn.execute("SELECT to_regclass(%s)", (t,)).fetchone()[0]}
+        tables = {t: c for t, c in TABLES.items() if scalar(conn, "SELECT to_regclass(%s)", (t,))}
         total = sum(_table_rows(t, spec) for t in tables)
-        existing = conn.execute("SELECT count(*) FROM app.tenants").fetchone()[0]
+        existing = scalar(conn, "SELECT count(*) FROM app.tenants")
         if existing:
             raise BadInput(f"database {dbname} already has {existing} tenant(s); bench load needs a freshly "
                            "deployed database (tenantdb bench load --fresh drops and redeploys it)")

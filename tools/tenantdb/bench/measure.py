@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 
 from ..backend import Backend
-from ..database import Database
+from ..database import Database, scalar
 from ..errors import TenantDBError
 from ..settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
@@ -162,12 +162,12 @@ def measure_accessors(backend: Backend, dbname: str, *, iterations: int) -> dict
 # ---------------------------------------------------------------------------------- pgbench
 def environment(backend: Backend, dbname: str) -> dict[str, Any]:
     with Database(backend, dbname).connect() as conn:
-        version = conn.execute("SELECT version()").fetchone()[0]
+        version = scalar(conn, "SELECT version()")
         vector = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'").fetchone()
-        settings = dict(conn.execute(
+        settings: dict[str, str] = dict(conn.execute(
             "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
             "('shared_buffers', 'work_mem', 'max_connections', 'jit', 'synchronous_commit', 'random_page_cost')").fetchall())
-        size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+        size = scalar(conn, "SELECT pg_size_pretty(pg_database_size(current_database()))")
     try:
         load1 = os.getloadavg()[0]
     except OSError:
@@ -198,7 +198,7 @@ def measure_vector(backend: Backend, dbname: str, *, queries: int) -> dict[str, 
     """recall@10 of app.search_chunks() against exact search (issue 4's tenantdb.rag), for the
     largest, a middle and the smallest tenant, as the service role."""
     with Database(backend, dbname).connect() as conn:
-        if conn.execute("SELECT to_regprocedure('app.search_chunks(public.vector, integer)')").fetchone()[0] is None:
+        if scalar(conn, "SELECT to_regprocedure('app.search_chunks(public.vector, integer)')") is None:
             return {"status": "skipped",
                     "reason": "the schema has no app.search_chunks() yet (issue 4)"}
         tenants = conn.execute(

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import tools
 from ..backend import Backend
-from ..database import Database
+from ..database import Database, scalar
 from ..errors import TenantDBError
 from ..settings import MAINTENANCE_ROLE
 from .workloads import Workload
@@ -26,7 +26,7 @@ def pgbench_script(w: Workload, variant: str, actors: int) -> str:
     """
     query = w.rls if variant == "rls" else w.floor
 
-    def param(m: re.Match) -> str:
+    def param(m: re.Match[str]) -> str:
         name = m.group(1)
         if name == "n":
             return ":aid"
@@ -46,7 +46,7 @@ _TPS = re.compile(r"^tps = ([0-9.]+)", re.MULTILINE)
 _LAT = re.compile(r"^latency average = ([0-9.]+) ms", re.MULTILINE)
 
 
-def _pgbench(backend: Backend, dbname: str, role: str, script: str, clients: int, seconds: int) -> dict[str, float]:
+def _pgbench(backend: Backend, dbname: str, role: str, script: str, clients: int, seconds: int) -> dict[str, float | None]:
     with tempfile.NamedTemporaryFile("w", suffix=".pgbench", delete=False) as f:
         f.write(script)
         path = f.name
@@ -66,7 +66,7 @@ def measure_throughput(backend: Backend, dbname: str, workloads: list[Workload],
                        rounds: int, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """pgbench per workload, RLS and floor alternating for `rounds` rounds; mean tps of each side."""
     with Database(backend, dbname).connect() as conn:
-        actors = conn.execute("SELECT count(*) FROM bench.actors").fetchone()[0]
+        actors = scalar(conn, "SELECT count(*) FROM bench.actors")
     results: dict[str, Any] = {}
     for w in workloads:
         if progress:
@@ -77,7 +77,7 @@ def measure_throughput(backend: Backend, dbname: str, workloads: list[Workload],
             for side in order:
                 role = w.rls_role if side == "rls" else MAINTENANCE_ROLE
                 out = _pgbench(backend, dbname, role, pgbench_script(w, side, actors), clients, seconds)
-                tps[side].append(out["tps"])
+                tps[side].append(out["tps"] or 0.0)
         rls, floor = statistics.fmean(tps["rls"]), statistics.fmean(tps["floor"])
         results[w.name] = {"clients": clients, "seconds": seconds, "rounds": rounds,
                            "rls_tps": round(rls, 1), "floor_tps": round(floor, 1),

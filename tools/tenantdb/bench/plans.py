@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from typing import Any
 
 import psycopg
 
 from ..backend import Backend
-from ..database import Database
+from ..database import Database, scalar
 from ..settings import MAINTENANCE_ROLE
 from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
 
@@ -18,9 +18,10 @@ def explain_rls(conn: psycopg.Connection, w: Workload, actor: dict[str, Any]) ->
     """EXPLAIN (FORMAT JSON) of the RLS variant with the actor's context, rolled back."""
     with conn.transaction(force_rollback=True):
         conn.execute(CONTEXT_SQL, (actor["tenant_id"], context_user(w, actor)))
-        row = conn.execute("EXPLAIN (FORMAT JSON, COSTS OFF) " + w.rls, {**actor, "n": 1}).fetchone()[0]
+        row = scalar(conn, "EXPLAIN (FORMAT JSON, COSTS OFF) " + w.rls, {**actor, "n": 1})
     plan = row if isinstance(row, list) else json.loads(row)
-    return plan[0]["Plan"]
+    top: dict[str, Any] = plan[0]["Plan"]
+    return top
 
 
 def plan_nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -40,7 +41,7 @@ def small_relations(conn: psycopg.Connection) -> set[str]:
         " WHERE n.nspname = 'app' AND c.relkind = 'r' AND c.reltuples < %s", (SMALL_TABLE_ROWS,))}
 
 
-def plan_problems(plan: dict[str, Any], table: str, small: set[str] = frozenset()) -> list[str]:
+def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset()) -> list[str]:
     """What is wrong with a workload's plan under RLS (empty when it has the right shape).
     `small` names tables too small for a sequential scan to matter."""
     problems = []

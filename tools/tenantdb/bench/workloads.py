@@ -10,6 +10,7 @@ from typing import Any
 import psycopg
 
 from ..context import SET_CONTEXT_SQL
+from ..database import scalar
 from ..errors import BadInput, TenantDBError
 from ..settings import APP_ROLE, SERVICE_ROLE, project_root
 from .data import WORKLOADS_FILE
@@ -59,7 +60,7 @@ def available(conn: psycopg.Connection, workloads: list[Workload]) -> tuple[list
     """The workloads whose tables exist, and why the others were skipped."""
     ok, skipped = [], {}
     for w in workloads:
-        missing = [t for t in w.tables if conn.execute("SELECT to_regclass(%s)", (t,)).fetchone()[0] is None]
+        missing = [t for t in w.tables if scalar(conn, "SELECT to_regclass(%s)", (t,)) is None]
         if missing:
             skipped[w.name] = f"needs {', '.join(missing)}, which this schema does not have yet"
         else:
@@ -80,6 +81,6 @@ def read_actors(conn: psycopg.Connection) -> list[dict[str, Any]]:
 
 
 def context_user(w: Workload, actor: dict[str, Any]) -> str:
-    return actor["educator_id"] if w.actor == "educator" else actor["user_id"]
+    return str(actor["educator_id"] if w.actor == "educator" else actor["user_id"])
 
 

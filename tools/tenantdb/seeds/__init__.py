@@ -47,5 +47,5 @@ def at(days: float = 0, hours: float = 0, minutes: float = 0) -> datetime:
     return SEED_EPOCH + timedelta(days=days, hours=hours, minutes=minutes)
 
 
-def seeders() -> list[tuple[str, Callable]]:
+def seeders() -> list[tuple[str, Callable[..., None]]]:
     return [(name, importlib.import_module(f"{__name__}.{name}").seed) for name in SEED_MODULES]

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
+
+from psycopg import Cursor
 
 from . import DemoTenant, at, stable_id
 from .identity import people
@@ -21,7 +24,7 @@ def conversation_id(tenant: DemoTenant, owner: str, n: int) -> str:
     return stable_id(tenant, f"conversation:{owner}", n)
 
 
-def seed(cur, tenant: DemoTenant) -> None:
+def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
     owners = [p for p in people(tenant) if p["role"] in ("student", "educator")]
     conversations, messages = [], []
     for i, person in enumerate(owners):

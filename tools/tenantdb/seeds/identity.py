@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 from faker import Faker
+from psycopg import Cursor
 
 from . import DemoTenant, at, stable_id
 
@@ -14,11 +16,11 @@ from . import DemoTenant, at, stable_id
 ROSTER = (("admin", 1), ("educator", 2), ("coach", 1), ("student", 8))
 
 
-def people(tenant: DemoTenant) -> list[dict]:
+def people(tenant: DemoTenant) -> list[dict[str, Any]]:
     """The tenant's demo users, deterministic (Faker seeded by the tenant's slug)."""
     fake = Faker("en_US")
     fake.seed_instance(tenant.slug)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for role, count in ROSTER:
         for n in range(1, count * tenant.scale + 1):
             name = fake.name()
@@ -37,7 +39,7 @@ def user_id(tenant: DemoTenant, role: str, n: int = 1) -> str:
     return stable_id(tenant, f"user:{role}", n)
 
 
-def seed(cur, tenant: DemoTenant) -> None:
+def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
     cur.execute(
         "INSERT INTO app.tenants (id, slug, name, created_at, updated_at) VALUES (%s, %s, %s, %s, %s)"
         " ON CONFLICT (id) DO NOTHING",
@@ -59,7 +61,7 @@ def demo_reset_token(tenant: DemoTenant) -> str:
     return f"demo-reset-{tenant.slug}-student-01"
 
 
-def seed_accounts(cur, tenant: DemoTenant) -> None:
+def seed_accounts(cur: Cursor[Any], tenant: DemoTenant) -> None:
     """Profiles for everyone, two sessions per person (one expired), a reset token per student."""
     everyone = people(tenant)
     cur.executemany(

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import random
+from typing import Any
+
+from psycopg import Cursor
 
 from . import DemoTenant, at, stable_id
 from .identity import people
@@ -34,7 +37,7 @@ def concept_id(tenant: DemoTenant, name: str) -> str:
     return stable_id(tenant, "concept", name)
 
 
-def seed(cur, tenant: DemoTenant) -> None:
+def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
     rng = random.Random(f"learning:{tenant.slug}")
     students = [p for p in people(tenant) if p["role"] == "student"]
 

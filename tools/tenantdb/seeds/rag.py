@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import math
 import random
+from typing import Any
+
+from psycopg import Cursor
 
 from . import DemoTenant, at, stable_id
 from .identity import people, user_id
@@ -54,7 +57,7 @@ def document_id(tenant: DemoTenant, n: int) -> str:
     return stable_id(tenant, "document", n)
 
 
-def seed(cur, tenant: DemoTenant) -> None:
+def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
     rng = random.Random(f"rag:{tenant.slug}")
     cur.executemany(
         "INSERT INTO app.courses (tenant_id, id, code, name, description, semester, created_at, updated_at)"

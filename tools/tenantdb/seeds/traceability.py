@@ -4,13 +4,17 @@ both are members (student 1 editor, educator 1 owner)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from psycopg import Cursor
+
 from . import DemoTenant, at, stable_id
 from .conversations import conversation_id
 from .identity import user_id
 from .workspaces import artifact_id, workspace_id
 
 
-def seed(cur, tenant: DemoTenant) -> None:
+def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
     links = []
     for n, (role, relation) in enumerate((("student", "created_from"), ("educator", "references"))):
         owner = user_id(tenant, role, 1)

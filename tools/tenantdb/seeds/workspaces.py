@@ -18,6 +18,9 @@ Membership inserts are audited by the triggers, so app.audit_log gets rows here 
 
 from __future__ import annotations
 
+from typing import Any
+
+from psycopg import Cursor
 from psycopg.types.json import Jsonb
 
 from ..credentials import Keyring, encrypt
@@ -55,7 +58,7 @@ def demo_github_token(tenant: DemoTenant) -> str:
     return f"ghp_demo_{tenant.slug}_0123456789abcdef"
 
 
-def seed(cur, tenant: DemoTenant) -> None:
+def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
     for w, (name, members) in enumerate(WORKSPACES):
         wid = workspace_id(tenant, w)
         cur.execute(
