@@ -134,6 +134,29 @@ def tests_mentioning(root: Path) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in found.items()}
 
 
+def _compare_with_database(mt: MatrixTable, table: Table | None, view: View | None) -> None:
+    """What grants and policies allow each client role, and every disagreement with the cells."""
+    cells = mt.cells
+    for db_role, matrix_roles in ((APP_ROLE, PERSON_ROLES), (SERVICE_ROLE, ("service",))):
+        mt.database[db_role] = {}
+        for op in OPERATIONS:
+            if table is not None:
+                verdict = _database_verdict(table, db_role, op)
+            else:
+                assert view is not None  # deployed: a table or a view
+                verdict = _view_verdict(view, db_role, op)
+            mt.database[db_role][op] = verdict
+            wanted = [r for r in matrix_roles if cells[r][op]]
+            if wanted and not verdict.allowed:
+                mt.findings.append(
+                    f"the matrix lets {', '.join(wanted)} {op}, but {db_role} cannot: {verdict.text()[4:-1]}")
+            elif not wanted and verdict.allowed:
+                who = "no person role" if db_role == APP_ROLE else "the service role no"
+                what = "grant and permissive policy" if table else "grant on the view"
+                mt.findings.append(f"{db_role} can {op} ({what}), but the matrix gives {who} {op}: "
+                                   f"revoke the grant or add the cell")
+
+
 def build_access_matrix(catalog: Catalog, matrix: dict[str, dict[str, Any]], root: Path) -> list[MatrixTable]:
     """One MatrixTable per table of schema app or entry of the matrix, with what disagrees."""
     tested = tests_mentioning(root)
@@ -169,20 +192,7 @@ def build_access_matrix(catalog: Catalog, matrix: dict[str, dict[str, Any]], roo
         if view is not None and not view.security_invoker:
             mt.findings.append("the view runs with its owner's rights (no security_invoker): the caller's RLS "
                                "does not apply")
-        for db_role, matrix_roles in ((APP_ROLE, PERSON_ROLES), (SERVICE_ROLE, ("service",))):
-            mt.database[db_role] = {}
-            for op in OPERATIONS:
-                verdict = _database_verdict(table, db_role, op) if table else _view_verdict(view, db_role, op)
-                mt.database[db_role][op] = verdict
-                wanted = [r for r in matrix_roles if cells[r][op]]
-                if wanted and not verdict.allowed:
-                    mt.findings.append(
-                        f"the matrix lets {', '.join(wanted)} {op}, but {db_role} cannot: {verdict.text()[4:-1]}")
-                elif not wanted and verdict.allowed:
-                    who = "no person role" if db_role == APP_ROLE else "the service role no"
-                    what = "grant and permissive policy" if table else "grant on the view"
-                    mt.findings.append(f"{db_role} can {op} ({what}), but the matrix gives {who} {op}: "
-                                       f"revoke the grant or add the cell")
+        _compare_with_database(mt, table, view)
         if not mt.tested_in:
             mt.findings.append("no pgTAP file under tests/ names this table")
     return out

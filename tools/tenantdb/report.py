@@ -44,7 +44,7 @@ from .access_matrix import (  # noqa: F401  (re-exported: report.* names of the 
     tests_mentioning,
 )
 from .backend import Backend
-from .catalog import COMMANDS, Catalog, Table, read_catalog
+from .catalog import COMMANDS, Catalog, Key, Table, read_catalog
 from .database import Database
 from .errors import BadInput, TenantDBError, ToolMissing
 from .lint.findings import Finding
@@ -114,15 +114,20 @@ def format_sql_expr(expr: str | None, indent: int = 0) -> str | None:
         inner = expr[1:-1].strip()
         if len(_top_level_split(inner, "OR")) == 1 and len(_top_level_split(inner, "AND")) == 1:
             return expr  # one long operand: splitting it would not help the reader
-        return "(\n" + _indent(format_sql_expr(inner, indent + 4), 4) + "\n)"
+        return "(\n" + _indent(_layout(inner, indent + 4), 4) + "\n)"
     for word in ("OR", "AND"):
         parts = _top_level_split(expr, word)
         if len(parts) > 1:
-            lines = [format_sql_expr(parts[0], indent)]
-            lines += [f"{word} " + format_sql_expr(p, indent + len(word) + 1).replace("\n", "\n" + " " * (len(word) + 1))
+            lines = [_layout(parts[0], indent)]
+            lines += [f"{word} " + _layout(p, indent + len(word) + 1).replace("\n", "\n" + " " * (len(word) + 1))
                       for p in parts[1:]]
             return "\n".join(lines)
     return expr
+
+
+def _layout(expr: str, indent: int) -> str:
+    """format_sql_expr() of an expression that is there."""
+    return format_sql_expr(expr, indent) or ""
 
 
 def _indent(text: str, n: int) -> str:
@@ -155,11 +160,11 @@ def entity_name(qualified: str) -> str:
     return name if schema == "app" else f"{schema}__{name}"
 
 
-def _is_tenant_fk(key) -> bool:
+def _is_tenant_fk(key: Key) -> bool:
     return key.ref_table == "app.tenants" and key.columns == ["tenant_id"]
 
 
-def _label_columns(key) -> str:
+def _label_columns(key: Key) -> str:
     cols = [c for c in key.columns if c != "tenant_id"] or key.columns
     return ", ".join(cols)
 
@@ -168,7 +173,7 @@ def _label_columns(key) -> str:
 class Relationship:
     child: Table
     parent: str
-    key: object
+    key: Key
     parent_side: str  # "||" or "|o"
     child_side: str   # "o{" or "o|"
 
@@ -184,7 +189,7 @@ def relationships(catalog: Catalog, table: Table) -> list[Relationship]:
             continue  # every tenant table has it; drawn as the FK mark on tenant_id instead
         nullable = any(not c.not_null for c in table.columns if c.name in fk.columns)
         unique = any(k.kind in "pu" and sorted(k.columns) == sorted(fk.columns) for k in table.keys)
-        out.append(Relationship(table, fk.ref_table, fk, "|o" if nullable else "||", "o|" if unique else "o{"))
+        out.append(Relationship(table, fk.ref_table or "", fk, "|o" if nullable else "||", "o|" if unique else "o{"))
     return out
 
 
@@ -276,7 +281,7 @@ def group_findings(findings: list[Finding] | None, catalog: Catalog) -> tuple[di
     return per_table, other
 
 
-def render(catalog: Catalog, findings: list | None = None, root: Path | None = None) -> dict[str, str]:
+def render(catalog: Catalog, findings: list[Finding] | None = None, root: Path | None = None) -> dict[str, str]:
     """The text documents (all but schema.sql) for a catalog."""
     root = root or project_root()
     env = _environment()

@@ -24,13 +24,17 @@ import os
 import signal
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from .database import open_connection, scalar
+from .errors import TenantDBError
 
 #: Fault injection for the crash test: kill this process (SIGKILL) after the move statement of
 #: batch N ran but before it committed.
@@ -53,7 +57,7 @@ class Target:
         return sql.Identifier(schema, table)
 
 
-def load_targets(conn) -> list[Target]:
+def load_targets(conn: psycopg.Connection[Any]) -> list[Target]:
     rows = conn.execute(
         "SELECT table_name, retention_rule, policy_column, age_column, group_column, order_column, workspace_column"
         " FROM archive.retention_targets ORDER BY table_name").fetchall()
@@ -69,30 +73,37 @@ def _limit_expr(t: Target) -> sql.Composable:
 
 
 def _policy_joins(t: Target) -> sql.Composable:
-    joins = sql.SQL(" LEFT JOIN app.retention_policies tp ON tp.tenant_id = t.tenant_id AND tp.workspace_id IS NULL")
+    joins: sql.Composable = sql.SQL(" LEFT JOIN app.retention_policies tp ON tp.tenant_id = t.tenant_id AND tp.workspace_id IS NULL")
     if t.workspace_column:
         joins += sql.SQL(" LEFT JOIN app.retention_policies wp ON wp.tenant_id = t.tenant_id"
                          " AND wp.workspace_id = t.{}").format(sql.Identifier(t.workspace_column))
     return joins
 
 
-def expired_rows_sql(t: Target) -> sql.Composable:
+def _column(value: str | None, t: Target, what: str) -> str:
+    """A column the target's rule needs (archive.retention_targets' CHECKs guarantee it is set)."""
+    if value is None:
+        raise TenantDBError(f"archive.retention_targets: {t.table_name} ({t.retention_rule}) has no {what}")
+    return value
+
+
+def expired_rows_sql(t: Target) -> sql.Composed:
     """SELECT tenant_id, id of the target's expired rows as of %(as_of)s."""
     limit = _limit_expr(t)
     if t.retention_rule == "max_age":
         return sql.SQL(
             "SELECT t.tenant_id, t.id FROM {tbl} t{joins}"
             " WHERE {limit} IS NOT NULL AND t.{age} < %(as_of)s - make_interval(days => {limit})").format(
-            tbl=t.ident, joins=_policy_joins(t), limit=limit, age=sql.Identifier(t.age_column))
+            tbl=t.ident, joins=_policy_joins(t), limit=limit, age=sql.Identifier(_column(t.age_column, t, "age_column")))
     return sql.SQL(
         "SELECT r.tenant_id, r.id FROM (SELECT t.tenant_id, t.id, {limit} AS keep_newest,"
         " row_number() OVER (PARTITION BY t.tenant_id, t.{grp} ORDER BY t.{ord} DESC) AS rank_from_newest"
         " FROM {tbl} t{joins}) r WHERE r.keep_newest IS NOT NULL AND r.rank_from_newest > r.keep_newest").format(
-        tbl=t.ident, joins=_policy_joins(t), limit=limit, grp=sql.Identifier(t.group_column),
-        ord=sql.Identifier(t.order_column))
+        tbl=t.ident, joins=_policy_joins(t), limit=limit, grp=sql.Identifier(_column(t.group_column, t, "group_column")),
+        ord=sql.Identifier(_column(t.order_column, t, "order_column")))
 
 
-def move_batch_sql(t: Target) -> sql.Composable:
+def move_batch_sql(t: Target) -> sql.Composed:
     return sql.SQL(
         "WITH doomed AS ({expired} LIMIT %(batch)s),"
         " moved AS (DELETE FROM {tbl} t USING doomed d WHERE t.tenant_id = d.tenant_id AND t.id = d.id RETURNING t.*)"
@@ -101,7 +112,7 @@ def move_batch_sql(t: Target) -> sql.Composable:
         " RETURNING tenant_id").format(expired=expired_rows_sql(t), tbl=t.ident)
 
 
-def dry_run(conn, as_of: datetime) -> list[dict]:
+def dry_run(conn: psycopg.Connection[Any], as_of: datetime) -> list[dict[str, Any]]:
     out = []
     for t in load_targets(conn):
         rows = conn.execute(sql.SQL("SELECT e.tenant_id::text, count(*) FROM ({}) e GROUP BY 1 ORDER BY 1").format(
@@ -111,7 +122,8 @@ def dry_run(conn, as_of: datetime) -> list[dict]:
     return out
 
 
-def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress=None, crash_at: int = 0) -> dict:
+def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress: Callable[[str], None] | None = None,
+        crash_at: int = 0) -> dict[str, Any]:
     """Apply retention to every tenant. `conninfo` must log in as the maintenance role.
     `crash_at` (tests only; the CLI reads it from TENANTDB_RETENTION_CRASH_AT_BATCH) kills the
     process in that batch, to prove a killed run resumes."""
@@ -125,7 +137,8 @@ def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress=No
                     "seconds": round(time.perf_counter() - started, 3), "rows_per_second": None}
         run_id = str(uuid.uuid4())
         conn.execute("INSERT INTO archive.retention_runs (id, started_at) VALUES (%s, %s)", (run_id, as_of))
-        results, batches = [], 0
+        results: list[dict[str, Any]] = []
+        batches = 0
         for t in load_targets(conn):
             per_tenant: dict[str, int] = {}
             stmt = move_batch_sql(t)

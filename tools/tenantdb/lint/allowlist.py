@@ -6,6 +6,7 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import BadInput
 from .catalog_lints import lint_dir, load_lints
@@ -60,6 +61,7 @@ def load_allowlist(path: Path | None = None, known_lints: Iterable[str] | None =
         for key, value in (("lint", lint), ("object", obj)):
             if not isinstance(value, str) or not value.strip():
                 raise BadInput(f"{label} has no {key}", hint=f"set {key} = \"...\" (copy it from `tenantdb lint --json`)")
+        assert isinstance(lint, str) and isinstance(obj, str)  # checked just above
         if not isinstance(reason, str) or not reason.strip():
             raise BadInput(f"{label} has no reason",
                            hint="every exception needs reason = \"why this finding is acceptable here\"; "
@@ -87,7 +89,7 @@ class LintReport:
     def counts(self) -> dict[str, int]:
         return {level: sum(1 for f in self.active if f.level == level) for level in reversed(LEVELS)}
 
-    def as_dict(self, level: str) -> dict:
+    def as_dict(self, level: str) -> dict[str, Any]:
         return {
             "level": parse_level(level),
             "counts": self.counts(),

@@ -113,7 +113,7 @@ def _run_one(conn: psycopg.Connection[Any], lint: Lint) -> list[Finding]:
             kind, schema, name = row[5:]
             ref = parse_object(row[2])
             ref = ObjectRef(kind, schema, name, ref.relation, ref.path, ref.line, ref.column)
-            finding = Finding(*row[:5], ref=ref)
+            finding = Finding(row[0], row[1], row[2], row[3], row[4], ref=ref)
         else:
             finding = Finding(*row)
         if finding.name != lint.name or finding.level != lint.level:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from ..settings import project_root
 from .allowlist import LintReport
@@ -11,11 +12,11 @@ from .catalog_lints import Lint, load_lints
 _SARIF_LEVEL = {"ERROR": "error", "WARN": "warning", "INFO": "note"}
 
 
-def to_sarif(report: LintReport, lints: Sequence[Lint] | None = None) -> dict:
+def to_sarif(report: LintReport, lints: Sequence[Lint] | None = None) -> dict[str, Any]:
     """SARIF 2.1.0 for code-scanning tools. Allowed findings carry an external suppression with
     the allowlist's reason; migration findings carry their file and line."""
     lints = lints if lints is not None else load_lints()
-    rules: dict[str, dict] = {}
+    rules: dict[str, dict[str, Any]] = {}
     for lint in lints:
         rules[lint.name] = {
             "id": lint.name,
@@ -32,7 +33,7 @@ def to_sarif(report: LintReport, lints: Sequence[Lint] | None = None) -> dict:
             "shortDescription": {"text": finding.name},
             "defaultConfiguration": {"level": _SARIF_LEVEL[finding.level]},
         })
-        result: dict = {
+        result: dict[str, Any] = {
             "ruleId": finding.name,
             "level": _SARIF_LEVEL[finding.level],
             "message": {"text": f"{finding.detail}\nFix: {finding.remediation}"},
