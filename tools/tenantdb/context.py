@@ -78,3 +78,10 @@ def open_pool(conninfo: str, *, min_size: int = 1, max_size: int = 20, name: str
     BEGIN ... COMMIT and nothing is left open for the next borrower. 20 per service by default."""
     return ConnectionPool(conninfo, min_size=min_size, max_size=max_size, name=name,
                           kwargs={"autocommit": True}, open=True)
+
+
+def set_context_select(tenant_expr: str, user_expr: str) -> str:
+    """The context-setting SELECT list for SQL that computes the ids itself (pgbench scripts:
+    ``SELECT <this> FROM bench.actors a WHERE ...``). `tenant_expr` and `user_expr` are SQL
+    expressions of type text; the contract stays in this module."""
+    return f"set_config('app.tenant_id', {tenant_expr}, true), set_config('app.user_id', {user_expr}, true)"

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import tools
 from ..backend import Backend
+from ..context import set_context_select
 from ..database import Database, scalar
 from ..errors import TenantDBError
 from ..settings import MAINTENANCE_ROLE
@@ -36,7 +37,7 @@ def pgbench_script(w: Workload, variant: str, actors: int) -> str:
     user_col = "educator_id" if w.actor == "educator" else "user_id"
     return (f"\\set aid random(1, {actors})\n"
             "BEGIN;\n"
-            f"SELECT set_config('app.tenant_id', a.tenant_id::text, true), set_config('app.user_id', a.{user_col}::text, true) "
+            f"SELECT {set_context_select('a.tenant_id::text', f'a.{user_col}::text')} "
             "FROM bench.actors a WHERE a.n = :aid;\n"
             f"{body};\n"
             "COMMIT;\n")
