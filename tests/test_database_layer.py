@@ -140,3 +140,22 @@ def test_psql_file_runs_as_the_conninfo_says(tenantdb: TestDatabases, module_db:
 def test_pg_dump_failure_is_reported_with_its_output(tenantdb: TestDatabases) -> None:
     result = tools.pg_dump(tenantdb.backend.conninfo("no_such_database_dump"), ["--schema-only"], timeout=30)
     assert not result.ok and "no_such_database_dump" in result.output()
+
+
+def test_cli_prove_runs_on_the_backend_the_options_choose(tenantdb: TestDatabases) -> None:
+    """The bug end to end: DATABASE_URL points elsewhere, `--backend embedded --port N` is given;
+    the proof must clone and run on the embedded server (it used to try DATABASE_URL's)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": UNREACHABLE_URL}
+    env.pop("TENANTDB_BACKEND", None)
+    env.pop("TENANTDB_PORT", None)
+    port = str(tenantdb.backend.settings.port)
+    proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "--backend", "embedded", "--port", port, "prove", "--json"],
+                          capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(proc.stdout)
+    assert result["ok"] is True and result["checks"] > 100 and result["failures"] == []
