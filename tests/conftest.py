@@ -50,3 +50,16 @@ try:
     settings.load_profile("ci")
 except ImportError:  # the test extra is not installed: tests that need hypothesis fail on import
     pass
+
+
+#: Files that take the longest (each runs whole on one xdist worker: --dist loadfile). Handing
+#: them out first keeps the two workers busy to the end instead of one finishing a long file
+#: alone after the other has run out of work.
+LONGEST_FIRST = ("test_migrations.py", "test_bench.py", "test_fuzz.py", "test_report.py", "test_pgtap_runner.py",
+                 "test_vector_search.py", "test_pool_load.py", "test_lint.py")
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    # sorted() is stable: files keep their order among themselves, and tests within a file too.
+    items[:] = sorted(items, key=lambda item: rank.get(item.path.name, len(rank)))
