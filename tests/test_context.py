@@ -3,14 +3,13 @@ the next borrower of the connection, after a commit and after an exception."""
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 
 from tenantdb.context import open_pool, parse_id, tenant_session
 from tenantdb.errors import BadInput
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seed import run_seed
-from tenantdb.settings import APP_ROLE
+from tenantdb.settings import APP_ROLE, SERVICE_ROLE
 
 A, B = DEMO_TENANTS[0], DEMO_TENANTS[1]
 
@@ -45,7 +44,7 @@ def test_context_does_not_leak_to_the_next_borrower(tenantdb, seeded):
 
 
 def test_service_role_sees_exactly_its_tenant(tenantdb, seeded):
-    with psycopg.connect(tenantdb.backend.conninfo(seeded, "tenantdb_service"), autocommit=True) as conn:
+    with tenantdb.connect(seeded, role=SERVICE_ROLE, autocommit=True) as conn:
         with tenant_session(conn, B.id) as cur:
             tenants = {r[0] for r in cur.execute("SELECT DISTINCT tenant_id::text FROM app.users")}
     assert tenants == {B.id}

@@ -352,7 +352,7 @@ CASES: dict[str, Case] = {
 @pytest.fixture(scope="module")
 def scratch(tenantdb, module_db):
     """A superuser connection to a clone of the template; each test rolls back what it did."""
-    with psycopg.connect(tenantdb.backend.conninfo(module_db)) as conn:
+    with tenantdb.connect(module_db) as conn:
         yield conn
 
 

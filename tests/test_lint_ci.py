@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tomllib
 
-import psycopg
 import pytest
 
 from tenantdb.lint import (
@@ -34,7 +33,7 @@ def tenantdb_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_deployed_schema_has_no_errors_or_warnings(tenantdb, module_db):
-    with psycopg.connect(tenantdb.backend.conninfo(module_db), autocommit=True) as conn:
+    with tenantdb.connect(module_db, autocommit=True) as conn:
         findings = run_lints(conn)
     report = apply_allowlist(findings, load_allowlist())
     failing = at_or_above(report.active, "WARN")
@@ -72,7 +71,7 @@ def test_allowlist_entries_all_have_reasons():
 def broken_db(tenantdb):
     """A clone of the template with a tenant table written without the conventions (committed)."""
     with tenantdb.clone("lint_broken") as name:
-        with psycopg.connect(tenantdb.backend.conninfo(name), autocommit=True) as conn:
+        with tenantdb.connect(name, autocommit=True) as conn:
             conn.execute("""
                 SET ROLE tenantdb_owner;
                 CREATE TABLE app.broken_notes (tenant_id uuid NOT NULL, id uuid PRIMARY KEY, body text);
