@@ -54,6 +54,8 @@ def run_sqitch(backend: Backend, command: str, args: list[str] | None = None, *,
     argv, env = sqitch_command(backend, command, args or [], dbname)
     proc = subprocess.run(argv, env=env, capture_output=capture, text=True)
     result = SqitchResult(proc.returncode, proc.stdout or "", proc.stderr or "")
+    if command == "deploy" and backend.name != "external":
+        _ensure_harness_logins(backend)
     if check and proc.returncode != 0:
         from .errors import TenantDBError
 
@@ -62,6 +64,15 @@ def run_sqitch(backend: Backend, command: str, args: list[str] | None = None, *,
             f"{result.stdout}{result.stderr}".rstrip()
         )
     return result
+
+
+def _ensure_harness_logins(backend: Backend) -> None:
+    """After a deploy on a development server: the harness's login for each group (roles.py)."""
+    from .database import admin_connect
+    from .roles import ensure_harness_logins
+
+    with admin_connect(backend) as conn:
+        ensure_harness_logins(conn)
 
 
 def plan_changes() -> list[str]:
