@@ -132,3 +132,11 @@ def test_upgrade_of_a_seeded_v0_1_0_database_keeps_every_row(tenantdb, request):
             assert {r[0] for r in cur.execute("SELECT DISTINCT tenant_id::text FROM app.users")} == {A.id}
     finally:
         drop_database(tenantdb.backend, name)
+
+
+@pytest.mark.parametrize("command", [["role"], ["role", "add"], ["role", "list"], ["role", "drop"], ["guard"]],
+                         ids=" ".join)
+def test_role_and_guard_commands_have_help_with_an_example(command):
+    proc = cli(*command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "Example" in proc.stdout
