@@ -221,6 +221,15 @@ CASES: dict[str, Case] = {
               "app.lintfx (constraint lintfx_pkey)"),),
         good=TENANT_TABLE,
     ),
+    "tenant_index_not_tenant_led": Case(
+        bad=(
+            (TENANT_TABLE + "CREATE INDEX lintfx_email_idx ON app.lintfx (email);", "app.lintfx (index lintfx_email_idx)"),
+            # tenant_id second does not help: the scan still starts in every tenant's entries.
+            (TENANT_TABLE + "CREATE INDEX lintfx_owner_idx ON app.lintfx (owner_id, tenant_id);",
+             "app.lintfx (index lintfx_owner_idx)"),
+        ),
+        good=TENANT_TABLE + "CREATE INDEX lintfx_email_idx ON app.lintfx (tenant_id, email);",
+    ),
     "tenant_unique_without_tenant_id": Case(
         bad=(
             (TENANT_TABLE + "ALTER TABLE app.lintfx ADD CONSTRAINT lintfx_email_key UNIQUE (email);",
