@@ -221,6 +221,19 @@ CASES: dict[str, Case] = {
               "app.lintfx (constraint lintfx_pkey)"),),
         good=TENANT_TABLE,
     ),
+    "function_without_fixed_search_path": Case(
+        bad=(
+            ("CREATE FUNCTION app.lintfx_plpgsql() RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN 1; END$$;",
+             "app.lintfx_plpgsql()"),
+            # SQL written as a string is parsed at run time, through the caller's search_path.
+            ("CREATE FUNCTION app.lintfx_sql_string() RETURNS int LANGUAGE sql AS 'SELECT 1';",
+             "app.lintfx_sql_string()"),
+        ),
+        good="CREATE FUNCTION app.lintfx_plpgsql() RETURNS int LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp"
+             " AS $$BEGIN RETURN 1; END$$;"
+             # An inlinable accessor with a SQL-standard body: names bound at CREATE, no SET clause.
+             "CREATE FUNCTION app.lintfx_accessor() RETURNS int LANGUAGE sql STABLE RETURN 1;",
+    ),
     "tenant_index_not_tenant_led": Case(
         bad=(
             (TENANT_TABLE + "CREATE INDEX lintfx_email_idx ON app.lintfx (email);", "app.lintfx (index lintfx_email_idx)"),
