@@ -2,7 +2,8 @@
 -- The three client roles become NOLOGIN group roles. Nobody connects as tenantdb_app,
 -- tenantdb_service or tenantdb_maintenance any more: operators create one LOGIN role per service
 -- or deployment (`tenantdb role add NAME --as app|service|maintenance`), which inherits exactly one
--- group and may not SET ROLE to it (GRANT ... WITH INHERIT TRUE, SET FALSE, PostgreSQL 16+).
+-- group and may not SET ROLE to it (GRANT ... WITH INHERIT TRUE, SET FALSE; PostgreSQL 16+, on 15
+-- the deploy warns: a member can always SET ROLE to its group there).
 -- What PostgreSQL lets every role do to itself (ALTER ROLE ... SET, change its password, signal
 -- its own backends, read its own sessions' pg_stat_activity.query) then reaches one login only.
 -- Names and grants of the groups stay as they are, so every policy and privilege keeps applying.
@@ -13,9 +14,10 @@ BEGIN;
 DO $version$
 BEGIN
     IF pg_catalog.current_setting('server_version_num')::integer < 160000 THEN
-        RAISE EXCEPTION 'security/group_roles needs PostgreSQL 16 or later (this is %)',
-                        pg_catalog.current_setting('server_version')
-              USING HINT = 'GRANT ... WITH SET FALSE (a member that inherits a group but cannot SET ROLE to it) arrived in PostgreSQL 16.';
+        RAISE WARNING 'PostgreSQL % cannot grant a group WITHOUT the right to SET ROLE to it (GRANT ... WITH SET FALSE is 16+)',
+                      pg_catalog.current_setting('server_version')
+              USING DETAIL = 'Every login can then SET ROLE to its group and ALTER ROLE the group (defaults, password) for all its logins.',
+                    HINT = 'Upgrade to PostgreSQL 16 or later; docs/security.md lists this as the PostgreSQL 15 residual.';
     END IF;
 END
 $version$;

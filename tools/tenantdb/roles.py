@@ -5,7 +5,8 @@ Since the change ``security/group_roles`` the groups ``tenantdb_app``, ``tenantd
 
 * inherits one group (``GRANT group TO login WITH INHERIT TRUE, SET FALSE, ADMIN FALSE``), so
   every grant and policy of the group applies to it, but it can never ``SET ROLE`` to the group
-  and so never ``ALTER ROLE`` the group, change its password, or act as it;
+  and so never ``ALTER ROLE`` the group, change its password, or act as it (PostgreSQL 16+; on
+  15 there is no SET option, the login can SET ROLE to its group: ``role list`` shows it);
 * gets per-login defaults (``statement_timeout``, ``lock_timeout``,
   ``idle_in_transaction_session_timeout``) set by the administrator. A compromised login can
   lift them for itself (they are user settings); ``tenantdb guard`` is the bound that holds;
@@ -142,9 +143,7 @@ def create_login(conn: psycopg.Connection[Any], name: str, kind_word: str, *, pa
         raise BadInput(f"--tenant applies only to tenant-bound kinds, not {kind_word!r}")
     settings = {**kind.defaults, **(defaults or {})}
     check_defaults(settings)
-    if _server_version(conn) < 160000:
-        raise TenantDBError("login roles need PostgreSQL 16 or later (GRANT ... WITH SET FALSE)",
-                            hint="upgrade the server; on 15 a member could SET ROLE to its group")
+    set_option = _server_version(conn) >= 160000
     if not _group_exists(conn, kind.group):
         raise TenantDBError(f"group role {kind.group} does not exist in this cluster",
                             hint="deploy the schema first: tenantdb deploy")
@@ -158,8 +157,9 @@ def create_login(conn: psycopg.Connection[Any], name: str, kind_word: str, *, pa
         if password is not None:
             stmt += sql.SQL(" PASSWORD {}").format(sql.Literal(hash_password(conn, name, password)))
         conn.execute(stmt)
-        conn.execute(sql.SQL("GRANT {} TO {} WITH INHERIT TRUE, SET FALSE, ADMIN FALSE").format(
-            sql.Identifier(kind.group), ident))
+        # PostgreSQL 15 has no SET option: membership always allows SET ROLE (docs/security.md).
+        grant = "GRANT {} TO {} WITH INHERIT TRUE, SET FALSE, ADMIN FALSE" if set_option else "GRANT {} TO {}"
+        conn.execute(sql.SQL(grant).format(sql.Identifier(kind.group), ident))
         for key, value in settings.items():
             conn.execute(sql.SQL("ALTER ROLE {} SET {} = {}").format(ident, sql.Identifier(key), sql.Literal(value)))
         conn.execute(sql.SQL("COMMENT ON ROLE {} IS {}").format(ident, sql.Literal(
@@ -176,8 +176,8 @@ SELECT r.rolname,
        (SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
         WHERE m.member = r.oid AND g.rolname = ANY(%(groups)s) ORDER BY 1 LIMIT 1) AS grp,
        r.rolcanlogin, r.rolbypassrls,
-       EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-               WHERE m.member = r.oid AND g.rolname = ANY(%(groups)s) AND m.set_option) AS can_set,
+       EXISTS (SELECT FROM pg_roles g
+               WHERE g.rolname = ANY(%(groups)s) AND pg_has_role(r.oid, g.oid, {set_privilege})) AS can_set,
        (SELECT a.rolpassword IS NOT NULL FROM pg_authid a WHERE a.oid = r.oid) AS has_password,
        COALESCE((SELECT s.setconfig FROM pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0),
                 '{}') AS config,
@@ -197,7 +197,10 @@ def _groups() -> list[str]:
 
 def list_logins(conn: psycopg.Connection[Any], name: str | None = None) -> list[Login]:
     """Every login that is a member of a tenantdb group (needs an administrator: reads pg_authid)."""
-    rows = conn.execute(_LIST_SQL, {"groups": _groups(), "name": name}).fetchall()
+    # 'SET' as a pg_has_role privilege is 16+; on 15 every member may SET ROLE ('MEMBER').
+    set_privilege = "'SET'" if _server_version(conn) >= 160000 else "'MEMBER'"
+    query = _LIST_SQL.replace("{set_privilege}", set_privilege)
+    rows = conn.execute(query, {"groups": _groups(), "name": name}).fetchall()
     out = []
     for rolname, grp, canlogin, bypass, can_set, has_pw, config, sessions in rows:
         settings = dict(item.split("=", 1) for item in config if item.split("=", 1)[0] in TIMEOUT_SETTINGS)
