@@ -7,12 +7,16 @@ COMMENT ON SCHEMA app_private IS 'tenantdb internals: definer functions used ins
 CREATE SCHEMA archive;
 ALTER SCHEMA archive OWNER TO tenantdb_owner;
 COMMENT ON SCHEMA archive IS 'Cold storage of rows removed by retention, and the retention registry. Maintenance role only.';
-CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
+CREATE SCHEMA extensions;
+ALTER SCHEMA extensions OWNER TO postgres;
+COMMENT ON SCHEMA extensions IS 'Extensions of the product (citext, vector): types, operators and functions only. Every role may use them; only the owner creates here.';
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA extensions;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
-CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
+CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA extensions;
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
 CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
@@ -306,7 +310,7 @@ CREATE FUNCTION app.read_shared_conversation(token text) RETURNS TABLE(conversat
 END;
 ALTER FUNCTION app.read_shared_conversation(token text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.read_shared_conversation(token text) IS 'Messages of the conversation shared with this token, oldest first, for anyone of the same tenant holding it; no rows when the token is unknown, of another tenant, or sharing is off.';
-CREATE FUNCTION app.search_chunks(query public.vector, k integer DEFAULT 10) RETURNS TABLE(chunk_uuid uuid, document_id uuid, chunk_id integer, content text, distance double precision)
+CREATE FUNCTION app.search_chunks(query extensions.vector, k integer DEFAULT 10) RETURNS TABLE(chunk_uuid uuid, document_id uuid, chunk_id integer, content text, distance double precision)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET "hnsw.iterative_scan" TO 'relaxed_order'
@@ -321,20 +325,20 @@ BEGIN
     RETURN QUERY
     WITH approximate AS MATERIALIZED (
         SELECT c.id, c.document_id, c.chunk_id, c.content,
-               (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
+               (c.embedding OPERATOR(extensions.<=>) query)::double precision AS distance
         FROM app.document_chunks c
         WHERE c.tenant_id = app.current_tenant_id()
-        ORDER BY c.embedding OPERATOR(public.<=>) query
+        ORDER BY c.embedding OPERATOR(extensions.<=>) query
         LIMIT k
     ), enough AS (
         SELECT pg_catalog.count(*) >= k AS ok FROM approximate
     ), exact AS MATERIALIZED (
         -- "+ 0" hides the ordering from the HNSW index: an exact top-k of the visible chunks.
         SELECT c.id, c.document_id, c.chunk_id, c.content,
-               (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
+               (c.embedding OPERATOR(extensions.<=>) query)::double precision AS distance
         FROM app.document_chunks c
         WHERE c.tenant_id = app.current_tenant_id()
-        ORDER BY (c.embedding OPERATOR(public.<=>) query) + 0
+        ORDER BY (c.embedding OPERATOR(extensions.<=>) query) + 0
         LIMIT k
     )
     SELECT a.id, a.document_id, a.chunk_id, a.content, a.distance FROM approximate a WHERE (SELECT ok FROM enough)
@@ -343,8 +347,8 @@ BEGIN
     ORDER BY 5, 1;
 END
 $$;
-ALTER FUNCTION app.search_chunks(query public.vector, k integer) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.search_chunks(query public.vector, k integer) IS 'The k nearest chunks (cosine distance) to the query embedding, within the caller''s tenant and visibility (RLS applies). HNSW with iterative scans; an exact search answers when the index finds fewer than k, so k rows come back whenever the caller can see k chunks.';
+ALTER FUNCTION app.search_chunks(query extensions.vector, k integer) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.search_chunks(query extensions.vector, k integer) IS 'The k nearest chunks (cosine distance) to the query embedding, within the caller''s tenant and visibility (RLS applies). HNSW with iterative scans; an exact search answers when the index finds fewer than k, so k rows come back whenever the caller can see k chunks.';
 CREATE FUNCTION app.share_conversation(conversation uuid) RETURNS text
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -507,7 +511,7 @@ COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of t
 CREATE TABLE app.users (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    email public.citext NOT NULL,
+    email extensions.citext NOT NULL,
     display_name text NOT NULL,
     role text DEFAULT 'student'::text NOT NULL,
     sso_provider text,
@@ -517,7 +521,7 @@ CREATE TABLE app.users (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     last_login_at timestamp with time zone,
     CONSTRAINT users_display_name_length CHECK (((char_length(btrim(display_name)) >= 1) AND (char_length(btrim(display_name)) <= 200))),
-    CONSTRAINT users_email_format CHECK (((char_length((email)::text) <= 320) AND (email OPERATOR(public.~) '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::public.citext))),
+    CONSTRAINT users_email_format CHECK (((char_length((email)::text) <= 320) AND (email OPERATOR(extensions.~) '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::extensions.citext))),
     CONSTRAINT users_lti_user_id_length CHECK (((char_length(lti_user_id) >= 1) AND (char_length(lti_user_id) <= 255))),
     CONSTRAINT users_role_known CHECK ((role = ANY (ARRAY['student'::text, 'educator'::text, 'coach'::text, 'admin'::text]))),
     CONSTRAINT users_sso_id_length CHECK (((char_length(sso_id) >= 1) AND (char_length(sso_id) <= 255))),
@@ -603,6 +607,7 @@ ALTER FUNCTION app_private.document_chunks_fill_course() OWNER TO tenantdb_owner
 COMMENT ON FUNCTION app_private.document_chunks_fill_course() IS 'Trigger of app.document_chunks: fills course_id from the document the writer can see. Invoker: an invisible document leaves it NULL and the insert fails.';
 CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     RAISE EXCEPTION 'app.audit_log is append-only: % is not allowed', TG_OP
@@ -614,6 +619,7 @@ ALTER FUNCTION app_private.forbid_audit_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too).';
 CREATE FUNCTION app_private.forbid_tenant_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     RAISE EXCEPTION 'tenant_id of %.% cannot change: a row never moves to another tenant', TG_TABLE_SCHEMA, TG_TABLE_NAME
@@ -625,6 +631,7 @@ ALTER FUNCTION app_private.forbid_tenant_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.forbid_tenant_change() IS 'Row trigger of every tenant table: any UPDATE that changes tenant_id fails with 42501.';
 CREATE FUNCTION app_private.guard_tenant_table(target regclass) RETURNS void
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
@@ -681,6 +688,7 @@ ALTER FUNCTION app_private.messages_fill_owner() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.messages_fill_owner() IS 'Trigger of app.messages: fills user_id from the conversation the writer can see. Invoker: a conversation the writer cannot see leaves it NULL, and the insert fails.';
 CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     -- Only the statement a client issued is checked (trigger depth 1). Deeper writes are part of
@@ -700,6 +708,7 @@ ALTER FUNCTION app_private.require_tenant_context() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when no tenant context is set (roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked).';
 CREATE FUNCTION app_private.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     NEW.updated_at := pg_catalog.now();
@@ -927,7 +936,7 @@ CREATE TABLE app.document_chunks (
     course_id uuid NOT NULL,
     chunk_id integer NOT NULL,
     content text NOT NULL,
-    embedding public.vector(384) NOT NULL,
+    embedding extensions.vector(384) NOT NULL,
     embedding_model text NOT NULL,
     embedding_version text NOT NULL,
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -1791,8 +1800,8 @@ CREATE INDEX audit_log_occurred_idx ON app.audit_log USING btree (tenant_id, occ
 COMMENT ON INDEX app.audit_log_occurred_idx IS 'A tenant''s log, newest first (what admins browse).';
 CREATE INDEX audit_log_table_key_idx ON app.audit_log USING btree (tenant_id, table_name, row_key);
 COMMENT ON INDEX app.audit_log_table_key_idx IS 'The history of one row of one table.';
-CREATE INDEX auth_tokens_expiry_idx ON app.auth_tokens USING btree (expires_at);
-COMMENT ON INDEX app.auth_tokens_expiry_idx IS 'Cleanup of expired tokens across tenants (maintenance role).';
+CREATE INDEX auth_tokens_tenant_expiry_idx ON app.auth_tokens USING btree (tenant_id, expires_at);
+COMMENT ON INDEX app.auth_tokens_tenant_expiry_idx IS 'Expired tokens of a tenant; cleanup across tenants (maintenance role) reads it by skip scan. Led by tenant_id so that no client scan visits another tenant''s tokens.';
 CREATE INDEX auth_tokens_user_idx ON app.auth_tokens USING btree (tenant_id, user_id, expires_at);
 COMMENT ON INDEX app.auth_tokens_user_idx IS 'Tokens of a person (their API tokens list, revocation); covers the user foreign key.';
 CREATE INDEX concept_prerequisites_prerequisite_idx ON app.concept_prerequisites USING btree (tenant_id, prerequisite_id);
@@ -1809,7 +1818,7 @@ CREATE INDEX conversations_user_updated_idx ON app.conversations USING btree (te
 COMMENT ON INDEX app.conversations_user_updated_idx IS 'A person''s conversations, most recent first (the source''s index on user_id, led by tenant_id); covers the user foreign key.';
 CREATE INDEX document_chunks_course_idx ON app.document_chunks USING btree (tenant_id, course_id, document_id);
 COMMENT ON INDEX app.document_chunks_course_idx IS 'Chunks of a course (the enrollment policy) and of a document; covers the document foreign key; exact search of a small tenant reads its chunks through it.';
-CREATE INDEX document_chunks_embedding_idx ON app.document_chunks USING hnsw (embedding public.vector_cosine_ops);
+CREATE INDEX document_chunks_embedding_idx ON app.document_chunks USING hnsw (embedding extensions.vector_cosine_ops);
 COMMENT ON INDEX app.document_chunks_embedding_idx IS 'HNSW over every tenant''s embeddings (cosine). app.search_chunks() reads it with iterative scans, so the tenant and visibility filters still get k rows, and falls back to an exact search when the index finds fewer.';
 CREATE INDEX documents_course_created_idx ON app.documents USING btree (tenant_id, course_id, created_at DESC);
 COMMENT ON INDEX app.documents_course_created_idx IS 'Documents of a course, newest first (the enrollment policy filters by course); covers the course foreign key.';
@@ -1817,12 +1826,12 @@ CREATE INDEX enrollments_course_idx ON app.enrollments USING btree (tenant_id, c
 COMMENT ON INDEX app.enrollments_course_idx IS 'Enrollments of a course (class lists); covers the course foreign key.';
 CREATE INDEX external_connections_created_by_idx ON app.external_connections USING btree (tenant_id, created_by);
 COMMENT ON INDEX app.external_connections_created_by_idx IS 'Covers the creator foreign key.';
-CREATE INDEX external_connections_key_id_idx ON app.external_connections USING btree (credential_key_id, tenant_id, id);
-COMMENT ON INDEX app.external_connections_key_id_idx IS 'Finds the rows still encrypted with a given key across tenants (key rotation by the maintenance role); the only index not led by tenant_id, because rotation is not per tenant.';
 CREATE INDEX external_connections_service_type_idx ON app.external_connections USING btree (tenant_id, service_type);
 COMMENT ON INDEX app.external_connections_service_type_idx IS 'Connections by service (the source''s index on service_type, led by tenant_id).';
 CREATE INDEX external_connections_status_idx ON app.external_connections USING btree (tenant_id, status);
 COMMENT ON INDEX app.external_connections_status_idx IS 'Connections by status (the source''s index on status, led by tenant_id).';
+CREATE INDEX external_connections_tenant_key_id_idx ON app.external_connections USING btree (tenant_id, credential_key_id, id);
+COMMENT ON INDEX app.external_connections_tenant_key_id_idx IS 'Rows still encrypted with a given key: key rotation (maintenance role) reads it by skip scan across tenants. Led by tenant_id so that no client scan visits another tenant''s connections.';
 CREATE INDEX interactions_created_idx ON app.interactions USING btree (tenant_id, created_at DESC);
 COMMENT ON INDEX app.interactions_created_idx IS 'The tenant''s interactions by time (dashboards, retention).';
 CREATE INDEX interactions_user_created_idx ON app.interactions USING btree (tenant_id, user_id, created_at DESC);
@@ -1865,16 +1874,22 @@ CREATE INDEX sync_logs_status_idx ON app.sync_logs USING btree (tenant_id, statu
 COMMENT ON INDEX app.sync_logs_status_idx IS 'Pending and failed operations (the source''s index on status, led by tenant_id).';
 CREATE INDEX sync_logs_workspace_created_idx ON app.sync_logs USING btree (tenant_id, workspace_id, created_at DESC);
 COMMENT ON INDEX app.sync_logs_workspace_created_idx IS 'A workspace''s recent operations (the source''s index on workspace, led by tenant_id); covers the workspace foreign key.';
-CREATE INDEX user_sessions_expiry_idx ON app.user_sessions USING btree (expires_at);
-COMMENT ON INDEX app.user_sessions_expiry_idx IS 'Cleanup of expired sessions across tenants (maintenance role): a range scan from the oldest expiry.';
+CREATE INDEX user_sessions_tenant_expiry_idx ON app.user_sessions USING btree (tenant_id, expires_at);
+COMMENT ON INDEX app.user_sessions_tenant_expiry_idx IS 'Expired sessions of a tenant, oldest first; cleanup across tenants (maintenance role) reads it by skip scan. Led by tenant_id so that no client scan visits another tenant''s sessions.';
 CREATE INDEX user_sessions_user_expiry_idx ON app.user_sessions USING btree (tenant_id, user_id, expires_at);
 COMMENT ON INDEX app.user_sessions_user_expiry_idx IS 'Active sessions of a person: WHERE user_id = $1 AND expires_at > now() is one index range (replaces the invalid partial index on now()); also covers the user foreign key.';
 CREATE INDEX workspace_integrations_connection_idx ON app.workspace_integrations USING btree (tenant_id, connection_id);
 COMMENT ON INDEX app.workspace_integrations_connection_idx IS 'Covers the connection foreign key.';
+CREATE INDEX workspace_integrations_tenant_last_sync_idx ON app.workspace_integrations USING btree (tenant_id, last_sync_at);
+COMMENT ON INDEX app.workspace_integrations_tenant_last_sync_idx IS 'Integrations of a tenant by last successful sync, stalest (or never synced) first (the source''s index on last_sync_at, led by tenant_id).';
+CREATE INDEX workspace_integrations_tenant_status_idx ON app.workspace_integrations USING btree (tenant_id, integration_status);
+COMMENT ON INDEX app.workspace_integrations_tenant_status_idx IS 'Integrations of a tenant by state, e.g. the ones in error (the source''s index on status, led by tenant_id).';
 CREATE INDEX workspace_members_user_idx ON app.workspace_members USING btree (tenant_id, user_id, workspace_id);
 COMMENT ON INDEX app.workspace_members_user_idx IS 'The workspaces of a person (the per-statement membership lookup of every workspace policy); covers the user foreign key.';
 CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id, created_by);
 COMMENT ON INDEX app.workspaces_created_by_idx IS 'Covers the creator foreign key (the source''s index on created_by, led by tenant_id).';
+CREATE INDEX workspaces_tenant_created_idx ON app.workspaces USING btree (tenant_id, created_at);
+COMMENT ON INDEX app.workspaces_tenant_created_idx IS 'Workspaces of a tenant by creation time (the source''s index on created_at, led by tenant_id).';
 CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
 COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
@@ -2738,6 +2753,7 @@ GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA extensions TO PUBLIC;
 REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
@@ -2787,10 +2803,10 @@ GRANT ALL ON FUNCTION app_private.shared_conversation_messages(token text) TO te
 REVOKE ALL ON FUNCTION app.read_shared_conversation(token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.read_shared_conversation(token text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.read_shared_conversation(token text) TO tenantdb_service;
-REVOKE ALL ON FUNCTION app.search_chunks(query public.vector, k integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_app;
-GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_service;
-GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.search_chunks(query extensions.vector, k integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.search_chunks(query extensions.vector, k integer) TO tenantdb_app;
+GRANT ALL ON FUNCTION app.search_chunks(query extensions.vector, k integer) TO tenantdb_service;
+GRANT ALL ON FUNCTION app.search_chunks(query extensions.vector, k integer) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app.share_conversation(conversation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_service;
