@@ -7,12 +7,9 @@ COMMENT ON SCHEMA app_private IS 'tenantdb internals: definer functions used ins
 CREATE SCHEMA archive;
 ALTER SCHEMA archive OWNER TO tenantdb_owner;
 COMMENT ON SCHEMA archive IS 'Cold storage of rows removed by retention, and the retention registry. Maintenance role only.';
-CREATE SCHEMA extensions;
-ALTER SCHEMA extensions OWNER TO postgres;
-COMMENT ON SCHEMA extensions IS 'Extensions of the product (citext, vector): types, operators and functions only. Every role may use them; only the owner creates here.';
-CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA extensions;
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
-CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA extensions;
+CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
 CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -310,7 +307,7 @@ CREATE FUNCTION app.read_shared_conversation(token text) RETURNS TABLE(conversat
 END;
 ALTER FUNCTION app.read_shared_conversation(token text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.read_shared_conversation(token text) IS 'Messages of the conversation shared with this token, oldest first, for anyone of the same tenant holding it; no rows when the token is unknown, of another tenant, or sharing is off.';
-CREATE FUNCTION app.search_chunks(query extensions.vector, k integer DEFAULT 10) RETURNS TABLE(chunk_uuid uuid, document_id uuid, chunk_id integer, content text, distance double precision)
+CREATE FUNCTION app.search_chunks(query public.vector, k integer DEFAULT 10) RETURNS TABLE(chunk_uuid uuid, document_id uuid, chunk_id integer, content text, distance double precision)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET "hnsw.iterative_scan" TO 'relaxed_order'
@@ -325,20 +322,20 @@ BEGIN
     RETURN QUERY
     WITH approximate AS MATERIALIZED (
         SELECT c.id, c.document_id, c.chunk_id, c.content,
-               (c.embedding OPERATOR(extensions.<=>) query)::double precision AS distance
+               (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
         FROM app.document_chunks c
         WHERE c.tenant_id = app.current_tenant_id()
-        ORDER BY c.embedding OPERATOR(extensions.<=>) query
+        ORDER BY c.embedding OPERATOR(public.<=>) query
         LIMIT k
     ), enough AS (
         SELECT pg_catalog.count(*) >= k AS ok FROM approximate
     ), exact AS MATERIALIZED (
         -- "+ 0" hides the ordering from the HNSW index: an exact top-k of the visible chunks.
         SELECT c.id, c.document_id, c.chunk_id, c.content,
-               (c.embedding OPERATOR(extensions.<=>) query)::double precision AS distance
+               (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
         FROM app.document_chunks c
         WHERE c.tenant_id = app.current_tenant_id()
-        ORDER BY (c.embedding OPERATOR(extensions.<=>) query) + 0
+        ORDER BY (c.embedding OPERATOR(public.<=>) query) + 0
         LIMIT k
     )
     SELECT a.id, a.document_id, a.chunk_id, a.content, a.distance FROM approximate a WHERE (SELECT ok FROM enough)
@@ -347,8 +344,8 @@ BEGIN
     ORDER BY 5, 1;
 END
 $$;
-ALTER FUNCTION app.search_chunks(query extensions.vector, k integer) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.search_chunks(query extensions.vector, k integer) IS 'The k nearest chunks (cosine distance) to the query embedding, within the caller''s tenant and visibility (RLS applies). HNSW with iterative scans; an exact search answers when the index finds fewer than k, so k rows come back whenever the caller can see k chunks.';
+ALTER FUNCTION app.search_chunks(query public.vector, k integer) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.search_chunks(query public.vector, k integer) IS 'The k nearest chunks (cosine distance) to the query embedding, within the caller''s tenant and visibility (RLS applies). HNSW with iterative scans; an exact search answers when the index finds fewer than k, so k rows come back whenever the caller can see k chunks.';
 CREATE FUNCTION app.share_conversation(conversation uuid) RETURNS text
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -511,7 +508,7 @@ COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of t
 CREATE TABLE app.users (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    email extensions.citext NOT NULL,
+    email public.citext NOT NULL,
     display_name text NOT NULL,
     role text DEFAULT 'student'::text NOT NULL,
     sso_provider text,
@@ -521,7 +518,7 @@ CREATE TABLE app.users (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     last_login_at timestamp with time zone,
     CONSTRAINT users_display_name_length CHECK (((char_length(btrim(display_name)) >= 1) AND (char_length(btrim(display_name)) <= 200))),
-    CONSTRAINT users_email_format CHECK (((char_length((email)::text) <= 320) AND (email OPERATOR(extensions.~) '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::extensions.citext))),
+    CONSTRAINT users_email_format CHECK (((char_length((email)::text) <= 320) AND (email OPERATOR(public.~) '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::public.citext))),
     CONSTRAINT users_lti_user_id_length CHECK (((char_length(lti_user_id) >= 1) AND (char_length(lti_user_id) <= 255))),
     CONSTRAINT users_role_known CHECK ((role = ANY (ARRAY['student'::text, 'educator'::text, 'coach'::text, 'admin'::text]))),
     CONSTRAINT users_sso_id_length CHECK (((char_length(sso_id) >= 1) AND (char_length(sso_id) <= 255))),
@@ -936,7 +933,7 @@ CREATE TABLE app.document_chunks (
     course_id uuid NOT NULL,
     chunk_id integer NOT NULL,
     content text NOT NULL,
-    embedding extensions.vector(384) NOT NULL,
+    embedding public.vector(384) NOT NULL,
     embedding_model text NOT NULL,
     embedding_version text NOT NULL,
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -1818,7 +1815,7 @@ CREATE INDEX conversations_user_updated_idx ON app.conversations USING btree (te
 COMMENT ON INDEX app.conversations_user_updated_idx IS 'A person''s conversations, most recent first (the source''s index on user_id, led by tenant_id); covers the user foreign key.';
 CREATE INDEX document_chunks_course_idx ON app.document_chunks USING btree (tenant_id, course_id, document_id);
 COMMENT ON INDEX app.document_chunks_course_idx IS 'Chunks of a course (the enrollment policy) and of a document; covers the document foreign key; exact search of a small tenant reads its chunks through it.';
-CREATE INDEX document_chunks_embedding_idx ON app.document_chunks USING hnsw (embedding extensions.vector_cosine_ops);
+CREATE INDEX document_chunks_embedding_idx ON app.document_chunks USING hnsw (embedding public.vector_cosine_ops);
 COMMENT ON INDEX app.document_chunks_embedding_idx IS 'HNSW over every tenant''s embeddings (cosine). app.search_chunks() reads it with iterative scans, so the tenant and visibility filters still get k rows, and falls back to an exact search when the index finds fewer.';
 CREATE INDEX documents_course_created_idx ON app.documents USING btree (tenant_id, course_id, created_at DESC);
 COMMENT ON INDEX app.documents_course_created_idx IS 'Documents of a course, newest first (the enrollment policy filters by course); covers the course foreign key.';
@@ -2753,7 +2750,6 @@ GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
-GRANT USAGE ON SCHEMA extensions TO PUBLIC;
 REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
@@ -2803,10 +2799,10 @@ GRANT ALL ON FUNCTION app_private.shared_conversation_messages(token text) TO te
 REVOKE ALL ON FUNCTION app.read_shared_conversation(token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.read_shared_conversation(token text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.read_shared_conversation(token text) TO tenantdb_service;
-REVOKE ALL ON FUNCTION app.search_chunks(query extensions.vector, k integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.search_chunks(query extensions.vector, k integer) TO tenantdb_app;
-GRANT ALL ON FUNCTION app.search_chunks(query extensions.vector, k integer) TO tenantdb_service;
-GRANT ALL ON FUNCTION app.search_chunks(query extensions.vector, k integer) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.search_chunks(query public.vector, k integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_app;
+GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_service;
+GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app.share_conversation(conversation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_service;

@@ -131,8 +131,8 @@ def test_upgrade_of_a_seeded_v0_1_0_database_keeps_every_row(tenantdb, request):
         assert table_checksums(tenantdb.backend, name) == before
         with tenantdb.connect(name, role=APP_ROLE) as conn, tenant_transaction(conn, A.id, user_id(A, "admin", 1)) as cur:
             assert {r[0] for r in cur.execute("SELECT DISTINCT tenant_id::text FROM app.users")} == {A.id}
-            # citext moved to schema extensions: unqualified client SQL still compares emails
-            # case-insensitively (the database's search_path names extensions).
+            # Unqualified client SQL compares emails case-insensitively (citext's operators
+            # resolve through the search_path; a guard for a later move of the extensions).
             email = cur.execute("SELECT email::text FROM app.users LIMIT 1").fetchone()[0]
             upper = cur.execute(sql.SQL("SELECT count(*) FROM app.users WHERE email = {}").format(
                 sql.Literal(email.upper()))).fetchone()[0]

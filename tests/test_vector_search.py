@@ -72,7 +72,7 @@ def search(tenantdb, db: str, tenant: str, k: int = 10, max_scan_tuples: int | N
         conn.execute("SELECT set_config('app.tenant_id', %s, true)", (TENANTS[tenant][0],))
         if max_scan_tuples:
             conn.execute(f"SET LOCAL hnsw.max_scan_tuples = {int(max_scan_tuples)}")
-        return conn.execute("SELECT chunk_uuid, distance FROM app.search_chunks(%s::extensions.vector, %s)", (QUERY, k)).fetchall()
+        return conn.execute("SELECT chunk_uuid, distance FROM app.search_chunks(%s::public.vector, %s)", (QUERY, k)).fetchall()
 
 
 def owners(tenantdb, db: str, ids: list) -> set[str]:
@@ -110,7 +110,7 @@ def test_a_person_searches_only_what_they_may_see(tenantdb, bulk):
     with tenantdb.connect(bulk, role="tenantdb_app") as conn:
         conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
                      (a.id, user_id(a, "student", 1)))
-        rows = conn.execute("SELECT chunk_uuid FROM app.search_chunks(%s::extensions.vector, 50)", (QUERY,)).fetchall()
+        rows = conn.execute("SELECT chunk_uuid FROM app.search_chunks(%s::public.vector, 50)", (QUERY,)).fetchall()
         enrolled = {r[0] for r in conn.execute("SELECT course_id FROM app.enrollments")}
     with tenantdb.connect(bulk) as su:
         courses = {r[0] for r in su.execute("SELECT course_id FROM app.document_chunks WHERE id = ANY(%s)", ([r[0] for r in rows],))}
@@ -127,7 +127,7 @@ def test_the_search_reads_the_hnsw_index_under_rls(tenantdb, bulk):
         conn.execute("SET LOCAL hnsw.ef_search = 100")
         plan = "\n".join(r[0] for r in conn.execute(
             "EXPLAIN (COSTS OFF) SELECT c.id FROM app.document_chunks c WHERE c.tenant_id = app.current_tenant_id()"
-            " ORDER BY c.embedding OPERATOR(extensions.<=>) %s::extensions.vector LIMIT 10", (QUERY,)))
+            " ORDER BY c.embedding OPERATOR(public.<=>) %s::public.vector LIMIT 10", (QUERY,)))
     print(plan)
     assert "Index Scan using document_chunks_embedding_idx" in plan, plan
     assert "InitPlan" in plan and "Seq Scan" not in plan, plan

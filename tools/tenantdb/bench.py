@@ -938,7 +938,7 @@ def measure_vector(backend: Backend, dbname: str, *, queries: int) -> dict[str, 
     """recall@10 of app.search_chunks() against exact search (issue 4's tenantdb.rag), for the
     largest, a middle and the smallest tenant, as the service role."""
     with psycopg.connect(backend.conninfo(dbname)) as conn:
-        if conn.execute("SELECT to_regprocedure('app.search_chunks(extensions.vector, integer)')").fetchone()[0] is None:
+        if conn.execute("SELECT to_regprocedure('app.search_chunks(public.vector, integer)')").fetchone()[0] is None:
             return {"status": "skipped",
                     "reason": "the schema has no app.search_chunks() yet (issue 4)"}
         tenants = conn.execute(

@@ -194,7 +194,7 @@ FUNCTION_PROBES: dict[str, tuple[str, Callable, Callable]] = {
                               lambda su, v: all(x is None or str(x) != user_id(TENANT_B, "student", 1) for x in v)),
     "app.concept_prerequisites_of(uuid)": ("SELECT prerequisite_id FROM app.concept_prerequisites_of(%s)",
                                            lambda su: (_b_id(su, "concepts", "name = 'Integrals'"),), _nothing),
-    "app.search_chunks(vector,integer)": ("SELECT chunk_uuid FROM app.search_chunks(%s::extensions.vector, 50)",
+    "app.search_chunks(vector,integer)": ("SELECT chunk_uuid FROM app.search_chunks(%s::public.vector, 50)",
                                           lambda su: (_vector_of_b(su),), _owned_by_b("document_chunks")),
     "app.read_shared_conversation(text)": ("SELECT message_id FROM app.read_shared_conversation(%s)",
                                            lambda su: (f"demo-share-{TENANT_B.slug}",), _nothing),

@@ -19,9 +19,9 @@ from .settings import SERVICE_ROLE
 
 EXACT_SQL = (
     "SELECT c.id FROM app.document_chunks c WHERE c.tenant_id = app.current_tenant_id()"
-    " ORDER BY (c.embedding OPERATOR(extensions.<=>) %s::extensions.vector) + 0 LIMIT %s"
+    " ORDER BY (c.embedding OPERATOR(public.<=>) %s::public.vector) + 0 LIMIT %s"
 )
-SEARCH_SQL = "SELECT chunk_uuid FROM app.search_chunks(%s::extensions.vector, %s)"
+SEARCH_SQL = "SELECT chunk_uuid FROM app.search_chunks(%s::public.vector, %s)"
 
 
 @dataclass

@@ -282,7 +282,7 @@ _MERMAID_TYPES = {
 
 
 def short_type(pg_type: str) -> str:
-    """`timestamp with time zone` -> `timestamptz`, `extensions.citext` -> `citext`."""
+    """`timestamp with time zone` -> `timestamptz`, `public.citext` (or `extensions.citext`) -> `citext`."""
     t = pg_type.removeprefix("extensions.").removeprefix("public.").removeprefix("pg_catalog.")
     for long, short in _MERMAID_TYPES.items():
         t = t.replace(long, short)

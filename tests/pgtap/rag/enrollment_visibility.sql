@@ -17,7 +17,7 @@ INSERT INTO app.documents (tenant_id, course_id, title, file_path, content_type)
     (:'tenant_a', :'chem', 'Atoms', 'chem/atoms.pdf', 'application/pdf'),
     (:'tenant_b', :'bio_b', 'Cells B', 'bio/cells.pdf', 'application/pdf');
 INSERT INTO app.document_chunks (tenant_id, document_id, chunk_id, content, embedding, embedding_model, embedding_version)
-SELECT d.tenant_id, d.id, 0, d.title || ' chunk', array_fill(0.1, ARRAY[384])::real[]::extensions.vector, 'test', '1'
+SELECT d.tenant_id, d.id, 0, d.title || ' chunk', array_fill(0.1, ARRAY[384])::real[]::public.vector, 'test', '1'
 FROM app.documents d;
 INSERT INTO app.enrollments (tenant_id, user_id, course_id) VALUES (:'tenant_a', :'student_a', :'bio');
 
@@ -25,7 +25,7 @@ SELECT tests.act_as(:'tenant_a', :'student_a');
 SELECT results_eq('SELECT code FROM app.courses', $$VALUES ('BIO-1'::text)$$, 'A student sees only the course they are enrolled in');
 SELECT results_eq('SELECT title FROM app.documents', $$VALUES ('Cells'::text)$$, 'A student sees only documents of their course');
 SELECT results_eq('SELECT content FROM app.document_chunks', $$VALUES ('Cells chunk'::text)$$, 'A student sees only chunks of their course');
-SELECT is((SELECT count(*) FROM app.search_chunks(array_fill(0.1, ARRAY[384])::real[]::extensions.vector, 10)), 1::bigint,
+SELECT is((SELECT count(*) FROM app.search_chunks(array_fill(0.1, ARRAY[384])::real[]::public.vector, 10)), 1::bigint,
           'Vector search returns only chunks the student may see');
 
 SELECT tests.act_as(:'tenant_a', :'educator_a');
@@ -41,7 +41,7 @@ SELECT throws_ok(format($$INSERT INTO app.documents (tenant_id, course_id, title
 
 SELECT tests.act_as_superuser();
 SELECT throws_ok(format($$INSERT INTO app.document_chunks (tenant_id, document_id, course_id, chunk_id, content, embedding, embedding_model, embedding_version)
-                          SELECT tenant_id, id, %L, 1, 'moved', array_fill(0.1, ARRAY[384])::real[]::extensions.vector, 'test', '1'
+                          SELECT tenant_id, id, %L, 1, 'moved', array_fill(0.1, ARRAY[384])::real[]::public.vector, 'test', '1'
                           FROM app.documents WHERE title = 'Cells'$$, :'chem'),
                  '23503', NULL, 'A chunk cannot claim a course other than its document''s (composite foreign key)');
 

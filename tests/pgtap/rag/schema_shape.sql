@@ -20,7 +20,7 @@ SELECT columns_are('app', 'interactions',
     ARRAY['tenant_id', 'id', 'user_id', 'service_type', 'request_data', 'response_data', 'latency_ms', 'created_at'],
     'app.interactions has the source''s columns plus tenant_id');
 
-SELECT col_type_is('app', 'document_chunks', 'embedding', 'extensions', 'vector(384)', 'Embeddings are vector(384) (pgvector, schema extensions)');
+SELECT col_type_is('app', 'document_chunks', 'embedding', 'vector(384)', 'Embeddings are vector(384)');
 SELECT col_type_is('app', 'interactions', 'request_data', 'jsonb', 'Requests are JSONB');
 SELECT col_type_is('app', 'interactions', 'response_data', 'jsonb', 'Responses are JSONB');
 SELECT col_type_is('app', 'document_chunks', 'metadata', 'jsonb', 'Chunk metadata is JSONB');
@@ -68,7 +68,7 @@ SELECT results_eq(
 
 SELECT function_returns('app_private', 'current_course_ids', ARRAY[]::text[], 'uuid[]', 'current_course_ids() returns a uuid[]');
 SELECT is_definer('app_private', 'current_course_ids', ARRAY[]::text[], 'current_course_ids() is a definer function');
-SELECT isnt_definer('app', 'search_chunks', ARRAY['extensions.vector', 'integer'], 'search_chunks() runs as the caller: RLS applies');
+SELECT isnt_definer('app', 'search_chunks', ARRAY['vector', 'integer'], 'search_chunks() runs as the caller: RLS applies');
 SELECT ok(
     (SELECT pg_get_expr(p.polqual, p.polrelid) LIKE '%= ANY (( SELECT app_private.current_course_ids()%'
      FROM pg_policy p WHERE p.polname = 'document_chunks_select_app'),
