@@ -38,16 +38,6 @@ def login_name(tenantdb, module_db):
             drop_login(su, name)
 
 
-def test_groups_cannot_log_in(tenantdb, module_db):
-    with admin_connect(tenantdb.backend, module_db) as su:
-        rows = dict(su.execute("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(%s)",
-                               (list(GROUP_ROLES),)).fetchall())
-    assert rows == {role: False for role in GROUP_ROLES}
-    conninfo = tenantdb.backend.conninfo(module_db, APP_ROLE).replace(harness_login(APP_ROLE), APP_ROLE)
-    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
-        psycopg.connect(conninfo)
-
-
 @pytest.mark.parametrize("group", GROUP_ROLES)
 def test_the_harness_connects_to_each_group_through_its_own_login(tenantdb, module_db, group):
     with tenantdb.connect(module_db, role=group) as conn:
@@ -128,6 +118,15 @@ def test_upgrade_of_a_seeded_v0_1_0_database_keeps_every_row(tenantdb, request):
         upgraded = run_sqitch(tenantdb.backend, "deploy", [], dbname=name, capture=True)
         assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
         assert "security/group_roles" in upgraded.stdout
+        # Roles are cluster-wide (v0.1.0's core/roles re-asserts LOGIN when deployed anywhere in
+        # the cluster), so NOLOGIN is checked right after a deploy of security/group_roles.
+        with admin_connect(tenantdb.backend, name) as su:
+            can_login = dict(su.execute("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(%s)",
+                                        (list(GROUP_ROLES),)).fetchall())
+        assert can_login == {role: False for role in GROUP_ROLES}
+        group_conninfo = tenantdb.backend.conninfo(name, APP_ROLE).replace(harness_login(APP_ROLE), APP_ROLE)
+        with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+            psycopg.connect(group_conninfo)
         assert table_checksums(tenantdb.backend, name) == before
         with tenantdb.connect(name, role=APP_ROLE) as conn, tenant_transaction(conn, A.id, user_id(A, "admin", 1)) as cur:
             assert {r[0] for r in cur.execute("SELECT DISTINCT tenant_id::text FROM app.users")} == {A.id}
