@@ -221,6 +221,18 @@ CASES: dict[str, Case] = {
               "app.lintfx (constraint lintfx_pkey)"),),
         good=TENANT_TABLE,
     ),
+    "client_login_escapes_its_group": Case(
+        bad=(
+            # A plain GRANT gives the SET option: the login can SET ROLE tenantdb_app.
+            ("CREATE ROLE lintfx_login LOGIN; GRANT tenantdb_app TO lintfx_login;", "role lintfx_login"),
+            ("CREATE ROLE lintfx_login LOGIN;"
+             " GRANT tenantdb_app TO lintfx_login WITH INHERIT TRUE, SET FALSE;"
+             " GRANT tenantdb_maintenance TO lintfx_login WITH INHERIT TRUE, SET FALSE;", "role lintfx_login"),
+            ("CREATE ROLE lintfx_login LOGIN BYPASSRLS; GRANT tenantdb_service TO lintfx_login WITH SET FALSE;",
+             "role lintfx_login"),
+        ),
+        good="CREATE ROLE lintfx_login LOGIN; GRANT tenantdb_app TO lintfx_login WITH INHERIT TRUE, SET FALSE;",
+    ),
     "function_without_fixed_search_path": Case(
         bad=(
             ("CREATE FUNCTION app.lintfx_plpgsql() RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN 1; END$$;",
