@@ -146,3 +146,15 @@ def test_role_and_guard_commands_have_help_with_an_example(command):
     proc = cli(*command, "--help")
     assert proc.returncode == 0, proc.stderr
     assert "Example" in proc.stdout
+
+
+def test_guard_once_json_reports_one_pass(module_db):
+    proc = cli("guard", "--once", "--json", "--dry-run", "--db", module_db)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["dry_run"] is True and result["actions"] == [] and result["pass_ms"] >= 0
+
+
+def test_guard_rejects_a_bad_limit():
+    proc = cli("guard", "--once", "--interval", "0")
+    assert proc.returncode == 2
