@@ -274,3 +274,13 @@ def test_the_guard_leaves_well_behaved_and_privileged_sessions_alone(tenantdb, s
         superuser.rollback()
         maint.rollback()
     assert actions == [] and b_users_idle == 1
+
+
+def test_the_harness_sets_the_context_with_bound_parameters(tenantdb, seeded_db, logins, victim):
+    """Within one login sessions see each other's text: the context must not be in it."""
+    victim_pid = pid_of(victim)
+    with tenant_transaction(victim, B.id, ADMIN_B):
+        with tenantdb.connect(seeded_db, role=logins.victim, autocommit=True) as same_login:
+            query = same_login.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (victim_pid,)).fetchone()[0]
+    assert "set_config" in query and "$1" in query, query
+    assert B.id not in query and ADMIN_B not in query
