@@ -371,9 +371,11 @@ DECLARE
     outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
 BEGIN
     -- Retention deletes are summarised once per run (operation RETENTION) instead of per row;
-    -- only a login as the maintenance role can ask for that.
-    IF session_user = 'tenantdb_maintenance'
-       AND coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> '' THEN
+    -- only a login of the maintenance group (not a superuser, not a client) can ask for that.
+    IF coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> ''
+       AND EXISTS (SELECT FROM pg_catalog.pg_roles r
+                   WHERE r.rolname = session_user AND NOT r.rolsuper
+                     AND pg_catalog.pg_has_role(r.oid, 'tenantdb_maintenance', 'USAGE')) THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
@@ -395,7 +397,7 @@ BEGIN
 END
 $$;
 ALTER FUNCTION app_private.audit_row_change() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (app.user_id, session_user), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
+COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (app.user_id, session_user: the login, e.g. a service''s own login of tenantdb_app), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
 CREATE FUNCTION app_private.concept_prerequisites_reject_cycle() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -861,7 +863,7 @@ COMMENT ON COLUMN app.audit_log.tenant_id IS 'Tenant the audited row belongs to.
 COMMENT ON COLUMN app.audit_log.id IS 'Audit row id.';
 COMMENT ON COLUMN app.audit_log.occurred_at IS 'Start of the transaction that made the change.';
 COMMENT ON COLUMN app.audit_log.actor_user_id IS 'Acting person (app.user_id) when there was one; no foreign key, the entry outlives the person.';
-COMMENT ON COLUMN app.audit_log.actor_db_role IS 'Database role that logged in (session_user): tenantdb_app, tenantdb_service, tenantdb_maintenance, ...';
+COMMENT ON COLUMN app.audit_log.actor_db_role IS 'Login that connected (session_user): a service''s own login (tenantdb role add), whose group is tenantdb_app, tenantdb_service or tenantdb_maintenance.';
 COMMENT ON COLUMN app.audit_log.table_name IS 'Schema-qualified table the change was made to.';
 COMMENT ON COLUMN app.audit_log.operation IS 'INSERT, UPDATE, DELETE (row changes), RETENTION (a retention run''s summary) or ROTATE (credential key rotation summary).';
 COMMENT ON COLUMN app.audit_log.row_key IS 'Key of the changed row ({"id": ...}); empty for summaries.';
