@@ -13,6 +13,7 @@ CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
 CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
@@ -370,9 +371,11 @@ DECLARE
     outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
 BEGIN
     -- Retention deletes are summarised once per run (operation RETENTION) instead of per row;
-    -- only a login as the maintenance role can ask for that.
-    IF session_user = 'tenantdb_maintenance'
-       AND coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> '' THEN
+    -- only a login of the maintenance group (not a superuser, not a client) can ask for that.
+    IF coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> ''
+       AND EXISTS (SELECT FROM pg_catalog.pg_roles r
+                   WHERE r.rolname = session_user AND NOT r.rolsuper
+                     AND pg_catalog.pg_has_role(r.oid, 'tenantdb_maintenance', 'USAGE')) THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
@@ -394,7 +397,7 @@ BEGIN
 END
 $$;
 ALTER FUNCTION app_private.audit_row_change() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (app.user_id, session_user), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
+COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (app.user_id, session_user: the login, e.g. a service''s own login of tenantdb_app), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
 CREATE FUNCTION app_private.concept_prerequisites_reject_cycle() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -603,6 +606,7 @@ ALTER FUNCTION app_private.document_chunks_fill_course() OWNER TO tenantdb_owner
 COMMENT ON FUNCTION app_private.document_chunks_fill_course() IS 'Trigger of app.document_chunks: fills course_id from the document the writer can see. Invoker: an invisible document leaves it NULL and the insert fails.';
 CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     RAISE EXCEPTION 'app.audit_log is append-only: % is not allowed', TG_OP
@@ -614,6 +618,7 @@ ALTER FUNCTION app_private.forbid_audit_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too).';
 CREATE FUNCTION app_private.forbid_tenant_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     RAISE EXCEPTION 'tenant_id of %.% cannot change: a row never moves to another tenant', TG_TABLE_SCHEMA, TG_TABLE_NAME
@@ -625,6 +630,7 @@ ALTER FUNCTION app_private.forbid_tenant_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.forbid_tenant_change() IS 'Row trigger of every tenant table: any UPDATE that changes tenant_id fails with 42501.';
 CREATE FUNCTION app_private.guard_tenant_table(target regclass) RETURNS void
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
@@ -681,6 +687,7 @@ ALTER FUNCTION app_private.messages_fill_owner() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.messages_fill_owner() IS 'Trigger of app.messages: fills user_id from the conversation the writer can see. Invoker: a conversation the writer cannot see leaves it NULL, and the insert fails.';
 CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     -- Only the statement a client issued is checked (trigger depth 1). Deeper writes are part of
@@ -700,6 +707,7 @@ ALTER FUNCTION app_private.require_tenant_context() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when no tenant context is set (roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked).';
 CREATE FUNCTION app_private.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     NEW.updated_at := pg_catalog.now();
@@ -855,7 +863,7 @@ COMMENT ON COLUMN app.audit_log.tenant_id IS 'Tenant the audited row belongs to.
 COMMENT ON COLUMN app.audit_log.id IS 'Audit row id.';
 COMMENT ON COLUMN app.audit_log.occurred_at IS 'Start of the transaction that made the change.';
 COMMENT ON COLUMN app.audit_log.actor_user_id IS 'Acting person (app.user_id) when there was one; no foreign key, the entry outlives the person.';
-COMMENT ON COLUMN app.audit_log.actor_db_role IS 'Database role that logged in (session_user): tenantdb_app, tenantdb_service, tenantdb_maintenance, ...';
+COMMENT ON COLUMN app.audit_log.actor_db_role IS 'Login that connected (session_user): a service''s own login (tenantdb role add), whose group is tenantdb_app, tenantdb_service or tenantdb_maintenance.';
 COMMENT ON COLUMN app.audit_log.table_name IS 'Schema-qualified table the change was made to.';
 COMMENT ON COLUMN app.audit_log.operation IS 'INSERT, UPDATE, DELETE (row changes), RETENTION (a retention run''s summary) or ROTATE (credential key rotation summary).';
 COMMENT ON COLUMN app.audit_log.row_key IS 'Key of the changed row ({"id": ...}); empty for summaries.';
@@ -1791,8 +1799,8 @@ CREATE INDEX audit_log_occurred_idx ON app.audit_log USING btree (tenant_id, occ
 COMMENT ON INDEX app.audit_log_occurred_idx IS 'A tenant''s log, newest first (what admins browse).';
 CREATE INDEX audit_log_table_key_idx ON app.audit_log USING btree (tenant_id, table_name, row_key);
 COMMENT ON INDEX app.audit_log_table_key_idx IS 'The history of one row of one table.';
-CREATE INDEX auth_tokens_expiry_idx ON app.auth_tokens USING btree (expires_at);
-COMMENT ON INDEX app.auth_tokens_expiry_idx IS 'Cleanup of expired tokens across tenants (maintenance role).';
+CREATE INDEX auth_tokens_tenant_expiry_idx ON app.auth_tokens USING btree (tenant_id, expires_at);
+COMMENT ON INDEX app.auth_tokens_tenant_expiry_idx IS 'Expired tokens of a tenant; cleanup across tenants (maintenance role) reads it by skip scan. Led by tenant_id so that no client scan visits another tenant''s tokens.';
 CREATE INDEX auth_tokens_user_idx ON app.auth_tokens USING btree (tenant_id, user_id, expires_at);
 COMMENT ON INDEX app.auth_tokens_user_idx IS 'Tokens of a person (their API tokens list, revocation); covers the user foreign key.';
 CREATE INDEX concept_prerequisites_prerequisite_idx ON app.concept_prerequisites USING btree (tenant_id, prerequisite_id);
@@ -1817,12 +1825,12 @@ CREATE INDEX enrollments_course_idx ON app.enrollments USING btree (tenant_id, c
 COMMENT ON INDEX app.enrollments_course_idx IS 'Enrollments of a course (class lists); covers the course foreign key.';
 CREATE INDEX external_connections_created_by_idx ON app.external_connections USING btree (tenant_id, created_by);
 COMMENT ON INDEX app.external_connections_created_by_idx IS 'Covers the creator foreign key.';
-CREATE INDEX external_connections_key_id_idx ON app.external_connections USING btree (credential_key_id, tenant_id, id);
-COMMENT ON INDEX app.external_connections_key_id_idx IS 'Finds the rows still encrypted with a given key across tenants (key rotation by the maintenance role); the only index not led by tenant_id, because rotation is not per tenant.';
 CREATE INDEX external_connections_service_type_idx ON app.external_connections USING btree (tenant_id, service_type);
 COMMENT ON INDEX app.external_connections_service_type_idx IS 'Connections by service (the source''s index on service_type, led by tenant_id).';
 CREATE INDEX external_connections_status_idx ON app.external_connections USING btree (tenant_id, status);
 COMMENT ON INDEX app.external_connections_status_idx IS 'Connections by status (the source''s index on status, led by tenant_id).';
+CREATE INDEX external_connections_tenant_key_id_idx ON app.external_connections USING btree (tenant_id, credential_key_id, id);
+COMMENT ON INDEX app.external_connections_tenant_key_id_idx IS 'Rows still encrypted with a given key: key rotation (maintenance role) reads it by skip scan across tenants. Led by tenant_id so that no client scan visits another tenant''s connections.';
 CREATE INDEX interactions_created_idx ON app.interactions USING btree (tenant_id, created_at DESC);
 COMMENT ON INDEX app.interactions_created_idx IS 'The tenant''s interactions by time (dashboards, retention).';
 CREATE INDEX interactions_user_created_idx ON app.interactions USING btree (tenant_id, user_id, created_at DESC);
@@ -1865,16 +1873,22 @@ CREATE INDEX sync_logs_status_idx ON app.sync_logs USING btree (tenant_id, statu
 COMMENT ON INDEX app.sync_logs_status_idx IS 'Pending and failed operations (the source''s index on status, led by tenant_id).';
 CREATE INDEX sync_logs_workspace_created_idx ON app.sync_logs USING btree (tenant_id, workspace_id, created_at DESC);
 COMMENT ON INDEX app.sync_logs_workspace_created_idx IS 'A workspace''s recent operations (the source''s index on workspace, led by tenant_id); covers the workspace foreign key.';
-CREATE INDEX user_sessions_expiry_idx ON app.user_sessions USING btree (expires_at);
-COMMENT ON INDEX app.user_sessions_expiry_idx IS 'Cleanup of expired sessions across tenants (maintenance role): a range scan from the oldest expiry.';
+CREATE INDEX user_sessions_tenant_expiry_idx ON app.user_sessions USING btree (tenant_id, expires_at);
+COMMENT ON INDEX app.user_sessions_tenant_expiry_idx IS 'Expired sessions of a tenant, oldest first; cleanup across tenants (maintenance role) reads it by skip scan. Led by tenant_id so that no client scan visits another tenant''s sessions.';
 CREATE INDEX user_sessions_user_expiry_idx ON app.user_sessions USING btree (tenant_id, user_id, expires_at);
 COMMENT ON INDEX app.user_sessions_user_expiry_idx IS 'Active sessions of a person: WHERE user_id = $1 AND expires_at > now() is one index range (replaces the invalid partial index on now()); also covers the user foreign key.';
 CREATE INDEX workspace_integrations_connection_idx ON app.workspace_integrations USING btree (tenant_id, connection_id);
 COMMENT ON INDEX app.workspace_integrations_connection_idx IS 'Covers the connection foreign key.';
+CREATE INDEX workspace_integrations_tenant_last_sync_idx ON app.workspace_integrations USING btree (tenant_id, last_sync_at);
+COMMENT ON INDEX app.workspace_integrations_tenant_last_sync_idx IS 'Integrations of a tenant by last successful sync, stalest (or never synced) first (the source''s index on last_sync_at, led by tenant_id).';
+CREATE INDEX workspace_integrations_tenant_status_idx ON app.workspace_integrations USING btree (tenant_id, integration_status);
+COMMENT ON INDEX app.workspace_integrations_tenant_status_idx IS 'Integrations of a tenant by state, e.g. the ones in error (the source''s index on status, led by tenant_id).';
 CREATE INDEX workspace_members_user_idx ON app.workspace_members USING btree (tenant_id, user_id, workspace_id);
 COMMENT ON INDEX app.workspace_members_user_idx IS 'The workspaces of a person (the per-statement membership lookup of every workspace policy); covers the user foreign key.';
 CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id, created_by);
 COMMENT ON INDEX app.workspaces_created_by_idx IS 'Covers the creator foreign key (the source''s index on created_by, led by tenant_id).';
+CREATE INDEX workspaces_tenant_created_idx ON app.workspaces USING btree (tenant_id, created_at);
+COMMENT ON INDEX app.workspaces_tenant_created_idx IS 'Workspaces of a tenant by creation time (the source''s index on created_at, led by tenant_id).';
 CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
 COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');

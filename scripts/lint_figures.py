@@ -19,7 +19,6 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from lint_schema import convention_schema_sql  # noqa: E402
-
 from tenantdb.lint import load_lints, run_lints  # noqa: E402
 from tenantdb.pytest_plugin import session_databases  # noqa: E402
 

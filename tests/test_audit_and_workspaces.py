@@ -81,7 +81,8 @@ def test_role_change_is_audited_with_who_and_before_after(tenantdb, seeded):
             "SELECT actor_user_id::text, actor_db_role, operation, old_values->>'role', new_values->>'role'"
             " FROM app.audit_log WHERE table_name = 'app.users' AND row_key->>'id' = %s", (target,)).fetchall()
         conn.execute("UPDATE app.users SET role = 'student' WHERE id = %s", (target,))
-    assert rows == [(user_id(TENANT_A, "admin", 1), "tenantdb_app", "UPDATE", "student", "coach")], \
+    app_login = tenantdb.backend.login_for("tenantdb_app")  # the login that acted, of group tenantdb_app
+    assert rows == [(user_id(TENANT_A, "admin", 1), app_login, "UPDATE", "student", "coach")], \
         "one entry for the role change, none for an update that keeps the role"
 
 
@@ -97,8 +98,8 @@ def test_membership_changes_and_deletions_are_audited(tenantdb, seeded):
     with tenantdb.connect(seeded) as conn:
         ops = conn.execute(
             "SELECT table_name, operation, actor_user_id::text FROM app.audit_log"
-            " WHERE tenant_id = %s AND actor_db_role = 'tenantdb_app' ORDER BY occurred_at, table_name",
-            (TENANT_A.id,)).fetchall()
+            " WHERE tenant_id = %s AND actor_db_role = %s ORDER BY occurred_at, table_name",
+            (TENANT_A.id, tenantdb.backend.login_for("tenantdb_app"))).fetchall()
     assert ("app.workspace_members", "INSERT", user_id(TENANT_A, "educator", 1)) in ops
     assert ("app.workspace_members", "UPDATE", user_id(TENANT_A, "educator", 1)) in ops
     assert ("app.artifacts", "DELETE", user_id(TENANT_A, "student", 1)) in ops

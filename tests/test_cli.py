@@ -67,7 +67,7 @@ def test_db_status_json(tenantdb):  # the fixture makes sure the server runs
 
 def test_db_url_for_the_app_role(tenantdb):
     data = tenantdb_cli_json("db", "url", "--role", "app")
-    assert data["url"].startswith("postgresql://tenantdb_app@127.0.0.1:")
+    assert data["url"].startswith("postgresql://tenantdb_app_harness@127.0.0.1:")  # the harness login of the group
 
 
 @pytest.mark.parametrize("command", [["db", "url"], ["db", "psql"]])

@@ -99,7 +99,7 @@ def test_rotation_re_encrypts_every_row_and_is_audited(tenantdb, seeded):
     for old, new, role in audits:
         assert (old["credential_key_id"], new["credential_key_id"]) == (DEV_KEY_ID, "k2026b")
         assert "credential_ciphertext" not in old and "credential_ciphertext" not in new
-        assert role == MAINTENANCE_ROLE
+        assert role == tenantdb.backend.login_for(MAINTENANCE_ROLE)  # the login that acted
     again = subprocess.run([sys.executable, "-m", "tenantdb.cli", "credentials", "rotate", "--to", "k2026b", "--json"],
                            env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and '"rotated": 0' in again.stdout

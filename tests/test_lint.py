@@ -221,6 +221,40 @@ CASES: dict[str, Case] = {
               "app.lintfx (constraint lintfx_pkey)"),),
         good=TENANT_TABLE,
     ),
+    "client_login_escapes_its_group": Case(
+        bad=(
+            # A plain GRANT gives the SET option: the login can SET ROLE tenantdb_app.
+            ("CREATE ROLE lintfx_login LOGIN; GRANT tenantdb_app TO lintfx_login;", "role lintfx_login"),
+            ("CREATE ROLE lintfx_login LOGIN;"
+             " GRANT tenantdb_app TO lintfx_login WITH INHERIT TRUE, SET FALSE;"
+             " GRANT tenantdb_maintenance TO lintfx_login WITH INHERIT TRUE, SET FALSE;", "role lintfx_login"),
+            ("CREATE ROLE lintfx_login LOGIN BYPASSRLS; GRANT tenantdb_service TO lintfx_login WITH SET FALSE;",
+             "role lintfx_login"),
+        ),
+        good="CREATE ROLE lintfx_login LOGIN; GRANT tenantdb_app TO lintfx_login WITH INHERIT TRUE, SET FALSE;",
+    ),
+    "function_without_fixed_search_path": Case(
+        bad=(
+            ("CREATE FUNCTION app.lintfx_plpgsql() RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN 1; END$$;",
+             "app.lintfx_plpgsql()"),
+            # SQL written as a string is parsed at run time, through the caller's search_path.
+            ("CREATE FUNCTION app.lintfx_sql_string() RETURNS int LANGUAGE sql AS 'SELECT 1';",
+             "app.lintfx_sql_string()"),
+        ),
+        good="CREATE FUNCTION app.lintfx_plpgsql() RETURNS int LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp"
+             " AS $$BEGIN RETURN 1; END$$;"
+             # An inlinable accessor with a SQL-standard body: names bound at CREATE, no SET clause.
+             "CREATE FUNCTION app.lintfx_accessor() RETURNS int LANGUAGE sql STABLE RETURN 1;",
+    ),
+    "tenant_index_not_tenant_led": Case(
+        bad=(
+            (TENANT_TABLE + "CREATE INDEX lintfx_email_idx ON app.lintfx (email);", "app.lintfx (index lintfx_email_idx)"),
+            # tenant_id second does not help: the scan still starts in every tenant's entries.
+            (TENANT_TABLE + "CREATE INDEX lintfx_owner_idx ON app.lintfx (owner_id, tenant_id);",
+             "app.lintfx (index lintfx_owner_idx)"),
+        ),
+        good=TENANT_TABLE + "CREATE INDEX lintfx_email_idx ON app.lintfx (tenant_id, email);",
+    ),
     "tenant_unique_without_tenant_id": Case(
         bad=(
             (TENANT_TABLE + "ALTER TABLE app.lintfx ADD CONSTRAINT lintfx_email_key UNIQUE (email);",

@@ -27,7 +27,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from . import embedded_host, tools
 from .errors import DatabaseUnavailable, ToolMissing
-from .settings import EMBEDDED_SUPERUSER, SYSTEM_USER, Settings
+from .settings import EMBEDDED_SUPERUSER, SYSTEM_USER, Settings, harness_login
 from .tools import client_bin, embedded_install_dir
 
 __all__ = ["Backend", "EmbeddedBackend", "ExternalBackend", "TestcontainersBackend", "Status",
@@ -79,8 +79,21 @@ class Backend:
 
     # -- connection strings ------------------------------------------------------------
     def conninfo(self, dbname: str | None = None, role: str | None = None) -> str:
-        """libpq connection string for `role` (default: the deploying superuser) on `dbname`."""
+        """libpq connection string for `role` (default: the deploying superuser) on `dbname`.
+
+        A group role (tenantdb_app, tenantdb_service, tenantdb_maintenance: NOLOGIN since
+        security/group_roles) is mapped to the login that connects for it: :meth:`login_for`.
+        """
         raise NotImplementedError
+
+    def login_for(self, role: str) -> str:
+        """The login that connects for `role`: the one place a group role becomes a login.
+
+        Embedded and testcontainers: the harness's own login (``tenantdb_app_harness``, created
+        after every deploy by :func:`tenantdb.roles.ensure_harness_logins`). Any other name (a
+        login made with ``tenantdb role add``, the superuser) is used as it is.
+        """
+        return harness_login(role)
 
     def url(self, dbname: str | None = None, role: str | None = None) -> str:
         """The same as a postgresql:// URL (what people paste into psql or a driver)."""
@@ -162,7 +175,7 @@ class EmbeddedBackend(Backend):
         return make_conninfo(
             host="127.0.0.1",
             port=str(self.settings.port),
-            user=role or EMBEDDED_SUPERUSER,
+            user=self.login_for(role) if role else EMBEDDED_SUPERUSER,
             dbname=dbname or self.settings.database,
             connect_timeout=str(CONNECT_TIMEOUT_S),
             application_name="tenantdb",
@@ -297,7 +310,7 @@ class ExternalBackend(Backend):
     def conninfo(self, dbname: str | None = None, role: str | None = None) -> str:
         extra: dict[str, str] = {"dbname": dbname or self.default_db}
         if role:
-            extra["user"] = role
+            extra["user"] = self.login_for(role)
             password = os.environ.get(f"TENANTDB_{role.upper()}_PASSWORD")
             extra["password"] = password or ""
         base: dict[str, Any] = conninfo_to_dict(self.base) if self.base else {}
@@ -306,6 +319,13 @@ class ExternalBackend(Backend):
         if role and not extra.get("password"):
             base.pop("password", None)
         return make_conninfo("", **base)
+
+    def login_for(self, role: str) -> str:
+        """TENANTDB_<GROUP>_LOGIN (e.g. TENANTDB_TENANTDB_APP_LOGIN=billing_app) names the login
+        of a group on your server; without it, the harness login name (create it with
+        `tenantdb role add tenantdb_app_harness --as app`). The password stays
+        TENANTDB_<GROUP>_PASSWORD."""
+        return os.environ.get(f"TENANTDB_{role.upper()}_LOGIN") or harness_login(role)
 
     def status(self) -> Status:
         try:
@@ -379,7 +399,7 @@ class TestcontainersBackend(Backend):
         c = self._container
         return make_conninfo(
             host=c.get_container_host_ip(), port=str(c.get_exposed_port(5432)),
-            user=role or "postgres", password="" if role else "postgres",
+            user=self.login_for(role) if role else "postgres", password="" if role else "postgres",
             dbname=dbname or self.settings.database, connect_timeout=str(CONNECT_TIMEOUT_S),
         )
 

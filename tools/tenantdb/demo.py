@@ -55,10 +55,11 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
     admin_a = user_id(a, "admin")
     report = DemoReport()
     with Database.of(backend, dbname).connect(APP_ROLE, autocommit=True) as conn:
-        who = conn.execute("SELECT current_user, r.rolsuper, r.rolbypassrls FROM pg_roles r"
-                           " WHERE r.rolname = current_user").fetchone() or ("?", None, None)
-        report.add("connected as the user-facing role", f"{who[0]} (superuser={who[1]}, bypassrls={who[2]})",
-                   who[0] == APP_ROLE and not who[1] and not who[2])
+        who = conn.execute("SELECT current_user, r.rolsuper, r.rolbypassrls, pg_has_role(current_user, %s, 'USAGE')"
+                           " FROM pg_roles r WHERE r.rolname = current_user", (APP_ROLE,)).fetchone() or ("?", None, None, False)
+        report.add("connected as a login of the user-facing role",
+                   f"{who[0]} in {APP_ROLE} (superuser={who[1]}, bypassrls={who[2]})",
+                   bool(who[3]) and not who[1] and not who[2])
 
         with tenant_session(conn, a.id, admin_a) as cur:
             tenants = [r[0] for r in cur.execute("SELECT slug FROM app.tenants ORDER BY slug")]

@@ -226,7 +226,7 @@ def client_functions(conn: Conn) -> list[str]:
 
 
 def _normalise(signature: str) -> str:
-    return signature.replace(" ", "").replace("public.vector", "vector")
+    return signature.replace(" ", "").replace("extensions.vector", "vector").replace("public.vector", "vector")
 
 
 def prove_functions(backend: Backend, db: str, su: Conn, proof: Proof) -> None:

@@ -143,8 +143,8 @@ _MERMAID_TYPES = {
 
 
 def short_type(pg_type: str) -> str:
-    """`timestamp with time zone` -> `timestamptz`, `public.citext` -> `citext`."""
-    t = pg_type.removeprefix("public.").removeprefix("pg_catalog.")
+    """`timestamp with time zone` -> `timestamptz`, `public.citext` (or `extensions.citext`) -> `citext`."""
+    t = pg_type.removeprefix("extensions.").removeprefix("public.").removeprefix("pg_catalog.")
     for long, short in _MERMAID_TYPES.items():
         t = t.replace(long, short)
     return t

@@ -24,6 +24,16 @@ APP_ROLE = "tenantdb_app"
 SERVICE_ROLE = "tenantdb_service"
 MAINTENANCE_ROLE = "tenantdb_maintenance"
 CLIENT_ROLES = (APP_ROLE, SERVICE_ROLE)
+#: Since security/group_roles these are NOLOGIN group roles; people and services connect as logins
+#: that inherit one of them (tools/tenantdb/roles.py, `tenantdb role add`).
+GROUP_ROLES = (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE)
+#: The login the harness itself uses for a group on the embedded (and testcontainers) server.
+HARNESS_LOGIN_SUFFIX = "_harness"
+
+
+def harness_login(role: str) -> str:
+    """The harness's login for a group role (``tenantdb_app`` -> ``tenantdb_app_harness``); other names unchanged."""
+    return role + HARNESS_LOGIN_SUFFIX if role in GROUP_ROLES else role
 
 #: Schemas that hold the product (tables, views, callable functions) and its internals.
 PRODUCT_SCHEMAS = ("app", "app_private")

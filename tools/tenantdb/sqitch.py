@@ -53,12 +53,23 @@ def run_sqitch(backend: Backend, command: str, args: list[str] | None = None, *,
     argv, env = sqitch_command(backend, command, args or [], dbname)
     proc = tools.sqitch(argv, extra_env=env, capture=capture)
     result = SqitchResult(proc.returncode, proc.stdout, proc.stderr)
+    if command == "deploy" and backend.name != "external":
+        _ensure_harness_logins(backend)
     if check and proc.returncode != 0:
         raise TenantDBError(
             f"sqitch {command} {' '.join(args or [])} failed (exit {proc.returncode}) on {dbname or backend.settings.database}:\n"
             f"{result.stdout}{result.stderr}".rstrip()
         )
     return result
+
+
+def _ensure_harness_logins(backend: Backend) -> None:
+    """After a deploy on a development server: the harness's login for each group (roles.py)."""
+    from .database import admin_connect
+    from .roles import ensure_harness_logins
+
+    with admin_connect(backend) as conn:
+        ensure_harness_logins(conn)
 
 
 def plan_changes() -> list[str]:

@@ -20,7 +20,7 @@ import typer
 
 from ..errors import TenantDBError
 from ..settings import Settings
-from . import bench, data, lint, ops, prove, review, schema, server
+from . import bench, data, guard, lint, ops, prove, review, roles, schema, server
 from .options import CONTEXT
 from .output import INTERRUPTED, err_console
 
@@ -60,6 +60,8 @@ SUB_APPS: tuple[tuple[typer.Typer, str], ...] = (
     (ops.retention_app, "retention"),
     (ops.credentials_app, "credentials"),
     (bench.app, "bench"),
+    (roles.app, "role"),
+    (guard.app, "guard"),
 )
 
 for _command, _name in COMMANDS:

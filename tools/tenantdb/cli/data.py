@@ -21,8 +21,9 @@ rag_app = options.sub_app("Retrieval (RAG) helpers: measure vector-search qualit
 
 CONTRACT = (
     "   Contract: in every transaction, first\n"
-    "     SET LOCAL app.tenant_id = '<tenant uuid>';   -- or SELECT set_config('app.tenant_id', '<uuid>', true)\n"
-    "     SET LOCAL app.user_id   = '<user uuid>';     -- the acting person (role tenantdb_app)\n"
+    "     SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true);\n"
+    "     -- $1 tenant uuid, $2 acting person (tenantdb_app), as BOUND PARAMETERS: a literal in the\n"
+    "     -- SQL text shows in pg_stat_activity and the logs\n"
     "   No context: no rows, every write fails (42501). A malformed id fails (22P02).\n"
     f"   Roles: {', '.join(CLIENT_ROLES)} (clients), {MAINTENANCE_ROLE} (jobs only)."
 )
