@@ -149,18 +149,21 @@ def db_status(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
 @db_app.command("url", context_settings=CONTEXT)
 def db_url(ctx: typer.Context,
            role: Optional[str] = typer.Option(None, "--role", help="app | service | maintenance (default: the superuser)."),
-           db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
-    """Print a connection URL (for psql, JDBC, any driver).
+           db: Optional[str] = DbOpt, as_json: bool = JsonOpt,
+           sqitch_target: bool = typer.Option(False, "--sqitch", help="Print the Sqitch target URI instead (for plain sqitch).")) -> None:
+    """Print a connection URL (for psql, JDBC, any driver), or the Sqitch target (--sqitch).
 
-    Example: psql "$(tenantdb db url --role app)"
+    Example: psql "$(tenantdb db url --role app)";  export SQITCH_TARGET="$(tenantdb db url --sqitch)"
     """
     roles = {"app": APP_ROLE, "service": SERVICE_ROLE, "maintenance": MAINTENANCE_ROLE, None: None}
     if role not in roles:
         raise TenantDBError(f"unknown role {role!r}", hint="use app, service or maintenance")
     be = _backend(ctx)
     url = be.url(db, roles[role])
-    if as_json:
-        _print_json({"url": url, "conninfo": be.conninfo(db, roles[role])})
+    if sqitch_target:
+        console.print(be.sqitch_target(db)[0], soft_wrap=True)
+    elif as_json:
+        _print_json({"url": url, "conninfo": be.conninfo(db, roles[role]), "sqitch_target": be.sqitch_target(db)[0]})
     else:
         console.print(url, soft_wrap=True)
 
@@ -186,9 +189,18 @@ def db_psql(ctx: typer.Context,
 def _sqitch(ctx: typer.Context, command: str, db: str | None) -> None:
     from .sqitch import run_sqitch
 
+    from . import releases, safety
+
     be = _backend(ctx)
+    args = list(ctx.args)
+    if command == "revert":
+        args = safety.revert_args(args, stdin_is_tty=sys.stdin is not None and sys.stdin.isatty())
     be.ensure_running()
-    result = run_sqitch(be, command, list(ctx.args), dbname=db)
+    if command == "deploy":
+        args = safety.deploy_args(be, safety.target_database(be, db), args)
+    result = run_sqitch(be, command, args, dbname=db)
+    if command == "status" and result.returncode == 0:
+        console.print(releases.describe(be, db))
     raise typer.Exit(result.returncode)
 
 
@@ -200,11 +212,14 @@ def _sqitch_command(name: str, summary: str, example: str):
     app.command(name, context_settings=PASSTHROUGH)(command)
 
 
-_sqitch_command("deploy", "Deploy the plan's changes with sqitch (each verified; a failure reverts the run).",
-                "tenantdb deploy --to identity/users")
-_sqitch_command("revert", "Revert changes with sqitch.", "tenantdb revert -y --to core/tenants")
+_sqitch_command("deploy", "Deploy the plan's changes with sqitch (each verified; a failure reverts the run). "
+                "The database must exist; --create creates it.",
+                "tenantdb deploy --to identity/users   (tenantdb deploy --db scratch --create)")
+_sqitch_command("revert", "Revert changes with sqitch (drops their data). Without -y it asks on a terminal, "
+                "defaulting to no, and refuses when stdin is not a terminal.", "tenantdb revert -y --to core/tenants")
 _sqitch_command("verify", "Run the verify scripts of the deployed changes.", "tenantdb verify")
-_sqitch_command("status", "Show which changes are deployed.", "tenantdb status --show-changes")
+_sqitch_command("status", "Show which changes are deployed, and the release (plan tag) they amount to.",
+                "tenantdb status --show-changes")
 _sqitch_command("log", "Show the deployment history.", "tenantdb log --max-count 5")
 
 
@@ -217,8 +232,11 @@ def seed(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt)
     """
     from .seed import run_seed, table_checksums
 
+    from .safety import require_database, target_database
+
     be = _backend(ctx)
     be.ensure_running()
+    require_database(be, target_database(be, db))
     start = time.perf_counter()
     with console.status("seeding") as status:
         run_seed(be, db, progress=lambda msg: status.update(f"seeding {msg}"))

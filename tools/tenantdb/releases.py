@@ -1,0 +1,71 @@
+"""Releases are Sqitch tags in sqitch.plan (`@v0.1.0`, one per release). This module says which
+release a database is at, from Sqitch's registry, and which tags the plan has."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import psycopg
+
+from .backend import Backend
+from .database import admin_connect
+from .settings import project_root
+
+PROJECT = "tenantdb"
+
+
+@dataclass(frozen=True)
+class DeployedRelease:
+    """The newest deployed tag and how many deployed changes came after it."""
+
+    tag: str | None
+    changes_after: int
+    changes_deployed: int
+
+    def sentence(self) -> str:
+        if self.changes_deployed == 0:
+            return "release: nothing deployed"
+        if self.tag is None:
+            return f"release: none yet ({self.changes_deployed} changes deployed, no tagged change among them)"
+        if self.changes_after == 0:
+            return f"release: {self.tag}"
+        return f"release: {self.tag} + {self.changes_after} later change(s) (not tagged yet)"
+
+
+def plan_tags() -> list[str]:
+    """The plan's tags in order, e.g. ['@v0.1.0']."""
+    tags = []
+    for line in (project_root() / "sqitch.plan").read_text().splitlines():
+        if line.startswith("@"):
+            tags.append(line.split()[0])
+    return tags
+
+
+def deployed_release(conn: psycopg.Connection) -> DeployedRelease:
+    """Read the registry (schema `sqitch`) of the database `conn` is connected to."""
+    has_registry = conn.execute("SELECT to_regclass('sqitch.changes') IS NOT NULL").fetchone()
+    if not has_registry or not has_registry[0]:
+        return DeployedRelease(None, 0, 0)
+    deployed_row = conn.execute("SELECT count(*) FROM sqitch.changes WHERE project = %s", (PROJECT,)).fetchone()
+    deployed = int(deployed_row[0]) if deployed_row else 0
+    row = conn.execute(
+        "SELECT t.tag, c.committed_at FROM sqitch.tags t JOIN sqitch.changes c ON c.change_id = t.change_id"
+        " WHERE t.project = %s ORDER BY c.committed_at DESC, t.committed_at DESC LIMIT 1", (PROJECT,)).fetchone()
+    if row is None:
+        return DeployedRelease(None, deployed, deployed)
+    after_row = conn.execute("SELECT count(*) FROM sqitch.changes WHERE project = %s AND committed_at > %s",
+                             (PROJECT, row[1])).fetchone()
+    return DeployedRelease(str(row[0]), int(after_row[0]) if after_row else 0, deployed)
+
+
+def describe(backend: Backend, dbname: str | None) -> str:
+    """One line for `tenantdb status`: the deployed release of `dbname`."""
+    name = dbname or _default_db(backend)
+    with admin_connect(backend, name) as conn:
+        return deployed_release(conn).sentence()
+
+
+def _default_db(backend: Backend) -> str:
+    from psycopg.conninfo import conninfo_to_dict
+
+    return conninfo_to_dict(backend.conninfo()).get("dbname") or ""
