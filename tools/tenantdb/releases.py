@@ -4,6 +4,7 @@ release a database is at, from Sqitch's registry, and which tags the plan has.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 
@@ -69,3 +70,49 @@ def _default_db(backend: Backend) -> str:
     from psycopg.conninfo import conninfo_to_dict
 
     return conninfo_to_dict(backend.conninfo()).get("dbname") or ""
+
+
+# ----------------------------------------------------------------------------- upgrade fixtures
+#: Demo data of each release's schema, loaded by tests/test_upgrade.py before deploying the rest.
+FIXTURE_DIR = "tests/fixtures/upgrade"
+DATA_SCHEMAS = ("app", "app_private", "archive")
+
+
+def fixture_path(tag: str) -> Path:
+    return project_root() / FIXTURE_DIR / f"{tag.lstrip('@')}-demo-data.sql.gz"
+
+
+def write_upgrade_fixture(backend: Backend, tag: str) -> Path:
+    """At release time: deploy the plan up to `tag` into a scratch database, load the demo seed,
+    and store its data (only rows the seed added; rows deploy scripts insert are left out) as a
+    gzipped `pg_dump --data-only`. Run once per release, when the seed code matches the tag."""
+    import gzip
+    import subprocess
+
+    from .backend import client_bin
+    from .database import drop_database, ensure_database
+    from .seed import run_seed
+    from .sqitch import run_sqitch
+
+    name = f"tenantdb_release_{tag.lstrip('@').replace('.', '_')}"
+    drop_database(backend, name)
+    ensure_database(backend, name)
+    try:
+        run_sqitch(backend, "deploy", ["--to", tag], dbname=name, capture=True, check=True)
+        with admin_connect(backend, name) as conn:
+            prefilled = [f"{s}.{t}" for s, t in conn.execute(
+                "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%s) AND c.reltuples <> 0",
+                (list(DATA_SCHEMAS),)).fetchall()
+                if conn.execute(f'SELECT EXISTS (SELECT FROM "{s}"."{t}")').fetchone()[0]]  # noqa: S608
+        run_seed(backend, name)
+        argv = [client_bin("pg_dump"), "--data-only", "--no-owner", "-d", backend.conninfo(name)]
+        argv += [f"--schema={s}" for s in DATA_SCHEMAS]
+        argv += [f"--exclude-table-data={t}" for t in prefilled]
+        dump = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=300).stdout
+    finally:
+        drop_database(backend, name)
+    path = fixture_path(tag)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(dump.encode(), mtime=0))
+    return path
