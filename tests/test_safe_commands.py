@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from psycopg.conninfo import conninfo_to_dict
+
 from tenantdb.database import database_exists
 from tenantdb.releases import plan_tags
 from tenantdb.settings import project_root
@@ -30,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli_env(tenantdb) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TENANTDB_DATABASE", "SQITCH_TARGET")}
-    env["TENANTDB_PORT"] = str(tenantdb.backend.settings.port)
+    env = {k: v for k, v in os.environ.items() if k not in ("TENANTDB_DATABASE", "SQITCH_TARGET")}
+    env["TENANTDB_PORT"] = str(tenantdb.backend.settings.port)  # the same server as the fixtures
     return env
 
 
@@ -135,7 +137,8 @@ def test_plain_sqitch_does_not_reach_a_hard_coded_server(tmp_path):
 
 def test_the_harness_hands_plain_sqitch_the_right_server(tenantdb, fresh_db):
     target = cli(tenantdb, "db", "url", "--sqitch", "--db", fresh_db).stdout.strip()
-    assert target == f"db:pg://postgres@127.0.0.1:{tenantdb.backend.settings.port}/{fresh_db}"
+    assert target == tenantdb.backend.sqitch_target(fresh_db)[0] and target.endswith(f"/{fresh_db}")
+    assert f":{conninfo_to_dict(tenantdb.backend.conninfo(fresh_db))['port']}/" in target
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     env["SQITCH_TARGET"] = target
     proc = subprocess.run([shutil.which("sqitch") or "sqitch", "status"], cwd=project_root(), env=env,

@@ -441,7 +441,8 @@ def report(ctx: typer.Context,
 
     Example: tenantdb report && git diff --stat docs/   |   tenantdb report --check
     """
-    from .report import FILES, REGENERATE, drift, generate, report_database, write
+    from .compat import REFERENCE_MAJOR
+    from .report import FILES, REGENERATE, drift, generate, report_database, server_major_of, write
     from .settings import project_root
 
     out_dir = out or project_root() / "docs"
@@ -449,9 +450,13 @@ def report(ctx: typer.Context,
     with console.status("rendering the review material") if not as_json else _nullcontext():
         with report_database(be, db) as dbname:
             files = generate(be, dbname)
+            major = server_major_of(be, dbname)
     sizes = {name: len(files[name].encode()) for name in FILES}
     if check:
-        diffs = drift(files, out_dir)
+        diffs = drift(files, out_dir, major)
+        if major != REFERENCE_MAJOR and not as_json:
+            console.print(f"note: docs/ is generated on PostgreSQL {REFERENCE_MAJOR}; this server is {major}, so "
+                          "version-specific details are not compared (tenantdb.compat)")
         if as_json:
             _print_json({"drift": sorted(diffs), "diffs": diffs, "out": str(out_dir), "regenerate": REGENERATE})
         else:

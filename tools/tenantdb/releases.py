@@ -112,6 +112,8 @@ def write_upgrade_fixture(backend: Backend, tag: str) -> Path:
         dump = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=300).stdout
     finally:
         drop_database(backend, name)
+    # pg_dump 18 writes `SET transaction_timeout`, which servers before 17 reject: leave it out.
+    dump = "".join(line for line in dump.splitlines(keepends=True) if not line.startswith("SET transaction_timeout"))
     path = fixture_path(tag)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.compress(dump.encode(), mtime=0))
