@@ -70,3 +70,24 @@ def test_a_seeded_database_of_a_release_upgrades_to_the_current_plan_without_los
               f"{release.sentence()}")
     finally:
         drop_database(tenantdb.backend, name)
+
+
+def test_the_package_version_is_in_step_with_the_plan_tags():
+    """A release version has its tag in the plan; between releases the version is the next one
+    with .devN, above the newest tag (CHANGELOG.md, 'Cutting a release')."""
+    import re
+    import tomllib
+
+    from tenantdb import __version__
+    from tenantdb.settings import project_root
+
+    version = tomllib.loads((project_root() / "pyproject.toml").read_text())["project"]["version"]
+    assert version == __version__, "pyproject.toml and tenantdb.__version__ disagree"
+    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)(\.dev\d+)?", version)
+    assert match, f"version {version} is not X.Y.Z or X.Y.Z.devN"
+    newest = tuple(int(n) for n in plan_tags()[-1].lstrip("@v").split("."))
+    numbers = tuple(int(n) for n in match.groups()[:3])
+    if match.group(4):
+        assert numbers > newest, f"{version} must be above the newest tag {plan_tags()[-1]}"
+    else:
+        assert f"@v{version}" in plan_tags(), f"release {version} has no tag @v{version} in sqitch.plan"
