@@ -31,21 +31,36 @@ COMMIT;
 BEGIN;
 :set_context \bind :tenant_a :user_a \g /dev/null
 INSERT INTO app.users (tenant_id, email, display_name) VALUES (:'tenant_b', 'intruder@example.invalid', 'Intruder');
-\echo result cross_write :LAST_ERROR_SQLSTATE
+\set outcome ok
+\if :ERROR
+\set outcome :LAST_ERROR_SQLSTATE
+\endif
+\echo result cross_write :outcome
 ROLLBACK;
 
 -- no context: no rows, no writes
 SELECT count(*) AS no_context_rows FROM app.users \gset
 \echo result no_context_rows :no_context_rows
-\set LAST_ERROR_SQLSTATE ok
 INSERT INTO app.users (tenant_id, email, display_name) VALUES (:'tenant_a', 'nobody@example.invalid', 'Nobody');
-\echo result no_context_write :LAST_ERROR_SQLSTATE
+\set outcome ok
+\if :ERROR
+\set outcome :LAST_ERROR_SQLSTATE
+\endif
+\echo result no_context_write :outcome
 
--- malformed context
+-- malformed context: refused by the context statement itself or by the first query after it
 BEGIN;
 :set_context \bind 'not-a-uuid' :user_a \g /dev/null
-SELECT count(*) FROM app.users;
-\echo result malformed :LAST_ERROR_SQLSTATE
+\set outcome ok
+\if :ERROR
+\set outcome :LAST_ERROR_SQLSTATE
+\else
+SELECT count(*) FROM app.users \g /dev/null
+\if :ERROR
+\set outcome :LAST_ERROR_SQLSTATE
+\endif
+\endif
+\echo result malformed :outcome
 ROLLBACK;
 
 -- A prepared statement after a context switch. Direct: prepared once, executed under A, then

@@ -136,14 +136,16 @@ def test_pgbouncer_really_pools_in_transaction_mode(tenantdb, seeded_db, bouncer
     assert "pool_mode = transaction" in (bouncer.directory / "pgbouncer.ini").read_text()
 
 
-def leaked_rows_after_a_session_level_set(via: str) -> int:
-    """Client 1 uses SET (session level, against the contract), client 2 then sets no context."""
+def inherited_after_a_session_level_set(via: str) -> tuple[str, int]:
+    """Client 1 sets a session-level setting (against the contract); client 2 sets no context:
+    the setting it sees, and the rows it sees."""
     import psycopg
 
     with psycopg.connect(via, autocommit=True, prepare_threshold=None) as first:
-        first.execute(f"SET app.tenant_id = '{A.id}'")
+        first.execute(f"SET app.tenant_id = '{A.id}'")  # the hazard under test, not the contract
     with psycopg.connect(via, autocommit=True, prepare_threshold=None) as second:
-        return second.execute("SELECT count(*) FROM app.users").fetchone()[0]
+        setting = second.execute("SELECT coalesce(current_setting('app.tenant_id', true), '')").fetchone()[0]
+        return setting, second.execute("SELECT count(*) FROM app.users").fetchone()[0]
 
 
 def test_a_session_level_set_leaks_through_pgbouncer_unless_reset_always(tenantdb, seeded_db):
@@ -155,9 +157,10 @@ def test_a_session_level_set_leaks_through_pgbouncer_unless_reset_always(tenantd
 
     conninfo = tenantdb.backend.conninfo(seeded_db, SERVICE_ROLE)
     with pgbouncer.running([conninfo], pool_size=1) as plain:
-        leaked = leaked_rows_after_a_session_level_set(plain.rewrite(conninfo))
+        leaked, leaked_rows = inherited_after_a_session_level_set(plain.rewrite(conninfo))
     with pgbouncer.running([conninfo], pool_size=1, server_reset_query_always=True) as reset:
-        after_reset = leaked_rows_after_a_session_level_set(reset.rewrite(conninfo))
-    print(f"rows another client saw without a context: {leaked} (plain), {after_reset} (server_reset_query_always)")
-    assert leaked > 0, "expected the documented hazard: the next client inherits the session-level SET"
-    assert after_reset == 0
+        after_reset, rows_after_reset = inherited_after_a_session_level_set(reset.rewrite(conninfo))
+    print(f"another client without a context inherited {leaked!r} and saw {leaked_rows} rows (plain); "
+          f"{after_reset!r} and {rows_after_reset} rows (server_reset_query_always)")
+    assert leaked == A.id, "expected the documented hazard: the next client inherits the session-level SET"
+    assert (after_reset, rows_after_reset) == ("", 0)
