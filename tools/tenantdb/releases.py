@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 from .backend import Backend
 from .database import admin_connect
@@ -100,11 +101,11 @@ def write_upgrade_fixture(backend: Backend, tag: str) -> Path:
     try:
         run_sqitch(backend, "deploy", ["--to", tag], dbname=name, capture=True, check=True)
         with admin_connect(backend, name) as conn:
-            prefilled = [f"{s}.{t}" for s, t in conn.execute(
+            tables = conn.execute(
                 "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                " WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%s) AND c.reltuples <> 0",
-                (list(DATA_SCHEMAS),)).fetchall()
-                if conn.execute(f'SELECT EXISTS (SELECT FROM "{s}"."{t}")').fetchone()[0]]  # noqa: S608
+                " WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%s) ORDER BY 1, 2", (list(DATA_SCHEMAS),)).fetchall()
+            prefilled = [f"{s}.{t}" for s, t in tables if conn.execute(
+                sql.SQL("SELECT EXISTS (SELECT FROM {})").format(sql.Identifier(s, t))).fetchone()[0]]
         run_seed(backend, name)
         argv = [client_bin("pg_dump"), "--data-only", "--no-owner", "-d", backend.conninfo(name)]
         argv += [f"--schema={s}" for s in DATA_SCHEMAS]
