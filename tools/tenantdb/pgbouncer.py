@@ -122,12 +122,15 @@ def running(conninfos: list[str], *, pool_size: int = 4, server_reset_query_alwa
                           server_reset_query_always=server_reset_query_always)
     argv = [exe, str(config)]
     if os.geteuid() == 0:  # PgBouncer refuses to run as root
-        pw = pwd.getpwnam(SYSTEM_USER)
+        try:
+            pw = pwd.getpwnam(SYSTEM_USER)
+        except KeyError:  # no embedded server on this machine: any unprivileged account will do
+            pw = pwd.getpwnam("nobody")
         directory.chmod(0o755)
         for f in directory.iterdir():
             f.chmod(0o644)
         os.chown(directory, pw.pw_uid, pw.pw_gid)
-        argv = [exe, "-u", SYSTEM_USER, str(config)]
+        argv = [exe, "-u", pw.pw_name, str(config)]
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     bouncer = PgBouncer(port, directory, process)
     try:
