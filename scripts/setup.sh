@@ -25,6 +25,33 @@ else
     say "Debian packages present: ${packages[*]}"
 fi
 
+# --- client suites (tests/clients, examples/): PgBouncer, the JDBC driver and a JDK, Node + node-postgres.
+client_packages=(pgbouncer libpostgresql-jdbc-java)
+command -v javac >/dev/null 2>&1 || client_packages+=(default-jdk-headless)
+command -v node >/dev/null 2>&1 || client_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || client_packages+=(npm)
+client_missing=()
+for p in "${client_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || client_missing+=("$p")
+done
+if [ ${#client_missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    say "installing client-suite packages: ${client_missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${client_missing[@]}" >/dev/null
+fi
+node_stamp=examples/node/node_modules/.tenantdb-lock
+node_want=$(sha256sum examples/node/package-lock.json | cut -c1-16)
+if [ ! -f "$node_stamp" ] || [ "$(cat "$node_stamp")" != "$node_want" ]; then
+    say "installing node-postgres into examples/node (npm ci)"
+    (cd examples/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$node_want" > "$node_stamp"
+else
+    say "node-postgres up to date"
+fi
+# --- end client suites
+
 python=${PYTHON:-python3}
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     echo "tenantdb needs Python 3.11 or newer; $python is $("$python" --version 2>&1)" >&2

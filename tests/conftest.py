@@ -7,7 +7,6 @@ import os
 
 import pytest
 
-
 #: The whole suite must cover at least this much of tools/tenantdb (CI only: a single test file
 #: covers little, and that is fine while iterating).
 COVERAGE_FLOOR = 80

@@ -44,9 +44,8 @@ def as_role(tenantdb, db, role, tenant=TENANT_A):
                                        "TRUNCATE app.audit_log"])
 def test_no_client_role_can_alter_audit_rows(tenantdb, seeded, actor, statement):
     conn = as_person(tenantdb, seeded, actor) if actor in ("admin", "student") else as_role(tenantdb, seeded, actor)
-    with conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute(statement)
+    with conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(statement)
 
 
 def test_even_the_owner_cannot_alter_audit_rows(tenantdb, seeded):
@@ -55,9 +54,8 @@ def test_even_the_owner_cannot_alter_audit_rows(tenantdb, seeded):
         conn.execute("SELECT set_config('app.tenant_id', %s, false)", (TENANT_A.id,))
         for statement in ("UPDATE app.audit_log SET table_name = 'x'", "DELETE FROM app.audit_log",
                           "TRUNCATE app.audit_log"):
-            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
-                with conn.transaction():
-                    conn.execute(statement)
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"), conn.transaction():
+                conn.execute(statement)
 
 
 def test_admins_read_only_their_tenants_log_and_others_none(tenantdb, seeded):
@@ -144,9 +142,8 @@ def test_phases_are_ordered_uniquely_and_can_swap_in_one_transaction(tenantdb, s
         names = [r[0] for r in conn.execute("SELECT name FROM app.phases WHERE workflow_id = %s ORDER BY position",
                                             (flow,)).fetchall()]
         assert names == ["Requirements", "Architecture", "Review"]
-        with pytest.raises(psycopg.errors.UniqueViolation):
-            with conn.transaction():
-                conn.execute("UPDATE app.phases SET position = 1 WHERE workflow_id = %s AND name = 'Review'", (flow,))
+        with pytest.raises(psycopg.errors.UniqueViolation), conn.transaction():
+            conn.execute("UPDATE app.phases SET position = 1 WHERE workflow_id = %s AND name = 'Review'", (flow,))
         with conn.transaction():
             conn.execute("SET CONSTRAINTS app.phases_position_key DEFERRED")
             conn.execute("UPDATE app.phases SET position = CASE position WHEN 1 THEN 2 ELSE 1 END"

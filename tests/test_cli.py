@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 import typer.main
 
 from tenantdb.cli import app

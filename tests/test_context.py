@@ -7,8 +7,8 @@ import pytest
 
 from tenantdb.context import open_pool, parse_id, tenant_session
 from tenantdb.errors import BadInput
-from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seed import run_seed
+from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE, SERVICE_ROLE
 
 A, B = DEMO_TENANTS[0], DEMO_TENANTS[1]
@@ -35,16 +35,14 @@ def test_context_does_not_leak_to_the_next_borrower(tenantdb, seeded):
             assert conn.execute("SELECT current_setting('app.tenant_id', true)").fetchone()[0] in ("", None)
             assert conn.execute("SELECT count(*) FROM app.users").fetchone()[0] == 0
 
-        with pytest.raises(ZeroDivisionError):
-            with tenant_session(pool, B.id) as cur:
-                cur.execute("SELECT 1")
-                raise ZeroDivisionError
+        with pytest.raises(ZeroDivisionError), tenant_session(pool, B.id) as cur:
+            cur.execute("SELECT 1")
+            raise ZeroDivisionError
         with pool.connection() as conn:
             assert conn.execute("SELECT current_setting('app.tenant_id', true)").fetchone()[0] in ("", None)
 
 
 def test_service_role_sees_exactly_its_tenant(tenantdb, seeded):
-    with tenantdb.connect(seeded, role=SERVICE_ROLE, autocommit=True) as conn:
-        with tenant_session(conn, B.id) as cur:
-            tenants = {r[0] for r in cur.execute("SELECT DISTINCT tenant_id::text FROM app.users")}
+    with tenantdb.connect(seeded, role=SERVICE_ROLE, autocommit=True) as conn, tenant_session(conn, B.id) as cur:
+        tenants = {r[0] for r in cur.execute("SELECT DISTINCT tenant_id::text FROM app.users")}
     assert tenants == {B.id}

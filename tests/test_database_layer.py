@@ -93,9 +93,8 @@ def test_database_tenant_sets_the_context_for_one_transaction(tenantdb: TestData
     with db.tenant(SERVICE_ROLE, tenant.id) as cur:
         seen = {r[0] for r in cur.execute("SELECT DISTINCT tenant_id::text FROM app.users")}
         assert seen == {tenant.id}
-    with pytest.raises(BadInput):
-        with db.tenant(SERVICE_ROLE, "not-a-uuid"):
-            pass
+    with pytest.raises(BadInput), db.tenant(SERVICE_ROLE, "not-a-uuid"):
+        pass
 
 
 def test_database_of_defaults_to_the_configured_database(tenantdb: TestDatabases) -> None:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from psycopg.conninfo import conninfo_to_dict
 
 from tenantdb.backend import client_bin

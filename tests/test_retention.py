@@ -136,6 +136,5 @@ def test_clients_cannot_reach_the_archive(tenantdb, seeded):
     import psycopg
 
     for role in ("tenantdb_app", "tenantdb_service"):
-        with tenantdb.connect(seeded, role=role) as conn:
-            with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                conn.execute("SELECT count(*) FROM archive.archived_rows")
+        with tenantdb.connect(seeded, role=role) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT count(*) FROM archive.archived_rows")

@@ -126,9 +126,8 @@ def test_citations_can_be_searched_extended_and_read_as_json(service: psycopg.Cu
 
 @pytest.mark.parametrize("citations", [{"document_id": "x"}, "a string", 42, None])
 def test_citations_must_be_a_json_array(service: psycopg.Cursor[tuple[object, ...]], citations: object) -> None:
-    with pytest.raises(psycopg.errors.CheckViolation, match="messages_citations_array"):
-        with service.connection.transaction():
-            _new_message(service, citations)
+    with pytest.raises(psycopg.errors.CheckViolation, match="messages_citations_array"), service.connection.transaction():
+        _new_message(service, citations)
 
 
 # ----------------------------------------------------------------------------- role CHECKs
@@ -150,9 +149,8 @@ ROLE_CHECKS = [
 @pytest.mark.parametrize("role", ["superuser", "Student", "", "admin "])
 def test_role_checks_refuse_unknown_roles(service: psycopg.Cursor[tuple[object, ...]], constraint: str, statement: str,
                                           role: str) -> None:
-    with pytest.raises(psycopg.errors.CheckViolation) as caught:
-        with service.connection.transaction():
-            service.execute(statement, {"tenant": TENANT.id, "role": role})
+    with pytest.raises(psycopg.errors.CheckViolation) as caught, service.connection.transaction():
+        service.execute(statement, {"tenant": TENANT.id, "role": role})
     assert caught.value.diag.constraint_name == constraint
 
 

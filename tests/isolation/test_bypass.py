@@ -35,9 +35,8 @@ def b_emails(tenantdb, seeded_db) -> set[str]:
 
 
 def fails_with(conn, statement: str, params=(), state: str = "42501") -> str:
-    with pytest.raises(psycopg.Error) as info:
-        with conn.transaction():
-            conn.execute(statement, params)
+    with pytest.raises(psycopg.Error) as info, conn.transaction():
+        conn.execute(statement, params)
     assert info.value.sqlstate == state, f"{statement}: {info.value.sqlstate} {info.value}"
     return str(info.value)
 
@@ -86,10 +85,9 @@ def test_copy_to_shows_only_visible_rows_and_copy_from_cannot_write_tenant_b(ten
     with app.cursor().copy("COPY app.users (tenant_id, email) TO STDOUT") as copy:
         rows = [bytes(r).decode() for r in copy]
     assert rows and all(line.startswith(A.id) for line in "".join(rows).splitlines())
-    with pytest.raises(psycopg.Error) as info:
-        with app.transaction():
-            with app.cursor().copy("COPY app.concepts (tenant_id, name) FROM STDIN") as copy:
-                copy.write_row((B.id, "planted"))
+    with pytest.raises(psycopg.Error) as info, app.transaction():
+        with app.cursor().copy("COPY app.concepts (tenant_id, name) FROM STDIN") as copy:
+            copy.write_row((B.id, "planted"))
     assert info.value.sqlstate in ("42501", "0A000"), info.value  # 0A000: COPY FROM is not supported under RLS
 
 
@@ -168,10 +166,9 @@ def test_on_conflict_do_update_aimed_at_tenant_bs_key_is_refused(tenantdb, seede
 
 def test_foreign_key_probing_cannot_tell_tenant_bs_ids_from_random_ones(app):
     def primary(course: str) -> str:
-        with pytest.raises(psycopg.errors.ForeignKeyViolation) as info:
-            with app.transaction():
-                app.execute("INSERT INTO app.enrollments (tenant_id, user_id, course_id) VALUES (%s, %s, %s)",
-                            (A.id, ADMIN_A, course))
+        with pytest.raises(psycopg.errors.ForeignKeyViolation) as info, app.transaction():
+            app.execute("INSERT INTO app.enrollments (tenant_id, user_id, course_id) VALUES (%s, %s, %s)",
+                        (A.id, ADMIN_A, course))
         return info.value.diag.message_primary
 
     assert primary(course_id(B, 0)) == primary(str(uuid.uuid4())), "an existing id of tenant B must look like any id"

@@ -73,9 +73,8 @@ def guard_conn(tenantdb, seeded_db) -> Iterator[psycopg.Connection]:
 
 
 def refused(conn: psycopg.Connection, statement: str, params: tuple = (), state: str = "42501") -> str:
-    with pytest.raises(psycopg.Error) as info:
-        with tenant_transaction(conn, A.id, ADMIN_A) as cur:
-            cur.execute(statement, params)
+    with pytest.raises(psycopg.Error) as info, tenant_transaction(conn, A.id, ADMIN_A) as cur:
+        cur.execute(statement, params)
     assert info.value.sqlstate == state, f"{statement}: {info.value.sqlstate} {info.value}"
     return str(info.value)
 
@@ -175,14 +174,13 @@ def test_lock_table_access_exclusive_blocks_another_tenant_at_most_its_lock_time
 
 def test_lock_table_access_exclusive_is_ended_by_the_guard(attacker, victim, guard_conn, logins):
     attacker_pid = pid_of(attacker)
-    with pytest.raises(psycopg.OperationalError):
-        with tenant_transaction(attacker, A.id, ADMIN_A) as cur:
-            cur.execute("LOCK TABLE app.users IN ACCESS EXCLUSIVE MODE")
-            actions = run_once(guard_conn, GuardLimits())
-            assert [(a.pid, a.reason, a.action, a.done) for a in actions] == [
-                (attacker_pid, "strong_lock", "terminate", True)]
-            assert "AccessExclusiveLock on app.users" in actions[0].detail
-            cur.execute("SELECT 1")  # the attacker's session is gone
+    with pytest.raises(psycopg.OperationalError), tenant_transaction(attacker, A.id, ADMIN_A) as cur:
+        cur.execute("LOCK TABLE app.users IN ACCESS EXCLUSIVE MODE")
+        actions = run_once(guard_conn, GuardLimits())
+        assert [(a.pid, a.reason, a.action, a.done) for a in actions] == [
+            (attacker_pid, "strong_lock", "terminate", True)]
+        assert "AccessExclusiveLock on app.users" in actions[0].detail
+        cur.execute("SELECT 1")  # the attacker's session is gone
     assert b_users(victim) > 0
 
 
@@ -195,21 +193,20 @@ def test_a_blocked_tenant_waits_at_most_about_one_guard_interval(seeded_db, tena
             for _ in watch(conn, GuardLimits(), interval_s=interval, stop=stop.is_set):
                 pass
 
-    with pytest.raises(psycopg.OperationalError):
-        with tenant_transaction(attacker, A.id, ADMIN_A) as cur:
-            cur.execute("LOCK TABLE app.users IN ACCESS EXCLUSIVE MODE")
-            thread = threading.Thread(target=run_guard, daemon=True)
-            started = time.perf_counter()
-            thread.start()
-            try:
-                with tenant_transaction(victim, B.id, ADMIN_B) as vcur:
-                    vcur.execute("SET LOCAL lock_timeout = '10s'")
-                    count = vcur.execute("SELECT count(*) FROM app.users").fetchone()[0]
-                waited = time.perf_counter() - started
-            finally:
-                stop.set()
-                thread.join(timeout=10)
-            cur.execute("SELECT 1")
+    with pytest.raises(psycopg.OperationalError), tenant_transaction(attacker, A.id, ADMIN_A) as cur:
+        cur.execute("LOCK TABLE app.users IN ACCESS EXCLUSIVE MODE")
+        thread = threading.Thread(target=run_guard, daemon=True)
+        started = time.perf_counter()
+        thread.start()
+        try:
+            with tenant_transaction(victim, B.id, ADMIN_B) as vcur:
+                vcur.execute("SET LOCAL lock_timeout = '10s'")
+                count = vcur.execute("SELECT count(*) FROM app.users").fetchone()[0]
+            waited = time.perf_counter() - started
+        finally:
+            stop.set()
+            thread.join(timeout=10)
+        cur.execute("SELECT 1")
     assert count > 0
     print(f"\nvictim served after {waited:.2f} s with the guard passing every {interval} s")
 
@@ -245,13 +242,12 @@ def test_lifting_the_statement_timeout_does_not_escape_the_guard(seeded_db, tena
 def test_idle_in_transaction_with_the_timeout_lifted_is_ended_by_the_guard(attacker, guard_conn):
     attacker.execute("SET idle_in_transaction_session_timeout = 0")
     attacker_pid = pid_of(attacker)
-    with pytest.raises(psycopg.OperationalError):
-        with tenant_transaction(attacker, A.id, ADMIN_A) as cur:
-            cur.execute("SELECT count(*) FROM app.users")
-            time.sleep(0.6)
-            actions = run_once(guard_conn, GuardLimits(idle_in_transaction_s=0.5))
-            assert [(a.pid, a.reason) for a in actions] == [(attacker_pid, "idle_in_transaction")]
-            cur.execute("SELECT 1")
+    with pytest.raises(psycopg.OperationalError), tenant_transaction(attacker, A.id, ADMIN_A) as cur:
+        cur.execute("SELECT count(*) FROM app.users")
+        time.sleep(0.6)
+        actions = run_once(guard_conn, GuardLimits(idle_in_transaction_s=0.5))
+        assert [(a.pid, a.reason) for a in actions] == [(attacker_pid, "idle_in_transaction")]
+        cur.execute("SELECT 1")
 
 
 def test_an_idle_session_holding_an_advisory_lock_is_ended_by_the_guard(attacker, guard_conn):
@@ -279,8 +275,7 @@ def test_the_guard_leaves_well_behaved_and_privileged_sessions_alone(tenantdb, s
 def test_the_harness_sets_the_context_with_bound_parameters(tenantdb, seeded_db, logins, victim):
     """Within one login sessions see each other's text: the context must not be in it."""
     victim_pid = pid_of(victim)
-    with tenant_transaction(victim, B.id, ADMIN_B):
-        with tenantdb.connect(seeded_db, role=logins.victim, autocommit=True) as same_login:
-            query = same_login.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (victim_pid,)).fetchone()[0]
+    with tenant_transaction(victim, B.id, ADMIN_B), tenantdb.connect(seeded_db, role=logins.victim, autocommit=True) as same_login:
+        query = same_login.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (victim_pid,)).fetchone()[0]
     assert "set_config" in query and "$1" in query, query
     assert B.id not in query and ADMIN_B not in query

@@ -3,8 +3,6 @@ and a new client-reachable table without RLS, or a function without a probe, fai
 
 from __future__ import annotations
 
-import pytest
-
 from tenantdb import prove
 
 

@@ -305,7 +305,10 @@ class ExternalBackend(Backend):
         super().__init__(settings)
         self.base = os.environ.get("DATABASE_URL", "")
         params = conninfo_to_dict(self.base) if self.base else {}
-        self.default_db = str(params.get("dbname") or os.environ.get("PGDATABASE") or settings.database)
+        # An explicit TENANTDB_DATABASE wins over the URL's database: the test suite and scripts
+        # name the database they created that way, and must never write to the operator's one.
+        self.default_db = str(os.environ.get("TENANTDB_DATABASE") or params.get("dbname")
+                               or os.environ.get("PGDATABASE") or settings.database)
 
     def conninfo(self, dbname: str | None = None, role: str | None = None) -> str:
         extra: dict[str, str] = {"dbname": dbname or self.default_db}

@@ -75,9 +75,14 @@ def tenant_session(pool: ConnectionPool | psycopg.Connection, tenant_id: IdLike,
 
 def open_pool(conninfo: str, *, min_size: int = 1, max_size: int = 20, name: str = "tenantdb") -> ConnectionPool:
     """A pool whose connections are in autocommit between blocks, so every block is exactly one
-    BEGIN ... COMMIT and nothing is left open for the next borrower. 20 per service by default."""
+    BEGIN ... COMMIT and nothing is left open for the next borrower. 20 per service by default.
+
+    Server-side prepared statements are off (``prepare_threshold=None``): behind PgBouncer in
+    transaction mode (before 1.21's ``max_prepared_statements``) a statement prepared on one
+    server connection is missing on the next (42P05 / 26000). Queries still send parameters
+    separately (extended protocol), so nothing is interpolated."""
     return ConnectionPool(conninfo, min_size=min_size, max_size=max_size, name=name,
-                          kwargs={"autocommit": True}, open=True)
+                          kwargs={"autocommit": True, "prepare_threshold": None}, open=True)
 
 
 def set_context_select(tenant_expr: str, user_expr: str) -> str:

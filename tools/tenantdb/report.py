@@ -45,6 +45,7 @@ from .access_matrix import (  # noqa: F401  (re-exported: report.* names of the 
 )
 from .backend import Backend
 from .catalog import COMMANDS, Catalog, Key, Table, read_catalog
+from .compat import REFERENCE_MAJOR, comparable, server_major
 from .database import Database
 from .errors import BadInput, TenantDBError, ToolMissing
 from .lint.findings import Finding
@@ -303,6 +304,11 @@ def render(catalog: Catalog, findings: list[Finding] | None = None, root: Path |
     }
 
 
+def server_major_of(backend: Backend, dbname: str) -> int:
+    with Database(backend, dbname).connect(autocommit=True) as conn:
+        return server_major(conn)
+
+
 def generate(backend: Backend, dbname: str) -> dict[str, str]:
     """All five documents from database `dbname` (deployed)."""
     with Database(backend, dbname).connect() as conn:
@@ -341,12 +347,18 @@ def write(files: dict[str, str], out: Path) -> list[Path]:
     return written
 
 
-def drift(files: dict[str, str], out: Path) -> dict[str, str]:
-    """file name -> unified diff (committed -> regenerated) for every file that differs."""
+def drift(files: dict[str, str], out: Path, server_major: int = REFERENCE_MAJOR) -> dict[str, str]:
+    """file name -> unified diff (committed -> regenerated) for every file that differs. On a
+    server other than the reference major version, as far as that version can be compared
+    (tenantdb.compat); a document that cannot be is left out."""
     diffs = {}
     for name, text in files.items():
         path = out / name
         old = path.read_text(encoding="utf-8") if path.exists() else ""
+        committed, regenerated = comparable(name, old, server_major), comparable(name, text, server_major)
+        if committed is None or regenerated is None:
+            continue
+        old, text = committed, regenerated
         if old != text:
             diff = "".join(difflib.unified_diff(
                 old.splitlines(keepends=True), text.splitlines(keepends=True),

@@ -9,6 +9,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from . import tools
 from .backend import Backend
+from .compat import drop_volatile_attoptions
 from .errors import TenantDBError
 
 #: Lines that differ between two dumps of the same schema, or say nothing about it.
@@ -35,5 +36,5 @@ def schema_dump(backend: Backend, dbname: str, *, exclude_schemas: tuple[str, ..
 
 def normalize_dump(text: str) -> str:
     lines = [line.rstrip() for line in text.splitlines()]
-    kept = [line for line in lines if not _NOISE.match(line)]
+    kept = drop_volatile_attoptions([line for line in lines if not _NOISE.match(line)])
     return "\n".join(kept).strip() + "\n"

@@ -125,6 +125,31 @@ def run(argv: Sequence[str], *, env: Mapping[str, str] | None = None, timeout: f
     return ToolResult(tuple(argv), proc.returncode, proc.stdout or "", proc.stderr or "")
 
 
+#: A program started by spawn() that runs beside the harness (a PgBouncer for the client tests).
+Process = subprocess.Popen[bytes]
+
+
+def spawn(argv: Sequence[str]) -> Process:
+    """Start a long-running program, its output piped (read it on failure); stop it with stop()."""
+    try:
+        return subprocess.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except FileNotFoundError:
+        raise ToolMissing(f"{argv[0]} not found", hint="run: bash scripts/setup.sh") from None
+
+
+def stop(process: Process, *, timeout: float = 10) -> None:
+    """Terminate a spawned program, kill it if it has not ended within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.stdout:
+        process.stdout.close()
+
+
 # ----------------------------------------------------------------------------- client tools
 def psql_file(conninfo: str, path: Path | str, *, timeout: float = DEFAULT_TIMEOUT_S) -> ToolResult:
     """Run an SQL file the way pg_prove does (tuples only, unaligned, stop on the first error)."""

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .. import rag
+from .. import rag, safety
 from ..demo import demonstrate, timed
 from ..seed import run_seed, table_checksums
 from ..settings import APP_ROLE, CLIENT_ROLES, MAINTENANCE_ROLE
@@ -35,6 +35,7 @@ def seed(ctx: typer.Context, db: Optional[str] = DB_OPTION, as_json: bool = JSON
     Example: tenantdb seed --json
     """
     be = options.backend(ctx, running=True)
+    safety.require_database(be, safety.target_database(be, db))
     start = time.perf_counter()
     with spinner("seeding", enabled=not as_json) as status:
         run_seed(be, db, progress=lambda msg: status.update(f"seeding {msg}"))

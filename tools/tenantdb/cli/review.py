@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from ..report import FILES, REGENERATE, drift, generate, report_database, write
+from ..compat import REFERENCE_MAJOR
+from ..report import FILES, REGENERATE, drift, generate, report_database, server_major_of, write
 from ..settings import project_root
 from . import options
 from .options import JSON_OPTION
@@ -34,9 +35,13 @@ def report(ctx: typer.Context,
     be = options.backend(ctx)
     with spinner("rendering the review material", enabled=not as_json), report_database(be, db) as dbname:
         files = generate(be, dbname)
+        major = server_major_of(be, dbname)
     sizes = {name: len(files[name].encode()) for name in FILES}
     if check:
-        diffs = drift(files, out_dir)
+        diffs = drift(files, out_dir, major)
+        if major != REFERENCE_MAJOR and not as_json:
+            console.print(f"note: docs/ is generated on PostgreSQL {REFERENCE_MAJOR}; this server is {major}, so "
+                          "version-specific details are not compared (tenantdb.compat)")
         if as_json:
             print_json({"drift": sorted(diffs), "diffs": diffs, "out": str(out_dir), "regenerate": REGENERATE})
             exit_with(bool(diffs))

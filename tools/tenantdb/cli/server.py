@@ -97,15 +97,20 @@ def db_status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
 @app.command("url", context_settings=CONTEXT)
 def db_url(ctx: typer.Context, role: Optional[str] = ROLE_OPTION, db: Optional[str] = DB_OPTION,
-           as_json: bool = JSON_OPTION) -> None:
-    """Print a connection URL (for psql, JDBC, any driver). An unknown --role exits 2.
+           as_json: bool = JSON_OPTION,
+           sqitch_target: bool = typer.Option(False, "--sqitch", help="Print the Sqitch target URI instead (for plain sqitch).")) -> None:
+    """Print a connection URL (for psql, JDBC, any driver), or the Sqitch target (--sqitch).
+    An unknown --role exits 2.
 
-    Example: psql "$(tenantdb db url --role app)"
+    Example: psql "$(tenantdb db url --role app)";  export SQITCH_TARGET="$(tenantdb db url --sqitch)"
     """
     db_role = options.role(role)
     database = options.database(ctx, db, running=False)
-    if as_json:
-        print_json({"url": database.url(db_role), "conninfo": database.conninfo(db_role)})
+    if sqitch_target:
+        console.print(database.backend.sqitch_target(db)[0], soft_wrap=True)
+    elif as_json:
+        print_json({"url": database.url(db_role), "conninfo": database.conninfo(db_role),
+                    "sqitch_target": database.backend.sqitch_target(db)[0]})
     else:
         console.print(database.url(db_role), soft_wrap=True)
 
