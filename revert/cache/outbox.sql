@@ -1,0 +1,8 @@
+-- Revert tenantdb:cache/outbox from pg
+BEGIN;
+
+DROP TABLE cache_private.visibility_epochs;
+DROP TABLE cache_private.invalidations;
+DROP SCHEMA cache_private;
+
+COMMIT;
