@@ -38,17 +38,14 @@ CREATE TABLE cache_private.visibility_epochs (
     epoch bigint NOT NULL DEFAULT 1,
     changed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     CONSTRAINT visibility_epochs_pkey PRIMARY KEY (tenant_id, user_id),
-    CONSTRAINT visibility_epochs_user_fkey FOREIGN KEY (tenant_id, user_id)
-        REFERENCES app.users (tenant_id, id) ON DELETE CASCADE,
     CONSTRAINT visibility_epochs_epoch_positive CHECK (epoch > 0)
 );
 COMMENT ON TABLE cache_private.visibility_epochs IS
-    'Per person, a counter raised whenever what they may see changes (role, workspace memberships). Cache keys include it, so entries read before the change can never match after it. No row means epoch 0.';
+    'Per person, a counter raised whenever what they may see changes (role, workspace memberships). Cache keys include it, so entries read before the change can never match after it. No row means epoch 0. No foreign key to app.users on purpose: the epoch is raised by triggers that also fire while a person is being deleted (cascading membership deletes); a row left for a deleted person is a few bytes and never matches again (ids are not reused).';
 COMMENT ON COLUMN cache_private.visibility_epochs.tenant_id IS 'Tenant of the person.';
 COMMENT ON COLUMN cache_private.visibility_epochs.user_id IS 'The person.';
 COMMENT ON COLUMN cache_private.visibility_epochs.epoch IS 'Number of visibility changes so far (1 after the first).';
 COMMENT ON COLUMN cache_private.visibility_epochs.changed_at IS 'Time of the last visibility change.';
-COMMENT ON CONSTRAINT visibility_epochs_user_fkey ON cache_private.visibility_epochs IS 'Epoch of a person of the same tenant; deleted with the person.';
 COMMENT ON CONSTRAINT visibility_epochs_epoch_positive ON cache_private.visibility_epochs IS 'Epochs start at 1 (absent = 0).';
 
 GRANT SELECT, DELETE ON cache_private.invalidations TO tenantdb_maintenance;

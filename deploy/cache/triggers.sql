@@ -43,19 +43,21 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $function$
+DECLARE
+    people uuid[][] := '{}';
+    person uuid[];
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (OLD.tenant_id, 'viewer', OLD.user_id);
-        IF TG_OP = 'UPDATE' THEN
-            INSERT INTO cache_private.visibility_epochs AS e (tenant_id, user_id) VALUES (OLD.tenant_id, OLD.user_id)
-            ON CONFLICT (tenant_id, user_id) DO UPDATE SET epoch = e.epoch + 1, changed_at = pg_catalog.now();
-        END IF;
+        people := people || ARRAY[[OLD.tenant_id, OLD.user_id]];
     END IF;
-    IF TG_OP <> 'DELETE' THEN
-        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (NEW.tenant_id, 'viewer', NEW.user_id);
-        INSERT INTO cache_private.visibility_epochs AS e (tenant_id, user_id) VALUES (NEW.tenant_id, NEW.user_id)
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.tenant_id, NEW.user_id) IS DISTINCT FROM (OLD.tenant_id, OLD.user_id)) THEN
+        people := people || ARRAY[[NEW.tenant_id, NEW.user_id]];
+    END IF;
+    FOREACH person SLICE 1 IN ARRAY people LOOP
+        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (person[1], 'viewer', person[2]);
+        INSERT INTO cache_private.visibility_epochs AS e (tenant_id, user_id) VALUES (person[1], person[2])
         ON CONFLICT (tenant_id, user_id) DO UPDATE SET epoch = e.epoch + 1, changed_at = pg_catalog.now();
-    END IF;
+    END LOOP;
     RETURN NULL;
 END
 $function$;
