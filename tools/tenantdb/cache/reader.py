@@ -101,13 +101,11 @@ class TenantCache:
     def read(self, kind: str, tenant_id: IdLike, user_id: IdLike, object_id: IdLike) -> CachedRead:
         tenant, user, obj = _ids(tenant_id, user_id, object_id, kind)
         now = self.clock()
-        stamp, mark = self.store.stamp_and_mark(tenant, user)
-        entry = None
-        if stamp is not None:
-            entry = self.store.get_entry(self.store.entry_key(tenant, kind, obj, user, stamp))
+        stamp, mark, entry = self.store.lookup(tenant, kind, obj, user)
         if entry is not None:
             value, read_at = entry
-            fresh = now - read_at < self.fresh_seconds and read_at >= mark and now - stamp.read_at < self.fresh_seconds
+            fresh = (stamp is not None and now - read_at < self.fresh_seconds and read_at >= mark
+                     and now - stamp.read_at < self.fresh_seconds)
             if fresh and self.breaker.state == "closed":
                 self.store.count("hits")
                 return CachedRead(value, "cache", False, now - read_at)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,15 @@ _SET_STAMP = """
 if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1
+"""
+
+_LOOKUP = """
+local stamp = redis.call('GET', KEYS[1])
+local mark = redis.call('GET', KEYS[2])
+if not stamp then return {false, mark, false} end
+local s = cjson.decode(stamp)
+local entry = redis.call('GET', ARGV[1] .. ':v:' .. ARGV[2] .. ':' .. s.role .. ':' .. string.format('%d', s.epoch))
+return {stamp, mark, entry}
 """
 
 _INVALIDATE = """
@@ -81,6 +91,9 @@ class CacheStore:
         self._fill = client.register_script(_FILL)
         self._set_stamp = client.register_script(_SET_STAMP)
         self._invalidate = client.register_script(_INVALIDATE)
+        self._lookup = client.register_script(_LOOKUP)
+        self._pending: Counter[str] = Counter()
+        self._flushed_at = time.monotonic()
 
     # ------------------------------------------------------------------ keys
     def object_key(self, tenant: str, kind: str, obj: str) -> str:
@@ -103,6 +116,21 @@ class CacheStore:
             data = json.loads(raw)
             stamp = Stamp(data["role"], int(data["epoch"]), float(data["read_at"]))
         return stamp, float(mark or 0)
+
+    def lookup(self, tenant: str, kind: str, obj: str, user: str) -> tuple[Stamp | None, float, tuple[Any, float] | None]:
+        """Stamp, reconcile mark and the entry for this person (or Nones), in one round trip."""
+        viewer = self.viewer_key(tenant, user)
+        raw_stamp, mark, raw_entry = self._lookup(keys=[viewer + ":stamp", f"{self.ns}:revalidate_before"],
+                                                  args=[self.object_key(tenant, kind, obj), user])
+        stamp = None
+        if raw_stamp is not None:
+            data = json.loads(raw_stamp)
+            stamp = Stamp(data["role"], int(data["epoch"]), float(data["read_at"]))
+        entry = None
+        if raw_entry is not None:
+            payload = json.loads(raw_entry)
+            entry = (payload["v"], float(payload["read_at"]))
+        return stamp, float(mark or 0), entry
 
     def get_entry(self, key: str) -> tuple[Any, float] | None:
         """(value, read_at) of an entry, or None."""
@@ -147,9 +175,34 @@ class CacheStore:
         self.client.set(f"{self.ns}:revalidate_before", repr(now))
         return now
 
+    def clear(self) -> int:
+        """Delete every key of this namespace (entries, generations, stats); how many."""
+        deleted = 0
+        batch: list[bytes] = []
+        for key in self.client.scan_iter(match=f"{self.ns}:*", count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                deleted += int(self.client.delete(*batch))
+                batch = []
+        if batch:
+            deleted += int(self.client.delete(*batch))
+        return deleted
+
     # ------------------------------------------------------------------ stats
     def count(self, field: str, n: int = 1) -> None:
-        self.client.hincrby(f"{self.ns}:stats", field, n)
+        """Add to a shared counter; batched (every 100 counts or second) to keep reads at one round trip."""
+        self._pending[field] += n
+        if sum(self._pending.values()) >= 100 or time.monotonic() - self._flushed_at > 1.0:
+            self.flush_counts()
+
+    def flush_counts(self) -> None:
+        pending, self._pending = self._pending, Counter()
+        self._flushed_at = time.monotonic()
+        if pending:
+            pipe = self.client.pipeline(transaction=False)
+            for field, n in pending.items():
+                pipe.hincrby(f"{self.ns}:stats", field, n)
+            pipe.execute()
 
     def note(self, field: str, value: str) -> None:
         self.client.hset(f"{self.ns}:stats", field, value)
@@ -163,6 +216,7 @@ class CacheStore:
             pipe.execute()
 
     def stats(self) -> dict[str, Any]:
+        self.flush_counts()
         raw = self.client.hgetall(f"{self.ns}:stats")
         out: dict[str, Any] = {}
         for k, v in sorted(raw.items()):
