@@ -220,3 +220,16 @@ def test_deleting_a_member_person_cascades_and_invalidates(tenantdb, world: str,
         drain_all(conn, store)
     assert cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1).value is None
     assert cache.learner_profile(TENANT_B, STUDENT_1, PROFILE_1).value is not None
+
+
+def test_cache_refuses_a_pool_that_bypasses_rls(tenantdb, world: str, store: CacheStore) -> None:  # type: ignore[no-untyped-def]
+    """Values must be what the client role read under RLS, never a maintenance (BYPASSRLS) read."""
+    from tenantdb.errors import TenantDBError
+
+    pool = open_cache_pool(tenantdb.backend.conninfo(world, MAINTENANCE_ROLE))
+    try:
+        with pytest.raises(TenantDBError, match="client role"):
+            TenantCache(store, pool).learner_profile(TENANT_A, STUDENT_2, PROFILE_1)
+    finally:
+        pool.close()
+    assert store.client.keys(f"{store.ns}:*:learner_profile:*:v:*") == []

@@ -13,6 +13,7 @@ import time
 from typing import Any, Optional
 
 import psycopg
+import redis
 import typer
 from rich.console import Console
 
@@ -82,6 +83,9 @@ def worker(ctx: typer.Context, db: Optional[str] = DbOpt,
                 run_worker(conn, store, poll_seconds=poll)
         except psycopg.OperationalError as exc:
             err_console.print(f"database unavailable ({str(exc).strip().splitlines()[0]}); retrying in 1 s")
+            time.sleep(1)
+        except redis.RedisError as exc:  # rows stay in the outbox (not committed): nothing is lost
+            err_console.print(f"cache store unavailable ({exc}); retrying in 1 s")
             time.sleep(1)
 
 

@@ -128,8 +128,8 @@ def run_bench(store: CacheStore, app_conninfo: str, maintenance: psycopg.Connect
                         "reads": len(uncached_us)},
         "stale_reads": len(stale_ages),
         "stale_ratio": round(len(stale_ages) / reads, 5),
-        "stale_age_ms": {"p50": round(statistics.median(stale_ages), 2) if stale_ages else 0.0,
-                         "max": round(max(stale_ages), 2) if stale_ages else 0.0},
+        "stale_age_ms": {"p50": round(statistics.median(stale_ages), 3) if stale_ages else 0.0,
+                         "max": round(max(stale_ages), 3) if stale_ages else 0.0},
         "invalidation_delay_ms": {"p50": stats.get("worker_delay_ms_p50"), "p99": stats.get("worker_delay_ms_p99"),
                                   "samples": stats.get("worker_delay_samples")},
     }

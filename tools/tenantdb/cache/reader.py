@@ -35,7 +35,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from ..context import IdLike, parse_id, tenant_session
-from ..errors import BadInput, DatabaseUnavailable
+from ..errors import BadInput, DatabaseUnavailable, TenantDBError
 from .breaker import CircuitBreaker
 from .store import CacheStore, Stamp
 
@@ -84,6 +84,16 @@ class TenantCache:
         self.breaker = breaker or CircuitBreaker()
         self.breaker.on_open = self._opened
         self.breaker.on_close = self._closed
+        self._role_checked = False
+
+    def _refuse_privileged(self, cur: psycopg.Cursor[Any]) -> None:
+        """Cache only what RLS showed: a superuser or BYPASSRLS login would fill it with every tenant's rows."""
+        row = cur.execute("SELECT current_user AS login, rolsuper OR rolbypassrls AS unrestricted"
+                          " FROM pg_catalog.pg_roles WHERE rolname = current_user").fetchone()
+        if row is None or row["unrestricted"]:
+            raise TenantDBError(f"the cache must read as a client role under row-level security, not as {row and row['login']!r}",
+                                hint="give TenantCache a pool of the application role: backend.conninfo(db, APP_ROLE)")
+        self._role_checked = True
 
     # ------------------------------------------------------------------ public reads
     def learner_profile(self, tenant_id: IdLike, user_id: IdLike, profile_id: IdLike) -> CachedRead:
@@ -126,6 +136,8 @@ class TenantCache:
         def run() -> tuple[Stamp | None, Any]:
             with tenant_session(self.pool, tenant, user) as cur:
                 cur.row_factory = dict_row
+                if not self._role_checked:
+                    self._refuse_privileged(cur)
                 vis = cur.execute("SELECT person_role, visibility_epoch FROM app.cache_visibility()").fetchone()
                 rows = cur.execute(query, {"tenant": tenant, "id": obj}).fetchall()
             read_at = self.clock()

@@ -50,6 +50,7 @@ def drain_once(conn: psycopg.Connection, store: CacheStore, *, batch: int = 500)
         store.count("invalidations", result.rows)
         store.count("invalidated_keys", result.keys_deleted)
         store.record_delays(result.delays_ms)
+        store.flush_counts()
     return result
 
 
