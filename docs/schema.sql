@@ -9,7 +9,7 @@ ALTER SCHEMA archive OWNER TO tenantdb_owner;
 COMMENT ON SCHEMA archive IS 'Cold storage of rows removed by retention, and the retention registry. Maintenance role only.';
 CREATE SCHEMA cache_private;
 ALTER SCHEMA cache_private OWNER TO tenantdb_owner;
-COMMENT ON SCHEMA cache_private IS 'tenantdb cache invalidation: the outbox and per-person visibility epochs. No client role has USAGE; the maintenance role drains the outbox.';
+COMMENT ON SCHEMA cache_private IS 'tenantdb cache invalidation: the outbox of changed objects and people. No client role has USAGE; the maintenance role drains it.';
 CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
@@ -81,33 +81,40 @@ COMMENT ON CONSTRAINT users_role_known ON app.users IS 'Only the four roles of t
 COMMENT ON CONSTRAINT users_sso_id_length ON app.users IS 'SSO subjects are 1-255 characters.';
 COMMENT ON CONSTRAINT users_sso_pair ON app.users IS 'sso_provider and sso_id are both set or both empty.';
 COMMENT ON CONSTRAINT users_sso_provider_known ON app.users IS 'Only supported identity providers.';
-CREATE TABLE cache_private.visibility_epochs (
+CREATE TABLE app.workspace_members (
     tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
     user_id uuid NOT NULL,
-    epoch bigint DEFAULT 1 NOT NULL,
-    changed_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT visibility_epochs_epoch_positive CHECK ((epoch > 0))
+    member_role text DEFAULT 'viewer'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_members_role_known CHECK ((member_role = ANY (ARRAY['owner'::text, 'editor'::text, 'viewer'::text])))
 );
-ALTER TABLE cache_private.visibility_epochs OWNER TO tenantdb_owner;
-COMMENT ON TABLE cache_private.visibility_epochs IS 'Per person, a counter raised whenever what they may see changes (role, workspace memberships). Cache keys include it, so entries read before the change can never match after it. No row means epoch 0. No foreign key to app.users on purpose: the epoch is raised by triggers that also fire while a person is being deleted (cascading membership deletes); a row left for a deleted person is a few bytes and never matches again (ids are not reused).';
-COMMENT ON COLUMN cache_private.visibility_epochs.tenant_id IS 'Tenant of the person.';
-COMMENT ON COLUMN cache_private.visibility_epochs.user_id IS 'The person.';
-COMMENT ON COLUMN cache_private.visibility_epochs.epoch IS 'Number of visibility changes so far (1 after the first).';
-COMMENT ON COLUMN cache_private.visibility_epochs.changed_at IS 'Time of the last visibility change.';
-COMMENT ON CONSTRAINT visibility_epochs_epoch_positive ON cache_private.visibility_epochs IS 'Epochs start at 1 (absent = 0).';
-CREATE FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_epoch bigint) RETURNS record
-    LANGUAGE sql STABLE SECURITY DEFINER
+ALTER TABLE ONLY app.workspace_members FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_members OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_members IS 'Membership of people in workspaces with a member role: viewer reads, editor also writes content, owner also manages members.';
+COMMENT ON COLUMN app.workspace_members.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_members.id IS 'Membership id.';
+COMMENT ON COLUMN app.workspace_members.workspace_id IS 'The workspace.';
+COMMENT ON COLUMN app.workspace_members.user_id IS 'The member (a person of the same tenant).';
+COMMENT ON COLUMN app.workspace_members.member_role IS 'owner, editor or viewer.';
+COMMENT ON COLUMN app.workspace_members.created_at IS 'When the person joined.';
+COMMENT ON COLUMN app.workspace_members.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_members_role_known ON app.workspace_members IS 'Only owner, editor or viewer.';
+CREATE FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) RETURNS record
+    LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
  SELECT u.role,
-     COALESCE(( SELECT e.epoch
-            FROM cache_private.visibility_epochs e
-           WHERE ((e.tenant_id = u.tenant_id) AND (e.user_id = u.id))), (0)::bigint) AS "coalesce"
+     md5(((u.role || ';'::text) || COALESCE(( SELECT string_agg((((m.workspace_id)::text || ':'::text) || m.member_role), ','::text ORDER BY m.workspace_id) AS string_agg
+            FROM app.workspace_members m
+           WHERE ((m.tenant_id = u.tenant_id) AND (m.user_id = u.id))), ''::text))) AS md5
     FROM app.users u
-   WHERE ((u.tenant_id = app.current_tenant_id()) AND (u.id = app.current_user_id()));
+   WHERE ((u.tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)) AND (u.id = ( SELECT app.current_user_id() AS current_user_id)));
 END;
-ALTER FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_epoch bigint) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_epoch bigint) IS 'Role and visibility epoch of the acting person (app.user_id) in the transaction''s tenant; NULLs without a user context. Cache keys bind both, so a role or membership change makes older entries unreachable. Definer, fixed search_path; returns only the caller''s own values.';
+ALTER FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) IS 'Role of the acting person (app.user_id) and an md5 digest of role and workspace memberships, for cache keys; no row without a user context. Invoker: RLS shows the caller only their own row and memberships.';
 CREATE TABLE app.concept_prerequisites (
     tenant_id uuid NOT NULL,
     concept_id uuid NOT NULL,
@@ -585,27 +592,6 @@ CREATE FUNCTION app_private.current_person_role() RETURNS text
 END;
 ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant; NULL without a user context. Definer, fixed search_path; used inside policies only.';
-CREATE TABLE app.workspace_members (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    workspace_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    member_role text DEFAULT 'viewer'::text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT workspace_members_role_known CHECK ((member_role = ANY (ARRAY['owner'::text, 'editor'::text, 'viewer'::text])))
-);
-ALTER TABLE ONLY app.workspace_members FORCE ROW LEVEL SECURITY;
-ALTER TABLE app.workspace_members OWNER TO tenantdb_owner;
-COMMENT ON TABLE app.workspace_members IS 'Membership of people in workspaces with a member role: viewer reads, editor also writes content, owner also manages members.';
-COMMENT ON COLUMN app.workspace_members.tenant_id IS 'Owning tenant; part of every key.';
-COMMENT ON COLUMN app.workspace_members.id IS 'Membership id.';
-COMMENT ON COLUMN app.workspace_members.workspace_id IS 'The workspace.';
-COMMENT ON COLUMN app.workspace_members.user_id IS 'The member (a person of the same tenant).';
-COMMENT ON COLUMN app.workspace_members.member_role IS 'owner, editor or viewer.';
-COMMENT ON COLUMN app.workspace_members.created_at IS 'When the person joined.';
-COMMENT ON COLUMN app.workspace_members.updated_at IS 'Time of the last update (maintained by trigger).';
-COMMENT ON CONSTRAINT workspace_members_role_known ON app.workspace_members IS 'Only owner, editor or viewer.';
 CREATE FUNCTION app_private.current_workspace_ids(min_member_role text) RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -760,15 +746,11 @@ CREATE FUNCTION cache_private.record_person_change() RETURNS trigger
     AS $$
 BEGIN
     INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (OLD.tenant_id, 'viewer', OLD.id);
-    IF TG_OP = 'UPDATE' THEN
-        INSERT INTO cache_private.visibility_epochs AS e (tenant_id, user_id) VALUES (OLD.tenant_id, OLD.id)
-        ON CONFLICT (tenant_id, user_id) DO UPDATE SET epoch = e.epoch + 1, changed_at = pg_catalog.now();
-    END IF;
     RETURN NULL;
 END
 $$;
 ALTER FUNCTION cache_private.record_person_change() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION cache_private.record_person_change() IS 'AFTER ROW trigger of app.users (role changed, or person deleted): raise the person''s visibility epoch and record a viewer invalidation.';
+COMMENT ON FUNCTION cache_private.record_person_change() IS 'AFTER ROW trigger of app.users (role changed, or person deleted): record a viewer invalidation (everything cached for the person).';
 CREATE FUNCTION cache_private.record_row_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -798,37 +780,18 @@ CREATE FUNCTION cache_private.record_visibility_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-DECLARE
-    people uuid[][] := '{}';
-    person uuid[];
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        people := people || ARRAY[[OLD.tenant_id, OLD.user_id]];
+        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (OLD.tenant_id, 'viewer', OLD.user_id);
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.tenant_id, NEW.user_id) IS DISTINCT FROM (OLD.tenant_id, OLD.user_id)) THEN
-        people := people || ARRAY[[NEW.tenant_id, NEW.user_id]];
+        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (NEW.tenant_id, 'viewer', NEW.user_id);
     END IF;
-    FOREACH person SLICE 1 IN ARRAY people LOOP
-        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (person[1], 'viewer', person[2]);
-        INSERT INTO cache_private.visibility_epochs AS e (tenant_id, user_id) VALUES (person[1], person[2])
-        ON CONFLICT (tenant_id, user_id) DO UPDATE SET epoch = e.epoch + 1, changed_at = pg_catalog.now();
-    END LOOP;
     RETURN NULL;
 END
 $$;
 ALTER FUNCTION cache_private.record_visibility_change() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION cache_private.record_visibility_change() IS 'AFTER ROW trigger of workspace_members: the person''s memberships changed, so raise their visibility epoch and record a viewer invalidation (everything cached for them).';
-CREATE FUNCTION cache_private.wake_worker() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-BEGIN
-    PERFORM pg_catalog.pg_notify('tenantdb_cache_invalidations', '');
-    RETURN NULL;
-END
-$$;
-ALTER FUNCTION cache_private.wake_worker() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION cache_private.wake_worker() IS 'AFTER STATEMENT trigger of the outbox: a NOTIFY with an empty payload (delivered at COMMIT, duplicates folded) wakes the cache worker. It carries no ids: any role may LISTEN.';
+COMMENT ON FUNCTION cache_private.record_visibility_change() IS 'AFTER ROW trigger of workspace_members: the person''s memberships changed, so record a viewer invalidation (everything cached for them).';
 CREATE TABLE app.agents (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1703,7 +1666,7 @@ COMMENT ON CONSTRAINT retention_targets_rule_columns ON archive.retention_target
 COMMENT ON CONSTRAINT retention_targets_rule_known ON archive.retention_targets IS 'Only max_age or keep_newest.';
 COMMENT ON CONSTRAINT retention_targets_table_name_format ON archive.retention_targets IS 'Only tables of schema app.';
 CREATE TABLE cache_private.invalidations (
-    id bigint NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
     tenant_id uuid NOT NULL,
     kind text NOT NULL,
     object_id uuid NOT NULL,
@@ -1712,20 +1675,12 @@ CREATE TABLE cache_private.invalidations (
 );
 ALTER TABLE cache_private.invalidations OWNER TO tenantdb_owner;
 COMMENT ON TABLE cache_private.invalidations IS 'Outbox of cache invalidations: one row per changed cached object or per person whose visibility changed, written in the writer''s transaction (so it commits or rolls back with the write), deleted by the cache worker once the keys are gone.';
-COMMENT ON COLUMN cache_private.invalidations.id IS 'Order of writing; the worker drains oldest first.';
+COMMENT ON COLUMN cache_private.invalidations.id IS 'Row id (a uuid, not a sequence: a counter would tell how much every tenant writes).';
 COMMENT ON COLUMN cache_private.invalidations.tenant_id IS 'Tenant of the changed row (cache keys start with it).';
 COMMENT ON COLUMN cache_private.invalidations.kind IS 'What to forget: user_session (object = session id), workspace_config (object = workspace id), learner_profile (object = profile id), viewer (object = person whose role or memberships changed: everything cached for them).';
 COMMENT ON COLUMN cache_private.invalidations.object_id IS 'Id of the changed object, or of the person for kind viewer.';
 COMMENT ON COLUMN cache_private.invalidations.created_at IS 'Clock time of the write (clock_timestamp, not the transaction start), for the worker''s delay figures.';
 COMMENT ON CONSTRAINT invalidations_kind_known ON cache_private.invalidations IS 'Only the kinds the cache knows.';
-ALTER TABLE cache_private.invalidations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME cache_private.invalidations_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1
-);
 ALTER TABLE ONLY app.agents
     ADD CONSTRAINT agents_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.agents
@@ -1902,8 +1857,6 @@ ALTER TABLE ONLY archive.retention_targets
     ADD CONSTRAINT retention_targets_pkey PRIMARY KEY (table_name);
 ALTER TABLE ONLY cache_private.invalidations
     ADD CONSTRAINT invalidations_pkey PRIMARY KEY (id);
-ALTER TABLE ONLY cache_private.visibility_epochs
-    ADD CONSTRAINT visibility_epochs_pkey PRIMARY KEY (tenant_id, user_id);
 CREATE INDEX artifact_versions_artifact_workspace_idx ON app.artifact_versions USING btree (tenant_id, artifact_id, workspace_id);
 COMMENT ON INDEX app.artifact_versions_artifact_workspace_idx IS 'Covers the artifact foreign key (deleting an artifact or moving it to another workspace).';
 CREATE INDEX artifact_versions_created_by_idx ON app.artifact_versions USING btree (tenant_id, created_by);
@@ -2010,6 +1963,8 @@ CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id,
 COMMENT ON INDEX app.workspaces_created_by_idx IS 'Covers the creator foreign key (the source''s index on created_by, led by tenant_id).';
 CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
 COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
+CREATE INDEX invalidations_created_at_idx ON cache_private.invalidations USING btree (created_at);
+COMMENT ON INDEX cache_private.invalidations_created_at_idx IS 'The worker drains the oldest rows first, a batch at a time.';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
 COMMENT ON TRIGGER audit_credential_change ON app.external_connections IS 'Audits connections and credential changes (key id visible, ciphertext left out of the images).';
 CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content');
@@ -2232,8 +2187,6 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON arch
 COMMENT ON TRIGGER tenant_context_required ON archive.archived_rows IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON archive.archived_rows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON archive.archived_rows IS 'A row never moves to another tenant.';
-CREATE TRIGGER wake_worker AFTER INSERT ON cache_private.invalidations FOR EACH STATEMENT EXECUTE FUNCTION cache_private.wake_worker();
-COMMENT ON TRIGGER wake_worker ON cache_private.invalidations IS 'Wakes the cache worker at COMMIT (bare NOTIFY, no payload).';
 ALTER TABLE ONLY app.agents
     ADD CONSTRAINT agents_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.agents
@@ -2905,10 +2858,12 @@ GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_maintenance;
-GRANT SELECT ON TABLE cache_private.visibility_epochs TO tenantdb_maintenance;
-REVOKE ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_epoch bigint) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_epoch bigint) TO tenantdb_app;
-GRANT ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_epoch bigint) TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_maintenance;
@@ -2966,9 +2921,6 @@ GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_service;
 REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
@@ -2983,7 +2935,6 @@ REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_person_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_row_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_visibility_change() FROM PUBLIC;
-REVOKE ALL ON FUNCTION cache_private.wake_worker() FROM PUBLIC;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_maintenance;

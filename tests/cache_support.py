@@ -79,7 +79,7 @@ class WorkerThread:
         def body() -> None:
             try:
                 with self.tenantdb.connect(self.db, role=MAINTENANCE_ROLE, autocommit=True) as conn:
-                    run_worker(conn, self.store, stop=self.stop, poll_seconds=0.2)
+                    run_worker(conn, self.store, stop=self.stop)
             except BaseException as exc:  # recorded, checked by the tests
                 self.error = exc
 

@@ -1,9 +1,8 @@
 -- Deploy tenantdb:cache/triggers to pg
 -- Every write to a cached table, by any client in any language (psql included), adds a row to
 -- cache_private.invalidations in the same transaction; so does every change of what a person
--- may see (their role, their workspace memberships), which also raises their visibility epoch.
--- A statement-level trigger then sends a bare NOTIFY (no payload, so no ids leak to listeners)
--- that wakes the cache worker at COMMIT; the worker also polls, so a lost wake-up only delays.
+-- may see (their role, their workspace memberships). The cache worker polls the outbox; there is
+-- no NOTIFY (channels are database-wide: even a bare wake-up would time other tenants' writes).
 BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
@@ -43,26 +42,18 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $function$
-DECLARE
-    people uuid[][] := '{}';
-    person uuid[];
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        people := people || ARRAY[[OLD.tenant_id, OLD.user_id]];
+        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (OLD.tenant_id, 'viewer', OLD.user_id);
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.tenant_id, NEW.user_id) IS DISTINCT FROM (OLD.tenant_id, OLD.user_id)) THEN
-        people := people || ARRAY[[NEW.tenant_id, NEW.user_id]];
+        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (NEW.tenant_id, 'viewer', NEW.user_id);
     END IF;
-    FOREACH person SLICE 1 IN ARRAY people LOOP
-        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (person[1], 'viewer', person[2]);
-        INSERT INTO cache_private.visibility_epochs AS e (tenant_id, user_id) VALUES (person[1], person[2])
-        ON CONFLICT (tenant_id, user_id) DO UPDATE SET epoch = e.epoch + 1, changed_at = pg_catalog.now();
-    END LOOP;
     RETURN NULL;
 END
 $function$;
 COMMENT ON FUNCTION cache_private.record_visibility_change() IS
-    'AFTER ROW trigger of workspace_members: the person''s memberships changed, so raise their visibility epoch and record a viewer invalidation (everything cached for them).';
+    'AFTER ROW trigger of workspace_members: the person''s memberships changed, so record a viewer invalidation (everything cached for them).';
 REVOKE ALL ON FUNCTION cache_private.record_visibility_change() FROM PUBLIC;
 
 CREATE FUNCTION cache_private.record_person_change()
@@ -73,31 +64,12 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
     INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (OLD.tenant_id, 'viewer', OLD.id);
-    IF TG_OP = 'UPDATE' THEN
-        INSERT INTO cache_private.visibility_epochs AS e (tenant_id, user_id) VALUES (OLD.tenant_id, OLD.id)
-        ON CONFLICT (tenant_id, user_id) DO UPDATE SET epoch = e.epoch + 1, changed_at = pg_catalog.now();
-    END IF;
     RETURN NULL;
 END
 $function$;
 COMMENT ON FUNCTION cache_private.record_person_change() IS
-    'AFTER ROW trigger of app.users (role changed, or person deleted): raise the person''s visibility epoch and record a viewer invalidation.';
+    'AFTER ROW trigger of app.users (role changed, or person deleted): record a viewer invalidation (everything cached for the person).';
 REVOKE ALL ON FUNCTION cache_private.record_person_change() FROM PUBLIC;
-
-CREATE FUNCTION cache_private.wake_worker()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $function$
-BEGIN
-    PERFORM pg_catalog.pg_notify('tenantdb_cache_invalidations', '');
-    RETURN NULL;
-END
-$function$;
-COMMENT ON FUNCTION cache_private.wake_worker() IS
-    'AFTER STATEMENT trigger of the outbox: a NOTIFY with an empty payload (delivered at COMMIT, duplicates folded) wakes the cache worker. It carries no ids: any role may LISTEN.';
-REVOKE ALL ON FUNCTION cache_private.wake_worker() FROM PUBLIC;
 
 CREATE TRIGGER cache_invalidation AFTER INSERT OR UPDATE OR DELETE ON app.user_sessions
     FOR EACH ROW EXECUTE FUNCTION cache_private.record_row_change('user_session', 'id');
@@ -123,9 +95,5 @@ COMMENT ON TRIGGER cache_role_change ON app.users IS 'A new role (a demoted admi
 CREATE TRIGGER cache_person_deleted AFTER DELETE ON app.users
     FOR EACH ROW EXECUTE FUNCTION cache_private.record_person_change();
 COMMENT ON TRIGGER cache_person_deleted ON app.users IS 'A deleted person must not be served anything cached for them.';
-
-CREATE TRIGGER wake_worker AFTER INSERT ON cache_private.invalidations
-    FOR EACH STATEMENT EXECUTE FUNCTION cache_private.wake_worker();
-COMMENT ON TRIGGER wake_worker ON cache_private.invalidations IS 'Wakes the cache worker at COMMIT (bare NOTIFY, no payload).';
 
 COMMIT;

@@ -1,7 +1,6 @@
 -- Revert tenantdb:cache/outbox from pg
 BEGIN;
 
-DROP TABLE cache_private.visibility_epochs;
 DROP TABLE cache_private.invalidations;
 DROP SCHEMA cache_private;
 

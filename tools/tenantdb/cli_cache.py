@@ -57,7 +57,7 @@ def _print_json(data: object) -> None:
 @app.command("worker", context_settings=CONTEXT)
 def worker(ctx: typer.Context, db: Optional[str] = DbOpt,
            once: bool = typer.Option(False, "--once", help="Drain the outbox once and exit."),
-           poll: float = typer.Option(1.0, "--poll", min=0.05, max=60, help="Seconds between polls (a wake-up NOTIFY comes sooner)."),
+           poll: float = typer.Option(0.05, "--poll", min=0.01, max=60, help="Seconds between polls of an empty outbox."),
            as_json: bool = JsonOpt) -> None:
     """Drain cache_private.invalidations as the maintenance role and delete the cache keys it
     names. Runs until interrupted; reconnects when the database goes away.

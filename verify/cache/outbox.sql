@@ -2,7 +2,6 @@
 BEGIN;
 
 SELECT id, tenant_id, kind, object_id, created_at FROM cache_private.invalidations WHERE false;
-SELECT tenant_id, user_id, epoch, changed_at FROM cache_private.visibility_epochs WHERE false;
 SELECT 1 / (NOT pg_catalog.has_schema_privilege('tenantdb_app', 'cache_private', 'USAGE'))::int;
 SELECT 1 / (NOT pg_catalog.has_schema_privilege('tenantdb_service', 'cache_private', 'USAGE'))::int;
 

@@ -7,7 +7,5 @@ SELECT 1 / (count(*) = 1)::int FROM pg_catalog.pg_trigger
 WHERE tgname = 'cache_visibility_change' AND tgfoid = 'cache_private.record_visibility_change()'::regprocedure;
 SELECT 1 / (count(*) = 2)::int FROM pg_catalog.pg_trigger
 WHERE tgname IN ('cache_role_change', 'cache_person_deleted') AND tgfoid = 'cache_private.record_person_change()'::regprocedure;
-SELECT 1 / (count(*) = 1)::int FROM pg_catalog.pg_trigger
-WHERE tgname = 'wake_worker' AND tgrelid = 'cache_private.invalidations'::regclass;
 
 ROLLBACK;

@@ -63,7 +63,7 @@ def draws(population: list[Draw], n: int, s: float, seed: int) -> list[Draw]:
 def _uncached(pool: Any, d: Draw) -> Any:
     query, many = QUERIES[d.kind]
     with tenant_session(pool, d.tenant, d.viewer) as cur:
-        cur.execute("SELECT person_role, visibility_epoch FROM app.cache_visibility()").fetchone()
+        cur.execute("SELECT person_role, visibility_digest FROM app.cache_visibility()").fetchone()
         rows = dict_rows(cur.execute(query, {"tenant": d.tenant, "id": d.obj}))
     return rows if many else (rows[0] if rows else None)
 
@@ -83,7 +83,7 @@ def run_bench(store: CacheStore, app_conninfo: str, maintenance: psycopg.Connect
     pool = open_cache_pool(app_conninfo, max_size=2, timeout=5.0)
     cache = TenantCache(store, pool)
     stop = threading.Event()
-    worker = threading.Thread(target=run_worker, args=(worker_conn, store), kwargs={"stop": stop, "poll_seconds": 0.2},
+    worker = threading.Thread(target=run_worker, args=(worker_conn, store), kwargs={"stop": stop, "poll_seconds": 0.05},
                               daemon=True)
     worker.start()
     committed: dict[str, list[tuple[int, float]]] = {}   # profile -> [(version, commit time)]

@@ -6,9 +6,10 @@
 
 Every database read runs as the caller, through tenantdb.context.tenant_session on the pool it
 is given (the user-facing role under RLS, never a maintenance read), and what it returns is
-cached under a key that binds tenant, object, person, the person's role and their visibility
-epoch (app.cache_visibility()). A different person, a changed role or a changed membership
-gives a different key, so an entry is only ever served to a caller the database showed it to.
+cached under a key that binds tenant, object, person, the person's role and a digest of their
+role and memberships (app.cache_visibility(), read in the same transaction). A different person,
+a changed role or a changed membership gives a different key, so an entry is only ever served
+to a caller the database showed it to.
 Negative answers (not found / not visible) are cached per person too.
 
 Invalidation is driven by the database (cache_private.invalidations, drained by the worker);
@@ -142,10 +143,10 @@ class TenantCache:
             with tenant_session(self.pool, tenant, user) as cur:
                 if not self._role_checked:
                     self._refuse_privileged(cur)
-                vis = cur.execute("SELECT person_role, visibility_epoch FROM app.cache_visibility()").fetchone()
+                vis = cur.execute("SELECT person_role, visibility_digest FROM app.cache_visibility()").fetchone()
                 rows = dict_rows(cur.execute(query, {"tenant": tenant, "id": obj}))
             read_at = self.clock()
-            stamp = None if vis is None or vis[0] is None else Stamp(vis[0], int(vis[1]), read_at)
+            stamp = None if vis is None or vis[0] is None else Stamp(vis[0], str(vis[1]), read_at)
             return stamp, _plain(rows if many else (rows[0] if rows else None))
 
         stamp, value = self.breaker.call(run)

@@ -3,9 +3,9 @@ layout, and the few atomic operations the cache needs (Lua scripts run inside Re
 
 Key layout (``ns`` names one database, e.g. ``tdb:tenantdb``; every key starts with the tenant):
 
-    {ns}:{tenant}:{kind}:{object}:v:{user}:{role}:{epoch}   an entry, as read for that person
+    {ns}:{tenant}:{kind}:{object}:v:{user}:{role}:{digest}  an entry, as read for that person
     {ns}:{tenant}:{kind}:{object}:gen / :keys               object generation / its entries
-    {ns}:{tenant}:viewer:{user}:stamp                       the person's role and epoch
+    {ns}:{tenant}:viewer:{user}:stamp                       the person's role and visibility digest
     {ns}:{tenant}:viewer:{user}:gen / :keys                 viewer generation / their entries
     {ns}:stats  {ns}:delays  {ns}:revalidate_before         counters, worker delays, reconcile mark
 
@@ -51,7 +51,7 @@ local stamp = redis.call('GET', KEYS[1])
 local mark = redis.call('GET', KEYS[2])
 if not stamp then return {false, mark, false} end
 local s = cjson.decode(stamp)
-local entry = redis.call('GET', ARGV[1] .. ':v:' .. ARGV[2] .. ':' .. s.role .. ':' .. string.format('%d', s.epoch))
+local entry = redis.call('GET', ARGV[1] .. ':v:' .. ARGV[2] .. ':' .. s.role .. ':' .. s.digest)
 return {stamp, mark, entry}
 """
 
@@ -73,10 +73,10 @@ class CacheUnavailable(TenantDBError):
 
 @dataclass(frozen=True)
 class Stamp:
-    """What the database said about the acting person: role and visibility epoch."""
+    """What the database said about the acting person: role and visibility digest (app.cache_visibility())."""
 
     role: str
-    epoch: int
+    digest: str
     read_at: float
 
 
@@ -105,7 +105,7 @@ class CacheStore:
         return f"{self.ns}:{tenant}:viewer:{user}"
 
     def entry_key(self, tenant: str, kind: str, obj: str, user: str, stamp: Stamp) -> str:
-        return f"{self.object_key(tenant, kind, obj)}:v:{user}:{stamp.role}:{stamp.epoch}"
+        return f"{self.object_key(tenant, kind, obj)}:v:{user}:{stamp.role}:{stamp.digest}"
 
     # ------------------------------------------------------------------ reads
     def stamp_and_mark(self, tenant: str, user: str) -> tuple[Stamp | None, float]:
@@ -114,7 +114,7 @@ class CacheStore:
         stamp = None
         if raw is not None:
             data = json.loads(raw)
-            stamp = Stamp(data["role"], int(data["epoch"]), float(data["read_at"]))
+            stamp = Stamp(data["role"], str(data["digest"]), float(data["read_at"]))
         return stamp, float(mark or 0)
 
     def lookup(self, tenant: str, kind: str, obj: str, user: str) -> tuple[Stamp | None, float, tuple[Any, float] | None]:
@@ -125,7 +125,7 @@ class CacheStore:
         stamp = None
         if raw_stamp is not None:
             data = json.loads(raw_stamp)
-            stamp = Stamp(data["role"], int(data["epoch"]), float(data["read_at"]))
+            stamp = Stamp(data["role"], str(data["digest"]), float(data["read_at"]))
         entry = None
         if raw_entry is not None:
             payload = json.loads(raw_entry)
@@ -152,7 +152,7 @@ class CacheStore:
         """Store what the database returned for this person, unless invalidated meanwhile."""
         viewer = self.viewer_key(tenant, user)
         self._set_stamp(keys=[viewer + ":stamp", viewer + ":gen"],
-                        args=[gens[1], json.dumps({"role": stamp.role, "epoch": stamp.epoch, "read_at": read_at}),
+                        args=[gens[1], json.dumps({"role": stamp.role, "digest": stamp.digest, "read_at": read_at}),
                               keep_seconds])
         obj_key = self.object_key(tenant, kind, obj)
         payload = json.dumps({"v": value, "read_at": read_at}, default=str)
