@@ -88,6 +88,7 @@ class TenantCache:
         self.keep_seconds = keep_seconds
         self.clock = clock
         self.breaker = breaker or CircuitBreaker()
+        self._caller_on_open, self._caller_on_close = self.breaker.on_open, self.breaker.on_close
         self.breaker.on_open = self._opened
         self.breaker.on_close = self._closed
         self._role_checked = False
@@ -190,11 +191,15 @@ class TenantCache:
     def _opened(self) -> None:
         self.store.count("breaker_opened")
         self.store.note("breaker_state", "open")
+        if self._caller_on_open:
+            self._caller_on_open()
 
     def _closed(self) -> None:
         self.reconcile()
         self.store.count("breaker_closed")
         self.store.note("breaker_state", "closed")
+        if self._caller_on_close:
+            self._caller_on_close()
 
     def reconcile(self) -> None:
         """After an outage: nothing cached before now is served as fresh until re-read (the worker

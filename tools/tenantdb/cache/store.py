@@ -28,6 +28,9 @@ from ..errors import TenantDBError
 
 #: What can be cached; also the kinds of cache_private.invalidations (plus 'viewer').
 KINDS = ("user_session", "workspace_config", "learner_profile")
+#: Generations expire after a week without invalidations. Safe in every order: a fill compares
+#: the generation it saw with the current one, and a vanished key only makes them differ.
+GENERATION_TTL_SECONDS = 7 * 86_400
 
 _FILL = """
 if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
@@ -57,6 +60,7 @@ return {stamp, mark, entry}
 
 _INVALIDATE = """
 redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
 local members = redis.call('SMEMBERS', KEYS[2])
 for i = 1, #members, 500 do
     redis.call('DEL', unpack(members, i, math.min(i + 499, #members)))
@@ -165,9 +169,10 @@ class CacheStore:
         """Forget an object (every person's copy) or, for kind 'viewer', everything of a person."""
         if kind == "viewer":
             base = self.viewer_key(tenant, obj)
-            return int(self._invalidate(keys=[base + ":gen", base + ":keys", base + ":stamp"]))
+            return int(self._invalidate(keys=[base + ":gen", base + ":keys", base + ":stamp"],
+                                        args=[GENERATION_TTL_SECONDS]))
         base = self.object_key(tenant, kind, obj)
-        return int(self._invalidate(keys=[base + ":gen", base + ":keys"]))
+        return int(self._invalidate(keys=[base + ":gen", base + ":keys"], args=[GENERATION_TTL_SECONDS]))
 
     def mark_revalidate(self) -> float:
         """Reconcile after an outage: every entry read before now must be re-read before it is served fresh."""
