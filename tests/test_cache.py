@@ -233,3 +233,12 @@ def test_cache_refuses_a_pool_that_bypasses_rls(tenantdb, world: str, store: Cac
     finally:
         pool.close()
     assert store.client.keys(f"{store.ns}:*:learner_profile:*:v:*") == []
+
+
+def test_writes_the_database_refuses_raise_clear_errors(cache: TenantCache) -> None:
+    from tenantdb.errors import BadInput
+
+    with pytest.raises(BadInput, match="learner_profiles_privacy_settings_shape"):
+        cache.update_learner_profile(TENANT_A, STUDENT_1, PROFILE_1, privacy_settings={"data_sharing": "everyone"})
+    assert cache.update_learner_profile(TENANT_A, STUDENT_2, PROFILE_1, cognitive_profile={"x": 1}) is None  # invisible: 0 rows
+    assert cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1).value["cognitive_profile"]["tenant"] == "alpha"

@@ -36,6 +36,7 @@ from psycopg_pool import ConnectionPool
 
 from ..context import IdLike, parse_id, tenant_session
 from ..errors import BadInput, DatabaseUnavailable, TenantDBError
+from ..learner_profiles import PermissionDenied
 from .breaker import CircuitBreaker
 from .store import CacheStore, Stamp
 
@@ -181,9 +182,16 @@ class TenantCache:
 
         try:
             row = self.breaker.call(run)
-        except DatabaseUnavailable:
+        except DatabaseUnavailable as exc:
             self.store.count("writes_refused")
-            raise
+            raise DatabaseUnavailable(f"learner profile {obj} was not updated: {exc.args[0]}; nothing was changed or queued",
+                                      hint="retry the write later (tenantdb cache stats shows breaker_state)") from exc
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise PermissionDenied(f"not allowed for this person: {exc.diag.message_primary}",
+                                   hint="students change only their own profile; admins any of the tenant") from None
+        except psycopg.errors.CheckViolation as exc:
+            raise BadInput(f"learner profile rejected by {exc.diag.constraint_name}: {exc.diag.message_primary}",
+                           hint="see COMMENT ON CONSTRAINT for the expected shape") from None
         self.store.invalidate(tenant, "learner_profile", obj)  # read-your-writes; the worker does it too
         return row  # type: ignore[no-any-return]
 
