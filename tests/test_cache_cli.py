@@ -20,7 +20,7 @@ def tenantdb_cli(*args: str, redis_dir: str | None = None, stdin: str | None = N
 
 
 @pytest.mark.parametrize("command", [["cache"], ["cache", "worker"], ["cache", "stats"], ["cache", "bench"],
-                                     ["cache", "flush"]], ids=" ".join)
+                                     ["cache", "flush"], ["cache", "down"]], ids=" ".join)
 def test_every_cache_command_has_help_with_an_example(command: list[str]) -> None:
     proc = tenantdb_cli(*command, "--help")
     assert proc.returncode == 0, proc.stderr

