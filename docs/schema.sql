@@ -7,6 +7,9 @@ COMMENT ON SCHEMA app_private IS 'tenantdb internals: definer functions used ins
 CREATE SCHEMA archive;
 ALTER SCHEMA archive OWNER TO tenantdb_owner;
 COMMENT ON SCHEMA archive IS 'Cold storage of rows removed by retention, and the retention registry. Maintenance role only.';
+CREATE SCHEMA cache_private;
+ALTER SCHEMA cache_private OWNER TO tenantdb_owner;
+COMMENT ON SCHEMA cache_private IS 'tenantdb cache invalidation: the outbox of changed objects and people. No client role has USAGE; the maintenance role drains it.';
 CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
@@ -33,6 +36,86 @@ CREATE FUNCTION app.current_tenant_id() RETURNS uuid
     RETURN app_private.context_uuid('app.tenant_id'::text);
 ALTER FUNCTION app.current_tenant_id() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction (setting app.tenant_id), NULL when none is set. Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement.';
+CREATE FUNCTION app.current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN app_private.context_uuid('app.user_id'::text);
+ALTER FUNCTION app.current_user_id() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction (setting app.user_id), NULL when none is set.';
+CREATE TABLE app.users (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email public.citext NOT NULL,
+    display_name text NOT NULL,
+    role text DEFAULT 'student'::text NOT NULL,
+    sso_provider text,
+    sso_id text,
+    lti_user_id text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_login_at timestamp with time zone,
+    CONSTRAINT users_display_name_length CHECK (((char_length(btrim(display_name)) >= 1) AND (char_length(btrim(display_name)) <= 200))),
+    CONSTRAINT users_email_format CHECK (((char_length((email)::text) <= 320) AND (email OPERATOR(public.~) '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::public.citext))),
+    CONSTRAINT users_lti_user_id_length CHECK (((char_length(lti_user_id) >= 1) AND (char_length(lti_user_id) <= 255))),
+    CONSTRAINT users_role_known CHECK ((role = ANY (ARRAY['student'::text, 'educator'::text, 'coach'::text, 'admin'::text]))),
+    CONSTRAINT users_sso_id_length CHECK (((char_length(sso_id) >= 1) AND (char_length(sso_id) <= 255))),
+    CONSTRAINT users_sso_pair CHECK (((sso_provider IS NULL) = (sso_id IS NULL))),
+    CONSTRAINT users_sso_provider_known CHECK ((sso_provider = ANY (ARRAY['azure_ad'::text, 'google'::text, 'saml'::text, 'oidc'::text])))
+);
+ALTER TABLE ONLY app.users FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.users OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.users IS 'People of a tenant (students, educators, coaches, admins). Students see their own row; educators and coaches read the tenant''s roster; admins manage it.';
+COMMENT ON COLUMN app.users.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.users.id IS 'User id: the value clients put in app.user_id.';
+COMMENT ON COLUMN app.users.email IS 'Login email, case-insensitive, unique within the tenant (not across tenants).';
+COMMENT ON COLUMN app.users.display_name IS 'Name shown to others (1-200 characters).';
+COMMENT ON COLUMN app.users.role IS 'Role in the tenant: student, educator, coach or admin. Only a tenant admin (or the service role) changes it.';
+COMMENT ON COLUMN app.users.sso_provider IS 'SSO identity provider (azure_ad, google, saml, oidc), set together with sso_id.';
+COMMENT ON COLUMN app.users.sso_id IS 'Subject at the SSO provider (Azure AD object id, ...), unique per tenant and provider.';
+COMMENT ON COLUMN app.users.lti_user_id IS 'LTI 1.3 "sub" claim of the platform launch, unique per tenant.';
+COMMENT ON COLUMN app.users.created_at IS 'When the user was created.';
+COMMENT ON COLUMN app.users.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON COLUMN app.users.last_login_at IS 'Time of the last successful login, NULL before the first.';
+COMMENT ON CONSTRAINT users_display_name_length ON app.users IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT users_email_format ON app.users IS 'Looks like an email: local@domain.tld, at most 320 characters.';
+COMMENT ON CONSTRAINT users_lti_user_id_length ON app.users IS 'LTI subjects are 1-255 characters (LTI 1.3 limit).';
+COMMENT ON CONSTRAINT users_role_known ON app.users IS 'Only the four roles of the access matrix.';
+COMMENT ON CONSTRAINT users_sso_id_length ON app.users IS 'SSO subjects are 1-255 characters.';
+COMMENT ON CONSTRAINT users_sso_pair ON app.users IS 'sso_provider and sso_id are both set or both empty.';
+COMMENT ON CONSTRAINT users_sso_provider_known ON app.users IS 'Only supported identity providers.';
+CREATE TABLE app.workspace_members (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workspace_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    member_role text DEFAULT 'viewer'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workspace_members_role_known CHECK ((member_role = ANY (ARRAY['owner'::text, 'editor'::text, 'viewer'::text])))
+);
+ALTER TABLE ONLY app.workspace_members FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.workspace_members OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.workspace_members IS 'Membership of people in workspaces with a member role: viewer reads, editor also writes content, owner also manages members.';
+COMMENT ON COLUMN app.workspace_members.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.workspace_members.id IS 'Membership id.';
+COMMENT ON COLUMN app.workspace_members.workspace_id IS 'The workspace.';
+COMMENT ON COLUMN app.workspace_members.user_id IS 'The member (a person of the same tenant).';
+COMMENT ON COLUMN app.workspace_members.member_role IS 'owner, editor or viewer.';
+COMMENT ON COLUMN app.workspace_members.created_at IS 'When the person joined.';
+COMMENT ON COLUMN app.workspace_members.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT workspace_members_role_known ON app.workspace_members IS 'Only owner, editor or viewer.';
+CREATE FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT u.role,
+     md5(((u.role || ';'::text) || COALESCE(( SELECT string_agg((((m.workspace_id)::text || ':'::text) || m.member_role), ','::text ORDER BY m.workspace_id) AS string_agg
+            FROM app.workspace_members m
+           WHERE ((m.tenant_id = u.tenant_id) AND (m.user_id = u.id))), ''::text))) AS md5
+    FROM app.users u
+   WHERE ((u.tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)) AND (u.id = ( SELECT app.current_user_id() AS current_user_id)));
+END;
+ALTER FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) IS 'Role of the acting person (app.user_id) and an md5 digest of role and workspace memberships, for cache keys; no row without a user context. Invoker: RLS shows the caller only their own row and memberships.';
 CREATE TABLE app.concept_prerequisites (
     tenant_id uuid NOT NULL,
     concept_id uuid NOT NULL,
@@ -144,11 +227,6 @@ CREATE FUNCTION app.consume_auth_token(token text, expected_purpose text) RETURN
 END;
 ALTER FUNCTION app.consume_auth_token(token text, expected_purpose text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.consume_auth_token(token text, expected_purpose text) IS 'Checks a presented token (hashes it, never stores it) for the purpose; returns the user id, or NULL when it is unknown, expired, already used or for another purpose. A single-use token is spent atomically: two concurrent uses, one wins.';
-CREATE FUNCTION app.current_user_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN app_private.context_uuid('app.user_id'::text);
-ALTER FUNCTION app.current_user_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction (setting app.user_id), NULL when none is set.';
 CREATE TABLE app.user_sessions (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -507,47 +585,6 @@ CREATE FUNCTION app_private.current_learner_id() RETURNS uuid
 END;
 ALTER FUNCTION app_private.current_learner_id() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of the acting person (app.user_id) in the transaction''s tenant; NULL when they have none. Definer, fixed search_path; used inside policies only.';
-CREATE TABLE app.users (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    email public.citext NOT NULL,
-    display_name text NOT NULL,
-    role text DEFAULT 'student'::text NOT NULL,
-    sso_provider text,
-    sso_id text,
-    lti_user_id text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    last_login_at timestamp with time zone,
-    CONSTRAINT users_display_name_length CHECK (((char_length(btrim(display_name)) >= 1) AND (char_length(btrim(display_name)) <= 200))),
-    CONSTRAINT users_email_format CHECK (((char_length((email)::text) <= 320) AND (email OPERATOR(public.~) '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::public.citext))),
-    CONSTRAINT users_lti_user_id_length CHECK (((char_length(lti_user_id) >= 1) AND (char_length(lti_user_id) <= 255))),
-    CONSTRAINT users_role_known CHECK ((role = ANY (ARRAY['student'::text, 'educator'::text, 'coach'::text, 'admin'::text]))),
-    CONSTRAINT users_sso_id_length CHECK (((char_length(sso_id) >= 1) AND (char_length(sso_id) <= 255))),
-    CONSTRAINT users_sso_pair CHECK (((sso_provider IS NULL) = (sso_id IS NULL))),
-    CONSTRAINT users_sso_provider_known CHECK ((sso_provider = ANY (ARRAY['azure_ad'::text, 'google'::text, 'saml'::text, 'oidc'::text])))
-);
-ALTER TABLE ONLY app.users FORCE ROW LEVEL SECURITY;
-ALTER TABLE app.users OWNER TO tenantdb_owner;
-COMMENT ON TABLE app.users IS 'People of a tenant (students, educators, coaches, admins). Students see their own row; educators and coaches read the tenant''s roster; admins manage it.';
-COMMENT ON COLUMN app.users.tenant_id IS 'Owning tenant; part of every key.';
-COMMENT ON COLUMN app.users.id IS 'User id: the value clients put in app.user_id.';
-COMMENT ON COLUMN app.users.email IS 'Login email, case-insensitive, unique within the tenant (not across tenants).';
-COMMENT ON COLUMN app.users.display_name IS 'Name shown to others (1-200 characters).';
-COMMENT ON COLUMN app.users.role IS 'Role in the tenant: student, educator, coach or admin. Only a tenant admin (or the service role) changes it.';
-COMMENT ON COLUMN app.users.sso_provider IS 'SSO identity provider (azure_ad, google, saml, oidc), set together with sso_id.';
-COMMENT ON COLUMN app.users.sso_id IS 'Subject at the SSO provider (Azure AD object id, ...), unique per tenant and provider.';
-COMMENT ON COLUMN app.users.lti_user_id IS 'LTI 1.3 "sub" claim of the platform launch, unique per tenant.';
-COMMENT ON COLUMN app.users.created_at IS 'When the user was created.';
-COMMENT ON COLUMN app.users.updated_at IS 'Time of the last update (maintained by trigger).';
-COMMENT ON COLUMN app.users.last_login_at IS 'Time of the last successful login, NULL before the first.';
-COMMENT ON CONSTRAINT users_display_name_length ON app.users IS 'Names are 1-200 characters, not blank.';
-COMMENT ON CONSTRAINT users_email_format ON app.users IS 'Looks like an email: local@domain.tld, at most 320 characters.';
-COMMENT ON CONSTRAINT users_lti_user_id_length ON app.users IS 'LTI subjects are 1-255 characters (LTI 1.3 limit).';
-COMMENT ON CONSTRAINT users_role_known ON app.users IS 'Only the four roles of the access matrix.';
-COMMENT ON CONSTRAINT users_sso_id_length ON app.users IS 'SSO subjects are 1-255 characters.';
-COMMENT ON CONSTRAINT users_sso_pair ON app.users IS 'sso_provider and sso_id are both set or both empty.';
-COMMENT ON CONSTRAINT users_sso_provider_known ON app.users IS 'Only supported identity providers.';
 CREATE FUNCTION app_private.current_person_role() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -558,27 +595,6 @@ CREATE FUNCTION app_private.current_person_role() RETURNS text
 END;
 ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant; NULL without a user context. Definer, fixed search_path; used inside policies only.';
-CREATE TABLE app.workspace_members (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    workspace_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    member_role text DEFAULT 'viewer'::text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT workspace_members_role_known CHECK ((member_role = ANY (ARRAY['owner'::text, 'editor'::text, 'viewer'::text])))
-);
-ALTER TABLE ONLY app.workspace_members FORCE ROW LEVEL SECURITY;
-ALTER TABLE app.workspace_members OWNER TO tenantdb_owner;
-COMMENT ON TABLE app.workspace_members IS 'Membership of people in workspaces with a member role: viewer reads, editor also writes content, owner also manages members.';
-COMMENT ON COLUMN app.workspace_members.tenant_id IS 'Owning tenant; part of every key.';
-COMMENT ON COLUMN app.workspace_members.id IS 'Membership id.';
-COMMENT ON COLUMN app.workspace_members.workspace_id IS 'The workspace.';
-COMMENT ON COLUMN app.workspace_members.user_id IS 'The member (a person of the same tenant).';
-COMMENT ON COLUMN app.workspace_members.member_role IS 'owner, editor or viewer.';
-COMMENT ON COLUMN app.workspace_members.created_at IS 'When the person joined.';
-COMMENT ON COLUMN app.workspace_members.updated_at IS 'Time of the last update (maintained by trigger).';
-COMMENT ON CONSTRAINT workspace_members_role_known ON app.workspace_members IS 'Only owner, editor or viewer.';
 CREATE FUNCTION app_private.current_workspace_ids(min_member_role text) RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -732,6 +748,58 @@ END
 $$;
 ALTER FUNCTION app_private.users_guard_role_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.users_guard_role_change() IS 'Trigger of app.users: a role change needs the acting person to be a tenant admin (or no acting person: the platform itself). Definer so it can read the acting person''s role.';
+CREATE FUNCTION cache_private.record_person_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (OLD.tenant_id, 'viewer', OLD.id);
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION cache_private.record_person_change() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION cache_private.record_person_change() IS 'AFTER ROW trigger of app.users (role changed, or person deleted): record a viewer invalidation (everything cached for the person).';
+CREATE FUNCTION cache_private.record_row_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    kind text := TG_ARGV[0];
+    key_column text := TG_ARGV[1];
+    old_key uuid;
+    new_key uuid;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        old_key := (pg_catalog.to_jsonb(OLD) ->> key_column)::uuid;
+        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (OLD.tenant_id, kind, old_key);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        new_key := (pg_catalog.to_jsonb(NEW) ->> key_column)::uuid;
+        IF TG_OP = 'INSERT' OR new_key IS DISTINCT FROM old_key OR NEW.tenant_id IS DISTINCT FROM OLD.tenant_id THEN
+            INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (NEW.tenant_id, kind, new_key);
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION cache_private.record_row_change() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION cache_private.record_row_change() IS 'AFTER ROW trigger of cached tables: records (tenant, kind, key) of the old and new row in cache_private.invalidations. Arguments: the cache kind and the column that keys the cache entry. Definer, so writers need no grant on the outbox.';
+CREATE FUNCTION cache_private.record_visibility_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (OLD.tenant_id, 'viewer', OLD.user_id);
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.tenant_id, NEW.user_id) IS DISTINCT FROM (OLD.tenant_id, OLD.user_id)) THEN
+        INSERT INTO cache_private.invalidations (tenant_id, kind, object_id) VALUES (NEW.tenant_id, 'viewer', NEW.user_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION cache_private.record_visibility_change() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION cache_private.record_visibility_change() IS 'AFTER ROW trigger of workspace_members: the person''s memberships changed, so record a viewer invalidation (everything cached for them).';
 CREATE TABLE app.agents (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1605,6 +1673,22 @@ COMMENT ON CONSTRAINT retention_targets_policy_column_known ON archive.retention
 COMMENT ON CONSTRAINT retention_targets_rule_columns ON archive.retention_targets IS 'Each rule names the columns it needs.';
 COMMENT ON CONSTRAINT retention_targets_rule_known ON archive.retention_targets IS 'Only max_age or keep_newest.';
 COMMENT ON CONSTRAINT retention_targets_table_name_format ON archive.retention_targets IS 'Only tables of schema app.';
+CREATE TABLE cache_private.invalidations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    kind text NOT NULL,
+    object_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT invalidations_kind_known CHECK ((kind = ANY (ARRAY['user_session'::text, 'workspace_config'::text, 'learner_profile'::text, 'viewer'::text])))
+);
+ALTER TABLE cache_private.invalidations OWNER TO tenantdb_owner;
+COMMENT ON TABLE cache_private.invalidations IS 'Outbox of cache invalidations: one row per changed cached object or per person whose visibility changed, written in the writer''s transaction (so it commits or rolls back with the write), deleted by the cache worker once the keys are gone.';
+COMMENT ON COLUMN cache_private.invalidations.id IS 'Row id (a uuid, not a sequence: a counter would tell how much every tenant writes).';
+COMMENT ON COLUMN cache_private.invalidations.tenant_id IS 'Tenant of the changed row (cache keys start with it).';
+COMMENT ON COLUMN cache_private.invalidations.kind IS 'What to forget: user_session (object = session id), workspace_config (object = workspace id), learner_profile (object = profile id), viewer (object = person whose role or memberships changed: everything cached for them).';
+COMMENT ON COLUMN cache_private.invalidations.object_id IS 'Id of the changed object, or of the person for kind viewer.';
+COMMENT ON COLUMN cache_private.invalidations.created_at IS 'Clock time of the write (clock_timestamp, not the transaction start), for the worker''s delay figures.';
+COMMENT ON CONSTRAINT invalidations_kind_known ON cache_private.invalidations IS 'Only the kinds the cache knows.';
 ALTER TABLE ONLY app.agents
     ADD CONSTRAINT agents_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.agents
@@ -1779,6 +1863,8 @@ ALTER TABLE ONLY archive.retention_runs
     ADD CONSTRAINT retention_runs_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY archive.retention_targets
     ADD CONSTRAINT retention_targets_pkey PRIMARY KEY (table_name);
+ALTER TABLE ONLY cache_private.invalidations
+    ADD CONSTRAINT invalidations_pkey PRIMARY KEY (id);
 CREATE INDEX artifact_versions_artifact_workspace_idx ON app.artifact_versions USING btree (tenant_id, artifact_id, workspace_id);
 COMMENT ON INDEX app.artifact_versions_artifact_workspace_idx IS 'Covers the artifact foreign key (deleting an artifact or moving it to another workspace).';
 CREATE INDEX artifact_versions_created_by_idx ON app.artifact_versions USING btree (tenant_id, created_by);
@@ -1891,6 +1977,8 @@ CREATE INDEX workspaces_tenant_created_idx ON app.workspaces USING btree (tenant
 COMMENT ON INDEX app.workspaces_tenant_created_idx IS 'Workspaces of a tenant by creation time (the source''s index on created_at, led by tenant_id).';
 CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
 COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
+CREATE INDEX invalidations_created_at_idx ON cache_private.invalidations USING btree (created_at);
+COMMENT ON INDEX cache_private.invalidations_created_at_idx IS 'The worker drains the oldest rows first, a batch at a time.';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
 COMMENT ON TRIGGER audit_credential_change ON app.external_connections IS 'Audits connections and credential changes (key id visible, ciphertext left out of the images).';
 CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content');
@@ -1911,6 +1999,18 @@ CREATE TRIGGER audit_policy_change AFTER INSERT OR DELETE OR UPDATE ON app.reten
 COMMENT ON TRIGGER audit_policy_change ON app.retention_policies IS 'Audits changes of retention settings.';
 CREATE TRIGGER audit_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.audit_row_change();
 COMMENT ON TRIGGER audit_role_change ON app.users IS 'Audits every change of a person''s role (who, old and new role).';
+CREATE TRIGGER cache_invalidation AFTER INSERT OR DELETE OR UPDATE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION cache_private.record_row_change('learner_profile', 'id');
+COMMENT ON TRIGGER cache_invalidation ON app.learner_profiles IS 'Cached learner profiles are forgotten when the profile changes.';
+CREATE TRIGGER cache_invalidation AFTER INSERT OR DELETE OR UPDATE ON app.user_sessions FOR EACH ROW EXECUTE FUNCTION cache_private.record_row_change('user_session', 'id');
+COMMENT ON TRIGGER cache_invalidation ON app.user_sessions IS 'Cached sessions are forgotten when the session changes or ends.';
+CREATE TRIGGER cache_invalidation AFTER INSERT OR DELETE OR UPDATE ON app.workspace_configs FOR EACH ROW EXECUTE FUNCTION cache_private.record_row_change('workspace_config', 'workspace_id');
+COMMENT ON TRIGGER cache_invalidation ON app.workspace_configs IS 'A workspace''s cached configuration is forgotten when any of its blocks changes.';
+CREATE TRIGGER cache_person_deleted AFTER DELETE ON app.users FOR EACH ROW EXECUTE FUNCTION cache_private.record_person_change();
+COMMENT ON TRIGGER cache_person_deleted ON app.users IS 'A deleted person must not be served anything cached for them.';
+CREATE TRIGGER cache_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION cache_private.record_person_change();
+COMMENT ON TRIGGER cache_role_change ON app.users IS 'A new role (a demoted admin, a promoted student) changes what the person may see.';
+CREATE TRIGGER cache_visibility_change AFTER INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION cache_private.record_visibility_change();
+COMMENT ON TRIGGER cache_visibility_change ON app.workspace_members IS 'Joining, leaving or changing member role changes what the person may see.';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
 CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
@@ -2752,6 +2852,7 @@ GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA cache_private TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
@@ -2764,6 +2865,19 @@ REVOKE ALL ON FUNCTION app.current_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_app;
+GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_maintenance;
@@ -2779,10 +2893,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.auth_tokens TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.auth_tokens TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app.consume_auth_token(token text, expected_purpose text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.consume_auth_token(token text, expected_purpose text) TO tenantdb_service;
-REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
-GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_app;
-GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_service;
-GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_maintenance;
 GRANT SELECT,DELETE ON TABLE app.user_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_sessions TO tenantdb_maintenance;
@@ -2822,15 +2932,9 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_main
 REVOKE ALL ON FUNCTION app_private.current_learner_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
@@ -2842,6 +2946,9 @@ REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION cache_private.record_person_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION cache_private.record_row_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION cache_private.record_visibility_change() FROM PUBLIC;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_maintenance;
@@ -2928,4 +3035,5 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenanc
 GRANT SELECT,INSERT ON TABLE archive.archived_rows TO tenantdb_maintenance;
 GRANT SELECT,INSERT,UPDATE ON TABLE archive.retention_runs TO tenantdb_maintenance;
 GRANT SELECT ON TABLE archive.retention_targets TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE cache_private.invalidations TO tenantdb_maintenance;
 ALTER DEFAULT PRIVILEGES FOR ROLE tenantdb_owner REVOKE ALL ON FUNCTIONS FROM PUBLIC;

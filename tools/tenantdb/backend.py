@@ -77,6 +77,11 @@ class Backend:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
+    @property
+    def default_database(self) -> str:
+        """The database a command uses when none is named (TENANTDB_DATABASE, else 'tenantdb')."""
+        return self.settings.database
+
     # -- connection strings ------------------------------------------------------------
     def conninfo(self, dbname: str | None = None, role: str | None = None) -> str:
         """libpq connection string for `role` (default: the deploying superuser) on `dbname`.
@@ -309,6 +314,11 @@ class ExternalBackend(Backend):
         # name the database they created that way, and must never write to the operator's one.
         self.default_db = str(os.environ.get("TENANTDB_DATABASE") or params.get("dbname")
                                or os.environ.get("PGDATABASE") or settings.database)
+
+    @property
+    def default_database(self) -> str:
+        """TENANTDB_DATABASE, else the database DATABASE_URL (or PGDATABASE) names."""
+        return self.default_db
 
     def conninfo(self, dbname: str | None = None, role: str | None = None) -> str:
         extra: dict[str, str] = {"dbname": dbname or self.default_db}

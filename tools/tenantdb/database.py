@@ -49,8 +49,9 @@ class Database:
 
     @classmethod
     def of(cls, backend: Backend, name: str | None = None) -> Database:
-        """`name`, or the backend's default database (TENANTDB_DATABASE, 'tenantdb')."""
-        return cls(backend, name or backend.settings.database)
+        """`name`, or the backend's default database (TENANTDB_DATABASE, else the external
+        server's DATABASE_URL database, else 'tenantdb')."""
+        return cls(backend, name or backend.default_database)
 
     def conninfo(self, role: str | None = None) -> str:
         """libpq conninfo for `role` (default: the deploying superuser)."""

@@ -212,6 +212,9 @@ FUNCTION_PROBES: dict[str, tuple[str, Callable[[Conn], tuple[Any, ...]], Check]]
                                           lambda su: (f"demo-reset-{TENANT_B.slug}-student-01",), _nothing),
     "app.delete_expired_sessions(integer)": ("SELECT app.delete_expired_sessions(100000)", lambda su: (),
                                              lambda su, v: True),
+    # No arguments: it can only describe the caller (role, digest of own memberships), never name B's people.
+    "app.cache_visibility()": ("SELECT person_role FROM app.cache_visibility()", lambda su: (),
+                               lambda su, v: all(x is None or x in ("student", "educator", "coach", "admin") for x in v)),
 }
 
 

@@ -49,7 +49,7 @@ def run_sqitch(backend: Backend, command: str, args: list[str] | None = None, *,
                capture: bool = False, check: bool = False) -> SqitchResult:
     """Run sqitch; with capture=False its output goes straight to the terminal."""
     if command == "deploy":
-        ensure_database(backend, dbname or backend.settings.database)
+        ensure_database(backend, dbname or backend.default_database)
     argv, env = sqitch_command(backend, command, args or [], dbname)
     proc = tools.sqitch(argv, extra_env=env, capture=capture)
     result = SqitchResult(proc.returncode, proc.stdout, proc.stderr)
@@ -57,7 +57,7 @@ def run_sqitch(backend: Backend, command: str, args: list[str] | None = None, *,
         _ensure_harness_logins(backend)
     if check and proc.returncode != 0:
         raise TenantDBError(
-            f"sqitch {command} {' '.join(args or [])} failed (exit {proc.returncode}) on {dbname or backend.settings.database}:\n"
+            f"sqitch {command} {' '.join(args or [])} failed (exit {proc.returncode}) on {dbname or backend.default_database}:\n"
             f"{result.stdout}{result.stderr}".rstrip()
         )
     return result

@@ -20,7 +20,7 @@ import typer
 
 from ..errors import TenantDBError
 from ..settings import Settings
-from . import bench, data, guard, lint, ops, prove, review, roles, schema, server
+from . import bench, cache, data, guard, lint, ops, prove, review, roles, schema, server
 from .options import CONTEXT
 from .output import INTERRUPTED, err_console
 
@@ -62,6 +62,7 @@ SUB_APPS: tuple[tuple[typer.Typer, str], ...] = (
     (bench.app, "bench"),
     (roles.app, "role"),
     (guard.app, "guard"),
+    (cache.app, "cache"),
 )
 
 for _command, _name in COMMANDS:

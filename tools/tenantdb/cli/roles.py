@@ -85,7 +85,7 @@ def role_add(
                            hint="generate one: openssl rand -base64 24")
     overrides = {k: v for k, v in zip(TIMEOUT_SETTINGS, (statement_timeout, lock_timeout, idle_timeout)) if v is not None}
     be = get_backend(_settings(ctx))
-    with admin_connect(be, db or be.settings.database) as conn:
+    with admin_connect(be, db or be.default_database) as conn:
         login = create_login(conn, name, kind, password=password, tenant=tenant, defaults=overrides)
     if as_json:
         _print_json(login.as_dict())
@@ -101,7 +101,7 @@ def role_list(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = Jso
     Example: tenantdb role list --json
     """
     be = get_backend(_settings(ctx))
-    with admin_connect(be, db or be.settings.database) as conn:
+    with admin_connect(be, db or be.default_database) as conn:
         logins = list_logins(conn)
     if as_json:
         _print_json([login.as_dict() for login in logins])
@@ -128,7 +128,7 @@ def role_drop(
         console.print("nothing dropped")
         raise typer.Exit(1)
     be = get_backend(_settings(ctx))
-    with admin_connect(be, db or be.settings.database) as conn:
+    with admin_connect(be, db or be.default_database) as conn:
         ended = drop_login(conn, name)
     result: dict[str, Any] = {"dropped": name, "sessions_ended": ended}
     if as_json:

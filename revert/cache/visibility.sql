@@ -1,0 +1,6 @@
+-- Revert tenantdb:cache/visibility from pg
+BEGIN;
+
+DROP FUNCTION app.cache_visibility();
+
+COMMIT;
