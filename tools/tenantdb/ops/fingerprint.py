@@ -3,7 +3,8 @@
 Every table in a schema owned by ``tenantdb_owner`` (app, app_private, archive, ...) is
 covered, so a table added by a later change is included without edits. A table with a
 ``tenant_id`` column is summed per tenant; ``app.tenants`` per its ``id``; any other table as
-a whole under the key ``"*"``. The checksum is md5 over the rows' text forms sorted by that
+a whole under the key ``"*"``. The erasure receipts (``archive.tenant_erasures``) name a
+tenant that no longer exists; they are not tenant data and count as a whole table. The checksum is md5 over the rows' text forms sorted by that
 text, so it depends on the data only (not on physical order): a dump and its restore, or an
 export and its import, give the same figures.
 """
@@ -42,6 +43,7 @@ def owned_tables(conn: psycopg.Connection) -> list[TableInfo]:
         """
         SELECT n.nspname, c.relname,
                CASE WHEN n.nspname = 'app' AND c.relname = 'tenants' THEN 'id'
+                    WHEN n.nspname = 'archive' AND c.relname = 'tenant_erasures' THEN NULL
                     WHEN EXISTS (SELECT FROM pg_catalog.pg_attribute a
                                  WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
                     THEN 'tenant_id' END
@@ -97,7 +99,11 @@ def totals(fingerprint: dict[str, dict[str, dict[str, object]]]) -> dict[str, in
 
 def plan_position(conn: psycopg.Connection) -> dict[str, object]:
     """The last deployed Sqitch change and tag of this database (registry schema `sqitch`)."""
-    if conn.execute("SELECT to_regclass('sqitch.changes')").fetchone()[0] is None:  # type: ignore[index]
+    readable = conn.execute(
+        "SELECT bool_and(has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')), count(*)"
+        " FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid"
+        " WHERE n.nspname = 'sqitch' AND c.relname IN ('changes', 'tags')").fetchone()
+    if not (readable and readable[0] and readable[1] == 2):  # not deployed with Sqitch, or a role that may not read the registry
         return {"change": None, "tag": None, "changes": 0}
     change = conn.execute(
         "SELECT change, change_id, committed_at FROM sqitch.changes ORDER BY committed_at DESC LIMIT 1").fetchone()
