@@ -601,17 +601,58 @@ END
 $$;
 ALTER FUNCTION app_private.document_chunks_fill_course() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.document_chunks_fill_course() IS 'Trigger of app.document_chunks: fills course_id from the document the writer can see. Invoker: an invisible document leaves it NULL and the insert fails.';
+CREATE FUNCTION app_private.erase_tenant_records(target uuid) RETURNS TABLE(table_name text, rows_deleted bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
+    n bigint;
+BEGIN
+    IF target IS NULL THEN
+        RAISE EXCEPTION 'erase_tenant_records needs a tenant id' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM pg_catalog.set_config('app.tenant_id', target::text, true);
+    PERFORM pg_catalog.set_config('tenantdb.erasing_tenant', target::text, true);
+    DELETE FROM app.audit_log a WHERE a.tenant_id = target;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    table_name := 'app.audit_log'; rows_deleted := n; RETURN NEXT;
+    DELETE FROM archive.archived_rows r WHERE r.tenant_id = target;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    table_name := 'archive.archived_rows'; rows_deleted := n; RETURN NEXT;
+    PERFORM pg_catalog.set_config('tenantdb.erasing_tenant', '', true);
+    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true);
+END
+$$;
+ALTER FUNCTION app_private.erase_tenant_records(target uuid) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.erase_tenant_records(target uuid) IS 'Part of erasing a tenant: deletes its rows from the append-only app.audit_log and archive.archived_rows (nobody else may) and returns the counts. Definer, executable by the maintenance role only; run it after the tenant''s other rows are deleted, in the same transaction, and record the receipt in archive.tenant_erasures.';
 CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
+    IF TG_OP = 'DELETE' AND current_user = 'tenantdb_owner'
+       AND coalesce(pg_catalog.current_setting('tenantdb.erasing_tenant', true), '') <> ''
+       AND pg_catalog.current_setting('tenantdb.erasing_tenant', true) = pg_catalog.current_setting('app.tenant_id', true) THEN
+        RETURN NULL;
+    END IF;
     RAISE EXCEPTION 'app.audit_log is append-only: % is not allowed', TG_OP
         USING ERRCODE = 'insufficient_privilege',
               HINT = 'Audit rows are never changed or removed; add a new row instead.';
 END
 $$;
 ALTER FUNCTION app_private.forbid_audit_change() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too).';
+COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too); the one exception is app_private.erase_tenant_records() deleting the rows of the tenant it erases.';
+CREATE FUNCTION app_private.forbid_receipt_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'archive.tenant_erasures is append-only: % is not allowed', TG_OP
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'Erasure receipts are never changed or removed.';
+END
+$$;
+ALTER FUNCTION app_private.forbid_receipt_change() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.forbid_receipt_change() IS 'Trigger of archive.tenant_erasures: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them.';
 CREATE FUNCTION app_private.forbid_tenant_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -1597,6 +1638,28 @@ COMMENT ON CONSTRAINT retention_targets_policy_column_known ON archive.retention
 COMMENT ON CONSTRAINT retention_targets_rule_columns ON archive.retention_targets IS 'Each rule names the columns it needs.';
 COMMENT ON CONSTRAINT retention_targets_rule_known ON archive.retention_targets IS 'Only max_age or keep_newest.';
 COMMENT ON CONSTRAINT retention_targets_table_name_format ON archive.retention_targets IS 'Only tables of schema app.';
+CREATE TABLE archive.tenant_erasures (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    erased_at timestamp with time zone DEFAULT now() NOT NULL,
+    erased_by text DEFAULT SESSION_USER NOT NULL,
+    rows_erased jsonb NOT NULL,
+    other_tenants_checksum text NOT NULL,
+    CONSTRAINT tenant_erasures_checksum_format CHECK ((other_tenants_checksum ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT tenant_erasures_erased_by_length CHECK (((char_length(erased_by) >= 1) AND (char_length(erased_by) <= 200))),
+    CONSTRAINT tenant_erasures_rows_erased_is_object CHECK ((jsonb_typeof(rows_erased) = 'object'::text))
+);
+ALTER TABLE archive.tenant_erasures OWNER TO tenantdb_owner;
+COMMENT ON TABLE archive.tenant_erasures IS 'One receipt per erased tenant: who erased it when, rows deleted per table, and the checksum of every other tenant''s data (equal before and after). No personal data. Append-only; maintenance role only.';
+COMMENT ON COLUMN archive.tenant_erasures.id IS 'Receipt id.';
+COMMENT ON COLUMN archive.tenant_erasures.tenant_id IS 'The erased tenant''s id (no foreign key: the tenant is gone).';
+COMMENT ON COLUMN archive.tenant_erasures.erased_at IS 'Start of the erasing transaction.';
+COMMENT ON COLUMN archive.tenant_erasures.erased_by IS 'Database role that logged in (session_user).';
+COMMENT ON COLUMN archive.tenant_erasures.rows_erased IS 'Rows deleted per table, {"app.users": 12, ...}; every table had 0 left afterwards.';
+COMMENT ON COLUMN archive.tenant_erasures.other_tenants_checksum IS 'sha256 over the per-table row counts and checksums of all other tenants, the same before and after the erasure.';
+COMMENT ON CONSTRAINT tenant_erasures_checksum_format ON archive.tenant_erasures IS 'A sha256 in lower-case hex.';
+COMMENT ON CONSTRAINT tenant_erasures_erased_by_length ON archive.tenant_erasures IS 'Role names are 1-200 characters.';
+COMMENT ON CONSTRAINT tenant_erasures_rows_erased_is_object ON archive.tenant_erasures IS 'Counts are a JSON object.';
 ALTER TABLE ONLY app.agents
     ADD CONSTRAINT agents_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.agents
@@ -1771,6 +1834,8 @@ ALTER TABLE ONLY archive.retention_runs
     ADD CONSTRAINT retention_runs_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY archive.retention_targets
     ADD CONSTRAINT retention_targets_pkey PRIMARY KEY (table_name);
+ALTER TABLE ONLY archive.tenant_erasures
+    ADD CONSTRAINT tenant_erasures_pkey PRIMARY KEY (id);
 CREATE INDEX artifact_versions_artifact_workspace_idx ON app.artifact_versions USING btree (tenant_id, artifact_id, workspace_id);
 COMMENT ON INDEX app.artifact_versions_artifact_workspace_idx IS 'Covers the artifact foreign key (deleting an artifact or moving it to another workspace).';
 CREATE INDEX artifact_versions_created_by_idx ON app.artifact_versions USING btree (tenant_id, created_by);
@@ -1877,6 +1942,8 @@ CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id,
 COMMENT ON INDEX app.workspaces_created_by_idx IS 'Covers the creator foreign key (the source''s index on created_by, led by tenant_id).';
 CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
 COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
+CREATE INDEX tenant_erasures_tenant_idx ON archive.tenant_erasures USING btree (tenant_id);
+COMMENT ON INDEX archive.tenant_erasures_tenant_idx IS 'Was this tenant erased, and when.';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
 COMMENT ON TRIGGER audit_credential_change ON app.external_connections IS 'Audits connections and credential changes (key id visible, ciphertext left out of the images).';
 CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content');
@@ -2085,6 +2152,10 @@ CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EA
 COMMENT ON TRIGGER users_role_change_guard ON app.users IS 'Students (and educators, coaches) cannot change anyone''s role, their own included.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON archive.archived_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON archive.archived_rows IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_erasures_append_only BEFORE DELETE OR UPDATE ON archive.tenant_erasures FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_receipt_change();
+COMMENT ON TRIGGER tenant_erasures_append_only ON archive.tenant_erasures IS 'Append-only: no UPDATE or DELETE.';
+CREATE TRIGGER tenant_erasures_no_truncate BEFORE TRUNCATE ON archive.tenant_erasures FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_receipt_change();
+COMMENT ON TRIGGER tenant_erasures_no_truncate ON archive.tenant_erasures IS 'Append-only: no TRUNCATE.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON archive.archived_rows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON archive.archived_rows IS 'A row never moves to another tenant.';
 ALTER TABLE ONLY app.agents
@@ -2325,10 +2396,14 @@ COMMENT ON POLICY artifacts_select_app ON app.artifacts IS 'Workspace members (a
 CREATE POLICY artifacts_update_app ON app.artifacts FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_update_app ON app.artifacts IS 'Workspace editors and owners change artifacts (and cannot move them into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.audit_log ENABLE ROW LEVEL SECURITY;
+CREATE POLICY audit_log_delete_for_erasure ON app.audit_log FOR DELETE TO tenantdb_owner USING ((tenant_id = ( SELECT (NULLIF(current_setting('tenantdb.erasing_tenant'::text, true), ''::text))::uuid AS "nullif")));
+COMMENT ON POLICY audit_log_delete_for_erasure ON app.audit_log IS 'Lets app_private.erase_tenant_records() (owner) delete the audit rows of the tenant being erased, and no other.';
 CREATE POLICY audit_log_insert_for_definer ON app.audit_log FOR INSERT TO tenantdb_owner WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
 CREATE POLICY audit_log_select_app ON app.audit_log FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY audit_log_select_app ON app.audit_log IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
+CREATE POLICY audit_log_select_for_erasure ON app.audit_log FOR SELECT TO tenantdb_owner USING ((tenant_id = ( SELECT (NULLIF(current_setting('tenantdb.erasing_tenant'::text, true), ''::text))::uuid AS "nullif")));
+COMMENT ON POLICY audit_log_select_for_erasure ON app.audit_log IS 'Lets app_private.erase_tenant_records() (owner) see the audit rows of the tenant being erased, so it can delete them.';
 ALTER TABLE app.auth_tokens ENABLE ROW LEVEL SECURITY;
 CREATE POLICY auth_tokens_all_service ON app.auth_tokens TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY auth_tokens_all_service ON app.auth_tokens IS 'The service role (the authentication flows) issues, checks and consumes tokens of the transaction''s tenant.';
@@ -2731,6 +2806,10 @@ COMMENT ON POLICY workspaces_select_app ON app.workspaces IS 'Members (any membe
 CREATE POLICY workspaces_update_app ON app.workspaces FOR UPDATE TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspaces_update_app ON app.workspaces IS 'Workspace owners rename and describe their workspaces; tenant admins any.';
 ALTER TABLE archive.archived_rows ENABLE ROW LEVEL SECURITY;
+CREATE POLICY archived_rows_delete_for_erasure ON archive.archived_rows FOR DELETE TO tenantdb_owner USING ((tenant_id = ( SELECT (NULLIF(current_setting('tenantdb.erasing_tenant'::text, true), ''::text))::uuid AS "nullif")));
+COMMENT ON POLICY archived_rows_delete_for_erasure ON archive.archived_rows IS 'Lets app_private.erase_tenant_records() (owner) delete the archived rows of the tenant being erased, and no other.';
+CREATE POLICY archived_rows_select_for_erasure ON archive.archived_rows FOR SELECT TO tenantdb_owner USING ((tenant_id = ( SELECT (NULLIF(current_setting('tenantdb.erasing_tenant'::text, true), ''::text))::uuid AS "nullif")));
+COMMENT ON POLICY archived_rows_select_for_erasure ON archive.archived_rows IS 'Lets app_private.erase_tenant_records() (owner) see the archived rows of the tenant being erased, so it can delete them.';
 CREATE POLICY tenant_isolation ON archive.archived_rows AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON archive.archived_rows IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 GRANT USAGE ON SCHEMA app TO tenantdb_app;
@@ -2821,7 +2900,10 @@ REVOKE ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) F
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
 REVOKE ALL ON FUNCTION app_private.document_chunks_fill_course() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.erase_tenant_records(target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.erase_tenant_records(target uuid) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.forbid_audit_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.forbid_receipt_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_tenant_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
@@ -2914,4 +2996,5 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenanc
 GRANT SELECT,INSERT ON TABLE archive.archived_rows TO tenantdb_maintenance;
 GRANT SELECT,INSERT,UPDATE ON TABLE archive.retention_runs TO tenantdb_maintenance;
 GRANT SELECT ON TABLE archive.retention_targets TO tenantdb_maintenance;
+GRANT SELECT,INSERT ON TABLE archive.tenant_erasures TO tenantdb_maintenance;
 ALTER DEFAULT PRIVILEGES FOR ROLE tenantdb_owner REVOKE ALL ON FUNCTIONS FROM PUBLIC;

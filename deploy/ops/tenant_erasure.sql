@@ -80,22 +80,22 @@ COMMENT ON FUNCTION app_private.forbid_audit_change() IS
 -- A DELETE with a WHERE clause needs the rows to be visible too, hence a SELECT policy beside each DELETE policy.
 CREATE POLICY audit_log_select_for_erasure ON app.audit_log
     FOR SELECT TO tenantdb_owner
-    USING (tenant_id::text = pg_catalog.current_setting('tenantdb.erasing_tenant', true));
+    USING (tenant_id = (SELECT NULLIF(pg_catalog.current_setting('tenantdb.erasing_tenant', true), '')::uuid));
 COMMENT ON POLICY audit_log_select_for_erasure ON app.audit_log IS
     'Lets app_private.erase_tenant_records() (owner) see the audit rows of the tenant being erased, so it can delete them.';
 CREATE POLICY archived_rows_select_for_erasure ON archive.archived_rows
     FOR SELECT TO tenantdb_owner
-    USING (tenant_id::text = pg_catalog.current_setting('tenantdb.erasing_tenant', true));
+    USING (tenant_id = (SELECT NULLIF(pg_catalog.current_setting('tenantdb.erasing_tenant', true), '')::uuid));
 COMMENT ON POLICY archived_rows_select_for_erasure ON archive.archived_rows IS
     'Lets app_private.erase_tenant_records() (owner) see the archived rows of the tenant being erased, so it can delete them.';
 CREATE POLICY audit_log_delete_for_erasure ON app.audit_log
     FOR DELETE TO tenantdb_owner
-    USING (tenant_id::text = pg_catalog.current_setting('tenantdb.erasing_tenant', true));
+    USING (tenant_id = (SELECT NULLIF(pg_catalog.current_setting('tenantdb.erasing_tenant', true), '')::uuid));
 COMMENT ON POLICY audit_log_delete_for_erasure ON app.audit_log IS
     'Lets app_private.erase_tenant_records() (owner) delete the audit rows of the tenant being erased, and no other.';
 CREATE POLICY archived_rows_delete_for_erasure ON archive.archived_rows
     FOR DELETE TO tenantdb_owner
-    USING (tenant_id::text = pg_catalog.current_setting('tenantdb.erasing_tenant', true));
+    USING (tenant_id = (SELECT NULLIF(pg_catalog.current_setting('tenantdb.erasing_tenant', true), '')::uuid));
 COMMENT ON POLICY archived_rows_delete_for_erasure ON archive.archived_rows IS
     'Lets app_private.erase_tenant_records() (owner) delete the archived rows of the tenant being erased, and no other.';
 
