@@ -149,7 +149,7 @@ def test_erase_receipt_proves_nothing_left_and_others_unchanged(tenantdb, scratc
     before = whole(tenantdb, scratch)
     with maint(tenantdb, scratch) as conn:
         receipt = erase_tenant(conn, A)
-        stored = conn.execute("SELECT tenant_id::text, rows_erased, other_tenants_checksum, erased_by"
+        stored = conn.execute("SELECT erased_tenant_id::text, rows_erased, other_tenants_checksum, erased_by"
                               " FROM archive.tenant_erasures").fetchall()
     assert all(c["after"] == 0 for c in receipt["tables"].values())
     assert receipt["tables"]["app.audit_log"]["before"] > 0 and receipt["tables"]["archive.archived_rows"]["before"] > 0

@@ -14,7 +14,7 @@ SET LOCAL ROLE tenantdb_owner;
 
 CREATE TABLE archive.tenant_erasures (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
-    tenant_id uuid NOT NULL,
+    erased_tenant_id uuid NOT NULL,
     erased_at timestamptz NOT NULL DEFAULT now(),
     erased_by text NOT NULL DEFAULT session_user,
     rows_erased jsonb NOT NULL,
@@ -27,7 +27,7 @@ CREATE TABLE archive.tenant_erasures (
 COMMENT ON TABLE archive.tenant_erasures IS
     'One receipt per erased tenant: who erased it when, rows deleted per table, and the checksum of every other tenant''s data (equal before and after). No personal data. Append-only; maintenance role only.';
 COMMENT ON COLUMN archive.tenant_erasures.id IS 'Receipt id.';
-COMMENT ON COLUMN archive.tenant_erasures.tenant_id IS 'The erased tenant''s id (no foreign key: the tenant is gone).';
+COMMENT ON COLUMN archive.tenant_erasures.erased_tenant_id IS 'The erased tenant''s id (no foreign key: the tenant is gone; not named tenant_id because the receipt belongs to no tenant and is not under RLS).';
 COMMENT ON COLUMN archive.tenant_erasures.erased_at IS 'Start of the erasing transaction.';
 COMMENT ON COLUMN archive.tenant_erasures.erased_by IS 'Database role that logged in (session_user).';
 COMMENT ON COLUMN archive.tenant_erasures.rows_erased IS 'Rows deleted per table, {"app.users": 12, ...}; every table had 0 left afterwards.';
@@ -35,7 +35,7 @@ COMMENT ON COLUMN archive.tenant_erasures.other_tenants_checksum IS 'sha256 over
 COMMENT ON CONSTRAINT tenant_erasures_rows_erased_is_object ON archive.tenant_erasures IS 'Counts are a JSON object.';
 COMMENT ON CONSTRAINT tenant_erasures_checksum_format ON archive.tenant_erasures IS 'A sha256 in lower-case hex.';
 COMMENT ON CONSTRAINT tenant_erasures_erased_by_length ON archive.tenant_erasures IS 'Role names are 1-200 characters.';
-CREATE INDEX tenant_erasures_tenant_idx ON archive.tenant_erasures (tenant_id);
+CREATE INDEX tenant_erasures_tenant_idx ON archive.tenant_erasures (erased_tenant_id);
 COMMENT ON INDEX archive.tenant_erasures_tenant_idx IS 'Was this tenant erased, and when.';
 
 CREATE FUNCTION app_private.forbid_receipt_change()

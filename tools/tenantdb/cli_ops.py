@@ -272,3 +272,106 @@ def tenant_erase(ctx: typer.Context, tenant: str = typer.Argument(..., help="The
     o = receipt["other_tenants_checksum"]
     console.print(f"other tenants' checksum: {o['before'][:16]}… before, {o['after'][:16]}… after — "
                   + ("unchanged" if o["unchanged"] else "CHANGED"))
+
+
+# ------------------------------------------------------------------------- monitoring
+_MARK = {"ok": "[green]ok  [/green]", "warn": "[yellow]WARN[/yellow]", "fail": "[red]FAIL[/red]"}
+
+
+@app.command("health", context_settings=CONTEXT)
+def health_cmd(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt,
+               no_verify: bool = typer.Option(False, "--no-verify", help="Skip sqitch verify (faster)."),
+               max_transaction: int = typer.Option(300, "--max-transaction-seconds", min=1,
+                                                   help="Warn about transactions open longer than this.")) -> None:
+    """Is the database fit to serve: server up, plan deployed and verified, RLS forced on every
+    tenant table, roles safe, long transactions, lock waits, connections against the maximum,
+    disk. Exit 0 when nothing failed (warnings allowed), 1 otherwise; docs/operations.md says
+    what to do for each check.
+
+    Example: tenantdb health --json
+    """
+    from .backend import EmbeddedBackend
+    from .database import admin_connect
+    from .ops.health import health
+    from .sqitch import plan_changes, run_sqitch
+
+    be = backend_of(ctx)
+    verify_exit = None if no_verify else run_sqitch(be, "verify", [], dbname=db, capture=True).returncode
+    data_dir = be.data_dir if isinstance(be, EmbeddedBackend) else None
+    with admin_connect(be, db or be.settings.database) as conn:
+        checks = health(conn, planned=plan_changes(), verify_exit=verify_exit, data_dir=data_dir,
+                        max_transaction_seconds=max_transaction)
+    failed = any(c.status == "fail" for c in checks)
+    if as_json:
+        print_json({"ok": not failed, "checks": [c.as_dict() for c in checks]})
+        raise typer.Exit(1 if failed else 0)
+    for c in checks:
+        console.print(f"{_MARK[c.status]} {c.name}: {c.detail}" + (f"\n      fix: {c.fix}" if c.fix else ""))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _parse_ms(value: str) -> float:
+    from .errors import BadInput
+
+    text = value.strip().lower()
+    for suffix, factor in (("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(suffix):
+            text, scale = text[: -len(suffix)], factor
+            break
+    else:
+        scale = 1.0
+    try:
+        number = float(text) * scale
+    except ValueError:
+        raise BadInput(f"--threshold {value!r} is not a duration", hint="write it like 10ms, 0.5s or 25") from None
+    if number < 0:
+        raise BadInput(f"--threshold {value!r} is negative", hint="write it like 10ms")
+    return number
+
+
+@app.command("top", context_settings=CONTEXT)
+def top_cmd(ctx: typer.Context, threshold: str = typer.Option("10ms", "--threshold", help="Show statements whose mean is at least this (10ms, 0.5s)."),
+            limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At most this many statements."),
+            db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Statements over the threshold from pg_stat_statements (created in the database when
+    missing; the embedded server preloads it): calls, mean, estimated p95, max, total.
+
+    Example: tenantdb top --threshold 10ms --limit 10 --json
+    """
+    from .database import admin_connect
+    from .ops.health import top
+
+    threshold_ms = _parse_ms(threshold)
+    be = backend_of(ctx)
+    with admin_connect(be, db or be.settings.database) as conn:
+        rows = top(conn, threshold_ms=threshold_ms, limit=limit)
+    if as_json:
+        print_json({"threshold_ms": threshold_ms, "statements": rows})
+        return
+    table = Table("calls", "mean ms", "p95 est. ms", "max ms", "total ms", "query", title=f"statements with mean >= {threshold_ms} ms")
+    for r in rows:
+        table.add_row(str(r["calls"]), f"{r['mean_ms']:.2f}", f"{r['p95_est_ms']:.2f}", f"{r['max_ms']:.2f}",
+                      f"{r['total_ms']:.0f}", r["query"][:80])
+    console.print(table)
+
+
+@tenant_app.command("usage", context_settings=CONTEXT)
+def tenant_usage(ctx: typer.Context, limit: int = typer.Option(10, "--limit", min=1, max=100000, help="Largest N tenants."),
+                 db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Rows and bytes per tenant per table, largest tenants first (app_private.tenant_usage, as
+    the maintenance role).
+
+    Example: tenantdb tenant usage --limit 5 --json
+    """
+    from .ops.health import usage
+
+    be = backend_of(ctx)
+    with maintenance_connection(be, db) as conn:
+        rows = usage(conn, limit)
+    if as_json:
+        print_json({"tenants": rows})
+        return
+    table = Table("tenant", "slug", "table", "rows", "bytes", "tenant bytes")
+    for r in rows:
+        table.add_row(r["tenant_id"], r["slug"] or "", r["table"], f"{r['rows']:,}", f"{r['bytes']:,}", f"{r['tenant_bytes']:,}")
+    console.print(table)

@@ -1,7 +1,7 @@
 -- Verify tenantdb:ops/tenant_erasure on pg
 BEGIN;
 
-SELECT id, tenant_id, erased_at, erased_by, rows_erased, other_tenants_checksum FROM archive.tenant_erasures WHERE false;
+SELECT id, erased_tenant_id, erased_at, erased_by, rows_erased, other_tenants_checksum FROM archive.tenant_erasures WHERE false;
 SELECT 1 / has_function_privilege('tenantdb_maintenance', 'app_private.erase_tenant_records(uuid)', 'EXECUTE')::int;
 SELECT 1 / (NOT has_function_privilege('tenantdb_app', 'app_private.erase_tenant_records(uuid)', 'EXECUTE'))::int;
 SELECT 1 / (NOT has_function_privilege('tenantdb_service', 'app_private.erase_tenant_records(uuid)', 'EXECUTE'))::int;

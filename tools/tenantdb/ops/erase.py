@@ -83,7 +83,7 @@ def erase_tenant(conn: psycopg.Connection, tenant: str) -> dict[str, Any]:
             raise TenantDBError("erasing the tenant changed another tenant's data",
                                 hint="nothing was erased (rolled back); report this as a bug")
         row = conn.execute(
-            "INSERT INTO archive.tenant_erasures (tenant_id, rows_erased, other_tenants_checksum)"
+            "INSERT INTO archive.tenant_erasures (erased_tenant_id, rows_erased, other_tenants_checksum)"
             " VALUES (%s, %s, %s) RETURNING id, erased_at, erased_by",
             (tenant, Jsonb({t: n for t, n in sorted(deleted.items()) if n}), others_after)).fetchone()
     assert row is not None

@@ -3,8 +3,7 @@
 Every table in a schema owned by ``tenantdb_owner`` (app, app_private, archive, ...) is
 covered, so a table added by a later change is included without edits. A table with a
 ``tenant_id`` column is summed per tenant; ``app.tenants`` per its ``id``; any other table as
-a whole under the key ``"*"``. The erasure receipts (``archive.tenant_erasures``) name a
-tenant that no longer exists; they are not tenant data and count as a whole table. The checksum is md5 over the rows' text forms sorted by that
+a whole under the key ``"*"``. The checksum is md5 over the rows' text forms sorted by that
 text, so it depends on the data only (not on physical order): a dump and its restore, or an
 export and its import, give the same figures.
 """
@@ -43,7 +42,6 @@ def owned_tables(conn: psycopg.Connection) -> list[TableInfo]:
         """
         SELECT n.nspname, c.relname,
                CASE WHEN n.nspname = 'app' AND c.relname = 'tenants' THEN 'id'
-                    WHEN n.nspname = 'archive' AND c.relname = 'tenant_erasures' THEN NULL
                     WHEN EXISTS (SELECT FROM pg_catalog.pg_attribute a
                                  WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
                     THEN 'tenant_id' END
