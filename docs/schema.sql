@@ -11,6 +11,14 @@ CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
+CREATE FUNCTION app.apply_tenant_limits() RETURNS text
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT app_private.apply_tenant_limits(app.current_tenant_id());
+$$;
+ALTER FUNCTION app.apply_tenant_limits() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.apply_tenant_limits() IS 'Applies the limits of the tenant of the current context (app.tenant_id) for the rest of the transaction; returns the tier, NULL without a tier or context. The Python helpers call it after setting the context.';
 CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
@@ -359,6 +367,26 @@ CREATE FUNCTION app.share_conversation(conversation uuid) RETURNS text
 END;
 ALTER FUNCTION app.share_conversation(conversation uuid) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.share_conversation(conversation uuid) IS 'Turns sharing on with a new random token (244 random bits, 64 hex characters) and returns it; only its SHA-256 is stored, so show it now. Invoker: only someone who may update the conversation can share it. NULL when the conversation is not visible. To stop sharing: UPDATE app.conversations SET share_enabled = false.';
+CREATE FUNCTION app_private.apply_tenant_limits(tenant uuid) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    limits record;
+BEGIN
+    SELECT t.name, t.statement_timeout_ms, t.idle_in_transaction_timeout_ms INTO limits
+    FROM app_private.tenant_limits l JOIN app_private.tenant_tiers t ON t.name = l.tier
+    WHERE l.tenant_id = tenant;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    PERFORM pg_catalog.set_config('statement_timeout', limits.statement_timeout_ms || 'ms', true);
+    PERFORM pg_catalog.set_config('idle_in_transaction_session_timeout', limits.idle_in_transaction_timeout_ms || 'ms', true);
+    RETURN limits.name;
+END
+$$;
+ALTER FUNCTION app_private.apply_tenant_limits(tenant uuid) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.apply_tenant_limits(tenant uuid) IS 'Applies the tier of `tenant` (statement_timeout, idle_in_transaction_session_timeout) for the rest of the transaction and returns the tier name, NULL when the tenant has none. Call it after app.tenant_id is set: only the context''s tenant is readable. Definer: the context function calls it.';
 CREATE FUNCTION app_private.audit_row_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -749,6 +777,29 @@ END
 $$;
 ALTER FUNCTION app_private.set_updated_at() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.set_updated_at() IS 'Row trigger: sets updated_at to the transaction time on every UPDATE.';
+CREATE FUNCTION app_private.tenant_table_usage() RETURNS TABLE(tenant_id uuid, table_name text, row_count bigint, row_bytes bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    target record;
+BEGIN
+    FOR target IN
+        SELECT n.nspname, c.relname
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+        WHERE n.nspowner = 'tenantdb_owner'::regrole AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        ORDER BY 1, 2
+    LOOP
+        RETURN QUERY EXECUTE pg_catalog.format(
+            'SELECT t.tenant_id, %L::text, count(*), sum(pg_catalog.pg_column_size(t.*))::bigint FROM %I.%I AS t GROUP BY t.tenant_id',
+            target.nspname || '.' || target.relname, target.nspname, target.relname);
+    END LOOP;
+END
+$$;
+ALTER FUNCTION app_private.tenant_table_usage() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.tenant_table_usage() IS 'Rows and bytes (sum of pg_column_size of the rows; indexes not included) per tenant per tenant table, found from the catalog. Invoker: run by the maintenance role, which sees every tenant.';
 CREATE FUNCTION app_private.users_guard_role_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1571,6 +1622,52 @@ COMMENT ON COLUMN app.workspaces.created_at IS 'When the workspace was created.'
 COMMENT ON COLUMN app.workspaces.updated_at IS 'Time of the last update (maintained by trigger).';
 COMMENT ON CONSTRAINT workspaces_description_length ON app.workspaces IS 'Descriptions are at most 4000 characters.';
 COMMENT ON CONSTRAINT workspaces_name_length ON app.workspaces IS 'Names are 1-200 characters, not blank.';
+CREATE TABLE app_private.tenant_limits (
+    tenant_id uuid NOT NULL,
+    tier text NOT NULL
+);
+ALTER TABLE ONLY app_private.tenant_limits FORCE ROW LEVEL SECURITY;
+ALTER TABLE app_private.tenant_limits OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.tenant_limits IS 'The tier of a tenant (no row: the server''s own timeouts). Maintenance role manages it; the context function reads it.';
+COMMENT ON COLUMN app_private.tenant_limits.tenant_id IS 'Tenant.';
+COMMENT ON COLUMN app_private.tenant_limits.tier IS 'Its tier in app_private.tenant_tiers.';
+CREATE TABLE app_private.tenant_tiers (
+    name text NOT NULL,
+    statement_timeout_ms integer NOT NULL,
+    idle_in_transaction_timeout_ms integer NOT NULL,
+    note text NOT NULL,
+    CONSTRAINT tenant_tiers_idle_timeout_range CHECK (((idle_in_transaction_timeout_ms >= 1) AND (idle_in_transaction_timeout_ms <= 86400000))),
+    CONSTRAINT tenant_tiers_name_format CHECK ((name ~ '^[a-z][a-z0-9_]{0,39}$'::text)),
+    CONSTRAINT tenant_tiers_note_length CHECK (((char_length(note) >= 1) AND (char_length(note) <= 500))),
+    CONSTRAINT tenant_tiers_statement_timeout_range CHECK (((statement_timeout_ms >= 1) AND (statement_timeout_ms <= 86400000)))
+);
+ALTER TABLE app_private.tenant_tiers OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.tenant_tiers IS 'Resource tiers: the statement and idle-in-transaction timeouts applied to a tenant''s transactions. Maintenance role manages them.';
+COMMENT ON COLUMN app_private.tenant_tiers.name IS 'Tier name (lower case, e.g. standard, small).';
+COMMENT ON COLUMN app_private.tenant_tiers.statement_timeout_ms IS 'statement_timeout in milliseconds for every statement of the tenant''s transactions.';
+COMMENT ON COLUMN app_private.tenant_tiers.idle_in_transaction_timeout_ms IS 'idle_in_transaction_session_timeout in milliseconds: a transaction of the tenant left idle longer is ended (the session is closed).';
+COMMENT ON COLUMN app_private.tenant_tiers.note IS 'Who the tier is for.';
+COMMENT ON CONSTRAINT tenant_tiers_idle_timeout_range ON app_private.tenant_tiers IS 'From 1 ms to one day.';
+COMMENT ON CONSTRAINT tenant_tiers_name_format ON app_private.tenant_tiers IS 'Lower-case names of 1-40 characters.';
+COMMENT ON CONSTRAINT tenant_tiers_note_length ON app_private.tenant_tiers IS 'Notes are 1-500 characters.';
+COMMENT ON CONSTRAINT tenant_tiers_statement_timeout_range ON app_private.tenant_tiers IS 'From 1 ms to one day.';
+CREATE VIEW app_private.tenant_usage WITH (security_invoker='true') AS
+ SELECT u.tenant_id,
+    t.slug AS tenant_slug,
+    u.table_name,
+    u.row_count,
+    u.row_bytes,
+    (sum(u.row_bytes) OVER (PARTITION BY u.tenant_id))::bigint AS tenant_bytes
+   FROM (app_private.tenant_table_usage() u(tenant_id, table_name, row_count, row_bytes)
+     LEFT JOIN app.tenants t ON ((t.id = u.tenant_id)));
+ALTER VIEW app_private.tenant_usage OWNER TO tenantdb_owner;
+COMMENT ON VIEW app_private.tenant_usage IS 'Per-tenant usage for the maintenance role: rows and bytes per tenant per table, with the tenant''s total bytes; order by tenant_bytes DESC for the largest tenants first.';
+COMMENT ON COLUMN app_private.tenant_usage.tenant_id IS 'Tenant.';
+COMMENT ON COLUMN app_private.tenant_usage.tenant_slug IS 'The tenant''s slug.';
+COMMENT ON COLUMN app_private.tenant_usage.table_name IS 'Schema-qualified table.';
+COMMENT ON COLUMN app_private.tenant_usage.row_count IS 'Rows of the tenant in the table.';
+COMMENT ON COLUMN app_private.tenant_usage.row_bytes IS 'Bytes of those rows (pg_column_size; TOAST compressed sizes, no indexes).';
+COMMENT ON COLUMN app_private.tenant_usage.tenant_bytes IS 'Bytes of the tenant over all tables.';
 CREATE TABLE archive.archived_rows (
     tenant_id uuid NOT NULL,
     source_table text NOT NULL,
@@ -1640,7 +1737,7 @@ COMMENT ON CONSTRAINT retention_targets_rule_known ON archive.retention_targets 
 COMMENT ON CONSTRAINT retention_targets_table_name_format ON archive.retention_targets IS 'Only tables of schema app.';
 CREATE TABLE archive.tenant_erasures (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    tenant_id uuid NOT NULL,
+    erased_tenant_id uuid NOT NULL,
     erased_at timestamp with time zone DEFAULT now() NOT NULL,
     erased_by text DEFAULT SESSION_USER NOT NULL,
     rows_erased jsonb NOT NULL,
@@ -1652,7 +1749,7 @@ CREATE TABLE archive.tenant_erasures (
 ALTER TABLE archive.tenant_erasures OWNER TO tenantdb_owner;
 COMMENT ON TABLE archive.tenant_erasures IS 'One receipt per erased tenant: who erased it when, rows deleted per table, and the checksum of every other tenant''s data (equal before and after). No personal data. Append-only; maintenance role only.';
 COMMENT ON COLUMN archive.tenant_erasures.id IS 'Receipt id.';
-COMMENT ON COLUMN archive.tenant_erasures.tenant_id IS 'The erased tenant''s id (no foreign key: the tenant is gone).';
+COMMENT ON COLUMN archive.tenant_erasures.erased_tenant_id IS 'The erased tenant''s id (no foreign key: the tenant is gone; not named tenant_id because the receipt belongs to no tenant and is not under RLS).';
 COMMENT ON COLUMN archive.tenant_erasures.erased_at IS 'Start of the erasing transaction.';
 COMMENT ON COLUMN archive.tenant_erasures.erased_by IS 'Database role that logged in (session_user).';
 COMMENT ON COLUMN archive.tenant_erasures.rows_erased IS 'Rows deleted per table, {"app.users": 12, ...}; every table had 0 left afterwards.';
@@ -1828,6 +1925,10 @@ ALTER TABLE ONLY app.workspaces
 COMMENT ON CONSTRAINT workspaces_name_key ON app.workspaces IS 'Workspace names are unique within a tenant.';
 ALTER TABLE ONLY app.workspaces
     ADD CONSTRAINT workspaces_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app_private.tenant_limits
+    ADD CONSTRAINT tenant_limits_pkey PRIMARY KEY (tenant_id);
+ALTER TABLE ONLY app_private.tenant_tiers
+    ADD CONSTRAINT tenant_tiers_pkey PRIMARY KEY (name);
 ALTER TABLE ONLY archive.archived_rows
     ADD CONSTRAINT archived_rows_pkey PRIMARY KEY (tenant_id, source_table, row_id);
 ALTER TABLE ONLY archive.retention_runs
@@ -1940,9 +2041,11 @@ CREATE INDEX workspace_members_user_idx ON app.workspace_members USING btree (te
 COMMENT ON INDEX app.workspace_members_user_idx IS 'The workspaces of a person (the per-statement membership lookup of every workspace policy); covers the user foreign key.';
 CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id, created_by);
 COMMENT ON INDEX app.workspaces_created_by_idx IS 'Covers the creator foreign key (the source''s index on created_by, led by tenant_id).';
+CREATE INDEX tenant_limits_tier_idx ON app_private.tenant_limits USING btree (tier);
+COMMENT ON INDEX app_private.tenant_limits_tier_idx IS 'Covers the tier foreign key (which tenants are on a tier).';
 CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
 COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
-CREATE INDEX tenant_erasures_tenant_idx ON archive.tenant_erasures USING btree (tenant_id);
+CREATE INDEX tenant_erasures_tenant_idx ON archive.tenant_erasures USING btree (erased_tenant_id);
 COMMENT ON INDEX archive.tenant_erasures_tenant_idx IS 'Was this tenant erased, and when.';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
 COMMENT ON TRIGGER audit_credential_change ON app.external_connections IS 'Audits connections and credential changes (key id visible, ciphertext left out of the images).';
@@ -2150,6 +2253,10 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces 
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspaces IS 'A row never moves to another tenant.';
 CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.users_guard_role_change();
 COMMENT ON TRIGGER users_role_change_guard ON app.users IS 'Students (and educators, coaches) cannot change anyone''s role, their own included.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app_private.tenant_limits FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app_private.tenant_limits IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app_private.tenant_limits FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app_private.tenant_limits IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON archive.archived_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON archive.archived_rows IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_erasures_append_only BEFORE DELETE OR UPDATE ON archive.tenant_erasures FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_receipt_change();
@@ -2361,6 +2468,12 @@ ALTER TABLE ONLY app.workspaces
 COMMENT ON CONSTRAINT workspaces_created_by_fkey ON app.workspaces IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
 ALTER TABLE ONLY app.workspaces
     ADD CONSTRAINT workspaces_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app_private.tenant_limits
+    ADD CONSTRAINT tenant_limits_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+COMMENT ON CONSTRAINT tenant_limits_tenant_fkey ON app_private.tenant_limits IS 'Limits of existing tenants only.';
+ALTER TABLE ONLY app_private.tenant_limits
+    ADD CONSTRAINT tenant_limits_tier_fkey FOREIGN KEY (tier) REFERENCES app_private.tenant_tiers(name) ON UPDATE CASCADE;
+COMMENT ON CONSTRAINT tenant_limits_tier_fkey ON app_private.tenant_limits IS 'An existing tier; renaming a tier follows.';
 ALTER TABLE ONLY archive.archived_rows
     ADD CONSTRAINT archived_rows_run_fkey FOREIGN KEY (run_id) REFERENCES archive.retention_runs(id);
 COMMENT ON CONSTRAINT archived_rows_run_fkey ON archive.archived_rows IS 'Every archived row names its run.';
@@ -2805,6 +2918,11 @@ CREATE POLICY workspaces_select_app ON app.workspaces FOR SELECT TO tenantdb_app
 COMMENT ON POLICY workspaces_select_app ON app.workspaces IS 'Members (any member role) read their workspaces; tenant admins read all.';
 CREATE POLICY workspaces_update_app ON app.workspaces FOR UPDATE TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspaces_update_app ON app.workspaces IS 'Workspace owners rename and describe their workspaces; tenant admins any.';
+CREATE POLICY tenant_isolation ON app_private.tenant_limits AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app_private.tenant_limits IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+ALTER TABLE app_private.tenant_limits ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_limits_select_for_definer ON app_private.tenant_limits FOR SELECT TO tenantdb_owner USING (true);
+COMMENT ON POLICY tenant_limits_select_for_definer ON app_private.tenant_limits IS 'Lets app_private.apply_tenant_limits() (owner) read the tier; the restrictive tenant_isolation keeps it to the context''s tenant.';
 ALTER TABLE archive.archived_rows ENABLE ROW LEVEL SECURITY;
 CREATE POLICY archived_rows_delete_for_erasure ON archive.archived_rows FOR DELETE TO tenantdb_owner USING ((tenant_id = ( SELECT (NULLIF(current_setting('tenantdb.erasing_tenant'::text, true), ''::text))::uuid AS "nullif")));
 COMMENT ON POLICY archived_rows_delete_for_erasure ON archive.archived_rows IS 'Lets app_private.erase_tenant_records() (owner) delete the archived rows of the tenant being erased, and no other.';
@@ -2817,6 +2935,10 @@ GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.apply_tenant_limits() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_app;
+GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_service;
+GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
@@ -2873,6 +2995,10 @@ GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenan
 REVOKE ALL ON FUNCTION app.share_conversation(conversation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_service;
+REVOKE ALL ON FUNCTION app_private.apply_tenant_limits(tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.apply_tenant_limits(tenant uuid) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.apply_tenant_limits(tenant uuid) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.apply_tenant_limits(tenant uuid) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.audit_row_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_app;
@@ -2909,6 +3035,8 @@ REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBL
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.tenant_table_usage() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
@@ -2993,6 +3121,9 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_ma
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_limits TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_tiers TO tenantdb_maintenance;
+GRANT SELECT ON TABLE app_private.tenant_usage TO tenantdb_maintenance;
 GRANT SELECT,INSERT ON TABLE archive.archived_rows TO tenantdb_maintenance;
 GRANT SELECT,INSERT,UPDATE ON TABLE archive.retention_runs TO tenantdb_maintenance;
 GRANT SELECT ON TABLE archive.retention_targets TO tenantdb_maintenance;

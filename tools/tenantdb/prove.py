@@ -204,6 +204,9 @@ FUNCTION_PROBES: dict[str, tuple[str, Callable, Callable]] = {
                                           lambda su: (f"demo-reset-{TENANT_B.slug}-student-01",), _nothing),
     "app.delete_expired_sessions(integer)": ("SELECT app.delete_expired_sessions(100000)", lambda su: (),
                                              lambda su, v: True),
+    # Applies the context tenant's own tier (timeouts) and returns its name: nothing of B to return.
+    "app.apply_tenant_limits()": ("SELECT app.apply_tenant_limits()", lambda su: (),
+                                  lambda su, v: all(x is None or isinstance(x, str) for x in v)),
 }
 
 
