@@ -527,10 +527,11 @@ def credentials_rotate(ctx: typer.Context,
 
     Example: TENANTDB_CREDENTIAL_KEYS="k1:<b64>,k2:<b64>" tenantdb credentials rotate --to k2 --json
     """
-    from .credentials import Keyring, rotate
+    from .credentials import rotate
+    from .keys import load_keyring
 
-    keyring = Keyring.from_env()
     be = _backend(ctx)
+    keyring = load_keyring(os.environ, be.name)  # env or file provider; the public dev key only on embedded
     be.ensure_running()
     with psycopg.connect(be.conninfo(db, role=MAINTENANCE_ROLE), autocommit=True) as conn:
         result = rotate(conn, keyring, to, batch_size=batch_size)
