@@ -1270,6 +1270,8 @@ CREATE TABLE app.retention_policies (
     sync_logs_days integer,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    archive_days integer,
+    CONSTRAINT retention_policies_archive_days_range CHECK (((archive_days >= 1) AND (archive_days <= 36500))),
     CONSTRAINT retention_policies_artifact_versions_range CHECK (((artifact_versions_to_keep >= 1) AND (artifact_versions_to_keep <= 100000))),
     CONSTRAINT retention_policies_chat_history_days_range CHECK (((chat_history_days >= 1) AND (chat_history_days <= 36500))),
     CONSTRAINT retention_policies_interactions_days_range CHECK (((interactions_days >= 1) AND (interactions_days <= 36500))),
@@ -1287,6 +1289,8 @@ COMMENT ON COLUMN app.retention_policies.interactions_days IS 'Interactions olde
 COMMENT ON COLUMN app.retention_policies.sync_logs_days IS 'Sync logs older than this many days are archived (1-36500; NULL keeps them).';
 COMMENT ON COLUMN app.retention_policies.created_at IS 'When the policy was created.';
 COMMENT ON COLUMN app.retention_policies.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON COLUMN app.retention_policies.archive_days IS 'Archived rows (archive.archived_rows) older than this many days since archiving are purged (1-36500; NULL keeps them). Read from the tenant''s default row only.';
+COMMENT ON CONSTRAINT retention_policies_archive_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
 COMMENT ON CONSTRAINT retention_policies_artifact_versions_range ON app.retention_policies IS 'At least the newest version is kept, or NULL.';
 COMMENT ON CONSTRAINT retention_policies_chat_history_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
 COMMENT ON CONSTRAINT retention_policies_interactions_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
@@ -2045,6 +2049,8 @@ CREATE INDEX tenant_limits_tier_idx ON app_private.tenant_limits USING btree (ti
 COMMENT ON INDEX app_private.tenant_limits_tier_idx IS 'Covers the tier foreign key (which tenants are on a tier).';
 CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
 COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
+CREATE INDEX archived_rows_tenant_archived_at_idx ON archive.archived_rows USING btree (tenant_id, archived_at);
+COMMENT ON INDEX archive.archived_rows_tenant_archived_at_idx IS 'A tenant''s archived rows by age (what the purge deletes).';
 CREATE INDEX tenant_erasures_tenant_idx ON archive.tenant_erasures USING btree (erased_tenant_id);
 COMMENT ON INDEX archive.tenant_erasures_tenant_idx IS 'Was this tenant erased, and when.';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
@@ -2053,20 +2059,8 @@ CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifact_versions FOR EACH ROW
 COMMENT ON TRIGGER audit_deletion ON app.artifact_versions IS 'Audits deleted versions (content left out; retention runs are summarised instead).';
 CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
 COMMENT ON TRIGGER audit_deletion ON app.artifacts IS 'Audits deleted artifacts.';
-CREATE TRIGGER audit_deletion AFTER DELETE ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('title', 'share_token_sha256');
-COMMENT ON TRIGGER audit_deletion ON app.conversations IS 'Audits deleted conversations (ids, status, dates; title and share token left out).';
-CREATE TRIGGER audit_deletion AFTER DELETE ON app.documents FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('title', 'file_path');
-COMMENT ON TRIGGER audit_deletion ON app.documents IS 'Audits deleted documents (ids, type, dates; title and path left out).';
-CREATE TRIGGER audit_deletion AFTER DELETE ON app.interactions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('request_data', 'response_data');
-COMMENT ON TRIGGER audit_deletion ON app.interactions IS 'Audits deleted AI interactions (ids, service, latency; request and response bodies left out; retention runs are summarised instead).';
-CREATE TRIGGER audit_deletion AFTER DELETE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('cognitive_profile', 'privacy_settings', 'lti_user_id');
-COMMENT ON TRIGGER audit_deletion ON app.learner_profiles IS 'Audits deleted learner profiles (ids and dates; the cognitive profile and privacy settings left out).';
-CREATE TRIGGER audit_deletion AFTER DELETE ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content', 'citations', 'domains');
-COMMENT ON TRIGGER audit_deletion ON app.messages IS 'Audits deleted messages, also when a conversation''s deletion cascades (ids, role, tokens; content left out; retention runs are summarised instead).';
 CREATE TRIGGER audit_deletion AFTER DELETE ON app.sync_logs FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
 COMMENT ON TRIGGER audit_deletion ON app.sync_logs IS 'Audits deleted sync logs (retention runs are summarised instead).';
-CREATE TRIGGER audit_deletion AFTER DELETE ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('email', 'display_name', 'sso_id', 'lti_user_id');
-COMMENT ON TRIGGER audit_deletion ON app.users IS 'Audits deleted people (id, role, dates; e-mail, name and external ids left out).';
 CREATE TRIGGER audit_deletion AFTER DELETE ON app.workspaces FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
 COMMENT ON TRIGGER audit_deletion ON app.workspaces IS 'Audits deleted workspaces.';
 CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
@@ -2079,6 +2073,18 @@ CREATE TRIGGER audit_policy_change AFTER INSERT OR DELETE OR UPDATE ON app.reten
 COMMENT ON TRIGGER audit_policy_change ON app.retention_policies IS 'Audits changes of retention settings.';
 CREATE TRIGGER audit_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.audit_row_change();
 COMMENT ON TRIGGER audit_role_change ON app.users IS 'Audits every change of a person''s role (who, old and new role).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('title', 'share_token_sha256');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.conversations IS 'Audits deleted conversations (ids, status, dates; title and share token left out).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.documents FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('title', 'file_path');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.documents IS 'Audits deleted documents (ids, type, dates; title and path left out).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.interactions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('request_data', 'response_data');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.interactions IS 'Audits deleted AI interactions (ids, service, latency; request and response bodies left out; retention runs are summarised instead).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('cognitive_profile', 'privacy_settings', 'lti_user_id');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.learner_profiles IS 'Audits deleted learner profiles (ids and dates; the cognitive profile and privacy settings left out).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content', 'citations', 'domains');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.messages IS 'Audits deleted messages, also when a conversation''s deletion cascades (ids, role, tokens; content left out; retention runs are summarised instead).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('email', 'display_name', 'sso_id', 'lti_user_id');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.users IS 'Audits deleted people (id, role, dates; e-mail, name and external ids left out).';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
 CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
@@ -3136,7 +3142,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenanc
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_limits TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_tiers TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app_private.tenant_usage TO tenantdb_maintenance;
-GRANT SELECT,INSERT ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE ON TABLE archive.archived_rows TO tenantdb_maintenance;
 GRANT SELECT,INSERT,UPDATE ON TABLE archive.retention_runs TO tenantdb_maintenance;
 GRANT SELECT ON TABLE archive.retention_targets TO tenantdb_maintenance;
 GRANT SELECT,INSERT ON TABLE archive.tenant_erasures TO tenantdb_maintenance;

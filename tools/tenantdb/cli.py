@@ -459,6 +459,7 @@ def report(ctx: typer.Context,
 retention_app = typer.Typer(help="Apply the retention policies: archive expired rows, then delete them.\n\n"
                             "Example: tenantdb retention run --dry-run", context_settings=CONTEXT, no_args_is_help=True)
 app.add_typer(retention_app, name="retention")
+retention_app.command("purge-archive", context_settings=CONTEXT)(cli_ops.purge_archive_cmd)
 
 
 @retention_app.command("run", context_settings=CONTEXT)

@@ -375,3 +375,27 @@ def tenant_usage(ctx: typer.Context, limit: int = typer.Option(10, "--limit", mi
     for r in rows:
         table.add_row(r["tenant_id"], r["slug"] or "", r["table"], f"{r['rows']:,}", f"{r['bytes']:,}", f"{r['tenant_bytes']:,}")
     console.print(table)
+
+
+# -------------------------------------------------------------------------- retention
+def purge_archive_cmd(ctx: typer.Context,
+                      dry_run: bool = typer.Option(False, "--dry-run", help="Only count what would be purged."),
+                      batch_size: int = typer.Option(1000, "--batch-size", min=1, max=100000, help="Rows per transaction."),
+                      db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Delete archived rows whose archive period (retention_policies.archive_days of the tenant)
+    has ended, in batches, as the maintenance role; one RETENTION audit summary per tenant and
+    batch. Safe to kill and re-run.
+
+    Example: tenantdb retention purge-archive --dry-run --json
+    """
+    from .ops.archive_purge import purge
+
+    be = backend_of(ctx)
+    with maintenance_connection(be, db) as conn:
+        result = purge(conn, batch_size=batch_size, dry=dry_run)
+    if as_json:
+        print_json(result)
+        return
+    verb = "would purge" if dry_run else "purged"
+    console.print(f"{verb} {result['rows']} archived rows ({len(result['per_tenant'])} tenants, "
+                  f"{result['batches']} batches) in {result['seconds']} s")
