@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import backend as backend_mod
-from . import cli_ops
+from . import cli_ops, cli_tenant
 from .errors import BadInput, TenantDBError
 from .settings import APP_ROLE, CLIENT_ROLES, MAINTENANCE_ROLE, SERVICE_ROLE, Settings
 
@@ -545,7 +545,8 @@ def credentials_rotate(ctx: typer.Context,
 # ---------------------------------------------------------------------------------- bench
 bench_app = typer.Typer(context_settings=CONTEXT, invoke_without_command=True)
 app.add_typer(bench_app, name="bench")
-app.add_typer(cli_ops.app)  # backup, restore (operations: tools/tenantdb/cli_ops.py)
+app.add_typer(cli_ops.app)  # backup, restore, health, top (operations: tools/tenantdb/cli_ops.py)
+app.add_typer(cli_tenant.app, name="tenant")  # tenant export/import/erase/usage (tools/tenantdb/cli_tenant.py)
 
 
 def _bench_progress(progress, task_ids: dict):
