@@ -196,3 +196,13 @@ def test_cli_erase_without_yes_and_without_a_terminal_refuses(tenantdb, scratch)
     assert proc.returncode == 2 and "--yes" in proc.stderr
     with maint(tenantdb, scratch) as conn:
         assert conn.execute("SELECT count(*) FROM app.users WHERE tenant_id = %s", (A,)).fetchone()[0] > 0
+
+
+def test_import_refuses_a_slug_another_tenant_uses(export_a: Path, tenantdb, scratch):
+    with maint(tenantdb, scratch) as conn:
+        erase_tenant(conn, A)
+        conn.execute("INSERT INTO app.tenants (id, slug, name) VALUES (%s, 'northwind', 'Squatter')",
+                     ("44444444-4444-4444-8444-444444444444",))
+        with pytest.raises(BadInput, match="belongs to another tenant") as err:
+            import_tenant(conn, export_a)
+    assert "--as-new-tenant" in str(err.value)

@@ -56,7 +56,6 @@ def others_checksum(conn: psycopg.Connection, tenant: str) -> str:
 def erase_tenant(conn: psycopg.Connection, tenant: str) -> dict[str, Any]:
     """Erase `tenant` from the database of `conn` (maintenance role); returns the receipt."""
     started = time.perf_counter()
-    conn.autocommit = False
     with conn.transaction():
         require_tenant(conn, tenant)
         before = tenant_counts(conn, tenant)
