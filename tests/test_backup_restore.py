@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tenantdb.database import admin_connect, database_exists, drop_database
-from tenantdb.errors import BadInput
+from tenantdb.errors import BadInput, TenantDBError
 from tenantdb.ops import fingerprint
 from tenantdb.ops.backup import MANIFEST, backup, list_backups, prune
 from tenantdb.ops.restore import BackupDamaged, read_manifest, restore
@@ -141,3 +141,20 @@ def test_cli_restore_refuses_existing_database_with_exit_1(made_backup: Path, se
     proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "restore", str(made_backup), "--db", seeded_db],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "not empty" in proc.stderr and "--db NEW" in proc.stderr
+
+
+def test_a_failing_dump_leaves_no_backup_and_names_the_way_out(seeded_db: str, tenantdb, tmp_path, monkeypatch):
+    """What a full disk looks like to the backup: pg_dump fails after writing part of the dump."""
+    import tenantdb.ops.backup as backup_mod
+
+    fake = tmp_path / "pg_dump"
+    fake.write_text("#!/bin/sh\nfor a; do case $a in --file) f=1;; *) [ -n \"$f\" ] && mkdir -p \"$a\" && "
+                    "echo partial > \"$a/toc.dat\" && f=;; esac; done\necho 'could not write: No space left on device' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    real = backup_mod.client_bin
+    monkeypatch.setattr(backup_mod, "client_bin", lambda name: str(fake) if name == "pg_dump" else real(name))
+    target = tmp_path / "backups"
+    with pytest.raises(TenantDBError, match="No space left") as err:
+        backup(tenantdb.backend, seeded_db, target)
+    assert "free space" in str(err.value)
+    assert list(target.iterdir()) == [] and list_backups(target) == []
