@@ -28,6 +28,8 @@ IdLike = Union[str, uuid.UUID]
 SET_CONTEXT_SQL = (
     "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
 )
+#: The tenant's tier (statement / idle-in-transaction timeouts), transaction-local (ops/tenant_limits).
+APPLY_LIMITS_SQL = "SELECT app.apply_tenant_limits()"
 
 
 def parse_id(value: IdLike | None, what: str) -> str | None:
@@ -58,6 +60,7 @@ def tenant_transaction(conn: psycopg.Connection, tenant_id: IdLike, user_id: IdL
     user = parse_id(user_id, "user id")
     with conn.transaction(), conn.cursor() as cur:
         cur.execute(SET_CONTEXT_SQL, (tenant, user or ""))
+        cur.execute(APPLY_LIMITS_SQL)
         yield cur
 
 

@@ -215,6 +215,9 @@ FUNCTION_PROBES: dict[str, tuple[str, Callable[[Conn], tuple[Any, ...]], Check]]
     # No arguments: it can only describe the caller (role, digest of own memberships), never name B's people.
     "app.cache_visibility()": ("SELECT person_role FROM app.cache_visibility()", lambda su: (),
                                lambda su, v: all(x is None or x in ("student", "educator", "coach", "admin") for x in v)),
+    # Applies the context tenant's own tier (timeouts) and returns its name: nothing of B to return.
+    "app.apply_tenant_limits()": ("SELECT app.apply_tenant_limits()", lambda su: (),
+                                  lambda su, v: all(x is None or isinstance(x, str) for x in v)),
 }
 
 

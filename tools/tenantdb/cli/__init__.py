@@ -20,7 +20,7 @@ import typer
 
 from ..errors import TenantDBError
 from ..settings import Settings
-from . import bench, cache, data, guard, lint, ops, prove, review, roles, schema, server
+from . import bench, cache, data, guard, lint, operations, ops, prove, review, roles, schema, server, tenant
 from .options import CONTEXT
 from .output import INTERRUPTED, err_console
 
@@ -63,6 +63,7 @@ SUB_APPS: tuple[tuple[typer.Typer, str], ...] = (
     (roles.app, "role"),
     (guard.app, "guard"),
     (cache.app, "cache"),
+    (tenant.app, "tenant"),
 )
 
 for _command, _name in COMMANDS:
@@ -70,6 +71,9 @@ for _command, _name in COMMANDS:
 schema.register(app)
 for _sub_app, _name in SUB_APPS:
     app.add_typer(_sub_app, name=_name)
+# backup, restore, health, top: top-level commands kept in one module with their shared helpers.
+app.add_typer(operations.app)
+ops.retention_app.command("purge-archive", context_settings=CONTEXT)(operations.purge_archive_cmd)
 
 
 def main() -> None:

@@ -66,7 +66,7 @@ def worker(ctx: typer.Context, db: Optional[str] = DbOpt,
 
     Example: tenantdb cache worker --db tenantdb
     """
-    from .cache.worker import DrainResult, drain_all, run_worker
+    from ..cache.worker import DrainResult, drain_all, run_worker
 
     be = _backend(ctx)
     be.ensure_running()
@@ -123,10 +123,10 @@ def bench(ctx: typer.Context,
 
     Example: tenantdb cache bench --reads 5000 --json
     """
-    from .bench import fresh_database
-    from .cache.bench import run_bench
-    from .database import drop_database
-    from .seed import run_seed
+    from ..bench import fresh_database
+    from ..cache.bench import run_bench
+    from ..database import drop_database
+    from ..seed import run_seed
 
     if db in (_settings(ctx).database, "postgres"):
         raise BadInput(f"{db!r} cannot be the cache benchmark's database", hint="use a dedicated name such as tenantdb_cachebench")
@@ -182,7 +182,7 @@ def down(as_json: bool = JsonOpt) -> None:
 
     Example: tenantdb cache down
     """
-    from .cache.store import stop_embedded
+    from ..cache.store import stop_embedded
 
     stopped = False if os.environ.get("REDIS_URL") else stop_embedded(project_root() / ".tenantdb" / "redis")
     _print_json({"stopped": stopped}) if as_json else console.print("embedded cache store stopped" if stopped else "no embedded cache store running")

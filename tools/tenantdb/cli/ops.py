@@ -8,7 +8,8 @@ from typing import Optional
 import typer
 
 from .. import retention
-from ..credentials import Keyring, rotate
+from ..credentials import rotate
+from ..keys import load_keyring
 from ..settings import MAINTENANCE_ROLE
 from . import options
 from .options import CONTEXT, DB_OPTION, JSON_OPTION
@@ -75,8 +76,9 @@ def credentials_rotate(ctx: typer.Context,
 
     Example: TENANTDB_CREDENTIAL_KEYS="k1:<b64>,k2:<b64>" tenantdb credentials rotate --to k2 --json
     """
-    keyring = Keyring.from_env(dict(os.environ))
-    with options.database(ctx, db).connect(MAINTENANCE_ROLE, autocommit=True) as conn:
+    database = options.database(ctx, db)
+    keyring = load_keyring(os.environ, database.backend.name)  # env or file provider; the public dev key only on embedded
+    with database.connect(MAINTENANCE_ROLE, autocommit=True) as conn:
         result = rotate(conn, keyring, to, batch_size=batch_size)
     if as_json:
         print_json(result)

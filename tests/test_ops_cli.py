@@ -1,0 +1,31 @@
+"""The operations commands: --help with an example on each, exit 2 on bad usage."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+OPS_COMMANDS = [["backup"], ["restore"], ["health"], ["top"], ["tenant"], ["tenant", "export"],
+                ["tenant", "import"], ["tenant", "erase"], ["tenant", "usage"]]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tenantdb.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("command", OPS_COMMANDS, ids=" ".join)
+def test_every_ops_command_has_help_with_an_example(command):
+    proc = cli(*command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "Example" in proc.stdout
+
+
+def test_restore_needs_a_target_database():
+    assert cli("restore", "/tmp").returncode == 2
+
+
+def test_tenant_id_must_be_a_uuid():
+    proc = cli("tenant", "erase", "not-a-uuid", "--yes")
+    assert proc.returncode == 2 and "not a uuid" in proc.stderr
