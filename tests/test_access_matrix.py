@@ -28,9 +28,10 @@ import pytest
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from tenantdb.context import tenant_transaction
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
-from tenantdb.settings import project_root
+from tenantdb.settings import APP_ROLE, SERVICE_ROLE, project_root
 
 MATRIX = tomllib.loads((project_root() / "sql" / "access_matrix.toml").read_text())
 TENANT_A, TENANT_B = DEMO_TENANTS
@@ -134,6 +135,31 @@ def try_insert(conn, table: str, row: dict) -> str | None:
         return exc.sqlstate
 
 
+def column_rule(table: str, actor: str, op: str) -> list[str] | None:
+    """The columns the matrix lets `actor` name in `op` on `table`; None = every column."""
+    rules = MATRIX[table].get("columns")
+    if rules is None or actor == "service":
+        return None
+    if not MATRIX[table].get(actor, {}).get(op):
+        # No row to write: try with what any person may name, so the row rule is what refuses.
+        return sorted({c for key, value in rules.items() if key == op or isinstance(value, dict)
+                       for c in (value if key == op else value.get(op, []))})
+    return rules.get(actor, {}).get(op, rules.get(op, []))
+
+
+def column_allowed(table: str, actor: str, op: str, column: str) -> bool:
+    allowed = column_rule(table, actor, op)
+    return allowed is None or column in allowed
+
+
+def writable_part(table: str, actor: str, row: dict) -> dict:
+    """The row without the columns `actor` may not insert, with the values the matrix requires."""
+    kept = {k: v for k, v in row.items() if column_allowed(table, actor, "insert", k)}
+    if actor != "service":
+        kept.update(MATRIX[table].get("columns", {}).get("person_insert_values", {}))
+    return kept
+
+
 def cells():
     # Views have no tenant_id to count by: tests/test_rag_views.py checks them against their base tables.
     for table in sorted(t for t in MATRIX if not t.startswith("v_")):
@@ -174,7 +200,9 @@ def test_access_matrix_cell(tenantdb, seeded_db, table, actor, op):
             assert got == expected, f"{actor} sees {got} rows of app.{table}, the matrix says {scope or 'none'} = {expected}"
         elif op in ("update", "delete"):
             if op == "update":
-                col = next(c for c in columns(conn, table) if c not in NOT_UPDATABLE)
+                candidates = [c for c in columns(conn, table) if c not in NOT_UPDATABLE]
+                # A column the actor may update when there is one (the column cells test the rest).
+                col = next((c for c in candidates if column_allowed(table, actor, "update", c)), candidates[0])
                 stmt = sql.SQL("UPDATE {} SET {} = {}").format(target, sql.Identifier(col), sql.Identifier(col))
             else:
                 stmt = sql.SQL("DELETE FROM {}").format(target)
@@ -190,6 +218,7 @@ def test_access_matrix_cell(tenantdb, seeded_db, table, actor, op):
                 return
             assert got == expected, f"{actor}'s {op} touched {got} rows of app.{table}, the matrix says {scope or 'none'} = {expected}"
         else:  # insert
+            template = writable_part(table, actor, template)
             row = dict(template)
             if "id" in row and table != "tenants":
                 row["id"] = str(uuid.uuid4())
@@ -207,7 +236,7 @@ def test_access_matrix_cell(tenantdb, seeded_db, table, actor, op):
                 state = try_insert(conn, table, row)
                 assert state == "42501", f"{actor} inserted a row of app.{table} owned by someone else ({state})"
             if outsider is not None:
-                row = {**outsider, "id": str(uuid.uuid4())}
+                row = {**writable_part(table, actor, outsider), "id": str(uuid.uuid4())}
                 state = try_insert(conn, table, row)
                 assert state == "42501", \
                     f"{actor} inserted into app.{table} in a workspace where they lack the member role ({state})"
@@ -216,3 +245,146 @@ def test_access_matrix_cell(tenantdb, seeded_db, table, actor, op):
                 row["id"] = str(uuid.uuid4())
             state = try_insert(conn, table, row)
             assert state == "42501", f"{actor} inserted a row for tenant {TENANT_B.slug} into app.{table} ({state})"
+
+
+# ----------------------------------------------------------------------------- column dimension
+# Every column of every table with a `[t.columns]` block, for every actor whose row rule allows
+# the operation: naming the column in an INSERT or UPDATE is accepted exactly when the matrix
+# lists it (the service role: every column). UPDATE ... SET c = c on one row in the actor's scope;
+# INSERT of a copied row with only the listed columns, then with one more column each.
+def column_cells():
+    for table in sorted(t for t in MATRIX if "columns" in MATRIX[t]):
+        for actor in ACTORS:
+            for op in ("insert", "update"):
+                if MATRIX[table].get(actor, {}).get(op):
+                    yield pytest.param(table, actor, op, id=f"{table}-{actor}-{op}")
+
+
+def persons_of(conn, role: str) -> list[str]:
+    return [str(r[0]) for r in conn.execute(
+        "SELECT id FROM app.users WHERE tenant_id = %s AND role = %s ORDER BY id", (TENANT_A.id, role))]
+
+
+def actor_and_row(conn, table: str, actor: str, op: str) -> tuple[str | None, dict]:
+    """A person of the actor's role with a row in their `op` scope (the first person when the
+    scope is "all"), and that row."""
+    scope = MATRIX[table][actor][op]
+    candidates = [PERSON[actor]] + [p for p in persons_of(conn, actor) if p != PERSON[actor]] \
+        if actor != "service" else [None]
+    for person in candidates:
+        pred = scope_predicate(table, scope, person, op)
+        found = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE tenant_id = %s AND ({})").format(
+            sql.Identifier("app", table), pred[0]), (TENANT_A.id, *pred[1])).fetchone()[0]
+        if found:
+            return person, sample_row(conn, table, None, None, pred)
+    raise AssertionError(f"no {actor} of {TENANT_A.slug} has a row of app.{table} to {op}: add one to a seed module")
+
+
+@pytest.fixture(scope="module")
+def own_chats(tenantdb, seeded_db):
+    """Every person role gets a conversation with a message (the seed gives staff few), so each
+    role's message cells have a row to prove on. Written as the superuser into the module's clone."""
+    with tenantdb.connect(seeded_db) as conn:
+        for role in ("educator", "coach", "admin"):
+            conv = conn.execute("INSERT INTO app.conversations (tenant_id, user_id, title) VALUES (%s, %s, 'columns')"
+                                " RETURNING id", (TENANT_A.id, PERSON[role])).fetchone()[0]
+            conn.execute("INSERT INTO app.messages (tenant_id, conversation_id, user_id, role, content)"
+                         " VALUES (%s, %s, %s, 'assistant', 'an answer')", (TENANT_A.id, conv, PERSON[role]))
+    return seeded_db
+
+
+@pytest.mark.parametrize("table,actor,op", list(column_cells()))
+def test_access_matrix_column_cells(tenantdb, own_chats, table, actor, op):
+    db = own_chats
+    with tenantdb.connect(db) as admin_conn:
+        person, row = actor_and_row(admin_conn, table, actor, op)
+        names = columns(admin_conn, table)
+    wrong: list[str] = []
+    role = SERVICE_ROLE if actor == "service" else APP_ROLE
+    with tenantdb.connect(db, role=role) as conn, conn.transaction(force_rollback=True), \
+            tenant_transaction(conn, TENANT_A.id, person):
+        if op == "update":
+            for col in names:
+                try:
+                    with conn.transaction(force_rollback=True):
+                        got = conn.execute(sql.SQL("UPDATE {} SET {} = {} WHERE tenant_id = %s AND id = %s").format(
+                            sql.Identifier("app", table), sql.Identifier(col), sql.Identifier(col)),
+                            (TENANT_A.id, row["id"])).rowcount
+                        state = None if got == 1 else f"{got} rows"
+                except psycopg.Error as exc:
+                    state = exc.sqlstate
+                allowed = column_allowed(table, actor, op, col)
+                if (state is None) != allowed or (not allowed and state != "42501"):
+                    wrong.append(f"{col}: {'allowed' if allowed else 'refused'} by the matrix, got {state or 'updated'}")
+        else:
+            base = {**writable_part(table, actor, row), "id": str(uuid.uuid4())}
+            if MATRIX[table].get("own") in base and person:
+                base[MATRIX[table]["own"]] = person
+            state = try_insert(conn, table, base)
+            if state not in (None, "23505", "23503"):
+                wrong.append(f"the listed columns {sorted(base)}: refused with {state}")
+            for col in (c for c in names if c not in base):
+                state = try_insert(conn, table, {**base, col: row[col], "id": str(uuid.uuid4())})
+                allowed = column_allowed(table, actor, op, col)
+                if allowed != (state in (None, "23505", "23503")) or (not allowed and state != "42501"):
+                    wrong.append(f"{col}: {'allowed' if allowed else 'refused'} by the matrix, got {state or 'inserted'}")
+    assert not wrong, f"{actor} {op} on app.{table}, column by column:\n  " + "\n  ".join(wrong)
+
+
+# ----------------------------------------------------------------------------- value rules
+def test_a_student_cannot_insert_assistant_or_system_messages(tenantdb, seeded_db):
+    """Finding: a student inserted role = 'system' messages into their own chats."""
+    student = PERSON["student"]
+    with tenantdb.connect(seeded_db) as su:
+        conv = su.execute("SELECT id FROM app.conversations WHERE tenant_id = %s AND user_id = %s LIMIT 1",
+                          (TENANT_A.id, student)).fetchone()[0]
+    with tenantdb.connect(seeded_db, role=APP_ROLE) as conn, conn.transaction(force_rollback=True), \
+            tenant_transaction(conn, TENANT_A.id, student):
+        for role, expected in (("user", None), ("assistant", "42501"), ("system", "42501")):
+            state = try_insert(conn, "messages", {"tenant_id": TENANT_A.id, "conversation_id": conv,
+                                                  "role": role, "content": "hello"})
+            assert state == expected, f"a student's {role} message: {state}, expected {expected}"
+
+
+def test_a_student_cannot_rewrite_answers_cost_or_bind_identities(tenantdb, seeded_db):
+    """Findings: a student rewrote the assistant's answers and cost, their own email / SSO / LTI
+    binding and their cognitive profile. Each is refused with 42501 now."""
+    student = PERSON["student"]
+    attempts = [
+        "UPDATE app.messages SET content = 'rewritten' WHERE role = 'assistant'",
+        "UPDATE app.messages SET cost_usd = 0, input_tokens = 0",
+        "UPDATE app.users SET email = 'someone@else.example'",
+        "UPDATE app.users SET sso_provider = 'google', sso_id = 'unclaimed-subject'",
+        "UPDATE app.users SET lti_user_id = 'lti-someone-else'",
+        "UPDATE app.learner_profiles SET cognitive_profile = '{\"learning_velocity\": 99}'",
+        "UPDATE app.learner_profiles SET lti_user_id = 'lti-someone-else'",
+    ]
+    with tenantdb.connect(seeded_db, role=APP_ROLE) as conn, conn.transaction(force_rollback=True), \
+            tenant_transaction(conn, TENANT_A.id, student):
+        for statement in attempts:
+            try:
+                with conn.transaction(force_rollback=True):
+                    got = conn.execute(statement).rowcount
+                state = f"updated {got} rows"
+            except psycopg.Error as exc:
+                state = exc.sqlstate
+            assert state == "42501", f"{statement!r} as a student: {state}"
+
+
+def test_created_by_is_the_acting_person_not_the_one_claimed(tenantdb, seeded_db):
+    """Finding: authorship of workspace artifacts could be spoofed. Naming created_by is refused;
+    left out, it is the acting person."""
+    admin, someone = PERSON["admin"], PERSON["student"]
+    with tenantdb.connect(seeded_db) as su:
+        ws = su.execute("SELECT id FROM app.workspaces WHERE tenant_id = %s LIMIT 1", (TENANT_A.id,)).fetchone()[0]
+    with tenantdb.connect(seeded_db, role=APP_ROLE) as conn, conn.transaction(force_rollback=True), \
+            tenant_transaction(conn, TENANT_A.id, admin) as cur:
+        spoofed = {"tenant_id": TENANT_A.id, "workspace_id": ws, "name": "Spoof", "artifact_type": "prd",
+                   "created_by": someone}
+        assert try_insert(conn, "artifacts", spoofed) == "42501"
+        made = cur.execute("INSERT INTO app.artifacts (tenant_id, workspace_id, name, artifact_type)"
+                           " VALUES (%s, %s, 'Mine', 'prd') RETURNING created_by", (TENANT_A.id, ws)).fetchone()[0]
+        assert str(made) == admin
+        made = cur.execute("INSERT INTO app.workspaces (tenant_id, name) VALUES (%s, 'Mine') RETURNING created_by",
+                           (TENANT_A.id,)).fetchone()[0]
+        assert str(made) == admin

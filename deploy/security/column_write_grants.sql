@@ -1,0 +1,43 @@
+-- Deploy tenantdb:security/column_write_grants to pg
+-- Least privilege down to columns for the user-facing role (sql/access_matrix.toml, [t.columns]):
+-- the table-wide INSERT/UPDATE grants of tenantdb_app are replaced by column grants listing
+-- what any person role may write. Columns left out are written by defaults, triggers or the
+-- service role; naming one in an INSERT or UPDATE fails with 42501 before any row is read.
+-- Where person roles differ (admins may write more), security/admin_only_columns adds a guard.
+-- The service and maintenance roles keep their table-wide grants.
+BEGIN;
+
+-- People: display name by themselves; identity binding and role by admins (guarded per row).
+REVOKE INSERT, UPDATE ON app.users FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, email, display_name, role, sso_provider, sso_id, lti_user_id) ON app.users TO tenantdb_app;
+GRANT UPDATE (email, display_name, role, sso_provider, sso_id, lti_user_id) ON app.users TO tenantdb_app;
+
+-- Learner profiles: students their privacy settings; admins also correct the model output and LTI binding.
+REVOKE INSERT, UPDATE ON app.learner_profiles FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, user_id, lti_user_id, cognitive_profile, privacy_settings) ON app.learner_profiles TO tenantdb_app;
+GRANT UPDATE (lti_user_id, cognitive_profile, privacy_settings) ON app.learner_profiles TO tenantdb_app;
+
+-- Messages: append-only for people; they may rate an answer. What the AI said is the service's.
+REVOKE INSERT, UPDATE ON app.messages FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, conversation_id, user_id, role, content) ON app.messages TO tenantdb_app;
+GRANT UPDATE (feedback_score) ON app.messages TO tenantdb_app;
+
+-- Workspace content: created_by comes from the context (security/created_by_from_context).
+REVOKE INSERT, UPDATE ON app.workspaces FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, name, description) ON app.workspaces TO tenantdb_app;
+GRANT UPDATE (name, description) ON app.workspaces TO tenantdb_app;
+
+REVOKE INSERT, UPDATE ON app.artifacts FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, workspace_id, name, artifact_type, file_path, status, metadata) ON app.artifacts TO tenantdb_app;
+GRANT UPDATE (name, artifact_type, file_path, status, metadata) ON app.artifacts TO tenantdb_app;
+
+REVOKE INSERT ON app.artifact_versions FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, artifact_id, workspace_id, version_number, content, change_note) ON app.artifact_versions TO tenantdb_app;
+
+REVOKE INSERT, UPDATE ON app.external_connections FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, workspace_id, service_type, display_name, service_config, credential_key_id,
+              credential_ciphertext, status) ON app.external_connections TO tenantdb_app;
+GRANT UPDATE (display_name, service_config, credential_key_id, credential_ciphertext, status)
+    ON app.external_connections TO tenantdb_app;
+
+COMMIT;

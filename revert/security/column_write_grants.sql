@@ -1,0 +1,12 @@
+-- Revert tenantdb:security/column_write_grants from pg
+-- A table-level REVOKE also revokes the column grants; then the table-wide grants of v0.1.0 return.
+BEGIN;
+
+REVOKE INSERT, UPDATE ON app.users, app.learner_profiles, app.messages, app.workspaces, app.artifacts,
+    app.external_connections FROM tenantdb_app;
+GRANT INSERT, UPDATE ON app.users, app.learner_profiles, app.messages, app.workspaces, app.artifacts,
+    app.external_connections TO tenantdb_app;
+REVOKE INSERT ON app.artifact_versions FROM tenantdb_app;
+GRANT INSERT ON app.artifact_versions TO tenantdb_app;
+
+COMMIT;
