@@ -601,6 +601,19 @@ END
 $$;
 ALTER FUNCTION app_private.document_chunks_fill_course() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.document_chunks_fill_course() IS 'Trigger of app.document_chunks: fills course_id from the document the writer can see. Invoker: an invisible document leaves it NULL and the insert fails.';
+CREATE FUNCTION app_private.fill_created_by_from_context() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF app.current_user_id() IS NOT NULL THEN
+        NEW.created_by := app.current_user_id();
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.fill_created_by_from_context() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.fill_created_by_from_context() IS 'Row trigger: sets created_by to the acting person (app.user_id) when one acts; leaves the given value for the service role. Invoker: reads only the context.';
 CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -679,6 +692,23 @@ END
 $$;
 ALTER FUNCTION app_private.messages_fill_owner() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.messages_fill_owner() IS 'Trigger of app.messages: fills user_id from the conversation the writer can see. Invoker: a conversation the writer cannot see leaves it NULL, and the insert fails.';
+CREATE FUNCTION app_private.refuse_admin_only_columns() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF app.current_user_id() IS NOT NULL
+       AND app_private.current_person_role() IS DISTINCT FROM 'admin' THEN
+        RAISE EXCEPTION 'only a tenant admin may set % of %.%',
+                        array_to_string(TG_ARGV, ', '), TG_TABLE_SCHEMA, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'These columns bind an account or record what the platform computed: an admin of the tenant or the service role writes them.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.refuse_admin_only_columns() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.refuse_admin_only_columns() IS 'Row trigger: an UPDATE naming the columns of the trigger (its arguments, for the message) fails with 42501 unless the acting person is a tenant admin or no person acts (service role). Definer so it can read the acting person''s role.';
 CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -1541,7 +1571,7 @@ CREATE TABLE archive.archived_rows (
 );
 ALTER TABLE ONLY archive.archived_rows FORCE ROW LEVEL SECURITY;
 ALTER TABLE archive.archived_rows OWNER TO tenantdb_owner;
-COMMENT ON TABLE archive.archived_rows IS 'Rows removed by retention, as JSON, once each (the primary key rejects a second copy). Restore with jsonb_populate_record. Maintenance role only.';
+COMMENT ON TABLE archive.archived_rows IS 'Rows removed by retention, as JSON, one copy per row (tenant, table, id): a row archived again after a restore or re-seed replaces its copy with the newer one. Restore with jsonb_populate_record. Maintenance role only.';
 COMMENT ON COLUMN archive.archived_rows.tenant_id IS 'Tenant of the archived row.';
 COMMENT ON COLUMN archive.archived_rows.source_table IS 'Table the row came from (app.x).';
 COMMENT ON COLUMN archive.archived_rows.row_id IS 'The row''s id in its table.';
@@ -1899,6 +1929,14 @@ CREATE TRIGGER audit_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW 
 COMMENT ON TRIGGER audit_role_change ON app.users IS 'Audits every change of a person''s role (who, old and new role).';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
+CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
+COMMENT ON TRIGGER created_by_from_context ON app.artifact_versions IS 'The author is the acting person, never chosen by the client.';
+CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
+COMMENT ON TRIGGER created_by_from_context ON app.artifacts IS 'The creator is the acting person, never chosen by the client.';
+CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
+COMMENT ON TRIGGER created_by_from_context ON app.external_connections IS 'The creator is the acting admin, never chosen by the client.';
+CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.workspaces FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
+COMMENT ON TRIGGER created_by_from_context ON app.workspaces IS 'The creator is the acting person, never chosen by the client.';
 CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
@@ -2083,6 +2121,10 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces 
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspaces IS 'A row never moves to another tenant.';
 CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.users_guard_role_change();
 COMMENT ON TRIGGER users_role_change_guard ON app.users IS 'Students (and educators, coaches) cannot change anyone''s role, their own included.';
+CREATE TRIGGER write_columns_admin_only BEFORE UPDATE OF lti_user_id, cognitive_profile ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.refuse_admin_only_columns('lti_user_id', 'cognitive_profile');
+COMMENT ON TRIGGER write_columns_admin_only ON app.learner_profiles IS 'The LTI binding and the cognitive profile (model output): only admins (or the service role) set them; a student changes only their privacy settings.';
+CREATE TRIGGER write_columns_admin_only BEFORE UPDATE OF email, role, sso_provider, sso_id, lti_user_id ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.refuse_admin_only_columns('email', 'role', 'sso_provider', 'sso_id', 'lti_user_id');
+COMMENT ON TRIGGER write_columns_admin_only ON app.users IS 'Identity-binding columns (email, SSO and LTI subjects) and the role: only admins (or the service role) set them; a person cannot bind their account to another identity.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON archive.archived_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON archive.archived_rows IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON archive.archived_rows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
@@ -2497,8 +2539,8 @@ CREATE POLICY messages_all_service ON app.messages TO tenantdb_service USING ((t
 COMMENT ON POLICY messages_all_service ON app.messages IS 'The service role (the AI back end) reads and writes every message of the transaction''s tenant.';
 CREATE POLICY messages_delete_app ON app.messages FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_delete_app ON app.messages IS 'A person deletes messages of their own conversations; admins delete any of the tenant''s.';
-CREATE POLICY messages_insert_app ON app.messages FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
-COMMENT ON POLICY messages_insert_app ON app.messages IS 'A person writes into their own conversations only.';
+CREATE POLICY messages_insert_app ON app.messages FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (role = 'user'::text)));
+COMMENT ON POLICY messages_insert_app ON app.messages IS 'A person adds role = ''user'' messages to their own conversations only; assistant and system messages are the service role''s.';
 CREATE POLICY messages_select_app ON app.messages FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_select_app ON app.messages IS 'Messages of the person''s own conversations; admins read all of the tenant''s (compliance).';
 CREATE POLICY messages_select_for_definer ON app.messages FOR SELECT TO tenantdb_owner USING ((conversation_id IN ( SELECT c.id
@@ -2778,9 +2820,16 @@ GRANT ALL ON FUNCTION app.delete_expired_sessions(batch_size integer) TO tenantd
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversations TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversations TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversations TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.messages TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(conversation_id) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(role) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(content) ON TABLE app.messages TO tenantdb_app;
+GRANT UPDATE(feedback_score) ON TABLE app.messages TO tenantdb_app;
 REVOKE ALL ON FUNCTION app_private.shared_conversation_messages(token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.shared_conversation_messages(token text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.shared_conversation_messages(token text) TO tenantdb_service;
@@ -2802,15 +2851,29 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenan
 REVOKE ALL ON FUNCTION app_private.current_course_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(cognitive_profile),UPDATE(cognitive_profile) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(privacy_settings),UPDATE(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_app;
 REVOKE ALL ON FUNCTION app_private.current_learner_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.users TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(email),UPDATE(email) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(display_name),UPDATE(display_name) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(role),UPDATE(role) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(sso_provider),UPDATE(sso_provider) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(sso_id),UPDATE(sso_id) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.users TO tenantdb_app;
 REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
@@ -2821,22 +2884,39 @@ REVOKE ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) F
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
 REVOKE ALL ON FUNCTION app_private.document_chunks_fill_course() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.fill_created_by_from_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_audit_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_tenant_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.refuse_admin_only_columns() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.artifact_versions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(artifact_id) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(version_number) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(content) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(change_note) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.artifacts TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(artifact_type),UPDATE(artifact_type) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(file_path),UPDATE(file_path) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(status),UPDATE(status) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(metadata),UPDATE(metadata) ON TABLE app.artifacts TO tenantdb_app;
 GRANT SELECT ON TABLE app.audit_log TO tenantdb_app;
 GRANT SELECT,INSERT ON TABLE app.audit_log TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE ON TABLE app.conversation_artifacts TO tenantdb_app;
@@ -2851,9 +2931,18 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_maint
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.external_connections TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(service_type) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(display_name),UPDATE(display_name) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(service_config),UPDATE(service_config) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(credential_key_id),UPDATE(credential_key_id) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(credential_ciphertext),UPDATE(credential_ciphertext) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(status),UPDATE(status) ON TABLE app.external_connections TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_maintenance;
@@ -2908,10 +2997,17 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantd
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.workspaces TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.workspaces TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.workspaces TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.workspaces TO tenantdb_app;
+GRANT INSERT(description),UPDATE(description) ON TABLE app.workspaces TO tenantdb_app;
 GRANT SELECT,INSERT ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT UPDATE(row_data) ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT UPDATE(run_id) ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT UPDATE(archived_at) ON TABLE archive.archived_rows TO tenantdb_maintenance;
 GRANT SELECT,INSERT,UPDATE ON TABLE archive.retention_runs TO tenantdb_maintenance;
 GRANT SELECT ON TABLE archive.retention_targets TO tenantdb_maintenance;
 ALTER DEFAULT PRIVILEGES FOR ROLE tenantdb_owner REVOKE ALL ON FUNCTIONS FROM PUBLIC;

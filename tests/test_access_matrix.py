@@ -33,6 +33,8 @@ from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, SERVICE_ROLE, project_root
 
+#: Read by `tenantdb report`: this module tests every table of the matrix, cell by cell.
+ACCESS_MATRIX_COVERS = "tables"
 MATRIX = tomllib.loads((project_root() / "sql" / "access_matrix.toml").read_text())
 TENANT_A, TENANT_B = DEMO_TENANTS
 ACTORS = ("student", "educator", "coach", "admin", "service")

@@ -43,6 +43,7 @@ def test_committed_documents_match_the_deployed_schema(tenantdb):
     assert proc.returncode == 0, (
         f"docs/ differs from the deployed schema; run `{report.REGENERATE}` and commit.\n{proc.stdout}\n{proc.stderr}")
     assert "no drift" in proc.stdout
+    assert "0 warning(s)" in proc.stdout, proc.stderr
 
 
 def test_changing_one_policy_makes_the_check_fail_with_a_readable_diff(tenantdb, fresh_db):
@@ -202,6 +203,60 @@ def test_views_in_the_matrix_are_judged_by_their_grants_and_security_mode(tenant
     assert "the matrix lets service select, but tenantdb_service cannot: no grant" in rows["v_scratch"].findings
     assert not any("tenantdb_app" in f for f in rows["v_scratch"].findings)
     assert any("owner's rights" in f for f in rows["v_scratch_definer"].findings)
+
+
+def test_workspace_member_roles_render_and_are_understood(tenantdb, module_db):
+    """Finding: "unknown role 'member_roles' ... ignored" for 10 tables; the rules were not rendered."""
+    matrix = report.build_access_matrix(catalog_of(tenantdb, module_db), report.load_access_matrix(), project_root())
+    members = next(m for m in matrix if m.name == "workspace_members")
+    assert members.findings == []
+    assert members.scope_text("student", "select") == "member (viewer+)"
+    assert members.scope_text("student", "delete") == "member (owner+)"
+    assert not any("member_roles" in f for m in matrix for f in m.findings)
+    text = report.render(catalog_of(tenantdb, module_db))["access-matrix.md"]
+    assert "| student | member (viewer+) | member (editor+) | member (editor+) | member (editor+) |" in text
+
+
+def test_coverage_counts_pgtap_files_and_pytest_modules(tenantdb, module_db):
+    """Finding: "tested in: none" for 13 tables tests/test_access_matrix.py covers."""
+    matrix = {m.name: m for m in report.build_access_matrix(catalog_of(tenantdb, module_db),
+                                                            report.load_access_matrix(), project_root())}
+    assert "tests/test_access_matrix.py" in matrix["agents"].pytest
+    assert "tests/pgtap/identity/users_access.sql" in matrix["users"].pgtap
+    assert "tests/test_migrations.py" not in matrix["users"].tested_in, "naming a table is not testing its access"
+    assert all(m.tested_in for m in matrix.values()), [m.name for m in matrix.values() if not m.tested_in]
+
+
+def test_column_rules_render_and_disagreeing_column_grants_are_findings(tenantdb, fresh_db):
+    rows = {m.name: m for m in report.build_access_matrix(catalog_of(tenantdb, fresh_db),
+                                                          report.load_access_matrix(), project_root())}
+    assert rows["messages"].findings == [] and rows["messages"].columns_ruled
+    assert rows["messages"].grant_text("update") == "feedback_score"
+    assert rows["users"].column_text("student", "update") == "display_name"
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("GRANT UPDATE (content) ON app.messages TO tenantdb_app")
+    rows = {m.name: m for m in report.build_access_matrix(catalog_of(tenantdb, fresh_db),
+                                                          report.load_access_matrix(), project_root())}
+    assert ("tenantdb_app may update columns content, feedback_score; the matrix lists feedback_score for the "
+            "person roles") in rows["messages"].findings
+    bad = {"users": {"student": {"update": "own"}, "own": "id",
+                     "columns": {"update": ["display_name", "nickname"], "teacher": {"update": []}}}}
+    users = next(m for m in report.build_access_matrix(catalog_of(tenantdb, fresh_db), bad, project_root())
+                 if m.name == "users")
+    assert any("lets student update column 'nickname'" in f for f in users.findings)
+    assert any("[users.columns] has unknown key 'teacher'" in f for f in users.findings)
+
+
+def test_check_fails_on_a_warning_even_without_drift(tenantdb, fresh_db, tmp_path):
+    """`report --check` passed with findings in docs/access-matrix.md; now any warning fails it."""
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("GRANT UPDATE (content) ON app.messages TO tenantdb_app")
+    written = tenantdb_cli("report", "--db", fresh_db, "--out", str(tmp_path))
+    assert written.returncode == 0, written.stderr
+    assert "rendered 5 files" in written.stdout and "1 warning(s)" in written.stdout
+    proc = tenantdb_cli("report", "--check", "--db", fresh_db, "--out", str(tmp_path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "no drift" in proc.stdout and "warning: app.messages: tenantdb_app may update columns content" in proc.stderr
 
 
 # ----------------------------------------------------------------------------- ERD

@@ -418,25 +418,32 @@ def report(ctx: typer.Context,
     """Render the DBA review material from a deployed database: policies.md, access-matrix.md,
     erd.md, erd.svg, schema.sql. Same schema, same bytes: commit them; CI runs --check.
 
-    Exit codes: 0 written / no drift; 1 drift (with --check) or a failure the message explains;
-    2 bad usage (an unknown --db).
+    Exit codes: 0 written / no drift; 1 drift or any warning (with --check: a rule of the access
+    matrix the renderer does not understand, a grant that disagrees, a table no test covers) or a
+    failure the message explains; 2 bad usage (an unknown --db).
 
     Example: tenantdb report && git diff --stat docs/   |   tenantdb report --check
     """
-    from .report import FILES, REGENERATE, drift, generate, report_database, write
+    from .report import FILES, REGENERATE, drift, generate_checked, report_database, write
     from .settings import project_root
 
     out_dir = out or project_root() / "docs"
     be = _backend(ctx)
     with console.status("rendering the review material") if not as_json else _nullcontext():
         with report_database(be, db) as dbname:
-            files = generate(be, dbname)
+            files, warnings = generate_checked(be, dbname)
     sizes = {name: len(files[name].encode()) for name in FILES}
+    ran = f"rendered {len(files)} files ({', '.join(FILES)}); {len(warnings)} warning(s)"
+    if not as_json:
+        for warning in warnings:
+            err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
     if check:
         diffs = drift(files, out_dir)
         if as_json:
-            _print_json({"drift": sorted(diffs), "diffs": diffs, "out": str(out_dir), "regenerate": REGENERATE})
+            _print_json({"drift": sorted(diffs), "diffs": diffs, "out": str(out_dir), "regenerate": REGENERATE,
+                         "files": list(FILES), "warnings": warnings})
         else:
+            console.print(ran)
             for name in sorted(diffs):
                 sys.stdout.write(diffs[name])
             if diffs:
@@ -445,13 +452,17 @@ def report(ctx: typer.Context,
                                   + (f" --out {out}" if out else ""), soft_wrap=True)
             else:
                 console.print(f"no drift: {', '.join(FILES)} in {out_dir} match the deployed schema")
-        raise typer.Exit(1 if diffs else 0)
+            if warnings:
+                err_console.print(f"[red]{len(warnings)} warning(s)[/red]: the review material must render every "
+                                  "rule with none; fix sql/access_matrix.toml, the grants or the tests", soft_wrap=True)
+        raise typer.Exit(1 if diffs or warnings else 0)
     paths = write(files, out_dir)
     if as_json:
-        _print_json({"written": {str(p): sizes[p.name] for p in paths}})
+        _print_json({"written": {str(p): sizes[p.name] for p in paths}, "warnings": warnings})
         return
     for p in paths:
         console.print(f"{p}  {sizes[p.name]:,} bytes")
+    console.print(ran)
 
 
 # ---------------------------------------------------------------------------- retention
