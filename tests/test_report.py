@@ -4,7 +4,9 @@ readable diff."""
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 from collections import namedtuple
@@ -73,11 +75,13 @@ def test_check_json_names_the_drifted_files(tenantdb, fresh_db):
     assert "+`users_delete_app` — DELETE to tenantdb_app, permissive: Changed in a scratch database." in data["diffs"]["policies.md"]
 
 
-def test_report_writes_the_five_files_into_out(tmp_path, tenantdb):
+def test_report_writes_the_files_into_out_and_removes_stale_pictures(tmp_path, tenantdb):
+    (tmp_path / "erd-gone.svg").write_text("a domain that no longer exists")
     proc = tenantdb_cli("report", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(report.FILES)
-    for name in report.FILES:
+    pictures = sorted(p.name for p in DOCS.glob("erd-*.svg"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*report.FILES, *pictures])
+    for name in [*report.FILES, *pictures]:
         assert (tmp_path / name).read_bytes() == (DOCS / name).read_bytes(), f"{name} differs from docs/"
 
 
@@ -118,7 +122,7 @@ def test_policy_report_shows_rls_policies_grants_and_definers(tenantdb, module_d
     assert "WITH CHECK (\n    (( SELECT app_private.current_person_role()" in text
     assert "| `tenantdb_service` | SELECT, INSERT, UPDATE, DELETE |" in text
     assert ("| `app_private.current_person_role()` | `tenantdb_owner` | `pg_catalog, pg_temp` | STABLE | sql "
-            "| tenantdb_app, tenantdb_service |") in text
+            "| tenantdb_app, tenantdb_maintenance, tenantdb_service |") in text
 
 
 def test_policy_report_flags_unsafe_views_definers_and_unforced_tables(tenantdb, fresh_db):
@@ -253,7 +257,7 @@ def test_check_fails_on_a_warning_even_without_drift(tenantdb, fresh_db, tmp_pat
         conn.execute("GRANT UPDATE (content) ON app.messages TO tenantdb_app")
     written = tenantdb_cli("report", "--db", fresh_db, "--out", str(tmp_path))
     assert written.returncode == 0, written.stderr
-    assert "rendered 5 files" in written.stdout and "1 warning(s)" in written.stdout
+    assert re.search(r"rendered \d+ files", written.stdout) and "1 warning(s)" in written.stdout
     proc = tenantdb_cli("report", "--check", "--db", fresh_db, "--out", str(tmp_path))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "no drift" in proc.stdout and "warning: app.messages: tenantdb_app may update columns content" in proc.stderr
@@ -287,9 +291,56 @@ def test_erd_shows_keys_and_composite_foreign_keys(tenantdb, fresh_db):
     assert '    users |o--o{ scratch_enrollments : "mentor_id"' in erd, "a nullable foreign key is optional"
     assert '    users ||--o{ scratch_enrollments : "user_id"' in erd
     assert "tenants ||--o{" not in erd, "the tenant_id line of every table is not drawn"
-    svg = files["erd.svg"]
-    assert svg.startswith("<?xml") and "app.scratch_enrollments" in svg and "mentor_id" in svg
-    assert svg.count('<g id="edge') == edges_before + 3, "one edge per foreign key of the scratch tables"
+    overview = files["erd.svg"]
+    assert overview.startswith("<?xml") and "app.scratch_enrollments" in overview and "mentor_id</text>" not in overview
+    assert overview.count('<g id="edge') == edges_before + 2, "one arrow per related pair (users: two keys, one arrow)"
+    domain = files["erd-unassigned.svg"]
+    assert "app.scratch_enrollments" in domain and "mentor_id" in domain
+    assert domain.count('<g id="edge') == 3, "one edge per foreign key of the scratch tables"
+
+
+#: The widest advance of the monospace fonts an SVG viewer substitutes for Courier (Courier
+#: and Courier New, Liberation Mono: 0.600 em; DejaVu Sans Mono: 0.602 em).
+MONOSPACE_EM = 0.602
+
+
+def overflowing_texts(svg: str) -> list[str]:
+    """Left-aligned cell texts wider than their cell, measured as the viewer's font draws them."""
+    import re as _re
+
+    out, right = [], None
+    for line in svg.splitlines():
+        polygon = _re.search(r'<polygon fill="none" stroke="black" points="([^"]+)"', line)
+        if polygon:
+            right = max(float(p.split(",")[0]) for p in polygon.group(1).split())
+            continue
+        text = _re.search(r'<text text-anchor="start" x="([\d.-]+)".*font-size="([\d.]+)">([^<]*)</text>', line)
+        if text and right is not None:
+            x, size, content = float(text.group(1)), float(text.group(2)), html.unescape(text.group(3))
+            if x + len(content) * MONOSPACE_EM * size > right:
+                out.append(f"{content!r} ends at {x + len(content) * MONOSPACE_EM * size:.1f}, its cell at {right:.1f}")
+    return out
+
+
+def test_erd_is_one_readable_picture_per_domain_plus_an_overview():
+    """Finding: docs/erd.svg was 1761x5180 pt in one column, type names overflowed their cells.
+    Now: an overview and a picture per domain, in a monospace font whose widths Graphviz knows."""
+    domains = sorted(p.name for p in DOCS.glob("erd-*.svg"))
+    assert {"erd-identity.svg", "erd-workspaces.svg", "erd-conversations.svg"} <= set(domains)
+    for name in ["erd.svg", *domains]:
+        svg = (DOCS / name).read_text()
+        width, height = (float(v) for v in re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+        assert width <= 1600 and height <= 2400, f"{name} is {width:.0f}x{height:.0f} pt"
+        assert 'font-family="Courier,monospace"' in svg
+        assert overflowing_texts(svg) == [], f"{name}: text overflows its cell"
+    overview = (DOCS / "erd.svg").read_text()
+    assert "erd-workspaces.svg" in overview, "the overview links each domain's picture"
+
+
+def test_the_overflow_check_catches_a_wide_text():
+    svg = ('<polygon fill="none" stroke="black" points="0,0 0,10 50,10 50,0 0,0"/>\n'
+           '<text text-anchor="start" x="4" y="5" font-family="Courier,monospace" font-size="11.00">sharepoint_sync</text>')
+    assert overflowing_texts(svg)
 
 
 # ----------------------------------------------------------------------------- SQL layout

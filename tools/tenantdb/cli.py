@@ -437,8 +437,8 @@ def report(ctx: typer.Context,
     with console.status("rendering the review material") if not as_json else _nullcontext():
         with report_database(be, db) as dbname:
             files, warnings = generate_checked(be, dbname)
-    sizes = {name: len(files[name].encode()) for name in FILES}
-    ran = f"rendered {len(files)} files ({', '.join(FILES)}); {len(warnings)} warning(s)"
+    sizes = {name: len(text.encode()) for name, text in files.items()}
+    ran = f"rendered {len(files)} files ({', '.join(files)}); {len(warnings)} warning(s)"
     if not as_json:
         for warning in warnings:
             err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
