@@ -68,6 +68,8 @@ def scope_predicate(table: str, scope: str | None, person: str | None,
         return sql.SQL("false"), ()
     if scope == "enrolled":
         return sql.SQL(entry["enrolled_sql"].replace(":user_id", "%s")), (person,)
+    if scope == "consented":
+        return sql.SQL(entry["consented_sql"]), ()
     if scope != "own":
         raise AssertionError(f"{table}: scope {scope!r} is not checked exactly by this test")
     if "own_sql" in entry:

@@ -190,7 +190,7 @@ def test_unknown_roles_operations_and_scopes_are_findings_not_crashes(tenantdb, 
     users = next(m for m in report.build_access_matrix(catalog_of(tenantdb, module_db), matrix, project_root())
                  if m.name == "users")
     assert "sql/access_matrix.toml [users].student.select has unknown scope 'mine' (scopes are all, own, enrolled, " \
-           "member, shared)" in users.findings
+           "member, shared, consented)" in users.findings
     assert any("[users].student names unknown operation 'read'" in f for f in users.findings)
     assert any("[users] names unknown role 'teacher'" in f for f in users.findings)
 

@@ -23,12 +23,12 @@ from .settings import APP_ROLE, SERVICE_ROLE, project_root
 PERSON_ROLES = ("student", "educator", "coach", "admin")
 MATRIX_ROLES = (*PERSON_ROLES, "service")
 OPERATIONS = tuple(c.lower() for c in COMMANDS)
-SCOPES = ("all", "own", "enrolled", "member", "shared")
+SCOPES = ("all", "own", "enrolled", "member", "shared", "consented")
 MEMBER_ROLES = ("viewer", "editor", "owner")
 #: Column rules are about the two writing commands.
 COLUMN_OPERATIONS = ("insert", "update")
 #: Keys of a [table] that are not roles, and what they hold.
-METADATA_KEYS = {"note": str, "own": str, "own_sql": str, "enrolled_sql": str, "member": str,
+METADATA_KEYS = {"note": str, "own": str, "own_sql": str, "enrolled_sql": str, "consented_sql": str, "member": str,
                  "member_roles": dict, "columns": dict}
 COVERS_MARKER = re.compile(r'^ACCESS_MATRIX_COVERS\s*=\s*"tables"', re.M)
 #: A pytest module tests access when it connects as a client role.
