@@ -303,6 +303,14 @@ def test_access_matrix_column_cells(tenantdb, own_chats, table, actor, op):
     with tenantdb.connect(db) as admin_conn:
         person, row = actor_and_row(admin_conn, table, actor, op)
         names = columns(admin_conn, table)
+        key = [r[0] for r in admin_conn.execute(
+            "SELECT a.attname FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_attribute a"
+            " ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)"
+            " WHERE c.conrelid = %s::regclass AND c.contype = 'p'", (f"app.{table}",))]
+    def fresh_id() -> dict:
+        return {"id": str(uuid.uuid4())} if "id" in names else {}
+
+    where = sql.SQL(" AND ").join(sql.SQL("{} = %s").format(sql.Identifier(k)) for k in key)
     wrong: list[str] = []
     role = SERVICE_ROLE if actor == "service" else APP_ROLE
     with tenantdb.connect(db, role=role) as conn, conn.transaction(force_rollback=True), \
@@ -311,9 +319,9 @@ def test_access_matrix_column_cells(tenantdb, own_chats, table, actor, op):
             for col in names:
                 try:
                     with conn.transaction(force_rollback=True):
-                        got = conn.execute(sql.SQL("UPDATE {} SET {} = {} WHERE tenant_id = %s AND id = %s").format(
-                            sql.Identifier("app", table), sql.Identifier(col), sql.Identifier(col)),
-                            (TENANT_A.id, row["id"])).rowcount
+                        got = conn.execute(sql.SQL("UPDATE {} SET {} = {} WHERE {}").format(
+                            sql.Identifier("app", table), sql.Identifier(col), sql.Identifier(col), where),
+                            [row[k] for k in key]).rowcount
                         state = None if got == 1 else f"{got} rows"
                 except psycopg.Error as exc:
                     state = exc.sqlstate
@@ -321,14 +329,14 @@ def test_access_matrix_column_cells(tenantdb, own_chats, table, actor, op):
                 if (state is None) != allowed or (not allowed and state != "42501"):
                     wrong.append(f"{col}: {'allowed' if allowed else 'refused'} by the matrix, got {state or 'updated'}")
         else:
-            base = {**writable_part(table, actor, row), "id": str(uuid.uuid4())}
+            base = {**writable_part(table, actor, row), **fresh_id()}
             if MATRIX[table].get("own") in base and person:
                 base[MATRIX[table]["own"]] = person
             state = try_insert(conn, table, base)
             if state not in (None, "23505", "23503"):
                 wrong.append(f"the listed columns {sorted(base)}: refused with {state}")
             for col in (c for c in names if c not in base):
-                state = try_insert(conn, table, {**base, col: row[col], "id": str(uuid.uuid4())})
+                state = try_insert(conn, table, {**base, col: row[col], **fresh_id()})
                 allowed = column_allowed(table, actor, op, col)
                 if allowed != (state in (None, "23505", "23503")) or (not allowed and state != "42501"):
                     wrong.append(f"{col}: {'allowed' if allowed else 'refused'} by the matrix, got {state or 'inserted'}")

@@ -22,6 +22,20 @@ REVOKE INSERT, UPDATE ON app.messages FROM tenantdb_app;
 GRANT INSERT (tenant_id, id, conversation_id, user_id, role, content) ON app.messages TO tenantdb_app;
 GRANT UPDATE (feedback_score) ON app.messages TO tenantdb_app;
 
+-- Owner and key columns do not move: a person's profile, conversation or membership stays theirs.
+REVOKE INSERT, UPDATE ON app.user_profiles FROM tenantdb_app;
+GRANT INSERT (tenant_id, user_id, bio, avatar_url, locale, time_zone, preferences) ON app.user_profiles TO tenantdb_app;
+GRANT UPDATE (bio, avatar_url, locale, time_zone, preferences) ON app.user_profiles TO tenantdb_app;
+
+-- share_token_sha256 and share_enabled: app.share_conversation() runs with the caller's rights.
+REVOKE INSERT, UPDATE ON app.conversations FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, user_id, title, status) ON app.conversations TO tenantdb_app;
+GRANT UPDATE (title, status, share_token_sha256, share_enabled) ON app.conversations TO tenantdb_app;
+
+REVOKE INSERT, UPDATE ON app.workspace_members FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, workspace_id, user_id, member_role) ON app.workspace_members TO tenantdb_app;
+GRANT UPDATE (member_role) ON app.workspace_members TO tenantdb_app;
+
 -- Workspace content: created_by comes from the context (security/created_by_from_context).
 REVOKE INSERT, UPDATE ON app.workspaces FROM tenantdb_app;
 GRANT INSERT (tenant_id, id, name, description) ON app.workspaces TO tenantdb_app;

@@ -3,9 +3,9 @@
 BEGIN;
 
 REVOKE INSERT, UPDATE ON app.users, app.learner_profiles, app.messages, app.workspaces, app.artifacts,
-    app.external_connections FROM tenantdb_app;
+    app.external_connections, app.user_profiles, app.conversations, app.workspace_members FROM tenantdb_app;
 GRANT INSERT, UPDATE ON app.users, app.learner_profiles, app.messages, app.workspaces, app.artifacts,
-    app.external_connections TO tenantdb_app;
+    app.external_connections, app.user_profiles, app.conversations, app.workspace_members TO tenantdb_app;
 REVOKE INSERT ON app.artifact_versions FROM tenantdb_app;
 GRANT INSERT ON app.artifact_versions TO tenantdb_app;
 

@@ -9,5 +9,7 @@ SELECT 1 / (NOT has_column_privilege('tenantdb_app', 'app.messages', 'content', 
 SELECT 1 / (NOT has_column_privilege('tenantdb_app', 'app.learner_profiles', 'user_id', 'UPDATE'))::int;
 SELECT 1 / (NOT has_column_privilege('tenantdb_app', 'app.artifacts', 'created_by', 'INSERT'))::int;
 SELECT 1 / has_column_privilege('tenantdb_app', 'app.artifact_versions', 'content', 'INSERT')::int;
+SELECT 1 / (NOT has_column_privilege('tenantdb_app', 'app.conversations', 'user_id', 'UPDATE'))::int;
+SELECT 1 / (NOT has_column_privilege('tenantdb_app', 'app.workspace_members', 'workspace_id', 'UPDATE'))::int;
 
 ROLLBACK;
