@@ -313,7 +313,8 @@ def build_access_matrix(catalog: Catalog, matrix: dict[str, dict[str, Any]], roo
         for db_role, matrix_roles in ((APP_ROLE, PERSON_ROLES), (SERVICE_ROLE, ("service",))):
             mt.database[db_role] = {}
             for op in OPERATIONS:
-                verdict = _database_verdict(table, db_role, op) if table else _view_verdict(view, db_role, op)
+                verdict = (_database_verdict(table, db_role, op) if table is not None
+                           else _view_verdict(view, db_role, op) if view is not None else DatabaseVerdict(False, False))
                 mt.database[db_role][op] = verdict
                 wanted = [r for r in matrix_roles if cells[r][op]]
                 if wanted and not verdict.allowed:

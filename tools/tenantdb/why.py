@@ -131,6 +131,7 @@ def _explain_view(cur: psycopg.Cursor, answer: Explanation) -> None:
         "       WHERE r.ev_class = c.oid AND d.refobjid <> c.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass"
         "       ORDER BY 1)"
         " FROM pg_catalog.pg_class c WHERE c.oid = %s::regclass", (answer.client_role, answer.table)).fetchone()
+    assert row is not None  # relation_kind found the view
     invoker, granted, key_column, bases = row
     answer.steps = [
         Step("view", "security_invoker", None, None, invoker,
@@ -166,11 +167,12 @@ def confirm(client: psycopg.Connection, answer: Explanation) -> None:
     DELETE touch it. INSERT needs a whole new row and is not tried."""
     target = sql.SQL(answer.table)  # a regclass text from the catalog: quoted where needed
     if answer.kind == "view":
-        key_column = next(s.expression for s in answer.of("row") if s.item == "key column")
+        key_column = next(s.expression or "" for s in answer.of("row") if s.item == "key column")
         where: sql.Composable = sql.SQL("{} = {}").format(sql.Identifier(key_column), sql.Literal(answer.key))
     else:
-        where = sql.SQL(next(s.expression for s in answer.of("row") if s.item == "exists"))
-    statements: dict[str, sql.Composable] = {
+        # The key predicate the database built with format(%I, %L): safe to reuse as SQL.
+        where = sql.SQL(next(s.expression or "false" for s in answer.of("row") if s.item == "exists"))
+    statements: dict[str, sql.Composed] = {
         "select": sql.SQL("SELECT count(*) FROM {} WHERE {}").format(target, where)}
     if answer.kind == "table":
         column = answer.column or _an_update_column(answer)
@@ -183,7 +185,8 @@ def confirm(client: psycopg.Connection, answer: Explanation) -> None:
             with client.transaction(force_rollback=True), \
                     tenant_transaction(client, answer.tenant_id, answer.user_id) as cur:
                 cur.execute(statement)
-                got = cur.fetchone()[0] if command == "select" else cur.rowcount
+                found = cur.fetchone() if command == "select" else None
+                got = found[0] if found is not None else cur.rowcount
             answer.confirmed[command] = got == 1
         except psycopg.errors.ForeignKeyViolation:
             answer.confirmed[command] = True  # reached the row; another table's key keeps it
