@@ -178,3 +178,17 @@ def test_cli_exit_codes_and_json(tenantdb, seeded_db):
     bad = subprocess.run([*base, STUDENT, "--tenant", A.id, "--role", "owner", "--db", seeded_db],
                          env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "is not app or service" in bad.stderr
+
+
+def test_the_service_role_sees_its_whole_tenant_and_nothing_else(tenantdb, seeded_db):
+    theirs = one(tenantdb, seeded_db, "SELECT id FROM app.messages WHERE tenant_id = %s LIMIT 1", B.id)
+    ours = one(tenantdb, seeded_db, "SELECT id FROM app.messages WHERE tenant_id = %s LIMIT 1", A.id)
+    with tenantdb.connect(seeded_db, role=MAINTENANCE_ROLE) as maintenance, \
+            tenantdb.connect(seeded_db, role=SERVICE_ROLE) as service:
+        mine = explain(maintenance, service, "app.messages", ours, tenant_id=A.id, user_id=None, client_role=SERVICE_ROLE)
+        other = explain(maintenance, service, "app.messages", theirs, tenant_id=A.id, user_id=None,
+                        client_role=SERVICE_ROLE)
+    assert mine.verdicts == {"select": True, "insert": True, "update": True, "delete": True}
+    assert mine.confirmed["update"] is True and "messages_all_service is true" in mine.summary
+    assert other.verdicts["select"] is False and other.confirmed["select"] is False
+    assert "hidden by tenant" in other.summary
