@@ -148,7 +148,7 @@ SIZES = {
 TABLES = {
     "app.tenants": "id, slug, name",
     "app.users": "tenant_id, id, email, display_name, role, lti_user_id",
-    "app.learner_profiles": "tenant_id, id, user_id, lti_user_id, cognitive_profile",
+    "app.learner_profiles": "tenant_id, id, user_id, lti_user_id, cognitive_profile, privacy_settings",
     "app.conversations": "tenant_id, id, user_id, title, created_at, updated_at",
     "app.messages": "tenant_id, id, conversation_id, user_id, role, content, created_at",
     "app.learning_sessions": "tenant_id, id, learner_id, course_context, session_start, session_end, behavioral_signals",
@@ -225,8 +225,11 @@ def _rows(table: str, spec: DataSpec, part: int = 0, parts: int = 1) -> Iterator
         elif table == "app.learner_profiles":
             l_prefix = f"{KIND['learner']:04x}{t:04x}-0000-4000-8000-"
             for s in range(count):
+                # Three learners in four share their data with the institution (consent: the
+                # educators' workloads see them, learning/consent).
+                sharing = "none" if s % 4 == 3 else "institution"
                 yield (f"{tid}\t{l_prefix}{s:012x}\t{u_prefix}{100 + s:012x}\tlti-{t}-{s}\t"
-                       f"{{\"learning_velocity\": {s % 7}}}\n")
+                       f"{{\"learning_velocity\": {s % 7}}}\t{{\"data_sharing\": \"{sharing}\"}}\n")
         elif table == "app.conversations":
             c_prefix = f"{KIND['conversation']:04x}{t:04x}-0000-4000-8000-"
             for s in range(count):
