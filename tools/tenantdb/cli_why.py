@@ -18,7 +18,7 @@ from .settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE, Settings
 ROLES = {"app": APP_ROLE, "service": SERVICE_ROLE}
 console = Console(highlight=False, soft_wrap=True)
 
-app = typer.Typer(context_settings={"help_option_names": ["-h", "--help"], "allow_interspersed_args": True},
+app = typer.Typer(context_settings={"help_option_names": ["-h", "--help"], "allow_interspersed_args": True}, subcommand_metavar="",
                   add_completion=False)
 
 
