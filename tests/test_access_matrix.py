@@ -204,9 +204,12 @@ def test_access_matrix_cell(tenantdb, seeded_db, table, actor, op):
             assert got == expected, f"{actor} sees {got} rows of app.{table}, the matrix says {scope or 'none'} = {expected}"
         elif op in ("update", "delete"):
             if op == "update":
-                candidates = [c for c in columns(conn, table) if c not in NOT_UPDATABLE]
-                # A column the actor may update when there is one (the column cells test the rest).
-                col = next((c for c in candidates if column_allowed(table, actor, "update", c)), candidates[0])
+                names = columns(conn, table)
+                candidates = [c for c in names if c not in NOT_UPDATABLE]
+                # A column the actor may update when there is one (the column cells test the rest);
+                # SET c = c changes nothing, so a key column the matrix allows will do.
+                col = next((c for c in candidates + names if column_allowed(table, actor, "update", c)
+                            and (MATRIX[table].get("columns") or c in candidates)), candidates[0])
                 stmt = sql.SQL("UPDATE {} SET {} = {}").format(target, sql.Identifier(col), sql.Identifier(col))
             else:
                 stmt = sql.SQL("DELETE FROM {}").format(target)
@@ -286,14 +289,20 @@ def actor_and_row(conn, table: str, actor: str, op: str) -> tuple[str | None, di
 
 @pytest.fixture(scope="module")
 def own_chats(tenantdb, seeded_db):
-    """Every person role gets a conversation with a message (the seed gives staff few), so each
-    role's message cells have a row to prove on. Written as the superuser into the module's clone."""
+    """Every person role gets a conversation with a message and a link to an artifact of one of
+    their workspaces (the seed gives staff few), so each role's cells have a row to prove on.
+    Written as the superuser into the module's clone."""
     with tenantdb.connect(seeded_db) as conn:
         for role in ("educator", "coach", "admin"):
             conv = conn.execute("INSERT INTO app.conversations (tenant_id, user_id, title) VALUES (%s, %s, 'columns')"
                                 " RETURNING id", (TENANT_A.id, PERSON[role])).fetchone()[0]
             conn.execute("INSERT INTO app.messages (tenant_id, conversation_id, user_id, role, content)"
                          " VALUES (%s, %s, %s, 'assistant', 'an answer')", (TENANT_A.id, conv, PERSON[role]))
+            conn.execute("INSERT INTO app.conversation_artifacts (tenant_id, conversation_id, user_id, artifact_id,"
+                         " workspace_id, relation) SELECT %s, %s, %s, a.id, a.workspace_id, 'references'"
+                         " FROM app.artifacts a JOIN app.workspace_members m ON m.tenant_id = a.tenant_id"
+                         " AND m.workspace_id = a.workspace_id AND m.user_id = %s WHERE a.tenant_id = %s"
+                         " ORDER BY a.id LIMIT 1", (TENANT_A.id, conv, PERSON[role], PERSON[role], TENANT_A.id))
     return seeded_db
 
 

@@ -54,4 +54,44 @@ GRANT INSERT (tenant_id, id, workspace_id, service_type, display_name, service_c
 GRANT UPDATE (display_name, service_config, credential_key_id, credential_ciphertext, status)
     ON app.external_connections TO tenantdb_app;
 
+-- Content of courses, the knowledge graph and workspaces: keys, parents and timestamps do not move.
+-- Interactions: people log requests; the AI's answer and latency are the service role's record.
+REVOKE INSERT ON app.interactions FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, user_id, service_type, request_data) ON app.interactions TO tenantdb_app;
+REVOKE INSERT ON app.conversation_artifacts FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, conversation_id, user_id, message_id, artifact_id, workspace_id, relation) ON app.conversation_artifacts TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.concepts FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, name, description, course_contexts) ON app.concepts TO tenantdb_app;
+GRANT UPDATE (name, description, course_contexts) ON app.concepts TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.concept_prerequisites FROM tenantdb_app;
+GRANT INSERT (tenant_id, concept_id, prerequisite_id) ON app.concept_prerequisites TO tenantdb_app;
+GRANT UPDATE (concept_id, prerequisite_id) ON app.concept_prerequisites TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.courses FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, code, name, description, semester) ON app.courses TO tenantdb_app;
+GRANT UPDATE (code, name, description, semester) ON app.courses TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.enrollments FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, user_id, course_id) ON app.enrollments TO tenantdb_app;
+GRANT UPDATE (course_id) ON app.enrollments TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.documents FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, course_id, title, file_path, content_type) ON app.documents TO tenantdb_app;
+GRANT UPDATE (title, file_path, content_type) ON app.documents TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.document_chunks FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, document_id, course_id, chunk_id, content, embedding, embedding_model, embedding_version, metadata) ON app.document_chunks TO tenantdb_app;
+GRANT UPDATE (chunk_id, content, embedding, embedding_model, embedding_version, metadata) ON app.document_chunks TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.agents FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, workspace_id, name, agent_role, model, instructions, is_active) ON app.agents TO tenantdb_app;
+GRANT UPDATE (name, agent_role, model, instructions, is_active) ON app.agents TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.workflows FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, workspace_id, name, description, status) ON app.workflows TO tenantdb_app;
+GRANT UPDATE (name, description, status) ON app.workflows TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.phases FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, workflow_id, workspace_id, position, name, agent_id, status) ON app.phases TO tenantdb_app;
+GRANT UPDATE (position, name, agent_id, status) ON app.phases TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.workspace_settings FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, workspace_id, setting_key, setting_value) ON app.workspace_settings TO tenantdb_app;
+GRANT UPDATE (setting_key, setting_value) ON app.workspace_settings TO tenantdb_app;
+REVOKE INSERT, UPDATE ON app.workspace_configs FROM tenantdb_app;
+GRANT INSERT (tenant_id, id, workspace_id, config_type, config) ON app.workspace_configs TO tenantdb_app;
+GRANT UPDATE (config_type, config) ON app.workspace_configs TO tenantdb_app;
+
 COMMIT;

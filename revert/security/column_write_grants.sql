@@ -9,4 +9,17 @@ GRANT INSERT, UPDATE ON app.users, app.learner_profiles, app.messages, app.works
 REVOKE INSERT ON app.artifact_versions FROM tenantdb_app;
 GRANT INSERT ON app.artifact_versions TO tenantdb_app;
 
+REVOKE INSERT, UPDATE ON
+    app.concepts, app.concept_prerequisites, app.courses, app.enrollments, app.documents,
+    app.document_chunks, app.agents, app.workflows, app.phases, app.workspace_settings,
+    app.workspace_configs
+    FROM tenantdb_app;
+GRANT INSERT, UPDATE ON
+    app.concepts, app.concept_prerequisites, app.courses, app.enrollments, app.documents,
+    app.document_chunks, app.agents, app.workflows, app.phases, app.workspace_settings,
+    app.workspace_configs
+    TO tenantdb_app;
+REVOKE INSERT ON app.interactions, app.conversation_artifacts FROM tenantdb_app;
+GRANT INSERT ON app.interactions, app.conversation_artifacts TO tenantdb_app;
+
 COMMIT;
