@@ -118,6 +118,7 @@ def test_cli_text_output_and_level_threshold(broken_db, tmp_path):
                         "--level", "error")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "lint passed" in proc.stdout
+    assert "ran 1 catalog lint(s) and squawk on 0 deploy script(s)" in proc.stdout, "lint says what it ran"
 
 
 def test_cli_allowlist_suppresses_with_reason_and_sarif_records_it(broken_db, tmp_path):

@@ -4,7 +4,9 @@ readable diff."""
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 
@@ -49,6 +51,7 @@ def test_committed_documents_match_the_deployed_schema(tenantdb):
     assert proc.returncode == 0, (
         f"docs/ differs from the deployed schema; run `{report.REGENERATE}` and commit.\n{proc.stdout}\n{proc.stderr}")
     assert "no drift" in proc.stdout
+    assert "0 warning(s)" in proc.stdout, proc.stderr
 
 
 def test_changing_one_policy_makes_the_check_fail_with_a_readable_diff(tenantdb, fresh_db):
@@ -80,13 +83,15 @@ def test_check_json_names_the_drifted_files(tenantdb, fresh_db):
     assert "+`users_delete_app` — DELETE to tenantdb_app, permissive: Changed in a scratch database." in data["diffs"]["policies.md"]
 
 
-def test_report_writes_the_five_files_into_out(tmp_path, tenantdb):
+def test_report_writes_the_files_into_out_and_removes_stale_pictures(tmp_path, tenantdb):
+    (tmp_path / "erd-gone.svg").write_text("a domain that no longer exists")
     proc = tenantdb_cli("report", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(report.FILES)
+    pictures = sorted(p.name for p in DOCS.glob("erd-*.svg"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*report.FILES, *pictures])
     with tenantdb.connect("postgres") as conn:
         major = server_major(conn)
-    for name in report.FILES:  # as far as this server's major version can be compared (tenantdb.compat)
+    for name in [*report.FILES, *pictures]:  # as far as this server's major version can be compared (tenantdb.compat)
         written = comparable(name, (tmp_path / name).read_text(encoding="utf-8"), major)
         assert written == comparable(name, (DOCS / name).read_text(encoding="utf-8"), major), f"{name} differs from docs/"
 
@@ -128,7 +133,7 @@ def test_policy_report_shows_rls_policies_grants_and_definers(tenantdb, module_d
     assert "WITH CHECK (\n    (( SELECT app_private.current_person_role()" in text
     assert "| `tenantdb_service` | SELECT, INSERT, UPDATE, DELETE |" in text
     assert ("| `app_private.current_person_role()` | `tenantdb_owner` | `pg_catalog, pg_temp` | STABLE | sql "
-            "| tenantdb_app, tenantdb_service |") in text
+            "| tenantdb_app, tenantdb_maintenance, tenantdb_service |") in text
 
 
 def test_policy_report_flags_unsafe_views_definers_and_unforced_tables(tenantdb, fresh_db):
@@ -196,7 +201,7 @@ def test_unknown_roles_operations_and_scopes_are_findings_not_crashes(tenantdb, 
     users = next(m for m in report.build_access_matrix(catalog_of(tenantdb, module_db), matrix, project_root())
                  if m.name == "users")
     assert "sql/access_matrix.toml [users].student.select has unknown scope 'mine' (scopes are all, own, enrolled, " \
-           "member, shared)" in users.findings
+           "member, shared, consented)" in users.findings
     assert any("[users].student names unknown operation 'read'" in f for f in users.findings)
     assert any("[users] names unknown role 'teacher'" in f for f in users.findings)
 
@@ -213,6 +218,60 @@ def test_views_in_the_matrix_are_judged_by_their_grants_and_security_mode(tenant
     assert "the matrix lets service select, but tenantdb_service cannot: no grant" in rows["v_scratch"].findings
     assert not any("tenantdb_app" in f for f in rows["v_scratch"].findings)
     assert any("owner's rights" in f for f in rows["v_scratch_definer"].findings)
+
+
+def test_workspace_member_roles_render_and_are_understood(tenantdb, module_db):
+    """Finding: "unknown role 'member_roles' ... ignored" for 10 tables; the rules were not rendered."""
+    matrix = report.build_access_matrix(catalog_of(tenantdb, module_db), report.load_access_matrix(), project_root())
+    members = next(m for m in matrix if m.name == "workspace_members")
+    assert members.findings == []
+    assert members.scope_text("student", "select") == "member (viewer+)"
+    assert members.scope_text("student", "delete") == "member (owner+)"
+    assert not any("member_roles" in f for m in matrix for f in m.findings)
+    text = report.render(catalog_of(tenantdb, module_db))["access-matrix.md"]
+    assert "| student | member (viewer+) | member (editor+) | member (editor+) | member (editor+) |" in text
+
+
+def test_coverage_counts_pgtap_files_and_pytest_modules(tenantdb, module_db):
+    """Finding: "tested in: none" for 13 tables tests/test_access_matrix.py covers."""
+    matrix = {m.name: m for m in report.build_access_matrix(catalog_of(tenantdb, module_db),
+                                                            report.load_access_matrix(), project_root())}
+    assert "tests/test_access_matrix.py" in matrix["agents"].pytest
+    assert "tests/pgtap/identity/users_access.sql" in matrix["users"].pgtap
+    assert "tests/test_migrations.py" not in matrix["users"].tested_in, "naming a table is not testing its access"
+    assert all(m.tested_in for m in matrix.values()), [m.name for m in matrix.values() if not m.tested_in]
+
+
+def test_column_rules_render_and_disagreeing_column_grants_are_findings(tenantdb, fresh_db):
+    rows = {m.name: m for m in report.build_access_matrix(catalog_of(tenantdb, fresh_db),
+                                                          report.load_access_matrix(), project_root())}
+    assert rows["messages"].findings == [] and rows["messages"].columns_ruled
+    assert rows["messages"].grant_text("update") == "feedback_score"
+    assert rows["users"].column_text("student", "update") == "display_name"
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("GRANT UPDATE (content) ON app.messages TO tenantdb_app")
+    rows = {m.name: m for m in report.build_access_matrix(catalog_of(tenantdb, fresh_db),
+                                                          report.load_access_matrix(), project_root())}
+    assert ("tenantdb_app may update columns content, feedback_score; the matrix lists feedback_score for the "
+            "person roles") in rows["messages"].findings
+    bad = {"users": {"student": {"update": "own"}, "own": "id",
+                     "columns": {"update": ["display_name", "nickname"], "teacher": {"update": []}}}}
+    users = next(m for m in report.build_access_matrix(catalog_of(tenantdb, fresh_db), bad, project_root())
+                 if m.name == "users")
+    assert any("lets student update column 'nickname'" in f for f in users.findings)
+    assert any("[users.columns] has unknown key 'teacher'" in f for f in users.findings)
+
+
+def test_check_fails_on_a_warning_even_without_drift(tenantdb, fresh_db, tmp_path):
+    """`report --check` passed with findings in docs/access-matrix.md; now any warning fails it."""
+    with superuser(tenantdb, fresh_db) as conn:
+        conn.execute("GRANT UPDATE (content) ON app.messages TO tenantdb_app")
+    written = tenantdb_cli("report", "--db", fresh_db, "--out", str(tmp_path))
+    assert written.returncode == 0, written.stderr
+    assert re.search(r"rendered \d+ files", written.stdout) and "1 warning(s)" in written.stdout
+    proc = tenantdb_cli("report", "--check", "--db", fresh_db, "--out", str(tmp_path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "no drift" in proc.stdout and "warning: app.messages: tenantdb_app may update columns content" in proc.stderr
 
 
 # ----------------------------------------------------------------------------- ERD
@@ -243,9 +302,56 @@ def test_erd_shows_keys_and_composite_foreign_keys(tenantdb, fresh_db):
     assert '    users |o--o{ scratch_enrollments : "mentor_id"' in erd, "a nullable foreign key is optional"
     assert '    users ||--o{ scratch_enrollments : "user_id"' in erd
     assert "tenants ||--o{" not in erd, "the tenant_id line of every table is not drawn"
-    svg = files["erd.svg"]
-    assert svg.startswith("<?xml") and "app.scratch_enrollments" in svg and "mentor_id" in svg
-    assert svg.count('<g id="edge') == edges_before + 3, "one edge per foreign key of the scratch tables"
+    overview = files["erd.svg"]
+    assert overview.startswith("<?xml") and "app.scratch_enrollments" in overview and "mentor_id</text>" not in overview
+    assert overview.count('<g id="edge') == edges_before + 2, "one arrow per related pair (users: two keys, one arrow)"
+    domain = files["erd-unassigned.svg"]
+    assert "app.scratch_enrollments" in domain and "mentor_id" in domain
+    assert domain.count('<g id="edge') == 3, "one edge per foreign key of the scratch tables"
+
+
+#: The widest advance of the monospace fonts an SVG viewer substitutes for Courier (Courier
+#: and Courier New, Liberation Mono: 0.600 em; DejaVu Sans Mono: 0.602 em).
+MONOSPACE_EM = 0.602
+
+
+def overflowing_texts(svg: str) -> list[str]:
+    """Left-aligned cell texts wider than their cell, measured as the viewer's font draws them."""
+    import re as _re
+
+    out, right = [], None
+    for line in svg.splitlines():
+        polygon = _re.search(r'<polygon fill="none" stroke="black" points="([^"]+)"', line)
+        if polygon:
+            right = max(float(p.split(",")[0]) for p in polygon.group(1).split())
+            continue
+        text = _re.search(r'<text text-anchor="start" x="([\d.-]+)".*font-size="([\d.]+)">([^<]*)</text>', line)
+        if text and right is not None:
+            x, size, content = float(text.group(1)), float(text.group(2)), html.unescape(text.group(3))
+            if x + len(content) * MONOSPACE_EM * size > right:
+                out.append(f"{content!r} ends at {x + len(content) * MONOSPACE_EM * size:.1f}, its cell at {right:.1f}")
+    return out
+
+
+def test_erd_is_one_readable_picture_per_domain_plus_an_overview():
+    """Finding: docs/erd.svg was 1761x5180 pt in one column, type names overflowed their cells.
+    Now: an overview and a picture per domain, in a monospace font whose widths Graphviz knows."""
+    domains = sorted(p.name for p in DOCS.glob("erd-*.svg"))
+    assert {"erd-identity.svg", "erd-workspaces.svg", "erd-conversations.svg"} <= set(domains)
+    for name in ["erd.svg", *domains]:
+        svg = (DOCS / name).read_text()
+        width, height = (float(v) for v in re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+        assert width <= 1600 and height <= 2400, f"{name} is {width:.0f}x{height:.0f} pt"
+        assert 'font-family="Courier,monospace"' in svg
+        assert overflowing_texts(svg) == [], f"{name}: text overflows its cell"
+    overview = (DOCS / "erd.svg").read_text()
+    assert "erd-workspaces.svg" in overview, "the overview links each domain's picture"
+
+
+def test_the_overflow_check_catches_a_wide_text():
+    svg = ('<polygon fill="none" stroke="black" points="0,0 0,10 50,10 50,0 0,0"/>\n'
+           '<text text-anchor="start" x="4" y="5" font-family="Courier,monospace" font-size="11.00">sharepoint_sync</text>')
+    assert overflowing_texts(svg)
 
 
 # ----------------------------------------------------------------------------- SQL layout

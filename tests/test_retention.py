@@ -138,3 +138,51 @@ def test_clients_cannot_reach_the_archive(tenantdb, seeded):
     for role in ("tenantdb_app", "tenantdb_service"):
         with tenantdb.connect(seeded, role=role) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT count(*) FROM archive.archived_rows")
+
+
+def test_retention_after_reseeding_archives_again_instead_of_stalling(tenantdb, seeded):
+    """Finding: `retention run`, `seed`, `retention run` failed with duplicate key
+    archived_rows_pkey, and retention was then stuck for every table. The seed puts the archived
+    rows back; the second run archives them again, replacing their copies."""
+    first = retention.run(maintenance(tenantdb, seeded))
+    assert first["rows"] > 0
+    run_seed(tenantdb.backend, seeded)
+    assert expired_ids(tenantdb, seeded), "the seed brought the archived rows back"
+    second = retention.run(maintenance(tenantdb, seeded))
+    assert second["rows"] == first["rows"], "the re-seeded rows are archived again"
+    assert expired_ids(tenantdb, seeded) == set()
+    final = archived(tenantdb, seeded)
+    assert len(final) == len(set(final)), "one archived copy per row"
+    with tenantdb.connect(seeded) as conn:
+        runs = {str(r[0]) for r in conn.execute("SELECT DISTINCT run_id FROM archive.archived_rows")}
+    assert runs == {second["run_id"]}, "each copy is the newer one"
+
+
+def test_a_row_restored_from_the_archive_can_expire_and_be_archived_again(tenantdb, seeded):
+    """docs/retention.md's restore (jsonb_populate_record as the maintenance role) leaves the
+    archived copy in place; when the restored row expires again, the next run replaces the copy
+    with the row as it was when it left (here: after an edit)."""
+    import psycopg
+
+    retention.run(maintenance(tenantdb, seeded))
+    with psycopg.connect(maintenance(tenantdb, seeded)) as conn:
+        tenant, row_id = conn.execute(
+            "SELECT tenant_id, row_id FROM archive.archived_rows WHERE source_table = 'app.sync_logs' LIMIT 1").fetchone()
+        conn.execute(RESTORE_SYNC_LOG, (tenant, row_id))
+        conn.execute("UPDATE app.sync_logs SET operation_details = '{\"restored\": true}' WHERE tenant_id = %s AND id = %s",
+                     (tenant, row_id))
+    assert ("app.sync_logs", str(tenant), str(row_id)) in expired_ids(tenantdb, seeded)
+    again = retention.run(maintenance(tenantdb, seeded))
+    assert again["rows"] == 1
+    with tenantdb.connect(seeded) as conn:
+        data = conn.execute("SELECT row_data -> 'operation_details' FROM archive.archived_rows"
+                            " WHERE tenant_id = %s AND row_id = %s", (tenant, row_id)).fetchone()[0]
+    assert data == {"restored": True}
+
+
+#: The restore of docs/retention.md, for one row of app.sync_logs.
+RESTORE_SYNC_LOG = """
+    INSERT INTO app.sync_logs
+    SELECT (jsonb_populate_record(NULL::app.sync_logs, a.row_data)).*
+    FROM archive.archived_rows a
+    WHERE a.tenant_id = %s AND a.source_table = 'app.sync_logs' AND a.row_id = %s"""

@@ -1,9 +1,13 @@
-"""The access matrix: who may do what, per table and person role (sql/access_matrix.toml).
+"""The access matrix (``sql/access_matrix.toml``): what each person role and the service role may
+do with each table, row by row and column by column, next to what the database allows.
 
-The one owner of its vocabulary: the person roles, the actors (person roles plus the service
-role) and the database role each acts as, the operations and the scopes. The report renders
-the matrix next to what grants and policies allow (build_access_matrix), the catalog proof acts
-as every actor (tenantdb.prove), and tests/test_access_matrix.py checks it cell by cell.
+The one owner of its vocabulary (person roles, actors and the database role each acts as,
+operations, scopes, member roles) for the report, the catalog proof (tenantdb.prove) and
+tests/test_access_matrix.py. One vocabulary for the report (``docs/access-matrix.md``) and anything else that reads the
+matrix: every key the file uses is understood here, and anything that is not becomes a finding
+of its table (``tenantdb report --check`` fails on findings). Coverage counts the pgTAP files
+and pytest modules that test each table: a file that names ``app.<table>``, or a pytest module
+that declares ``ACCESS_MATRIX_COVERS = "tables"`` (it tests every table of the matrix).
 """
 
 from __future__ import annotations
@@ -29,17 +33,21 @@ DATABASE_ROLE = {**{role: APP_ROLE for role in PERSON_ROLES}, "service": SERVICE
 #: Operations of a cell (lower-case SQL commands).
 OPERATIONS = tuple(c.lower() for c in COMMANDS)
 #: What a cell may say: which rows of the table the operation reaches.
-SCOPES = ("all", "own", "enrolled", "member", "shared")
+SCOPES = ("all", "own", "enrolled", "member", "shared", "consented")
+MEMBER_ROLES = ("viewer", "editor", "owner")
+#: Column rules are about the two writing commands.
+COLUMN_OPERATIONS = ("insert", "update")
+#: Keys of a [table] that are not roles, and what they hold.
+METADATA_KEYS = {"note": str, "own": str, "own_sql": str, "enrolled_sql": str, "consented_sql": str, "member": str,
+                 "member_roles": dict, "columns": dict}
+COVERS_MARKER = re.compile(r'^ACCESS_MATRIX_COVERS\s*=\s*"tables"', re.M)
+#: A pytest module tests access when it connects as a client role.
+CLIENT_CONNECT = re.compile(r'role\s*=\s*("tenantdb_(app|service)"|APP_ROLE|SERVICE_ROLE)\b')
 
 
 def database_role(actor: str) -> str:
     """The database role `actor` (a person role or 'service') connects as."""
     return DATABASE_ROLE[actor]
-
-
-@dataclass
-class MatrixCell:
-    scope: str | None  # what the matrix says, None = nothing
 
 
 @dataclass
@@ -70,6 +78,48 @@ class MatrixTable:
     database: dict[str, dict[str, DatabaseVerdict]] = field(default_factory=dict)  # db role -> op -> verdict
     findings: list[str] = field(default_factory=list)
     tested_in: list[str] = field(default_factory=list)
+    member_roles: dict[str, str] = field(default_factory=dict)  # operation -> least member role
+    column_note: str = ""
+    #: person role -> insert/update -> columns the matrix lets them name (None: no column rule)
+    columns: dict[str, dict[str, list[str] | None]] = field(default_factory=dict)
+    #: insert/update -> columns tenantdb_app may name (None: table-wide grant or no grant)
+    column_grants: dict[str, list[str] | None] = field(default_factory=dict)
+
+    @property
+    def pgtap(self) -> list[str]:
+        return [f for f in self.tested_in if f.endswith(".sql")]
+
+    @property
+    def pytest(self) -> list[str]:
+        return [f for f in self.tested_in if f.endswith(".py")]
+
+    @property
+    def findings_count(self) -> int:
+        return len(self.findings)
+
+    @property
+    def columns_ruled(self) -> bool:
+        """Whether any person role's writes are limited to listed columns."""
+        return any(cols is not None for ops in self.columns.values() for cols in ops.values())
+
+    def column_text(self, role: str, op: str) -> str:
+        if op not in self.columns.get(role, {}):
+            return "—"
+        cols = self.columns[role][op]
+        return "every column" if cols is None else (", ".join(cols) or "none")
+
+    def grant_text(self, op: str) -> str:
+        verdict = self.database.get(APP_ROLE, {}).get(op)
+        if verdict is None or not verdict.grant:
+            return "no grant"
+        cols = self.column_grants.get(op)
+        return "every column" if cols is None else ", ".join(cols)
+
+    def scope_text(self, role: str, op: str) -> str:
+        scope = self.cells[role][op]
+        if scope == "member" and op in self.member_roles:
+            return f"member ({self.member_roles[op]}+)"
+        return scope or "—"
 
 
 def load_access_matrix(path: Path | None = None) -> dict[str, dict[str, Any]]:
@@ -87,23 +137,80 @@ def load_access_matrix(path: Path | None = None) -> dict[str, dict[str, Any]]:
     return data
 
 
-def matrix_problems(name: str, entry: dict[str, Any]) -> list[str]:
-    """What in one [table] of the access matrix is not understood (roles, operations, scopes)."""
+def column_rule(entry: dict[str, Any], role: str, op: str) -> list[str] | None:
+    """Columns `role` may name in `op` by the [t.columns] block; None: no column rule (every
+    column), [] when the block gives that role nothing."""
+    rules = entry.get("columns")
+    if not isinstance(rules, dict) or role == "service":
+        return None
+    override = rules.get(role)
+    if isinstance(override, dict) and op in override:
+        return list(override[op])
+    return list(rules.get(op, []))
+
+
+def _member_role_problems(name: str, entry: dict[str, Any]) -> list[str]:
     problems = []
-    for role, value in entry.items():
-        if not isinstance(value, dict):
-            continue  # metadata: note, own, ...
-        if role not in MATRIX_ROLES:
-            problems.append(f"sql/access_matrix.toml [{name}] names unknown role {role!r} (roles are "
+    member_roles = entry.get("member_roles", {})
+    for op, least in member_roles.items():
+        if op not in OPERATIONS:
+            problems.append(f"sql/access_matrix.toml [{name}].member_roles names unknown operation {op!r}")
+        elif least not in MEMBER_ROLES:
+            problems.append(f"sql/access_matrix.toml [{name}].member_roles.{op} is {least!r} (member roles are "
+                            f"{', '.join(MEMBER_ROLES)})")
+    for role in MATRIX_ROLES:
+        for op, scope in (entry.get(role) or {}).items():
+            if scope == "member" and op not in member_roles:
+                problems.append(f"sql/access_matrix.toml [{name}].{role}.{op} is 'member' but member_roles "
+                                f"names no member role for {op}")
+    if member_roles and "member" not in entry:
+        problems.append(f"sql/access_matrix.toml [{name}] has member_roles but no `member` column")
+    return problems
+
+
+def _column_problems(name: str, entry: dict[str, Any]) -> list[str]:
+    problems = []
+    for key, value in entry.get("columns", {}).items():
+        if key in ("note", "person_insert_values"):
+            continue
+        if key in COLUMN_OPERATIONS:
+            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+                problems.append(f"sql/access_matrix.toml [{name}.columns].{key} must be a list of column names")
+        elif key in PERSON_ROLES and isinstance(value, dict):
+            for op in value:
+                if op not in COLUMN_OPERATIONS:
+                    problems.append(f"sql/access_matrix.toml [{name}.columns].{key} names {op!r} (column rules "
+                                    f"are for {', '.join(COLUMN_OPERATIONS)})")
+        else:
+            problems.append(f"sql/access_matrix.toml [{name}.columns] has unknown key {key!r} (keys are note, "
+                            f"insert, update, person_insert_values, or a person role)")
+    return problems
+
+
+def matrix_problems(name: str, entry: dict[str, Any]) -> list[str]:
+    """What in one [table] of the access matrix is not understood: unknown keys, roles,
+    operations, scopes, member roles and column rules."""
+    problems = []
+    for key, value in entry.items():
+        if key in METADATA_KEYS:
+            if not isinstance(value, METADATA_KEYS[key]):
+                problems.append(f"sql/access_matrix.toml [{name}].{key} must be a {METADATA_KEYS[key].__name__}")
+            continue
+        if key not in MATRIX_ROLES or not isinstance(value, dict):
+            problems.append(f"sql/access_matrix.toml [{name}] names unknown role {key!r} (roles are "
                             f"{', '.join(MATRIX_ROLES)}): it is ignored")
             continue
         for op, scope in value.items():
             if op not in OPERATIONS:
-                problems.append(f"sql/access_matrix.toml [{name}].{role} names unknown operation {op!r} "
+                problems.append(f"sql/access_matrix.toml [{name}].{key} names unknown operation {op!r} "
                                 f"(operations are {', '.join(OPERATIONS)}): it is ignored")
             elif scope not in SCOPES:
-                problems.append(f"sql/access_matrix.toml [{name}].{role}.{op} has unknown scope {scope!r} "
+                problems.append(f"sql/access_matrix.toml [{name}].{key}.{op} has unknown scope {scope!r} "
                                 f"(scopes are {', '.join(SCOPES)})")
+    if isinstance(entry.get("member_roles", {}), dict):
+        problems += _member_role_problems(name, entry)
+    if isinstance(entry.get("columns", {}), dict):
+        problems += _column_problems(name, entry)
     return problems
 
 
@@ -122,39 +229,60 @@ def _view_verdict(view: View, role: str, op: str) -> DatabaseVerdict:
     return DatabaseVerdict(grant=any(p == command or p.startswith(command + " (") for p in privileges), policy=True)
 
 
+def granted_columns(table: Table, role: str, op: str) -> list[str] | None:
+    """Columns of a column-level grant of `op` to `role`; None when the grant is table-wide or absent."""
+    command = op.upper()
+    for privilege in table.grants.get(role, []):
+        if privilege == command:
+            return None
+        if privilege.startswith(command + " ("):
+            return sorted(c.strip() for c in privilege[len(command) + 2:-1].split(","))
+    return None
+
+
 def tests_mentioning(root: Path) -> dict[str, list[str]]:
-    """app.<table> -> pgTAP files (relative paths) that name it."""
+    """app.<table> -> test files that test access to it (relative paths): pgTAP files that name
+    it, pytest modules that name it and connect as a client role; a pytest module declaring
+    ACCESS_MATRIX_COVERS = "tables" is listed under the key "*" (every table of the matrix)."""
     found: dict[str, set[str]] = {}
     tests = root / "tests"
-    for path in sorted(tests.rglob("*.sql")):
+    for path in sorted([*tests.rglob("*.sql"), *tests.rglob("test_*.py")]):
         if "fixtures" in path.relative_to(tests).parts:
             continue
-        for match in set(re.findall(r"\b(app\.\w+)\b", path.read_text())):
+        text = path.read_text()
+        names = set(re.findall(r"\b(app\.\w+)\b", text))
+        if path.suffix == ".py" and not CLIENT_CONNECT.search(text):
+            names = set()
+        if path.suffix == ".py" and COVERS_MARKER.search(text):
+            names.add("*")
+        for match in names:
             found.setdefault(match, set()).add(str(path.relative_to(root)))
     return {k: sorted(v) for k, v in found.items()}
 
 
-def _compare_with_database(mt: MatrixTable, table: Table | None, view: View | None) -> None:
-    """What grants and policies allow each client role, and every disagreement with the cells."""
-    cells = mt.cells
-    for db_role, matrix_roles in ((APP_ROLE, PERSON_ROLES), (SERVICE_ROLE, ("service",))):
-        mt.database[db_role] = {}
-        for op in OPERATIONS:
-            if table is not None:
-                verdict = _database_verdict(table, db_role, op)
-            else:
-                assert view is not None  # deployed: a table or a view
-                verdict = _view_verdict(view, db_role, op)
-            mt.database[db_role][op] = verdict
-            wanted = [r for r in matrix_roles if cells[r][op]]
-            if wanted and not verdict.allowed:
-                mt.findings.append(
-                    f"the matrix lets {', '.join(wanted)} {op}, but {db_role} cannot: {verdict.text()[4:-1]}")
-            elif not wanted and verdict.allowed:
-                who = "no person role" if db_role == APP_ROLE else "the service role no"
-                what = "grant and permissive policy" if table else "grant on the view"
-                mt.findings.append(f"{db_role} can {op} ({what}), but the matrix gives {who} {op}: "
-                                   f"revoke the grant or add the cell")
+def _column_findings(mt: MatrixTable, entry: dict[str, Any], table: Table) -> list[str]:
+    """The matrix's column lists against the table's columns and tenantdb_app's column grants."""
+    findings = []
+    names = {c.name for c in table.columns}
+    for op in COLUMN_OPERATIONS:
+        writers = [r for r in PERSON_ROLES if mt.cells[r][op]]
+        lists = {r: column_rule(entry, r, op) for r in writers}
+        mt.column_grants[op] = granted_columns(table, APP_ROLE, op)
+        for role, cols in lists.items():
+            mt.columns.setdefault(role, {})[op] = cols
+            for col in sorted(set(cols or []) - names):
+                findings.append(f"[{mt.name}.columns] lets {role} {op} column {col!r}, which app.{mt.name} lacks")
+        if "columns" not in entry or not writers:
+            continue
+        union = sorted({c for cols in lists.values() for c in cols or []})
+        granted = mt.column_grants[op]
+        if granted is None and mt.database.get(APP_ROLE, {}).get(op, DatabaseVerdict(False, False)).grant:
+            findings.append(f"{APP_ROLE} holds a table-wide {op.upper()} grant, but the matrix lists the columns "
+                            f"people may {op}: grant {op.upper()} ({', '.join(union)}) instead")
+        elif granted is not None and granted != union:
+            findings.append(f"{APP_ROLE} may {op} columns {', '.join(granted)}; the matrix lists "
+                            f"{', '.join(union)} for the person roles")
+    return findings
 
 
 def build_access_matrix(catalog: Catalog, matrix: dict[str, dict[str, Any]], root: Path) -> list[MatrixTable]:
@@ -175,10 +303,15 @@ def build_access_matrix(catalog: Catalog, matrix: dict[str, dict[str, Any]], roo
             cells[role] = {op: (value.get(op) if isinstance(value, dict) else None) for op in OPERATIONS}
         note = (entry or {}).get("note", "")
         own = (entry or {}).get("own")
+        covered = tested.get(qualified, []) + (tested.get("*", []) if entry and table else [])
+        member_roles = (entry or {}).get("member_roles", {})
+        column_note = ((entry or {}).get("columns") or {}).get("note", "")
         mt = MatrixTable(name, qualified, note if isinstance(note, str) else "", own if isinstance(own, str) else None,
                          cells, deployed=table is not None or view is not None,
                          domain=table.domain if table else (view.domain if view else ""),
-                         tested_in=tested.get(qualified, []))
+                         tested_in=sorted(set(covered)),
+                         member_roles=member_roles if isinstance(member_roles, dict) else {},
+                         column_note=column_note if isinstance(column_note, str) else "")
         out.append(mt)
         if entry is None:
             mt.findings.append(f"not in sql/access_matrix.toml: add [{name}] with what each role may do")
@@ -192,7 +325,28 @@ def build_access_matrix(catalog: Catalog, matrix: dict[str, dict[str, Any]], roo
         if view is not None and not view.security_invoker:
             mt.findings.append("the view runs with its owner's rights (no security_invoker): the caller's RLS "
                                "does not apply")
-        _compare_with_database(mt, table, view)
+        for db_role, matrix_roles in ((APP_ROLE, PERSON_ROLES), (SERVICE_ROLE, ("service",))):
+            mt.database[db_role] = {}
+            for op in OPERATIONS:
+                verdict = (_database_verdict(table, db_role, op) if table is not None
+                           else _view_verdict(view, db_role, op) if view is not None else DatabaseVerdict(False, False))
+                mt.database[db_role][op] = verdict
+                wanted = [r for r in matrix_roles if cells[r][op]]
+                if wanted and not verdict.allowed:
+                    mt.findings.append(
+                        f"the matrix lets {', '.join(wanted)} {op}, but {db_role} cannot: {verdict.text()[4:-1]}")
+                elif not wanted and verdict.allowed:
+                    who = "no person role" if db_role == APP_ROLE else "the service role no"
+                    what = "grant and permissive policy" if table else "grant on the view"
+                    mt.findings.append(f"{db_role} can {op} ({what}), but the matrix gives {who} {op}: "
+                                       f"revoke the grant or add the cell")
+        if table is not None and entry is not None:
+            mt.findings.extend(_column_findings(mt, entry, table))
         if not mt.tested_in:
-            mt.findings.append("no pgTAP file under tests/ names this table")
+            mt.findings.append("no test under tests/ (pgTAP file or pytest module) covers this table")
     return out
+
+
+def warnings(matrix: list[MatrixTable]) -> list[str]:
+    """Every finding of the matrix, as `app.table: finding` lines."""
+    return [f"{m.qualified}: {f}" for m in matrix for f in m.findings]

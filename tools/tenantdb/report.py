@@ -8,7 +8,8 @@ Five files, rendered with the jinja2 templates in ``sql/report/``:
 - ``access-matrix.md``  ``sql/access_matrix.toml`` (what each role may do) next to what grants
                         and policies allow, with every disagreement flagged;
 - ``erd.md``            one Mermaid diagram per domain (first segment of the Sqitch change);
-- ``erd.svg``           the whole schema drawn by Graphviz;
+- ``erd.svg``           an overview drawn by Graphviz (tables by domain), and
+  ``erd-<domain>.svg``  one picture per domain with columns and keys (tenantdb.erd);
 - ``schema.sql``        normalized ``pg_dump --schema-only`` (tenantdb.schema_dump).
 
 Output is deterministic (sorted, no timestamps or versions), so ``tenantdb report --check``
@@ -47,6 +48,7 @@ from .backend import Backend
 from .catalog import COMMANDS, Catalog, Key, Table, read_catalog
 from .compat import REFERENCE_MAJOR, comparable, server_major
 from .database import Database
+from .access_matrix import warnings as matrix_warnings
 from .errors import BadInput, TenantDBError, ToolMissing
 from .lint.findings import Finding
 from .schema_dump import schema_dump
@@ -293,14 +295,16 @@ def render(catalog: Catalog, findings: list[Finding] | None = None, root: Path |
     common = dict(catalog=catalog, regenerate=REGENERATE, commands=COMMANDS, operations=OPERATIONS,
                   matrix_roles=MATRIX_ROLES, app_role=APP_ROLE, service_role=SERVICE_ROLE)
     definers = [f for f in catalog.functions if f.security_definer]
-    dot_source = env.get_template("erd.dot.j2").render(**common, domains=domains, relationships=rels)
+    from .erd import render_erds
+
+    erds = render_erds(env, render_svg, domains, rels, regenerate=REGENERATE)
     return {
         "policies.md": env.get_template("policies.md.j2").render(
             **common, lint_wired=findings is not None, findings=per_table, other_findings=other,
             definers=definers, invokers=[f for f in catalog.functions if not f.security_definer]),
         "access-matrix.md": env.get_template("access-matrix.md.j2").render(**common, matrix=matrix),
         "erd.md": env.get_template("erd.md.j2").render(**common, domains=domains, relationships=rels),
-        "erd.svg": render_svg(dot_source),
+        **erds,
     }
 
 
@@ -311,13 +315,22 @@ def server_major_of(backend: Backend, dbname: str) -> int:
 
 def generate(backend: Backend, dbname: str) -> dict[str, str]:
     """All five documents from database `dbname` (deployed)."""
+    return generate_checked(backend, dbname)[0]
+
+
+def generate_checked(backend: Backend, dbname: str) -> tuple[dict[str, str], list[str]]:
+    """The five documents and the warnings they carry: every access-matrix finding (a rule the
+    renderer does not understand, a grant or policy that disagrees, a table no test covers)."""
     with Database(backend, dbname).connect() as conn:
         catalog = read_catalog(conn)
         findings = lint_findings(conn)
         conn.rollback()
     files = render(catalog, findings)
     files["schema.sql"] = schema_dump(backend, dbname, exclude_extensions=TEST_ONLY_EXTENSIONS)
-    return {name: files[name] for name in FILES}
+    matrix = build_access_matrix(catalog, load_access_matrix(project_root() / "sql" / "access_matrix.toml"),
+                                 project_root())
+    pictures = sorted(name for name in files if name.startswith("erd-"))
+    return {name: files[name] for name in (*FILES, *pictures)}, matrix_warnings(matrix)
 
 
 @contextmanager
@@ -337,8 +350,15 @@ def report_database(backend: Backend, dbname: str | None) -> Iterator[str]:
         yield name
 
 
+def stale(files: dict[str, str], out: Path) -> list[Path]:
+    """Domain pictures in `out` that the schema no longer has (a domain was renamed or removed)."""
+    return sorted(p for p in out.glob("erd-*.svg") if p.name not in files)
+
+
 def write(files: dict[str, str], out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
+    for path in stale(files, out):
+        path.unlink()
     written = []
     for name, text in files.items():
         path = out / name
@@ -365,4 +385,6 @@ def drift(files: dict[str, str], out: Path, server_major: int = REFERENCE_MAJOR)
                 fromfile=f"{path} (committed{'' if path.exists() else ': missing'})",
                 tofile=f"{path} (regenerated from the database)"))
             diffs[name] = diff
+    for path in stale(files, out):
+        diffs[path.name] = f"{path}: no such domain any more; the regenerated material removes it\n"
     return diffs

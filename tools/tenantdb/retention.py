@@ -10,8 +10,9 @@ archive.archived_rows as JSON and deleted from its table by ONE statement
 (``WITH moved AS (DELETE ... RETURNING *) INSERT INTO archive.archived_rows ...``), in batches of
 ``batch_size`` rows, one transaction per batch. A crash (kill -9, power loss) rolls back the
 batch in flight, so every row is either still in its table or archived -- never both, never
-neither -- and the next run simply picks up what is still expired. The primary key of
-archived_rows (tenant, table, id) refuses a second copy.
+neither -- and the next run simply picks up what is still expired. archived_rows keeps one copy
+per (tenant, table, id): a row archived again (re-seeded, or restored and expired again)
+replaces its copy, so retention never stalls on the primary key.
 
 Each committed batch also appends one RETENTION summary row per tenant to app.audit_log (the
 per-row deletion audit is skipped for the maintenance login while tenantdb.retention_run_id is
@@ -109,6 +110,10 @@ def move_batch_sql(t: Target) -> sql.Composed:
         " moved AS (DELETE FROM {tbl} t USING doomed d WHERE t.tenant_id = d.tenant_id AND t.id = d.id RETURNING t.*)"
         " INSERT INTO archive.archived_rows (tenant_id, source_table, row_id, row_data, run_id)"
         " SELECT m.tenant_id, %(table)s, m.id, to_jsonb(m), %(run)s FROM moved m"
+        # Idempotent: a row archived before (re-seeded, or restored and expired again) replaces
+        # its copy instead of failing the batch on archived_rows_pkey and stalling retention.
+        " ON CONFLICT (tenant_id, source_table, row_id) DO UPDATE"
+        " SET row_data = excluded.row_data, run_id = excluded.run_id, archived_at = excluded.archived_at"
         " RETURNING tenant_id").format(expired=expired_rows_sql(t), tbl=t.ident)
 
 

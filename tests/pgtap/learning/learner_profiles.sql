@@ -2,7 +2,7 @@
 -- a student reads and updates only their own profile, staff read every learner's, and no row
 -- moves to another tenant.
 BEGIN;
-SELECT plan(11);
+SELECT plan(12);
 
 SELECT tests.create_tenant('lp-a') AS tenant_a \gset
 SELECT tests.create_tenant('lp-b') AS tenant_b \gset
@@ -33,7 +33,13 @@ SELECT throws_ok(format('UPDATE app.learner_profiles SET tenant_id = %L WHERE id
                  '42501', NULL, 'A profile cannot be moved to another tenant');
 
 SELECT tests.act_as(:'tenant_a', :'coach_a');
-SELECT is((SELECT count(*) FROM app.learner_profiles), 2::bigint, 'A coach reads every learner profile of the tenant, none of tenant B');
+SELECT is((SELECT count(*) FROM app.learner_profiles), 0::bigint,
+          'A coach reads no learner profile whose learner shares nothing (consent), none of tenant B');
+SELECT tests.act_as(:'tenant_a', :'student_a');
+UPDATE app.learner_profiles SET privacy_settings = '{"data_sharing": "institution"}' WHERE id = :'profile_a';
+SELECT tests.act_as(:'tenant_a', :'coach_a');
+SELECT results_eq('SELECT id FROM app.learner_profiles', ARRAY[:'profile_a'::uuid],
+                  'Once the student shares their data with the institution, the coach reads their profile');
 
 SELECT tests.act_as_superuser();
 SELECT is((SELECT privacy_settings FROM app.learner_profiles WHERE id = :'other_profile_a'::uuid), '{}'::jsonb,

@@ -33,7 +33,7 @@ ROWS_PER_STUDENT = (2 + CONVERSATIONS_PER_STUDENT * (1 + MESSAGES_PER_CONVERSATI
 STAFF = (("admin", 1), ("educator", 2), ("educator", 3))
 MAX_TENANTS = 0xFFFF
 #: Bump when the generated data changes, so `tenantdb bench` reloads instead of reusing a database.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 MAX_ACTORS = 5_000
 SERVICE_TYPES = ("rag_query", "chat", "summary", "quiz", "feedback", "embedding")
 
@@ -118,7 +118,7 @@ SIZES = {
 TABLES = {
     "app.tenants": "id, slug, name",
     "app.users": "tenant_id, id, email, display_name, role, lti_user_id",
-    "app.learner_profiles": "tenant_id, id, user_id, lti_user_id, cognitive_profile",
+    "app.learner_profiles": "tenant_id, id, user_id, lti_user_id, cognitive_profile, privacy_settings",
     "app.conversations": "tenant_id, id, user_id, title, created_at, updated_at",
     "app.messages": "tenant_id, id, conversation_id, user_id, role, content, created_at",
     "app.learning_sessions": "tenant_id, id, learner_id, course_context, session_start, session_end, behavioral_signals",
@@ -210,8 +210,11 @@ def _users(g: _TenantRows) -> Iterator[str]:
 def _learner_profiles(g: _TenantRows) -> Iterator[str]:
     l_prefix = g.prefix("learner")
     for s in range(g.students):
+        # Three learners in four share their data with the institution (consent: the
+        # educators' workloads see them, learning/consent).
+        sharing = "none" if s % 4 == 3 else "institution"
         yield (f"{g.tid}\t{l_prefix}{s:012x}\t{g.user(s)}\tlti-{g.t}-{s}\t"
-               f"{{\"learning_velocity\": {s % 7}}}\n")
+               f"{{\"learning_velocity\": {s % 7}}}\t{{\"data_sharing\": \"{sharing}\"}}\n")
 
 
 def _conversations(g: _TenantRows) -> Iterator[str]:

@@ -20,7 +20,7 @@ import typer
 
 from ..errors import TenantDBError
 from ..settings import Settings
-from . import bench, cache, data, guard, lint, operations, ops, prove, review, roles, schema, server, tenant
+from . import bench, cache, data, guard, lint, operations, ops, prove, review, roles, schema, server, tenant, why
 from .options import CONTEXT
 from .output import INTERRUPTED, err_console
 
@@ -64,6 +64,7 @@ SUB_APPS: tuple[tuple[typer.Typer, str], ...] = (
     (guard.app, "guard"),
     (cache.app, "cache"),
     (tenant.app, "tenant"),
+    (why.app, "why"),
 )
 
 for _command, _name in COMMANDS:

@@ -52,6 +52,8 @@ def lint(
     if only in (None, "migrations"):
         findings += lint_mod.run_squawk()
     report = lint_mod.apply_allowlist(lint_mod.sort_findings(findings), entries)
+    ran = {"catalog_lints": len(lints) if only in (None, "catalog") else 0,
+           "deploy_scripts": len(lint_mod.deploy_scripts()) if only in (None, "migrations") else 0}
     if sarif is not None:
         try:
             sarif.write_text(json.dumps(lint_mod.to_sarif(report, lints), indent=2) + "\n")
@@ -60,8 +62,9 @@ def lint(
                                 hint="pass a path in a writable directory") from exc
     failing = report.failing(threshold)
     if as_json:
-        print_json(report.as_dict(threshold))
+        print_json({**report.as_dict(threshold), "ran": ran})
         exit_with(bool(failing))
+    console.print(f"ran {ran['catalog_lints']} catalog lint(s) and squawk on {ran['deploy_scripts']} deploy script(s)")
     print_report(report, threshold)
     if sarif is not None:
         console.print(f"SARIF written to {sarif}")

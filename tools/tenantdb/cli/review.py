@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from ..compat import REFERENCE_MAJOR
-from ..report import FILES, REGENERATE, drift, generate, report_database, server_major_of, write
+from ..report import REGENERATE, drift, generate_checked, report_database, server_major_of, write
 from ..settings import project_root
 from . import options
 from .options import JSON_OPTION
@@ -24,27 +24,35 @@ def report(ctx: typer.Context,
                                             "fresh clone of the test template."),
            as_json: bool = JSON_OPTION) -> None:
     """Render the DBA review material from a deployed database: policies.md, access-matrix.md,
-    erd.md, erd.svg, schema.sql. Same schema, same bytes: commit them; CI runs --check.
+    erd.md, erd.svg (overview) and erd-<domain>.svg, schema.sql. Same schema, same bytes: commit
+    them; CI runs --check.
 
-    Exit codes: 0 written / no drift; 1 drift (with --check) or a failure the message explains;
-    2 bad usage (an unknown --db).
+    Exit codes: 0 written / no drift; 1 drift or any warning (with --check: a rule of the access
+    matrix the renderer does not understand, a grant that disagrees, a table no test covers) or a
+    failure the message explains; 2 bad usage (an unknown --db).
 
     Example: tenantdb report && git diff --stat docs/   |   tenantdb report --check
     """
     out_dir = out or project_root() / "docs"
     be = options.backend(ctx)
     with spinner("rendering the review material", enabled=not as_json), report_database(be, db) as dbname:
-        files = generate(be, dbname)
+        files, warnings = generate_checked(be, dbname)
         major = server_major_of(be, dbname)
-    sizes = {name: len(files[name].encode()) for name in FILES}
+    sizes = {name: len(text.encode()) for name, text in files.items()}
+    ran = f"rendered {len(files)} files ({', '.join(files)}); {len(warnings)} warning(s)"
+    if not as_json:
+        for warning in warnings:
+            err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
     if check:
         diffs = drift(files, out_dir, major)
         if major != REFERENCE_MAJOR and not as_json:
             console.print(f"note: docs/ is generated on PostgreSQL {REFERENCE_MAJOR}; this server is {major}, so "
                           "version-specific details are not compared (tenantdb.compat)")
         if as_json:
-            print_json({"drift": sorted(diffs), "diffs": diffs, "out": str(out_dir), "regenerate": REGENERATE})
-            exit_with(bool(diffs))
+            print_json({"drift": sorted(diffs), "diffs": diffs, "out": str(out_dir), "regenerate": REGENERATE,
+                        "files": list(files), "warnings": warnings})
+            exit_with(bool(diffs or warnings))
+        console.print(ran)
         for name in sorted(diffs):
             sys.stdout.write(diffs[name])
         if diffs:
@@ -52,11 +60,15 @@ def report(ctx: typer.Context,
                               f"deployed schema.\nRegenerate and commit: {REGENERATE}"
                               + (f" --out {out}" if out else ""), soft_wrap=True)
         else:
-            console.print(f"no drift: {', '.join(FILES)} in {out_dir} match the deployed schema")
-        exit_with(bool(diffs))
+            console.print(f"no drift: {len(files)} files in {out_dir} match the deployed schema")
+        if warnings:
+            err_console.print(f"[red]{len(warnings)} warning(s)[/red]: the review material must render every "
+                              "rule with none; fix sql/access_matrix.toml, the grants or the tests", soft_wrap=True)
+        exit_with(bool(diffs or warnings))
     paths = write(files, out_dir)
     if as_json:
-        print_json({"written": {str(p): sizes[p.name] for p in paths}})
+        print_json({"written": {str(p): sizes[p.name] for p in paths}, "warnings": warnings})
         return
     for p in paths:
         console.print(f"{p}  {sizes[p.name]:,} bytes")
+    console.print(ran)

@@ -1,0 +1,7 @@
+-- Verify tenantdb:retention/archive_idempotent on pg
+BEGIN;
+
+SELECT 1 / has_column_privilege('tenantdb_maintenance', 'archive.archived_rows', 'row_data', 'UPDATE')::int;
+SELECT 1 / (NOT has_table_privilege('tenantdb_maintenance', 'archive.archived_rows', 'DELETE'))::int;
+
+ROLLBACK;
