@@ -94,6 +94,8 @@ CREATE FUNCTION app_private.reject_missing_context(setting_name text)
 RETURNS uuid
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     stamp text := NULLIF(pg_catalog.current_setting('app.context_stamp', true), '');
@@ -113,7 +115,8 @@ BEGIN
 END
 $function$;
 COMMENT ON FUNCTION app_private.reject_missing_context(text) IS
-    'Raises 42501 naming the context setting a query needs, why the transaction has none (never set, set for another transaction, not signed) and the fix; called by the accessors only.';
+    'Raises 42501 naming the context setting a query needs, why the transaction has none (never set, set for another transaction, not signed) and the fix; called by the accessors only. Definer only to reach app_private.transaction_binding(); reads nothing but the caller''s own settings.';
+REVOKE ALL ON FUNCTION app_private.reject_missing_context(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_private.reject_missing_context(text)
     TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 

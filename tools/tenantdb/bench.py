@@ -38,6 +38,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from .backend import Backend, client_bin
+from .context import SET_CONTEXT_SQL
 from .database import admin_connect, drop_database
 from .errors import BadInput, TenantDBError
 from .settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE, project_root
@@ -542,7 +543,7 @@ def available(conn: psycopg.Connection, workloads: list[Workload]) -> tuple[list
     return ok, skipped
 
 
-CONTEXT_SQL = "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
+CONTEXT_SQL = SET_CONTEXT_SQL
 ACTOR_COLUMNS = ("n", "tenant_id", "user_id", "educator_id", "lti_user_id", "learner_id", "conversation_id",
                  "email", "course_code", "document_id", "query_embedding")
 
@@ -719,7 +720,7 @@ def pgbench_script(w: Workload, variant: str, actors: int) -> str:
     user_col = "educator_id" if w.actor == "educator" else "user_id"
     return (f"\\set aid random(1, {actors})\n"
             "BEGIN;\n"
-            f"SELECT set_config('app.tenant_id', a.tenant_id::text, true), set_config('app.user_id', a.{user_col}::text, true) "
+            f"SELECT app.set_context(a.tenant_id, a.{user_col}) "
             "FROM bench.actors a WHERE a.n = :aid;\n"
             f"{body};\n"
             "COMMIT;\n")

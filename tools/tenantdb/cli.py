@@ -306,9 +306,8 @@ def demo(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt)
     console.print(f"   psql \"{be.url(db, APP_ROLE)}\"", soft_wrap=True)
     console.print(
         "   Contract: in every transaction, first\n"
-        "     SET LOCAL app.tenant_id = '<tenant uuid>';   -- or SELECT set_config('app.tenant_id', '<uuid>', true)\n"
-        "     SET LOCAL app.user_id   = '<user uuid>';     -- the acting person (role tenantdb_app)\n"
-        "   No context: no rows, every write fails (42501). A malformed id fails (22P02).\n"
+        "     SELECT app.set_context('<tenant uuid>', '<user uuid>');  -- user: the acting person (tenantdb_app)\n"
+        "   No context (or one left from another transaction): every query fails (42501). A malformed id fails (22P02).\n"
         f"   Roles: {', '.join(CLIENT_ROLES)} (clients), {MAINTENANCE_ROLE} (jobs only)."
     )
     console.print("   " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))

@@ -5,10 +5,12 @@
     with tenant_session(pool, tenant_id, user_id) as cur:
         cur.execute("SELECT id, display_name FROM app.users")
 
-Each block is one transaction whose first statement sets ``app.tenant_id`` and ``app.user_id``
-with ``set_config(..., true)`` (transaction-local). When the block ends, by commit or by an
-exception and rollback, PostgreSQL drops the settings, so the next borrower of the connection
-(from this pool or from PgBouncer in transaction mode) never inherits them.
+Each block is one transaction whose first statement is ``SELECT app.set_context(tenant, user)``:
+it sets ``app.tenant_id`` and ``app.user_id`` transaction-locally with a signed stamp that binds
+them to this transaction. When the block ends, by commit or by an exception and rollback,
+PostgreSQL drops the settings; and even a value left session-wide (a ``SET`` without ``LOCAL``)
+reads as no context in any later transaction, so the next borrower of the connection (from this
+pool or from PgBouncer in transaction mode) never inherits it.
 """
 
 from __future__ import annotations
@@ -25,9 +27,7 @@ from .errors import BadInput
 
 IdLike = Union[str, uuid.UUID]
 
-SET_CONTEXT_SQL = (
-    "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
-)
+SET_CONTEXT_SQL = "SELECT app.set_context(%s::uuid, %s::uuid)"
 
 
 def parse_id(value: IdLike | None, what: str) -> str | None:
@@ -58,7 +58,7 @@ def tenant_transaction(conn: psycopg.Connection, tenant_id: IdLike, user_id: IdL
     user = parse_id(user_id, "user id")
     with conn.transaction():
         with conn.cursor() as cur:
-            cur.execute(SET_CONTEXT_SQL, (tenant, user or ""))
+            cur.execute(SET_CONTEXT_SQL, (tenant, user))
             yield cur
 
 

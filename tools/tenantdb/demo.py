@@ -80,9 +80,12 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
         state, msg = _error_of(update_b)
         report.add(f"updating tenant {b.slug}'s users from {a.slug} touches nothing", f"{msg} rows", msg == "0")
 
-        with conn.transaction():
-            none_visible = conn.execute("SELECT count(*) FROM app.users").fetchone()[0]
-        report.add("no tenant context: no rows visible", f"{none_visible} users", none_visible == 0)
+        def read_without_context():
+            with conn.transaction():
+                return conn.execute("SELECT count(*) FROM app.users").fetchone()[0]
+        state, msg = _error_of(read_without_context)
+        report.add("no tenant context: a read fails loudly, never a silent empty result", f"{state}: {msg}",
+                   state == "42501")
 
         def insert_without_context():
             with conn.transaction():
@@ -93,8 +96,7 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
 
         def garbage_context():
             with conn.transaction():
-                conn.execute("SET LOCAL app.tenant_id = 'garbage'")
-                return conn.execute("SELECT count(*) FROM app.users").fetchone()[0]
+                return conn.execute("SELECT app.set_context(%s, NULL)", ("garbage",)).fetchone()[0]
         state, msg = _error_of(garbage_context)
         report.add("a malformed tenant id is an error, never a default", f"{state}: {msg}", state == "22P02")
     return report

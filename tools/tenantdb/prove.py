@@ -26,6 +26,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from .backend import Backend
+from .context import SET_CONTEXT_SQL
 from .seeds import DEMO_TENANTS
 from .seeds.identity import user_id
 
@@ -68,8 +69,8 @@ def product_relations(conn) -> list[tuple[str, str, str, bool, bool, bool, bool]
 
 def connect(backend: Backend, db: str, actor: str, tenant: str | None) -> psycopg.Connection:
     conn = psycopg.connect(backend.conninfo(db, ACTORS[actor]))
-    conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
-                 (tenant or "", (person(actor) if tenant else None) or ""))
+    if tenant:
+        conn.execute(SET_CONTEXT_SQL, (tenant, person(actor)))
     return conn
 
 

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 import psycopg
 
 from .backend import Backend
+from .context import SET_CONTEXT_SQL
 from .settings import SERVICE_ROLE
 
 EXACT_SQL = (
@@ -51,7 +52,7 @@ def tenant_recall(conn: psycopg.Connection, tenant_id: str, slug: str, *, k: int
     rng = random.Random(f"{seed}:{tenant_id}")
     hits, results = 0, []
     with conn.transaction():
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant_id,))
+        conn.execute(SET_CONTEXT_SQL, (tenant_id, None))
         chunks = conn.execute("SELECT count(*) FROM app.document_chunks").fetchone()[0]
         samples = [r[0] for r in conn.execute(
             "SELECT embedding::text FROM app.document_chunks ORDER BY id LIMIT 200")]
