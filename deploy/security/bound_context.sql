@@ -80,7 +80,7 @@ LANGUAGE sql
 STABLE
 PARALLEL RESTRICTED
 RETURN coalesce(
-    pg_catalog.starts_with(pg_catalog.current_setting('app.context_stamp', true), app_private.transaction_binding() || ':')
+    pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''), app_private.transaction_binding() || ':')
     AND (NOT (pg_catalog.pg_has_role(SESSION_USER, 'tenantdb_client', 'MEMBER')
               OR pg_catalog.pg_has_role(CURRENT_USER, 'tenantdb_client', 'MEMBER'))
          OR app_private.context_signature_is_valid()),
@@ -169,7 +169,7 @@ LANGUAGE sql
 STABLE
 PARALLEL RESTRICTED
 RETURN CASE
-    WHEN pg_catalog.current_setting('is_superuser') = 'on' OR app_private.context_is_bound()
+    WHEN NULLIF(pg_catalog.current_setting('is_superuser', true), '') = 'on' OR app_private.context_is_bound()
         THEN app_private.context_uuid('app.tenant_id')
     ELSE app_private.reject_missing_context('app.tenant_id')
 END;
@@ -182,7 +182,7 @@ LANGUAGE sql
 STABLE
 PARALLEL RESTRICTED
 RETURN CASE
-    WHEN pg_catalog.current_setting('is_superuser') = 'on' OR app_private.context_is_bound()
+    WHEN NULLIF(pg_catalog.current_setting('is_superuser', true), '') = 'on' OR app_private.context_is_bound()
         THEN app_private.context_uuid('app.user_id')
     ELSE app_private.reject_missing_context('app.user_id')
 END;
@@ -253,7 +253,7 @@ BEGIN
         row_tenant := NEW.tenant_id;
     END IF;
     -- The acting person only from a bound context (a maintenance job has none).
-    IF pg_catalog.current_setting('is_superuser') = 'on' OR app_private.context_is_bound() THEN
+    IF pg_catalog.current_setting('is_superuser', true) = 'on' OR app_private.context_is_bound() THEN
         actor := app_private.context_uuid('app.user_id');
     END IF;
     -- The owner obeys RLS: write under the audited row's tenant (a bound context of the owner's

@@ -203,6 +203,10 @@ FUNCTION_PROBES: dict[str, tuple[str, Callable, Callable]] = {
                                      lambda su: (_b_id(su, "conversations"),), _nothing),
     "app.consume_auth_token(text,text)": ("SELECT app.consume_auth_token(%s, 'password_reset')",
                                           lambda su: (f"demo-reset-{TENANT_B.slug}-student-01",), _nothing),
+    # The trusted roles may set any context (that is their contract); the probe shows the call
+    # returns nothing. What a context of B then sees is proven table by table above.
+    "app.set_context(uuid,uuid)": ("SELECT app.set_context(%s, NULL)::text", lambda su: (TENANT_B.id,),
+                                   lambda su, v: all(x in (None, "") for x in v)),
     "app.delete_expired_sessions(integer)": ("SELECT app.delete_expired_sessions(100000)", lambda su: (),
                                              lambda su, v: True),
 }
