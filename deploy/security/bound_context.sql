@@ -155,6 +155,12 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'SELECT app.set_context(''<tenant uuid>'', ''<user uuid>''); nothing ever falls back to a default tenant.';
     END IF;
+    IF pg_catalog.pg_has_role(session_user, 'tenantdb_client', 'MEMBER')
+       AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+        RAISE EXCEPTION 'a tenantdb_client login cannot choose its own context'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Present a token instead: SELECT app.set_token(''<token>'').';
+    END IF;
     PERFORM app_private.bind_context(tenant, person);
 END
 $function$;
