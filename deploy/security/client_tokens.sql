@@ -268,6 +268,20 @@ COMMENT ON FUNCTION app_private.retire_token_key(text) IS
 REVOKE ALL ON FUNCTION app_private.retire_token_key(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_private.retire_token_key(text) TO tenantdb_maintenance;
 
+CREATE FUNCTION app_private.token_key_ids()
+RETURNS TABLE (kid text, in_use boolean, loaded_at timestamptz, retired_at timestamptz)
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT k.kid, k.retired_at IS NULL, k.loaded_at, k.retired_at FROM app_private.token_keys k ORDER BY k.kid;
+END;
+COMMENT ON FUNCTION app_private.token_key_ids() IS
+    'The loaded token keys by id, in use or retired, without the key material. Maintenance role only (tenantdb token rotate).';
+REVOKE ALL ON FUNCTION app_private.token_key_ids() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_private.token_key_ids() TO tenantdb_maintenance;
+
 CREATE FUNCTION app_private.bind_client_login(login name, tenant uuid)
 RETURNS void
 LANGUAGE plpgsql

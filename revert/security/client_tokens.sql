@@ -5,6 +5,7 @@ SET LOCAL ROLE tenantdb_owner;
 
 DROP FUNCTION app_private.forget_expired_token_ids();
 DROP FUNCTION app_private.bind_client_login(name, uuid);
+DROP FUNCTION app_private.token_key_ids();
 DROP FUNCTION app_private.retire_token_key(text);
 DROP FUNCTION app_private.load_token_key(text, bytea);
 DROP FUNCTION app.set_token(text);

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import backend as backend_mod
+from . import cli_tokens
 from .errors import BadInput, TenantDBError
 from .settings import APP_ROLE, CLIENT_ROLES, MAINTENANCE_ROLE, SERVICE_ROLE, Settings
 
@@ -36,6 +37,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Start, stop and inspect the database server.\n\nExample: tenantdb db up --port 54400",
                      no_args_is_help=True, context_settings=CONTEXT)
 app.add_typer(db_app, name="db")
+app.add_typer(cli_tokens.app, name="token")
 
 JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of text.")
 DbOpt = typer.Option(None, "--db", help="Database name (default: TENANTDB_DATABASE or 'tenantdb').")

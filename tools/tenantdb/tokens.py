@@ -151,7 +151,7 @@ def load_keys(conn: psycopg.Connection, keyring: TokenKeyring) -> dict[str, str]
 def retire_keys_not_in(conn: psycopg.Connection, keyring: TokenKeyring) -> list[str]:
     """Retire every loaded key whose id the keyring no longer lists; their tokens are refused from now on."""
     with conn.transaction():
-        loaded = [r[0] for r in conn.execute("SELECT kid FROM app_private.token_keys WHERE retired_at IS NULL ORDER BY kid")]
+        loaded = [r[0] for r in conn.execute("SELECT kid FROM app_private.token_key_ids() WHERE in_use")]
         gone = [kid for kid in loaded if kid not in keyring.keys]
         for kid in gone:
             conn.execute("SELECT app_private.retire_token_key(%s)", (kid,))
@@ -160,7 +160,7 @@ def retire_keys_not_in(conn: psycopg.Connection, keyring: TokenKeyring) -> list[
 
 def loaded_key_ids(conn: psycopg.Connection) -> dict[str, bool]:
     """kid -> still in use, of the keys in the database (maintenance-role connection)."""
-    return {r[0]: r[1] for r in conn.execute("SELECT kid, retired_at IS NULL FROM app_private.token_keys ORDER BY kid")}
+    return {r[0]: r[1] for r in conn.execute("SELECT kid, in_use FROM app_private.token_key_ids()")}
 
 
 def bind_login(conn: psycopg.Connection, login: str, tenant_id: IdLike) -> None:
