@@ -10,7 +10,9 @@ for both tenants, or without forced RLS, fails with its name. Checks per table a
 * no context: nothing is visible, every INSERT/UPDATE/DELETE fails with 42501;
 * views: run as the caller (security_invoker) and show nothing without a context;
 * functions a client role may execute: called under context A with B's ids and tokens, they
-  return nothing of B (each function needs a probe below, or the run fails naming it).
+  return nothing of B (each function needs a probe below, or the run fails naming it);
+* tenantdb_client (untrusted direct clients, tenantdb.prove_client): no token or a hand-set
+  context sees nothing and writes nothing; a valid token sees exactly its person's rows.
 
 What each person may do inside the tenant is checked cell by cell by tests/test_access_matrix.py.
 """
@@ -27,6 +29,7 @@ from psycopg.types.json import Jsonb
 
 from .backend import Backend
 from .context import SET_CONTEXT_SQL
+from .prove_client import prove_client
 from .seeds import DEMO_TENANTS
 from .seeds.identity import user_id
 
@@ -273,6 +276,7 @@ def prove(backend: Backend, db: str) -> Proof:
             if rls and forced and (has_tenant or qualified == "app.tenants"):
                 prove_table(backend, db, su, schema, name, proof)
         prove_functions(backend, db, su, proof)
+        prove_client(backend, db, su, proof.check)
     return proof
 
 
