@@ -210,6 +210,10 @@ FUNCTION_PROBES: dict[str, tuple[str, Callable, Callable]] = {
     # returns nothing. What a context of B then sees is proven table by table above.
     "app.set_context(uuid,uuid)": ("SELECT app.set_context(%s, NULL)::text", lambda su: (TENANT_B.id,),
                                    lambda su, v: all(x in (None, "") for x in v)),
+    # A bearer link is a capability: B's real token shows B's shared conversation by design
+    # (tests/test_share_links.py); a guessed token must show nothing.
+    "app.open_shared_conversation(text)": ("SELECT message_id FROM app.open_shared_conversation(%s)",
+                                           lambda su: (f"guessed-{uuid.uuid4().hex}",), _nothing),
     "app.delete_expired_sessions(integer)": ("SELECT app.delete_expired_sessions(100000)", lambda su: (),
                                              lambda su, v: True),
 }
