@@ -53,14 +53,15 @@ STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    -- Compared as HMACs of both values under the secret key, so the time the comparison takes
-    -- says nothing about how many leading characters of a forged signature were right.
+    -- Compared as SHA-256 of both hex strings, so the time the comparison takes says nothing
+    -- useful about how many leading characters of a forged signature were right (learning a
+    -- prefix of a hash of the true signature does not reveal the signature).
     SELECT coalesce(
-               app_private.hmac_sha256(k.inner_pad, k.outer_pad, pg_catalog.convert_to(pg_catalog.split_part(s.stamp, ':', 3), 'UTF8'))
-             = app_private.hmac_sha256(k.inner_pad, k.outer_pad, pg_catalog.convert_to(pg_catalog.encode(
-                   app_private.hmac_sha256(k.inner_pad, k.outer_pad, pg_catalog.convert_to(
+               pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.split_part(s.stamp, ':', 3), 'UTF8'))
+             = pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.encode(
+                   pg_catalog.sha256(k.outer_pad || pg_catalog.sha256(k.inner_pad || pg_catalog.convert_to(
                        'tenantdb-context-v1|' || s.tenant || '|' || s.person || '|'
-                       || pg_catalog.split_part(s.stamp, ':', 1) || ':' || pg_catalog.split_part(s.stamp, ':', 2), 'UTF8')),
+                       || pg_catalog.split_part(s.stamp, ':', 1) || ':' || pg_catalog.split_part(s.stamp, ':', 2), 'UTF8'))),
                    'hex'), 'UTF8')),
                false)
     FROM app_private.context_signing_key k
@@ -69,9 +70,22 @@ BEGIN ATOMIC
                        pg_catalog.current_setting('app.context_stamp', true) AS stamp) s;
 END;
 COMMENT ON FUNCTION app_private.context_signature_is_valid() IS
-    'True when app.context_stamp carries the right HMAC for the current app.tenant_id, app.user_id and its binding, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Blinded comparison (constant time in effect). Definer (reads the key).';
+    'True when app.context_stamp carries the right HMAC for the current app.tenant_id, app.user_id and its binding, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Compares hashes of both values (timing reveals nothing useful). Definer (reads the key).';
 REVOKE ALL ON FUNCTION app_private.context_signature_is_valid() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_private.context_signature_is_valid()
+    TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
+
+CREATE FUNCTION app_private.context_is_current()
+RETURNS boolean
+LANGUAGE sql
+STABLE
+PARALLEL RESTRICTED
+RETURN coalesce(
+    pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''), app_private.transaction_binding() || ':'),
+    false);
+COMMENT ON FUNCTION app_private.context_is_current() IS
+    'True when app.context_stamp names this backend and this transaction (the context was set in this transaction). Never NULL. Inlined into the accessors; app.current_user_id() needs no more (see context_is_bound).';
+GRANT EXECUTE ON FUNCTION app_private.context_is_current()
     TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 
 CREATE FUNCTION app_private.context_is_bound()
@@ -79,14 +93,12 @@ RETURNS boolean
 LANGUAGE sql
 STABLE
 PARALLEL RESTRICTED
-RETURN coalesce(
-    pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''), app_private.transaction_binding() || ':')
+RETURN app_private.context_is_current()
     AND (NOT (pg_catalog.pg_has_role(SESSION_USER, 'tenantdb_client', 'MEMBER')
               OR pg_catalog.pg_has_role(CURRENT_USER, 'tenantdb_client', 'MEMBER'))
-         OR app_private.context_signature_is_valid()),
-    false);
+         OR app_private.context_signature_is_valid());
 COMMENT ON FUNCTION app_private.context_is_bound() IS
-    'True when the context was set in this transaction of this backend (app.context_stamp); for sessions of tenantdb_client members (and superuser sessions) also its HMAC must be right. Never NULL. Inlined into the accessors.';
+    'True when the context was set in this transaction of this backend and, for sessions of tenantdb_client members (and superuser sessions), its HMAC over tenant, person and binding is right. Never NULL. Inlined into app.current_tenant_id(), which every tenant row passes (restrictive tenant_isolation) and every write checks (tenant_context_required): a person changed by hand breaks the HMAC there, so app.current_user_id() checks only the binding.';
 GRANT EXECUTE ON FUNCTION app_private.context_is_bound()
     TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 
@@ -188,12 +200,12 @@ LANGUAGE sql
 STABLE
 PARALLEL RESTRICTED
 RETURN CASE
-    WHEN NULLIF(pg_catalog.current_setting('is_superuser', true), '') = 'on' OR app_private.context_is_bound()
+    WHEN NULLIF(pg_catalog.current_setting('is_superuser', true), '') = 'on' OR app_private.context_is_current()
         THEN app_private.context_uuid('app.user_id')
     ELSE app_private.reject_missing_context('app.user_id')
 END;
 COMMENT ON FUNCTION app.current_user_id() IS
-    'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context.';
+    'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes.';
 
 GRANT EXECUTE ON FUNCTION app_private.context_uuid(text) TO tenantdb_client;
 GRANT EXECUTE ON FUNCTION app_private.reject_context(text, text) TO tenantdb_client;

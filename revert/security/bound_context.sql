@@ -91,6 +91,7 @@ DROP FUNCTION app.set_context(uuid, uuid);
 DROP FUNCTION app_private.bind_context(uuid, uuid);
 DROP FUNCTION app_private.reject_missing_context(text);
 DROP FUNCTION app_private.context_is_bound();
+DROP FUNCTION app_private.context_is_current();
 DROP FUNCTION app_private.context_signature_is_valid();
 DROP FUNCTION app_private.context_signature(text, text, text);
 DROP FUNCTION app_private.transaction_binding();

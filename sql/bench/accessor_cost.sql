@@ -1,14 +1,19 @@
 -- What the tenant-context accessors cost per statement (µs over SELECT 1), as the role you connect
 -- with (or :role after SET ROLE, for a superuser session: that is the HMAC-checking path).
 -- Works before (v0.1.0: raw settings) and after security/bound_context (app.set_context):
---   psql "postgresql://tenantdb_app@127.0.0.1:54329/tenantdb" -f sql/bench/accessor_cost.sql
---   psql "postgresql://postgres@127.0.0.1:54329/tenantdb" -v role=tenantdb_app -f sql/bench/accessor_cost.sql
+--   psql "postgresql://tenantdb_app@127.0.0.1:54329/tenantdb" -v student=<uuid> -f sql/bench/accessor_cost.sql
+--   psql "postgresql://postgres@127.0.0.1:54329/tenantdb" -v role=tenantdb_app -v student=<uuid> -f sql/bench/accessor_cost.sql
+-- (<uuid>: a student of demo tenant 11111111-1111-4111-8111-111111111111, e.g. from tenantdb seed)
 -- Each figure: min over 3 runs of 20,000 statements in one transaction (PL/pgSQL loop; the
 -- accessor runs as an InitPlan once per statement, as in a policy).
 \set ON_ERROR_STOP 1
 \set QUIET 1
 SELECT to_regprocedure('app.set_context(uuid,uuid)') IS NOT NULL AS bound \gset
-SELECT u.id AS student FROM app.users u WHERE u.tenant_id = '11111111-1111-4111-8111-111111111111' AND u.role = 'student' ORDER BY u.email LIMIT 1 \gset
+\if :{?student}
+\else
+\echo 'pass -v student=<uuid of a student of tenant 11111111-...>'
+\quit
+\endif
 BEGIN;
 \if :bound
 SELECT app.set_context('11111111-1111-4111-8111-111111111111', :'student');

@@ -124,8 +124,10 @@ def test_a_view_of_ones_own_runs_with_ones_own_rights(app):
 
 
 #: Definer functions clients call by name on purpose: they read the secret key that signs a
-#: context, and set only the caller's own transaction-local settings.
-CONTEXT_DOORS = ("app.set_context(uuid,uuid)", "app.set_token(text)")
+#: context (or the bearer-link registry), and touch only the caller's own transaction-local
+#: settings (open_shared_conversation restores them). Each has its own attack tests
+#: (test_token_attacks.py, test_share_links.py).
+CONTEXT_DOORS = ("app.set_context(uuid,uuid)", "app.set_token(text)", "app.open_shared_conversation(text)")
 
 
 def test_no_client_callable_function_runs_with_the_owners_rights(tenantdb, seeded_db):

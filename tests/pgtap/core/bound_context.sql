@@ -12,7 +12,7 @@ SELECT tests.act_as(NULL, NULL);
 SELECT set_config('app.tenant_id', :'tenant_a', true), set_config('app.user_id', :'admin_a', true);
 SELECT throws_ok('SELECT count(*) FROM app.users', '42501', NULL,
                  'The settings written by hand, without a stamp, are no context');
-SELECT set_config('app.context_stamp', pg_backend_pid() || ':' || ((date_part('epoch', now()) * 1000000)::bigint) || ':' || repeat('0', 64), true);
+SELECT 'stamp: ' || set_config('app.context_stamp', pg_backend_pid() || ':' || ((date_part('epoch', now()) * 1000000)::bigint) || ':' || repeat('0', 64), true);
 SELECT throws_ok('SELECT count(*) FROM app.users', '42501', NULL,
                  'A stamp with the right binding but a guessed signature is no context');
 
@@ -26,7 +26,7 @@ SELECT set_config('app.user_id', :'admin_b', true);
 SELECT throws_ok('SELECT count(*) FROM app.users', '42501', NULL,
                  'Swapping the person after set_context() breaks the signature: no context');
 SELECT tests.act_as(:'tenant_a', :'admin_a');
-SELECT set_config('app.context_stamp', '1:1:' || split_part(current_setting('app.context_stamp'), ':', 3), true);
+SELECT 'stamp: ' || set_config('app.context_stamp', '1:1:' || split_part(current_setting('app.context_stamp'), ':', 3), true);
 SELECT throws_ok('SELECT count(*) FROM app.users', '42501', NULL,
                  'A signature moved onto another binding (another backend or transaction) is no context');
 SELECT * FROM finish();
