@@ -11,6 +11,51 @@ CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
+CREATE FUNCTION app_private.transaction_binding() RETURNS text
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN (((pg_backend_pid())::text || ':'::text) || (((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint)::text);
+ALTER FUNCTION app_private.transaction_binding() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.transaction_binding() IS 'This backend and this transaction as text, ''<pid>:<transaction start in microseconds>'': the part of app.context_stamp that binds a context to the transaction that set it. Parallel restricted (a worker has another pid).';
+CREATE FUNCTION app_private.context_is_current() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN COALESCE(starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (app_private.transaction_binding() || ':'::text)), false);
+ALTER FUNCTION app_private.context_is_current() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_is_current() IS 'True when app.context_stamp names this backend and this transaction (the context was set in this transaction). Never NULL. Inlined into the accessors; app.current_user_id() needs no more (see context_is_bound).';
+CREATE TABLE app_private.context_signing_key (
+    singleton boolean DEFAULT true NOT NULL,
+    inner_pad bytea NOT NULL,
+    outer_pad bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT context_signing_key_inner_pad_64_bytes CHECK ((length(inner_pad) = 64)),
+    CONSTRAINT context_signing_key_one_row CHECK (singleton),
+    CONSTRAINT context_signing_key_outer_pad_64_bytes CHECK ((length(outer_pad) = 64))
+);
+ALTER TABLE app_private.context_signing_key OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.context_signing_key IS 'The database''s secret key that signs tenant contexts (app.context_stamp), as its two HMAC pads. One row. No client role can read it; only owner-run definer functions do.';
+COMMENT ON COLUMN app_private.context_signing_key.singleton IS 'Always true: the table holds exactly one key.';
+COMMENT ON COLUMN app_private.context_signing_key.inner_pad IS 'HMAC inner pad: the 32-byte random key, zero-filled to 64 bytes, XOR 0x36.';
+COMMENT ON COLUMN app_private.context_signing_key.outer_pad IS 'HMAC outer pad: the same key XOR 0x5c.';
+COMMENT ON COLUMN app_private.context_signing_key.created_at IS 'When the key was generated (deploy, or the last rotation by the maintenance role).';
+COMMENT ON CONSTRAINT context_signing_key_inner_pad_64_bytes ON app_private.context_signing_key IS 'An HMAC-SHA256 pad is one 64-byte block.';
+COMMENT ON CONSTRAINT context_signing_key_one_row ON app_private.context_signing_key IS 'Exactly one key row.';
+COMMENT ON CONSTRAINT context_signing_key_outer_pad_64_bytes ON app_private.context_signing_key IS 'An HMAC-SHA256 pad is one 64-byte block.';
+CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT COALESCE((sha256(convert_to(split_part(s.stamp, ':'::text, 3), 'UTF8'::name)) = sha256(convert_to(encode(sha256((k.outer_pad || sha256((k.inner_pad || convert_to(((((((('tenantdb-context-v1|'::text || s.tenant) || '|'::text) || s.person) || '|'::text) || split_part(s.stamp, ':'::text, 1)) || ':'::text) || split_part(s.stamp, ':'::text, 2)), 'UTF8'::name))))), 'hex'::text), 'UTF8'::name))), false) AS "coalesce"
+    FROM (app_private.context_signing_key k
+      CROSS JOIN ( SELECT current_setting('app.tenant_id'::text, true) AS tenant,
+             current_setting('app.user_id'::text, true) AS person,
+             current_setting('app.context_stamp'::text, true) AS stamp) s);
+END;
+ALTER FUNCTION app_private.context_signature_is_valid() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC for the current app.tenant_id, app.user_id and its binding, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Compares hashes of both values (timing reveals nothing useful). Definer (reads the key).';
+CREATE FUNCTION app_private.context_is_bound() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN (app_private.context_is_current() AND ((NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid()));
+ALTER FUNCTION app_private.context_is_bound() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_is_bound() IS 'True when the context was set in this transaction of this backend and, for sessions of tenantdb_client members (and superuser sessions), its HMAC over tenant, person and binding is right. Never NULL. Inlined into app.current_tenant_id(), which every tenant row passes (restrictive tenant_isolation) and every write checks (tenant_context_required): a person changed by hand breaks the HMAC there, so app.current_user_id() checks only the binding.';
 CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
@@ -27,11 +72,34 @@ CREATE FUNCTION app_private.context_uuid(setting_name text) RETURNS uuid
     RETURN CASE WHEN (NULLIF(current_setting(setting_name, true), ''::text) IS NULL) THEN NULL::uuid WHEN (NULLIF(current_setting(setting_name, true), ''::text) ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'::text) THEN (NULLIF(current_setting(setting_name, true), ''::text))::uuid ELSE app_private.reject_context(setting_name, NULLIF(current_setting(setting_name, true), ''::text)) END;
 ALTER FUNCTION app_private.context_uuid(setting_name text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.context_uuid(setting_name text) IS 'Reads a uuid-valued context setting: NULL when unset or empty, the uuid when canonical, error 22P02 naming the setting otherwise.';
+CREATE FUNCTION app_private.reject_missing_context(setting_name text) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    stamp text := NULLIF(pg_catalog.current_setting('app.context_stamp', true), '');
+    reason text;
+BEGIN
+    IF stamp IS NULL THEN
+        reason := 'app.set_context() was not called in this transaction';
+    ELSIF NOT pg_catalog.starts_with(stamp, app_private.transaction_binding() || ':') THEN
+        reason := 'the context was set for another transaction (a session-level SET, or an earlier borrower of a pooled connection)';
+    ELSE
+        reason := 'the context was not set by app.set_context() or app.set_token() (values set by hand are not a context)';
+    END IF;
+    RAISE EXCEPTION 'no tenant context: % is not set for this transaction', setting_name
+        USING ERRCODE = 'insufficient_privilege',
+              DETAIL = reason || '.',
+              HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
+END
+$$;
+ALTER FUNCTION app_private.reject_missing_context(setting_name text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.reject_missing_context(setting_name text) IS 'Raises 42501 naming the context setting a query needs, why the transaction has none (never set, set for another transaction, not signed) and the fix; called by the accessors only. Definer only to reach app_private.transaction_binding(); reads nothing but the caller''s own settings.';
 CREATE FUNCTION app.current_tenant_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN app_private.context_uuid('app.tenant_id'::text);
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR app_private.context_is_bound()) THEN app_private.context_uuid('app.tenant_id'::text) ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
 ALTER FUNCTION app.current_tenant_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction (setting app.tenant_id), NULL when none is set. Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement.';
+COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement.';
 CREATE TABLE app.concept_prerequisites (
     tenant_id uuid NOT NULL,
     concept_id uuid NOT NULL,
@@ -144,10 +212,10 @@ END;
 ALTER FUNCTION app.consume_auth_token(token text, expected_purpose text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.consume_auth_token(token text, expected_purpose text) IS 'Checks a presented token (hashes it, never stores it) for the purpose; returns the user id, or NULL when it is unknown, expired, already used or for another purpose. A single-use token is spent atomically: two concurrent uses, one wins.';
 CREATE FUNCTION app.current_user_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN app_private.context_uuid('app.user_id'::text);
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR app_private.context_is_current()) THEN app_private.context_uuid('app.user_id'::text) ELSE app_private.reject_missing_context('app.user_id'::text) END;
 ALTER FUNCTION app.current_user_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction (setting app.user_id), NULL when none is set.';
+COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes.';
 CREATE TABLE app.user_sessions (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -197,6 +265,36 @@ CREATE FUNCTION app.delete_expired_sessions(batch_size integer DEFAULT 10000) RE
 END;
 ALTER FUNCTION app.delete_expired_sessions(batch_size integer) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.delete_expired_sessions(batch_size integer) IS 'Deletes up to batch_size expired sessions, oldest first, and returns how many. Invoker: the maintenance role cleans every tenant, the service role its tenant. Call repeatedly until it returns 0.';
+CREATE FUNCTION app.open_shared_conversation(token text) RETURNS TABLE(tenant_id uuid, conversation_id uuid, title text, message_id uuid, role text, content text, citations jsonb, created_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    link app_private.conversation_share_links%ROWTYPE;
+    outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
+    outer_person text := pg_catalog.current_setting('app.user_id', true);
+    outer_stamp text := pg_catalog.current_setting('app.context_stamp', true);
+BEGIN
+    IF token IS NULL OR pg_catalog.length(token) > 256 THEN
+        RETURN;
+    END IF;
+    SELECT l.* INTO link FROM app_private.conversation_share_links l
+    WHERE l.token_sha256 = pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    PERFORM app_private.bind_context(link.tenant_id, NULL);
+    RETURN QUERY
+        SELECT link.tenant_id, s.conversation_id, s.title, s.message_id, s.role, s.content, s.citations, s.created_at
+        FROM app_private.shared_conversation_messages(token) s
+        WHERE s.conversation_id = link.conversation_id;
+    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true),
+            pg_catalog.set_config('app.user_id', coalesce(outer_person, ''), true),
+            pg_catalog.set_config('app.context_stamp', coalesce(outer_stamp, ''), true);
+END
+$$;
+ALTER FUNCTION app.open_shared_conversation(token text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.open_shared_conversation(token text) IS 'Bearer link: the messages of the conversation shared with this token, oldest first, with its tenant, for anyone holding the token, no tenant context needed (the caller''s context is left as it was). No rows for an unknown, guessed or revoked token.';
 CREATE TABLE app.conversations (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -345,6 +443,112 @@ END
 $$;
 ALTER FUNCTION app.search_chunks(query public.vector, k integer) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.search_chunks(query public.vector, k integer) IS 'The k nearest chunks (cosine distance) to the query embedding, within the caller''s tenant and visibility (RLS applies). HNSW with iterative scans; an exact search answers when the index finds fewer than k, so k rows come back whenever the caller can see k chunks.';
+CREATE FUNCTION app.set_context(tenant uuid, person uuid DEFAULT NULL::uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF tenant IS NULL THEN
+        RAISE EXCEPTION 'app.set_context() needs a tenant id'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'SELECT app.set_context(''<tenant uuid>'', ''<user uuid>''); nothing ever falls back to a default tenant.';
+    END IF;
+    IF pg_catalog.pg_has_role(session_user, 'tenantdb_client', 'MEMBER')
+       AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+        RAISE EXCEPTION 'a tenantdb_client login cannot choose its own context'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Present a token instead: SELECT app.set_token(''<token>'').';
+    END IF;
+    PERFORM app_private.bind_context(tenant, person);
+END
+$$;
+ALTER FUNCTION app.set_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.set_context(tenant uuid, person uuid) IS 'The tenant-context contract in one call, first in every transaction: SELECT app.set_context(tenant, person). Sets app.tenant_id and app.user_id transaction-locally with a stamp binding them to this transaction; person is the acting user (tenantdb_app), NULL for the service role. Not executable by tenantdb_client (it uses app.set_token).';
+CREATE FUNCTION app.set_token(token text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    parts text[];
+    header jsonb;
+    claims jsonb;
+    signature bytea;
+    signing_key app_private.token_keys%ROWTYPE;
+    claimed_tenant uuid;
+    claimed_person uuid;
+    expires numeric;
+    token_id text;
+    bound_tenant uuid;
+    binding text := app_private.transaction_binding();
+    first_use text;
+BEGIN
+    IF token IS NULL OR pg_catalog.length(token) > 4096 THEN
+        PERFORM app_private.refuse_token('malformed', 'no token, or longer than 4096 characters');
+    END IF;
+    IF token !~ '^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{43}$' THEN
+        PERFORM app_private.refuse_token('malformed', 'not header.claims.signature in base64url with a 32-byte signature (truncated or altered?)');
+    END IF;
+    parts := pg_catalog.string_to_array(token, '.');
+    BEGIN
+        header := pg_catalog.convert_from(app_private.base64url_decode(parts[1]), 'UTF8')::jsonb;
+        claims := pg_catalog.convert_from(app_private.base64url_decode(parts[2]), 'UTF8')::jsonb;
+        signature := app_private.base64url_decode(parts[3]);
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM app_private.refuse_token('malformed', 'a part does not decode to JSON');
+    END;
+    IF pg_catalog.jsonb_typeof(header) IS DISTINCT FROM 'object' OR pg_catalog.jsonb_typeof(claims) IS DISTINCT FROM 'object' THEN
+        PERFORM app_private.refuse_token('malformed', 'header and claims must be JSON objects');
+    END IF;
+    IF header ->> 'alg' IS DISTINCT FROM 'HS256' OR pg_catalog.jsonb_typeof(header -> 'alg') IS DISTINCT FROM 'string' THEN
+        PERFORM app_private.refuse_token('algorithm', 'only alg HS256 is accepted');
+    END IF;
+    SELECT k.* INTO signing_key FROM app_private.token_keys k
+    WHERE k.kid = header ->> 'kid' AND k.retired_at IS NULL;
+    IF NOT FOUND THEN
+        PERFORM app_private.refuse_token('key', 'the key id is unknown or retired');
+    END IF;
+    IF NOT app_private.constant_time_equal(
+               signature,
+               app_private.hmac_sha256(signing_key.inner_pad, signing_key.outer_pad,
+                                       pg_catalog.convert_to(parts[1] || '.' || parts[2], 'UTF8'))) THEN
+        PERFORM app_private.refuse_token('signature', 'the signature does not match (tampered, or signed with another key)');
+    END IF;
+    -- From here on the claims are the issuer's.
+    BEGIN
+        claimed_tenant := (claims ->> 'tid')::uuid;
+        claimed_person := (claims ->> 'sub')::uuid;
+        expires := (claims ->> 'exp')::numeric;
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM app_private.refuse_token('claims', 'tid and sub must be uuids, exp a number');
+    END;
+    token_id := claims ->> 'jti';
+    IF claimed_tenant IS NULL OR claimed_person IS NULL OR expires IS NULL
+       OR token_id IS NULL OR pg_catalog.length(token_id) NOT BETWEEN 16 AND 128 THEN
+        PERFORM app_private.refuse_token('claims', 'tid, sub, exp and jti (16-128 characters) are required');
+    END IF;
+    IF expires <= pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) THEN
+        PERFORM app_private.refuse_token('expired', 'the token has expired');
+    END IF;
+    SELECT c.tenant_id INTO bound_tenant FROM app_private.client_logins c WHERE c.login = session_user;
+    IF bound_tenant IS NULL THEN
+        PERFORM app_private.refuse_token('login', 'this login is not bound to a tenant (tenantdb role add NAME --as client --tenant T)');
+    ELSIF bound_tenant <> claimed_tenant THEN
+        PERFORM app_private.refuse_token('login', 'the token is for another tenant than the one this login is bound to');
+    END IF;
+    INSERT INTO app_private.spent_token_ids (jti, expires_at, spent_in)
+    VALUES (token_id, pg_catalog.to_timestamp(expires::double precision), binding)
+    ON CONFLICT (jti) DO NOTHING;
+    IF NOT FOUND THEN
+        SELECT s.spent_in INTO first_use FROM app_private.spent_token_ids s WHERE s.jti = token_id;
+        IF first_use IS DISTINCT FROM binding THEN
+            PERFORM app_private.refuse_token('replayed', 'the token was already used in another transaction');
+        END IF;
+    END IF;
+    PERFORM app_private.bind_context(claimed_tenant, claimed_person);
+END
+$_$;
+ALTER FUNCTION app.set_token(token text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.set_token(token text) IS 'Verified context for tenantdb_client logins, first in every transaction: SELECT app.set_token(token). Verifies the HMAC-SHA256 token (alg HS256, kid, exp, single-use jti, tenant bound to the login) inside the database and sets the signed, transaction-bound context; raises 42501 naming the failed check otherwise.';
 CREATE FUNCTION app.share_conversation(conversation uuid) RETURNS text
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -367,7 +571,10 @@ DECLARE
     row_tenant uuid;
     before_image jsonb;
     after_image jsonb;
+    actor uuid;
     outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
+    outer_person text := pg_catalog.current_setting('app.user_id', true);
+    outer_stamp text := pg_catalog.current_setting('app.context_stamp', true);
 BEGIN
     -- Retention deletes are summarised once per run (operation RETENTION) instead of per row;
     -- only a login as the maintenance role can ask for that.
@@ -383,18 +590,77 @@ BEGIN
         after_image := pg_catalog.to_jsonb(NEW) - coalesce(TG_ARGV, '{}'::text[]);
         row_tenant := NEW.tenant_id;
     END IF;
-    -- The owner obeys RLS: write under the audited row's tenant, then restore the caller's setting.
-    PERFORM pg_catalog.set_config('app.tenant_id', row_tenant::text, true);
+    -- The acting person only from a bound context (a maintenance job has none).
+    IF pg_catalog.current_setting('is_superuser', true) = 'on' OR app_private.context_is_bound() THEN
+        actor := app_private.context_uuid('app.user_id');
+    END IF;
+    -- The owner obeys RLS: write under the audited row's tenant (a bound context of the owner's
+    -- own), then restore the caller's settings.
+    PERFORM app_private.bind_context(row_tenant, actor);
     INSERT INTO app.audit_log (tenant_id, actor_user_id, actor_db_role, table_name, operation, row_key, old_values, new_values)
-    VALUES (row_tenant, app.current_user_id(), session_user, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP,
+    VALUES (row_tenant, actor, session_user, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP,
             pg_catalog.jsonb_build_object('id', coalesce(after_image, before_image) -> 'id'),
             before_image, after_image);
-    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true);
+    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true),
+            pg_catalog.set_config('app.user_id', coalesce(outer_person, ''), true),
+            pg_catalog.set_config('app.context_stamp', coalesce(outer_stamp, ''), true);
     RETURN NULL;
 END
 $$;
 ALTER FUNCTION app_private.audit_row_change() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (app.user_id, session_user), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
+COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (the bound context''s user, session_user), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
+CREATE FUNCTION app_private.base64url_decode(encoded text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN decode(rpad(translate(encoded, '-_'::text, '+/'::text), (((length(encoded) + 3) / 4) * 4), '='::text), 'base64'::text);
+ALTER FUNCTION app_private.base64url_decode(encoded text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.base64url_decode(encoded text) IS 'Decodes unpadded base64url (RFC 4648 section 5), as in token parts; raises on invalid input.';
+CREATE FUNCTION app_private.bind_client_login(login name, tenant uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    role_row record;
+BEGIN
+    SELECT r.rolcanlogin, r.rolsuper, r.rolbypassrls INTO role_row FROM pg_catalog.pg_roles r WHERE r.rolname = login;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'role % does not exist', login USING ERRCODE = 'undefined_object',
+            HINT = 'CREATE ROLE <name> LOGIN IN ROLE tenantdb_client first';
+    END IF;
+    IF NOT role_row.rolcanlogin OR role_row.rolsuper OR role_row.rolbypassrls
+       OR NOT pg_catalog.pg_has_role(login, 'tenantdb_client', 'MEMBER')
+       OR pg_catalog.pg_has_role(login, 'tenantdb_service', 'MEMBER')
+       OR pg_catalog.pg_has_role(login, 'tenantdb_maintenance', 'MEMBER')
+       OR pg_catalog.pg_has_role(login, 'tenantdb_owner', 'MEMBER') THEN
+        RAISE EXCEPTION 'role % is not a plain tenantdb_client login', login USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'a client login can log in, is a member of tenantdb_client and of no other tenantdb group, and neither is a superuser nor bypasses RLS';
+    END IF;
+    INSERT INTO app_private.client_logins (login, tenant_id) VALUES (login, tenant)
+    ON CONFLICT ON CONSTRAINT client_logins_pkey DO NOTHING;
+    IF NOT FOUND AND (SELECT c.tenant_id FROM app_private.client_logins c WHERE c.login = bind_client_login.login) <> tenant THEN
+        RAISE EXCEPTION 'login % is already bound to another tenant', login USING ERRCODE = 'unique_violation',
+            HINT = 'a client login serves one tenant for life: create a new login for the other tenant';
+    END IF;
+END
+$$;
+ALTER FUNCTION app_private.bind_client_login(login name, tenant uuid) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.bind_client_login(login name, tenant uuid) IS 'Binds a tenantdb_client login to its one tenant (idempotent; refuses rebinding and roles that are not plain client logins). Maintenance role only; tenantdb.tokens.bind_login() and `tenantdb role add NAME --as client --tenant T` call it.';
+CREATE FUNCTION app_private.bind_context(tenant uuid, person uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    binding text := app_private.transaction_binding();
+    tenant_text text := coalesce(tenant::text, '');
+    person_text text := coalesce(person::text, '');
+BEGIN
+    PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
+            pg_catalog.set_config('app.user_id', person_text, true),
+            pg_catalog.set_config('app.context_stamp',
+                                  binding || ':' || app_private.context_signature(tenant_text, person_text, binding), true);
+END
+$$;
+ALTER FUNCTION app_private.bind_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed stamp app.context_stamp. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
 CREATE FUNCTION app_private.concept_prerequisites_reject_cycle() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -437,6 +703,38 @@ END
 $$;
 ALTER FUNCTION app_private.concept_prerequisites_reject_cycle() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.concept_prerequisites_reject_cycle() IS 'Trigger of app.concept_prerequisites: rejects (23514) an edge that would make a concept its own prerequisite, naming the cycle. Serialises writers per tenant with an advisory transaction lock.';
+CREATE FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+DECLARE
+    difference integer := 0;
+BEGIN
+    -- The length is public (a signature is 32 bytes); every byte is compared, whatever differs.
+    IF pg_catalog.length(left_bytes) <> pg_catalog.length(right_bytes) THEN
+        RETURN false;
+    END IF;
+    FOR i IN 0 .. pg_catalog.length(left_bytes) - 1 LOOP
+        difference := difference | (pg_catalog.get_byte(left_bytes, i) # pg_catalog.get_byte(right_bytes, i));
+    END LOOP;
+    RETURN difference = 0;
+END
+$$;
+ALTER FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) IS 'Byte strings equal? Compares every byte (OR of XORs), so the time taken does not depend on where they differ.';
+CREATE FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN sha256((outer_pad || sha256((inner_pad || message))));
+ALTER FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) IS 'HMAC-SHA256 of a message from the key''s precomputed pads (see hmac_sha256_pad): sha256(outer_pad || sha256(inner_pad || message)).';
+CREATE FUNCTION app_private.context_signature(tenant text, person text, binding text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT encode(app_private.hmac_sha256(k.inner_pad, k.outer_pad, convert_to(((((('tenantdb-context-v1|'::text || context_signature.tenant) || '|'::text) || context_signature.person) || '|'::text) || context_signature.binding), 'UTF8'::name)), 'hex'::text) AS encode
+    FROM app_private.context_signing_key k;
+END;
+ALTER FUNCTION app_private.context_signature(tenant text, person text, binding text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_signature(tenant text, person text, binding text) IS 'HMAC-SHA256 (hex) of a context: tenant id, user id ('''' for none) and transaction binding, keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
 CREATE TABLE app.enrollments (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -623,6 +921,30 @@ END
 $$;
 ALTER FUNCTION app_private.forbid_tenant_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.forbid_tenant_change() IS 'Row trigger of every tenant table: any UPDATE that changes tenant_id fails with 42501.';
+CREATE TABLE app_private.spent_token_ids (
+    jti text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    spent_in text NOT NULL
+);
+ALTER TABLE app_private.spent_token_ids OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.spent_token_ids IS 'Token ids (jti) already presented, until their token expires: a token works in one transaction only. Rows past expires_at can be deleted (app_private.forget_expired_token_ids).';
+COMMENT ON COLUMN app_private.spent_token_ids.jti IS 'The token''s jti claim.';
+COMMENT ON COLUMN app_private.spent_token_ids.expires_at IS 'The token''s exp claim; after it the token is refused anyway.';
+COMMENT ON COLUMN app_private.spent_token_ids.spent_in IS 'Binding (backend pid and transaction start) of the transaction that presented it.';
+CREATE FUNCTION app_private.forget_expired_token_ids() RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ WITH gone AS (
+          DELETE FROM app_private.spent_token_ids
+           WHERE (spent_token_ids.expires_at < now())
+           RETURNING 1 AS "?column?"
+         )
+  SELECT count(*) AS count
+    FROM gone;
+END;
+ALTER FUNCTION app_private.forget_expired_token_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.forget_expired_token_ids() IS 'Deletes spent token ids whose tokens have expired (they are refused as expired anyway); returns how many. Maintenance role only.';
 CREATE FUNCTION app_private.guard_tenant_table(target regclass) RETURNS void
     LANGUAGE plpgsql
     AS $$
@@ -664,6 +986,49 @@ END
 $$;
 ALTER FUNCTION app_private.guard_tenant_table(target regclass) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.guard_tenant_table(target regclass) IS 'Deploy-time helper: forces RLS on a tenant table and adds the tenant_isolation policy and the tenant triggers. Called once per tenant table by its deploy script.';
+CREATE FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT decode(string_agg(lpad(to_hex((get_byte(k.block, i.i) # hmac_sha256_pad.pad_byte)), 2, '0'::text), ''::text ORDER BY i.i), 'hex'::text) AS decode
+    FROM ((( SELECT
+                 CASE
+                     WHEN (length(hmac_sha256_pad.key) > 64) THEN sha256(hmac_sha256_pad.key)
+                     ELSE hmac_sha256_pad.key
+                 END AS short_key) s
+      CROSS JOIN LATERAL ( SELECT (s.short_key || decode(repeat('00'::text, (64 - length(s.short_key))), 'hex'::text)) AS block) k)
+      CROSS JOIN generate_series(0, 63) i(i));
+END;
+ALTER FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) IS 'One HMAC-SHA256 pad (RFC 2104): the key (hashed when longer than 64 bytes, zero-filled to 64) XOR the pad byte (54 = 0x36 inner, 92 = 0x5c outer). Computed once per key, never per message.';
+CREATE FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    inner_pad bytea;
+    outer_pad bytea;
+    existing app_private.token_keys%ROWTYPE;
+BEGIN
+    IF key_bytes IS NULL OR pg_catalog.length(key_bytes) < 32 THEN
+        RAISE EXCEPTION 'token key % is shorter than 32 bytes', key_id
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'generate one with: openssl rand -base64 32';
+    END IF;
+    inner_pad := app_private.hmac_sha256_pad(key_bytes, 54);
+    outer_pad := app_private.hmac_sha256_pad(key_bytes, 92);
+    SELECT k.* INTO existing FROM app_private.token_keys k WHERE k.kid = key_id;
+    IF NOT FOUND THEN
+        INSERT INTO app_private.token_keys (kid, inner_pad, outer_pad) VALUES (key_id, inner_pad, outer_pad);
+        RETURN 'loaded';
+    END IF;
+    IF NOT app_private.constant_time_equal(existing.inner_pad, inner_pad) THEN
+        RAISE EXCEPTION 'token key id % is already loaded with another key', key_id
+            USING ERRCODE = 'unique_violation', HINT = 'a key id must never name two keys: give the new key a new id';
+    END IF;
+    RETURN CASE WHEN existing.retired_at IS NULL THEN 'unchanged' ELSE 'retired' END;
+END
+$$;
+ALTER FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) IS 'Loads a token-signing key under its id (idempotent); refuses a key id already loaded with another key and keys under 32 bytes. Returns loaded, unchanged or retired. Maintenance role only.';
 CREATE FUNCTION app_private.messages_fill_owner() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -679,25 +1044,74 @@ END
 $$;
 ALTER FUNCTION app_private.messages_fill_owner() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.messages_fill_owner() IS 'Trigger of app.messages: fills user_id from the conversation the writer can see. Invoker: a conversation the writer cannot see leaves it NULL, and the insert fails.';
+CREATE FUNCTION app_private.refuse_token(failed_check text, reason text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'token refused (%): %', failed_check, reason
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'Present a fresh token for this login''s tenant, issued by your server (tenantdb token issue); a token works in one transaction.';
+END
+$$;
+ALTER FUNCTION app_private.refuse_token(failed_check text, reason text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.refuse_token(failed_check text, reason text) IS 'Raises 42501 "token refused (<check>): <reason>" for app.set_token(); never names a tenant or person.';
 CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
+DECLARE
+    reason text;
 BEGIN
     -- Only the statement a client issued is checked (trigger depth 1). Deeper writes are part of
     -- a statement that already passed: foreign-key actions (ON DELETE CASCADE / SET NULL), which
     -- run as the table owner, and the schema's own triggers (clients cannot add triggers).
     IF pg_catalog.pg_trigger_depth() = 1
-       AND app.current_tenant_id() IS NULL
        AND NOT (SELECT r.rolbypassrls OR r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
-        RAISE EXCEPTION '% on %.% needs a tenant context', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'Set the tenant per transaction: SET LOCAL app.tenant_id = ''<tenant uuid>''';
+        -- The accessor raises 42501 without a bound context; say which statement needed it.
+        BEGIN
+            PERFORM app.current_tenant_id();
+        EXCEPTION WHEN insufficient_privilege THEN
+            GET STACKED DIAGNOSTICS reason = PG_EXCEPTION_DETAIL;
+            RAISE EXCEPTION '% on %.% needs a tenant context', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = 'app.tenant_id is not set for this transaction: ' || reason,
+                      HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
+        END;
     END IF;
     RETURN NULL;
 END
 $$;
 ALTER FUNCTION app_private.require_tenant_context() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when no tenant context is set (roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked).';
+COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when the transaction has no bound tenant context (app.set_context); roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked.';
+CREATE TABLE app_private.token_keys (
+    kid text NOT NULL,
+    inner_pad bytea NOT NULL,
+    outer_pad bytea NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    retired_at timestamp with time zone,
+    CONSTRAINT token_keys_inner_pad_64_bytes CHECK ((length(inner_pad) = 64)),
+    CONSTRAINT token_keys_kid_format CHECK ((kid ~ '^[A-Za-z0-9_.-]{1,64}$'::text)),
+    CONSTRAINT token_keys_outer_pad_64_bytes CHECK ((length(outer_pad) = 64))
+);
+ALTER TABLE app_private.token_keys OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.token_keys IS 'Keys that sign client tokens, by key id (kid), as HMAC-SHA256 pads; loaded by the maintenance role (tenantdb token rotate) from TENANTDB_TOKEN_KEYS. No client role can read it.';
+COMMENT ON COLUMN app_private.token_keys.kid IS 'Key id named in a token''s header; never reused for another key.';
+COMMENT ON COLUMN app_private.token_keys.inner_pad IS 'HMAC inner pad of the key (key XOR 0x36).';
+COMMENT ON COLUMN app_private.token_keys.outer_pad IS 'HMAC outer pad of the key (key XOR 0x5c).';
+COMMENT ON COLUMN app_private.token_keys.loaded_at IS 'When the key was loaded.';
+COMMENT ON COLUMN app_private.token_keys.retired_at IS 'When the key was retired; tokens naming a retired key are refused. NULL while in use.';
+COMMENT ON CONSTRAINT token_keys_inner_pad_64_bytes ON app_private.token_keys IS 'An HMAC-SHA256 pad is one 64-byte block.';
+COMMENT ON CONSTRAINT token_keys_kid_format ON app_private.token_keys IS 'Key ids are 1-64 characters of A-Z a-z 0-9 _ . -';
+COMMENT ON CONSTRAINT token_keys_outer_pad_64_bytes ON app_private.token_keys IS 'An HMAC-SHA256 pad is one 64-byte block.';
+CREATE FUNCTION app_private.retire_token_key(key_id text) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ UPDATE app_private.token_keys SET retired_at = now()
+   WHERE ((token_keys.kid = retire_token_key.key_id) AND (token_keys.retired_at IS NULL))
+   RETURNING true;
+END;
+ALTER FUNCTION app_private.retire_token_key(key_id text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.retire_token_key(key_id text) IS 'Retires a token-signing key: tokens naming it are refused from now on. True when it was in use. Maintenance role only.';
 CREATE FUNCTION app_private.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -708,6 +1122,37 @@ END
 $$;
 ALTER FUNCTION app_private.set_updated_at() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.set_updated_at() IS 'Row trigger: sets updated_at to the transaction time on every UPDATE.';
+CREATE FUNCTION app_private.sync_conversation_share_link() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM app_private.conversation_share_links l
+        WHERE l.tenant_id = OLD.tenant_id AND l.conversation_id = OLD.id;
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.share_enabled AND NEW.share_token_sha256 IS NOT NULL THEN
+        INSERT INTO app_private.conversation_share_links (token_sha256, tenant_id, conversation_id)
+        VALUES (NEW.share_token_sha256, NEW.tenant_id, NEW.id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION app_private.sync_conversation_share_link() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.sync_conversation_share_link() IS 'Trigger of app.conversations: keeps app_private.conversation_share_links equal to the shares that are on. Definer (clients cannot write the registry).';
+CREATE FUNCTION app_private.token_key_ids() RETURNS TABLE(kid text, in_use boolean, loaded_at timestamp with time zone, retired_at timestamp with time zone)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT k.kid,
+     (k.retired_at IS NULL),
+     k.loaded_at,
+     k.retired_at
+    FROM app_private.token_keys k
+   ORDER BY k.kid;
+END;
+ALTER FUNCTION app_private.token_key_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.token_key_ids() IS 'The loaded token keys by id, in use or retired, without the key material. Maintenance role only (tenantdb token rotate).';
 CREATE FUNCTION app_private.users_guard_role_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1530,6 +1975,28 @@ COMMENT ON COLUMN app.workspaces.created_at IS 'When the workspace was created.'
 COMMENT ON COLUMN app.workspaces.updated_at IS 'Time of the last update (maintained by trigger).';
 COMMENT ON CONSTRAINT workspaces_description_length ON app.workspaces IS 'Descriptions are at most 4000 characters.';
 COMMENT ON CONSTRAINT workspaces_name_length ON app.workspaces IS 'Names are 1-200 characters, not blank.';
+CREATE TABLE app_private.client_logins (
+    login name NOT NULL,
+    tenant_id uuid NOT NULL,
+    bound_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE app_private.client_logins OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.client_logins IS 'Which tenant each tenantdb_client login is bound to: app.set_token() refuses tokens of any other tenant on that login. Written by app_private.bind_client_login() (maintenance); no client role can read it.';
+COMMENT ON COLUMN app_private.client_logins.login IS 'A login role that is a member of tenantdb_client.';
+COMMENT ON COLUMN app_private.client_logins.tenant_id IS 'The only tenant whose tokens this login accepts.';
+COMMENT ON COLUMN app_private.client_logins.bound_at IS 'When the login was bound.';
+CREATE TABLE app_private.conversation_share_links (
+    token_sha256 bytea NOT NULL,
+    tenant_id uuid NOT NULL,
+    conversation_id uuid NOT NULL,
+    CONSTRAINT conversation_share_links_token_is_sha256 CHECK ((octet_length(token_sha256) = 32))
+);
+ALTER TABLE app_private.conversation_share_links OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.conversation_share_links IS 'Shares that are on, by SHA-256 of their token: where a bearer link leads (tenant and conversation). Kept by the trigger conversations_share_link_sync; read only by app.open_shared_conversation() (definer). No client role can read it.';
+COMMENT ON COLUMN app_private.conversation_share_links.token_sha256 IS 'SHA-256 of the share token (the token itself is never stored).';
+COMMENT ON COLUMN app_private.conversation_share_links.tenant_id IS 'Tenant of the shared conversation.';
+COMMENT ON COLUMN app_private.conversation_share_links.conversation_id IS 'The shared conversation.';
+COMMENT ON CONSTRAINT conversation_share_links_token_is_sha256 ON app_private.conversation_share_links IS 'A SHA-256 is 32 bytes.';
 CREATE TABLE archive.archived_rows (
     tenant_id uuid NOT NULL,
     source_table text NOT NULL,
@@ -1765,6 +2232,16 @@ ALTER TABLE ONLY app.workspaces
 COMMENT ON CONSTRAINT workspaces_name_key ON app.workspaces IS 'Workspace names are unique within a tenant.';
 ALTER TABLE ONLY app.workspaces
     ADD CONSTRAINT workspaces_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app_private.client_logins
+    ADD CONSTRAINT client_logins_pkey PRIMARY KEY (login);
+ALTER TABLE ONLY app_private.context_signing_key
+    ADD CONSTRAINT context_signing_key_pkey PRIMARY KEY (singleton);
+ALTER TABLE ONLY app_private.conversation_share_links
+    ADD CONSTRAINT conversation_share_links_pkey PRIMARY KEY (token_sha256);
+ALTER TABLE ONLY app_private.spent_token_ids
+    ADD CONSTRAINT spent_token_ids_pkey PRIMARY KEY (jti);
+ALTER TABLE ONLY app_private.token_keys
+    ADD CONSTRAINT token_keys_pkey PRIMARY KEY (kid);
 ALTER TABLE ONLY archive.archived_rows
     ADD CONSTRAINT archived_rows_pkey PRIMARY KEY (tenant_id, source_table, row_id);
 ALTER TABLE ONLY archive.retention_runs
@@ -1875,6 +2352,12 @@ CREATE INDEX workspace_members_user_idx ON app.workspace_members USING btree (te
 COMMENT ON INDEX app.workspace_members_user_idx IS 'The workspaces of a person (the per-statement membership lookup of every workspace policy); covers the user foreign key.';
 CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id, created_by);
 COMMENT ON INDEX app.workspaces_created_by_idx IS 'Covers the creator foreign key (the source''s index on created_by, led by tenant_id).';
+CREATE INDEX client_logins_tenant_id_idx ON app_private.client_logins USING btree (tenant_id);
+COMMENT ON INDEX app_private.client_logins_tenant_id_idx IS 'Finds the logins of a tenant (and serves the foreign key on tenant deletion).';
+CREATE UNIQUE INDEX conversation_share_links_conversation_idx ON app_private.conversation_share_links USING btree (tenant_id, conversation_id);
+COMMENT ON INDEX app_private.conversation_share_links_conversation_idx IS 'One link per conversation; serves the foreign key.';
+CREATE INDEX spent_token_ids_expires_at_idx ON app_private.spent_token_ids USING btree (expires_at);
+COMMENT ON INDEX app_private.spent_token_ids_expires_at_idx IS 'Serves the deletion of expired entries.';
 CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
 COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
@@ -1899,6 +2382,8 @@ CREATE TRIGGER audit_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW 
 COMMENT ON TRIGGER audit_role_change ON app.users IS 'Audits every change of a person''s role (who, old and new role).';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
+CREATE TRIGGER conversations_share_link_sync AFTER INSERT OR DELETE OR UPDATE OF share_token_sha256, share_enabled ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.sync_conversation_share_link();
+COMMENT ON TRIGGER conversations_share_link_sync ON app.conversations IS 'Bearer links follow the conversation: a new token, sharing off, or deletion updates app_private.conversation_share_links.';
 CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
@@ -2290,6 +2775,15 @@ ALTER TABLE ONLY app.workspaces
 COMMENT ON CONSTRAINT workspaces_created_by_fkey ON app.workspaces IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
 ALTER TABLE ONLY app.workspaces
     ADD CONSTRAINT workspaces_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app_private.client_logins
+    ADD CONSTRAINT client_logins_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT client_logins_tenant_fkey ON app_private.client_logins IS 'A login is bound to an existing tenant; the binding goes with the tenant.';
+ALTER TABLE ONLY app_private.conversation_share_links
+    ADD CONSTRAINT conversation_share_links_conversation_fkey FOREIGN KEY (tenant_id, conversation_id) REFERENCES app.conversations(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT conversation_share_links_conversation_fkey ON app_private.conversation_share_links IS 'A link leads to an existing conversation of the same tenant and goes with it.';
+ALTER TABLE ONLY app_private.conversation_share_links
+    ADD CONSTRAINT conversation_share_links_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT conversation_share_links_tenant_fkey ON app_private.conversation_share_links IS 'The link''s tenant exists; links go with their tenant.';
 ALTER TABLE ONLY archive.archived_rows
     ADD CONSTRAINT archived_rows_run_fkey FOREIGN KEY (run_id) REFERENCES archive.retention_runs(id);
 COMMENT ON CONSTRAINT archived_rows_run_fkey ON archive.archived_rows IS 'Every archived row names its run.';
@@ -2736,20 +3230,49 @@ COMMENT ON POLICY tenant_isolation ON archive.archived_rows IS 'Restrictive: eve
 GRANT USAGE ON SCHEMA app TO tenantdb_app;
 GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA app TO tenantdb_client;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.transaction_binding() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.context_is_current() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.context_is_current() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.context_is_current() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.context_is_current() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_is_current() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.context_signature_is_valid() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.context_is_bound() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.context_uuid(setting_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.reject_missing_context(setting_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.current_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_client;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_maintenance;
@@ -2769,12 +3292,17 @@ REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_client;
 GRANT SELECT,DELETE ON TABLE app.user_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_sessions TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app.delete_expired_sessions(batch_size integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.delete_expired_sessions(batch_size integer) TO tenantdb_service;
 GRANT ALL ON FUNCTION app.delete_expired_sessions(batch_size integer) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.open_shared_conversation(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.open_shared_conversation(token text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app.open_shared_conversation(token text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app.open_shared_conversation(token text) TO tenantdb_client;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversations TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversations TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversations TO tenantdb_maintenance;
@@ -2791,11 +3319,24 @@ REVOKE ALL ON FUNCTION app.search_chunks(query public.vector, k integer) FROM PU
 GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_service;
 GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.set_context(tenant uuid, person uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.set_context(tenant uuid, person uuid) TO tenantdb_app;
+GRANT ALL ON FUNCTION app.set_context(tenant uuid, person uuid) TO tenantdb_service;
+GRANT ALL ON FUNCTION app.set_context(tenant uuid, person uuid) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.set_token(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.set_token(token text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.share_conversation(conversation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_service;
 REVOKE ALL ON FUNCTION app_private.audit_row_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.base64url_decode(encoded text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.bind_client_login(login name, tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.bind_client_login(login name, tenant uuid) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.bind_context(tenant uuid, person uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.context_signature(tenant text, person text, binding text) FROM PUBLIC;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenance;
@@ -2823,10 +3364,21 @@ GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO
 REVOKE ALL ON FUNCTION app_private.document_chunks_fill_course() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_audit_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_tenant_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.forget_expired_token_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.forget_expired_token_ids() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.sync_conversation_share_link() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.token_key_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.token_key_ids() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
