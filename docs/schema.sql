@@ -41,7 +41,6 @@ COMMENT ON CONSTRAINT context_signing_key_one_row ON app_private.context_signing
 COMMENT ON CONSTRAINT context_signing_key_outer_pad_64_bytes ON app_private.context_signing_key IS 'An HMAC-SHA256 pad is one 64-byte block.';
 CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
  SELECT COALESCE((sha256(convert_to(split_part(s.stamp, ':'::text, 3), 'UTF8'::name)) = sha256(convert_to(encode(sha256((k.outer_pad || sha256((k.inner_pad || convert_to(((((((('tenantdb-context-v1|'::text || s.tenant) || '|'::text) || s.person) || '|'::text) || split_part(s.stamp, ':'::text, 1)) || ':'::text) || split_part(s.stamp, ':'::text, 2)), 'UTF8'::name))))), 'hex'::text), 'UTF8'::name))), false) AS "coalesce"
     FROM (app_private.context_signing_key k
