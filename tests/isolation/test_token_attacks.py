@@ -291,3 +291,13 @@ def test_another_login_cannot_read_this_logins_query_text_or_change_its_defaults
                 spy.execute(f"ALTER ROLE {login_a} SET app.tenant_id = '{B.id}'")
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 spy.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (login_a,))
+
+
+def test_the_superuser_shortcut_cannot_be_claimed(client):
+    """The accessors trust raw settings only in superuser sessions (is_superuser = on); that
+    setting is internal to PostgreSQL and cannot be set by anyone."""
+    for statement in ("SET is_superuser = on", "SELECT set_config('is_superuser', 'on', true)"):
+        with pytest.raises(psycopg.errors.CantChangeRuntimeParam):
+            with client.transaction():
+                client.execute(statement)
+    sees_nothing(client)
