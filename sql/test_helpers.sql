@@ -36,13 +36,19 @@ RETURNS void
 LANGUAGE plpgsql
 AS $$
 BEGIN
+    -- The context first, as the session's superuser: tenantdb_client cannot call set_context
+    -- (its own path is app.set_token). NULL tenant: the role without any context.
+    RESET ROLE;
+    IF tenant IS NULL THEN
+        PERFORM tests.clear_context();
+    ELSE
+        PERFORM app.set_context(tenant, person);
+    END IF;
     EXECUTE format('SET LOCAL ROLE %I', db_role);
-    PERFORM set_config('app.tenant_id', coalesce(tenant::text, ''), true);
-    PERFORM set_config('app.user_id', coalesce(person::text, ''), true);
 END
 $$;
 COMMENT ON FUNCTION tests.act_as(uuid, uuid, text) IS
-    'Becomes a client role (default tenantdb_app) for the rest of the transaction, with the tenant and user context set.';
+    'Becomes a client role (default tenantdb_app) for the rest of the transaction, with the tenant and user context set by app.set_context (NULL tenant: no context).';
 
 CREATE FUNCTION tests.act_as_service(tenant uuid)
 RETURNS void
@@ -54,9 +60,10 @@ CREATE FUNCTION tests.clear_context()
 RETURNS void
 LANGUAGE sql
 AS $$
-    SELECT set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+    SELECT set_config('app.tenant_id', '', true), set_config('app.user_id', '', true),
+           set_config('app.context_stamp', '', true);
 $$;
-COMMENT ON FUNCTION tests.clear_context() IS 'Removes the tenant and user context (the role stays).';
+COMMENT ON FUNCTION tests.clear_context() IS 'Removes the tenant and user context and its stamp (the role stays).';
 
 CREATE FUNCTION tests.act_as_superuser()
 RETURNS void

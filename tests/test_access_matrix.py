@@ -87,8 +87,7 @@ def expected_count(conn, table: str, scope: str | None, person: str | None, op: 
 def client(tenantdb, db: str, actor: str) -> psycopg.Connection:
     role = "tenantdb_service" if actor == "service" else "tenantdb_app"
     conn = tenantdb.connect(db, role=role)
-    conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
-                 (TENANT_A.id, PERSON.get(actor, "")))
+    conn.execute("SELECT app.set_context(%s, %s)", (TENANT_A.id, PERSON.get(actor) or None))
     return conn
 
 

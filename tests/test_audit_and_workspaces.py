@@ -28,14 +28,13 @@ def seeded(tenantdb):
 
 def as_person(tenantdb, db, role="admin", n=1, tenant=TENANT_A):
     conn = tenantdb.connect(db, role="tenantdb_app")
-    conn.execute("SELECT set_config('app.tenant_id', %s, false), set_config('app.user_id', %s, false)",
-                 (tenant.id, user_id(tenant, role, n)))
+    conn.execute("SELECT app.set_context(%s, %s)", (tenant.id, user_id(tenant, role, n)))
     return conn
 
 
 def as_role(tenantdb, db, role, tenant=TENANT_A):
     conn = tenantdb.connect(db, role=role)
-    conn.execute("SELECT set_config('app.tenant_id', %s, false)", (tenant.id,))
+    conn.execute("SELECT app.set_context(%s, NULL)", (tenant.id,))
     return conn
 
 

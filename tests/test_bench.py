@@ -94,7 +94,7 @@ def test_pgbench_scripts_set_the_context_and_leave_no_python_parameter():
     for w in WORKLOADS:
         for variant in ("rls", "floor"):
             script = bench.pgbench_script(w, variant, 100)
-            assert "%(" not in script and "set_config('app.tenant_id'" in script
+            assert "%(" not in script and "app.set_context(" in script
             assert script.startswith("\\set aid random(1, 100)\nBEGIN;\n") and script.endswith("COMMIT;\n")
 
 

@@ -51,8 +51,7 @@ def bulk_db(tenantdb):
 
 def explain(tenantdb, db: str, query: str, params: tuple) -> dict:
     with tenantdb.connect(db, role="tenantdb_app") as conn:
-        conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
-                     (TENANT.id, STUDENT))
+        conn.execute("SELECT app.set_context(%s, %s)", (TENANT.id, STUDENT))
         row = conn.execute("EXPLAIN (FORMAT JSON, COSTS OFF) " + query, params).fetchone()[0]
         return row[0]["Plan"] if isinstance(row, list) else json.loads(row)[0]["Plan"]
 

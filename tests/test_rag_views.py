@@ -24,8 +24,7 @@ VIEWS = {
 
 def as_actor(tenantdb, db, actor):
     conn = tenantdb.connect(db, role="tenantdb_service" if actor == "service" else "tenantdb_app")
-    conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
-                 (A.id, ACTORS[actor] or ""))
+    conn.execute("SELECT app.set_context(%s, %s)", (A.id, ACTORS[actor] or None))
     return conn
 
 

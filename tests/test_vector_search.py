@@ -69,7 +69,7 @@ def bulk(tenantdb):
 
 def search(tenantdb, db: str, tenant: str, k: int = 10, max_scan_tuples: int | None = None) -> list[tuple]:
     with tenantdb.connect(db, role="tenantdb_service") as conn:
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (TENANTS[tenant][0],))
+        conn.execute("SELECT app.set_context(%s, NULL)", (TENANTS[tenant][0],))
         if max_scan_tuples:
             conn.execute(f"SET LOCAL hnsw.max_scan_tuples = {int(max_scan_tuples)}")
         return conn.execute("SELECT chunk_uuid, distance FROM app.search_chunks(%s::public.vector, %s)", (QUERY, k)).fetchall()
@@ -108,8 +108,7 @@ def test_a_person_searches_only_what_they_may_see(tenantdb, bulk):
 
     a = DEMO_TENANTS[0]
     with tenantdb.connect(bulk, role="tenantdb_app") as conn:
-        conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
-                     (a.id, user_id(a, "student", 1)))
+        conn.execute("SELECT app.set_context(%s, %s)", (a.id, user_id(a, "student", 1)))
         rows = conn.execute("SELECT chunk_uuid FROM app.search_chunks(%s::public.vector, 50)", (QUERY,)).fetchall()
         enrolled = {r[0] for r in conn.execute("SELECT course_id FROM app.enrollments")}
     with tenantdb.connect(bulk) as su:
@@ -122,7 +121,7 @@ def test_the_search_reads_the_hnsw_index_under_rls(tenantdb, bulk):
     the HNSW index with the tenant accessor as an InitPlan (EXPLAIN does not look inside plpgsql,
     so the same query is explained with the function's settings)."""
     with tenantdb.connect(bulk, role="tenantdb_service") as conn:
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (TENANTS["big"][0],))
+        conn.execute("SELECT app.set_context(%s, NULL)", (TENANTS["big"][0],))
         conn.execute("SET LOCAL hnsw.iterative_scan = 'relaxed_order'")
         conn.execute("SET LOCAL hnsw.ef_search = 100")
         plan = "\n".join(r[0] for r in conn.execute(

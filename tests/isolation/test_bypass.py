@@ -25,7 +25,7 @@ STUDENT_B = user_id(B, "student", 1)
 def app(tenantdb, seeded_db):
     """tenantdb_app as tenant A's admin, in an open transaction."""
     with tenantdb.connect(seeded_db, role="tenantdb_app") as conn:
-        conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)", (A.id, ADMIN_A))
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, ADMIN_A))
         yield conn
 
 
@@ -121,17 +121,27 @@ def test_a_view_of_ones_own_runs_with_ones_own_rights(app):
     assert {r[0] for r in app.execute("SELECT t FROM mine")} == {A.id}
 
 
+#: Definer functions clients call by name on purpose: they read the secret key that signs a
+#: context (or the bearer-link registry), and touch only the caller's own transaction-local
+#: settings (open_shared_conversation restores them). Each has its own attack tests
+#: (test_token_attacks.py, test_share_links.py).
+CONTEXT_DOORS = ("app.set_context(uuid,uuid)", "app.set_token(text)", "app.open_shared_conversation(text)")
+
+
 def test_no_client_callable_function_runs_with_the_owners_rights(tenantdb, seeded_db):
     with tenantdb.connect(seeded_db) as su:
         rows = su.execute("""
             SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE p.prosecdef AND (has_schema_privilege('tenantdb_app', n.oid, 'USAGE')
                                    OR has_schema_privilege('tenantdb_service', n.oid, 'USAGE'))
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema')""").fetchall()
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND p.oid::regprocedure::text NOT IN (SELECT unnest(%s::text[]))""", (list(CONTEXT_DOORS),)).fetchall()
         unsafe = su.execute("""
             SELECT p.oid::regprocedure::text FROM pg_proc p
             WHERE p.prosecdef AND p.pronamespace = 'app_private'::regnamespace
-              AND NOT coalesce(p.proconfig::text LIKE '%search_path=pg_catalog, pg_temp%', false)""").fetchall()
+              AND NOT coalesce(p.proconfig::text LIKE '%search_path=pg_catalog, pg_temp%', false)
+              -- SQL-standard bodies bind every name at CREATE time: search_path cannot redirect them
+              AND NOT (p.prosqlbody IS NOT NULL AND p.pronargs = 0)""").fetchall()
     assert rows == [], f"definer functions clients can call by name: {rows}"
     assert unsafe == [], f"definer functions without a fixed search_path: {unsafe}"
 
@@ -224,5 +234,5 @@ def test_pg_dump_as_a_client_role_dumps_no_rows(tenantdb, seeded_db):
     assert plain.returncode != 0 and "row-level security" in plain.stderr, plain.stderr
     enabled = subprocess.run([client_bin("pg_dump"), "--data-only", "--enable-row-security", "--table", "app.users",
                               "-d", conninfo], capture_output=True, text=True, timeout=60)
-    assert enabled.returncode == 0, enabled.stderr
-    assert "@" not in enabled.stdout, "no context: pg_dump sees no rows"
+    assert enabled.returncode != 0 and "no tenant context" in enabled.stderr, enabled.stderr
+    assert "@" not in enabled.stdout, "no context: pg_dump fails and dumps no rows"

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from tenantdb.context import SET_CONTEXT_SQL
 from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
@@ -72,8 +73,7 @@ class ConversationIsolation(RuleBasedStateMachine):
         tenant, role, _ = actor
         conn = STATE["service" if role == "service" else "app"]
         with conn.transaction():
-            conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
-                         (tenant.id, person_of(actor) or ""))
+            conn.execute(SET_CONTEXT_SQL, (tenant.id, person_of(actor)))
             cur = conn.execute(statement, params)
             return cur.rowcount, (cur.fetchall() if cur.description else [])
 

@@ -1,7 +1,10 @@
 """Concurrent pooled load: 16 workers share a pool of 4 connections of the user-facing role;
 each transaction is for a random tenant and person, some end in exceptions, rollbacks or a
-server-side pg_terminate_backend. Afterwards: zero cross-tenant reads, and zero context bleed to
-the next borrower of a connection (a borrower without a context sees no setting and no rows)."""
+server-side pg_terminate_backend; one worker is careless and sets its context session-wide (SET
+without LOCAL, as a client behind PgBouncer in transaction mode might). Afterwards: zero
+cross-tenant reads, and zero context bleed to the next borrower of a connection (a borrower
+without a context of its own sees no rows: its queries fail with 42501, whatever was left
+session-wide on the connection)."""
 
 from __future__ import annotations
 
@@ -20,6 +23,20 @@ WORKERS, POOL_SIZE, MAX_TRANSACTIONS, MAX_SECONDS = 16, 4, 120, 30
 PEOPLE = [(t, user_id(t, role, n)) for t in DEMO_TENANTS for role, n in (("student", 1), ("student", 2), ("admin", 1))]
 
 
+def _rows_without_context(conn: psycopg.Connection) -> int:
+    """Users a context-less transaction sees (0 when the query is refused, as it must be), after
+    checking that a context-less INSERT is refused too."""
+    try:
+        conn.execute("INSERT INTO app.concepts (tenant_id, name) VALUES (%s, 'bleed')", (DEMO_TENANTS[0].id,))
+        return 1_000_000  # a write without a context landed
+    except psycopg.errors.InsufficientPrivilege:
+        pass
+    try:
+        return int(conn.execute("SELECT count(*) FROM app.users").fetchone()[0])
+    except psycopg.errors.InsufficientPrivilege:
+        return 0
+
+
 class Planned(Exception):
     """An exception raised inside a tenant block on purpose."""
 
@@ -31,7 +48,7 @@ def test_sixteen_workers_on_four_connections_never_read_across_tenants_or_inheri
         admin = tenantdb.connect(db, autocommit=True)
         lock = threading.Lock()
         stats = {"transactions": 0, "cross_tenant": 0, "bleed": 0, "context_wrong": 0, "planned_errors": 0,
-                 "terminated": 0, "unexpected": []}
+                 "terminated": 0, "session_level_sets": 0, "no_context_borrows": 0, "unexpected": []}
         deadline = time.monotonic() + MAX_SECONDS
 
         def worker(seed: int) -> None:
@@ -44,11 +61,16 @@ def test_sixteen_workers_on_four_connections_never_read_across_tenants_or_inheri
                 try:
                     if fate < 0.15:  # a borrower that sets no context must inherit none
                         with pool.connection() as conn:
-                            setting = conn.execute("SELECT current_setting('app.tenant_id', true)").fetchone()[0]
-                            rows = conn.execute("SELECT count(*) FROM app.users").fetchone()[0]
-                            if setting not in (None, "") or rows:
+                            if seed == 0:  # the careless client: its context outlives its transaction
+                                conn.execute("SELECT set_config('app.tenant_id', %s, false),"
+                                             " set_config('app.user_id', %s, false)", (tenant.id, person))
                                 with lock:
-                                    stats["bleed"] += 1
+                                    stats["session_level_sets"] += 1
+                                continue
+                            rows = _rows_without_context(conn)
+                            with lock:
+                                stats["no_context_borrows"] += 1
+                                stats["bleed"] += rows > 0
                         continue
                     with tenant_session(pool, tenant.id, person) as cur:
                         got = cur.execute("SELECT current_setting('app.tenant_id'), current_setting('app.user_id')").fetchone()
@@ -87,12 +109,12 @@ def test_sixteen_workers_on_four_connections_never_read_across_tenants_or_inheri
             # After the load: every pooled connection, borrowed without a context, is clean.
             for _ in range(POOL_SIZE * 2):
                 with pool.connection() as conn:
-                    assert conn.execute("SELECT current_setting('app.tenant_id', true)").fetchone()[0] in (None, "")
-                    assert conn.execute("SELECT count(*) FROM app.users").fetchone()[0] == 0
+                    assert _rows_without_context(conn) == 0
         finally:
             pool.close()
             admin.close()
     print(stats | {"unexpected": len(stats["unexpected"])})
     assert stats["unexpected"] == [], stats["unexpected"][:5]
     assert stats["transactions"] >= 200 and stats["terminated"] >= 1 and stats["planned_errors"] >= 10, stats
+    assert stats["session_level_sets"] >= 1 and stats["no_context_borrows"] >= 20, stats
     assert (stats["cross_tenant"], stats["bleed"], stats["context_wrong"]) == (0, 0, 0), stats

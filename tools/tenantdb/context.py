@@ -5,10 +5,12 @@
     with tenant_session(pool, tenant_id, user_id) as cur:
         cur.execute("SELECT id, display_name FROM app.users")
 
-Each block is one transaction whose first statement sets ``app.tenant_id`` and ``app.user_id``
-with ``set_config(..., true)`` (transaction-local). When the block ends, by commit or by an
-exception and rollback, PostgreSQL drops the settings, so the next borrower of the connection
-(from this pool or from PgBouncer in transaction mode) never inherits them.
+Each block is one transaction whose first statement is ``SELECT app.set_context(tenant, user)``:
+it sets ``app.tenant_id`` and ``app.user_id`` transaction-locally with a signed stamp that binds
+them to this transaction. When the block ends, by commit or by an exception and rollback,
+PostgreSQL drops the settings; and even a value left session-wide (a ``SET`` without ``LOCAL``)
+reads as no context in any later transaction, so the next borrower of the connection (from this
+pool or from PgBouncer in transaction mode) never inherits it.
 """
 
 from __future__ import annotations
@@ -25,9 +27,7 @@ from .errors import BadInput
 
 IdLike = Union[str, uuid.UUID]
 
-SET_CONTEXT_SQL = (
-    "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)"
-)
+SET_CONTEXT_SQL = "SELECT app.set_context(%s::uuid, %s::uuid)"
 #: The tenant's tier (statement / idle-in-transaction timeouts), transaction-local (ops/tenant_limits).
 APPLY_LIMITS_SQL = "SELECT app.apply_tenant_limits()"
 
@@ -59,7 +59,7 @@ def tenant_transaction(conn: psycopg.Connection, tenant_id: IdLike, user_id: IdL
         raise BadInput("a tenant id is required", hint="pass the tenant's uuid")
     user = parse_id(user_id, "user id")
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute(SET_CONTEXT_SQL, (tenant, user or ""))
+        cur.execute(SET_CONTEXT_SQL, (tenant, user))
         cur.execute(APPLY_LIMITS_SQL)
         yield cur
 
@@ -91,5 +91,5 @@ def open_pool(conninfo: str, *, min_size: int = 1, max_size: int = 20, name: str
 def set_context_select(tenant_expr: str, user_expr: str) -> str:
     """The context-setting SELECT list for SQL that computes the ids itself (pgbench scripts:
     ``SELECT <this> FROM bench.actors a WHERE ...``). `tenant_expr` and `user_expr` are SQL
-    expressions of type text; the contract stays in this module."""
-    return f"set_config('app.tenant_id', {tenant_expr}, true), set_config('app.user_id', {user_expr}, true)"
+    expressions of type uuid or text; the contract stays in this module."""
+    return f"app.set_context(({tenant_expr})::uuid, ({user_expr})::uuid)"

@@ -85,9 +85,12 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
         state, msg = _error_of(update_b)
         report.add(f"updating tenant {b.slug}'s users from {a.slug} touches nothing", f"{msg} rows", msg == "0")
 
-        with conn.transaction():
-            none_visible = scalar(conn, "SELECT count(*) FROM app.users")
-        report.add("no tenant context: no rows visible", f"{none_visible} users", none_visible == 0)
+        def read_without_context() -> int:
+            with conn.transaction():
+                return int(scalar(conn, "SELECT count(*) FROM app.users"))
+        state, msg = _error_of(read_without_context)
+        report.add("no tenant context: a read fails loudly, never a silent empty result", f"{state}: {msg}",
+                   state == "42501")
 
         def insert_without_context() -> None:
             with conn.transaction():
@@ -98,8 +101,8 @@ def demonstrate(backend: Backend, dbname: str | None = None) -> DemoReport:
 
         def garbage_context() -> int:
             with conn.transaction():
-                conn.execute("SET LOCAL app.tenant_id = 'garbage'")
-                return int(scalar(conn, "SELECT count(*) FROM app.users"))
+                conn.execute("SELECT app.set_context(%s, NULL)", ("garbage",))
+                return 0
         state, msg = _error_of(garbage_context)
         report.add("a malformed tenant id is an error, never a default", f"{state}: {msg}", state == "22P02")
     return report

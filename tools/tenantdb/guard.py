@@ -27,10 +27,10 @@ from typing import Any
 
 import psycopg
 
-from .settings import APP_ROLE, PRODUCT_SCHEMAS, SERVICE_ROLE
+from .settings import APP_ROLE, CLIENT_ROLE, PRODUCT_SCHEMAS, SERVICE_ROLE
 
 #: Groups whose logins the guard watches (issue 14 adds tenantdb_client here).
-CLIENT_GROUPS: list[str] = [APP_ROLE, SERVICE_ROLE]
+CLIENT_GROUPS: list[str] = [APP_ROLE, SERVICE_ROLE, CLIENT_ROLE]
 #: Schemas whose tables no client may lock strongly (archive: cold storage of the product).
 GUARDED_SCHEMAS: list[str] = [*PRODUCT_SCHEMAS, "archive"]
 #: Relation lock modes stronger than ROW EXCLUSIVE (each blocks writers or readers of others).

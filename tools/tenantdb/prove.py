@@ -10,7 +10,9 @@ for both tenants, or without forced RLS, fails with its name. Checks per table a
 * no context: nothing is visible, every INSERT/UPDATE/DELETE fails with 42501;
 * views: run as the caller (security_invoker) and show nothing without a context;
 * functions a client role may execute: called under context A with B's ids and tokens, they
-  return nothing of B (each function needs a probe below, or the run fails naming it).
+  return nothing of B (each function needs a probe below, or the run fails naming it);
+* tenantdb_client (untrusted direct clients, tenantdb.prove_client): no token or a hand-set
+  context sees nothing and writes nothing; a valid token sees exactly its person's rows.
 
 What each person may do inside the tenant is checked cell by cell by tests/test_access_matrix.py.
 """
@@ -31,6 +33,7 @@ from .backend import Backend
 from .context import SET_CONTEXT_SQL
 from .database import Database, scalar
 from .seeds import DEMO_TENANTS, DemoTenant
+from .prove_client import prove_client
 from .seeds.identity import user_id
 from .settings import CLIENT_ROLES
 
@@ -77,7 +80,8 @@ def product_relations(conn: Conn) -> list[tuple[str, str, str, bool, bool, bool,
 
 def connect(backend: Backend, db: str, actor: str, tenant: str | None) -> Conn:
     conn = Database(backend, db).connect(ACTORS[actor])
-    conn.execute(SET_CONTEXT_SQL, (tenant or "", (person(actor) if tenant else None) or ""))
+    if tenant:
+        conn.execute(SET_CONTEXT_SQL, (tenant, person(actor)))
     return conn
 
 
@@ -210,6 +214,14 @@ FUNCTION_PROBES: dict[str, tuple[str, Callable[[Conn], tuple[Any, ...]], Check]]
                                      lambda su: (_b_id(su, "conversations"),), _nothing),
     "app.consume_auth_token(text,text)": ("SELECT app.consume_auth_token(%s, 'password_reset')",
                                           lambda su: (f"demo-reset-{TENANT_B.slug}-student-01",), _nothing),
+    # The trusted roles may set any context (that is their contract); the probe shows the call
+    # returns nothing. What a context of B then sees is proven table by table above.
+    "app.set_context(uuid,uuid)": ("SELECT app.set_context(%s, NULL)::text", lambda su: (TENANT_B.id,),
+                                   lambda su, v: all(x in (None, "") for x in v)),
+    # A bearer link is a capability: B's real token shows B's shared conversation by design
+    # (tests/test_share_links.py); a guessed token must show nothing.
+    "app.open_shared_conversation(text)": ("SELECT message_id FROM app.open_shared_conversation(%s)",
+                                           lambda su: (f"guessed-{uuid.uuid4().hex}",), _nothing),
     "app.delete_expired_sessions(integer)": ("SELECT app.delete_expired_sessions(100000)", lambda su: (),
                                              lambda su, v: True),
     # No arguments: it can only describe the caller (role, digest of own memberships), never name B's people.
@@ -282,6 +294,7 @@ def prove(backend: Backend, db: str) -> Proof:
             if rls and forced and (has_tenant or qualified == "app.tenants"):
                 prove_table(backend, db, su, schema, name, proof)
         prove_functions(backend, db, su, proof)
+        prove_client(backend, db, su, proof.check)
     return proof
 
 

@@ -32,7 +32,7 @@ import psycopg
 from psycopg import sql
 
 from .errors import BadInput, TenantDBError
-from .settings import APP_ROLE, GROUP_ROLES, MAINTENANCE_ROLE, OWNER_ROLE, SERVICE_ROLE, harness_login
+from .settings import APP_ROLE, CLIENT_ROLE, GROUP_ROLES, MAINTENANCE_ROLE, OWNER_ROLE, SERVICE_ROLE, harness_login
 
 #: The three per-login settings every login gets (and `role list` shows).
 TIMEOUT_SETTINGS = ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout")
@@ -68,7 +68,16 @@ KINDS: dict[str, LoginKind] = {
     "app": LoginKind(APP_ROLE),
     "service": LoginKind(SERVICE_ROLE),
     "maintenance": LoginKind(MAINTENANCE_ROLE, defaults=dict(MAINTENANCE_DEFAULTS), bypass_rls=True),
+    "client": LoginKind(CLIENT_ROLE, needs_tenant=True, bind=lambda conn, login, tenant: _bind_client(conn, login, tenant)),
 }
+
+
+def _bind_client(conn: psycopg.Connection[Any], login: str, tenant: str) -> None:
+    """Bind a client login to its one tenant (app_private.client_logins; tokens of any other
+    tenant are refused on it)."""
+    from .tokens import bind_login
+
+    bind_login(conn, login, tenant)
 
 
 def register_kind(word: str, kind: LoginKind) -> None:

@@ -24,6 +24,9 @@ APP_ROLE = "tenantdb_app"
 SERVICE_ROLE = "tenantdb_service"
 MAINTENANCE_ROLE = "tenantdb_maintenance"
 CLIENT_ROLES = (APP_ROLE, SERVICE_ROLE)
+#: Untrusted direct clients (security/client_role): NOLOGIN group, each login bound to one tenant,
+#: context only from a verified token (app.set_token). Inherits tenantdb_app's grants.
+CLIENT_ROLE = "tenantdb_client"
 #: Since security/group_roles these are NOLOGIN group roles; people and services connect as logins
 #: that inherit one of them (tools/tenantdb/roles.py, `tenantdb role add`).
 GROUP_ROLES = (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE)

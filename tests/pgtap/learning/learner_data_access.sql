@@ -40,7 +40,7 @@ SELECT is((SELECT count(*) FROM app.learning_sessions), 2::bigint, 'Once the stu
 
 SELECT tests.act_as(:'tenant_a', NULL);
 SELECT tests.clear_context();
-SELECT is((SELECT count(*) FROM app.learning_sessions), 0::bigint, 'Without a tenant context no session is visible');
+SELECT throws_ok('SELECT count(*) FROM app.learning_sessions', '42501', NULL, 'Without a tenant context reading sessions fails loudly');
 
 SELECT tests.act_as_superuser();
 SELECT is((SELECT count(*) FROM app.struggle_events), 2::bigint, '... and deleted nothing (coaches only read)');

@@ -37,7 +37,7 @@ def pgbench_script(w: Workload, variant: str, actors: int) -> str:
     user_col = "educator_id" if w.actor == "educator" else "user_id"
     return (f"\\set aid random(1, {actors})\n"
             "BEGIN;\n"
-            f"SELECT {set_context_select('a.tenant_id::text', f'a.{user_col}::text')} "
+            f"SELECT {set_context_select('a.tenant_id', f'a.{user_col}')} "
             "FROM bench.actors a WHERE a.n = :aid;\n"
             f"{body};\n"
             "COMMIT;\n")

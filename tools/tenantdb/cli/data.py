@@ -20,11 +20,9 @@ rag_app = options.sub_app("Retrieval (RAG) helpers: measure vector-search qualit
                           "Example: tenantdb rag recall --json")
 
 CONTRACT = (
-    "   Contract: in every transaction, first\n"
-    "     SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true);\n"
-    "     -- $1 tenant uuid, $2 acting person (tenantdb_app), as BOUND PARAMETERS: a literal in the\n"
-    "     -- SQL text shows in pg_stat_activity and the logs\n"
-    "   No context: no rows, every write fails (42501). A malformed id fails (22P02).\n"
+    "   Contract: in every transaction, first (ids as bound parameters: literals show in pg_stat_activity)\n"
+    "     SELECT app.set_context($1, $2);  -- $1 tenant uuid, $2 the acting person (tenantdb_app)\n"
+    "   No context (or one left from another transaction): every query fails (42501). A malformed id fails (22P02).\n"
     f"   Roles: {', '.join(CLIENT_ROLES)} (clients), {MAINTENANCE_ROLE} (jobs only)."
 )
 
