@@ -11,7 +11,6 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.seeds.workspaces import artifact_id, workspace_id
@@ -21,8 +20,7 @@ TENANT_A, TENANT_B = DEMO_TENANTS
 
 @pytest.fixture(scope="module")
 def seeded(tenantdb):
-    with tenantdb.clone("audit") as db:
-        run_seed(tenantdb.backend, db)
+    with tenantdb.clone_seeded("audit") as db:
         yield db
 
 

@@ -10,7 +10,6 @@ import pytest
 from tenantdb.context import open_pool, parse_id, tenant_session
 from tenantdb.errors import BadInput
 from tenantdb.seeds.identity import user_id
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE, SERVICE_ROLE
 
@@ -18,9 +17,9 @@ A, B = DEMO_TENANTS[0], DEMO_TENANTS[1]
 
 
 @pytest.fixture(scope="module")
-def seeded(tenantdb, module_db):
-    run_seed(tenantdb.backend, module_db)
-    return module_db
+def seeded(tenantdb):
+    with tenantdb.clone_seeded("context") as db:
+        yield db
 
 
 @pytest.mark.parametrize("bad", ["garbage", "", "{11111111-1111-4111-8111-111111111111}",

@@ -14,7 +14,6 @@ import pytest
 from tenantdb.backend import client_bin
 from tenantdb.credentials import DEV_KEY_ID, Keyring, decrypt, encrypt
 from tenantdb.errors import BadInput, TenantDBError
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.workspaces import connection_id, demo_github_token
 from tenantdb.settings import MAINTENANCE_ROLE
@@ -24,8 +23,7 @@ NEW_KEY = base64.b64encode(bytes(range(32))).decode()
 
 @pytest.fixture
 def seeded(tenantdb):
-    with tenantdb.clone("credentials") as db:
-        run_seed(tenantdb.backend, db)
+    with tenantdb.clone_seeded("credentials") as db:
         yield db
 
 

@@ -8,7 +8,6 @@ call `get_backend()` with no arguments, so with DATABASE_URL set and `--backend 
 from __future__ import annotations
 
 import ast
-import time
 from pathlib import Path
 
 import psycopg
@@ -116,10 +115,8 @@ def test_tool_env_turns_conninfo_into_libpq_variables() -> None:
 
 
 def test_a_tool_that_overruns_its_timeout_is_stopped_and_named() -> None:
-    started = time.monotonic()
     with pytest.raises(tools.ToolTimeout, match="sleep did not finish within 0.5 s"):
-        tools.run(["sleep", "5"], timeout=0.5)
-    assert time.monotonic() - started < 4
+        tools.run(["sleep", "60"], timeout=0.5)
 
 
 def test_a_missing_program_is_a_tool_missing_error() -> None:
@@ -158,3 +155,18 @@ def test_cli_prove_runs_on_the_backend_the_options_choose(tenantdb: TestDatabase
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     result = json.loads(proc.stdout)
     assert result["ok"] is True and result["checks"] > 100 and result["failures"] == []
+
+
+def test_a_seeded_clone_holds_exactly_what_run_seed_makes(tenantdb: TestDatabases) -> None:
+    """clone_seeded() (the seeded template) stands in for run_seed() on a fresh clone: same rows."""
+    from tenantdb.seed import run_seed, table_checksums
+
+    # Rows that differ between two seed runs by design: audit entries carry the time and a
+    # random id of the run; credentials are encrypted with a random nonce.
+    per_run = {"audit_log", "external_connections"}
+    with tenantdb.clone_seeded("seeded_equal") as seeded, tenantdb.clone("seeded_fresh") as fresh:
+        run_seed(tenantdb.backend, fresh)
+        a, b = table_checksums(tenantdb.backend, seeded), table_checksums(tenantdb.backend, fresh)
+    assert {t: n for t, (n, _) in a.items()} == {t: n for t, (n, _) in b.items()}
+    assert {t: m for t, (_, m) in a.items() if t not in per_run} == {t: m for t, (_, m) in b.items() if t not in per_run}
+    assert a["tenants"][0] == 2 and a["users"][0] == 24

@@ -12,7 +12,6 @@ import json
 
 import pytest
 
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.conversations import conversation_id
 from tenantdb.seeds.identity import user_id
@@ -38,8 +37,7 @@ ANALYZE;
 
 @pytest.fixture(scope="module")
 def bulk_db(tenantdb):
-    with tenantdb.clone("query_plans") as db:
-        run_seed(tenantdb.backend, db)
+    with tenantdb.clone_seeded("query_plans") as db:
         with tenantdb.connect(db, autocommit=True) as conn:
             conn.execute("SET app.tenant_id = ''")
             with conn.transaction():

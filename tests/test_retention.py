@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from tenantdb import retention
-from tenantdb.seed import run_seed, table_checksums
+from tenantdb.seed import table_checksums
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import MAINTENANCE_ROLE
 
@@ -19,8 +19,7 @@ TENANT_A, TENANT_B = DEMO_TENANTS
 
 @pytest.fixture
 def seeded(tenantdb):
-    with tenantdb.clone("retention") as db:
-        run_seed(tenantdb.backend, db)
+    with tenantdb.clone_seeded("retention") as db:
         yield db
 
 

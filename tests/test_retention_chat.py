@@ -5,7 +5,6 @@ rows are untouched."""
 from __future__ import annotations
 
 from tenantdb import retention
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import MAINTENANCE_ROLE
 
@@ -17,8 +16,7 @@ def counts(conn, table: str) -> dict[str, int]:
 
 
 def test_expired_messages_and_interactions_are_archived_for_that_tenant_only(tenantdb):
-    with tenantdb.clone("retention_chat") as db:
-        run_seed(tenantdb.backend, db)
+    with tenantdb.clone_seeded("retention_chat") as db:
         with tenantdb.connect(db, autocommit=True) as conn:
             conn.execute("UPDATE app.retention_policies SET chat_history_days = 30, interactions_days = 30"
                          " WHERE tenant_id = %s AND workspace_id IS NULL", (A.id,))

@@ -15,7 +15,6 @@ import psycopg
 import pytest
 
 from tenantdb import rag
-from tenantdb.seed import run_seed
 from tenantdb.seeds.rag import embedding_near, unit, vector_literal
 
 TENANTS = {"big": ("44444444-4444-4444-8444-444444444444", 1500, 4),
@@ -40,8 +39,7 @@ CROSS JOIN LATERAL generate_series(1, n.docs) AS i;
 
 @pytest.fixture(scope="module")
 def bulk(tenantdb):
-    with tenantdb.clone("vector_search") as db:
-        run_seed(tenantdb.backend, db)
+    with tenantdb.clone_seeded("vector_search") as db:
         params = {name: tid for name, (tid, _, _) in TENANTS.items()}
         params.update({f"{name}_docs": docs for name, (_, docs, _) in TENANTS.items()})
         params["big_chunks"] = TENANTS["big"][2]

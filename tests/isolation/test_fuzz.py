@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from tenantdb.context import SET_CONTEXT_SQL
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 
@@ -34,8 +33,7 @@ STATE: dict = {}
 
 @pytest.fixture(scope="module", autouse=True)
 def fuzz_db(tenantdb):
-    with tenantdb.clone("fuzz") as db:
-        run_seed(tenantdb.backend, db)
+    with tenantdb.clone_seeded("fuzz") as db:
         STATE["su"] = tenantdb.connect(db, autocommit=True)
         STATE["app"] = tenantdb.connect(db, role="tenantdb_app", autocommit=True)
         STATE["service"] = tenantdb.connect(db, role="tenantdb_service", autocommit=True)

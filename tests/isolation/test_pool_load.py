@@ -15,7 +15,6 @@ import time
 import psycopg
 
 from tenantdb.context import open_pool, tenant_session
-from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 
@@ -42,8 +41,7 @@ class Planned(Exception):
 
 
 def test_sixteen_workers_on_four_connections_never_read_across_tenants_or_inherit_a_context(tenantdb):
-    with tenantdb.clone("pool_load") as db:
-        run_seed(tenantdb.backend, db)
+    with tenantdb.clone_seeded("pool_load") as db:
         pool = open_pool(tenantdb.backend.conninfo(db, "tenantdb_app"), min_size=POOL_SIZE, max_size=POOL_SIZE)
         admin = tenantdb.connect(db, autocommit=True)
         lock = threading.Lock()

@@ -320,13 +320,11 @@ def prove_fresh_clone(backend: Backend) -> tuple[Proof, float]:
     """The proof on a fresh, seeded clone of the test template of `backend`, and its seconds."""
     import time
 
-    from .seed import run_seed
     from .testing import TestDatabases
 
     started = time.perf_counter()
     dbs = TestDatabases.start(backend)
-    with dbs.clone("prove") as name:
-        run_seed(backend, name)
+    with dbs.clone_seeded("prove") as name:
         proof = prove(backend, name)
     return proof, round(time.perf_counter() - started, 2)
 

@@ -215,8 +215,5 @@ def module_db(tenantdb: TestDatabases, request: pytest.FixtureRequest) -> Iterat
 @pytest.fixture(scope="module")
 def seeded_db(tenantdb: TestDatabases, request: pytest.FixtureRequest) -> Iterator[str]:
     """A module's clone of the template with the demo seed loaded (both demo tenants)."""
-    from .seed import run_seed
-
-    with tenantdb.clone(request.module.__name__.rsplit(".", 1)[-1]) as name:
-        run_seed(tenantdb.backend, name)
+    with tenantdb.clone_seeded(request.module.__name__.rsplit(".", 1)[-1]) as name:
         yield name
