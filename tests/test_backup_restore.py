@@ -67,8 +67,10 @@ def test_restore_round_trip_is_verified_and_isolation_holds(made_backup: Path, t
 def test_restored_copy_obeys_rls_for_the_app_role(made_backup: Path, target: str, tenantdb):
     restore(tenantdb.backend, made_backup, target, prove=False)
     with tenantdb.connect(target, role=APP_ROLE) as conn:  # connect works: CONNECT was re-granted
-        assert conn.execute("SELECT count(*) FROM app.users").fetchone()[0] == 0
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(TENANT_A.id),))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="no tenant context"):
+            conn.execute("SELECT count(*) FROM app.users")  # no context: fails loudly, as on the source
+        conn.rollback()
+        conn.execute("SELECT app.set_context(%s)", (str(TENANT_A.id),))
         tenants = conn.execute("SELECT id FROM app.tenants").fetchall()
         assert [str(r[0]) for r in tenants] == [str(TENANT_A.id)]
 

@@ -59,7 +59,7 @@ def test_deleting_a_person_and_a_learner_profile_keeps_no_name_or_profile(tenant
         su.execute("SET LOCAL ROLE tenantdb_maintenance")
         victim, = su.execute("SELECT u.id FROM app.users u WHERE u.tenant_id = %s AND u.role = 'student' ORDER BY u.id DESC LIMIT 1",
                              (A.id,)).fetchone()
-        su.execute("SELECT set_config('app.tenant_id', %s, true)", (A.id,))
+        su.execute("SELECT app.set_context(%s)", (A.id,))
         su.execute("DELETE FROM app.users WHERE id = %s", (victim,))
         su.commit()
     [(_, _, old)] = audit_rows(tenantdb, seeded_db, "app.users", str(victim))

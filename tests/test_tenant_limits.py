@@ -63,6 +63,6 @@ def test_an_idle_transaction_of_a_limited_tenant_is_ended(tenantdb, limited_db):
 def test_the_limits_of_another_tenant_cannot_be_read_from_a_context(tenantdb, limited_db):
     """apply_tenant_limits(B) under A's context sees no tier of B (RLS): it changes nothing."""
     with tenantdb.connect(limited_db, role=MAINTENANCE_ROLE) as conn:
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (B,))
+        conn.execute("SELECT app.set_context(%s)", (B,))
         assert conn.execute("SELECT app_private.apply_tenant_limits(%s)", (A,)).fetchone()[0] is None
         assert conn.execute("SELECT current_setting('statement_timeout')").fetchone()[0] == "0"

@@ -166,7 +166,7 @@ def test_erase_leaves_the_other_tenant_working_for_clients(tenantdb, scratch):
     with maint(tenantdb, scratch) as conn:
         erase_tenant(conn, A)
     with tenantdb.connect(scratch, role=SERVICE_ROLE) as conn:
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (B,))
+        conn.execute("SELECT app.set_context(%s)", (B,))
         assert conn.execute("SELECT count(*) FROM app.users").fetchone()[0] > 0
 
 
@@ -178,7 +178,7 @@ def test_erase_of_an_unknown_tenant_is_bad_input(tenantdb, scratch):
 def test_audit_log_stays_append_only_for_clients_even_with_the_erasure_mark(tenantdb, scratch):
     for role in (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE):
         with tenantdb.connect(scratch, role=role) as conn:
-            conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('tenantdb.erasing_tenant', %s, true)",
+            conn.execute("SELECT app.set_context(%s), set_config('tenantdb.erasing_tenant', %s, true)",
                          (A, A))
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute("DELETE FROM app.audit_log")

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ContractClient {
     /** The contract, in one place: the first statement of every transaction (transaction-local). */
     static final String SET_CONTEXT =
-        "SELECT set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true)";
+        "SELECT app.set_context(?::uuid, NULLIF(?::text, '')::uuid)";  // '' user: no person (service role)
 
     static final String USERS_SQL = "SELECT tenant_id::text FROM app.users";
     static final String INSERT_SQL = "INSERT INTO app.users (tenant_id, email, display_name) VALUES (?::uuid, ?, ?)";
@@ -111,12 +111,15 @@ public final class ContractClient {
         result("rows_b", b.size());
         result("foreign_b", foreign(b, tb));
         result("cross_write", insertState(conn, ta, ua, tb, "intruder@example.invalid"));
-        try (PreparedStatement ps = conn.prepareStatement("SELECT count(*) FROM app.users");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            result("no_context_rows", rs.getLong(1));
+        String noContextRead = "ok";  // no context: a read fails loudly (42501), never an empty result
+        try (PreparedStatement ps = conn.prepareStatement("SELECT count(*) FROM app.users")) {
+            ps.executeQuery().close();
+            conn.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(conn);
+            noContextRead = e.getSQLState();
         }
-        conn.commit();
+        result("no_context_read", noContextRead);
         result("no_context_write", insertState(conn, null, null, ta, "nobody@example.invalid"));
         String malformed = "ok";
         try {

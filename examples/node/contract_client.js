@@ -9,7 +9,7 @@
 const { Client, Pool } = require('pg');
 
 // The contract, in one place: the first statement of every transaction (transaction-local).
-const SET_CONTEXT = "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)";
+const SET_CONTEXT = "SELECT app.set_context($1::uuid, NULLIF($2::text, '')::uuid)";  // '' user: no person (service role)
 
 const USERS_SQL = 'SELECT tenant_id::text AS tenant_id FROM app.users';
 const INSERT_SQL = 'INSERT INTO app.users (tenant_id, email, display_name) VALUES ($1, $2, $3)';
@@ -47,8 +47,8 @@ async function checks(client, [ta, ua], [tb, ub]) {
     result(`foreign_${label}`, rows.filter((r) => r.tenant_id !== tenant).length);
   }
   result('cross_write', await sqlstateOf(client, ta, ua, INSERT_SQL, [tb, 'intruder@example.invalid', 'Intruder']));
-  const none = await inTenant(client, null, null, () => client.query('SELECT count(*)::int AS n FROM app.users'));
-  result('no_context_rows', none.rows[0].n);
+  // No context: a read fails loudly (42501), never an empty result.
+  result('no_context_read', await sqlstateOf(client, null, null, 'SELECT count(*) FROM app.users', []));
   result('no_context_write', await sqlstateOf(client, null, null, INSERT_SQL, [ta, 'nobody@example.invalid', 'Nobody']));
   result('malformed', await sqlstateOf(client, 'not-a-uuid', ua, 'SELECT count(*) FROM app.users', []));
   // The same statement after a context switch: a named (server-side prepared) statement when

@@ -11,7 +11,8 @@
 
 -- The contract, in one place: the first statement of every transaction (transaction-local),
 -- sent with its parameters bound (extended protocol), never spliced into the SQL text.
-\set set_context 'SELECT set_config(''app.tenant_id'', $1, true), set_config(''app.user_id'', $2, true)'
+-- (An empty user, as the service role passes, means no person: NULLIF turns it into NULL.)
+\set set_context 'SELECT app.set_context($1::uuid, NULLIF($2::text, '''')::uuid)'
 
 -- rows per tenant
 BEGIN;
@@ -38,9 +39,13 @@ INSERT INTO app.users (tenant_id, email, display_name) VALUES (:'tenant_b', 'int
 \echo result cross_write :outcome
 ROLLBACK;
 
--- no context: no rows, no writes
-SELECT count(*) AS no_context_rows FROM app.users \gset
-\echo result no_context_rows :no_context_rows
+-- no context: a read fails loudly (42501), never an empty result; writes too
+SELECT count(*) FROM app.users \g /dev/null
+\set outcome ok
+\if :ERROR
+\set outcome :LAST_ERROR_SQLSTATE
+\endif
+\echo result no_context_read :outcome
 INSERT INTO app.users (tenant_id, email, display_name) VALUES (:'tenant_a', 'nobody@example.invalid', 'Nobody');
 \set outcome ok
 \if :ERROR

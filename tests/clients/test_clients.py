@@ -109,7 +109,7 @@ def test_client_follows_the_contract(tenantdb, seeded_db, bouncer, users_per_ten
     assert (r["rows_a"], r["rows_b"]) == (str(users_per_tenant[A.id]), str(users_per_tenant[B.id])), r
     assert (r["foreign_a"], r["foreign_b"]) == ("0", "0"), "a tenant saw another tenant's rows"
     assert r["cross_write"] == "42501", "writing another tenant's row must fail with 42501"
-    assert (r["no_context_rows"], r["no_context_write"]) == ("0", "42501"), "no context: no rows, no writes"
+    assert (r["no_context_read"], r["no_context_write"]) == ("42501", "42501"), "no context: reads and writes fail loudly"
     assert r["malformed"] == "22P02", "a malformed context must fail with 22P02"
     assert (r["prepared_a"], r["prepared_b"], r["prepared_foreign"]) == (r["rows_a"], r["rows_b"], "0"), \
         "a prepared statement must follow the context it runs under"
