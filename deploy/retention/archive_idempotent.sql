@@ -3,7 +3,8 @@
 -- the archive as docs/retention.md describes, and expired again) must not stop retention: the
 -- run replaces the archived copy with the row as it was when it left its table
 -- (INSERT ... ON CONFLICT (tenant_id, source_table, row_id) DO UPDATE). The maintenance role
--- may update exactly the columns that copy needs; it still cannot delete archived rows.
+-- may update exactly the columns that copy needs (deleting archived rows past their archive
+-- period is retention/archive_purge's job, not this change's).
 BEGIN;
 
 GRANT UPDATE (row_data, run_id, archived_at) ON archive.archived_rows TO tenantdb_maintenance;
