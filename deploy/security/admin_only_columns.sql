@@ -15,8 +15,17 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $function$
+DECLARE
+    actor uuid;
 BEGIN
-    IF app.current_user_id() IS NOT NULL
+    -- No context (a maintenance job): no person acts. Once the context is bound to its
+    -- transaction (security/bound_context) the accessor raises 42501 there instead of NULL.
+    BEGIN
+        actor := app.current_user_id();
+    EXCEPTION WHEN insufficient_privilege THEN
+        actor := NULL;
+    END;
+    IF actor IS NOT NULL
        AND app_private.current_person_role() IS DISTINCT FROM 'admin' THEN
         RAISE EXCEPTION 'only a tenant admin may set % of %.%',
                         array_to_string(TG_ARGV, ', '), TG_TABLE_SCHEMA, TG_TABLE_NAME

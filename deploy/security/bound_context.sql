@@ -260,9 +260,12 @@ DECLARE
     outer_stamp text := pg_catalog.current_setting('app.context_stamp', true);
 BEGIN
     -- Retention deletes are summarised once per run (operation RETENTION) instead of per row;
-    -- only a login as the maintenance role can ask for that.
-    IF session_user = 'tenantdb_maintenance'
-       AND coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> '' THEN
+    -- only a login of the maintenance group (not a superuser, not a client) can ask for that
+    -- (as audit/maintenance_logins decided).
+    IF coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> ''
+       AND EXISTS (SELECT FROM pg_catalog.pg_roles r
+                   WHERE r.rolname = session_user AND NOT r.rolsuper
+                     AND pg_catalog.pg_has_role(r.oid, 'tenantdb_maintenance', 'USAGE')) THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN

@@ -61,9 +61,11 @@ DECLARE
     outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
 BEGIN
     -- Retention deletes are summarised once per run (operation RETENTION) instead of per row;
-    -- only a login as the maintenance role can ask for that.
-    IF session_user = 'tenantdb_maintenance'
-       AND coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> '' THEN
+    -- only a login of the maintenance group (not a superuser, not a client) can ask for that.
+    IF coalesce(pg_catalog.current_setting('tenantdb.retention_run_id', true), '') <> ''
+       AND EXISTS (SELECT FROM pg_catalog.pg_roles r
+                   WHERE r.rolname = session_user AND NOT r.rolsuper
+                     AND pg_catalog.pg_has_role(r.oid, 'tenantdb_maintenance', 'USAGE')) THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
@@ -85,7 +87,7 @@ BEGIN
 END
 $function$;
 COMMENT ON FUNCTION app_private.audit_row_change() IS
-    'AFTER ROW trigger: appends who (app.user_id, session_user), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
+    'AFTER ROW trigger: appends who (app.user_id, session_user: the login, e.g. a service''s own login of tenantdb_app), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
 
 DROP FUNCTION app.set_context(uuid, uuid);
 DROP FUNCTION app_private.bind_context(uuid, uuid);
