@@ -5,11 +5,13 @@ test template (dropped afterwards). Prints figures; asserts nothing.
 
     TENANTDB_PORT=54318 .venv/bin/python scripts/bench_consent.py 20000
 """
-import sys, time, statistics
-import psycopg
-from tenantdb.testing import TestDatabases
+import statistics
+import sys
+import time
+
 from tenantdb.context import tenant_transaction
 from tenantdb.settings import APP_ROLE
+from tenantdb.testing import TestDatabases
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
 T = "44444444-4444-4444-8444-444444444444"

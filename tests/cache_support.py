@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg
 from psycopg.types.json import Jsonb
 
 from tenantdb.backend import client_bin
@@ -75,7 +74,7 @@ class WorkerThread:
     error: BaseException | None = None
     thread: threading.Thread | None = None
 
-    def start(self) -> "WorkerThread":
+    def start(self) -> WorkerThread:
         def body() -> None:
             try:
                 with self.tenantdb.connect(self.db, role=MAINTENANCE_ROLE, autocommit=True) as conn:

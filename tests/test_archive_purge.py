@@ -4,7 +4,8 @@ batch; a tenant without archive_days keeps its archive."""
 from __future__ import annotations
 
 from tenantdb.ops.archive_purge import purge
-from tenantdb.retention import fill_sync_logs, run as run_retention
+from tenantdb.retention import fill_sync_logs
+from tenantdb.retention import run as run_retention
 from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import MAINTENANCE_ROLE

@@ -8,9 +8,10 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tenantdb.database import admin_connect, database_exists, drop_database
@@ -129,7 +130,7 @@ def _fake_backup(directory: Path, name: str, created: datetime) -> None:
 
 
 def test_prune_keeps_the_retention_window(tmp_path):
-    now = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
     _fake_backup(tmp_path, "tenantdb-x-old", now - timedelta(days=8))
     _fake_backup(tmp_path, "tenantdb-x-recent", now - timedelta(days=6))
     (tmp_path / "unrelated").mkdir()

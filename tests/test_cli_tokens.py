@@ -44,10 +44,9 @@ def test_issue_rotate_and_verify_in_the_database(tenantdb, seeded_db):
     assert issued.returncode == 0, issued.stderr
     token = json.loads(issued.stdout)["token"]
     with client_login(tenantdb.backend, seeded_db, A.id, "cli") as login, \
-            psycopg.connect(tenantdb.backend.conninfo(seeded_db, login), autocommit=True) as conn:
-        with conn.transaction():
-            conn.execute(SET_TOKEN_SQL, (token,))
-            assert conn.execute("SELECT count(*) FROM app.users").fetchone()[0] == 1
+            psycopg.connect(tenantdb.backend.conninfo(seeded_db, login), autocommit=True) as conn, conn.transaction():
+        conn.execute(SET_TOKEN_SQL, (token,))
+        assert conn.execute("SELECT count(*) FROM app.users").fetchone()[0] == 1
     retired = cli(seeded_db, "rotate", "--retire-missing", "--yes", "--json", keys=keys.split(",")[1])
     assert retired.returncode == 0 and json.loads(retired.stdout)["retired"] == ["k1"], retired.stdout + retired.stderr
 

@@ -5,12 +5,13 @@ no context: queries fail with 42501, 0 of 80 transactions see or write a tenant'
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 
 from tenantdb.context import open_pool, parse_id, tenant_session
 from tenantdb.errors import BadInput
-from tenantdb.seeds.identity import user_id
 from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, SERVICE_ROLE
 
 A, B = DEMO_TENANTS[0], DEMO_TENANTS[1]
@@ -96,8 +97,7 @@ def test_replay_in_the_next_transaction_is_no_context(tenantdb, seeded):
             conn.execute("SELECT app.set_context(%s, %s)", (A.id, admin))
             bundle = conn.execute("SELECT current_setting('app.tenant_id'), current_setting('app.user_id'),"
                                   " current_setting('app.context_stamp')").fetchone()
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="another transaction"):
-            with conn.transaction():
-                conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true),"
-                             " set_config('app.context_stamp', %s, true)", bundle)
-                conn.execute("SELECT count(*) FROM app.users")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="another transaction"), conn.transaction():
+            conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true),"
+                         " set_config('app.context_stamp', %s, true)", bundle)
+            conn.execute("SELECT count(*) FROM app.users")

@@ -10,12 +10,12 @@ from psycopg import sql
 
 from tenantdb.database import admin_connect, drop_database, ensure_database
 from tenantdb.ops import fingerprint
-from tenantdb.retention import fill_sync_logs, run as run_retention
+from tenantdb.retention import fill_sync_logs
+from tenantdb.retention import run as run_retention
 from tenantdb.schema_dump import schema_dump
 from tenantdb.seed import run_seed
 from tenantdb.settings import MAINTENANCE_ROLE, project_root
 from tenantdb.sqitch import run_sqitch
-
 
 
 def changes_after_v010() -> list[str]:

@@ -19,11 +19,10 @@ def audit_rows(tenantdb, db: str, table: str, key: str) -> list[tuple]:
 
 def test_a_person_deleting_a_conversation_audits_it_and_its_cascaded_messages(tenantdb, seeded_db):
     student = user_id(A, "student", 1)
-    with tenantdb.connect(seeded_db, role=APP_ROLE, autocommit=True) as conn:
-        with tenant_transaction(conn, A.id, student) as cur:
-            conv, = cur.execute("SELECT id FROM app.conversations WHERE user_id = %s LIMIT 1", (student,)).fetchone()
-            msgs = [r[0] for r in cur.execute("SELECT id FROM app.messages WHERE conversation_id = %s", (conv,))]
-            cur.execute("DELETE FROM app.conversations WHERE id = %s", (conv,))
+    with tenantdb.connect(seeded_db, role=APP_ROLE, autocommit=True) as conn, tenant_transaction(conn, A.id, student) as cur:
+        conv, = cur.execute("SELECT id FROM app.conversations WHERE user_id = %s LIMIT 1", (student,)).fetchone()
+        msgs = [r[0] for r in cur.execute("SELECT id FROM app.messages WHERE conversation_id = %s", (conv,))]
+        cur.execute("DELETE FROM app.conversations WHERE id = %s", (conv,))
     [(op, role, old)] = audit_rows(tenantdb, seeded_db, "app.conversations", str(conv))
     assert op == "DELETE" and role == APP_ROLE and "title" not in old and old["user_id"] == student
     assert msgs, "the seeded conversation has messages"
@@ -33,15 +32,14 @@ def test_a_person_deleting_a_conversation_audits_it_and_its_cascaded_messages(te
 
 
 def test_a_service_deleting_interactions_and_documents_is_audited_without_bodies(tenantdb, seeded_db):
-    with tenantdb.connect(seeded_db, role=SERVICE_ROLE, autocommit=True) as conn:
-        with tenant_transaction(conn, A.id) as cur:
-            inter, = cur.execute("SELECT id FROM app.interactions LIMIT 1").fetchone()
-            cur.execute("DELETE FROM app.interactions WHERE id = %s", (inter,))
-            doc, = cur.execute("SELECT id FROM app.documents d WHERE NOT EXISTS"
-                               " (SELECT FROM app.document_chunks c WHERE c.document_id = d.id) LIMIT 1").fetchone() \
+    with tenantdb.connect(seeded_db, role=SERVICE_ROLE, autocommit=True) as conn, tenant_transaction(conn, A.id) as cur:
+        inter, = cur.execute("SELECT id FROM app.interactions LIMIT 1").fetchone()
+        cur.execute("DELETE FROM app.interactions WHERE id = %s", (inter,))
+        doc, = cur.execute("SELECT id FROM app.documents d WHERE NOT EXISTS"
+                           " (SELECT FROM app.document_chunks c WHERE c.document_id = d.id) LIMIT 1").fetchone() \
                 or cur.execute("SELECT id FROM app.documents LIMIT 1").fetchone()
-            cur.execute("DELETE FROM app.document_chunks WHERE document_id = %s", (doc,))
-            cur.execute("DELETE FROM app.documents WHERE id = %s", (doc,))
+        cur.execute("DELETE FROM app.document_chunks WHERE document_id = %s", (doc,))
+        cur.execute("DELETE FROM app.documents WHERE id = %s", (doc,))
     [(_, role, old)] = audit_rows(tenantdb, seeded_db, "app.interactions", str(inter))
     assert role == SERVICE_ROLE and "request_data" not in old and "response_data" not in old
     [(_, _, old)] = audit_rows(tenantdb, seeded_db, "app.documents", str(doc))
@@ -49,10 +47,9 @@ def test_a_service_deleting_interactions_and_documents_is_audited_without_bodies
 
 
 def test_deleting_a_person_and_a_learner_profile_keeps_no_name_or_profile(tenantdb, seeded_db):
-    with tenantdb.connect(seeded_db, role=SERVICE_ROLE, autocommit=True) as conn:
-        with tenant_transaction(conn, A.id) as cur:
-            profile, = cur.execute("SELECT id FROM app.learner_profiles LIMIT 1").fetchone()
-            cur.execute("DELETE FROM app.learner_profiles WHERE id = %s", (profile,))
+    with tenantdb.connect(seeded_db, role=SERVICE_ROLE, autocommit=True) as conn, tenant_transaction(conn, A.id) as cur:
+        profile, = cur.execute("SELECT id FROM app.learner_profiles LIMIT 1").fetchone()
+        cur.execute("DELETE FROM app.learner_profiles WHERE id = %s", (profile,))
     [(_, _, old)] = audit_rows(tenantdb, seeded_db, "app.learner_profiles", str(profile))
     assert "cognitive_profile" not in old and "privacy_settings" not in old
     with tenantdb.connect(seeded_db) as su:

@@ -78,6 +78,5 @@ def test_guessed_tokens_show_nothing(tenantdb, seeded_db):
 
 
 def test_the_link_registry_is_out_of_client_reach(tenantdb, seeded_db):
-    with tenantdb.connect(seeded_db, role="tenantdb_app", autocommit=True) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("SELECT * FROM app_private.conversation_share_links")
+    with tenantdb.connect(seeded_db, role="tenantdb_app", autocommit=True) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("SELECT * FROM app_private.conversation_share_links")

@@ -27,17 +27,15 @@ def limited_db(tenantdb, seeded_db):
 
 
 def test_a_limited_tenants_slow_statement_is_cancelled(tenantdb, limited_db):
-    with tenantdb.connect(limited_db, role=SERVICE_ROLE, autocommit=True) as conn:
-        with pytest.raises(psycopg.errors.QueryCanceled):
-            with tenant_transaction(conn, A) as cur:
-                cur.execute("SELECT pg_sleep(0.6)")
+    with tenantdb.connect(limited_db, role=SERVICE_ROLE, autocommit=True) as conn, pytest.raises(psycopg.errors.QueryCanceled):
+        with tenant_transaction(conn, A) as cur:
+            cur.execute("SELECT pg_sleep(0.6)")
 
 
 def test_another_tenants_slow_statement_runs(tenantdb, limited_db):
-    with tenantdb.connect(limited_db, role=SERVICE_ROLE, autocommit=True) as conn:
-        with tenant_transaction(conn, B) as cur:
-            cur.execute("SELECT pg_sleep(0.6), current_setting('statement_timeout')")
-            assert cur.fetchone()[1] == "0"
+    with tenantdb.connect(limited_db, role=SERVICE_ROLE, autocommit=True) as conn, tenant_transaction(conn, B) as cur:
+        cur.execute("SELECT pg_sleep(0.6), current_setting('statement_timeout')")
+        assert cur.fetchone()[1] == "0"
 
 
 def test_the_limit_ends_with_the_transaction(tenantdb, limited_db):

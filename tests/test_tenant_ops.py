@@ -18,7 +18,8 @@ from tenantdb.errors import BadInput
 from tenantdb.ops import fingerprint
 from tenantdb.ops.erase import erase_tenant, tenant_counts
 from tenantdb.ops.tenant_io import export_tenant, import_tenant, tenant_tables
-from tenantdb.retention import fill_sync_logs, run as run_retention
+from tenantdb.retention import fill_sync_logs
+from tenantdb.retention import run as run_retention
 from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE

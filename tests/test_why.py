@@ -111,9 +111,8 @@ def test_unknown_table_and_bad_key_are_named(conns):
 
 def test_only_the_maintenance_role_may_call_the_sql_function(tenantdb, seeded_db):
     for role in (APP_ROLE, SERVICE_ROLE):
-        with tenantdb.connect(seeded_db, role=role) as conn:
-            with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                conn.execute("SELECT * FROM app_private.explain_row_access('app.users', %s)", (STUDENT,))
+        with tenantdb.connect(seeded_db, role=role) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT * FROM app_private.explain_row_access('app.users', %s)", (STUDENT,))
 
 
 def relations(tenantdb, db):

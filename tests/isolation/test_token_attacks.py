@@ -57,9 +57,8 @@ def token(person: str = STUDENT_A, tenant: str = A.id, **kw) -> str:
 
 
 def refused(conn: psycopg.Connection, tok: str, check: str) -> str:
-    with pytest.raises(psycopg.errors.InsufficientPrivilege) as info:
-        with conn.transaction():
-            conn.execute(SET_TOKEN_SQL, (tok,))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as info, conn.transaction():
+        conn.execute(SET_TOKEN_SQL, (tok,))
     message = str(info.value)
     assert f"token refused ({check})" in message, message
     assert A.id not in message and B.id not in message, "a refusal never names a tenant"
@@ -69,12 +68,10 @@ def refused(conn: psycopg.Connection, tok: str, check: str) -> str:
 def sees_nothing(conn: psycopg.Connection) -> None:
     """Without a verified context every read fails (42501) and so does every write."""
     for statement in ("SELECT count(*) FROM app.users", "SELECT count(*) FROM app.conversations"):
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            with conn.transaction():
-                conn.execute(statement)
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        with conn.transaction():
-            conn.execute("UPDATE app.users SET display_name = display_name")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+            conn.execute(statement)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+        conn.execute("UPDATE app.users SET display_name = display_name")
 
 
 def b64(obj: object) -> str:
@@ -116,26 +113,23 @@ def test_the_persons_role_comes_from_the_database_so_a_demotion_counts_at_once(t
 
 
 def test_set_context_is_refused_to_a_client_login(client):
-    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="cannot choose its own context"):
-        with client.transaction():
-            client.execute("SELECT app.set_context(%s, %s)", (A.id, ADMIN_A))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="cannot choose its own context"), client.transaction():
+        client.execute("SELECT app.set_context(%s, %s)", (A.id, ADMIN_A))
 
 
 def test_setting_the_verified_values_directly_is_no_context(client):
-    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="not set by app.set_context"):
-        with client.transaction():
-            binding = client.execute("SELECT pg_backend_pid() || ':' || (date_part('epoch', now()) * 1000000)::bigint").fetchone()[0]
-            client.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true),"
-                           " set_config('app.context_stamp', %s, true)", (A.id, ADMIN_A, f"{binding}:{'0' * 64}"))
-            client.execute("SELECT count(*) FROM app.users")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="not set by app.set_context"), client.transaction():
+        binding = client.execute("SELECT pg_backend_pid() || ':' || (date_part('epoch', now()) * 1000000)::bigint").fetchone()[0]
+        client.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true),"
+                       " set_config('app.context_stamp', %s, true)", (A.id, ADMIN_A, f"{binding}:{'0' * 64}"))
+        client.execute("SELECT count(*) FROM app.users")
 
 
 def test_swapping_the_person_after_a_valid_token_is_no_context(client):
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        with client.transaction():
-            client.execute(SET_TOKEN_SQL, (token(),))
-            client.execute("SELECT set_config('app.user_id', %s, true)", (ADMIN_A,))
-            client.execute("SELECT count(*) FROM app.users")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), client.transaction():
+        client.execute(SET_TOKEN_SQL, (token(),))
+        client.execute("SELECT set_config('app.user_id', %s, true)", (ADMIN_A,))
+        client.execute("SELECT count(*) FROM app.users")
 
 
 def test_a_verified_context_replayed_in_the_next_transaction_is_no_context(client):
@@ -143,11 +137,10 @@ def test_a_verified_context_replayed_in_the_next_transaction_is_no_context(clien
         client.execute(SET_TOKEN_SQL, (token(),))
         bundle = client.execute("SELECT current_setting('app.tenant_id'), current_setting('app.user_id'),"
                                 " current_setting('app.context_stamp')").fetchone()
-    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="another transaction"):
-        with client.transaction():
-            client.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true),"
-                           " set_config('app.context_stamp', %s, true)", bundle)
-            client.execute("SELECT count(*) FROM app.users")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="another transaction"), client.transaction():
+        client.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true),"
+                       " set_config('app.context_stamp', %s, true)", bundle)
+        client.execute("SELECT count(*) FROM app.users")
 
 
 def test_a_token_replayed_in_another_transaction_is_refused(client):
@@ -266,9 +259,8 @@ def test_the_keys_are_out_of_every_client_roles_reach(client):
     for statement in ("SELECT * FROM app_private.token_keys", "SELECT * FROM app_private.context_signing_key",
                       "SELECT * FROM app_private.client_logins",
                       "SELECT app_private.context_signature('a', 'b', 'c')"):
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            with client.transaction():
-                client.execute(statement)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), client.transaction():
+            client.execute(statement)
     src = client.execute("SELECT string_agg(prosrc, ' ') FROM pg_proc WHERE proname IN ('set_token', 'set_context')").fetchone()[0]
     assert all(key.hex() not in (src or "") for key in KEYRING.keys.values())
 
@@ -297,7 +289,6 @@ def test_the_superuser_shortcut_cannot_be_claimed(client):
     """The accessors trust raw settings only in superuser sessions (is_superuser = on); that
     setting is internal to PostgreSQL and cannot be set by anyone."""
     for statement in ("SET is_superuser = on", "SELECT set_config('is_superuser', 'on', true)"):
-        with pytest.raises(psycopg.errors.CantChangeRuntimeParam):
-            with client.transaction():
-                client.execute(statement)
+        with pytest.raises(psycopg.errors.CantChangeRuntimeParam), client.transaction():
+            client.execute(statement)
     sees_nothing(client)

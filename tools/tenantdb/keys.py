@@ -31,7 +31,8 @@ PROVIDER_ENV = "TENANTDB_KEY_PROVIDER"
 class KeyProvider(Protocol):
     """Anything that can produce the key ring (environment, file, a cloud key vault)."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def load(self) -> Keyring: ...
 

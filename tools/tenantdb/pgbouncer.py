@@ -83,7 +83,7 @@ def write_config(directory: Path, conninfos: list[str], *, listen_port: int, poo
     server = params[0]
     host = server.get("host") or "127.0.0.1"
     port = server.get("port") or "5432"
-    users = {p["user"]: p.get("password", "") for p in params if p.get("user")}
+    users = {str(p["user"]): str(p.get("password") or "") for p in params if p.get("user")}
     (directory / "userlist.txt").write_text("".join(f"{_quote(u)} {_quote(pw)}\n" for u, pw in sorted(users.items())))
     ini = f"""[databases]
 * = host={host} port={port}

@@ -32,8 +32,8 @@ from .access_matrix import DATABASE_ROLE
 from .backend import Backend
 from .context import SET_CONTEXT_SQL
 from .database import Database, scalar
-from .seeds import DEMO_TENANTS, DemoTenant
 from .prove_client import prove_client
+from .seeds import DEMO_TENANTS, DemoTenant
 from .seeds.identity import user_id
 from .settings import CLIENT_ROLES
 

@@ -59,7 +59,7 @@ def client_functions(su: psycopg.Connection) -> list[str]:
         ORDER BY 1""", (CLIENT_GROUP, CLIENT_GROUP))]
 
 
-def _outcome(conn: psycopg.Connection, statement: sql.Composable | str, params: tuple[Any, ...] = (),
+def _outcome(conn: psycopg.Connection, statement: sql.SQL | sql.Composed | str, params: tuple[Any, ...] = (),
              before: Callable[[psycopg.Connection], object] | None = None) -> tuple[str | None, list[Any]]:
     """(SQLSTATE or None, first column of the rows) of one statement in its own rolled-back transaction."""
     try:
@@ -72,7 +72,7 @@ def _outcome(conn: psycopg.Connection, statement: sql.Composable | str, params: 
         return exc.sqlstate, []
 
 
-def _count(ident: sql.Composable, where: str = "") -> sql.Composable:
+def _count(ident: sql.Composable, where: str = "") -> sql.Composed:
     return sql.SQL("SELECT count(*) FROM {}" + where).format(ident)
 
 

@@ -11,7 +11,7 @@ from psycopg import sql
 
 from . import tools
 from .backend import Backend
-from .database import admin_connect
+from .database import admin_connect, scalar
 from .errors import TenantDBError
 from .settings import project_root
 
@@ -72,7 +72,7 @@ def describe(backend: Backend, dbname: str | None) -> str:
 def _default_db(backend: Backend) -> str:
     from psycopg.conninfo import conninfo_to_dict
 
-    return conninfo_to_dict(backend.conninfo()).get("dbname") or ""
+    return str(conninfo_to_dict(backend.conninfo()).get("dbname") or "")
 
 
 # ----------------------------------------------------------------------------- upgrade fixtures
@@ -105,8 +105,8 @@ def write_upgrade_fixture(backend: Backend, tag: str) -> Path:
             tables = conn.execute(
                 "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 " WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%s) ORDER BY 1, 2", (list(DATA_SCHEMAS),)).fetchall()
-            prefilled = [f"{s}.{t}" for s, t in tables if conn.execute(
-                sql.SQL("SELECT EXISTS (SELECT FROM {})").format(sql.Identifier(s, t))).fetchone()[0]]
+            prefilled = [f"{s}.{t}" for s, t in tables if scalar(conn, sql.SQL("SELECT EXISTS (SELECT FROM {})").format(
+                sql.Identifier(s, t)))]
         run_seed(backend, name)
         argv = [client_bin("pg_dump"), "--data-only", "--no-owner", "-d", backend.conninfo(name)]
         argv += [f"--schema={s}" for s in DATA_SCHEMAS]

@@ -44,11 +44,11 @@ from .access_matrix import (  # noqa: F401  (re-exported: report.* names of the 
     matrix_problems,
     tests_mentioning,
 )
+from .access_matrix import warnings as matrix_warnings
 from .backend import Backend
 from .catalog import COMMANDS, Catalog, Key, Table, read_catalog
 from .compat import REFERENCE_MAJOR, comparable, server_major
 from .database import Database
-from .access_matrix import warnings as matrix_warnings
 from .errors import BadInput, TenantDBError, ToolMissing
 from .lint.findings import Finding
 from .schema_dump import schema_dump

@@ -42,8 +42,7 @@ class DatabaseMissing(TenantDBError):
 
 def target_database(backend: Backend, dbname: str | None) -> str:
     """The database a command aimed at `dbname` (None: the default) really uses."""
-    name: str = conninfo_to_dict(backend.conninfo(dbname)).get("dbname") or ""
-    return name
+    return str(conninfo_to_dict(backend.conninfo(dbname)).get("dbname") or "")
 
 
 def require_database(backend: Backend, name: str) -> None:

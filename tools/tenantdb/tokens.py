@@ -57,7 +57,7 @@ class TokenKeyring:
         return DEV_KEY_ID in self.keys
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> "TokenKeyring":
+    def from_env(cls, environ: Mapping[str, str]) -> TokenKeyring:
         """Parse ``TENANTDB_TOKEN_KEYS`` / ``TENANTDB_TOKEN_KEY_ID`` from the mapping given."""
         raw = environ.get(KEYS_ENV, "").strip()
         keys = {DEV_KEY_ID: DEV_KEY} if not raw else _parse_keys(raw)
@@ -142,7 +142,8 @@ def load_keys(conn: psycopg.Connection, keyring: TokenKeyring) -> dict[str, str]
     for kid, key in keyring.keys.items():
         try:
             with conn.transaction():
-                outcome[kid] = conn.execute("SELECT app_private.load_token_key(%s, %s)", (kid, key)).fetchone()[0]
+                row = conn.execute("SELECT app_private.load_token_key(%s, %s)", (kid, key)).fetchone()
+                outcome[kid] = str(row[0]) if row else ""
         except psycopg.errors.UniqueViolation as exc:
             raise TenantDBError(str(exc).splitlines()[0], hint="a key id must never name two keys: give the new key a new id") from None
     return outcome

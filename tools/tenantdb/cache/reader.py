@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -109,7 +109,7 @@ class TenantCache:
 
     def user_session(self, tenant_id: IdLike, user_id: IdLike, session_id: IdLike) -> CachedRead:
         read = self.read("user_session", tenant_id, user_id, session_id)
-        if read.value is not None and datetime.fromisoformat(read.value["expires_at"]) <= datetime.now(timezone.utc):
+        if read.value is not None and datetime.fromisoformat(read.value["expires_at"]) <= datetime.now(UTC):
             return CachedRead(None, read.source, read.stale, read.age_seconds)  # expired since it was cached
         return read
 

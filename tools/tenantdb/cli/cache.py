@@ -19,8 +19,8 @@ import typer
 from rich.console import Console
 
 from ..backend import Backend, get_backend
-from ..database import Database
 from ..cache.store import CacheStore, open_store
+from ..database import Database
 from ..errors import BadInput, DatabaseUnavailable
 from ..settings import APP_ROLE, MAINTENANCE_ROLE, Settings, project_root
 

@@ -51,11 +51,11 @@ def status_line(as_json: bool) -> Any:
 
 
 class _Silent:
-    def __enter__(self) -> "_Silent":
+    def __enter__(self) -> _Silent:
         return self
 
-    def __exit__(self, *exc: object) -> bool:
-        return False
+    def __exit__(self, *exc: object) -> None:
+        return None
 
     def update(self, _: str) -> None:
         return None

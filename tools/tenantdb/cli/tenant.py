@@ -13,8 +13,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from .operations import (CONTEXT, DbOpt, JsonOpt, backend_of, confirm_or_refuse, console, maintenance_connection,
-                      print_json, tenant_id_arg)
+from .operations import CONTEXT, DbOpt, JsonOpt, backend_of, confirm_or_refuse, console, maintenance_connection, print_json, tenant_id_arg
 
 app = typer.Typer(help="One tenant at a time: export, import, erase (with a receipt), usage.\n\n"
                   "Example: tenantdb tenant export 11111111-1111-4111-8111-111111111111 --out northwind",

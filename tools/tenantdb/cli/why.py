@@ -7,7 +7,6 @@ import json
 import sys
 from typing import Optional
 
-import psycopg
 import typer
 from rich.console import Console
 

@@ -22,7 +22,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,7 @@ def backup(backend: Backend, dbname: str, directory: Path, *, jobs: int = 2, kee
         raise BadInput(f"database {dbname!r} does not exist", hint="name an existing database with --db")
     check_writable(directory)
     started = time.perf_counter()
-    created = now or datetime.now(timezone.utc)
+    created = now or datetime.now(UTC)
     name = f"{PREFIX}{dbname}-{created.strftime('%Y%m%dT%H%M%SZ')}"
     final, partial = directory / name, directory / (name + ".partial")
     if final.exists():
@@ -142,7 +142,7 @@ def backup(backend: Backend, dbname: str, directory: Path, *, jobs: int = 2, kee
                                 hint="check free space and permissions (df -h); the source database is untouched") from None
         raise
     pruned = prune(directory, keep_days, now=created, keep={name})
-    size = sum(int(f["bytes"]) for f in manifest["files"].values())  # type: ignore[call-overload]
+    size = sum(int(f["bytes"]) for f in manifest["files"].values())
     return {"backup": str(final), "seconds": manifest["seconds"], "bytes": size,
             "rows": sum(fingerprint.totals(manifest["tables"]).values()),
             "plan": manifest["plan"], "pruned": pruned}
@@ -189,7 +189,7 @@ def list_backups(directory: Path) -> list[dict[str, Any]]:
 
 def prune(directory: Path, keep_days: int, *, now: datetime | None = None, keep: set[str] | None = None) -> list[str]:
     """Delete backups created more than `keep_days` days ago and stale .partial directories."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=keep_days)
     removed = []
     for b in list_backups(directory):

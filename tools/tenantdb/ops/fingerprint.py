@@ -57,7 +57,7 @@ def table_fingerprint(conn: psycopg.Connection, table: TableInfo,
     """{tenant id (or "*"): {"rows": n, "md5": hex}} of one table; only `tenant` when given."""
     group = sql.SQL("t.{}::text").format(sql.Identifier(table.tenant_column)) if table.tenant_column \
         else sql.Literal(WHOLE_TABLE)
-    where = sql.SQL("true")
+    where: sql.Composable = sql.SQL("true")
     if tenant is not None and table.tenant_column:
         where = sql.SQL("t.{} = {}::uuid").format(sql.Identifier(table.tenant_column), sql.Literal(tenant))
     query = sql.SQL(

@@ -24,7 +24,7 @@ import json
 import shutil
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,10 +117,9 @@ def export_tenant(conn: psycopg.Connection, tenant: str, out: Path) -> dict[str,
                 " AND NOT attisdropped AND attgenerated = '' ORDER BY attnum", (table.qualified,)).fetchall()]
             query = sql.SQL("COPY (SELECT {cols} FROM {t} WHERE {w}) TO STDOUT").format(
                 cols=sql.SQL(", ").join(map(sql.Identifier, columns)), t=table.ident, w=_where(table))
-            with path.open("wb") as fh, conn.cursor() as cur:
-                with cur.copy(query, {"tenant": tenant}) as copy:
-                    for block in copy:
-                        fh.write(block)
+            with path.open("wb") as fh, conn.cursor() as cur, cur.copy(query, {"tenant": tenant}) as copy:
+                for block in copy:
+                    fh.write(block)
             fp = _runs_fingerprint(conn, tenant) if table == RUNS else fingerprint.table_fingerprint(conn, table, tenant)
             entries.append({"table": table.qualified, "columns": columns, "tenant_column": table.tenant_column,
                             "file": f"data/{path.name}", "sha256": _sha256(path),
@@ -133,7 +132,7 @@ def export_tenant(conn: psycopg.Connection, tenant: str, out: Path) -> dict[str,
         if not ok:  # a half-written export must not look like one
             shutil.rmtree(out / "data", ignore_errors=True)
     manifest = {"format": FORMAT, "tenant_id": tenant, "slug": slug, "source_database": conn.info.dbname,
-                "created_at": datetime.now(timezone.utc).isoformat(), "plan": plan, "tables": entries}
+                "created_at": datetime.now(UTC).isoformat(), "plan": plan, "tables": entries}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return {"out": str(out), "tenant_id": tenant, "tables": len(entries),
             "rows": sum(e["rows"] for e in entries), "seconds": round(time.perf_counter() - started, 3)}
@@ -204,7 +203,7 @@ def _load_table(conn: psycopg.Connection, directory: Path, entry: dict[str, Any]
         with (directory / entry["file"]).open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 copy.write(block)
-    values = []
+    values: list[sql.Composable] = []
     for c in entry["columns"]:
         if c == entry["tenant_column"]:
             values.append(sql.Literal(tenant) + sql.SQL("::uuid"))
