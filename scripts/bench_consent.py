@@ -22,10 +22,16 @@ dbs = TestDatabases.start()
 with dbs.clone("bench18") as db:
     with dbs.connect(db) as su:
         su.execute("INSERT INTO app.tenants (id, slug, name) VALUES (%s, 'big', 'Big')", (T,))
-        su.execute("INSERT INTO app.users (tenant_id, email, display_name, role, lti_user_id) SELECT %s, 'u'||i||'@b.example', 'U'||i, 'student', 'lti-'||i FROM generate_series(1, %s) i", (T, N))
-        su.execute("INSERT INTO app.users (tenant_id, email, display_name, role) VALUES (%s, 'a@b.example', 'A', 'admin'), (%s, 'e@b.example', 'E', 'educator')", (T, T))
-        su.execute("INSERT INTO app.learner_profiles (tenant_id, user_id, lti_user_id, privacy_settings) SELECT tenant_id, id, lti_user_id, CASE WHEN random() < 0.5 THEN '{\"data_sharing\": \"institution\"}'::jsonb ELSE '{}' END FROM app.users WHERE tenant_id = %s AND role = 'student'", (T,))
-        su.execute("INSERT INTO app.learning_sessions (tenant_id, learner_id, course_context) SELECT tenant_id, id, 'c' || g FROM app.learner_profiles, generate_series(1, 5) g WHERE tenant_id = %s", (T,))
+        su.execute("INSERT INTO app.users (tenant_id, email, display_name, role, lti_user_id)"
+                   " SELECT %s, 'u'||i||'@b.example', 'U'||i, 'student', 'lti-'||i FROM generate_series(1, %s) i", (T, N))
+        su.execute("INSERT INTO app.users (tenant_id, email, display_name, role)"
+                   " VALUES (%s, 'a@b.example', 'A', 'admin'), (%s, 'e@b.example', 'E', 'educator')", (T, T))
+        su.execute("INSERT INTO app.learner_profiles (tenant_id, user_id, lti_user_id, privacy_settings)"
+                   " SELECT tenant_id, id, lti_user_id,"
+                   "        CASE WHEN random() < 0.5 THEN '{\"data_sharing\": \"institution\"}'::jsonb ELSE '{}' END"
+                   " FROM app.users WHERE tenant_id = %s AND role = 'student'", (T,))
+        su.execute("INSERT INTO app.learning_sessions (tenant_id, learner_id, course_context)"
+                   " SELECT tenant_id, id, 'c' || g FROM app.learner_profiles, generate_series(1, 5) g WHERE tenant_id = %s", (T,))
         su.execute("ANALYZE")
         people = dict(su.execute("SELECT role, min(id::text) FROM app.users WHERE tenant_id = %s GROUP BY role", (T,)).fetchall())
     def timed(person, query, runs=15):
@@ -33,7 +39,9 @@ with dbs.clone("bench18") as db:
             out = []
             for _ in range(runs):
                 with tenant_transaction(conn, T, person) as cur:
-                    t0 = time.perf_counter(); n = cur.execute(query).fetchone()[0]; out.append(time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    n = cur.execute(query).fetchone()[0]
+                    out.append(time.perf_counter() - t0)
             return statistics.median(out) * 1000, n
     for label, expr in (("v0.1.0 OR policy", OLD), ("consent (array)", NEW)):
         with dbs.connect(db) as su:

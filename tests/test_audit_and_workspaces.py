@@ -116,10 +116,10 @@ def test_viewer_reads_but_cannot_write_and_non_members_see_nothing(tenantdb, see
 def test_editor_cannot_move_an_artifact_into_a_workspace_they_only_view(tenantdb, seeded):
     with as_person(tenantdb, seeded, "student", 2) as conn:  # viewer of Study group only
         assert conn.execute("SELECT count(*) FROM app.artifacts").fetchone()[0] > 0
-    with as_person(tenantdb, seeded, "coach") as conn:  # editor of Study group, viewer of Capstone
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("UPDATE app.artifacts SET workspace_id = %s WHERE id = %s",
-                         (workspace_id(TENANT_A, 0), artifact_id(TENANT_A, 1, 0)))
+    # the coach is an editor of Study group, a viewer of Capstone
+    with as_person(tenantdb, seeded, "coach") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("UPDATE app.artifacts SET workspace_id = %s WHERE id = %s",
+                     (workspace_id(TENANT_A, 0), artifact_id(TENANT_A, 1, 0)))
 
 
 def test_membership_is_looked_up_once_per_statement(tenantdb, seeded):

@@ -10,7 +10,8 @@ import time
 import pytest
 
 from tenantdb import settings as settings_mod
-from tenantdb.backend import EmbeddedBackend, ExternalBackend, TestcontainersBackend, get_backend
+from tenantdb.backend import EmbeddedBackend, ExternalBackend, get_backend
+from tenantdb.containers import TestcontainersBackend
 from tenantdb.errors import DatabaseUnavailable
 from tenantdb.settings import Settings
 

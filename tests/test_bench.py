@@ -155,7 +155,7 @@ def test_loaded_data_satisfies_every_foreign_key_the_load_did_not_check(tenantdb
             " FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])", (list(bench.TABLES),)).fetchall()
         assert len(fks) >= 6
         for name, child, parent, cols, pcols in fks:
-            on = " AND ".join(f"p.{p} = c.{c}" for c, p in zip(cols, pcols))
+            on = " AND ".join(f"p.{p} = c.{c}" for c, p in zip(cols, pcols, strict=False))
             orphans = conn.execute(f"SELECT count(*) FROM {child} c WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE {on})"
                                    f" AND {' AND '.join(f'c.{c} IS NOT NULL' for c in cols)}").fetchone()[0]
             assert orphans == 0, f"{orphans} row(s) of {child} break {name}"

@@ -75,15 +75,17 @@ def test_report_clones_on_the_backend_it_is_given(tenantdb: TestDatabases, monke
 
 def test_database_connects_as_the_role_asked(tenantdb: TestDatabases, module_db: str) -> None:
     db = tenantdb.database(module_db)
+    login = tenantdb.backend.login_for(APP_ROLE)  # the group's login (security/group_roles)
     with db.connect(APP_ROLE) as conn:
-        assert conn.execute("SELECT current_user").fetchone() == (APP_ROLE,)
+        assert conn.execute("SELECT current_user, pg_has_role(current_user, %s, 'USAGE')",
+                            (APP_ROLE,)).fetchone() == (login, True)
         assert not conn.autocommit
     with db.admin() as conn:
         assert conn.autocommit
         assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (True,)
     with admin_connect(tenantdb.backend, module_db) as conn:
         assert conn.execute("SELECT current_database()").fetchone() == (module_db,)
-    assert db.url(APP_ROLE).startswith(f"postgresql://{APP_ROLE}@")
+    assert db.url(APP_ROLE).startswith(f"postgresql://{login}@")
 
 
 def test_database_tenant_sets_the_context_for_one_transaction(tenantdb: TestDatabases, seeded_db: str) -> None:
@@ -129,7 +131,7 @@ def test_psql_file_runs_as_the_conninfo_says(tenantdb: TestDatabases, module_db:
     script.write_text("SELECT current_user, current_database();\n")
     result = tools.psql_file(tenantdb.backend.conninfo(module_db, APP_ROLE), script)
     assert result.ok, result.stderr
-    assert result.stdout.strip() == f"{APP_ROLE}|{module_db}"
+    assert result.stdout.strip() == f"{tenantdb.backend.login_for(APP_ROLE)}|{module_db}"
     assert "password" not in " ".join(result.argv)
 
 

@@ -24,12 +24,12 @@ def test_demo_shows_every_promise_of_the_contract(tenantdb, fresh_db):
     assert not failed, failed
     a, b = DEMO_TENANTS[0].slug, DEMO_TENANTS[1].slug
     assert [c.what for c in report.checks] == [
-        "connected as the user-facing role",
+        "connected as a login of the user-facing role",
         f"tenant {a} (as its admin) sees only its own tenant row",
         f"tenant {a} sees only its own users",
         f"writing a row for tenant {b} while in {a} is rejected",
         f"updating tenant {b}'s users from {a} touches nothing",
-        "no tenant context: no rows visible",
+        "no tenant context: a read fails loudly, never a silent empty result",
         "no tenant context: a write is rejected",
         "a malformed tenant id is an error, never a default",
     ]

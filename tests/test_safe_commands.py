@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -66,10 +67,8 @@ def test_revert_prompt_defaults_to_no_when_enter_is_pressed(tenantdb, fresh_db):
     while time.monotonic() < deadline and status is None:
         ready, _, _ = select.select([fd], [], [], 0.2)
         if ready:
-            try:
+            with contextlib.suppress(OSError):  # OSError: the child closed the terminal
                 output += os.read(fd, 4096)
-            except OSError:  # the child closed the terminal
-                pass
         if not answered and b"[No]" in output:
             os.write(fd, b"\n")  # Enter: take the default
             answered = True

@@ -132,7 +132,8 @@ def test_citations_must_be_a_json_array(service: psycopg.Cursor[tuple[object, ..
 
 # ----------------------------------------------------------------------------- role CHECKs
 ROLE_CHECKS = [
-    ("users_role_known", "INSERT INTO app.users (tenant_id, email, display_name, role) VALUES (%(tenant)s, 'x@example.com', 'X', %(role)s)"),
+    ("users_role_known", "INSERT INTO app.users (tenant_id, email, display_name, role)"
+                         " VALUES (%(tenant)s, 'x@example.com', 'X', %(role)s)"),
     ("messages_role_known", "INSERT INTO app.messages (tenant_id, conversation_id, role, content)"
                             " SELECT tenant_id, id, %(role)s, 'hello' FROM app.conversations ORDER BY id LIMIT 1"),
     ("agents_role_known", "INSERT INTO app.agents (tenant_id, workspace_id, name, agent_role, model)"

@@ -27,9 +27,9 @@ def limited_db(tenantdb, seeded_db):
 
 
 def test_a_limited_tenants_slow_statement_is_cancelled(tenantdb, limited_db):
-    with tenantdb.connect(limited_db, role=SERVICE_ROLE, autocommit=True) as conn, pytest.raises(psycopg.errors.QueryCanceled):
-        with tenant_transaction(conn, A) as cur:
-            cur.execute("SELECT pg_sleep(0.6)")
+    with tenantdb.connect(limited_db, role=SERVICE_ROLE, autocommit=True) as conn, \
+            pytest.raises(psycopg.errors.QueryCanceled), tenant_transaction(conn, A) as cur:
+        cur.execute("SELECT pg_sleep(0.6)")
 
 
 def test_another_tenants_slow_statement_runs(tenantdb, limited_db):
@@ -50,10 +50,10 @@ def test_the_limit_ends_with_the_transaction(tenantdb, limited_db):
 def test_an_idle_transaction_of_a_limited_tenant_is_ended(tenantdb, limited_db):
     conn = tenantdb.connect(limited_db, role=SERVICE_ROLE, autocommit=True)
     try:
-        with pytest.raises((psycopg.errors.IdleInTransactionSessionTimeout, psycopg.OperationalError)):
-            with tenant_transaction(conn, A) as cur:
-                time.sleep(1.0)  # the client holds the transaction open and does nothing
-                cur.execute("SELECT 1")
+        with pytest.raises((psycopg.errors.IdleInTransactionSessionTimeout, psycopg.OperationalError)), \
+                tenant_transaction(conn, A) as cur:
+            time.sleep(1.0)  # the client holds the transaction open and does nothing
+            cur.execute("SELECT 1")
     finally:
         conn.close()
 

@@ -27,8 +27,10 @@ CENTROIDS = [unit([_rng.gauss(0, 1) for _ in range(DIMS)]) for _ in range(TOPICS
 QUERY = vector_literal(CENTROIDS[0])  # a question about the big tenant's first topic
 
 BULK = """
-INSERT INTO app.tenants (id, slug, name) VALUES (%(big)s, 'big', 'Big'), (%(small)s, 'small', 'Small'), (%(tiny)s, 'tiny', 'Tiny');
-INSERT INTO app.courses (tenant_id, id, code, name) SELECT id, id, 'ALL', 'Everything' FROM app.tenants WHERE slug IN ('big', 'small', 'tiny');
+INSERT INTO app.tenants (id, slug, name)
+VALUES (%(big)s, 'big', 'Big'), (%(small)s, 'small', 'Small'), (%(tiny)s, 'tiny', 'Tiny');
+INSERT INTO app.courses (tenant_id, id, code, name)
+SELECT id, id, 'ALL', 'Everything' FROM app.tenants WHERE slug IN ('big', 'small', 'tiny');
 INSERT INTO app.documents (tenant_id, id, course_id, title, file_path, content_type)
 SELECT t.id, gen_random_uuid(), t.id, 'Doc ' || i, 'docs/' || i || '.pdf', 'application/pdf'
 FROM app.tenants t

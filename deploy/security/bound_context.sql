@@ -177,6 +177,9 @@ BEGIN
                   HINT = 'Present a token instead: SELECT app.set_token(''<token>'').';
     END IF;
     PERFORM app_private.bind_context(tenant, person);
+    -- The tenant's tier (statement and idle-in-transaction timeouts, ops/tenant_limits), for the
+    -- rest of the transaction: every client that sets a context gets its tenant's limits.
+    PERFORM app_private.apply_tenant_limits(tenant);
 END
 $function$;
 COMMENT ON FUNCTION app.set_context(uuid, uuid) IS
@@ -218,6 +221,7 @@ GRANT EXECUTE ON FUNCTION app.current_user_id() TO tenantdb_client;
 CREATE OR REPLACE FUNCTION app_private.require_tenant_context()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp  -- as security/function_search_paths set it
 AS $function$
 DECLARE
     reason text;

@@ -84,11 +84,16 @@ def load(people: list[tuple[str, str]], workers: int, transactions: int) -> None
                 fate = rng.random()
                 try:
                     with conn.transaction():
-                        if fate < 0.1:  # no context: must see no setting and no rows
+                        if fate < 0.1:  # no context: no setting, and a read must fail with 42501
                             setting = conn.execute("SELECT current_setting('app.tenant_id', true)").fetchone()[0]
-                            rows = conn.execute("SELECT count(*) FROM app.users").fetchone()[0]
+                            try:
+                                with conn.transaction():  # a savepoint: the refusal is expected
+                                    conn.execute("SELECT count(*) FROM app.users")
+                                read = True  # a result without a context would be bleed
+                            except psycopg.errors.InsufficientPrivilege:
+                                read = False
                             with lock:
-                                stats["bleed"] += setting not in (None, "") or rows > 0
+                                stats["bleed"] += setting not in (None, "") or read
                             continue
                         conn.execute(SET_CONTEXT, (tenant, user))
                         seen = [r[0] for r in conn.execute(USERS_SQL)]

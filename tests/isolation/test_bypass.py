@@ -85,9 +85,9 @@ def test_copy_to_shows_only_visible_rows_and_copy_from_cannot_write_tenant_b(ten
     with app.cursor().copy("COPY app.users (tenant_id, email) TO STDOUT") as copy:
         rows = [bytes(r).decode() for r in copy]
     assert rows and all(line.startswith(A.id) for line in "".join(rows).splitlines())
-    with pytest.raises(psycopg.Error) as info, app.transaction():
-        with app.cursor().copy("COPY app.concepts (tenant_id, name) FROM STDIN") as copy:
-            copy.write_row((B.id, "planted"))
+    with pytest.raises(psycopg.Error) as info, app.transaction(), \
+            app.cursor().copy("COPY app.concepts (tenant_id, name) FROM STDIN") as copy:
+        copy.write_row((B.id, "planted"))
     assert info.value.sqlstate in ("42501", "0A000"), info.value  # 0A000: COPY FROM is not supported under RLS
 
 
@@ -125,7 +125,10 @@ def test_a_view_of_ones_own_runs_with_ones_own_rights(app):
 #: context (or the bearer-link registry), and touch only the caller's own transaction-local
 #: settings (open_shared_conversation restores them). Each has its own attack tests
 #: (test_token_attacks.py, test_share_links.py).
-CONTEXT_DOORS = ("app.set_context(uuid,uuid)", "app.set_token(text)", "app.open_shared_conversation(text)")
+#: Definer functions clients call on purpose: they set or read only the caller's own context.
+#: app.apply_tenant_limits() applies the context tenant's own tier (set_context does it too).
+CONTEXT_DOORS = ("app.set_context(uuid,uuid)", "app.set_token(text)", "app.open_shared_conversation(text)",
+                 "app.apply_tenant_limits()")
 
 
 def test_no_client_callable_function_runs_with_the_owners_rights(tenantdb, seeded_db):

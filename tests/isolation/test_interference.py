@@ -277,5 +277,5 @@ def test_the_harness_sets_the_context_with_bound_parameters(tenantdb, seeded_db,
     victim_pid = pid_of(victim)
     with tenant_transaction(victim, B.id, ADMIN_B), tenantdb.connect(seeded_db, role=logins.victim, autocommit=True) as same_login:
         query = same_login.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (victim_pid,)).fetchone()[0]
-    assert "set_config" in query and "$1" in query, query
+    assert "app.set_context" in query and "$1" in query, query
     assert B.id not in query and ADMIN_B not in query

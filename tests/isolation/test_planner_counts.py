@@ -126,8 +126,8 @@ def test_vector_index_channel_is_bounded(tenantdb, seeded_db):
     assert probe is not None
     with tenantdb.connect(seeded_db, role=SERVICE_ROLE) as conn, tenant_transaction(conn, A.id) as cur:
         force_index_plans(cur)
-        nodes = explain(conn, sql.SQL("SELECT id FROM app.document_chunks ORDER BY embedding OPERATOR(public.<=>) %s::public.vector LIMIT 1"),
-                        (probe[0],))
+        nodes = explain(conn, sql.SQL("SELECT id FROM app.document_chunks"
+                                      " ORDER BY embedding OPERATOR(public.<=>) %s::public.vector LIMIT 1"), (probe[0],))
         searched = cur.execute("SELECT count(*) FROM app.search_chunks(%s::public.vector, 5)", (probe[0],)).fetchone()[0]
     print(f"\nHNSW probe with one of B's embeddings: {removed(nodes)} rows removed by filter "
           f"(B holds {total_b} chunks); app.search_chunks returned {searched} rows, all A's")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from typing import Any
 
 import psycopg
 
@@ -40,7 +41,25 @@ class Planned(Exception):
     """An exception raised inside a tenant block on purpose."""
 
 
-def test_sixteen_workers_on_four_connections_never_read_across_tenants_or_inherit_a_context(tenantdb):
+def _borrow_without_context(pool: Any, *, careless: bool, tenant: str, person: str, stats: dict[str, Any],
+                            lock: threading.Lock) -> None:
+    """Borrow a connection and set no context. The careless client (one worker) instead leaves a
+    session-level context on it, as a forgotten LOCAL would; every other borrower counts as bleed
+    if it can read a row."""
+    with pool.connection() as conn:
+        if careless:
+            conn.execute("SELECT set_config('app.tenant_id', %s, false),"
+                         " set_config('app.user_id', %s, false)", (tenant, person))
+            with lock:
+                stats["session_level_sets"] += 1
+            return
+        rows = _rows_without_context(conn)
+        with lock:
+            stats["no_context_borrows"] += 1
+            stats["bleed"] += rows > 0
+
+
+def test_sixteen_workers_on_four_connections_never_read_across_tenants_or_inherit_a_context(tenantdb):  # noqa: C901 - one fate per branch
     with tenantdb.clone_seeded("pool_load") as db:
         pool = open_pool(tenantdb.backend.conninfo(db, "tenantdb_app"), min_size=POOL_SIZE, max_size=POOL_SIZE)
         admin = tenantdb.connect(db, autocommit=True)
@@ -58,17 +77,8 @@ def test_sixteen_workers_on_four_connections_never_read_across_tenants_or_inheri
                 fate = rng.random()
                 try:
                     if fate < 0.15:  # a borrower that sets no context must inherit none
-                        with pool.connection() as conn:
-                            if seed == 0:  # the careless client: its context outlives its transaction
-                                conn.execute("SELECT set_config('app.tenant_id', %s, false),"
-                                             " set_config('app.user_id', %s, false)", (tenant.id, person))
-                                with lock:
-                                    stats["session_level_sets"] += 1
-                                continue
-                            rows = _rows_without_context(conn)
-                            with lock:
-                                stats["no_context_borrows"] += 1
-                                stats["bleed"] += rows > 0
+                        _borrow_without_context(pool, careless=seed == 0, tenant=tenant.id, person=person,
+                                                stats=stats, lock=lock)
                         continue
                     with tenant_session(pool, tenant.id, person) as cur:
                         got = cur.execute("SELECT current_setting('app.tenant_id'), current_setting('app.user_id')").fetchone()

@@ -285,6 +285,24 @@ def _column_findings(mt: MatrixTable, entry: dict[str, Any], table: Table) -> li
     return findings
 
 
+def _matrix_table(name: str, entry: dict[str, Any], table: Table | None, view: View | None,
+                  covered: list[str]) -> MatrixTable:
+    """The MatrixTable of one entry (empty when the matrix has none), before any comparison."""
+    cells: dict[str, dict[str, str | None]] = {}
+    for role in MATRIX_ROLES:
+        value = entry.get(role, {})
+        cells[role] = {op: (value.get(op) if isinstance(value, dict) else None) for op in OPERATIONS}
+    note, own = entry.get("note", ""), entry.get("own")
+    member_roles = entry.get("member_roles", {})
+    column_note = (entry.get("columns") or {}).get("note", "")
+    return MatrixTable(name, f"app.{name}", note if isinstance(note, str) else "", own if isinstance(own, str) else None,
+                       cells, deployed=table is not None or view is not None,
+                       domain=table.domain if table else (view.domain if view else ""),
+                       tested_in=sorted(set(covered)),
+                       member_roles=member_roles if isinstance(member_roles, dict) else {},
+                       column_note=column_note if isinstance(column_note, str) else "")
+
+
 def build_access_matrix(catalog: Catalog, matrix: dict[str, dict[str, Any]], root: Path) -> list[MatrixTable]:
     """One MatrixTable per table of schema app or entry of the matrix, with what disagrees."""
     tested = tests_mentioning(root)
@@ -297,21 +315,9 @@ def build_access_matrix(catalog: Catalog, matrix: dict[str, dict[str, Any]], roo
         qualified = f"app.{name}"
         table = catalog.table(qualified)
         view = views.get(qualified)
-        cells: dict[str, dict[str, str | None]] = {}
-        for role in MATRIX_ROLES:
-            value = (entry or {}).get(role, {})
-            cells[role] = {op: (value.get(op) if isinstance(value, dict) else None) for op in OPERATIONS}
-        note = (entry or {}).get("note", "")
-        own = (entry or {}).get("own")
         covered = tested.get(qualified, []) + (tested.get("*", []) if entry and table else [])
-        member_roles = (entry or {}).get("member_roles", {})
-        column_note = ((entry or {}).get("columns") or {}).get("note", "")
-        mt = MatrixTable(name, qualified, note if isinstance(note, str) else "", own if isinstance(own, str) else None,
-                         cells, deployed=table is not None or view is not None,
-                         domain=table.domain if table else (view.domain if view else ""),
-                         tested_in=sorted(set(covered)),
-                         member_roles=member_roles if isinstance(member_roles, dict) else {},
-                         column_note=column_note if isinstance(column_note, str) else "")
+        mt = _matrix_table(name, entry or {}, table, view, covered)
+        cells = mt.cells
         out.append(mt)
         if entry is None:
             mt.findings.append(f"not in sql/access_matrix.toml: add [{name}] with what each role may do")

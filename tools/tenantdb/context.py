@@ -28,8 +28,6 @@ from .errors import BadInput
 IdLike = Union[str, uuid.UUID]
 
 SET_CONTEXT_SQL = "SELECT app.set_context(%s::uuid, %s::uuid)"
-#: The tenant's tier (statement / idle-in-transaction timeouts), transaction-local (ops/tenant_limits).
-APPLY_LIMITS_SQL = "SELECT app.apply_tenant_limits()"
 
 
 def parse_id(value: IdLike | None, what: str) -> str | None:
@@ -59,8 +57,7 @@ def tenant_transaction(conn: psycopg.Connection, tenant_id: IdLike, user_id: IdL
         raise BadInput("a tenant id is required", hint="pass the tenant's uuid")
     user = parse_id(user_id, "user id")
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute(SET_CONTEXT_SQL, (tenant, user))
-        cur.execute(APPLY_LIMITS_SQL)
+        cur.execute(SET_CONTEXT_SQL, (tenant, user))  # also applies the tenant's limits (ops/tenant_limits)
         yield cur
 
 

@@ -28,7 +28,8 @@ app = typer.Typer(
     no_args_is_help=True, context_settings=CONTEXT)
 
 JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of text.")
-DbOpt = typer.Option(None, "--db", help="Database to connect to for the administration (default: TENANTDB_DATABASE or 'tenantdb'). Roles are cluster-wide.")
+DbOpt = typer.Option(None, "--db", help="Database to connect to for the administration "
+                     "(default: TENANTDB_DATABASE or 'tenantdb'). Roles are cluster-wide.")
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -58,11 +59,15 @@ def role_add(
     name: str = typer.Argument(..., help="Name of the new login, e.g. lms_web_prod."),
     kind: str = typer.Option(..., "--as", help=f"Group to inherit: {' | '.join(sorted(KINDS))}."),
     tenant: Optional[str] = typer.Option(None, "--tenant", help="Tenant uuid, for tenant-bound kinds (client)."),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input (first line). It is hashed (SCRAM) here; the server never sees it in clear."),
-    no_password: bool = typer.Option(False, "--no-password", help="No password: the login authenticates by certificate or peer (pg_hba.conf)."),
-    statement_timeout: Optional[str] = typer.Option(None, "--statement-timeout", help="Per-login default (app/service: 5s, maintenance: 0)."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input (first line). "
+                                        "It is hashed (SCRAM) here; the server never sees it in clear."),
+    no_password: bool = typer.Option(False, "--no-password",
+                                     help="No password: the login authenticates by certificate or peer (pg_hba.conf)."),
+    statement_timeout: Optional[str] = typer.Option(None, "--statement-timeout",
+                                                    help="Per-login default (app/service: 5s, maintenance: 0)."),
     lock_timeout: Optional[str] = typer.Option(None, "--lock-timeout", help="Per-login default (app/service: 1s, maintenance: 5s)."),
-    idle_timeout: Optional[str] = typer.Option(None, "--idle-in-transaction-timeout", help="Per-login idle_in_transaction_session_timeout (app/service: 10s, maintenance: 60s)."),
+    idle_timeout: Optional[str] = typer.Option(None, "--idle-in-transaction-timeout",
+                                               help="Per-login idle_in_transaction_session_timeout (app/service: 10s, maintenance: 60s)."),
     db: Optional[str] = DbOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -83,7 +88,7 @@ def role_add(
         if len(password) < 12:
             raise BadInput("the password read from standard input is shorter than 12 characters",
                            hint="generate one: openssl rand -base64 24")
-    overrides = {k: v for k, v in zip(TIMEOUT_SETTINGS, (statement_timeout, lock_timeout, idle_timeout)) if v is not None}
+    overrides = {k: v for k, v in zip(TIMEOUT_SETTINGS, (statement_timeout, lock_timeout, idle_timeout), strict=False) if v is not None}
     be = get_backend(_settings(ctx))
     with admin_connect(be, db or be.default_database) as conn:
         login = create_login(conn, name, kind, password=password, tenant=tenant, defaults=overrides)

@@ -90,9 +90,9 @@ def token_rotate(ctx: typer.Context,
         outcome = load_keys(conn, keyring)
         to_retire = [k for k, live in loaded_key_ids(conn).items() if live and k not in keyring.keys]
         retired: list[str] = []
-        if retire_missing and to_retire:
-            if yes or typer.confirm(f"retire {', '.join(to_retire)}? Tokens they signed stop working", default=False):
-                retired = retire_keys_not_in(conn, keyring)
+        if retire_missing and to_retire and (
+                yes or typer.confirm(f"retire {', '.join(to_retire)}? Tokens they signed stop working", default=False)):
+            retired = retire_keys_not_in(conn, keyring)
     result = {"keys": outcome, "active": keyring.active, "retired": retired,
               "still_loaded_not_listed": [k for k in to_retire if k not in retired]}
     if as_json:

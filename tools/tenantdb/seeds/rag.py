@@ -94,7 +94,8 @@ def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
     cur.executemany(
         "INSERT INTO app.document_chunks (tenant_id, id, document_id, course_id, chunk_id, content, embedding,"
         " embedding_model, embedding_version, metadata, created_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",  # embedding: text in, the column types it (any schema)
+        # embedding: text in, the column types it (whatever schema the extension lives in)
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
         chunks,
     )
     askers = [p for p in people(tenant) if p["role"] in ("student", "educator")]
