@@ -34,7 +34,11 @@ def test_upgrading_a_seeded_v0_1_0_database_keeps_every_row(tenantdb, v010_db):
     assert sum(n for n, _ in rows.values()) > 100
     sqitch(tenantdb, v010_db, "deploy")
     sqitch(tenantdb, v010_db, "verify")
-    assert table_checksums(tenantdb.backend, v010_db) == rows, "the upgrade changed or lost rows"
+    # Every row kept. (Later changes may add columns, e.g. retention_policies.archive_days, which
+    # changes a row's text; that the rows' content is unchanged is checked after the revert.)
+    upgraded = table_checksums(tenantdb.backend, v010_db)
+    assert {t: n for t, (n, _) in upgraded.items() if t in rows} == {t: n for t, (n, _) in rows.items()}, \
+        "the upgrade lost rows"
     sqitch(tenantdb, v010_db, "revert", "-y", "--to", "@v0.1.0")
     assert schema_dump(tenantdb.backend, v010_db) == release_schema, "reverting did not restore the v0.1.0 schema"
-    assert table_checksums(tenantdb.backend, v010_db) == rows
+    assert table_checksums(tenantdb.backend, v010_db) == rows, "the upgrade and revert changed rows"
