@@ -190,7 +190,7 @@ CREATE FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest
    WHERE ((u.tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)) AND (u.id = ( SELECT app.current_user_id() AS current_user_id)));
 END;
 ALTER FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) IS 'Role of the acting person (app.user_id) and an md5 digest of role and workspace memberships, for cache keys; no row without a user context. Invoker: RLS shows the caller only their own row and memberships.';
+COMMENT ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) IS 'Role of the acting person (app.user_id) and an md5 digest of role and workspace memberships, for cache keys; no row when the context names no person of the tenant (service role), 42501 without a context (app.set_context), like every accessor. Invoker: RLS shows the caller only their own row and memberships.';
 CREATE TABLE app.concept_prerequisites (
     tenant_id uuid NOT NULL,
     concept_id uuid NOT NULL,

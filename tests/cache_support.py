@@ -29,20 +29,23 @@ PROFILE_1 = "00000000-0000-4000-8000-0000000000f1"   # STUDENT_1's learner profi
 PROFILE_2 = "00000000-0000-4000-8000-0000000000f2"   # STUDENT_2's learner profile
 SESSION_1 = "00000000-0000-4000-8000-0000000005e1"   # STUDENT_1's login session
 WORKSPACE = "00000000-0000-4000-8000-0000000000c1"   # STUDENT_1 is a viewer of it
+#: Seeded privacy settings: the learner consents to sharing with the institution, so educators
+#: and coaches may read the profile (learning/consent); '{}' or data_sharing 'none' hides it from them.
+SHARED = {"data_sharing": "institution"}
 
 
 def build_world(tenantdb: TestDatabases, db: str) -> None:
-    """Two tenants with identical ids and different contents, written as the maintenance role."""
+    """Two tenants with identical ids and different contents (learners consenting to share), written as the maintenance role."""
     with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn, conn.transaction():
         for tenant, slug in ((TENANT_A, "alpha"), (TENANT_B, "beta")):
             conn.execute("INSERT INTO app.tenants (id, slug, name) VALUES (%s, %s, %s)", (tenant, slug, slug.title()))
             for uid, role in ((ADMIN, "admin"), (EDUCATOR, "educator"), (STUDENT_1, "student"), (STUDENT_2, "student")):
                 conn.execute("INSERT INTO app.users (tenant_id, id, email, display_name, role) VALUES (%s, %s, %s, %s, %s)",
                              (tenant, uid, f"{role}-{uid[-2:]}@{slug}.example", f"{role} of {slug}", role))
-            for pid, uid in ((PROFILE_1, STUDENT_1), (PROFILE_2, STUDENT_2)):
-                conn.execute("INSERT INTO app.learner_profiles (tenant_id, id, user_id, lti_user_id, cognitive_profile)"
-                             " VALUES (%s, %s, %s, %s, %s)",
-                             (tenant, pid, uid, f"lti-{slug}-{uid[-2:]}", Jsonb({"tenant": slug, "owner": uid})))
+            for pid, uid in ((PROFILE_1, STUDENT_1), (PROFILE_2, STUDENT_2)):  # both learners share with educators
+                conn.execute("INSERT INTO app.learner_profiles (tenant_id, id, user_id, lti_user_id, cognitive_profile, privacy_settings)"
+                             " VALUES (%s, %s, %s, %s, %s, %s)",
+                             (tenant, pid, uid, f"lti-{slug}-{uid[-2:]}", Jsonb({"tenant": slug, "owner": uid}), Jsonb(SHARED)))
             conn.execute("INSERT INTO app.user_sessions (tenant_id, id, user_id, expires_at)"
                          " VALUES (%s, %s, %s, now() + interval '1 day')", (tenant, SESSION_1, STUDENT_1))
             conn.execute("INSERT INTO app.workspaces (tenant_id, id, name) VALUES (%s, %s, %s)", (tenant, WORKSPACE, f"ws {slug}"))
@@ -54,8 +57,15 @@ def build_world(tenantdb: TestDatabases, db: str) -> None:
         conn.execute("DELETE FROM cache_private.invalidations")
 
 
-def psql(tenantdb: TestDatabases, db: str, statement: str, role: str = MAINTENANCE_ROLE) -> str:
-    """Run one statement with the real psql client (an outside writer, no tenantdb code)."""
+def psql(tenantdb: TestDatabases, db: str, statement: str, role: str = MAINTENANCE_ROLE, *,
+         tenant: str | None = None, person: str | None = None) -> str:
+    """Run one statement with the real psql client (an outside writer, no tenantdb code).
+    With `tenant`, the statement runs after SELECT app.set_context(tenant, person) in the same
+    transaction (psql -c sends both as one implicit transaction), as every client must; without
+    it, as a maintenance job with no context."""
+    if tenant is not None:
+        person_sql = "NULL" if person is None else f"'{person}'"
+        statement = f"SELECT app.set_context('{tenant}', {person_sql}); {statement}"
     proc = subprocess.run([client_bin("psql"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1",
                            "-d", tenantdb.backend.conninfo(db, role), "-c", statement],
                           capture_output=True, text=True, timeout=60)

@@ -18,6 +18,7 @@ from cache_support import (
     PROFILE_1,
     PROFILE_2,
     SESSION_1,
+    SHARED,
     STUDENT_1,
     STUDENT_2,
     TENANT_A,
@@ -94,7 +95,7 @@ def test_demoted_admin_loses_what_the_admin_role_showed(tenantdb, world: str, ca
     assert cache.user_session(TENANT_A, ADMIN, SESSION_1).source == "cache"
     assert cache.learner_profile(TENANT_A, ADMIN, PROFILE_1).value is not None
     with worker_running(tenantdb, world, store) as worker:
-        psql(tenantdb, world, f"UPDATE app.users SET role = 'student' WHERE tenant_id = '{TENANT_A}' AND id = '{ADMIN}'")
+        psql(tenantdb, world, f"UPDATE app.users SET role = 'student' WHERE tenant_id = '{TENANT_A}' AND id = '{ADMIN}'", tenant=TENANT_A)
         wait_until(lambda: cache.user_session(TENANT_A, ADMIN, SESSION_1).value is None)
         assert worker.error is None
     assert cache.learner_profile(TENANT_A, ADMIN, PROFILE_1).value is None
@@ -110,7 +111,7 @@ def test_demoted_admin_without_worker_is_refused_once_the_stamp_is_rechecked(
     cache = TenantCache(store, pool, fresh_seconds=60, clock=lambda: clock[0])
     try:
         assert cache.user_session(TENANT_A, ADMIN, SESSION_1).value is not None
-        psql(tenantdb, world, f"UPDATE app.users SET role = 'student' WHERE tenant_id = '{TENANT_A}' AND id = '{ADMIN}'")
+        psql(tenantdb, world, f"UPDATE app.users SET role = 'student' WHERE tenant_id = '{TENANT_A}' AND id = '{ADMIN}'", tenant=TENANT_A)
         clock[0] += 61  # the stamp is no longer fresh: the role is asked again
         assert cache.user_session(TENANT_A, ADMIN, SESSION_1).value is None
     finally:
@@ -122,7 +123,8 @@ def test_removed_member_loses_the_cached_workspace_configuration(tenantdb, world
     assert len(cache.workspace_config(TENANT_A, STUDENT_1, WORKSPACE).value) == 1
     assert cache.workspace_config(TENANT_A, STUDENT_1, WORKSPACE).source == "cache"
     with worker_running(tenantdb, world, store):
-        psql(tenantdb, world, f"DELETE FROM app.workspace_members WHERE tenant_id = '{TENANT_A}' AND user_id = '{STUDENT_1}'")
+        psql(tenantdb, world, f"DELETE FROM app.workspace_members WHERE tenant_id = '{TENANT_A}' AND user_id = '{STUDENT_1}'",
+             tenant=TENANT_A)
         wait_until(lambda: cache.workspace_config(TENANT_A, STUDENT_1, WORKSPACE).value == [])
     assert len(cache.workspace_config(TENANT_B, STUDENT_1, WORKSPACE).value) == 1
 
@@ -134,7 +136,7 @@ def test_write_from_psql_invalidates_the_cached_profile(tenantdb, world: str, ca
     assert cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_1).source == "database"
     with worker_running(tenantdb, world, store):
         psql(tenantdb, world, "UPDATE app.learner_profiles SET cognitive_profile = '{\"tenant\": \"alpha\", \"v\": 2}'"
-                              f" WHERE tenant_id = '{TENANT_A}' AND id = '{PROFILE_1}'")
+                              f" WHERE tenant_id = '{TENANT_A}' AND id = '{PROFILE_1}'", tenant=TENANT_A)
         wait_until(lambda: cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1).value["cognitive_profile"].get("v") == 2)
     after = cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_1)   # every person's copy went
     assert after.value["cognitive_profile"]["v"] == 2
@@ -145,6 +147,25 @@ def test_write_through_the_cache_is_read_back_at_once(cache: TenantCache) -> Non
     cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1)
     cache.update_learner_profile(TENANT_A, STUDENT_1, PROFILE_1, privacy_settings={"consent": {"analytics": False}})
     assert cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1).value["privacy_settings"] == {"consent": {"analytics": False}}
+
+
+def test_withdrawn_consent_hides_the_profile_from_the_educator_at_once(tenantdb, world: str, cache: TenantCache,
+                                                                     store: CacheStore) -> None:  # type: ignore[no-untyped-def]
+    """Consent lives in the row (privacy_settings.data_sharing): changing it invalidates every person's copy."""
+    assert cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_1).value["user_id"] == STUDENT_1
+    assert cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_1).source == "cache"
+    cache.update_learner_profile(TENANT_A, STUDENT_1, PROFILE_1, privacy_settings={"data_sharing": "none"})
+    hidden = cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_1)
+    assert hidden.value is None and hidden.source == "database"            # not the entry cached before the withdrawal
+    assert cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_1).source == "cache"   # the cached "nothing"
+    assert cache.learner_profile(TENANT_A, ADMIN, PROFILE_1).value is not None       # admins see every profile of the tenant
+    assert cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1).value["privacy_settings"] == {"data_sharing": "none"}
+    assert cache.learner_profile(TENANT_B, EDUCATOR, PROFILE_1).value is not None    # the other tenant's learner still shares
+    with worker_running(tenantdb, world, store) as worker:   # consent given again from outside: psql, as the learner
+        psql(tenantdb, world, "UPDATE app.learner_profiles SET privacy_settings = '{\"data_sharing\": \"research\"}'"
+                              f" WHERE id = '{PROFILE_1}'", APP_ROLE, tenant=TENANT_A, person=STUDENT_1)
+        wait_until(lambda: cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_1).value is not None)
+        assert worker.error is None
 
 
 def test_rolled_back_write_leaves_nothing_in_the_outbox(tenantdb, world: str) -> None:  # type: ignore[no-untyped-def]
@@ -183,11 +204,11 @@ def test_visibility_digest_changes_with_role_and_memberships_only(tenantdb, worl
             return str(cur.execute("SELECT visibility_digest FROM app.cache_visibility()").fetchone()[0])
 
     first, other = digest(STUDENT_1), digest(STUDENT_2)
-    psql(tenantdb, world, f"UPDATE app.learner_profiles SET cognitive_profile = '{{}}' WHERE tenant_id = '{TENANT_A}'")
+    psql(tenantdb, world, f"UPDATE app.learner_profiles SET cognitive_profile = '{{}}' WHERE tenant_id = '{TENANT_A}'", tenant=TENANT_A)
     assert digest(STUDENT_1) == first                      # data changes are object invalidations, not visibility
-    psql(tenantdb, world, f"UPDATE app.workspace_members SET member_role = 'editor' WHERE tenant_id = '{TENANT_A}'")
+    psql(tenantdb, world, f"UPDATE app.workspace_members SET member_role = 'editor' WHERE tenant_id = '{TENANT_A}'", tenant=TENANT_A)
     second = digest(STUDENT_1)
-    psql(tenantdb, world, f"UPDATE app.users SET role = 'coach' WHERE tenant_id = '{TENANT_A}' AND id = '{STUDENT_1}'")
+    psql(tenantdb, world, f"UPDATE app.users SET role = 'coach' WHERE tenant_id = '{TENANT_A}' AND id = '{STUDENT_1}'", tenant=TENANT_A)
     assert len({first, second, digest(STUDENT_1)}) == 3 and digest(STUDENT_2) == other
 
 
@@ -211,7 +232,7 @@ def test_commit_to_invalidation_delay_figures(tenantdb, world: str, cache: Tenan
             time.sleep(jitter.uniform(0, 0.05))
             conn.execute("UPDATE app.learner_profiles SET cognitive_profile = %s WHERE tenant_id = %s AND id = %s",
                          (Jsonb({"n": n}), TENANT_A, PROFILE_1))   # autocommit: returns after COMMIT
-            delays.append(wait_until(lambda: not store.client.exists(key)) * 1000)
+            delays.append(wait_until(lambda k=key: not store.client.exists(k)) * 1000)
     delays.sort()
     print(f"\nCOMMIT -> invalidation over {len(delays)} writes: p50 {statistics.median(delays):.1f} ms, "
           f"p99 {delays[min(len(delays) - 1, int(len(delays) * 0.99))]:.1f} ms, max {delays[-1]:.1f} ms")
@@ -219,6 +240,7 @@ def test_commit_to_invalidation_delay_figures(tenantdb, world: str, cache: Tenan
 
 
 def test_drain_all_empties_the_outbox(tenantdb, world: str, store: CacheStore) -> None:  # type: ignore[no-untyped-def]
+    """A maintenance job writes without any tenant context: the outbox triggers record it all the same."""
     psql(tenantdb, world, "UPDATE app.learner_profiles SET cognitive_profile = '{}'")
     with tenantdb.connect(world, role=MAINTENANCE_ROLE, autocommit=True) as conn:
         done = drain_all(conn, store, batch=3)
@@ -229,7 +251,7 @@ def test_deleting_a_member_person_cascades_and_invalidates(tenantdb, world: str,
                                                            store: CacheStore) -> None:  # type: ignore[no-untyped-def]
     """Membership rows deleted by the cascade fire the visibility trigger while the person goes."""
     assert cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1).value is not None
-    psql(tenantdb, world, f"DELETE FROM app.users WHERE tenant_id = '{TENANT_A}' AND id = '{STUDENT_1}'")
+    psql(tenantdb, world, f"DELETE FROM app.users WHERE tenant_id = '{TENANT_A}' AND id = '{STUDENT_1}'", tenant=TENANT_A)
     with tenantdb.connect(world, role=MAINTENANCE_ROLE, autocommit=True) as conn:
         drain_all(conn, store)
     assert cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1).value is None
@@ -251,8 +273,13 @@ def test_cache_refuses_a_pool_that_bypasses_rls(tenantdb, world: str, store: Cac
 
 def test_writes_the_database_refuses_raise_clear_errors(cache: TenantCache) -> None:
     from tenantdb.errors import BadInput
+    from tenantdb.learner_profiles import PermissionDenied
 
     with pytest.raises(BadInput, match="learner_profiles_privacy_settings_shape"):
         cache.update_learner_profile(TENANT_A, STUDENT_1, PROFILE_1, privacy_settings={"data_sharing": "everyone"})
-    assert cache.update_learner_profile(TENANT_A, STUDENT_2, PROFILE_1, cognitive_profile={"x": 1}) is None  # invisible: 0 rows
-    assert cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1).value["cognitive_profile"]["tenant"] == "alpha"
+    with pytest.raises(PermissionDenied, match="only a tenant admin may set"):   # model output: not the learner's to set
+        cache.update_learner_profile(TENANT_A, STUDENT_1, PROFILE_1, cognitive_profile={"x": 1})
+    invisible = cache.update_learner_profile(TENANT_A, STUDENT_2, PROFILE_1, privacy_settings={"data_sharing": "none"})
+    assert invisible is None  # another learner's profile: RLS shows 0 rows
+    after = cache.learner_profile(TENANT_A, STUDENT_1, PROFILE_1).value
+    assert after["cognitive_profile"]["tenant"] == "alpha" and after["privacy_settings"] == SHARED

@@ -34,7 +34,8 @@ def test_bad_usage_exits_2() -> None:
 
 def test_worker_once_drains_and_stats_report_it(tenantdb, fresh_db: str) -> None:  # type: ignore[no-untyped-def]
     build_world(tenantdb, fresh_db)
-    psql(tenantdb, fresh_db, f"UPDATE app.learner_profiles SET cognitive_profile = '{{}}' WHERE tenant_id = '{TENANT_A}' AND id = '{PROFILE_1}'")
+    psql(tenantdb, fresh_db, "UPDATE app.learner_profiles SET cognitive_profile = '{}'"
+                             f" WHERE tenant_id = '{TENANT_A}' AND id = '{PROFILE_1}'", tenant=TENANT_A)
     done = tenantdb_cli("cache", "worker", "--once", "--db", fresh_db, "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["invalidations"] == 1

@@ -10,6 +10,7 @@ import pytest
 from psycopg import sql
 
 from cache_support import (
+    ADMIN,
     EDUCATOR,
     PROFILE_1,
     PROFILE_2,
@@ -29,11 +30,12 @@ from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
 
 
 def block(tenantdb, db: str, only_role: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    """No new connections to `db`; terminate its backends (only `only_role`'s: a partition)."""
+    """No new connections to `db`; terminate its backends (only those of `only_role`'s login: a partition)."""
+    login = None if only_role is None else tenantdb.backend.login_for(only_role)   # roles are NOLOGIN groups
     with admin_connect(tenantdb.backend) as conn:
         conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(db)))
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
-                     " AND (%s::text IS NULL OR usename = %s)", (db, only_role, only_role))
+                     " AND (%s::text IS NULL OR usename = %s)", (db, login, login))
 
 
 def unblock(tenantdb, db: str) -> None:  # type: ignore[no-untyped-def]
@@ -58,10 +60,11 @@ def test_outage_reads_fall_back_writes_fail_fast_and_recovery_reconciles(tenantd
     acknowledged: list[int] = []
     refused: list[int] = []
     try:
-        # before: writes succeed, reads fill the cache (the student's own profile, the educator's view)
+        # before: writes succeed, reads fill the cache (the student's own profile, the educator's view).
+        # The cognitive profile is model output: an admin of the tenant writes it (learners may not).
         with worker_running(tenantdb, db, store):
             for n in range(5):
-                cache.update_learner_profile(TENANT_A, STUDENT_1, PROFILE_1, cognitive_profile={"n": n})
+                cache.update_learner_profile(TENANT_A, ADMIN, PROFILE_1, cognitive_profile={"n": n})
                 acknowledged.append(n)
             with tenantdb.connect(db, role=MAINTENANCE_ROLE, autocommit=True) as conn:  # the worker caught up
                 wait_until(lambda: conn.execute("SELECT count(*) FROM cache_private.invalidations").fetchone()[0] == 0)
@@ -74,7 +77,7 @@ def test_outage_reads_fall_back_writes_fail_fast_and_recovery_reconciles(tenantd
         started = time.perf_counter()
         for n in range(5, 25):   # the run goes on: reads and writes interleaved
             try:
-                cache.update_learner_profile(TENANT_A, STUDENT_1, PROFILE_1, cognitive_profile={"n": n})
+                cache.update_learner_profile(TENANT_A, ADMIN, PROFILE_1, cognitive_profile={"n": n})
                 acknowledged.append(n)
             except DatabaseUnavailable as exc:
                 assert "unavailable" in str(exc)
@@ -141,7 +144,7 @@ def test_a_write_made_elsewhere_during_the_outage_is_reconciled(tenantdb, outage
         with tenantdb.connect(db, role=MAINTENANCE_ROLE, autocommit=True) as other_client:
             block(tenantdb, db, only_role=APP_ROLE)
             with pytest.raises(DatabaseUnavailable):
-                cache.update_learner_profile(TENANT_A, EDUCATOR, PROFILE_2, cognitive_profile={"lost": True})
+                cache.update_learner_profile(TENANT_A, ADMIN, PROFILE_2, cognitive_profile={"lost": True})
             other_client.execute("UPDATE app.learner_profiles SET cognitive_profile = '{\"during\": \"outage\"}'"
                                  " WHERE tenant_id = %s AND id = %s", (TENANT_A, PROFILE_2))
             during = cache.learner_profile(TENANT_A, EDUCATOR, PROFILE_2)

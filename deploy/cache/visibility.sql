@@ -24,7 +24,7 @@ BEGIN ATOMIC
       AND u.id = (SELECT app.current_user_id());
 END;
 COMMENT ON FUNCTION app.cache_visibility() IS
-    'Role of the acting person (app.user_id) and an md5 digest of role and workspace memberships, for cache keys; no row without a user context. Invoker: RLS shows the caller only their own row and memberships.';
+    'Role of the acting person (app.user_id) and an md5 digest of role and workspace memberships, for cache keys; no row when the context names no person of the tenant (service role), 42501 without a context (app.set_context), like every accessor. Invoker: RLS shows the caller only their own row and memberships.';
 REVOKE ALL ON FUNCTION app.cache_visibility() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.cache_visibility() TO tenantdb_app, tenantdb_service;
 

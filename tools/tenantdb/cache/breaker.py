@@ -58,13 +58,15 @@ class CircuitBreaker:
             state = self._state()
             if state == OPEN or (state == HALF_OPEN and self._trial_running):
                 raise DatabaseUnavailable("the database is unavailable (circuit breaker open)",
-                                          hint=f"retrying automatically after {self.reset_after:g} s; reads of learner profiles are served from the cache, marked stale")
+                                          hint=f"retrying automatically after {self.reset_after:g} s;"
+                                               " reads of learner profiles are served from the cache, marked stale")
             self._trial_running = state == HALF_OPEN
         try:
             result = fn()
         except psycopg.OperationalError as exc:
             self._failed()
-            raise DatabaseUnavailable(f"the database is unavailable: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}",
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise DatabaseUnavailable(f"the database is unavailable: {reason}",
                                       hint="the request was not carried out; retry later") from exc
         except BaseException:
             with self._lock:

@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
@@ -41,9 +42,9 @@ from .breaker import CircuitBreaker
 from .store import CacheStore, Stamp
 
 #: One SQL statement per kind; %(tenant)s and %(id)s are bound. RLS decides what comes back.
+PROFILE_COLUMNS = "id, tenant_id, user_id, lti_user_id, cognitive_profile, privacy_settings, created_at, updated_at"
 QUERIES: dict[str, tuple[str, bool]] = {  # kind -> (query, many rows)
-    "learner_profile": ("SELECT id, tenant_id, user_id, lti_user_id, cognitive_profile, privacy_settings, created_at, updated_at"
-                        " FROM app.learner_profiles WHERE tenant_id = %(tenant)s AND id = %(id)s", False),
+    "learner_profile": (f"SELECT {PROFILE_COLUMNS} FROM app.learner_profiles WHERE tenant_id = %(tenant)s AND id = %(id)s", False),
     "user_session": ("SELECT id, tenant_id, user_id, created_at, last_accessed_at, expires_at"
                      " FROM app.user_sessions WHERE tenant_id = %(tenant)s AND id = %(id)s", False),
     "workspace_config": ("SELECT workspace_id, config_type, config, updated_at FROM app.workspace_configs"
@@ -71,7 +72,7 @@ def open_cache_pool(conninfo: str, *, max_size: int = 8, timeout: float = 1.0) -
 def dict_rows(cur: psycopg.Cursor[Any]) -> list[dict[str, Any]]:
     """The cursor's rows as dicts by column name (the cursor keeps tenant_session's row type)."""
     names = [c.name for c in cur.description or []]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def _plain(value: Any) -> Any:
@@ -153,31 +154,33 @@ class TenantCache:
 
         stamp, value = self.breaker.call(run)
         self.store.count("misses")
-        if stamp is not None:  # a person of this tenant: cache what they were shown
-            if not self.store.fill(tenant, kind, obj, user, stamp, gens, value, stamp.read_at, self.keep_seconds):
-                self.store.count("fills_skipped_invalidated")
+        # a person of this tenant: cache what they were shown (unless an invalidation raced the read)
+        if stamp is not None and not self.store.fill(tenant, kind, obj, user, stamp, gens, value, stamp.read_at, self.keep_seconds):
+            self.store.count("fills_skipped_invalidated")
         return CachedRead(value, "database", False, 0.0)
 
     # ------------------------------------------------------------------ writes
     def update_learner_profile(self, tenant_id: IdLike, user_id: IdLike, profile_id: IdLike, *,
                                cognitive_profile: Mapping[str, Any] | None = None,
                                privacy_settings: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
-        """Write through to the database (as the person, RLS decides); None when not visible.
+        """Write through to the database (as the person: RLS and the column rules decide); None when not visible.
+        Only the columns given are named in the UPDATE; PermissionDenied when the person may not set one.
         Fails fast with DatabaseUnavailable while the breaker is open; nothing is queued."""
         tenant, user, obj = _ids(tenant_id, user_id, profile_id, "learner_profile")
         if cognitive_profile is None and privacy_settings is None:
             raise BadInput("nothing to update", hint="pass cognitive_profile and/or privacy_settings")
 
+        # Only the given columns are named: the column rules judge the columns an UPDATE names
+        # (a student may set privacy_settings; cognitive_profile only an admin or the service role).
+        given = {"cognitive_profile": cognitive_profile, "privacy_settings": privacy_settings}
+        values = {name: Jsonb(dict(value)) for name, value in given.items() if value is not None}
+        statement = sql.SQL("UPDATE app.learner_profiles SET {} WHERE tenant_id = %(tenant)s AND id = %(id)s RETURNING {}").format(
+            sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in values),
+            sql.SQL(PROFILE_COLUMNS))
+
         def run() -> Any:
             with tenant_session(self.pool, tenant, user) as cur:
-                rows = dict_rows(cur.execute(
-                    "UPDATE app.learner_profiles SET cognitive_profile = coalesce(%(c)s, cognitive_profile),"
-                    " privacy_settings = coalesce(%(p)s, privacy_settings)"
-                    " WHERE tenant_id = %(tenant)s AND id = %(id)s"
-                    " RETURNING id, tenant_id, user_id, lti_user_id, cognitive_profile, privacy_settings, created_at, updated_at",
-                    {"c": None if cognitive_profile is None else Jsonb(dict(cognitive_profile)),
-                     "p": None if privacy_settings is None else Jsonb(dict(privacy_settings)),
-                     "tenant": tenant, "id": obj}))
+                rows = dict_rows(cur.execute(statement, {**values, "tenant": tenant, "id": obj}))
             return _plain(rows[0] if rows else None)
 
         try:
@@ -188,7 +191,8 @@ class TenantCache:
                                       hint="retry the write later (tenantdb cache stats shows breaker_state)") from exc
         except psycopg.errors.InsufficientPrivilege as exc:
             raise PermissionDenied(f"not allowed for this person: {exc.diag.message_primary}",
-                                   hint="students change only their own profile; admins any of the tenant") from None
+                                   hint="a learner sets only their own privacy_settings; cognitive_profile is written by an admin"
+                                        " of the tenant or the service role") from None
         except psycopg.errors.CheckViolation as exc:
             raise BadInput(f"learner profile rejected by {exc.diag.constraint_name}: {exc.diag.message_primary}",
                            hint="see COMMENT ON CONSTRAINT for the expected shape") from None

@@ -185,4 +185,7 @@ def down(as_json: bool = JsonOpt) -> None:
     from ..cache.store import stop_embedded
 
     stopped = False if os.environ.get("REDIS_URL") else stop_embedded(project_root() / ".tenantdb" / "redis")
-    _print_json({"stopped": stopped}) if as_json else console.print("embedded cache store stopped" if stopped else "no embedded cache store running")
+    if as_json:
+        _print_json({"stopped": stopped})
+    else:
+        console.print("embedded cache store stopped" if stopped else "no embedded cache store running")
