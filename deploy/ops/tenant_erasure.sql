@@ -41,6 +41,7 @@ COMMENT ON INDEX archive.tenant_erasures_tenant_idx IS 'Was this tenant erased, 
 CREATE FUNCTION app_private.forbid_receipt_change()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
     RAISE EXCEPTION 'archive.tenant_erasures is append-only: % is not allowed', TG_OP
@@ -62,6 +63,7 @@ COMMENT ON TRIGGER tenant_erasures_no_truncate ON archive.tenant_erasures IS 'Ap
 CREATE OR REPLACE FUNCTION app_private.forbid_audit_change()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
     IF TG_OP = 'DELETE' AND current_user = 'tenantdb_owner'

@@ -218,6 +218,7 @@ GRANT EXECUTE ON FUNCTION app.current_user_id() TO tenantdb_client;
 CREATE OR REPLACE FUNCTION app_private.require_tenant_context()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     reason text;

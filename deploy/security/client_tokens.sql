@@ -96,6 +96,7 @@ LANGUAGE plpgsql
 IMMUTABLE
 STRICT
 PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     difference integer := 0;
@@ -116,6 +117,7 @@ COMMENT ON FUNCTION app_private.constant_time_equal(bytea, bytea) IS
 CREATE FUNCTION app_private.refuse_token(failed_check text, reason text)
 RETURNS void
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
     RAISE EXCEPTION 'token refused (%): %', failed_check, reason

@@ -13,6 +13,7 @@ DROP POLICY audit_log_select_for_erasure ON app.audit_log;
 CREATE OR REPLACE FUNCTION app_private.forbid_audit_change()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
     RAISE EXCEPTION 'app.audit_log is append-only: % is not allowed', TG_OP

@@ -30,6 +30,7 @@ COMMENT ON FUNCTION app.current_user_id() IS
 CREATE OR REPLACE FUNCTION app_private.require_tenant_context()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
     -- Only the statement a client issued is checked (trigger depth 1). Deeper writes are part of
