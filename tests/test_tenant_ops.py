@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tenantdb.client_logins import client_login
 from tenantdb.database import admin_connect
 from tenantdb.errors import BadInput
 from tenantdb.ops import fingerprint
@@ -22,6 +23,7 @@ from tenantdb.retention import fill_sync_logs
 from tenantdb.retention import run as run_retention
 from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.conversations import demo_share_token
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from tenantdb.testing import TestDatabases
 
@@ -212,3 +214,27 @@ def test_import_refuses_a_slug_another_tenant_uses(export_a: Path, tenantdb, scr
         with pytest.raises(BadInput, match="belongs to another tenant") as err:
             import_tenant(conn, export_a)
     assert "--as-new-tenant" in str(err.value)
+
+
+def test_erase_unbinds_the_tenants_client_logins_and_deletes_its_share_links(tenantdb, scratch):
+    with client_login(tenantdb.backend, scratch, A, "erased") as gone, client_login(tenantdb.backend, scratch, B, "kept") as kept:
+        with maint(tenantdb, scratch) as conn:
+            receipt = erase_tenant(conn, A)
+            bound = dict(conn.execute("SELECT login::text, tenant_id::text FROM app_private.client_logins"
+                                      " WHERE login IN (%s, %s)", (gone, kept)).fetchall())
+            links = dict(conn.execute(f"SELECT tenant_id::text, count(*) FROM {SHARE_LINKS} GROUP BY 1").fetchall())
+    assert bound == {kept: B}  # no login survives bound to an erased tenant; the other tenant's binding stays
+    assert receipt["tables"]["app_private.client_logins"] == {"before": 1, "deleted": 1, "after": 0}
+    assert receipt["tables"][SHARE_LINKS]["before"] > 0 and receipt["tables"][SHARE_LINKS]["after"] == 0
+    assert A not in links and links.get(B, 0) > 0
+
+
+def test_the_bearer_link_opens_again_after_erase_and_import_and_never_on_a_copy(export_a: Path, tenantdb, scratch):
+    token = demo_share_token(DEMO_TENANTS[0])
+    with maint(tenantdb, scratch) as conn:
+        erase_tenant(conn, A)
+        import_tenant(conn, export_a)
+        import_tenant(conn, export_a, new_tenant="55555555-5555-4555-8555-555555555555", new_slug="northwind-copy")
+    with tenantdb.connect(scratch, role=APP_ROLE, autocommit=True) as conn:
+        tenants = {r[0] for r in conn.execute("SELECT tenant_id::text FROM app.open_shared_conversation(%s)", (token,))}
+    assert tenants == {A}
