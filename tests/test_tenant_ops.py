@@ -217,12 +217,12 @@ def test_import_refuses_a_slug_another_tenant_uses(export_a: Path, tenantdb, scr
 
 
 def test_erase_unbinds_the_tenants_client_logins_and_deletes_its_share_links(tenantdb, scratch):
-    with client_login(tenantdb.backend, scratch, A, "erased") as gone, client_login(tenantdb.backend, scratch, B, "kept") as kept:
-        with maint(tenantdb, scratch) as conn:
-            receipt = erase_tenant(conn, A)
-            bound = dict(conn.execute("SELECT login::text, tenant_id::text FROM app_private.client_logins"
-                                      " WHERE login IN (%s, %s)", (gone, kept)).fetchall())
-            links = dict(conn.execute(f"SELECT tenant_id::text, count(*) FROM {SHARE_LINKS} GROUP BY 1").fetchall())
+    with client_login(tenantdb.backend, scratch, A, "erased") as gone, client_login(tenantdb.backend, scratch, B, "kept") as kept, \
+            maint(tenantdb, scratch) as conn:
+        receipt = erase_tenant(conn, A)
+        bound = dict(conn.execute("SELECT login::text, tenant_id::text FROM app_private.client_logins"
+                                  " WHERE login IN (%s, %s)", (gone, kept)).fetchall())
+        links = dict(conn.execute(f"SELECT tenant_id::text, count(*) FROM {SHARE_LINKS} GROUP BY 1").fetchall())
     assert bound == {kept: B}  # no login survives bound to an erased tenant; the other tenant's binding stays
     assert receipt["tables"]["app_private.client_logins"] == {"before": 1, "deleted": 1, "after": 0}
     assert receipt["tables"][SHARE_LINKS]["before"] > 0 and receipt["tables"][SHARE_LINKS]["after"] == 0

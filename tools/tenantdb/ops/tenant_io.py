@@ -202,7 +202,7 @@ def import_tenant(conn: psycopg.Connection, directory: Path, *, new_tenant: str 
         for e in manifest["tables"]:
             loaded.append(_load_table(conn, directory, e, source, tenant, new_slug))
         problems = []
-        for e, n in zip(manifest["tables"], loaded):
+        for e, n in zip(manifest["tables"], loaded, strict=True):
             got = _imported_fingerprint(conn, e, source, tenant, (new_slug, manifest["slug"]) if new_slug else None)
             want = (0, None) if e["table"] == SHARE_LINKS and tenant != source else (e["rows"], e["md5"])
             if got != want and not (e["table"] == RUNS.qualified and n < e["rows"]):
@@ -225,10 +225,10 @@ def _load_table(conn: psycopg.Connection, directory: Path, entry: dict[str, Any]
     stage = sql.Identifier(f"stage_{name}")
     conn.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
         stage, sql.SQL(", ").join(cols), sql.Identifier(schema, name)))
-    with conn.cursor() as cur, cur.copy(sql.SQL("COPY {} FROM STDIN").format(stage)) as copy:
-        with (directory / entry["file"]).open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                copy.write(block)
+    with conn.cursor() as cur, cur.copy(sql.SQL("COPY {} FROM STDIN").format(stage)) as copy, \
+            (directory / entry["file"]).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            copy.write(block)
     values: list[sql.Composable] = []
     for c in entry["columns"]:
         if c == entry["tenant_column"]:
