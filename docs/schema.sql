@@ -814,6 +814,7 @@ ALTER FUNCTION app_private.concept_prerequisites_reject_cycle() OWNER TO tenantd
 COMMENT ON FUNCTION app_private.concept_prerequisites_reject_cycle() IS 'Trigger of app.concept_prerequisites: rejects (23514) an edge that would make a concept its own prerequisite, naming the cycle. Serialises writers per tenant with an advisory transaction lock.';
 CREATE FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
     difference integer := 0;
@@ -1147,6 +1148,7 @@ ALTER FUNCTION app_private.fill_created_by_from_context() OWNER TO tenantdb_owne
 COMMENT ON FUNCTION app_private.fill_created_by_from_context() IS 'Row trigger: sets created_by to the acting person (app.user_id) when one acts; leaves the given value for the service role. Invoker: reads only the context.';
 CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     IF TG_OP = 'DELETE' AND current_user = 'tenantdb_owner'
@@ -1163,6 +1165,7 @@ ALTER FUNCTION app_private.forbid_audit_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too); the one exception is app_private.erase_tenant_records() deleting the rows of the tenant it erases.';
 CREATE FUNCTION app_private.forbid_receipt_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     RAISE EXCEPTION 'archive.tenant_erasures is append-only: % is not allowed', TG_OP
@@ -1336,6 +1339,7 @@ ALTER FUNCTION app_private.refuse_admin_only_columns() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.refuse_admin_only_columns() IS 'Row trigger: an UPDATE naming the columns of the trigger (its arguments, for the message) fails with 42501 unless the acting person is a tenant admin or no person acts (service role). Definer so it can read the acting person''s role.';
 CREATE FUNCTION app_private.refuse_token(failed_check text, reason text) RETURNS void
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
     RAISE EXCEPTION 'token refused (%): %', failed_check, reason
@@ -1347,6 +1351,7 @@ ALTER FUNCTION app_private.refuse_token(failed_check text, reason text) OWNER TO
 COMMENT ON FUNCTION app_private.refuse_token(failed_check text, reason text) IS 'Raises 42501 "token refused (<check>): <reason>" for app.set_token(); never names a tenant or person.';
 CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
     reason text;
@@ -4191,6 +4196,8 @@ GRANT INSERT(tenant_id) ON TABLE app.workspaces TO tenantdb_app;
 GRANT INSERT(id) ON TABLE app.workspaces TO tenantdb_app;
 GRANT INSERT(name),UPDATE(name) ON TABLE app.workspaces TO tenantdb_app;
 GRANT INSERT(description),UPDATE(description) ON TABLE app.workspaces TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app_private.client_logins TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE app_private.conversation_share_links TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_limits TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_tiers TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app_private.tenant_usage TO tenantdb_maintenance;
