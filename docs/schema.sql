@@ -4201,6 +4201,8 @@ GRANT INSERT(tenant_id) ON TABLE app.workspaces TO tenantdb_app;
 GRANT INSERT(id) ON TABLE app.workspaces TO tenantdb_app;
 GRANT INSERT(name),UPDATE(name) ON TABLE app.workspaces TO tenantdb_app;
 GRANT INSERT(description),UPDATE(description) ON TABLE app.workspaces TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app_private.client_logins TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE app_private.conversation_share_links TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_limits TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_tiers TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app_private.tenant_usage TO tenantdb_maintenance;

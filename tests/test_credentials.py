@@ -43,13 +43,13 @@ def test_plaintext_is_nowhere_in_the_database_or_a_dump(tenantdb, seeded):
 
 
 def test_ciphertext_decrypts_only_for_its_own_row(tenantdb, seeded):
-    keyring = Keyring.from_env({})
+    keyring = Keyring.from_env()  # the keys the seed used: the dev key, or TENANTDB_CREDENTIAL_KEYS (external servers)
     tenant = DEMO_TENANTS[0]
     with tenantdb.connect(seeded) as conn:
         key_id, blob = conn.execute(
             "SELECT credential_key_id, credential_ciphertext FROM app.external_connections WHERE tenant_id = %s AND id = %s",
             (tenant.id, connection_id(tenant))).fetchone()
-    assert key_id == DEV_KEY_ID
+    assert key_id == keyring.active
     assert decrypt(keyring, tenant.id, connection_id(tenant), key_id, blob) == demo_github_token(tenant)
     other = DEMO_TENANTS[1]
     with pytest.raises(TenantDBError, match="does not decrypt"):
@@ -73,7 +73,11 @@ def test_bad_key_configuration_says_what_is_wrong(env, message):
 
 
 def test_rotation_re_encrypts_every_row_and_is_audited(tenantdb, seeded):
-    keys = f"{DEV_KEY_ID}:{base64.b64encode(b'tenantdb-demo-key-not-a-secret!!').decode()},k2026b:{NEW_KEY}"
+    # The seed's keys (the dev key on the embedded server; on any other server the dev key is refused,
+    # so TENANTDB_CREDENTIAL_KEYS holds real ones) plus the key to rotate to.
+    seeded_with = os.environ.get("TENANTDB_CREDENTIAL_KEYS") or \
+        f"{DEV_KEY_ID}:{base64.b64encode(b'tenantdb-demo-key-not-a-secret!!').decode()}"
+    keys = f"{seeded_with},k2026b:{NEW_KEY}"
     env = {**os.environ, "TENANTDB_DATABASE": seeded, "TENANTDB_PORT": str(tenantdb.backend.settings.port),
            "TENANTDB_CREDENTIAL_KEYS": keys}
     with tenantdb.connect(seeded) as conn:
@@ -95,7 +99,7 @@ def test_rotation_re_encrypts_every_row_and_is_audited(tenantdb, seeded):
         assert decrypt(keyring, tenant_id, str(cid), kid, blob) == demo_github_token(tenant)
     assert len(audits) == len(rows)
     for old, new, role in audits:
-        assert (old["credential_key_id"], new["credential_key_id"]) == (DEV_KEY_ID, "k2026b")
+        assert (old["credential_key_id"], new["credential_key_id"]) == (Keyring.from_env().active, "k2026b")
         assert "credential_ciphertext" not in old and "credential_ciphertext" not in new
         assert role == tenantdb.backend.login_for(MAINTENANCE_ROLE)  # the login that acted
     again = subprocess.run([sys.executable, "-m", "tenantdb.cli", "credentials", "rotate", "--to", "k2026b", "--json"],
@@ -105,7 +109,6 @@ def test_rotation_re_encrypts_every_row_and_is_audited(tenantdb, seeded):
 
 def test_rotation_to_an_unknown_key_is_refused(tenantdb, seeded):
     env = {**os.environ, "TENANTDB_DATABASE": seeded, "TENANTDB_PORT": str(tenantdb.backend.settings.port)}
-    env.pop("TENANTDB_CREDENTIAL_KEYS", None)
     proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "credentials", "rotate", "--to", "nope"],
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2

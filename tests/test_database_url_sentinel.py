@@ -15,12 +15,26 @@ from pathlib import Path
 import pytest
 
 from tenantdb import retention
-from tenantdb.credentials import DEV_KEY_ID
+from tenantdb.credentials import Keyring, rotate
 from tenantdb.seed import run_seed, table_checksums
+from tenantdb.settings import MAINTENANCE_ROLE
 
 ROOT = Path(__file__).resolve().parents[1]
+OLD_KEY = base64.b64encode(bytes(range(32, 64))).decode()
 NEW_KEY = base64.b64encode(bytes(range(32))).decode()
-KEYS = f"{DEV_KEY_ID}:{base64.b64encode(b'tenantdb-demo-key-not-a-secret!!').decode()},k2026b:{NEW_KEY}"
+# Not the public development key: the CLI refuses that one on any server but the embedded one.
+KEYS = f"k2026a:{OLD_KEY},k2026b:{NEW_KEY}"
+#: For the suite run against DATABASE_URL (an external server): real-looking keys, never the dev key.
+SUITE_KEYS = {"TENANTDB_CREDENTIAL_KEYS": f"k2026a:{OLD_KEY}", "TENANTDB_TOKEN_KEYS": f"t2026a:{NEW_KEY}"}
+
+
+def off_the_dev_key(tenantdb, db: str) -> None:
+    """Re-encrypt `db`'s seeded credentials (dev key) with k2026a, in-process, as an operator would
+    have done before pointing the CLI at an external server."""
+    dev = Keyring.from_env({"TENANTDB_CREDENTIAL_KEYS": ""})
+    keyring = Keyring({**dev.keys, **Keyring.from_env({"TENANTDB_CREDENTIAL_KEYS": KEYS}).keys}, "k2026a")
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE, autocommit=True) as conn:
+        assert rotate(conn, keyring, "k2026a")["remaining"] == 0
 
 
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -32,6 +46,8 @@ def test_database_url_names_a_database_the_suite_never_writes_to(tenantdb, seede
     backend = tenantdb.backend
     with tenantdb.clone("sentinel") as sentinel:
         run_seed(backend, sentinel)
+        for db in (sentinel, seeded_db):
+            off_the_dev_key(tenantdb, db)
         retention.fill_sync_logs(backend.conninfo(sentinel), 30)
         retention.fill_sync_logs(backend.conninfo(seeded_db), 30)
         sentinel_before = table_checksums(backend, sentinel)
@@ -62,6 +78,7 @@ def test_the_suites_that_write_leave_the_database_url_database_untouched(tenantd
         before = table_checksums(backend, sentinel)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "TENANTDB_"))}
         env["DATABASE_URL"] = backend.conninfo(sentinel)
+        env.update(SUITE_KEYS)
         proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                                "tests/test_credentials.py", "tests/test_retention.py"],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)

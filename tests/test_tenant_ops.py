@@ -13,15 +13,17 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tenantdb.client_logins import client_login
 from tenantdb.database import admin_connect
 from tenantdb.errors import BadInput
 from tenantdb.ops import fingerprint
 from tenantdb.ops.erase import erase_tenant, tenant_counts
-from tenantdb.ops.tenant_io import export_tenant, import_tenant, tenant_tables
+from tenantdb.ops.tenant_io import NOT_EXPORTED, QUEUES, SHARE_LINKS, export_tenant, import_tenant, tenant_tables
 from tenantdb.retention import fill_sync_logs
 from tenantdb.retention import run as run_retention
 from tenantdb.seed import run_seed
 from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.conversations import demo_share_token
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from tenantdb.testing import TestDatabases
 
@@ -64,6 +66,8 @@ def whole(dbs: TestDatabases, db: str) -> dict:
     with admin_connect(dbs.backend, db) as conn:
         fp = fingerprint.database_fingerprint(conn)
     fp.pop("archive.tenant_erasures", None)
+    for queue in QUEUES:  # the cache outbox: keys to evict, filled by erasure and import on purpose
+        fp.pop(queue, None)
     return fp
 
 
@@ -76,7 +80,8 @@ def test_export_covers_every_tenant_table_in_foreign_key_order(export_a: Path, t
     names = [e["table"] for e in manifest["tables"]]
     with maint(tenantdb, source_db) as conn:
         catalog = {t.qualified for t in tenant_tables(conn)}
-    assert catalog <= set(names) and "archive.archived_rows" in names and "app.audit_log" in names
+    assert catalog - NOT_EXPORTED <= set(names) and "archive.archived_rows" in names and "app.audit_log" in names
+    assert SHARE_LINKS in names and "app_private.client_logins" in catalog and not NOT_EXPORTED & set(names)
     assert names.index("app.tenants") < names.index("app.users") < names.index("app.user_profiles")
     assert names.index("app.conversations") < names.index("app.messages")
     assert names.index("archive.retention_runs") < names.index("archive.archived_rows")
@@ -124,7 +129,8 @@ def test_import_as_new_tenant_copies_rows_and_leaves_others_alone(export_a: Path
     with maint(tenantdb, scratch) as conn:
         import_tenant(conn, export_a, new_tenant=new, new_slug="northwind-copy")
         copied, original = tenant_counts(conn, new), tenant_counts(conn, A)
-    assert copied == original and copied["app.users"] > 0
+    # one bearer token leads to one conversation: the copy's shares are off, so it has no links
+    assert original[SHARE_LINKS] > 0 and copied == original | {SHARE_LINKS: 0} and copied["app.users"] > 0
     after = whole(tenantdb, scratch)
     assert of_tenant(after, new, exclude=True) == of_tenant(before, new, exclude=True) | {
         "archive.retention_runs": before["archive.retention_runs"]}
@@ -159,7 +165,8 @@ def test_erase_receipt_proves_nothing_left_and_others_unchanged(tenantdb, scratc
     assert of_tenant(after, A) == {t: {} for t in after}
     assert of_tenant(after, A, exclude=True) == of_tenant(before, A, exclude=True)
     [(tenant, rows, checksum, role)] = stored
-    assert tenant == A and checksum == receipt["other_tenants_checksum"]["after"] and role == MAINTENANCE_ROLE
+    assert tenant == A and checksum == receipt["other_tenants_checksum"]["after"]
+    assert role == tenantdb.backend.login_for(MAINTENANCE_ROLE)
     assert set(rows) <= set(receipt["tables"])  # table names and counts only: no personal data
 
 
@@ -207,3 +214,27 @@ def test_import_refuses_a_slug_another_tenant_uses(export_a: Path, tenantdb, scr
         with pytest.raises(BadInput, match="belongs to another tenant") as err:
             import_tenant(conn, export_a)
     assert "--as-new-tenant" in str(err.value)
+
+
+def test_erase_unbinds_the_tenants_client_logins_and_deletes_its_share_links(tenantdb, scratch):
+    with client_login(tenantdb.backend, scratch, A, "erased") as gone, client_login(tenantdb.backend, scratch, B, "kept") as kept, \
+            maint(tenantdb, scratch) as conn:
+        receipt = erase_tenant(conn, A)
+        bound = dict(conn.execute("SELECT login::text, tenant_id::text FROM app_private.client_logins"
+                                  " WHERE login IN (%s, %s)", (gone, kept)).fetchall())
+        links = dict(conn.execute(f"SELECT tenant_id::text, count(*) FROM {SHARE_LINKS} GROUP BY 1").fetchall())
+    assert bound == {kept: B}  # no login survives bound to an erased tenant; the other tenant's binding stays
+    assert receipt["tables"]["app_private.client_logins"] == {"before": 1, "deleted": 1, "after": 0}
+    assert receipt["tables"][SHARE_LINKS]["before"] > 0 and receipt["tables"][SHARE_LINKS]["after"] == 0
+    assert A not in links and links.get(B, 0) > 0
+
+
+def test_the_bearer_link_opens_again_after_erase_and_import_and_never_on_a_copy(export_a: Path, tenantdb, scratch):
+    token = demo_share_token(DEMO_TENANTS[0])
+    with maint(tenantdb, scratch) as conn:
+        erase_tenant(conn, A)
+        import_tenant(conn, export_a)
+        import_tenant(conn, export_a, new_tenant="55555555-5555-4555-8555-555555555555", new_slug="northwind-copy")
+    with tenantdb.connect(scratch, role=APP_ROLE, autocommit=True) as conn:
+        tenants = {r[0] for r in conn.execute("SELECT tenant_id::text FROM app.open_shared_conversation(%s)", (token,))}
+    assert tenants == {A}

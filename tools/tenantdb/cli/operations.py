@@ -228,7 +228,8 @@ def _parse_ms(value: str) -> float:
 
 
 @app.command("top", context_settings=CONTEXT)
-def top_cmd(ctx: typer.Context, threshold: str = typer.Option("10ms", "--threshold", help="Show statements whose mean is at least this (10ms, 0.5s)."),
+def top_cmd(ctx: typer.Context,
+            threshold: str = typer.Option("10ms", "--threshold", help="Show statements whose mean is at least this (10ms, 0.5s)."),
             limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At most this many statements."),
             db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Statements over the threshold from pg_stat_statements (created in the database when

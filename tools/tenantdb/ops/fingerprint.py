@@ -36,8 +36,10 @@ class TableInfo:
         return sql.Identifier(self.schema, self.name)
 
 
-def owned_tables(conn: psycopg.Connection) -> list[TableInfo]:
-    """Ordinary and partitioned tables (not partitions) of the schemas the owner role owns."""
+def owned_tables(conn: psycopg.Connection, *, readable_only: bool = False) -> list[TableInfo]:
+    """Ordinary and partitioned tables (not partitions) of the schemas the owner role owns; with
+    `readable_only`, only those the connected role may SELECT (the maintenance group may not read
+    the secrets: app_private.context_signing_key, app_private.token_keys)."""
     rows = conn.execute(
         """
         SELECT n.nspname, c.relname,
@@ -48,7 +50,8 @@ def owned_tables(conn: psycopg.Connection) -> list[TableInfo]:
         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = %s)
           AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-        ORDER BY 1, 2""", (OWNER_ROLE,)).fetchall()
+          AND (NOT %s OR pg_catalog.has_table_privilege(c.oid, 'SELECT'))
+        ORDER BY 1, 2""", (OWNER_ROLE, readable_only)).fetchall()
     return [TableInfo(s, n, t) for s, n, t in rows]
 
 
@@ -66,9 +69,9 @@ def table_fingerprint(conn: psycopg.Connection, table: TableInfo,
     return {k: {"rows": n, "md5": m} for k, n, m in conn.execute(query).fetchall()}
 
 
-def database_fingerprint(conn: psycopg.Connection) -> dict[str, dict[str, dict[str, object]]]:
+def database_fingerprint(conn: psycopg.Connection, *, readable_only: bool = False) -> dict[str, dict[str, dict[str, object]]]:
     """{schema.table: {tenant: {"rows", "md5"}}} of every owned table (empty tables: {})."""
-    return {t.qualified: table_fingerprint(conn, t) for t in owned_tables(conn)}
+    return {t.qualified: table_fingerprint(conn, t) for t in owned_tables(conn, readable_only=readable_only)}
 
 
 def compare(expected: dict[str, dict[str, dict[str, object]]],

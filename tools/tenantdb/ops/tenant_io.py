@@ -15,6 +15,20 @@ already exists (``--replace`` erases the live tenant first, with a receipt). Row
 tenants are never read or written. The per-row audit triggers are not fired for the import's
 own inserts (the imported audit log is the tenant's history); afterwards every table's count
 and checksum must equal the manifest, or the transaction rolls back.
+
+The security registries that carry a tenant_id are decided one by one:
+
+* ``app_private.conversation_share_links`` (bearer links) is tenant data: exported (its rows and
+  checksum are in the manifest) and erased with the tenant, but never loaded from the file: the
+  conversations trigger re-creates it from ``app.conversations`` (share_token_sha256,
+  share_enabled) and the check compares the result with the manifest. A copy made with
+  ``--as-new-tenant`` gets its shares turned off: one bearer token leads to one conversation.
+* ``cache_private.invalidations`` (the cache outbox) is a queue of keys to evict, not tenant
+  data: left out of export, import and erasure (erasing fills it, so the cache worker evicts
+  the erased tenant's cached entries).
+* ``app_private.client_logins`` (which client login accepts which tenant's tokens) is deployment
+  configuration: not exported (a login is a role of the target server, created there), removed
+  by erasure so no login stays bound to an erased tenant.
 """
 
 from __future__ import annotations
@@ -38,11 +52,18 @@ from .fingerprint import TableInfo
 FORMAT = "tenantdb-tenant-export/1"
 MANIFEST = "manifest.json"
 RUNS = TableInfo("archive", "retention_runs", None)
+#: Re-created on import by the conversations trigger from the imported conversations.
+SHARE_LINKS = "app_private.conversation_share_links"
+#: Deployment configuration: erased with the tenant, never exported.
+NOT_EXPORTED = frozenset({"app_private.client_logins"})
+#: Queues, not tenant data: the cache outbox holds keys (uuids) the cache worker must still evict,
+#: and erasing a tenant fills it on purpose. Neither exported nor erased.
+QUEUES = frozenset({"cache_private.invalidations"})
 
 
 def tenant_tables(conn: psycopg.Connection) -> list[TableInfo]:
     """Tables holding tenant rows, parents before children (foreign keys among them)."""
-    tables = [t for t in fingerprint.owned_tables(conn) if t.tenant_column]
+    tables = [t for t in fingerprint.owned_tables(conn) if t.tenant_column and t.qualified not in QUEUES]
     names = {t.qualified for t in tables}
     edges = conn.execute(
         "SELECT DISTINCT cn.nspname || '.' || cc.relname, pn.nspname || '.' || pc.relname"
@@ -108,7 +129,7 @@ def export_tenant(conn: psycopg.Connection, tenant: str, out: Path) -> dict[str,
     ok = False
     try:
         slug = require_tenant(conn, tenant)
-        tables = [RUNS, *tenant_tables(conn)]
+        tables = [RUNS, *(t for t in tenant_tables(conn) if t.qualified not in NOT_EXPORTED)]
         entries = []
         for table in tables:
             path = out / "data" / f"{table.qualified}.copy"
@@ -181,9 +202,10 @@ def import_tenant(conn: psycopg.Connection, directory: Path, *, new_tenant: str 
         for e in manifest["tables"]:
             loaded.append(_load_table(conn, directory, e, source, tenant, new_slug))
         problems = []
-        for e, n in zip(manifest["tables"], loaded):
+        for e, n in zip(manifest["tables"], loaded, strict=True):
             got = _imported_fingerprint(conn, e, source, tenant, (new_slug, manifest["slug"]) if new_slug else None)
-            if got != (e["rows"], e["md5"]) and not (e["table"] == RUNS.qualified and n < e["rows"]):
+            want = (0, None) if e["table"] == SHARE_LINKS and tenant != source else (e["rows"], e["md5"])
+            if got != want and not (e["table"] == RUNS.qualified and n < e["rows"]):
                 problems.append(f"{e['table']}: expected {e['rows']} rows / {e['md5']}, found {got[0]} / {got[1]}")
         if problems:
             raise TenantDBError("the imported rows differ from the export: " + "; ".join(problems),
@@ -195,20 +217,26 @@ def import_tenant(conn: psycopg.Connection, directory: Path, *, new_tenant: str 
 def _load_table(conn: psycopg.Connection, directory: Path, entry: dict[str, Any], source: str, tenant: str,
                 new_slug: str | None) -> int:
     schema, _, name = entry["table"].partition(".")
+    if entry["table"] == SHARE_LINKS:  # already re-created by the trigger of the imported conversations
+        row = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE tenant_id = %s").format(sql.Identifier(schema, name)),
+                           (tenant,)).fetchone()
+        return int(row[0]) if row else 0
     cols = [sql.Identifier(c) for c in entry["columns"]]
     stage = sql.Identifier(f"stage_{name}")
     conn.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
         stage, sql.SQL(", ").join(cols), sql.Identifier(schema, name)))
-    with conn.cursor() as cur, cur.copy(sql.SQL("COPY {} FROM STDIN").format(stage)) as copy:
-        with (directory / entry["file"]).open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                copy.write(block)
+    with conn.cursor() as cur, cur.copy(sql.SQL("COPY {} FROM STDIN").format(stage)) as copy, \
+            (directory / entry["file"]).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            copy.write(block)
     values: list[sql.Composable] = []
     for c in entry["columns"]:
         if c == entry["tenant_column"]:
             values.append(sql.Literal(tenant) + sql.SQL("::uuid"))
         elif entry["table"] == "app.tenants" and c == "slug" and new_slug:
             values.append(sql.Literal(new_slug))
+        elif entry["table"] == "app.conversations" and c == "share_enabled" and tenant != source:
+            values.append(sql.SQL("false"))  # a copy must not answer the original's bearer links
         else:
             values.append(sql.Identifier(c))
     conflict = sql.SQL(" ON CONFLICT DO NOTHING") if entry["table"] == RUNS.qualified else sql.SQL("")
@@ -228,7 +256,11 @@ def _imported_fingerprint(conn: psycopg.Connection, entry: dict[str, Any], sourc
         where = sql.SQL("t.{} = {}::uuid").format(sql.Identifier(entry["tenant_column"]), sql.Literal(tenant))
     if entry["table"] == "app.audit_log":  # the imported history; rows a trigger may add are not the export's
         where = sql.SQL("{} AND t.id IN (SELECT id FROM stage_audit_log)").format(where)
-    text = sql.SQL("replace(t::text, {}, {})").format(sql.Literal(tenant), sql.Literal(source))
+    row_text: sql.Composable = sql.SQL("t::text")
+    if entry["table"] == "app.conversations" and tenant != source:  # shares were turned off in the copy
+        row_text = sql.SQL("jsonb_populate_record(t, jsonb_build_object('share_enabled',"
+                           " (SELECT s.share_enabled FROM stage_conversations s WHERE s.id = t.id)))::text")
+    text = sql.SQL("replace({}, {}, {})").format(row_text, sql.Literal(tenant), sql.Literal(source))
     if slugs and entry["table"] == "app.tenants":
         text = sql.SQL("replace({}, {}, {})").format(text, sql.Literal(slugs[0]), sql.Literal(slugs[1]))
     row = conn.execute(sql.SQL("SELECT count(*), md5(string_agg({x}, E'\\n' ORDER BY {x})) FROM {t} AS t WHERE {w}").format(
