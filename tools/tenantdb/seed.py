@@ -18,6 +18,9 @@ def run_seed(backend: Backend, dbname: str | None = None, tenants: tuple[DemoTen
     with Database.of(backend, dbname).connect() as conn, conn.transaction(), conn.cursor() as cur:
         cur.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(MAINTENANCE_ROLE)))
         for tenant in tenants:
+            # Each tenant's rows under that tenant's context, acting for no person: triggers that
+            # read the context (created_by, audit) see the tenant and leave authorship as given.
+            cur.execute("SELECT app.set_context(%s)", (tenant.id,))
             for name, seed in seeders():
                 if progress:
                     progress(f"{tenant.slug}: {name}")

@@ -37,7 +37,9 @@ class TableInfo:
 
 
 def owned_tables(conn: psycopg.Connection) -> list[TableInfo]:
-    """Ordinary and partitioned tables (not partitions) of the schemas the owner role owns."""
+    """Ordinary and partitioned tables (not partitions) of the schemas the owner role owns that the
+    connected role may read (the maintenance role cannot read secrets such as the context signing
+    key or the client login bindings, and a fingerprint must not fail on them)."""
     rows = conn.execute(
         """
         SELECT n.nspname, c.relname,
@@ -48,6 +50,7 @@ def owned_tables(conn: psycopg.Connection) -> list[TableInfo]:
         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = %s)
           AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+          AND pg_catalog.has_table_privilege(c.oid, 'SELECT')
         ORDER BY 1, 2""", (OWNER_ROLE,)).fetchall()
     return [TableInfo(s, n, t) for s, n, t in rows]
 

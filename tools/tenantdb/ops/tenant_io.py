@@ -41,7 +41,11 @@ RUNS = TableInfo("archive", "retention_runs", None)
 
 
 def tenant_tables(conn: psycopg.Connection) -> list[TableInfo]:
-    """Tables holding tenant rows, parents before children (foreign keys among them)."""
+    """Tables holding tenant rows, parents before children (foreign keys among them).
+
+    Only tables the connected role may read: the others (app_private.client_logins, the
+    bindings of cluster-wide logins) are not tenant data to export; on erase their rows go with
+    app.tenants by ON DELETE CASCADE, or the tenant's DELETE fails and everything rolls back."""
     tables = [t for t in fingerprint.owned_tables(conn) if t.tenant_column]
     names = {t.qualified for t in tables}
     edges = conn.execute(
