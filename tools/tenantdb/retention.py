@@ -3,7 +3,8 @@
 What is retained is table-driven: one row per table in archive.retention_targets (rule max_age:
 rows older than the policy's days; rule keep_newest: all but the newest N per group). Per
 tenant the workspace override (app.retention_policies with workspace_id) wins over the tenant
-default (workspace_id NULL); NULL means keep forever.
+default (workspace_id NULL); NULL means keep forever. The workspace is a column of the row, or
+of a parent row (messages: their conversation's workspace_id, workspace_parent_table).
 
 Cold storage is the schema `archive` (maintenance role only): each expired row is written to
 archive.archived_rows as JSON and deleted from its table by ONE statement
@@ -51,6 +52,10 @@ class Target:
     group_column: str | None
     order_column: str | None
     workspace_column: str | None
+    #: When the workspace is on a parent row (messages -> app.conversations.workspace_id):
+    #: the parent table and the column of this table holding the parent's id.
+    workspace_parent_table: str | None = None
+    workspace_parent_column: str | None = None
 
     @property
     def ident(self) -> sql.Identifier:
@@ -59,9 +64,14 @@ class Target:
 
 
 def load_targets(conn: psycopg.Connection[Any]) -> list[Target]:
+    # A database before retention/chat_per_workspace has no parent columns: read NULLs instead.
+    has_parent = conn.execute(
+        "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = 'archive.retention_targets'::regclass"
+        " AND attname = 'workspace_parent_table' AND NOT attisdropped)").fetchone()
+    parent = "workspace_parent_table, workspace_parent_column" if has_parent and has_parent[0] else "NULL, NULL"
     rows = conn.execute(
-        "SELECT table_name, retention_rule, policy_column, age_column, group_column, order_column, workspace_column"
-        " FROM archive.retention_targets ORDER BY table_name").fetchall()
+        "SELECT table_name, retention_rule, policy_column, age_column, group_column, order_column, workspace_column, "
+        + parent + " FROM archive.retention_targets ORDER BY table_name").fetchall()
     return [Target(*r) for r in rows]
 
 
@@ -75,7 +85,14 @@ def _limit_expr(t: Target) -> sql.Composable:
 
 def _policy_joins(t: Target) -> sql.Composable:
     joins: sql.Composable = sql.SQL(" LEFT JOIN app.retention_policies tp ON tp.tenant_id = t.tenant_id AND tp.workspace_id IS NULL")
-    if t.workspace_column:
+    if t.workspace_column and t.workspace_parent_table and t.workspace_parent_column:
+        schema, _, table = t.workspace_parent_table.partition(".")
+        joins += sql.SQL(" LEFT JOIN {parent} wparent ON wparent.tenant_id = t.tenant_id AND wparent.id = t.{fk}"
+                         " LEFT JOIN app.retention_policies wp ON wp.tenant_id = t.tenant_id"
+                         " AND wp.workspace_id = wparent.{ws}").format(
+            parent=sql.Identifier(schema, table), fk=sql.Identifier(t.workspace_parent_column),
+            ws=sql.Identifier(t.workspace_column))
+    elif t.workspace_column:
         joins += sql.SQL(" LEFT JOIN app.retention_policies wp ON wp.tenant_id = t.tenant_id"
                          " AND wp.workspace_id = t.{}").format(sql.Identifier(t.workspace_column))
     return joins

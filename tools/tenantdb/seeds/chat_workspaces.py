@@ -1,0 +1,34 @@
+"""Some demo conversations belong to a workspace: the second conversation of each student who
+is a member of a workspace goes into the first workspace listing them (so their messages follow
+that workspace's chat_history_days). Runs after `workspaces`; an UPDATE only where the value
+differs, so a second run (or a database seeded before conversations had workspaces) converges
+to the same rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psycopg import Cursor
+
+from . import DemoTenant
+from .conversations import conversation_id
+from .identity import user_id
+from .workspaces import WORKSPACES, workspace_id
+
+
+def attached(tenant: DemoTenant) -> list[tuple[str, str]]:
+    """(conversation id, workspace id) of the tenant's demo conversations in a workspace."""
+    first: dict[int, int] = {}
+    for w, (_, members) in enumerate(WORKSPACES):
+        for role, n, _member_role in members:
+            if role == "student":
+                first.setdefault(n, w)
+    return [(conversation_id(tenant, user_id(tenant, "student", n), 1), workspace_id(tenant, w))
+            for n, w in sorted(first.items())]
+
+
+def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
+    cur.executemany(
+        "UPDATE app.conversations SET workspace_id = %s"
+        " WHERE tenant_id = %s AND id = %s AND workspace_id IS DISTINCT FROM %s",
+        [(ws, tenant.id, cid, ws) for cid, ws in attached(tenant)])
