@@ -21,7 +21,7 @@ COMMENT ON COLUMN app.conversations.workspace_id IS
 -- finding anything to check. The validation query obeys RLS for the owner (FORCE), so the key
 -- is added as the deploying superuser; hence also:
 RESET ROLE;
--- squawk-ignore adding-foreign-key-constraint
+-- squawk-ignore adding-foreign-key-constraint, constraint-missing-not-valid
 ALTER TABLE app.conversations ADD CONSTRAINT conversations_workspace_fkey FOREIGN KEY (tenant_id, workspace_id)
     REFERENCES app.workspaces (tenant_id, id) ON DELETE SET NULL (workspace_id);
 COMMENT ON CONSTRAINT conversations_workspace_fkey ON app.conversations IS

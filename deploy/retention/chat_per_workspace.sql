@@ -9,11 +9,15 @@ BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
 
+-- A registry of a few rows (one per retained table): validating the checks at once costs
+-- nothing; hence the squawk-ignore lines below.
 ALTER TABLE archive.retention_targets
     ADD COLUMN workspace_parent_table text,
     ADD COLUMN workspace_parent_column text,
+    -- squawk-ignore constraint-missing-not-valid
     ADD CONSTRAINT retention_targets_workspace_parent_format
         CHECK (workspace_parent_table ~ '^app\.[a-z_][a-z0-9_]*$' AND workspace_parent_column ~ '^[a-z_][a-z0-9_]*$'),
+    -- squawk-ignore constraint-missing-not-valid
     ADD CONSTRAINT retention_targets_workspace_parent_complete
         CHECK ((workspace_parent_table IS NULL) = (workspace_parent_column IS NULL)
                AND (workspace_parent_table IS NULL OR workspace_column IS NOT NULL));
