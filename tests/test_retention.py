@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from tenantdb import retention
-from tenantdb.seed import table_checksums
+from tenantdb.seed import run_seed, table_checksums
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import MAINTENANCE_ROLE
 

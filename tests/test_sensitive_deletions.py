@@ -25,7 +25,7 @@ def test_a_person_deleting_a_conversation_audits_it_and_its_cascaded_messages(te
             msgs = [r[0] for r in cur.execute("SELECT id FROM app.messages WHERE conversation_id = %s", (conv,))]
             cur.execute("DELETE FROM app.conversations WHERE id = %s", (conv,))
     [(op, role, old)] = audit_rows(tenantdb, seeded_db, "app.conversations", str(conv))
-    assert op == "DELETE" and role == APP_ROLE and "title" not in old and old["user_id"] == student
+    assert op == "DELETE" and role == tenantdb.backend.login_for(APP_ROLE) and "title" not in old and old["user_id"] == student
     assert msgs, "the seeded conversation has messages"
     for m in msgs:
         [(op, _, old)] = audit_rows(tenantdb, seeded_db, "app.messages", str(m))
@@ -43,7 +43,7 @@ def test_a_service_deleting_interactions_and_documents_is_audited_without_bodies
             cur.execute("DELETE FROM app.document_chunks WHERE document_id = %s", (doc,))
             cur.execute("DELETE FROM app.documents WHERE id = %s", (doc,))
     [(_, role, old)] = audit_rows(tenantdb, seeded_db, "app.interactions", str(inter))
-    assert role == SERVICE_ROLE and "request_data" not in old and "response_data" not in old
+    assert role == tenantdb.backend.login_for(SERVICE_ROLE) and "request_data" not in old and "response_data" not in old
     [(_, _, old)] = audit_rows(tenantdb, seeded_db, "app.documents", str(doc))
     assert "title" not in old and "file_path" not in old
 
