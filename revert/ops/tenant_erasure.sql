@@ -1,5 +1,6 @@
 -- Revert tenantdb:ops/tenant_erasure from pg
--- Back to the strict append-only trigger of round one; the receipts table goes with the change.
+-- Back to the strict append-only trigger of round one (with the fixed search_path that
+-- security/function_search_paths gave it); the receipts table goes with the change.
 BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
@@ -13,6 +14,7 @@ DROP POLICY audit_log_select_for_erasure ON app.audit_log;
 CREATE OR REPLACE FUNCTION app_private.forbid_audit_change()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
     RAISE EXCEPTION 'app.audit_log is append-only: % is not allowed', TG_OP

@@ -121,17 +121,21 @@ def expired_rows_sql(t: Target) -> sql.Composed:
         ord=sql.Identifier(_column(t.order_column, t, "order_column")))
 
 
-def move_batch_sql(t: Target) -> sql.Composed:
+def move_batch_sql(t: Target, replace_archived: bool = True) -> sql.Composed:
+    # Idempotent: a row archived before (re-seeded, or restored and expired again) replaces
+    # its copy instead of failing the batch on archived_rows_pkey and stalling retention.
+    # A database before retention/archive_idempotent grants no UPDATE for that: plain INSERT, as
+    # that release did (tests seed such a database, run retention, then upgrade it).
+    conflict = sql.SQL(
+        " ON CONFLICT (tenant_id, source_table, row_id) DO UPDATE"
+        " SET row_data = excluded.row_data, run_id = excluded.run_id, archived_at = excluded.archived_at"
+    ) if replace_archived else sql.SQL("")
     return sql.SQL(
         "WITH doomed AS ({expired} LIMIT %(batch)s),"
         " moved AS (DELETE FROM {tbl} t USING doomed d WHERE t.tenant_id = d.tenant_id AND t.id = d.id RETURNING t.*)"
         " INSERT INTO archive.archived_rows (tenant_id, source_table, row_id, row_data, run_id)"
-        " SELECT m.tenant_id, %(table)s, m.id, to_jsonb(m), %(run)s FROM moved m"
-        # Idempotent: a row archived before (re-seeded, or restored and expired again) replaces
-        # its copy instead of failing the batch on archived_rows_pkey and stalling retention.
-        " ON CONFLICT (tenant_id, source_table, row_id) DO UPDATE"
-        " SET row_data = excluded.row_data, run_id = excluded.run_id, archived_at = excluded.archived_at"
-        " RETURNING tenant_id").format(expired=expired_rows_sql(t), tbl=t.ident)
+        " SELECT m.tenant_id, %(table)s, m.id, to_jsonb(m), %(run)s FROM moved m{conflict}"
+        " RETURNING tenant_id").format(expired=expired_rows_sql(t), tbl=t.ident, conflict=conflict)
 
 
 def dry_run(conn: psycopg.Connection[Any], as_of: datetime) -> list[dict[str, Any]]:
@@ -158,12 +162,13 @@ def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress: C
                     "rows": sum(t["rows"] for t in targets), "batches": 0,
                     "seconds": round(time.perf_counter() - started, 3), "rows_per_second": None}
         run_id = str(uuid.uuid4())
+        replace_archived = bool(scalar(conn, "SELECT has_table_privilege('archive.archived_rows', 'UPDATE')"))
         conn.execute("INSERT INTO archive.retention_runs (id, started_at) VALUES (%s, %s)", (run_id, as_of))
         results: list[dict[str, Any]] = []
         batches = 0
         for t in load_targets(conn):
             per_tenant: dict[str, int] = {}
-            stmt = move_batch_sql(t)
+            stmt = move_batch_sql(t, replace_archived)
             while True:
                 with conn.transaction():
                     conn.execute("SELECT set_config('tenantdb.retention_run_id', %s, true)", (run_id,))

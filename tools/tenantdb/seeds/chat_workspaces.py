@@ -2,7 +2,7 @@
 is a member of a workspace goes into the first workspace listing them (so their messages follow
 that workspace's chat_history_days). Runs after `workspaces`; an UPDATE only where the value
 differs, so a second run (or a database seeded before conversations had workspaces) converges
-to the same rows."""
+to the same rows. A database of an older release (no conversations.workspace_id) gets nothing."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def attached(tenant: DemoTenant) -> list[tuple[str, str]]:
 
 
 def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
+    cur.execute("SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = 'app.conversations'::regclass"
+                " AND attname = 'workspace_id' AND NOT attisdropped)")
+    row = cur.fetchone()
+    if not (row and row[0]):
+        return  # a database of a release before conversations/workspace (seeded, then upgraded)
     cur.executemany(
         "UPDATE app.conversations SET workspace_id = %s"
         " WHERE tenant_id = %s AND id = %s AND workspace_id IS DISTINCT FROM %s",
