@@ -14,6 +14,58 @@ CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
+CREATE FUNCTION app.apply_tenant_limits() RETURNS text
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT app_private.apply_tenant_limits(app.current_tenant_id());
+$$;
+ALTER FUNCTION app.apply_tenant_limits() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.apply_tenant_limits() IS 'Applies the limits of the tenant of the current context (app.tenant_id) for the rest of the transaction; returns the tier, NULL without a tier or context. The Python helpers call it after setting the context.';
+CREATE FUNCTION app_private.transaction_binding() RETURNS text
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN (((pg_backend_pid())::text || ':'::text) || (((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint)::text);
+ALTER FUNCTION app_private.transaction_binding() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.transaction_binding() IS 'This backend and this transaction as text, ''<pid>:<transaction start in microseconds>'': the part of app.context_stamp that binds a context to the transaction that set it. Parallel restricted (a worker has another pid).';
+CREATE FUNCTION app_private.context_is_current() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN COALESCE(starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (app_private.transaction_binding() || ':'::text)), false);
+ALTER FUNCTION app_private.context_is_current() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_is_current() IS 'True when app.context_stamp names this backend and this transaction (the context was set in this transaction). Never NULL. Inlined into the accessors; app.current_user_id() needs no more (see context_is_bound).';
+CREATE TABLE app_private.context_signing_key (
+    singleton boolean DEFAULT true NOT NULL,
+    inner_pad bytea NOT NULL,
+    outer_pad bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT context_signing_key_inner_pad_64_bytes CHECK ((length(inner_pad) = 64)),
+    CONSTRAINT context_signing_key_one_row CHECK (singleton),
+    CONSTRAINT context_signing_key_outer_pad_64_bytes CHECK ((length(outer_pad) = 64))
+);
+ALTER TABLE app_private.context_signing_key OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.context_signing_key IS 'The database''s secret key that signs tenant contexts (app.context_stamp), as its two HMAC pads. One row. No client role can read it; only owner-run definer functions do.';
+COMMENT ON COLUMN app_private.context_signing_key.singleton IS 'Always true: the table holds exactly one key.';
+COMMENT ON COLUMN app_private.context_signing_key.inner_pad IS 'HMAC inner pad: the 32-byte random key, zero-filled to 64 bytes, XOR 0x36.';
+COMMENT ON COLUMN app_private.context_signing_key.outer_pad IS 'HMAC outer pad: the same key XOR 0x5c.';
+COMMENT ON COLUMN app_private.context_signing_key.created_at IS 'When the key was generated (deploy, or the last rotation by the maintenance role).';
+COMMENT ON CONSTRAINT context_signing_key_inner_pad_64_bytes ON app_private.context_signing_key IS 'An HMAC-SHA256 pad is one 64-byte block.';
+COMMENT ON CONSTRAINT context_signing_key_one_row ON app_private.context_signing_key IS 'Exactly one key row.';
+COMMENT ON CONSTRAINT context_signing_key_outer_pad_64_bytes ON app_private.context_signing_key IS 'An HMAC-SHA256 pad is one 64-byte block.';
+CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    BEGIN ATOMIC
+ SELECT COALESCE((sha256(convert_to(split_part(s.stamp, ':'::text, 3), 'UTF8'::name)) = sha256(convert_to(encode(sha256((k.outer_pad || sha256((k.inner_pad || convert_to(((((((('tenantdb-context-v1|'::text || s.tenant) || '|'::text) || s.person) || '|'::text) || split_part(s.stamp, ':'::text, 1)) || ':'::text) || split_part(s.stamp, ':'::text, 2)), 'UTF8'::name))))), 'hex'::text), 'UTF8'::name))), false) AS "coalesce"
+    FROM (app_private.context_signing_key k
+      CROSS JOIN ( SELECT current_setting('app.tenant_id'::text, true) AS tenant,
+             current_setting('app.user_id'::text, true) AS person,
+             current_setting('app.context_stamp'::text, true) AS stamp) s);
+END;
+ALTER FUNCTION app_private.context_signature_is_valid() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC for the current app.tenant_id, app.user_id and its binding, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Compares hashes of both values (timing reveals nothing useful). Definer (reads the key).';
+CREATE FUNCTION app_private.context_is_bound() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN (app_private.context_is_current() AND ((NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid()));
+ALTER FUNCTION app_private.context_is_bound() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_is_bound() IS 'True when the context was set in this transaction of this backend and, for sessions of tenantdb_client members (and superuser sessions), its HMAC over tenant, person and binding is right. Never NULL. Inlined into app.current_tenant_id(), which every tenant row passes (restrictive tenant_isolation) and every write checks (tenant_context_required): a person changed by hand breaks the HMAC there, so app.current_user_id() checks only the binding.';
 CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -31,16 +83,39 @@ CREATE FUNCTION app_private.context_uuid(setting_name text) RETURNS uuid
     RETURN CASE WHEN (NULLIF(current_setting(setting_name, true), ''::text) IS NULL) THEN NULL::uuid WHEN (NULLIF(current_setting(setting_name, true), ''::text) ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'::text) THEN (NULLIF(current_setting(setting_name, true), ''::text))::uuid ELSE app_private.reject_context(setting_name, NULLIF(current_setting(setting_name, true), ''::text)) END;
 ALTER FUNCTION app_private.context_uuid(setting_name text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.context_uuid(setting_name text) IS 'Reads a uuid-valued context setting: NULL when unset or empty, the uuid when canonical, error 22P02 naming the setting otherwise.';
+CREATE FUNCTION app_private.reject_missing_context(setting_name text) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    stamp text := NULLIF(pg_catalog.current_setting('app.context_stamp', true), '');
+    reason text;
+BEGIN
+    IF stamp IS NULL THEN
+        reason := 'app.set_context() was not called in this transaction';
+    ELSIF NOT pg_catalog.starts_with(stamp, app_private.transaction_binding() || ':') THEN
+        reason := 'the context was set for another transaction (a session-level SET, or an earlier borrower of a pooled connection)';
+    ELSE
+        reason := 'the context was not set by app.set_context() or app.set_token() (values set by hand are not a context)';
+    END IF;
+    RAISE EXCEPTION 'no tenant context: % is not set for this transaction', setting_name
+        USING ERRCODE = 'insufficient_privilege',
+              DETAIL = reason || '.',
+              HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
+END
+$$;
+ALTER FUNCTION app_private.reject_missing_context(setting_name text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.reject_missing_context(setting_name text) IS 'Raises 42501 naming the context setting a query needs, why the transaction has none (never set, set for another transaction, not signed) and the fix; called by the accessors only. Definer only to reach app_private.transaction_binding(); reads nothing but the caller''s own settings.';
 CREATE FUNCTION app.current_tenant_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN app_private.context_uuid('app.tenant_id'::text);
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR app_private.context_is_bound()) THEN app_private.context_uuid('app.tenant_id'::text) ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
 ALTER FUNCTION app.current_tenant_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction (setting app.tenant_id), NULL when none is set. Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement.';
+COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement.';
 CREATE FUNCTION app.current_user_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN app_private.context_uuid('app.user_id'::text);
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR app_private.context_is_current()) THEN app_private.context_uuid('app.user_id'::text) ELSE app_private.reject_missing_context('app.user_id'::text) END;
 ALTER FUNCTION app.current_user_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction (setting app.user_id), NULL when none is set.';
+COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes.';
 CREATE TABLE app.users (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -276,6 +351,36 @@ CREATE FUNCTION app.delete_expired_sessions(batch_size integer DEFAULT 10000) RE
 END;
 ALTER FUNCTION app.delete_expired_sessions(batch_size integer) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.delete_expired_sessions(batch_size integer) IS 'Deletes up to batch_size expired sessions, oldest first, and returns how many. Invoker: the maintenance role cleans every tenant, the service role its tenant. Call repeatedly until it returns 0.';
+CREATE FUNCTION app.open_shared_conversation(token text) RETURNS TABLE(tenant_id uuid, conversation_id uuid, title text, message_id uuid, role text, content text, citations jsonb, created_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    link app_private.conversation_share_links%ROWTYPE;
+    outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
+    outer_person text := pg_catalog.current_setting('app.user_id', true);
+    outer_stamp text := pg_catalog.current_setting('app.context_stamp', true);
+BEGIN
+    IF token IS NULL OR pg_catalog.length(token) > 256 THEN
+        RETURN;
+    END IF;
+    SELECT l.* INTO link FROM app_private.conversation_share_links l
+    WHERE l.token_sha256 = pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    PERFORM app_private.bind_context(link.tenant_id, NULL);
+    RETURN QUERY
+        SELECT link.tenant_id, s.conversation_id, s.title, s.message_id, s.role, s.content, s.citations, s.created_at
+        FROM app_private.shared_conversation_messages(token) s
+        WHERE s.conversation_id = link.conversation_id;
+    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true),
+            pg_catalog.set_config('app.user_id', coalesce(outer_person, ''), true),
+            pg_catalog.set_config('app.context_stamp', coalesce(outer_stamp, ''), true);
+END
+$$;
+ALTER FUNCTION app.open_shared_conversation(token text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.open_shared_conversation(token text) IS 'Bearer link: the messages of the conversation shared with this token, oldest first, with its tenant, for anyone holding the token, no tenant context needed (the caller''s context is left as it was). No rows for an unknown, guessed or revoked token.';
 CREATE TABLE app.conversations (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -286,6 +391,7 @@ CREATE TABLE app.conversations (
     share_enabled boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    workspace_id uuid,
     CONSTRAINT conversations_share_token_is_sha256 CHECK ((octet_length(share_token_sha256) = 32)),
     CONSTRAINT conversations_sharing_needs_token CHECK (((NOT share_enabled) OR (share_token_sha256 IS NOT NULL))),
     CONSTRAINT conversations_status_known CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text]))),
@@ -303,6 +409,7 @@ COMMENT ON COLUMN app.conversations.share_token_sha256 IS 'SHA-256 of the share 
 COMMENT ON COLUMN app.conversations.share_enabled IS 'While true, a holder of the share token can read the conversation.';
 COMMENT ON COLUMN app.conversations.created_at IS 'When the conversation started.';
 COMMENT ON COLUMN app.conversations.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON COLUMN app.conversations.workspace_id IS 'Workspace the conversation belongs to (NULL: none). Its messages follow that workspace''s chat_history_days, else the tenant''s. Set only by the owner as a member of the workspace (or the service role for an owner who is a member); cleared when the workspace is deleted.';
 COMMENT ON CONSTRAINT conversations_share_token_is_sha256 ON app.conversations IS 'Exactly 32 bytes: a SHA-256 digest, so a plaintext token cannot be stored here.';
 COMMENT ON CONSTRAINT conversations_sharing_needs_token ON app.conversations IS 'Sharing is on only with a token.';
 COMMENT ON CONSTRAINT conversations_status_known ON app.conversations IS 'Only active or archived.';
@@ -424,6 +531,112 @@ END
 $$;
 ALTER FUNCTION app.search_chunks(query public.vector, k integer) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.search_chunks(query public.vector, k integer) IS 'The k nearest chunks (cosine distance) to the query embedding, within the caller''s tenant and visibility (RLS applies). HNSW with iterative scans; an exact search answers when the index finds fewer than k, so k rows come back whenever the caller can see k chunks.';
+CREATE FUNCTION app.set_context(tenant uuid, person uuid DEFAULT NULL::uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF tenant IS NULL THEN
+        RAISE EXCEPTION 'app.set_context() needs a tenant id'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'SELECT app.set_context(''<tenant uuid>'', ''<user uuid>''); nothing ever falls back to a default tenant.';
+    END IF;
+    IF pg_catalog.pg_has_role(session_user, 'tenantdb_client', 'MEMBER')
+       AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+        RAISE EXCEPTION 'a tenantdb_client login cannot choose its own context'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Present a token instead: SELECT app.set_token(''<token>'').';
+    END IF;
+    PERFORM app_private.bind_context(tenant, person);
+END
+$$;
+ALTER FUNCTION app.set_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.set_context(tenant uuid, person uuid) IS 'The tenant-context contract in one call, first in every transaction: SELECT app.set_context(tenant, person). Sets app.tenant_id and app.user_id transaction-locally with a stamp binding them to this transaction; person is the acting user (tenantdb_app), NULL for the service role. Not executable by tenantdb_client (it uses app.set_token).';
+CREATE FUNCTION app.set_token(token text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    parts text[];
+    header jsonb;
+    claims jsonb;
+    signature bytea;
+    signing_key app_private.token_keys%ROWTYPE;
+    claimed_tenant uuid;
+    claimed_person uuid;
+    expires numeric;
+    token_id text;
+    bound_tenant uuid;
+    binding text := app_private.transaction_binding();
+    first_use text;
+BEGIN
+    IF token IS NULL OR pg_catalog.length(token) > 4096 THEN
+        PERFORM app_private.refuse_token('malformed', 'no token, or longer than 4096 characters');
+    END IF;
+    IF token !~ '^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{43}$' THEN
+        PERFORM app_private.refuse_token('malformed', 'not header.claims.signature in base64url with a 32-byte signature (truncated or altered?)');
+    END IF;
+    parts := pg_catalog.string_to_array(token, '.');
+    BEGIN
+        header := pg_catalog.convert_from(app_private.base64url_decode(parts[1]), 'UTF8')::jsonb;
+        claims := pg_catalog.convert_from(app_private.base64url_decode(parts[2]), 'UTF8')::jsonb;
+        signature := app_private.base64url_decode(parts[3]);
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM app_private.refuse_token('malformed', 'a part does not decode to JSON');
+    END;
+    IF pg_catalog.jsonb_typeof(header) IS DISTINCT FROM 'object' OR pg_catalog.jsonb_typeof(claims) IS DISTINCT FROM 'object' THEN
+        PERFORM app_private.refuse_token('malformed', 'header and claims must be JSON objects');
+    END IF;
+    IF header ->> 'alg' IS DISTINCT FROM 'HS256' OR pg_catalog.jsonb_typeof(header -> 'alg') IS DISTINCT FROM 'string' THEN
+        PERFORM app_private.refuse_token('algorithm', 'only alg HS256 is accepted');
+    END IF;
+    SELECT k.* INTO signing_key FROM app_private.token_keys k
+    WHERE k.kid = header ->> 'kid' AND k.retired_at IS NULL;
+    IF NOT FOUND THEN
+        PERFORM app_private.refuse_token('key', 'the key id is unknown or retired');
+    END IF;
+    IF NOT app_private.constant_time_equal(
+               signature,
+               app_private.hmac_sha256(signing_key.inner_pad, signing_key.outer_pad,
+                                       pg_catalog.convert_to(parts[1] || '.' || parts[2], 'UTF8'))) THEN
+        PERFORM app_private.refuse_token('signature', 'the signature does not match (tampered, or signed with another key)');
+    END IF;
+    -- From here on the claims are the issuer's.
+    BEGIN
+        claimed_tenant := (claims ->> 'tid')::uuid;
+        claimed_person := (claims ->> 'sub')::uuid;
+        expires := (claims ->> 'exp')::numeric;
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM app_private.refuse_token('claims', 'tid and sub must be uuids, exp a number');
+    END;
+    token_id := claims ->> 'jti';
+    IF claimed_tenant IS NULL OR claimed_person IS NULL OR expires IS NULL
+       OR token_id IS NULL OR pg_catalog.length(token_id) NOT BETWEEN 16 AND 128 THEN
+        PERFORM app_private.refuse_token('claims', 'tid, sub, exp and jti (16-128 characters) are required');
+    END IF;
+    IF expires <= pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) THEN
+        PERFORM app_private.refuse_token('expired', 'the token has expired');
+    END IF;
+    SELECT c.tenant_id INTO bound_tenant FROM app_private.client_logins c WHERE c.login = session_user;
+    IF bound_tenant IS NULL THEN
+        PERFORM app_private.refuse_token('login', 'this login is not bound to a tenant (tenantdb role add NAME --as client --tenant T)');
+    ELSIF bound_tenant <> claimed_tenant THEN
+        PERFORM app_private.refuse_token('login', 'the token is for another tenant than the one this login is bound to');
+    END IF;
+    INSERT INTO app_private.spent_token_ids (jti, expires_at, spent_in)
+    VALUES (token_id, pg_catalog.to_timestamp(expires::double precision), binding)
+    ON CONFLICT (jti) DO NOTHING;
+    IF NOT FOUND THEN
+        SELECT s.spent_in INTO first_use FROM app_private.spent_token_ids s WHERE s.jti = token_id;
+        IF first_use IS DISTINCT FROM binding THEN
+            PERFORM app_private.refuse_token('replayed', 'the token was already used in another transaction');
+        END IF;
+    END IF;
+    PERFORM app_private.bind_context(claimed_tenant, claimed_person);
+END
+$_$;
+ALTER FUNCTION app.set_token(token text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.set_token(token text) IS 'Verified context for tenantdb_client logins, first in every transaction: SELECT app.set_token(token). Verifies the HMAC-SHA256 token (alg HS256, kid, exp, single-use jti, tenant bound to the login) inside the database and sets the signed, transaction-bound context; raises 42501 naming the failed check otherwise.';
 CREATE FUNCTION app.share_conversation(conversation uuid) RETURNS text
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -438,6 +651,26 @@ CREATE FUNCTION app.share_conversation(conversation uuid) RETURNS text
 END;
 ALTER FUNCTION app.share_conversation(conversation uuid) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.share_conversation(conversation uuid) IS 'Turns sharing on with a new random token (244 random bits, 64 hex characters) and returns it; only its SHA-256 is stored, so show it now. Invoker: only someone who may update the conversation can share it. NULL when the conversation is not visible. To stop sharing: UPDATE app.conversations SET share_enabled = false.';
+CREATE FUNCTION app_private.apply_tenant_limits(tenant uuid) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    limits record;
+BEGIN
+    SELECT t.name, t.statement_timeout_ms, t.idle_in_transaction_timeout_ms INTO limits
+    FROM app_private.tenant_limits l JOIN app_private.tenant_tiers t ON t.name = l.tier
+    WHERE l.tenant_id = tenant;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    PERFORM pg_catalog.set_config('statement_timeout', limits.statement_timeout_ms || 'ms', true);
+    PERFORM pg_catalog.set_config('idle_in_transaction_session_timeout', limits.idle_in_transaction_timeout_ms || 'ms', true);
+    RETURN limits.name;
+END
+$$;
+ALTER FUNCTION app_private.apply_tenant_limits(tenant uuid) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.apply_tenant_limits(tenant uuid) IS 'Applies the tier of `tenant` (statement_timeout, idle_in_transaction_session_timeout) for the rest of the transaction and returns the tier name, NULL when the tenant has none. Call it after app.tenant_id is set: only the context''s tenant is readable. Definer: the context function calls it.';
 CREATE FUNCTION app_private.audit_row_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -446,7 +679,10 @@ DECLARE
     row_tenant uuid;
     before_image jsonb;
     after_image jsonb;
+    actor uuid;
     outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
+    outer_person text := pg_catalog.current_setting('app.user_id', true);
+    outer_stamp text := pg_catalog.current_setting('app.context_stamp', true);
 BEGIN
     -- Retention deletes are summarised once per run (operation RETENTION) instead of per row;
     -- only a login of the maintenance group (not a superuser, not a client) can ask for that.
@@ -464,18 +700,113 @@ BEGIN
         after_image := pg_catalog.to_jsonb(NEW) - coalesce(TG_ARGV, '{}'::text[]);
         row_tenant := NEW.tenant_id;
     END IF;
-    -- The owner obeys RLS: write under the audited row's tenant, then restore the caller's setting.
-    PERFORM pg_catalog.set_config('app.tenant_id', row_tenant::text, true);
+    -- The acting person only from a bound context (a maintenance job has none).
+    IF pg_catalog.current_setting('is_superuser', true) = 'on' OR app_private.context_is_bound() THEN
+        actor := app_private.context_uuid('app.user_id');
+    END IF;
+    -- The owner obeys RLS: write under the audited row's tenant (a bound context of the owner's
+    -- own), then restore the caller's settings.
+    PERFORM app_private.bind_context(row_tenant, actor);
     INSERT INTO app.audit_log (tenant_id, actor_user_id, actor_db_role, table_name, operation, row_key, old_values, new_values)
-    VALUES (row_tenant, app.current_user_id(), session_user, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP,
+    VALUES (row_tenant, actor, session_user, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP,
             pg_catalog.jsonb_build_object('id', coalesce(after_image, before_image) -> 'id'),
             before_image, after_image);
-    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true);
+    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true),
+            pg_catalog.set_config('app.user_id', coalesce(outer_person, ''), true),
+            pg_catalog.set_config('app.context_stamp', coalesce(outer_stamp, ''), true);
     RETURN NULL;
 END
 $$;
 ALTER FUNCTION app_private.audit_row_change() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (app.user_id, session_user: the login, e.g. a service''s own login of tenantdb_app), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
+COMMENT ON FUNCTION app_private.audit_row_change() IS 'AFTER ROW trigger: appends who (the bound context''s user, session_user), what (table, operation, id) and the before/after images to app.audit_log; trigger arguments name columns to leave out (secrets, bulky content). Definer, so clients need no INSERT on the log.';
+CREATE FUNCTION app_private.base64url_decode(encoded text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN decode(rpad(translate(encoded, '-_'::text, '+/'::text), (((length(encoded) + 3) / 4) * 4), '='::text), 'base64'::text);
+ALTER FUNCTION app_private.base64url_decode(encoded text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.base64url_decode(encoded text) IS 'Decodes unpadded base64url (RFC 4648 section 5), as in token parts; raises on invalid input.';
+CREATE FUNCTION app_private.bind_client_login(login name, tenant uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    role_row record;
+BEGIN
+    SELECT r.rolcanlogin, r.rolsuper, r.rolbypassrls INTO role_row FROM pg_catalog.pg_roles r WHERE r.rolname = login;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'role % does not exist', login USING ERRCODE = 'undefined_object',
+            HINT = 'CREATE ROLE <name> LOGIN IN ROLE tenantdb_client first';
+    END IF;
+    IF NOT role_row.rolcanlogin OR role_row.rolsuper OR role_row.rolbypassrls
+       OR NOT pg_catalog.pg_has_role(login, 'tenantdb_client', 'MEMBER')
+       OR pg_catalog.pg_has_role(login, 'tenantdb_service', 'MEMBER')
+       OR pg_catalog.pg_has_role(login, 'tenantdb_maintenance', 'MEMBER')
+       OR pg_catalog.pg_has_role(login, 'tenantdb_owner', 'MEMBER') THEN
+        RAISE EXCEPTION 'role % is not a plain tenantdb_client login', login USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'a client login can log in, is a member of tenantdb_client and of no other tenantdb group, and neither is a superuser nor bypasses RLS';
+    END IF;
+    INSERT INTO app_private.client_logins (login, tenant_id) VALUES (login, tenant)
+    ON CONFLICT ON CONSTRAINT client_logins_pkey DO NOTHING;
+    IF NOT FOUND AND (SELECT c.tenant_id FROM app_private.client_logins c WHERE c.login = bind_client_login.login) <> tenant THEN
+        RAISE EXCEPTION 'login % is already bound to another tenant', login USING ERRCODE = 'unique_violation',
+            HINT = 'a client login serves one tenant for life: create a new login for the other tenant';
+    END IF;
+END
+$$;
+ALTER FUNCTION app_private.bind_client_login(login name, tenant uuid) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.bind_client_login(login name, tenant uuid) IS 'Binds a tenantdb_client login to its one tenant (idempotent; refuses rebinding and roles that are not plain client logins). Maintenance role only; tenantdb.tokens.bind_login() and `tenantdb role add NAME --as client --tenant T` call it.';
+CREATE FUNCTION app_private.bind_context(tenant uuid, person uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    binding text := app_private.transaction_binding();
+    tenant_text text := coalesce(tenant::text, '');
+    person_text text := coalesce(person::text, '');
+BEGIN
+    PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
+            pg_catalog.set_config('app.user_id', person_text, true),
+            pg_catalog.set_config('app.context_stamp',
+                                  binding || ':' || app_private.context_signature(tenant_text, person_text, binding), true);
+END
+$$;
+ALTER FUNCTION app_private.bind_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed stamp app.context_stamp. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
+CREATE FUNCTION app_private.check_conversation_workspace() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    person uuid;
+BEGIN
+    IF NEW.workspace_id IS NULL
+       OR (TG_OP = 'UPDATE' AND NEW.workspace_id IS NOT DISTINCT FROM OLD.workspace_id) THEN
+        RETURN NEW;
+    END IF;
+    -- The acting person; none for the service role, and none for a maintenance job without a
+    -- context (the accessor raises 42501 then).
+    BEGIN
+        person := app.current_user_id();
+    EXCEPTION WHEN insufficient_privilege THEN
+        person := NULL;
+    END;
+    IF person IS NOT NULL AND NEW.user_id IS DISTINCT FROM person THEN
+        RAISE EXCEPTION 'only the owner of conversation % may attach it to a workspace', NEW.id
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'The conversation''s owner attaches it to a workspace they are a member of; others may only detach it (workspace_id = NULL).';
+    END IF;
+    -- A person sees their own memberships (workspace_members_select_app), the service role the
+    -- tenant's, the maintenance role all: the owner's membership is visible to each.
+    IF NOT EXISTS (SELECT FROM app.workspace_members m
+                   WHERE m.tenant_id = NEW.tenant_id AND m.workspace_id = NEW.workspace_id AND m.user_id = NEW.user_id) THEN
+        RAISE EXCEPTION 'the owner of conversation % is not a member of workspace %', NEW.id, NEW.workspace_id
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'A conversation goes only into a workspace its owner is a member of.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.check_conversation_workspace() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.check_conversation_workspace() IS 'Trigger of app.conversations: a conversation is attached to a workspace (workspace_id set or changed) only by its owner as a member of that workspace, or, without an acting person (service role, maintenance), only to a workspace its owner is a member of; 42501 otherwise. Detaching is not checked. Invoker: reads the context and the caller''s view of app.workspace_members, where the owner''s own membership is always visible.';
 CREATE FUNCTION app_private.concept_prerequisites_reject_cycle() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -518,6 +849,39 @@ END
 $$;
 ALTER FUNCTION app_private.concept_prerequisites_reject_cycle() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.concept_prerequisites_reject_cycle() IS 'Trigger of app.concept_prerequisites: rejects (23514) an edge that would make a concept its own prerequisite, naming the cycle. Serialises writers per tenant with an advisory transaction lock.';
+CREATE FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    difference integer := 0;
+BEGIN
+    -- The length is public (a signature is 32 bytes); every byte is compared, whatever differs.
+    IF pg_catalog.length(left_bytes) <> pg_catalog.length(right_bytes) THEN
+        RETURN false;
+    END IF;
+    FOR i IN 0 .. pg_catalog.length(left_bytes) - 1 LOOP
+        difference := difference | (pg_catalog.get_byte(left_bytes, i) # pg_catalog.get_byte(right_bytes, i));
+    END LOOP;
+    RETURN difference = 0;
+END
+$$;
+ALTER FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) IS 'Byte strings equal? Compares every byte (OR of XORs), so the time taken does not depend on where they differ.';
+CREATE FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN sha256((outer_pad || sha256((inner_pad || message))));
+ALTER FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) IS 'HMAC-SHA256 of a message from the key''s precomputed pads (see hmac_sha256_pad): sha256(outer_pad || sha256(inner_pad || message)).';
+CREATE FUNCTION app_private.context_signature(tenant text, person text, binding text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT encode(app_private.hmac_sha256(k.inner_pad, k.outer_pad, convert_to(((((('tenantdb-context-v1|'::text || context_signature.tenant) || '|'::text) || context_signature.person) || '|'::text) || context_signature.binding), 'UTF8'::name)), 'hex'::text) AS encode
+    FROM app_private.context_signing_key k;
+END;
+ALTER FUNCTION app_private.context_signature(tenant text, person text, binding text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_signature(tenant text, person text, binding text) IS 'HMAC-SHA256 (hex) of a context: tenant id, user id ('''' for none) and transaction binding, keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
 CREATE TABLE app.enrollments (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -620,18 +984,220 @@ END
 $$;
 ALTER FUNCTION app_private.document_chunks_fill_course() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.document_chunks_fill_course() IS 'Trigger of app.document_chunks: fills course_id from the document the writer can see. Invoker: an invisible document leaves it NULL and the insert fails.';
+CREATE FUNCTION app_private.erase_tenant_records(target uuid) RETURNS TABLE(table_name text, rows_deleted bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    n bigint;
+BEGIN
+    IF target IS NULL THEN
+        RAISE EXCEPTION 'erase_tenant_records needs a tenant id' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM pg_catalog.set_config('tenantdb.erasing_tenant', target::text, true);
+    DELETE FROM app.audit_log a WHERE a.tenant_id = target;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    table_name := 'app.audit_log'; rows_deleted := n; RETURN NEXT;
+    DELETE FROM archive.archived_rows r WHERE r.tenant_id = target;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    table_name := 'archive.archived_rows'; rows_deleted := n; RETURN NEXT;
+    PERFORM pg_catalog.set_config('tenantdb.erasing_tenant', '', true);
+END
+$$;
+ALTER FUNCTION app_private.erase_tenant_records(target uuid) OWNER TO tenantdb_audit_eraser;
+COMMENT ON FUNCTION app_private.erase_tenant_records(target uuid) IS 'Part of erasing a tenant: deletes its rows from the append-only app.audit_log and archive.archived_rows and returns the counts. Definer owned by tenantdb_audit_eraser (the only role that may delete audit rows), executable by the maintenance role only; run it after the tenant''s other rows are deleted, in the same transaction, and record the receipt in archive.tenant_erasures.';
+CREATE FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name DEFAULT 'tenantdb_app'::name) RETURNS TABLE(section text, item text, command text, expression text, value boolean, detail text)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    key_columns text[];
+    key_values text[] := string_to_array(row_key, ',');
+    key_where text;
+    row_ctid tid;
+    row_tenant uuid;
+    has_tenant boolean;
+    rls_on boolean;
+    rls_forced boolean;
+    bypass boolean;
+    pol record;
+    clause record;
+    result boolean;
+    -- per command: any permissive policy true, every restrictive policy true
+    perm_using jsonb := '{}';
+    restr_using jsonb := '{}';
+    perm_check jsonb := '{}';
+    restr_check jsonb := '{}';
+    verdict_select boolean;
+    grant_any boolean;
+    cmd text;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE oid = target AND relkind IN ('r', 'p')) THEN
+        RAISE EXCEPTION '% is not a table', target USING ERRCODE = 'wrong_object_type',
+            HINT = 'For a view, explain the row of its base table (views run with the caller''s rights).';
+    END IF;
+    SELECT array_agg(a.attname::text ORDER BY k.ord) INTO key_columns
+    FROM pg_catalog.pg_constraint c
+    CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+    WHERE c.conrelid = target AND c.contype = 'p' AND (a.attname <> 'tenant_id' OR cardinality(c.conkey) = 1);
+    IF key_columns IS NULL THEN
+        RAISE EXCEPTION '% has no primary key to find a row by', target USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF cardinality(key_values) IS DISTINCT FROM cardinality(key_columns) THEN
+        RAISE EXCEPTION 'a row of % is named by % value(s) (%), got %', target, cardinality(key_columns),
+            array_to_string(key_columns, ', '), coalesce(row_key, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Separate several key values with commas, in that order.';
+    END IF;
+    SELECT string_agg(format('%I = %L::%s', a.attname, btrim(key_values[i]), format_type(a.atttypid, a.atttypmod)), ' AND ')
+    INTO key_where
+    FROM generate_subscripts(key_columns, 1) AS i
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = target AND a.attname = key_columns[i];
+    has_tenant := EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = target AND attname = 'tenant_id' AND NOT attisdropped);
+    EXECUTE format('SELECT ctid, %s FROM %s WHERE %s LIMIT 1', CASE WHEN has_tenant THEN 'tenant_id' ELSE 'id' END,
+                   target, key_where) INTO row_ctid, row_tenant;
+    -- The context the policies read.
+    RETURN QUERY VALUES
+        ('context', 'app.tenant_id', NULL::text, NULL::text, NULL::boolean, app.current_tenant_id()::text),
+        ('context', 'app.user_id', NULL, NULL, NULL, app.current_user_id()::text),
+        ('context', 'person role', NULL, NULL, NULL, app_private.current_person_role()),
+        ('context', 'learner id', NULL, NULL, NULL, app_private.current_learner_id()::text),
+        ('context', 'course ids', NULL, NULL, NULL, app_private.current_course_ids()::text),
+        ('context', 'workspace ids (viewer+)', NULL, NULL, NULL, app_private.current_workspace_ids('viewer')::text),
+        ('context', 'workspace ids (editor+)', NULL, NULL, NULL, app_private.current_workspace_ids('editor')::text),
+        ('context', 'workspace ids (owner)', NULL, NULL, NULL, app_private.current_workspace_ids('owner')::text);
+    RETURN QUERY VALUES ('row', 'exists', NULL::text, key_where, row_ctid IS NOT NULL,
+                         CASE WHEN row_ctid IS NULL THEN 'no row of ' || target::text || ' has this key' END);
+    IF row_ctid IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY VALUES ('row', 'tenant check', NULL::text,
+                         'row tenant ' || row_tenant::text || ' = app.tenant_id',
+                         row_tenant IS NOT DISTINCT FROM app.current_tenant_id(), NULL::text);
+    SELECT relrowsecurity, relforcerowsecurity INTO rls_on, rls_forced FROM pg_catalog.pg_class WHERE oid = target;
+    SELECT rolbypassrls INTO bypass FROM pg_catalog.pg_roles WHERE rolname = client_role;
+    RETURN QUERY VALUES
+        ('table', 'row level security', NULL::text, NULL::text, rls_on, CASE WHEN rls_forced THEN 'forced' ELSE 'not forced' END),
+        ('table', client_role::text || ' bypasses RLS', NULL, NULL, coalesce(bypass, false), NULL);
+    -- Every policy that applies to the client role, each clause evaluated against the row.
+    FOR pol IN
+        SELECT p.polname::text AS name, p.polpermissive AS permissive,
+               CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END AS cmd,
+               pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,
+               pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr
+        FROM pg_catalog.pg_policy p
+        WHERE p.polrelid = target
+          AND EXISTS (SELECT FROM unnest(p.polroles) r WHERE r = 0 OR pg_catalog.pg_has_role(client_role, r, 'MEMBER'))
+        ORDER BY NOT p.polpermissive, p.polname
+    LOOP
+        FOR clause IN
+            SELECT * FROM (VALUES ('USING', pol.using_expr), ('WITH CHECK', coalesce(pol.check_expr, pol.using_expr))) AS c(kind, expr)
+            WHERE c.expr IS NOT NULL
+              AND NOT (c.kind = 'USING' AND pol.cmd = 'INSERT')
+              AND NOT (c.kind = 'WITH CHECK' AND pol.cmd IN ('SELECT', 'DELETE'))
+        LOOP
+            EXECUTE format('SELECT (%s) FROM %s WHERE ctid = $1', clause.expr, target) INTO result USING row_ctid;
+            RETURN QUERY VALUES ('policy', pol.name, pol.cmd, clause.expr, coalesce(result, false),
+                                 CASE WHEN pol.permissive THEN 'permissive ' ELSE 'restrictive ' END || clause.kind
+                                 || CASE WHEN clause.kind = 'WITH CHECK' AND pol.check_expr IS NULL THEN ' (its USING)' ELSE '' END
+                                 || CASE WHEN result IS NULL THEN ': NULL counts as false' ELSE '' END);
+            FOREACH cmd IN ARRAY CASE WHEN pol.cmd = 'ALL' THEN ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'] ELSE ARRAY[pol.cmd] END LOOP
+                IF clause.kind = 'USING' AND pol.permissive THEN
+                    perm_using := perm_using || jsonb_build_object(cmd, coalesce((perm_using ->> cmd)::boolean, false) OR coalesce(result, false));
+                ELSIF clause.kind = 'USING' THEN
+                    restr_using := restr_using || jsonb_build_object(cmd, coalesce((restr_using ->> cmd)::boolean, true) AND coalesce(result, false));
+                ELSIF pol.permissive THEN
+                    perm_check := perm_check || jsonb_build_object(cmd, coalesce((perm_check ->> cmd)::boolean, false) OR coalesce(result, false));
+                ELSE
+                    restr_check := restr_check || jsonb_build_object(cmd, coalesce((restr_check ->> cmd)::boolean, true) AND coalesce(result, false));
+                END IF;
+            END LOOP;
+        END LOOP;
+    END LOOP;
+    -- Grants: table-wide, or the columns granted.
+    FOREACH cmd IN ARRAY ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'] LOOP
+        grant_any := pg_catalog.has_table_privilege(client_role, target, cmd)
+                     OR (cmd <> 'DELETE' AND pg_catalog.has_any_column_privilege(client_role, target, cmd));
+        RETURN QUERY
+        SELECT 'grant', cmd, cmd, NULL::text, grant_any,
+               CASE WHEN cmd = 'DELETE' THEN CASE WHEN grant_any THEN 'granted' ELSE 'no grant' END
+                    WHEN pg_catalog.has_table_privilege(client_role, target, cmd) THEN 'every column'
+                    ELSE coalesce('columns: ' || (
+                        SELECT string_agg(a.attname::text, ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped
+                          AND pg_catalog.has_column_privilege(client_role, target, a.attnum, cmd)), 'no grant') END;
+    END LOOP;
+    -- Verdicts: the grant, then (under RLS) some permissive and every restrictive policy.
+    FOREACH cmd IN ARRAY ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'] LOOP
+        grant_any := pg_catalog.has_table_privilege(client_role, target, cmd)
+                     OR (cmd <> 'DELETE' AND pg_catalog.has_any_column_privilege(client_role, target, cmd));
+        IF NOT rls_on OR coalesce(bypass, false) THEN
+            result := grant_any;
+        ELSIF cmd = 'INSERT' THEN
+            result := grant_any AND coalesce((perm_check ->> cmd)::boolean, false) AND coalesce((restr_check ->> cmd)::boolean, true);
+        ELSE
+            result := grant_any AND coalesce((perm_using ->> cmd)::boolean, false) AND coalesce((restr_using ->> cmd)::boolean, true);
+            IF cmd = 'UPDATE' THEN
+                result := result AND coalesce((perm_check ->> cmd)::boolean, false) AND coalesce((restr_check ->> cmd)::boolean, true);
+            END IF;
+            IF cmd <> 'SELECT' THEN
+                result := result AND verdict_select;  -- a WHERE that finds the row reads it under the SELECT policies
+            END IF;
+        END IF;
+        IF cmd = 'SELECT' THEN
+            verdict_select := result;
+        END IF;
+        RETURN QUERY VALUES ('verdict', lower(cmd), cmd, NULL::text, result,
+                             CASE cmd WHEN 'SELECT' THEN 'the person sees this row'
+                                      WHEN 'INSERT' THEN 'the person may insert this row as it is'
+                                      WHEN 'UPDATE' THEN 'the person may update this row (unchanged values)'
+                                      ELSE 'the person may delete this row' END);
+    END LOOP;
+END
+$_$;
+ALTER FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) IS 'Why the person of the current context can or cannot see, insert, update or delete one row (key: primary key values without tenant_id, comma-separated) as client_role: context values, tenant check, each applicable policy clause with its value for the row, grants and column grants, verdicts. Maintenance role only (BYPASSRLS reads the row); set the context in the same transaction first. Invoker.';
+CREATE FUNCTION app_private.fill_created_by_from_context() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF app.current_user_id() IS NOT NULL THEN
+        NEW.created_by := app.current_user_id();
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.fill_created_by_from_context() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.fill_created_by_from_context() IS 'Row trigger: sets created_by to the acting person (app.user_id) when one acts; leaves the given value for the service role. Invoker: reads only the context.';
 CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
+    IF TG_OP = 'DELETE' AND current_user = 'tenantdb_audit_eraser'
+       AND coalesce(pg_catalog.current_setting('tenantdb.erasing_tenant', true), '') <> '' THEN
+        RETURN NULL;
+    END IF;
     RAISE EXCEPTION 'app.audit_log is append-only: % is not allowed', TG_OP
         USING ERRCODE = 'insufficient_privilege',
               HINT = 'Audit rows are never changed or removed; add a new row instead.';
 END
 $$;
 ALTER FUNCTION app_private.forbid_audit_change() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too).';
+COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too, which holds no such privilege either); the one exception is app_private.erase_tenant_records() (role tenantdb_audit_eraser) deleting the rows of the tenant it erases.';
+CREATE FUNCTION app_private.forbid_receipt_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'archive.tenant_erasures is append-only: % is not allowed', TG_OP
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'Erasure receipts are never changed or removed.';
+END
+$$;
+ALTER FUNCTION app_private.forbid_receipt_change() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.forbid_receipt_change() IS 'Trigger of archive.tenant_erasures: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them.';
 CREATE FUNCTION app_private.forbid_tenant_change() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -644,6 +1210,30 @@ END
 $$;
 ALTER FUNCTION app_private.forbid_tenant_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.forbid_tenant_change() IS 'Row trigger of every tenant table: any UPDATE that changes tenant_id fails with 42501.';
+CREATE TABLE app_private.spent_token_ids (
+    jti text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    spent_in text NOT NULL
+);
+ALTER TABLE app_private.spent_token_ids OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.spent_token_ids IS 'Token ids (jti) already presented, until their token expires: a token works in one transaction only. Rows past expires_at can be deleted (app_private.forget_expired_token_ids).';
+COMMENT ON COLUMN app_private.spent_token_ids.jti IS 'The token''s jti claim.';
+COMMENT ON COLUMN app_private.spent_token_ids.expires_at IS 'The token''s exp claim; after it the token is refused anyway.';
+COMMENT ON COLUMN app_private.spent_token_ids.spent_in IS 'Binding (backend pid and transaction start) of the transaction that presented it.';
+CREATE FUNCTION app_private.forget_expired_token_ids() RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ WITH gone AS (
+          DELETE FROM app_private.spent_token_ids
+           WHERE (spent_token_ids.expires_at < now())
+           RETURNING 1 AS "?column?"
+         )
+  SELECT count(*) AS count
+    FROM gone;
+END;
+ALTER FUNCTION app_private.forget_expired_token_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.forget_expired_token_ids() IS 'Deletes spent token ids whose tokens have expired (they are refused as expired anyway); returns how many. Maintenance role only.';
 CREATE FUNCTION app_private.guard_tenant_table(target regclass) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -686,6 +1276,49 @@ END
 $$;
 ALTER FUNCTION app_private.guard_tenant_table(target regclass) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.guard_tenant_table(target regclass) IS 'Deploy-time helper: forces RLS on a tenant table and adds the tenant_isolation policy and the tenant triggers. Called once per tenant table by its deploy script.';
+CREATE FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT decode(string_agg(lpad(to_hex((get_byte(k.block, i.i) # hmac_sha256_pad.pad_byte)), 2, '0'::text), ''::text ORDER BY i.i), 'hex'::text) AS decode
+    FROM ((( SELECT
+                 CASE
+                     WHEN (length(hmac_sha256_pad.key) > 64) THEN sha256(hmac_sha256_pad.key)
+                     ELSE hmac_sha256_pad.key
+                 END AS short_key) s
+      CROSS JOIN LATERAL ( SELECT (s.short_key || decode(repeat('00'::text, (64 - length(s.short_key))), 'hex'::text)) AS block) k)
+      CROSS JOIN generate_series(0, 63) i(i));
+END;
+ALTER FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) IS 'One HMAC-SHA256 pad (RFC 2104): the key (hashed when longer than 64 bytes, zero-filled to 64) XOR the pad byte (54 = 0x36 inner, 92 = 0x5c outer). Computed once per key, never per message.';
+CREATE FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    inner_pad bytea;
+    outer_pad bytea;
+    existing app_private.token_keys%ROWTYPE;
+BEGIN
+    IF key_bytes IS NULL OR pg_catalog.length(key_bytes) < 32 THEN
+        RAISE EXCEPTION 'token key % is shorter than 32 bytes', key_id
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'generate one with: openssl rand -base64 32';
+    END IF;
+    inner_pad := app_private.hmac_sha256_pad(key_bytes, 54);
+    outer_pad := app_private.hmac_sha256_pad(key_bytes, 92);
+    SELECT k.* INTO existing FROM app_private.token_keys k WHERE k.kid = key_id;
+    IF NOT FOUND THEN
+        INSERT INTO app_private.token_keys (kid, inner_pad, outer_pad) VALUES (key_id, inner_pad, outer_pad);
+        RETURN 'loaded';
+    END IF;
+    IF NOT app_private.constant_time_equal(existing.inner_pad, inner_pad) THEN
+        RAISE EXCEPTION 'token key id % is already loaded with another key', key_id
+            USING ERRCODE = 'unique_violation', HINT = 'a key id must never name two keys: give the new key a new id';
+    END IF;
+    RETURN CASE WHEN existing.retired_at IS NULL THEN 'unchanged' ELSE 'retired' END;
+END
+$$;
+ALTER FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) IS 'Loads a token-signing key under its id (idempotent); refuses a key id already loaded with another key and keys under 32 bytes. Returns loaded, unchanged or retired. Maintenance role only.';
 CREATE FUNCTION app_private.messages_fill_owner() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -701,26 +1334,108 @@ END
 $$;
 ALTER FUNCTION app_private.messages_fill_owner() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.messages_fill_owner() IS 'Trigger of app.messages: fills user_id from the conversation the writer can see. Invoker: a conversation the writer cannot see leaves it NULL, and the insert fails.';
+CREATE FUNCTION app_private.refuse_admin_only_columns() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF app.current_user_id() IS NOT NULL
+       AND app_private.current_person_role() IS DISTINCT FROM 'admin' THEN
+        RAISE EXCEPTION 'only a tenant admin may set % of %.%',
+                        array_to_string(TG_ARGV, ', '), TG_TABLE_SCHEMA, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'These columns bind an account or record what the platform computed: an admin of the tenant or the service role writes them.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.refuse_admin_only_columns() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.refuse_admin_only_columns() IS 'Row trigger: an UPDATE naming the columns of the trigger (its arguments, for the message) fails with 42501 unless the acting person is a tenant admin or no person acts (service role). Definer so it can read the acting person''s role.';
+CREATE FUNCTION app_private.refuse_delete_with_audit_rows() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF EXISTS (SELECT FROM app.audit_log a WHERE a.tenant_id = OLD.id) THEN
+        RAISE EXCEPTION 'tenant % still has audit rows', OLD.id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'Erase the tenant with tenantdb tenant erase (app_private.erase_tenant_records() removes its audit rows first).';
+    END IF;
+    RETURN OLD;
+END
+$$;
+ALTER FUNCTION app_private.refuse_delete_with_audit_rows() OWNER TO tenantdb_audit_eraser;
+COMMENT ON FUNCTION app_private.refuse_delete_with_audit_rows() IS 'Trigger of app.tenants: refuses to delete a tenant that still has rows in app.audit_log (what the foreign key did). Definer owned by tenantdb_audit_eraser, which may read audit_log.tenant_id across tenants.';
+CREATE FUNCTION app_private.refuse_token(failed_check text, reason text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'token refused (%): %', failed_check, reason
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'Present a fresh token for this login''s tenant, issued by your server (tenantdb token issue); a token works in one transaction.';
+END
+$$;
+ALTER FUNCTION app_private.refuse_token(failed_check text, reason text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.refuse_token(failed_check text, reason text) IS 'Raises 42501 "token refused (<check>): <reason>" for app.set_token(); never names a tenant or person.';
 CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+DECLARE
+    reason text;
 BEGIN
     -- Only the statement a client issued is checked (trigger depth 1). Deeper writes are part of
     -- a statement that already passed: foreign-key actions (ON DELETE CASCADE / SET NULL), which
     -- run as the table owner, and the schema's own triggers (clients cannot add triggers).
     IF pg_catalog.pg_trigger_depth() = 1
-       AND app.current_tenant_id() IS NULL
        AND NOT (SELECT r.rolbypassrls OR r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
-        RAISE EXCEPTION '% on %.% needs a tenant context', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'Set the tenant per transaction: SET LOCAL app.tenant_id = ''<tenant uuid>''';
+        -- The accessor raises 42501 without a bound context; say which statement needed it.
+        BEGIN
+            PERFORM app.current_tenant_id();
+        EXCEPTION WHEN insufficient_privilege THEN
+            GET STACKED DIAGNOSTICS reason = PG_EXCEPTION_DETAIL;
+            RAISE EXCEPTION '% on %.% needs a tenant context', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = 'app.tenant_id is not set for this transaction: ' || reason,
+                      HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
+        END;
     END IF;
     RETURN NULL;
 END
 $$;
 ALTER FUNCTION app_private.require_tenant_context() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when no tenant context is set (roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked).';
+COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when the transaction has no bound tenant context (app.set_context); roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked.';
+CREATE TABLE app_private.token_keys (
+    kid text NOT NULL,
+    inner_pad bytea NOT NULL,
+    outer_pad bytea NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    retired_at timestamp with time zone,
+    CONSTRAINT token_keys_inner_pad_64_bytes CHECK ((length(inner_pad) = 64)),
+    CONSTRAINT token_keys_kid_format CHECK ((kid ~ '^[A-Za-z0-9_.-]{1,64}$'::text)),
+    CONSTRAINT token_keys_outer_pad_64_bytes CHECK ((length(outer_pad) = 64))
+);
+ALTER TABLE app_private.token_keys OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.token_keys IS 'Keys that sign client tokens, by key id (kid), as HMAC-SHA256 pads; loaded by the maintenance role (tenantdb token rotate) from TENANTDB_TOKEN_KEYS. No client role can read it.';
+COMMENT ON COLUMN app_private.token_keys.kid IS 'Key id named in a token''s header; never reused for another key.';
+COMMENT ON COLUMN app_private.token_keys.inner_pad IS 'HMAC inner pad of the key (key XOR 0x36).';
+COMMENT ON COLUMN app_private.token_keys.outer_pad IS 'HMAC outer pad of the key (key XOR 0x5c).';
+COMMENT ON COLUMN app_private.token_keys.loaded_at IS 'When the key was loaded.';
+COMMENT ON COLUMN app_private.token_keys.retired_at IS 'When the key was retired; tokens naming a retired key are refused. NULL while in use.';
+COMMENT ON CONSTRAINT token_keys_inner_pad_64_bytes ON app_private.token_keys IS 'An HMAC-SHA256 pad is one 64-byte block.';
+COMMENT ON CONSTRAINT token_keys_kid_format ON app_private.token_keys IS 'Key ids are 1-64 characters of A-Z a-z 0-9 _ . -';
+COMMENT ON CONSTRAINT token_keys_outer_pad_64_bytes ON app_private.token_keys IS 'An HMAC-SHA256 pad is one 64-byte block.';
+CREATE FUNCTION app_private.retire_token_key(key_id text) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ UPDATE app_private.token_keys SET retired_at = now()
+   WHERE ((token_keys.kid = retire_token_key.key_id) AND (token_keys.retired_at IS NULL))
+   RETURNING true;
+END;
+ALTER FUNCTION app_private.retire_token_key(key_id text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.retire_token_key(key_id text) IS 'Retires a token-signing key: tokens naming it are refused from now on. True when it was in use. Maintenance role only.';
 CREATE FUNCTION app_private.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -732,6 +1447,60 @@ END
 $$;
 ALTER FUNCTION app_private.set_updated_at() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.set_updated_at() IS 'Row trigger: sets updated_at to the transaction time on every UPDATE.';
+CREATE FUNCTION app_private.sync_conversation_share_link() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM app_private.conversation_share_links l
+        WHERE l.tenant_id = OLD.tenant_id AND l.conversation_id = OLD.id;
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.share_enabled AND NEW.share_token_sha256 IS NOT NULL THEN
+        INSERT INTO app_private.conversation_share_links (token_sha256, tenant_id, conversation_id)
+        VALUES (NEW.share_token_sha256, NEW.tenant_id, NEW.id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION app_private.sync_conversation_share_link() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.sync_conversation_share_link() IS 'Trigger of app.conversations: keeps app_private.conversation_share_links equal to the shares that are on. Definer (clients cannot write the registry).';
+CREATE FUNCTION app_private.tenant_table_usage() RETURNS TABLE(tenant_id uuid, table_name text, row_count bigint, row_bytes bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    target record;
+BEGIN
+    FOR target IN
+        SELECT n.nspname, c.relname
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+        WHERE n.nspowner = 'tenantdb_owner'::regrole AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        ORDER BY 1, 2
+    LOOP
+        RETURN QUERY EXECUTE pg_catalog.format(
+            'SELECT t.tenant_id, %L::text, count(*), sum(pg_catalog.pg_column_size(t.*))::bigint FROM %I.%I AS t GROUP BY t.tenant_id',
+            target.nspname || '.' || target.relname, target.nspname, target.relname);
+    END LOOP;
+END
+$$;
+ALTER FUNCTION app_private.tenant_table_usage() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.tenant_table_usage() IS 'Rows and bytes (sum of pg_column_size of the rows; indexes not included) per tenant per tenant table, found from the catalog. Invoker: run by the maintenance role, which sees every tenant.';
+CREATE FUNCTION app_private.token_key_ids() RETURNS TABLE(kid text, in_use boolean, loaded_at timestamp with time zone, retired_at timestamp with time zone)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT k.kid,
+     (k.retired_at IS NULL),
+     k.loaded_at,
+     k.retired_at
+    FROM app_private.token_keys k
+   ORDER BY k.kid;
+END;
+ALTER FUNCTION app_private.token_key_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.token_key_ids() IS 'The loaded token keys by id, in use or retired, without the key material. Maintenance role only (tenantdb token rotate).';
 CREATE FUNCTION app_private.users_guard_role_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -748,6 +1517,16 @@ END
 $$;
 ALTER FUNCTION app_private.users_guard_role_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.users_guard_role_change() IS 'Trigger of app.users: a role change needs the acting person to be a tenant admin (or no acting person: the platform itself). Definer so it can read the acting person''s role.';
+CREATE FUNCTION app_private.visible_learner_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT COALESCE(array_agg(lp.id ORDER BY lp.id), '{}'::uuid[]) AS "coalesce"
+    FROM app.learner_profiles lp
+   WHERE ((lp.tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)) AND ((lp.user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text) OR ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text])) AND (COALESCE((lp.privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text))));
+END;
+ALTER FUNCTION app_private.visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Definer, fixed search_path; used inside policies (once per statement).';
 CREATE FUNCTION cache_private.record_person_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1254,6 +2033,8 @@ CREATE TABLE app.retention_policies (
     sync_logs_days integer,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    archive_days integer,
+    CONSTRAINT retention_policies_archive_days_range CHECK (((archive_days >= 1) AND (archive_days <= 36500))),
     CONSTRAINT retention_policies_artifact_versions_range CHECK (((artifact_versions_to_keep >= 1) AND (artifact_versions_to_keep <= 100000))),
     CONSTRAINT retention_policies_chat_history_days_range CHECK (((chat_history_days >= 1) AND (chat_history_days <= 36500))),
     CONSTRAINT retention_policies_interactions_days_range CHECK (((interactions_days >= 1) AND (interactions_days <= 36500))),
@@ -1271,6 +2052,8 @@ COMMENT ON COLUMN app.retention_policies.interactions_days IS 'Interactions olde
 COMMENT ON COLUMN app.retention_policies.sync_logs_days IS 'Sync logs older than this many days are archived (1-36500; NULL keeps them).';
 COMMENT ON COLUMN app.retention_policies.created_at IS 'When the policy was created.';
 COMMENT ON COLUMN app.retention_policies.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON COLUMN app.retention_policies.archive_days IS 'Archived rows (archive.archived_rows) older than this many days since archiving are purged (1-36500; NULL keeps them). Read from the tenant''s default row only.';
+COMMENT ON CONSTRAINT retention_policies_archive_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
 COMMENT ON CONSTRAINT retention_policies_artifact_versions_range ON app.retention_policies IS 'At least the newest version is kept, or NULL.';
 COMMENT ON CONSTRAINT retention_policies_chat_history_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
 COMMENT ON CONSTRAINT retention_policies_interactions_days_range ON app.retention_policies IS 'Between 1 day and 100 years, or NULL.';
@@ -1606,6 +2389,74 @@ COMMENT ON COLUMN app.workspaces.created_at IS 'When the workspace was created.'
 COMMENT ON COLUMN app.workspaces.updated_at IS 'Time of the last update (maintained by trigger).';
 COMMENT ON CONSTRAINT workspaces_description_length ON app.workspaces IS 'Descriptions are at most 4000 characters.';
 COMMENT ON CONSTRAINT workspaces_name_length ON app.workspaces IS 'Names are 1-200 characters, not blank.';
+CREATE TABLE app_private.client_logins (
+    login name NOT NULL,
+    tenant_id uuid NOT NULL,
+    bound_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE app_private.client_logins OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.client_logins IS 'Which tenant each tenantdb_client login is bound to: app.set_token() refuses tokens of any other tenant on that login. Written by app_private.bind_client_login() (maintenance); no client role can read it.';
+COMMENT ON COLUMN app_private.client_logins.login IS 'A login role that is a member of tenantdb_client.';
+COMMENT ON COLUMN app_private.client_logins.tenant_id IS 'The only tenant whose tokens this login accepts.';
+COMMENT ON COLUMN app_private.client_logins.bound_at IS 'When the login was bound.';
+CREATE TABLE app_private.conversation_share_links (
+    token_sha256 bytea NOT NULL,
+    tenant_id uuid NOT NULL,
+    conversation_id uuid NOT NULL,
+    CONSTRAINT conversation_share_links_token_is_sha256 CHECK ((octet_length(token_sha256) = 32))
+);
+ALTER TABLE app_private.conversation_share_links OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.conversation_share_links IS 'Shares that are on, by SHA-256 of their token: where a bearer link leads (tenant and conversation). Kept by the trigger conversations_share_link_sync; read only by app.open_shared_conversation() (definer). No client role can read it.';
+COMMENT ON COLUMN app_private.conversation_share_links.token_sha256 IS 'SHA-256 of the share token (the token itself is never stored).';
+COMMENT ON COLUMN app_private.conversation_share_links.tenant_id IS 'Tenant of the shared conversation.';
+COMMENT ON COLUMN app_private.conversation_share_links.conversation_id IS 'The shared conversation.';
+COMMENT ON CONSTRAINT conversation_share_links_token_is_sha256 ON app_private.conversation_share_links IS 'A SHA-256 is 32 bytes.';
+CREATE TABLE app_private.tenant_limits (
+    tenant_id uuid NOT NULL,
+    tier text NOT NULL
+);
+ALTER TABLE ONLY app_private.tenant_limits FORCE ROW LEVEL SECURITY;
+ALTER TABLE app_private.tenant_limits OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.tenant_limits IS 'The tier of a tenant (no row: the server''s own timeouts). Maintenance role manages it; the context function reads it.';
+COMMENT ON COLUMN app_private.tenant_limits.tenant_id IS 'Tenant.';
+COMMENT ON COLUMN app_private.tenant_limits.tier IS 'Its tier in app_private.tenant_tiers.';
+CREATE TABLE app_private.tenant_tiers (
+    name text NOT NULL,
+    statement_timeout_ms integer NOT NULL,
+    idle_in_transaction_timeout_ms integer NOT NULL,
+    note text NOT NULL,
+    CONSTRAINT tenant_tiers_idle_timeout_range CHECK (((idle_in_transaction_timeout_ms >= 1) AND (idle_in_transaction_timeout_ms <= 86400000))),
+    CONSTRAINT tenant_tiers_name_format CHECK ((name ~ '^[a-z][a-z0-9_]{0,39}$'::text)),
+    CONSTRAINT tenant_tiers_note_length CHECK (((char_length(note) >= 1) AND (char_length(note) <= 500))),
+    CONSTRAINT tenant_tiers_statement_timeout_range CHECK (((statement_timeout_ms >= 1) AND (statement_timeout_ms <= 86400000)))
+);
+ALTER TABLE app_private.tenant_tiers OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.tenant_tiers IS 'Resource tiers: the statement and idle-in-transaction timeouts applied to a tenant''s transactions. Maintenance role manages them.';
+COMMENT ON COLUMN app_private.tenant_tiers.name IS 'Tier name (lower case, e.g. standard, small).';
+COMMENT ON COLUMN app_private.tenant_tiers.statement_timeout_ms IS 'statement_timeout in milliseconds for every statement of the tenant''s transactions.';
+COMMENT ON COLUMN app_private.tenant_tiers.idle_in_transaction_timeout_ms IS 'idle_in_transaction_session_timeout in milliseconds: a transaction of the tenant left idle longer is ended (the session is closed).';
+COMMENT ON COLUMN app_private.tenant_tiers.note IS 'Who the tier is for.';
+COMMENT ON CONSTRAINT tenant_tiers_idle_timeout_range ON app_private.tenant_tiers IS 'From 1 ms to one day.';
+COMMENT ON CONSTRAINT tenant_tiers_name_format ON app_private.tenant_tiers IS 'Lower-case names of 1-40 characters.';
+COMMENT ON CONSTRAINT tenant_tiers_note_length ON app_private.tenant_tiers IS 'Notes are 1-500 characters.';
+COMMENT ON CONSTRAINT tenant_tiers_statement_timeout_range ON app_private.tenant_tiers IS 'From 1 ms to one day.';
+CREATE VIEW app_private.tenant_usage WITH (security_invoker='true') AS
+ SELECT u.tenant_id,
+    t.slug AS tenant_slug,
+    u.table_name,
+    u.row_count,
+    u.row_bytes,
+    (sum(u.row_bytes) OVER (PARTITION BY u.tenant_id))::bigint AS tenant_bytes
+   FROM (app_private.tenant_table_usage() u(tenant_id, table_name, row_count, row_bytes)
+     LEFT JOIN app.tenants t ON ((t.id = u.tenant_id)));
+ALTER VIEW app_private.tenant_usage OWNER TO tenantdb_owner;
+COMMENT ON VIEW app_private.tenant_usage IS 'Per-tenant usage for the maintenance role: rows and bytes per tenant per table, with the tenant''s total bytes; order by tenant_bytes DESC for the largest tenants first.';
+COMMENT ON COLUMN app_private.tenant_usage.tenant_id IS 'Tenant.';
+COMMENT ON COLUMN app_private.tenant_usage.tenant_slug IS 'The tenant''s slug.';
+COMMENT ON COLUMN app_private.tenant_usage.table_name IS 'Schema-qualified table.';
+COMMENT ON COLUMN app_private.tenant_usage.row_count IS 'Rows of the tenant in the table.';
+COMMENT ON COLUMN app_private.tenant_usage.row_bytes IS 'Bytes of those rows (pg_column_size; TOAST compressed sizes, no indexes).';
+COMMENT ON COLUMN app_private.tenant_usage.tenant_bytes IS 'Bytes of the tenant over all tables.';
 CREATE TABLE archive.archived_rows (
     tenant_id uuid NOT NULL,
     source_table text NOT NULL,
@@ -1617,7 +2468,7 @@ CREATE TABLE archive.archived_rows (
 );
 ALTER TABLE ONLY archive.archived_rows FORCE ROW LEVEL SECURITY;
 ALTER TABLE archive.archived_rows OWNER TO tenantdb_owner;
-COMMENT ON TABLE archive.archived_rows IS 'Rows removed by retention, as JSON, once each (the primary key rejects a second copy). Restore with jsonb_populate_record. Maintenance role only.';
+COMMENT ON TABLE archive.archived_rows IS 'Rows removed by retention, as JSON, one copy per row (tenant, table, id): a row archived again after a restore or re-seed replaces its copy with the newer one. Restore with jsonb_populate_record. Maintenance role only.';
 COMMENT ON COLUMN archive.archived_rows.tenant_id IS 'Tenant of the archived row.';
 COMMENT ON COLUMN archive.archived_rows.source_table IS 'Table the row came from (app.x).';
 COMMENT ON COLUMN archive.archived_rows.row_id IS 'The row''s id in its table.';
@@ -1652,11 +2503,15 @@ CREATE TABLE archive.retention_targets (
     order_column text,
     workspace_column text,
     note text NOT NULL,
+    workspace_parent_table text,
+    workspace_parent_column text,
     CONSTRAINT retention_targets_note_length CHECK (((char_length(note) >= 1) AND (char_length(note) <= 500))),
     CONSTRAINT retention_targets_policy_column_known CHECK ((policy_column = ANY (ARRAY['chat_history_days'::text, 'artifact_versions_to_keep'::text, 'interactions_days'::text, 'sync_logs_days'::text]))),
     CONSTRAINT retention_targets_rule_columns CHECK ((((retention_rule = 'max_age'::text) AND (age_column IS NOT NULL)) OR ((retention_rule = 'keep_newest'::text) AND (group_column IS NOT NULL) AND (order_column IS NOT NULL)))),
     CONSTRAINT retention_targets_rule_known CHECK ((retention_rule = ANY (ARRAY['max_age'::text, 'keep_newest'::text]))),
-    CONSTRAINT retention_targets_table_name_format CHECK ((table_name ~ '^app\.[a-z_][a-z0-9_]*$'::text))
+    CONSTRAINT retention_targets_table_name_format CHECK ((table_name ~ '^app\.[a-z_][a-z0-9_]*$'::text)),
+    CONSTRAINT retention_targets_workspace_parent_complete CHECK ((((workspace_parent_table IS NULL) = (workspace_parent_column IS NULL)) AND ((workspace_parent_table IS NULL) OR (workspace_column IS NOT NULL)))),
+    CONSTRAINT retention_targets_workspace_parent_format CHECK (((workspace_parent_table ~ '^app\.[a-z_][a-z0-9_]*$'::text) AND (workspace_parent_column ~ '^[a-z_][a-z0-9_]*$'::text)))
 );
 ALTER TABLE archive.retention_targets OWNER TO tenantdb_owner;
 COMMENT ON TABLE archive.retention_targets IS 'What retention applies to, one row per table: max_age archives rows whose age_column is older than the policy''s days; keep_newest keeps the newest N per group_column by order_column.';
@@ -1668,11 +2523,37 @@ COMMENT ON COLUMN archive.retention_targets.group_column IS 'keep_newest: rows a
 COMMENT ON COLUMN archive.retention_targets.order_column IS 'keep_newest: higher values are newer.';
 COMMENT ON COLUMN archive.retention_targets.workspace_column IS 'Column holding the workspace id, when a per-workspace override applies; NULL: only the tenant default.';
 COMMENT ON COLUMN archive.retention_targets.note IS 'Why and how this table is retained.';
+COMMENT ON COLUMN archive.retention_targets.workspace_parent_table IS 'When the table has no workspace column of its own: the parent table (app.x, keyed by tenant_id and id) whose workspace_column holds the workspace; NULL: workspace_column is the table''s own.';
+COMMENT ON COLUMN archive.retention_targets.workspace_parent_column IS 'Column of the table holding the parent row''s id (messages.conversation_id); set together with workspace_parent_table.';
 COMMENT ON CONSTRAINT retention_targets_note_length ON archive.retention_targets IS 'Notes are 1-500 characters.';
 COMMENT ON CONSTRAINT retention_targets_policy_column_known ON archive.retention_targets IS 'Only limit columns of app.retention_policies.';
 COMMENT ON CONSTRAINT retention_targets_rule_columns ON archive.retention_targets IS 'Each rule names the columns it needs.';
 COMMENT ON CONSTRAINT retention_targets_rule_known ON archive.retention_targets IS 'Only max_age or keep_newest.';
 COMMENT ON CONSTRAINT retention_targets_table_name_format ON archive.retention_targets IS 'Only tables of schema app.';
+COMMENT ON CONSTRAINT retention_targets_workspace_parent_complete ON archive.retention_targets IS 'Parent table and column are set together, and then workspace_column names the parent''s workspace column.';
+COMMENT ON CONSTRAINT retention_targets_workspace_parent_format ON archive.retention_targets IS 'A table of schema app and a plain column name.';
+CREATE TABLE archive.tenant_erasures (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    erased_tenant_id uuid NOT NULL,
+    erased_at timestamp with time zone DEFAULT now() NOT NULL,
+    erased_by text DEFAULT SESSION_USER NOT NULL,
+    rows_erased jsonb NOT NULL,
+    other_tenants_checksum text NOT NULL,
+    CONSTRAINT tenant_erasures_checksum_format CHECK ((other_tenants_checksum ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT tenant_erasures_erased_by_length CHECK (((char_length(erased_by) >= 1) AND (char_length(erased_by) <= 200))),
+    CONSTRAINT tenant_erasures_rows_erased_is_object CHECK ((jsonb_typeof(rows_erased) = 'object'::text))
+);
+ALTER TABLE archive.tenant_erasures OWNER TO tenantdb_owner;
+COMMENT ON TABLE archive.tenant_erasures IS 'One receipt per erased tenant: who erased it when, rows deleted per table, and the checksum of every other tenant''s data (equal before and after). No personal data. Append-only; maintenance role only.';
+COMMENT ON COLUMN archive.tenant_erasures.id IS 'Receipt id.';
+COMMENT ON COLUMN archive.tenant_erasures.erased_tenant_id IS 'The erased tenant''s id (no foreign key: the tenant is gone; not named tenant_id because the receipt belongs to no tenant and is not under RLS).';
+COMMENT ON COLUMN archive.tenant_erasures.erased_at IS 'Start of the erasing transaction.';
+COMMENT ON COLUMN archive.tenant_erasures.erased_by IS 'Database role that logged in (session_user).';
+COMMENT ON COLUMN archive.tenant_erasures.rows_erased IS 'Rows deleted per table, {"app.users": 12, ...}; every table had 0 left afterwards.';
+COMMENT ON COLUMN archive.tenant_erasures.other_tenants_checksum IS 'sha256 over the per-table row counts and checksums of all other tenants, the same before and after the erasure.';
+COMMENT ON CONSTRAINT tenant_erasures_checksum_format ON archive.tenant_erasures IS 'A sha256 in lower-case hex.';
+COMMENT ON CONSTRAINT tenant_erasures_erased_by_length ON archive.tenant_erasures IS 'Role names are 1-200 characters.';
+COMMENT ON CONSTRAINT tenant_erasures_rows_erased_is_object ON archive.tenant_erasures IS 'Counts are a JSON object.';
 CREATE TABLE cache_private.invalidations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     tenant_id uuid NOT NULL,
@@ -1857,12 +2738,28 @@ ALTER TABLE ONLY app.workspaces
 COMMENT ON CONSTRAINT workspaces_name_key ON app.workspaces IS 'Workspace names are unique within a tenant.';
 ALTER TABLE ONLY app.workspaces
     ADD CONSTRAINT workspaces_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE ONLY app_private.client_logins
+    ADD CONSTRAINT client_logins_pkey PRIMARY KEY (login);
+ALTER TABLE ONLY app_private.context_signing_key
+    ADD CONSTRAINT context_signing_key_pkey PRIMARY KEY (singleton);
+ALTER TABLE ONLY app_private.conversation_share_links
+    ADD CONSTRAINT conversation_share_links_pkey PRIMARY KEY (token_sha256);
+ALTER TABLE ONLY app_private.spent_token_ids
+    ADD CONSTRAINT spent_token_ids_pkey PRIMARY KEY (jti);
+ALTER TABLE ONLY app_private.tenant_limits
+    ADD CONSTRAINT tenant_limits_pkey PRIMARY KEY (tenant_id);
+ALTER TABLE ONLY app_private.tenant_tiers
+    ADD CONSTRAINT tenant_tiers_pkey PRIMARY KEY (name);
+ALTER TABLE ONLY app_private.token_keys
+    ADD CONSTRAINT token_keys_pkey PRIMARY KEY (kid);
 ALTER TABLE ONLY archive.archived_rows
     ADD CONSTRAINT archived_rows_pkey PRIMARY KEY (tenant_id, source_table, row_id);
 ALTER TABLE ONLY archive.retention_runs
     ADD CONSTRAINT retention_runs_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY archive.retention_targets
     ADD CONSTRAINT retention_targets_pkey PRIMARY KEY (table_name);
+ALTER TABLE ONLY archive.tenant_erasures
+    ADD CONSTRAINT tenant_erasures_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY cache_private.invalidations
     ADD CONSTRAINT invalidations_pkey PRIMARY KEY (id);
 CREATE INDEX artifact_versions_artifact_workspace_idx ON app.artifact_versions USING btree (tenant_id, artifact_id, workspace_id);
@@ -1901,6 +2798,8 @@ CREATE INDEX conversation_artifacts_workspace_idx ON app.conversation_artifacts 
 COMMENT ON INDEX app.conversation_artifacts_workspace_idx IS 'Links of a workspace (the visibility policy).';
 CREATE INDEX conversations_user_updated_idx ON app.conversations USING btree (tenant_id, user_id, updated_at DESC);
 COMMENT ON INDEX app.conversations_user_updated_idx IS 'A person''s conversations, most recent first (the source''s index on user_id, led by tenant_id); covers the user foreign key.';
+CREATE INDEX conversations_workspace_idx ON app.conversations USING btree (tenant_id, workspace_id);
+COMMENT ON INDEX app.conversations_workspace_idx IS 'A workspace''s conversations (led by tenant_id); covers the workspace foreign key (SET NULL on workspace deletion).';
 CREATE INDEX document_chunks_course_idx ON app.document_chunks USING btree (tenant_id, course_id, document_id);
 COMMENT ON INDEX app.document_chunks_course_idx IS 'Chunks of a course (the enrollment policy) and of a document; covers the document foreign key; exact search of a small tenant reads its chunks through it.';
 CREATE INDEX document_chunks_embedding_idx ON app.document_chunks USING hnsw (embedding public.vector_cosine_ops);
@@ -1975,8 +2874,20 @@ CREATE INDEX workspaces_created_by_idx ON app.workspaces USING btree (tenant_id,
 COMMENT ON INDEX app.workspaces_created_by_idx IS 'Covers the creator foreign key (the source''s index on created_by, led by tenant_id).';
 CREATE INDEX workspaces_tenant_created_idx ON app.workspaces USING btree (tenant_id, created_at);
 COMMENT ON INDEX app.workspaces_tenant_created_idx IS 'Workspaces of a tenant by creation time (the source''s index on created_at, led by tenant_id).';
+CREATE INDEX client_logins_tenant_id_idx ON app_private.client_logins USING btree (tenant_id);
+COMMENT ON INDEX app_private.client_logins_tenant_id_idx IS 'Finds the logins of a tenant (and serves the foreign key on tenant deletion).';
+CREATE UNIQUE INDEX conversation_share_links_conversation_idx ON app_private.conversation_share_links USING btree (tenant_id, conversation_id);
+COMMENT ON INDEX app_private.conversation_share_links_conversation_idx IS 'One link per conversation; serves the foreign key.';
+CREATE INDEX spent_token_ids_expires_at_idx ON app_private.spent_token_ids USING btree (expires_at);
+COMMENT ON INDEX app_private.spent_token_ids_expires_at_idx IS 'Serves the deletion of expired entries.';
+CREATE INDEX tenant_limits_tier_idx ON app_private.tenant_limits USING btree (tier);
+COMMENT ON INDEX app_private.tenant_limits_tier_idx IS 'Covers the tier foreign key (which tenants are on a tier).';
 CREATE INDEX archived_rows_run_idx ON archive.archived_rows USING btree (run_id);
 COMMENT ON INDEX archive.archived_rows_run_idx IS 'Covers the run foreign key (what a run archived).';
+CREATE INDEX archived_rows_tenant_archived_at_idx ON archive.archived_rows USING btree (tenant_id, archived_at);
+COMMENT ON INDEX archive.archived_rows_tenant_archived_at_idx IS 'A tenant''s archived rows by age (what the purge deletes).';
+CREATE INDEX tenant_erasures_tenant_idx ON archive.tenant_erasures USING btree (erased_tenant_id);
+COMMENT ON INDEX archive.tenant_erasures_tenant_idx IS 'Was this tenant erased, and when.';
 CREATE INDEX invalidations_created_at_idx ON cache_private.invalidations USING btree (created_at);
 COMMENT ON INDEX cache_private.invalidations_created_at_idx IS 'The worker drains the oldest rows first, a batch at a time.';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
@@ -1999,6 +2910,18 @@ CREATE TRIGGER audit_policy_change AFTER INSERT OR DELETE OR UPDATE ON app.reten
 COMMENT ON TRIGGER audit_policy_change ON app.retention_policies IS 'Audits changes of retention settings.';
 CREATE TRIGGER audit_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.audit_row_change();
 COMMENT ON TRIGGER audit_role_change ON app.users IS 'Audits every change of a person''s role (who, old and new role).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('title', 'share_token_sha256');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.conversations IS 'Audits deleted conversations (ids, status, dates; title and share token left out).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.documents FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('title', 'file_path');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.documents IS 'Audits deleted documents (ids, type, dates; title and path left out).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.interactions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('request_data', 'response_data');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.interactions IS 'Audits deleted AI interactions (ids, service, latency; request and response bodies left out; retention runs are summarised instead).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('cognitive_profile', 'privacy_settings', 'lti_user_id');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.learner_profiles IS 'Audits deleted learner profiles (ids and dates; the cognitive profile and privacy settings left out).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content', 'citations', 'domains');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.messages IS 'Audits deleted messages, also when a conversation''s deletion cascades (ids, role, tokens; content left out; retention runs are summarised instead).';
+CREATE TRIGGER audit_sensitive_deletion AFTER DELETE ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('email', 'display_name', 'sso_id', 'lti_user_id');
+COMMENT ON TRIGGER audit_sensitive_deletion ON app.users IS 'Audits deleted people (id, role, dates; e-mail, name and external ids left out).';
 CREATE TRIGGER cache_invalidation AFTER INSERT OR DELETE OR UPDATE ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION cache_private.record_row_change('learner_profile', 'id');
 COMMENT ON TRIGGER cache_invalidation ON app.learner_profiles IS 'Cached learner profiles are forgotten when the profile changes.';
 CREATE TRIGGER cache_invalidation AFTER INSERT OR DELETE OR UPDATE ON app.user_sessions FOR EACH ROW EXECUTE FUNCTION cache_private.record_row_change('user_session', 'id');
@@ -2011,12 +2934,26 @@ CREATE TRIGGER cache_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW 
 COMMENT ON TRIGGER cache_role_change ON app.users IS 'A new role (a demoted admin, a promoted student) changes what the person may see.';
 CREATE TRIGGER cache_visibility_change AFTER INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION cache_private.record_visibility_change();
 COMMENT ON TRIGGER cache_visibility_change ON app.workspace_members IS 'Joining, leaving or changing member role changes what the person may see.';
+CREATE TRIGGER check_conversation_workspace BEFORE INSERT OR UPDATE OF workspace_id ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.check_conversation_workspace();
+COMMENT ON TRIGGER check_conversation_workspace ON app.conversations IS 'A person attaches only their own conversation, and only to a workspace they are a member of.';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
+CREATE TRIGGER conversations_share_link_sync AFTER INSERT OR DELETE OR UPDATE OF share_token_sha256, share_enabled ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.sync_conversation_share_link();
+COMMENT ON TRIGGER conversations_share_link_sync ON app.conversations IS 'Bearer links follow the conversation: a new token, sharing off, or deletion updates app_private.conversation_share_links.';
+CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
+COMMENT ON TRIGGER created_by_from_context ON app.artifact_versions IS 'The author is the acting person, never chosen by the client.';
+CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
+COMMENT ON TRIGGER created_by_from_context ON app.artifacts IS 'The creator is the acting person, never chosen by the client.';
+CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
+COMMENT ON TRIGGER created_by_from_context ON app.external_connections IS 'The creator is the acting admin, never chosen by the client.';
+CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.workspaces FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
+COMMENT ON TRIGGER created_by_from_context ON app.workspaces IS 'The creator is the acting person, never chosen by the client.';
 CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
 COMMENT ON TRIGGER messages_fill_owner ON app.messages IS 'Writers give conversation_id only; the owner column follows from it.';
+CREATE TRIGGER refuse_delete_with_audit_rows BEFORE DELETE ON app.tenants FOR EACH ROW EXECUTE FUNCTION app_private.refuse_delete_with_audit_rows();
+COMMENT ON TRIGGER refuse_delete_with_audit_rows ON app.tenants IS 'A tenant with audit rows cannot be deleted: erase it (the audit rows go first), as audit_log_tenant_fkey ensured before.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.agents FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.agents IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
@@ -2197,8 +3134,20 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces 
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspaces IS 'A row never moves to another tenant.';
 CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.users_guard_role_change();
 COMMENT ON TRIGGER users_role_change_guard ON app.users IS 'Students (and educators, coaches) cannot change anyone''s role, their own included.';
+CREATE TRIGGER write_columns_admin_only BEFORE UPDATE OF lti_user_id, cognitive_profile ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.refuse_admin_only_columns('lti_user_id', 'cognitive_profile');
+COMMENT ON TRIGGER write_columns_admin_only ON app.learner_profiles IS 'The LTI binding and the cognitive profile (model output): only admins (or the service role) set them; a student changes only their privacy settings.';
+CREATE TRIGGER write_columns_admin_only BEFORE UPDATE OF email, role, sso_provider, sso_id, lti_user_id ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.refuse_admin_only_columns('email', 'role', 'sso_provider', 'sso_id', 'lti_user_id');
+COMMENT ON TRIGGER write_columns_admin_only ON app.users IS 'Identity-binding columns (email, SSO and LTI subjects) and the role: only admins (or the service role) set them; a person cannot bind their account to another identity.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app_private.tenant_limits FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app_private.tenant_limits IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app_private.tenant_limits FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
+COMMENT ON TRIGGER tenant_id_immutable ON app_private.tenant_limits IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON archive.archived_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON archive.archived_rows IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_erasures_append_only BEFORE DELETE OR UPDATE ON archive.tenant_erasures FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_receipt_change();
+COMMENT ON TRIGGER tenant_erasures_append_only ON archive.tenant_erasures IS 'Append-only: no UPDATE or DELETE.';
+CREATE TRIGGER tenant_erasures_no_truncate BEFORE TRUNCATE ON archive.tenant_erasures FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_receipt_change();
+COMMENT ON TRIGGER tenant_erasures_no_truncate ON archive.tenant_erasures IS 'Append-only: no TRUNCATE.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON archive.archived_rows FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON archive.archived_rows IS 'A row never moves to another tenant.';
 ALTER TABLE ONLY app.agents
@@ -2222,8 +3171,6 @@ ALTER TABLE ONLY app.artifacts
 ALTER TABLE ONLY app.artifacts
     ADD CONSTRAINT artifacts_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT artifacts_workspace_fkey ON app.artifacts IS 'Artifact of a workspace of the same tenant; deleted with the workspace.';
-ALTER TABLE ONLY app.audit_log
-    ADD CONSTRAINT audit_log_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.auth_tokens
     ADD CONSTRAINT auth_tokens_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.auth_tokens
@@ -2255,6 +3202,9 @@ ALTER TABLE ONLY app.conversations
 ALTER TABLE ONLY app.conversations
     ADD CONSTRAINT conversations_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT conversations_user_fkey ON app.conversations IS 'Conversation of a person of the same tenant; deleted with the person.';
+ALTER TABLE ONLY app.conversations
+    ADD CONSTRAINT conversations_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE SET NULL (workspace_id);
+COMMENT ON CONSTRAINT conversations_workspace_fkey ON app.conversations IS 'A workspace of the same tenant; when it is deleted only workspace_id becomes NULL (the conversation stays, under the tenant''s retention).';
 ALTER TABLE ONLY app.courses
     ADD CONSTRAINT courses_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.document_chunks
@@ -2404,6 +3354,21 @@ ALTER TABLE ONLY app.workspaces
 COMMENT ON CONSTRAINT workspaces_created_by_fkey ON app.workspaces IS 'Creator is a person of the same tenant; kept as NULL when the person is deleted.';
 ALTER TABLE ONLY app.workspaces
     ADD CONSTRAINT workspaces_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+ALTER TABLE ONLY app_private.client_logins
+    ADD CONSTRAINT client_logins_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT client_logins_tenant_fkey ON app_private.client_logins IS 'A login is bound to an existing tenant; the binding goes with the tenant.';
+ALTER TABLE ONLY app_private.conversation_share_links
+    ADD CONSTRAINT conversation_share_links_conversation_fkey FOREIGN KEY (tenant_id, conversation_id) REFERENCES app.conversations(tenant_id, id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT conversation_share_links_conversation_fkey ON app_private.conversation_share_links IS 'A link leads to an existing conversation of the same tenant and goes with it.';
+ALTER TABLE ONLY app_private.conversation_share_links
+    ADD CONSTRAINT conversation_share_links_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id) ON DELETE CASCADE;
+COMMENT ON CONSTRAINT conversation_share_links_tenant_fkey ON app_private.conversation_share_links IS 'The link''s tenant exists; links go with their tenant.';
+ALTER TABLE ONLY app_private.tenant_limits
+    ADD CONSTRAINT tenant_limits_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
+COMMENT ON CONSTRAINT tenant_limits_tenant_fkey ON app_private.tenant_limits IS 'Limits of existing tenants only.';
+ALTER TABLE ONLY app_private.tenant_limits
+    ADD CONSTRAINT tenant_limits_tier_fkey FOREIGN KEY (tier) REFERENCES app_private.tenant_tiers(name) ON UPDATE CASCADE;
+COMMENT ON CONSTRAINT tenant_limits_tier_fkey ON app_private.tenant_limits IS 'An existing tier; renaming a tier follows.';
 ALTER TABLE ONLY archive.archived_rows
     ADD CONSTRAINT archived_rows_run_fkey FOREIGN KEY (run_id) REFERENCES archive.retention_runs(id);
 COMMENT ON CONSTRAINT archived_rows_run_fkey ON archive.archived_rows IS 'Every archived row names its run.';
@@ -2578,8 +3543,8 @@ CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE T
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
 CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id = ( SELECT app_private.current_learner_id() AS current_learner_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
-COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators, coaches and admins read every learner''s.';
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])));
+COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
@@ -2589,10 +3554,10 @@ CREATE POLICY learner_profiles_delete_app ON app.learner_profiles FOR DELETE TO 
 COMMENT ON POLICY learner_profiles_delete_app ON app.learner_profiles IS 'Only admins delete learner profiles.';
 CREATE POLICY learner_profiles_insert_app ON app.learner_profiles FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY learner_profiles_insert_app ON app.learner_profiles IS 'Admins create learner profiles (launches create them through the service role).';
-CREATE POLICY learner_profiles_select_app ON app.learner_profiles FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
-COMMENT ON POLICY learner_profiles_select_app ON app.learner_profiles IS 'A student reads their own profile; educators, coaches and admins read every learner of the tenant.';
-CREATE POLICY learner_profiles_select_for_definer ON app.learner_profiles FOR SELECT TO tenantdb_owner USING ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
-COMMENT ON POLICY learner_profiles_select_for_definer ON app.learner_profiles IS 'Lets owner-run definer functions (current_learner_id) read the acting person''s own learner profile, in the current tenant only.';
+CREATE POLICY learner_profiles_select_app ON app.learner_profiles FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY learner_profiles_select_app ON app.learner_profiles IS 'A student reads their own profile; educators and coaches the profiles of learners who share their data (privacy_settings.data_sharing); admins all of the tenant.';
+CREATE POLICY learner_profiles_select_for_definer ON app.learner_profiles FOR SELECT TO tenantdb_owner USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY learner_profiles_select_for_definer ON app.learner_profiles IS 'Lets owner-run definer functions read the acting person''s own learner profile (current_learner_id), profiles shared with the institution, or every profile when an admin acts (visible_learner_ids); current tenant only.';
 CREATE POLICY learner_profiles_update_app ON app.learner_profiles FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY learner_profiles_update_app ON app.learner_profiles IS 'A student updates their own profile (their privacy settings); admins update any of the tenant.';
 ALTER TABLE app.learning_sessions ENABLE ROW LEVEL SECURITY;
@@ -2602,8 +3567,8 @@ CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE T
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
 CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id = ( SELECT app_private.current_learner_id() AS current_learner_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
-COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators, coaches and admins read every learner''s.';
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])));
+COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
@@ -2611,8 +3576,8 @@ CREATE POLICY messages_all_service ON app.messages TO tenantdb_service USING ((t
 COMMENT ON POLICY messages_all_service ON app.messages IS 'The service role (the AI back end) reads and writes every message of the transaction''s tenant.';
 CREATE POLICY messages_delete_app ON app.messages FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_delete_app ON app.messages IS 'A person deletes messages of their own conversations; admins delete any of the tenant''s.';
-CREATE POLICY messages_insert_app ON app.messages FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
-COMMENT ON POLICY messages_insert_app ON app.messages IS 'A person writes into their own conversations only.';
+CREATE POLICY messages_insert_app ON app.messages FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (role = 'user'::text)));
+COMMENT ON POLICY messages_insert_app ON app.messages IS 'A person adds role = ''user'' messages to their own conversations only; assistant and system messages are the service role''s.';
 CREATE POLICY messages_select_app ON app.messages FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_select_app ON app.messages IS 'Messages of the person''s own conversations; admins read all of the tenant''s (compliance).';
 CREATE POLICY messages_select_for_definer ON app.messages FOR SELECT TO tenantdb_owner USING ((conversation_id IN ( SELECT c.id
@@ -2650,8 +3615,8 @@ CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO te
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
 CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id = ( SELECT app_private.current_learner_id() AS current_learner_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
-COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators, coaches and admins read every learner''s.';
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])));
+COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
@@ -2844,46 +3809,109 @@ CREATE POLICY workspaces_select_app ON app.workspaces FOR SELECT TO tenantdb_app
 COMMENT ON POLICY workspaces_select_app ON app.workspaces IS 'Members (any member role) read their workspaces; tenant admins read all.';
 CREATE POLICY workspaces_update_app ON app.workspaces FOR UPDATE TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspaces_update_app ON app.workspaces IS 'Workspace owners rename and describe their workspaces; tenant admins any.';
+CREATE POLICY tenant_isolation ON app_private.tenant_limits AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app_private.tenant_limits IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+ALTER TABLE app_private.tenant_limits ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_limits_select_for_definer ON app_private.tenant_limits FOR SELECT TO tenantdb_owner USING (true);
+COMMENT ON POLICY tenant_limits_select_for_definer ON app_private.tenant_limits IS 'Lets app_private.apply_tenant_limits() (owner) read the tier; the restrictive tenant_isolation keeps it to the context''s tenant.';
 ALTER TABLE archive.archived_rows ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON archive.archived_rows AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON archive.archived_rows IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 GRANT USAGE ON SCHEMA app TO tenantdb_app;
 GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA app TO tenantdb_client;
+GRANT USAGE ON SCHEMA app TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA app_private TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA archive TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA cache_private TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.apply_tenant_limits() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_app;
+GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_service;
+GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.transaction_binding() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.context_is_current() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.context_is_current() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.context_is_current() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.context_is_current() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_is_current() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.context_signature_is_valid() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.context_is_bound() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.context_uuid(setting_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.reject_missing_context(setting_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.current_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_app;
+GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_client;
+GRANT SELECT,DELETE ON TABLE app.users TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(email),UPDATE(email) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(display_name),UPDATE(display_name) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(role),UPDATE(role) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(sso_provider),UPDATE(sso_provider) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(sso_id),UPDATE(sso_id) ON TABLE app.users TO tenantdb_app;
+GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.users TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.workspace_members TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_members TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.workspace_members TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.workspace_members TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.workspace_members TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.workspace_members TO tenantdb_app;
+GRANT INSERT(member_role),UPDATE(member_role) ON TABLE app.workspace_members TO tenantdb_app;
 REVOKE ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.cache_visibility(OUT person_role text, OUT visibility_digest text) TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.concept_prerequisites TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concept_prerequisites TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concepts TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.concept_prerequisites TO tenantdb_app;
+GRANT INSERT(concept_id),UPDATE(concept_id) ON TABLE app.concept_prerequisites TO tenantdb_app;
+GRANT INSERT(prerequisite_id),UPDATE(prerequisite_id) ON TABLE app.concept_prerequisites TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.concepts TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concepts TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.concepts TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.concepts TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.concepts TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.concepts TO tenantdb_app;
+GRANT INSERT(description),UPDATE(description) ON TABLE app.concepts TO tenantdb_app;
+GRANT INSERT(course_contexts),UPDATE(course_contexts) ON TABLE app.concepts TO tenantdb_app;
 REVOKE ALL ON FUNCTION app.concept_prerequisites_of(concept uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.concept_prerequisites_of(concept uuid) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.concept_prerequisites_of(concept uuid) TO tenantdb_service;
@@ -2899,12 +3927,31 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_sessions TO tenantdb_mainten
 REVOKE ALL ON FUNCTION app.delete_expired_sessions(batch_size integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.delete_expired_sessions(batch_size integer) TO tenantdb_service;
 GRANT ALL ON FUNCTION app.delete_expired_sessions(batch_size integer) TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversations TO tenantdb_app;
+REVOKE ALL ON FUNCTION app.open_shared_conversation(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.open_shared_conversation(token text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app.open_shared_conversation(token text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app.open_shared_conversation(token text) TO tenantdb_client;
+GRANT SELECT,DELETE ON TABLE app.conversations TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversations TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversations TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.conversations TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.conversations TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.conversations TO tenantdb_app;
+GRANT INSERT(title),UPDATE(title) ON TABLE app.conversations TO tenantdb_app;
+GRANT INSERT(status),UPDATE(status) ON TABLE app.conversations TO tenantdb_app;
+GRANT UPDATE(share_token_sha256) ON TABLE app.conversations TO tenantdb_app;
+GRANT UPDATE(share_enabled) ON TABLE app.conversations TO tenantdb_app;
+GRANT INSERT(workspace_id),UPDATE(workspace_id) ON TABLE app.conversations TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.messages TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(conversation_id) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(role) ON TABLE app.messages TO tenantdb_app;
+GRANT INSERT(content) ON TABLE app.messages TO tenantdb_app;
+GRANT UPDATE(feedback_score) ON TABLE app.messages TO tenantdb_app;
 REVOKE ALL ON FUNCTION app_private.shared_conversation_messages(token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.shared_conversation_messages(token text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.shared_conversation_messages(token text) TO tenantdb_service;
@@ -2915,81 +3962,217 @@ REVOKE ALL ON FUNCTION app.search_chunks(query public.vector, k integer) FROM PU
 GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_service;
 GRANT ALL ON FUNCTION app.search_chunks(query public.vector, k integer) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.set_context(tenant uuid, person uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.set_context(tenant uuid, person uuid) TO tenantdb_app;
+GRANT ALL ON FUNCTION app.set_context(tenant uuid, person uuid) TO tenantdb_service;
+GRANT ALL ON FUNCTION app.set_context(tenant uuid, person uuid) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app.set_token(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.set_token(token text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.share_conversation(conversation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_app;
 GRANT ALL ON FUNCTION app.share_conversation(conversation uuid) TO tenantdb_service;
+REVOKE ALL ON FUNCTION app_private.apply_tenant_limits(tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.apply_tenant_limits(tenant uuid) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.apply_tenant_limits(tenant uuid) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.apply_tenant_limits(tenant uuid) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.audit_row_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.base64url_decode(encoded text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.bind_client_login(login name, tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.bind_client_login(login name, tenant uuid) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.bind_context(tenant uuid, person uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.check_conversation_workspace() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_app;
+REVOKE ALL ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.context_signature(tenant text, person text, binding text) FROM PUBLIC;
+GRANT SELECT,DELETE ON TABLE app.enrollments TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.enrollments TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.enrollments TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.enrollments TO tenantdb_app;
+GRANT INSERT(course_id),UPDATE(course_id) ON TABLE app.enrollments TO tenantdb_app;
 REVOKE ALL ON FUNCTION app_private.current_course_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(cognitive_profile),UPDATE(cognitive_profile) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(privacy_settings),UPDATE(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_app;
 REVOKE ALL ON FUNCTION app_private.current_learner_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.document_chunks_fill_course() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.erase_tenant_records(target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.erase_tenant_records(target uuid) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.fill_created_by_from_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_audit_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.forbid_receipt_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_tenant_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.forget_expired_token_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.forget_expired_token_ids() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.refuse_admin_only_columns() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.refuse_delete_with_audit_rows() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.sync_conversation_share_link() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.tenant_table_usage() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.token_key_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.token_key_ids() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.visible_learner_ids() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION cache_private.record_person_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_row_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_visibility_change() FROM PUBLIC;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.agents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.agents TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.agents TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.agents TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.agents TO tenantdb_app;
+GRANT INSERT(agent_role),UPDATE(agent_role) ON TABLE app.agents TO tenantdb_app;
+GRANT INSERT(model),UPDATE(model) ON TABLE app.agents TO tenantdb_app;
+GRANT INSERT(instructions),UPDATE(instructions) ON TABLE app.agents TO tenantdb_app;
+GRANT INSERT(is_active),UPDATE(is_active) ON TABLE app.agents TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.artifact_versions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifact_versions TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(artifact_id) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(version_number) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(content) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT INSERT(change_note) ON TABLE app.artifact_versions TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.artifacts TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.artifacts TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(artifact_type),UPDATE(artifact_type) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(file_path),UPDATE(file_path) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(status),UPDATE(status) ON TABLE app.artifacts TO tenantdb_app;
+GRANT INSERT(metadata),UPDATE(metadata) ON TABLE app.artifacts TO tenantdb_app;
+REVOKE ALL ON TABLE app.audit_log FROM tenantdb_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER,MAINTAIN ON TABLE app.audit_log TO tenantdb_owner;
 GRANT SELECT ON TABLE app.audit_log TO tenantdb_app;
 GRANT SELECT,INSERT ON TABLE app.audit_log TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT DELETE ON TABLE app.audit_log TO tenantdb_audit_eraser;
+GRANT SELECT(tenant_id) ON TABLE app.audit_log TO tenantdb_audit_eraser;
+GRANT SELECT,DELETE ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT INSERT(conversation_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT INSERT(message_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT INSERT(artifact_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT INSERT(relation) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.courses TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(code),UPDATE(code) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(description),UPDATE(description) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(semester),UPDATE(semester) ON TABLE app.courses TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.document_chunks TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(document_id) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(course_id) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(chunk_id),UPDATE(chunk_id) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(content),UPDATE(content) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(embedding),UPDATE(embedding) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(embedding_model),UPDATE(embedding_model) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(embedding_version),UPDATE(embedding_version) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT INSERT(metadata),UPDATE(metadata) ON TABLE app.document_chunks TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.documents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.documents TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.documents TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.documents TO tenantdb_app;
+GRANT INSERT(course_id) ON TABLE app.documents TO tenantdb_app;
+GRANT INSERT(title),UPDATE(title) ON TABLE app.documents TO tenantdb_app;
+GRANT INSERT(file_path),UPDATE(file_path) ON TABLE app.documents TO tenantdb_app;
+GRANT INSERT(content_type),UPDATE(content_type) ON TABLE app.documents TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.external_connections TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(service_type) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(display_name),UPDATE(display_name) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(service_config),UPDATE(service_config) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(credential_key_id),UPDATE(credential_key_id) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(credential_ciphertext),UPDATE(credential_ciphertext) ON TABLE app.external_connections TO tenantdb_app;
+GRANT INSERT(status),UPDATE(status) ON TABLE app.external_connections TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.integration_configs TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE ON TABLE app.interactions TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.interactions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.interactions TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.interactions TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.interactions TO tenantdb_app;
+GRANT INSERT(service_type) ON TABLE app.interactions TO tenantdb_app;
+GRANT INSERT(request_data) ON TABLE app.interactions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.phases TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.phases TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.phases TO tenantdb_app;
+GRANT INSERT(workflow_id) ON TABLE app.phases TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.phases TO tenantdb_app;
+GRANT INSERT("position"),UPDATE("position") ON TABLE app.phases TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.phases TO tenantdb_app;
+GRANT INSERT(agent_id),UPDATE(agent_id) ON TABLE app.phases TO tenantdb_app;
+GRANT INSERT(status),UPDATE(status) ON TABLE app.phases TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.retention_policies TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.retention_policies TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app.retention_policies TO tenantdb_service;
@@ -3005,9 +4188,16 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_status TO tenantdb_maintenan
 GRANT SELECT ON TABLE app.tenants TO tenantdb_app;
 GRANT SELECT ON TABLE app.tenants TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.tenants TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.user_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.user_profiles TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.user_profiles TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.user_profiles TO tenantdb_app;
+GRANT INSERT(bio),UPDATE(bio) ON TABLE app.user_profiles TO tenantdb_app;
+GRANT INSERT(avatar_url),UPDATE(avatar_url) ON TABLE app.user_profiles TO tenantdb_app;
+GRANT INSERT(locale),UPDATE(locale) ON TABLE app.user_profiles TO tenantdb_app;
+GRANT INSERT(time_zone),UPDATE(time_zone) ON TABLE app.user_profiles TO tenantdb_app;
+GRANT INSERT(preferences),UPDATE(preferences) ON TABLE app.user_profiles TO tenantdb_app;
 GRANT SELECT ON TABLE app.v_rag_chunks TO tenantdb_app;
 GRANT SELECT ON TABLE app.v_rag_chunks TO tenantdb_service;
 GRANT SELECT ON TABLE app.v_rag_chunks TO tenantdb_maintenance;
@@ -3017,23 +4207,52 @@ GRANT SELECT ON TABLE app.v_rag_documents TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app.v_user_interactions TO tenantdb_app;
 GRANT SELECT ON TABLE app.v_user_interactions TO tenantdb_service;
 GRANT SELECT ON TABLE app.v_user_interactions TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.workflows TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workflows TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_configs TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.workflows TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.workflows TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.workflows TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.workflows TO tenantdb_app;
+GRANT INSERT(description),UPDATE(description) ON TABLE app.workflows TO tenantdb_app;
+GRANT INSERT(status),UPDATE(status) ON TABLE app.workflows TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.workspace_configs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_configs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_configs TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.workspace_configs TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.workspace_configs TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.workspace_configs TO tenantdb_app;
+GRANT INSERT(config_type),UPDATE(config_type) ON TABLE app.workspace_configs TO tenantdb_app;
+GRANT INSERT(config),UPDATE(config) ON TABLE app.workspace_configs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_integrations TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.workspace_settings TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspace_settings TO tenantdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_app;
+GRANT INSERT(tenant_id) ON TABLE app.workspace_settings TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.workspace_settings TO tenantdb_app;
+GRANT INSERT(workspace_id) ON TABLE app.workspace_settings TO tenantdb_app;
+GRANT INSERT(setting_key),UPDATE(setting_key) ON TABLE app.workspace_settings TO tenantdb_app;
+GRANT INSERT(setting_value),UPDATE(setting_value) ON TABLE app.workspace_settings TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.workspaces TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.workspaces TO tenantdb_maintenance;
-GRANT SELECT,INSERT ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.workspaces TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.workspaces TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.workspaces TO tenantdb_app;
+GRANT INSERT(description),UPDATE(description) ON TABLE app.workspaces TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_limits TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_tiers TO tenantdb_maintenance;
+GRANT SELECT ON TABLE app_private.tenant_usage TO tenantdb_maintenance;
+GRANT SELECT,INSERT,DELETE ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT DELETE ON TABLE archive.archived_rows TO tenantdb_audit_eraser;
+GRANT SELECT(tenant_id) ON TABLE archive.archived_rows TO tenantdb_audit_eraser;
+GRANT UPDATE(row_data) ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT UPDATE(run_id) ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT UPDATE(archived_at) ON TABLE archive.archived_rows TO tenantdb_maintenance;
 GRANT SELECT,INSERT,UPDATE ON TABLE archive.retention_runs TO tenantdb_maintenance;
 GRANT SELECT ON TABLE archive.retention_targets TO tenantdb_maintenance;
+GRANT SELECT,INSERT ON TABLE archive.tenant_erasures TO tenantdb_maintenance;
 GRANT SELECT,DELETE ON TABLE cache_private.invalidations TO tenantdb_maintenance;
 ALTER DEFAULT PRIVILEGES FOR ROLE tenantdb_owner REVOKE ALL ON FUNCTIONS FROM PUBLIC;
