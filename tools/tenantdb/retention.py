@@ -162,7 +162,7 @@ def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress: C
                     "rows": sum(t["rows"] for t in targets), "batches": 0,
                     "seconds": round(time.perf_counter() - started, 3), "rows_per_second": None}
         run_id = str(uuid.uuid4())
-        replace_archived = bool(scalar(conn, "SELECT has_table_privilege('archive.archived_rows', 'UPDATE')"))
+        replace_archived = bool(scalar(conn, "SELECT has_column_privilege('archive.archived_rows', 'row_data', 'UPDATE')"))
         conn.execute("INSERT INTO archive.retention_runs (id, started_at) VALUES (%s, %s)", (run_id, as_of))
         results: list[dict[str, Any]] = []
         batches = 0
