@@ -229,6 +229,10 @@ def test_access_matrix_cell(tenantdb, seeded_db, table, actor, op):  # noqa: C90
                 row["id"] = str(uuid.uuid4())
             if scope == "own" and own_column and person:
                 row[own_column] = person
+                # A copied conversation keeps no workspace: the new owner need not be a member
+                # (attaching is checked by test_conversation_workspaces.py).
+                if table == "conversations":
+                    row["workspace_id"] = None
             state = try_insert(conn, table, row)
             if scope is None:
                 assert state == "42501", f"{actor} inserted into app.{table} (SQLSTATE {state}); the matrix allows no insert"

@@ -51,7 +51,14 @@ def test_even_the_owner_cannot_alter_audit_rows(tenantdb, seeded):
         conn.execute("SELECT set_config('app.tenant_id', %s, false)", (TENANT_A.id,))
         for statement in ("UPDATE app.audit_log SET table_name = 'x'", "DELETE FROM app.audit_log",
                           "TRUNCATE app.audit_log"):
+            # Refused by privilege first: the owner holds no UPDATE/DELETE/TRUNCATE (audit/eraser_role).
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for table audit_log"), \
+                    conn.transaction():
+                conn.execute(statement)
+            # The residual: the owner owns the table and can grant itself the privilege back;
+            # the append-only trigger still refuses (and lint audit_log_rewritable flags the grant).
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"), conn.transaction():
+                conn.execute("GRANT UPDATE, DELETE, TRUNCATE ON app.audit_log TO tenantdb_owner")
                 conn.execute(statement)
 
 

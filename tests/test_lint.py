@@ -246,6 +246,16 @@ CASES: dict[str, Case] = {
              # An inlinable accessor with a SQL-standard body: names bound at CREATE, no SET clause.
              "CREATE FUNCTION app.lintfx_accessor() RETURNS int LANGUAGE sql STABLE RETURN 1;",
     ),
+    "audit_log_rewritable": Case(
+        bad=(
+            # The owner granting itself back what audit/eraser_role revoked.
+            ("GRANT UPDATE ON app.audit_log TO tenantdb_owner;", "app.audit_log (tenantdb_owner: UPDATE)"),
+            ("GRANT TRUNCATE ON app.audit_log TO tenantdb_maintenance;", "app.audit_log (tenantdb_maintenance: TRUNCATE)"),
+            ("GRANT UPDATE ON app.audit_log TO tenantdb_audit_eraser;", "app.audit_log (tenantdb_audit_eraser: UPDATE)"),
+        ),
+        good="GRANT SELECT ON app.audit_log TO tenantdb_service;",
+        match="app.audit_log",
+    ),
     "tenant_index_not_tenant_led": Case(
         bad=(
             (TENANT_TABLE + "CREATE INDEX lintfx_email_idx ON app.lintfx (email);", "app.lintfx (index lintfx_email_idx)"),

@@ -238,3 +238,51 @@ def test_the_bearer_link_opens_again_after_erase_and_import_and_never_on_a_copy(
     with tenantdb.connect(scratch, role=APP_ROLE, autocommit=True) as conn:
         tenants = {r[0] for r in conn.execute("SELECT tenant_id::text FROM app.open_shared_conversation(%s)", (token,))}
     assert tenants == {A}
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE app.audit_log SET table_name = 'x'",
+    "DELETE FROM app.audit_log",
+    "TRUNCATE app.audit_log",
+])
+def test_owner_holds_no_privilege_to_rewrite_the_audit_log(tenantdb, scratch, statement):
+    """The owner is refused by privilege (before any trigger): it holds no UPDATE, DELETE or
+    TRUNCATE on app.audit_log; only tenantdb_audit_eraser deletes, through the erasure function."""
+    with admin_connect(tenantdb.backend, scratch) as conn, conn.transaction():
+        conn.execute("SET LOCAL ROLE tenantdb_owner")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for table audit_log"):
+            conn.execute(statement)
+
+
+def test_the_eraser_role_owns_only_the_erasure_functions_and_cannot_log_in(tenantdb, scratch):
+    with admin_connect(tenantdb.backend, scratch) as conn:
+        owned = conn.execute(
+            "SELECT 'function ' || p.oid::regprocedure::text FROM pg_catalog.pg_proc p"
+            " WHERE p.proowner = 'tenantdb_audit_eraser'::regrole"
+            " UNION ALL SELECT 'relation ' || c.oid::regclass::text FROM pg_catalog.pg_class c"
+            " WHERE c.relowner = 'tenantdb_audit_eraser'::regrole").fetchall()
+        login, = conn.execute("SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = 'tenantdb_audit_eraser'").fetchone()
+        update = conn.execute("SELECT has_table_privilege('tenantdb_audit_eraser', 'app.audit_log', 'UPDATE')").fetchone()[0]
+    assert sorted(owned) == [("function app_private.erase_tenant_records(uuid)",),
+                             ("function app_private.refuse_delete_with_audit_rows()",)]
+    assert not login and not update
+
+
+def test_erase_removes_the_erased_tenants_audit_rows_and_keeps_the_others(tenantdb, scratch):
+    count = "SELECT tenant_id::text, count(*) FROM app.audit_log GROUP BY 1"
+    with admin_connect(tenantdb.backend, scratch) as conn:
+        before = dict(conn.execute(count).fetchall())
+    assert before.get(A, 0) > 0 and before.get(B, 0) > 0
+    with maint(tenantdb, scratch) as conn:
+        erase_tenant(conn, A)
+    with admin_connect(tenantdb.backend, scratch) as conn:
+        after = dict(conn.execute(count).fetchall())
+    assert A not in after
+    assert after[B] == before[B]
+
+
+def test_a_tenant_with_audit_rows_cannot_be_deleted_without_erasure(tenantdb, scratch):
+    """What the foreign key audit_log_tenant_fkey ensured, now the trigger on app.tenants."""
+    with maint(tenantdb, scratch) as conn, pytest.raises(psycopg.errors.ForeignKeyViolation, match="audit rows"):
+        conn.execute("SELECT set_config('tenantdb.retention_run_id', 'x', false)")
+        conn.execute("DELETE FROM app.tenants WHERE id = %s", (A,))

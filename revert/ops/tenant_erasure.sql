@@ -1,5 +1,6 @@
 -- Revert tenantdb:ops/tenant_erasure from pg
--- Back to the strict append-only trigger of round one; the receipts table goes with the change.
+-- Back to the strict append-only trigger of round one (with the fixed search_path that
+-- security/function_search_paths gave it); the receipts table goes with the change.
 BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;

@@ -3,7 +3,8 @@
 What is retained is table-driven: one row per table in archive.retention_targets (rule max_age:
 rows older than the policy's days; rule keep_newest: all but the newest N per group). Per
 tenant the workspace override (app.retention_policies with workspace_id) wins over the tenant
-default (workspace_id NULL); NULL means keep forever.
+default (workspace_id NULL); NULL means keep forever. The workspace is a column of the row, or
+of a parent row (messages: their conversation's workspace_id, workspace_parent_table).
 
 Cold storage is the schema `archive` (maintenance role only): each expired row is written to
 archive.archived_rows as JSON and deleted from its table by ONE statement
@@ -51,6 +52,10 @@ class Target:
     group_column: str | None
     order_column: str | None
     workspace_column: str | None
+    #: When the workspace is on a parent row (messages -> app.conversations.workspace_id):
+    #: the parent table and the column of this table holding the parent's id.
+    workspace_parent_table: str | None = None
+    workspace_parent_column: str | None = None
 
     @property
     def ident(self) -> sql.Identifier:
@@ -59,9 +64,14 @@ class Target:
 
 
 def load_targets(conn: psycopg.Connection[Any]) -> list[Target]:
+    # A database before retention/chat_per_workspace has no parent columns: read NULLs instead.
+    has_parent = conn.execute(
+        "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = 'archive.retention_targets'::regclass"
+        " AND attname = 'workspace_parent_table' AND NOT attisdropped)").fetchone()
+    parent = "workspace_parent_table, workspace_parent_column" if has_parent and has_parent[0] else "NULL, NULL"
     rows = conn.execute(
-        "SELECT table_name, retention_rule, policy_column, age_column, group_column, order_column, workspace_column"
-        " FROM archive.retention_targets ORDER BY table_name").fetchall()
+        "SELECT table_name, retention_rule, policy_column, age_column, group_column, order_column, workspace_column, "
+        + parent + " FROM archive.retention_targets ORDER BY table_name").fetchall()
     return [Target(*r) for r in rows]
 
 
@@ -75,7 +85,14 @@ def _limit_expr(t: Target) -> sql.Composable:
 
 def _policy_joins(t: Target) -> sql.Composable:
     joins: sql.Composable = sql.SQL(" LEFT JOIN app.retention_policies tp ON tp.tenant_id = t.tenant_id AND tp.workspace_id IS NULL")
-    if t.workspace_column:
+    if t.workspace_column and t.workspace_parent_table and t.workspace_parent_column:
+        schema, _, table = t.workspace_parent_table.partition(".")
+        joins += sql.SQL(" LEFT JOIN {parent} wparent ON wparent.tenant_id = t.tenant_id AND wparent.id = t.{fk}"
+                         " LEFT JOIN app.retention_policies wp ON wp.tenant_id = t.tenant_id"
+                         " AND wp.workspace_id = wparent.{ws}").format(
+            parent=sql.Identifier(schema, table), fk=sql.Identifier(t.workspace_parent_column),
+            ws=sql.Identifier(t.workspace_column))
+    elif t.workspace_column:
         joins += sql.SQL(" LEFT JOIN app.retention_policies wp ON wp.tenant_id = t.tenant_id"
                          " AND wp.workspace_id = t.{}").format(sql.Identifier(t.workspace_column))
     return joins
@@ -104,17 +121,21 @@ def expired_rows_sql(t: Target) -> sql.Composed:
         ord=sql.Identifier(_column(t.order_column, t, "order_column")))
 
 
-def move_batch_sql(t: Target) -> sql.Composed:
+def move_batch_sql(t: Target, replace_archived: bool = True) -> sql.Composed:
+    # Idempotent: a row archived before (re-seeded, or restored and expired again) replaces
+    # its copy instead of failing the batch on archived_rows_pkey and stalling retention.
+    # A database before retention/archive_idempotent grants no UPDATE for that: plain INSERT, as
+    # that release did (tests seed such a database, run retention, then upgrade it).
+    conflict = sql.SQL(
+        " ON CONFLICT (tenant_id, source_table, row_id) DO UPDATE"
+        " SET row_data = excluded.row_data, run_id = excluded.run_id, archived_at = excluded.archived_at"
+    ) if replace_archived else sql.SQL("")
     return sql.SQL(
         "WITH doomed AS ({expired} LIMIT %(batch)s),"
         " moved AS (DELETE FROM {tbl} t USING doomed d WHERE t.tenant_id = d.tenant_id AND t.id = d.id RETURNING t.*)"
         " INSERT INTO archive.archived_rows (tenant_id, source_table, row_id, row_data, run_id)"
-        " SELECT m.tenant_id, %(table)s, m.id, to_jsonb(m), %(run)s FROM moved m"
-        # Idempotent: a row archived before (re-seeded, or restored and expired again) replaces
-        # its copy instead of failing the batch on archived_rows_pkey and stalling retention.
-        " ON CONFLICT (tenant_id, source_table, row_id) DO UPDATE"
-        " SET row_data = excluded.row_data, run_id = excluded.run_id, archived_at = excluded.archived_at"
-        " RETURNING tenant_id").format(expired=expired_rows_sql(t), tbl=t.ident)
+        " SELECT m.tenant_id, %(table)s, m.id, to_jsonb(m), %(run)s FROM moved m{conflict}"
+        " RETURNING tenant_id").format(expired=expired_rows_sql(t), tbl=t.ident, conflict=conflict)
 
 
 def dry_run(conn: psycopg.Connection[Any], as_of: datetime) -> list[dict[str, Any]]:
@@ -141,12 +162,13 @@ def run(conninfo: str, *, dry: bool = False, batch_size: int = 1000, progress: C
                     "rows": sum(t["rows"] for t in targets), "batches": 0,
                     "seconds": round(time.perf_counter() - started, 3), "rows_per_second": None}
         run_id = str(uuid.uuid4())
+        replace_archived = bool(scalar(conn, "SELECT has_column_privilege('archive.archived_rows', 'row_data', 'UPDATE')"))
         conn.execute("INSERT INTO archive.retention_runs (id, started_at) VALUES (%s, %s)", (run_id, as_of))
         results: list[dict[str, Any]] = []
         batches = 0
         for t in load_targets(conn):
             per_tenant: dict[str, int] = {}
-            stmt = move_batch_sql(t)
+            stmt = move_batch_sql(t, replace_archived)
             while True:
                 with conn.transaction():
                     conn.execute("SELECT set_config('tenantdb.retention_run_id', %s, true)", (run_id,))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 #: Order matters: later modules reference rows of earlier ones.
-SEED_MODULES = ["identity", "learning", "conversations", "rag", "workspaces", "traceability"]
+SEED_MODULES = ["identity", "learning", "conversations", "rag", "workspaces", "traceability", "chat_workspaces"]
 
 #: Namespace of every seeded id: uuid5(SEED_NAMESPACE, "<tenant slug>:<kind>:<n>").
 SEED_NAMESPACE = uuid.UUID("6f1c2a7e-3d7b-4c1e-9a51-7e2b1d0c9f00")
