@@ -391,6 +391,7 @@ CREATE TABLE app.conversations (
     share_enabled boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    workspace_id uuid,
     CONSTRAINT conversations_share_token_is_sha256 CHECK ((octet_length(share_token_sha256) = 32)),
     CONSTRAINT conversations_sharing_needs_token CHECK (((NOT share_enabled) OR (share_token_sha256 IS NOT NULL))),
     CONSTRAINT conversations_status_known CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text]))),
@@ -408,6 +409,7 @@ COMMENT ON COLUMN app.conversations.share_token_sha256 IS 'SHA-256 of the share 
 COMMENT ON COLUMN app.conversations.share_enabled IS 'While true, a holder of the share token can read the conversation.';
 COMMENT ON COLUMN app.conversations.created_at IS 'When the conversation started.';
 COMMENT ON COLUMN app.conversations.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON COLUMN app.conversations.workspace_id IS 'Workspace the conversation belongs to (NULL: none). Its messages follow that workspace''s chat_history_days, else the tenant''s. Set only by the owner as a member of the workspace (or the service role for an owner who is a member); cleared when the workspace is deleted.';
 COMMENT ON CONSTRAINT conversations_share_token_is_sha256 ON app.conversations IS 'Exactly 32 bytes: a SHA-256 digest, so a plaintext token cannot be stored here.';
 COMMENT ON CONSTRAINT conversations_sharing_needs_token ON app.conversations IS 'Sharing is on only with a token.';
 COMMENT ON CONSTRAINT conversations_status_known ON app.conversations IS 'Only active or archived.';
@@ -775,6 +777,42 @@ END
 $$;
 ALTER FUNCTION app_private.bind_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed stamp app.context_stamp. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
+CREATE FUNCTION app_private.check_conversation_workspace() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    person uuid;
+BEGIN
+    IF NEW.workspace_id IS NULL
+       OR (TG_OP = 'UPDATE' AND NEW.workspace_id IS NOT DISTINCT FROM OLD.workspace_id) THEN
+        RETURN NEW;
+    END IF;
+    -- The acting person; none for the service role, and none for a maintenance job without a
+    -- context (the accessor raises 42501 then).
+    BEGIN
+        person := app.current_user_id();
+    EXCEPTION WHEN insufficient_privilege THEN
+        person := NULL;
+    END;
+    IF person IS NOT NULL AND NEW.user_id IS DISTINCT FROM person THEN
+        RAISE EXCEPTION 'only the owner of conversation % may attach it to a workspace', NEW.id
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'The conversation''s owner attaches it to a workspace they are a member of; others may only detach it (workspace_id = NULL).';
+    END IF;
+    -- A person sees their own memberships (workspace_members_select_app), the service role the
+    -- tenant's, the maintenance role all: the owner's membership is visible to each.
+    IF NOT EXISTS (SELECT FROM app.workspace_members m
+                   WHERE m.tenant_id = NEW.tenant_id AND m.workspace_id = NEW.workspace_id AND m.user_id = NEW.user_id) THEN
+        RAISE EXCEPTION 'the owner of conversation % is not a member of workspace %', NEW.id, NEW.workspace_id
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'A conversation goes only into a workspace its owner is a member of.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.check_conversation_workspace() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.check_conversation_workspace() IS 'Trigger of app.conversations: a conversation is attached to a workspace (workspace_id set or changed) only by its owner as a member of that workspace, or, without an acting person (service role, maintenance), only to a workspace its owner is a member of; 42501 otherwise. Detaching is not checked. Invoker: reads the context and the caller''s view of app.workspace_members, where the owner''s own membership is always visible.';
 CREATE FUNCTION app_private.concept_prerequisites_reject_cycle() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -957,13 +995,11 @@ CREATE FUNCTION app_private.erase_tenant_records(target uuid) RETURNS TABLE(tabl
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-    outer_tenant text := pg_catalog.current_setting('app.tenant_id', true);
     n bigint;
 BEGIN
     IF target IS NULL THEN
         RAISE EXCEPTION 'erase_tenant_records needs a tenant id' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    PERFORM pg_catalog.set_config('app.tenant_id', target::text, true);
     PERFORM pg_catalog.set_config('tenantdb.erasing_tenant', target::text, true);
     DELETE FROM app.audit_log a WHERE a.tenant_id = target;
     GET DIAGNOSTICS n = ROW_COUNT;
@@ -972,11 +1008,10 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     table_name := 'archive.archived_rows'; rows_deleted := n; RETURN NEXT;
     PERFORM pg_catalog.set_config('tenantdb.erasing_tenant', '', true);
-    PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true);
 END
 $$;
-ALTER FUNCTION app_private.erase_tenant_records(target uuid) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.erase_tenant_records(target uuid) IS 'Part of erasing a tenant: deletes its rows from the append-only app.audit_log and archive.archived_rows (nobody else may) and returns the counts. Definer, executable by the maintenance role only; run it after the tenant''s other rows are deleted, in the same transaction, and record the receipt in archive.tenant_erasures.';
+ALTER FUNCTION app_private.erase_tenant_records(target uuid) OWNER TO tenantdb_audit_eraser;
+COMMENT ON FUNCTION app_private.erase_tenant_records(target uuid) IS 'Part of erasing a tenant: deletes its rows from the append-only app.audit_log and archive.archived_rows and returns the counts. Definer owned by tenantdb_audit_eraser (the only role that may delete audit rows), executable by the maintenance role only; run it after the tenant''s other rows are deleted, in the same transaction, and record the receipt in archive.tenant_erasures.';
 CREATE FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name DEFAULT 'tenantdb_app'::name) RETURNS TABLE(section text, item text, command text, expression text, value boolean, detail text)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1156,9 +1191,8 @@ CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    IF TG_OP = 'DELETE' AND current_user = 'tenantdb_owner'
-       AND coalesce(pg_catalog.current_setting('tenantdb.erasing_tenant', true), '') <> ''
-       AND pg_catalog.current_setting('tenantdb.erasing_tenant', true) = pg_catalog.current_setting('app.tenant_id', true) THEN
+    IF TG_OP = 'DELETE' AND current_user = 'tenantdb_audit_eraser'
+       AND coalesce(pg_catalog.current_setting('tenantdb.erasing_tenant', true), '') <> '' THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION 'app.audit_log is append-only: % is not allowed', TG_OP
@@ -1167,7 +1201,7 @@ BEGIN
 END
 $$;
 ALTER FUNCTION app_private.forbid_audit_change() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too); the one exception is app_private.erase_tenant_records() deleting the rows of the tenant it erases.';
+COMMENT ON FUNCTION app_private.forbid_audit_change() IS 'Trigger of app.audit_log: rejects UPDATE, DELETE and TRUNCATE with 42501, whoever runs them (the owner too, which holds no such privilege either); the one exception is app_private.erase_tenant_records() (role tenantdb_audit_eraser) deleting the rows of the tenant it erases.';
 CREATE FUNCTION app_private.forbid_receipt_change() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1342,6 +1376,21 @@ END
 $$;
 ALTER FUNCTION app_private.refuse_admin_only_columns() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.refuse_admin_only_columns() IS 'Row trigger: an UPDATE naming the columns of the trigger (its arguments, for the message) fails with 42501 unless the acting person is a tenant admin or no person acts (service role). Definer so it can read the acting person''s role.';
+CREATE FUNCTION app_private.refuse_delete_with_audit_rows() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF EXISTS (SELECT FROM app.audit_log a WHERE a.tenant_id = OLD.id) THEN
+        RAISE EXCEPTION 'tenant % still has audit rows', OLD.id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'Erase the tenant with tenantdb tenant erase (app_private.erase_tenant_records() removes its audit rows first).';
+    END IF;
+    RETURN OLD;
+END
+$$;
+ALTER FUNCTION app_private.refuse_delete_with_audit_rows() OWNER TO tenantdb_audit_eraser;
+COMMENT ON FUNCTION app_private.refuse_delete_with_audit_rows() IS 'Trigger of app.tenants: refuses to delete a tenant that still has rows in app.audit_log (what the foreign key did). Definer owned by tenantdb_audit_eraser, which may read audit_log.tenant_id across tenants.';
 CREATE FUNCTION app_private.refuse_token(failed_check text, reason text) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2479,11 +2528,15 @@ CREATE TABLE archive.retention_targets (
     order_column text,
     workspace_column text,
     note text NOT NULL,
+    workspace_parent_table text,
+    workspace_parent_column text,
     CONSTRAINT retention_targets_note_length CHECK (((char_length(note) >= 1) AND (char_length(note) <= 500))),
     CONSTRAINT retention_targets_policy_column_known CHECK ((policy_column = ANY (ARRAY['chat_history_days'::text, 'artifact_versions_to_keep'::text, 'interactions_days'::text, 'sync_logs_days'::text]))),
     CONSTRAINT retention_targets_rule_columns CHECK ((((retention_rule = 'max_age'::text) AND (age_column IS NOT NULL)) OR ((retention_rule = 'keep_newest'::text) AND (group_column IS NOT NULL) AND (order_column IS NOT NULL)))),
     CONSTRAINT retention_targets_rule_known CHECK ((retention_rule = ANY (ARRAY['max_age'::text, 'keep_newest'::text]))),
-    CONSTRAINT retention_targets_table_name_format CHECK ((table_name ~ '^app\.[a-z_][a-z0-9_]*$'::text))
+    CONSTRAINT retention_targets_table_name_format CHECK ((table_name ~ '^app\.[a-z_][a-z0-9_]*$'::text)),
+    CONSTRAINT retention_targets_workspace_parent_complete CHECK ((((workspace_parent_table IS NULL) = (workspace_parent_column IS NULL)) AND ((workspace_parent_table IS NULL) OR (workspace_column IS NOT NULL)))),
+    CONSTRAINT retention_targets_workspace_parent_format CHECK (((workspace_parent_table ~ '^app\.[a-z_][a-z0-9_]*$'::text) AND (workspace_parent_column ~ '^[a-z_][a-z0-9_]*$'::text)))
 );
 ALTER TABLE archive.retention_targets OWNER TO tenantdb_owner;
 COMMENT ON TABLE archive.retention_targets IS 'What retention applies to, one row per table: max_age archives rows whose age_column is older than the policy''s days; keep_newest keeps the newest N per group_column by order_column.';
@@ -2495,11 +2548,15 @@ COMMENT ON COLUMN archive.retention_targets.group_column IS 'keep_newest: rows a
 COMMENT ON COLUMN archive.retention_targets.order_column IS 'keep_newest: higher values are newer.';
 COMMENT ON COLUMN archive.retention_targets.workspace_column IS 'Column holding the workspace id, when a per-workspace override applies; NULL: only the tenant default.';
 COMMENT ON COLUMN archive.retention_targets.note IS 'Why and how this table is retained.';
+COMMENT ON COLUMN archive.retention_targets.workspace_parent_table IS 'When the table has no workspace column of its own: the parent table (app.x, keyed by tenant_id and id) whose workspace_column holds the workspace; NULL: workspace_column is the table''s own.';
+COMMENT ON COLUMN archive.retention_targets.workspace_parent_column IS 'Column of the table holding the parent row''s id (messages.conversation_id); set together with workspace_parent_table.';
 COMMENT ON CONSTRAINT retention_targets_note_length ON archive.retention_targets IS 'Notes are 1-500 characters.';
 COMMENT ON CONSTRAINT retention_targets_policy_column_known ON archive.retention_targets IS 'Only limit columns of app.retention_policies.';
 COMMENT ON CONSTRAINT retention_targets_rule_columns ON archive.retention_targets IS 'Each rule names the columns it needs.';
 COMMENT ON CONSTRAINT retention_targets_rule_known ON archive.retention_targets IS 'Only max_age or keep_newest.';
 COMMENT ON CONSTRAINT retention_targets_table_name_format ON archive.retention_targets IS 'Only tables of schema app.';
+COMMENT ON CONSTRAINT retention_targets_workspace_parent_complete ON archive.retention_targets IS 'Parent table and column are set together, and then workspace_column names the parent''s workspace column.';
+COMMENT ON CONSTRAINT retention_targets_workspace_parent_format ON archive.retention_targets IS 'A table of schema app and a plain column name.';
 CREATE TABLE archive.tenant_erasures (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     erased_tenant_id uuid NOT NULL,
@@ -2766,6 +2823,8 @@ CREATE INDEX conversation_artifacts_workspace_idx ON app.conversation_artifacts 
 COMMENT ON INDEX app.conversation_artifacts_workspace_idx IS 'Links of a workspace (the visibility policy).';
 CREATE INDEX conversations_user_updated_idx ON app.conversations USING btree (tenant_id, user_id, updated_at DESC);
 COMMENT ON INDEX app.conversations_user_updated_idx IS 'A person''s conversations, most recent first (the source''s index on user_id, led by tenant_id); covers the user foreign key.';
+CREATE INDEX conversations_workspace_idx ON app.conversations USING btree (tenant_id, workspace_id);
+COMMENT ON INDEX app.conversations_workspace_idx IS 'A workspace''s conversations (led by tenant_id); covers the workspace foreign key (SET NULL on workspace deletion).';
 CREATE INDEX document_chunks_course_idx ON app.document_chunks USING btree (tenant_id, course_id, document_id);
 COMMENT ON INDEX app.document_chunks_course_idx IS 'Chunks of a course (the enrollment policy) and of a document; covers the document foreign key; exact search of a small tenant reads its chunks through it.';
 CREATE INDEX document_chunks_embedding_idx ON app.document_chunks USING hnsw (embedding public.vector_cosine_ops);
@@ -2900,6 +2959,8 @@ CREATE TRIGGER cache_role_change AFTER UPDATE OF role ON app.users FOR EACH ROW 
 COMMENT ON TRIGGER cache_role_change ON app.users IS 'A new role (a demoted admin, a promoted student) changes what the person may see.';
 CREATE TRIGGER cache_visibility_change AFTER INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION cache_private.record_visibility_change();
 COMMENT ON TRIGGER cache_visibility_change ON app.workspace_members IS 'Joining, leaving or changing member role changes what the person may see.';
+CREATE TRIGGER check_conversation_workspace BEFORE INSERT OR UPDATE OF workspace_id ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.check_conversation_workspace();
+COMMENT ON TRIGGER check_conversation_workspace ON app.conversations IS 'A person attaches only their own conversation, and only to a workspace they are a member of.';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
 CREATE TRIGGER conversations_share_link_sync AFTER INSERT OR DELETE OR UPDATE OF share_token_sha256, share_enabled ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.sync_conversation_share_link();
@@ -2916,6 +2977,8 @@ CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks 
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
 COMMENT ON TRIGGER messages_fill_owner ON app.messages IS 'Writers give conversation_id only; the owner column follows from it.';
+CREATE TRIGGER refuse_delete_with_audit_rows BEFORE DELETE ON app.tenants FOR EACH ROW EXECUTE FUNCTION app_private.refuse_delete_with_audit_rows();
+COMMENT ON TRIGGER refuse_delete_with_audit_rows ON app.tenants IS 'A tenant with audit rows cannot be deleted: erase it (the audit rows go first), as audit_log_tenant_fkey ensured before.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.agents FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
 COMMENT ON TRIGGER set_updated_at ON app.agents IS 'Keeps updated_at at the time of the last UPDATE.';
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON app.artifacts FOR EACH ROW EXECUTE FUNCTION app_private.set_updated_at();
@@ -3133,8 +3196,6 @@ ALTER TABLE ONLY app.artifacts
 ALTER TABLE ONLY app.artifacts
     ADD CONSTRAINT artifacts_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT artifacts_workspace_fkey ON app.artifacts IS 'Artifact of a workspace of the same tenant; deleted with the workspace.';
-ALTER TABLE ONLY app.audit_log
-    ADD CONSTRAINT audit_log_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.auth_tokens
     ADD CONSTRAINT auth_tokens_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.auth_tokens
@@ -3166,6 +3227,9 @@ ALTER TABLE ONLY app.conversations
 ALTER TABLE ONLY app.conversations
     ADD CONSTRAINT conversations_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT conversations_user_fkey ON app.conversations IS 'Conversation of a person of the same tenant; deleted with the person.';
+ALTER TABLE ONLY app.conversations
+    ADD CONSTRAINT conversations_workspace_fkey FOREIGN KEY (tenant_id, workspace_id) REFERENCES app.workspaces(tenant_id, id) ON DELETE SET NULL (workspace_id);
+COMMENT ON CONSTRAINT conversations_workspace_fkey ON app.conversations IS 'A workspace of the same tenant; when it is deleted only workspace_id becomes NULL (the conversation stays, under the tenant''s retention).';
 ALTER TABLE ONLY app.courses
     ADD CONSTRAINT courses_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.document_chunks
@@ -3365,14 +3429,10 @@ COMMENT ON POLICY artifacts_select_app ON app.artifacts IS 'Workspace members (a
 CREATE POLICY artifacts_update_app ON app.artifacts FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_update_app ON app.artifacts IS 'Workspace editors and owners change artifacts (and cannot move them into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.audit_log ENABLE ROW LEVEL SECURITY;
-CREATE POLICY audit_log_delete_for_erasure ON app.audit_log FOR DELETE TO tenantdb_owner USING ((tenant_id = ( SELECT (NULLIF(current_setting('tenantdb.erasing_tenant'::text, true), ''::text))::uuid AS "nullif")));
-COMMENT ON POLICY audit_log_delete_for_erasure ON app.audit_log IS 'Lets app_private.erase_tenant_records() (owner) delete the audit rows of the tenant being erased, and no other.';
 CREATE POLICY audit_log_insert_for_definer ON app.audit_log FOR INSERT TO tenantdb_owner WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
 CREATE POLICY audit_log_select_app ON app.audit_log FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY audit_log_select_app ON app.audit_log IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
-CREATE POLICY audit_log_select_for_erasure ON app.audit_log FOR SELECT TO tenantdb_owner USING ((tenant_id = ( SELECT (NULLIF(current_setting('tenantdb.erasing_tenant'::text, true), ''::text))::uuid AS "nullif")));
-COMMENT ON POLICY audit_log_select_for_erasure ON app.audit_log IS 'Lets app_private.erase_tenant_records() (owner) see the audit rows of the tenant being erased, so it can delete them.';
 ALTER TABLE app.auth_tokens ENABLE ROW LEVEL SECURITY;
 CREATE POLICY auth_tokens_all_service ON app.auth_tokens TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY auth_tokens_all_service ON app.auth_tokens IS 'The service role (the authentication flows) issues, checks and consumes tokens of the transaction''s tenant.';
@@ -3780,18 +3840,17 @@ ALTER TABLE app_private.tenant_limits ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_limits_select_for_definer ON app_private.tenant_limits FOR SELECT TO tenantdb_owner USING (true);
 COMMENT ON POLICY tenant_limits_select_for_definer ON app_private.tenant_limits IS 'Lets app_private.apply_tenant_limits() (owner) read the tier; the restrictive tenant_isolation keeps it to the context''s tenant.';
 ALTER TABLE archive.archived_rows ENABLE ROW LEVEL SECURITY;
-CREATE POLICY archived_rows_delete_for_erasure ON archive.archived_rows FOR DELETE TO tenantdb_owner USING ((tenant_id = ( SELECT (NULLIF(current_setting('tenantdb.erasing_tenant'::text, true), ''::text))::uuid AS "nullif")));
-COMMENT ON POLICY archived_rows_delete_for_erasure ON archive.archived_rows IS 'Lets app_private.erase_tenant_records() (owner) delete the archived rows of the tenant being erased, and no other.';
-CREATE POLICY archived_rows_select_for_erasure ON archive.archived_rows FOR SELECT TO tenantdb_owner USING ((tenant_id = ( SELECT (NULLIF(current_setting('tenantdb.erasing_tenant'::text, true), ''::text))::uuid AS "nullif")));
-COMMENT ON POLICY archived_rows_select_for_erasure ON archive.archived_rows IS 'Lets app_private.erase_tenant_records() (owner) see the archived rows of the tenant being erased, so it can delete them.';
 CREATE POLICY tenant_isolation ON archive.archived_rows AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON archive.archived_rows IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 GRANT USAGE ON SCHEMA app TO tenantdb_app;
 GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app TO tenantdb_client;
+GRANT USAGE ON SCHEMA app TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA app_private TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA archive TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA cache_private TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app.apply_tenant_limits() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_app;
@@ -3907,6 +3966,7 @@ GRANT INSERT(title),UPDATE(title) ON TABLE app.conversations TO tenantdb_app;
 GRANT INSERT(status),UPDATE(status) ON TABLE app.conversations TO tenantdb_app;
 GRANT UPDATE(share_token_sha256) ON TABLE app.conversations TO tenantdb_app;
 GRANT UPDATE(share_enabled) ON TABLE app.conversations TO tenantdb_app;
+GRANT INSERT(workspace_id),UPDATE(workspace_id) ON TABLE app.conversations TO tenantdb_app;
 GRANT SELECT,DELETE ON TABLE app.messages TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages TO tenantdb_maintenance;
@@ -3945,6 +4005,7 @@ REVOKE ALL ON FUNCTION app_private.base64url_decode(encoded text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.bind_client_login(login name, tenant uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.bind_client_login(login name, tenant uuid) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.bind_context(tenant uuid, person uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.check_conversation_workspace() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) FROM PUBLIC;
@@ -3998,6 +4059,7 @@ REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) 
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_admin_only_columns() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.refuse_delete_with_audit_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
@@ -4048,8 +4110,12 @@ GRANT INSERT(artifact_type),UPDATE(artifact_type) ON TABLE app.artifacts TO tena
 GRANT INSERT(file_path),UPDATE(file_path) ON TABLE app.artifacts TO tenantdb_app;
 GRANT INSERT(status),UPDATE(status) ON TABLE app.artifacts TO tenantdb_app;
 GRANT INSERT(metadata),UPDATE(metadata) ON TABLE app.artifacts TO tenantdb_app;
+REVOKE ALL ON TABLE app.audit_log FROM tenantdb_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER,MAINTAIN ON TABLE app.audit_log TO tenantdb_owner;
 GRANT SELECT ON TABLE app.audit_log TO tenantdb_app;
 GRANT SELECT,INSERT ON TABLE app.audit_log TO tenantdb_maintenance;
+GRANT DELETE ON TABLE app.audit_log TO tenantdb_audit_eraser;
+GRANT SELECT(tenant_id) ON TABLE app.audit_log TO tenantdb_audit_eraser;
 GRANT SELECT,DELETE ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_maintenance;
@@ -4207,6 +4273,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_limits TO tenantdb
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app_private.tenant_tiers TO tenantdb_maintenance;
 GRANT SELECT ON TABLE app_private.tenant_usage TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE ON TABLE archive.archived_rows TO tenantdb_maintenance;
+GRANT DELETE ON TABLE archive.archived_rows TO tenantdb_audit_eraser;
+GRANT SELECT(tenant_id) ON TABLE archive.archived_rows TO tenantdb_audit_eraser;
 GRANT UPDATE(row_data) ON TABLE archive.archived_rows TO tenantdb_maintenance;
 GRANT UPDATE(run_id) ON TABLE archive.archived_rows TO tenantdb_maintenance;
 GRANT UPDATE(archived_at) ON TABLE archive.archived_rows TO tenantdb_maintenance;
