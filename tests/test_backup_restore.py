@@ -17,7 +17,7 @@ import pytest
 from tenantdb.database import admin_connect, database_exists, drop_database
 from tenantdb.errors import BadInput, TenantDBError
 from tenantdb.ops import fingerprint
-from tenantdb.ops.backup import MANIFEST, backup, list_backups, prune
+from tenantdb.ops.backup import MANIFEST, backup, list_backups, prune, roles_sql
 from tenantdb.ops.restore import BackupDamaged, read_manifest, restore
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE
@@ -161,3 +161,12 @@ def test_a_failing_dump_leaves_no_backup_and_names_the_way_out(seeded_db: str, t
         backup(tenantdb.backend, seeded_db, target)
     assert "free space" in str(err.value)
     assert list(target.iterdir()) == [] and list_backups(target) == []
+
+
+def test_roles_sql_keeps_each_memberships_inherit_and_set_options(tenantdb, fresh_db):
+    """A restore onto a new server recreates the group memberships as they were: tenantdb_client
+    inherits tenantdb_app's rights but may never SET ROLE to it (PostgreSQL 16+)."""
+    with admin_connect(tenantdb.backend, fresh_db) as conn:
+        text = roles_sql(conn)
+    assert 'GRANT "tenantdb_app" TO "tenantdb_client" WITH INHERIT TRUE, SET FALSE;' in text
+    assert "CREATE ROLE \"tenantdb_app\" NOLOGIN" in text

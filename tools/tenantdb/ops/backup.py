@@ -76,8 +76,12 @@ def roles_sql(conn: Any) -> str:
     roles = conn.execute(
         "SELECT rolname, rolcanlogin, rolinherit, rolbypassrls FROM pg_catalog.pg_roles"
         " WHERE rolname LIKE 'tenantdb%' ORDER BY rolname").fetchall()
+    # PostgreSQL 16+: keep each membership's INHERIT and SET options (tenantdb_client inherits
+    # tenantdb_app's rights but may never SET ROLE to it).
+    modern = int(conn.execute("SHOW server_version_num").fetchone()[0]) >= 160000
+    options = "am.inherit_option, am.set_option" if modern else "NULL::boolean, NULL::boolean"
     members = conn.execute(
-        "SELECT r.rolname, m.rolname FROM pg_catalog.pg_auth_members am"
+        f"SELECT r.rolname, m.rolname, {options} FROM pg_catalog.pg_auth_members am"
         " JOIN pg_catalog.pg_roles r ON r.oid = am.roleid JOIN pg_catalog.pg_roles m ON m.oid = am.member"
         " WHERE r.rolname LIKE 'tenantdb%' AND m.rolname LIKE 'tenantdb%' ORDER BY 1, 2").fetchall()
     lines = ["-- tenantdb roles, created only where missing (existing roles are left as they are)."]
@@ -88,8 +92,11 @@ def roles_sql(conn: Any) -> str:
         lines.append(sql.SQL("DO $r$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {lit}) "
                              "THEN CREATE ROLE {ident} {attrs}; END IF; END $r$;").format(
             lit=sql.Literal(name), ident=sql.Identifier(name), attrs=sql.SQL(attrs)).as_string(conn))
-    for role, member in members:
-        lines.append(sql.SQL("GRANT {} TO {};").format(sql.Identifier(role), sql.Identifier(member)).as_string(conn))
+    for role, member, inherit_option, set_option in members:
+        with_options = sql.SQL("") if inherit_option is None else sql.SQL(" WITH INHERIT {}, SET {}").format(
+            sql.SQL("TRUE" if inherit_option else "FALSE"), sql.SQL("TRUE" if set_option else "FALSE"))
+        lines.append(sql.SQL("GRANT {} TO {}{};").format(sql.Identifier(role), sql.Identifier(member), with_options)
+                     .as_string(conn))
     return "\n".join(lines) + "\n"
 
 
