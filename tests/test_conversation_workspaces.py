@@ -43,22 +43,22 @@ def test_owner_attaches_own_conversation_to_a_workspace_they_are_member_of(tenan
 
 
 def test_owner_cannot_attach_to_a_workspace_they_are_not_member_of(tenantdb, db):
-    with tenantdb.connect(db, role=APP_ROLE) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege, match="is not a member"):
-        with tenant_transaction(conn, A.id, STUDENT) as cur:
-            cur.execute(ATTACH, (STAFF_ROOM, FREE_CONVERSATION))
+    with tenantdb.connect(db, role=APP_ROLE) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege, match="is not a member"), \
+            tenant_transaction(conn, A.id, STUDENT) as cur:
+        cur.execute(ATTACH, (STAFF_ROOM, FREE_CONVERSATION))
 
 
 def test_a_person_cannot_start_a_conversation_in_a_workspace_they_are_not_member_of(tenantdb, db):
-    with tenantdb.connect(db, role=APP_ROLE) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege, match="is not a member"):
-        with tenant_transaction(conn, A.id, STUDENT) as cur:
-            cur.execute("INSERT INTO app.conversations (tenant_id, user_id, title, workspace_id) VALUES (%s, %s, 'x', %s)",
-                        (A.id, STUDENT, STAFF_ROOM))
+    with tenantdb.connect(db, role=APP_ROLE) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege, match="is not a member"), \
+            tenant_transaction(conn, A.id, STUDENT) as cur:
+        cur.execute("INSERT INTO app.conversations (tenant_id, user_id, title, workspace_id) VALUES (%s, %s, 'x', %s)",
+                    (A.id, STUDENT, STAFF_ROOM))
 
 
 def test_admin_cannot_attach_someone_elses_conversation_even_to_their_own_workspace(tenantdb, db):
-    with tenantdb.connect(db, role=APP_ROLE) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege, match="only the owner"):
-        with tenant_transaction(conn, A.id, ADMIN) as cur:
-            cur.execute(ATTACH, (STAFF_ROOM, FREE_CONVERSATION))
+    with tenantdb.connect(db, role=APP_ROLE) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege, match="only the owner"), \
+            tenant_transaction(conn, A.id, ADMIN) as cur:
+        cur.execute(ATTACH, (STAFF_ROOM, FREE_CONVERSATION))
 
 
 def test_admin_may_detach_a_conversation(tenantdb, db):
@@ -71,16 +71,15 @@ def test_service_role_attaches_only_to_a_workspace_of_the_owner(tenantdb, db):
     with tenantdb.connect(db, role=SERVICE_ROLE) as conn:
         with tenant_transaction(conn, A.id) as cur:
             assert cur.execute(ATTACH, (CAPSTONE, FREE_CONVERSATION)).rowcount == 1
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="is not a member"):
-            with tenant_transaction(conn, A.id) as cur:
-                cur.execute(ATTACH, (STAFF_ROOM, FREE_CONVERSATION))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="is not a member"), tenant_transaction(conn, A.id) as cur:
+            cur.execute(ATTACH, (STAFF_ROOM, FREE_CONVERSATION))
 
 
 def test_a_workspace_of_another_tenant_is_refused(tenantdb, db):
     with tenantdb.connect(db, role=SERVICE_ROLE) as conn, pytest.raises((psycopg.errors.InsufficientPrivilege,
-                                                                         psycopg.errors.ForeignKeyViolation)):
-        with tenant_transaction(conn, A.id) as cur:
-            cur.execute(ATTACH, (workspace_id(B, 0), FREE_CONVERSATION))
+                                                                         psycopg.errors.ForeignKeyViolation)), \
+            tenant_transaction(conn, A.id) as cur:
+        cur.execute(ATTACH, (workspace_id(B, 0), FREE_CONVERSATION))
 
 
 def test_deleting_the_workspace_keeps_the_conversation_without_workspace(tenantdb, db):

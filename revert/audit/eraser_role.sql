@@ -18,6 +18,7 @@ ALTER TABLE app.audit_log ADD CONSTRAINT audit_log_tenant_fkey FOREIGN KEY (tena
 CREATE OR REPLACE FUNCTION app_private.forbid_audit_change()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
     IF TG_OP = 'DELETE' AND current_user = 'tenantdb_owner'

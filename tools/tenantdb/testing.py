@@ -122,8 +122,11 @@ class TestDatabases:
                     "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE %s",
                     (self.template + "\\_s%",)).fetchall()
                 if not any(datname == name and comment == READY_MARK for datname, comment in rows):
-                    for datname, _ in rows:  # other seed versions, or a build that died half-way
-                        drop_database(self.backend, datname)
+                    # Only a build of this version that died half-way: another seed version may be
+                    # in use right now by another test run on this server (e.g. one started with
+                    # other TENANTDB_CREDENTIAL_KEYS by tests/test_database_url_sentinel.py).
+                    if any(datname == name for datname, _ in rows):
+                        drop_database(self.backend, name)
                     from .seed import run_seed  # a feature module: imported only when asked for
 
                     clone_database(self.backend, self.template, name)
