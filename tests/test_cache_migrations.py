@@ -3,10 +3,16 @@ keep every row; each reverts cleanly and deploys again (the per-change cycle, ca
 
 from __future__ import annotations
 
+import pytest
+
 from tenantdb.schema_dump import schema_dump
 from tenantdb.seed import run_seed, table_checksums
 from tenantdb.sqitch import plan_changes
 from test_migrations import empty_db, sqitch  # noqa: F401  (fixture and helper)
+
+#: Changes cluster-wide role state (deploys @v0.1.0 or reverts role changes): one such test at a time.
+pytestmark = pytest.mark.usefixtures("cluster_roles_lock")
+
 
 CACHE_CHANGES = ["cache/outbox", "cache/triggers", "cache/visibility"]
 

@@ -11,6 +11,10 @@ from tenantdb.database import drop_database, ensure_database
 from tenantdb.schema_dump import schema_dump
 from tenantdb.sqitch import plan_changes, run_sqitch
 
+#: Changes cluster-wide role state (deploys @v0.1.0 or reverts role changes): one such test at a time.
+pytestmark = pytest.mark.usefixtures("cluster_roles_lock")
+
+
 
 @pytest.fixture
 def empty_db(tenantdb, request):

@@ -17,6 +17,10 @@ from tenantdb.seed import run_seed
 from tenantdb.settings import project_root
 from tenantdb.sqitch import run_sqitch
 
+#: Changes cluster-wide role state (deploys @v0.1.0 or reverts role changes): one such test at a time.
+pytestmark = pytest.mark.usefixtures("cluster_roles_lock")
+
+
 
 def changes_after_v010() -> list[str]:
     lines = [line.split()[0] for line in (project_root() / "sqitch.plan").read_text().splitlines()

@@ -120,6 +120,7 @@ def rows_on_columns(conn: psycopg.Connection, table: str, cols: list[str]) -> tu
     return got[0], got[1]
 
 
+@pytest.mark.usefixtures("cluster_roles_lock")  # deploys @v0.1.0: cluster-wide role state
 def test_upgrade_of_a_seeded_v0_1_0_database_keeps_every_row(tenantdb, request):
     name = tenantdb.new_name("upgrade_v010")
     drop_database(tenantdb.backend, name)

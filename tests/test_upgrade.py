@@ -18,6 +18,10 @@ from tenantdb.database import drop_database, ensure_database
 from tenantdb.releases import DATA_SCHEMAS, deployed_release, fixture_path, plan_tags
 from tenantdb.sqitch import run_sqitch
 
+#: Changes cluster-wide role state (deploys @v0.1.0 or reverts role changes): one such test at a time.
+pytestmark = pytest.mark.usefixtures("cluster_roles_lock")
+
+
 
 def row_counts(tenantdb, dbname: str) -> dict[str, int]:
     with tenantdb.connect(dbname, autocommit=True) as conn:

@@ -11,6 +11,10 @@ from tenantdb.schema_dump import schema_dump
 from tenantdb.seed import run_seed, table_checksums
 from tenantdb.sqitch import run_sqitch
 
+#: Changes cluster-wide role state (deploys @v0.1.0 or reverts role changes): one such test at a time.
+pytestmark = pytest.mark.usefixtures("cluster_roles_lock")
+
+
 
 @pytest.fixture
 def v010_db(tenantdb, request):
