@@ -86,3 +86,18 @@ def cluster_roles_lock(tenantdb):  # type: ignore[no-untyped-def]
             yield
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (CLUSTER_ROLES_LOCK,))
+
+
+@pytest.fixture
+def cluster_roles_stable(tenantdb):  # type: ignore[no-untyped-def]
+    """Hold the cluster-roles lock shared: for tests that run `sqitch verify` (restore, health),
+    whose role checks must not see a half-done change of cluster-wide role state."""
+    from tenantdb.database import admin_connect
+
+    with admin_connect(tenantdb.backend) as conn:
+        conn.autocommit = True
+        conn.execute("SELECT pg_advisory_lock_shared(%s)", (CLUSTER_ROLES_LOCK,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock_shared(%s)", (CLUSTER_ROLES_LOCK,))

@@ -23,6 +23,10 @@ from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE
 from tenantdb.testing import TestDatabases
 
+#: Runs `sqitch verify` (restore, health): not while another test changes cluster-wide role state.
+pytestmark = pytest.mark.usefixtures("cluster_roles_stable")
+
+
 TENANT_A, TENANT_B = DEMO_TENANTS
 
 

@@ -19,6 +19,10 @@ import pytest
 from tenantdb.database import drop_database
 from tenantdb.seeds import DEMO_TENANTS
 
+#: Runs `sqitch verify` (restore, health): not while another test changes cluster-wide role state.
+pytestmark = pytest.mark.usefixtures("cluster_roles_stable")
+
+
 A, B = DEMO_TENANTS[0].id, DEMO_TENANTS[1].id
 
 

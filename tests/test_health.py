@@ -15,6 +15,10 @@ from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from tenantdb.sqitch import plan_changes
 
+#: Runs `sqitch verify` (restore, health): not while another test changes cluster-wide role state.
+pytestmark = pytest.mark.usefixtures("cluster_roles_stable")
+
+
 A, B = (t.id for t in DEMO_TENANTS)
 
 
