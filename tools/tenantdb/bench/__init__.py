@@ -11,6 +11,11 @@ One module per concern (the CLI, ``tenantdb.cli.bench``, strings them together):
 * ``workloads`` ``sql/bench/workloads.toml``: every query twice, the RLS variant (client role,
                 tenant context) and the floor variant (tenantdb_maintenance, BYPASSRLS, the
                 tenant and person written into the WHERE clause);
+* ``data_extra`` rows of workspaces (settings, agents, workflows, artifacts), login sessions, API tokens;
+* ``ids``       deterministic ids and per-tenant facts;
+* ``paths``     a student in the largest versus small tenants, the tenantdb_client variant, pgbench
+                at 1, 5 and 10 clients (p95 per client count);
+* ``charts``    the SVG charts of docs/benchmarks/, from the JSON;
 * ``measure``   latency with both variants interleaved (p50/p95/p99, RLS/floor ratio), tenant
                 scaling, the cost of each context lookup, vector recall, the machine;
 * ``pgbench``   throughput with pgbench scripts made from the same SQL;
@@ -23,7 +28,6 @@ One module per concern (the CLI, ``tenantdb.cli.bench``, strings them together):
 from __future__ import annotations
 
 from .data import (
-    KIND,
     MAX_TENANTS,
     ROWS_PER_STUDENT,
     SIZES,
@@ -33,11 +37,12 @@ from .data import (
     RunSize,
     _rows,
     _table_rows,
-    bench_id,
 )
 from .goals import GOALS, REGRESSION_MS, REGRESSION_RATIO, compare, judge
+from .ids import KIND, bench_id
 from .load import LoadResult, ensure_loaded, fresh_database, load, measure_deploy
 from .measure import ACCESSORS, environment, measure_accessors, measure_latency, measure_scaling, measure_vector
+from .paths import measure_client, measure_concurrency, measure_tenant_size, tenant_pools
 from .pgbench import measure_throughput, pgbench_script
 from .plans import check_plans, explain_rls, plan_nodes, plan_problems, small_relations
 from .report import render_markdown
@@ -49,7 +54,8 @@ __all__ = [
     "ROWS_PER_STUDENT", "SIZES", "TABLES", "DataSpec", "LoadResult", "Progress", "RunSize", "Workload",
     "_rows", "_table_rows", "available", "bench_id", "check_plans", "compare", "context_user", "ensure_loaded",
     "environment", "explain_rls", "fresh_database", "judge", "load", "load_workloads", "measure_accessors",
-    "measure_deploy", "measure_latency", "measure_scaling", "measure_throughput", "measure_vector",
-    "pgbench_script", "plan_nodes", "plan_problems", "read_actors", "read_result", "render_markdown",
-    "run_benchmark", "size_for", "small_relations", "write_outputs",
+    "measure_client", "measure_concurrency", "measure_deploy", "measure_latency", "measure_scaling",
+    "measure_tenant_size", "measure_throughput", "measure_vector", "pgbench_script", "plan_nodes", "plan_problems",
+    "read_actors", "read_result", "render_markdown", "run_benchmark", "size_for", "small_relations", "tenant_pools",
+    "write_outputs",
 ]

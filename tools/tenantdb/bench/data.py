@@ -11,11 +11,14 @@ from typing import Any
 
 from ..errors import BadInput
 from ..settings import project_root
+from .data_extra import EXTRA_GENERATORS, EXTRA_TABLES, SESSIONS_PER_USER, TOKENS_PER_USER, extra_table_rows, workspaces_per_tenant
+from .ids import COHORTS, TOPIC_WORDS, _minutes, _TenantRows, api_token, bench_id
 
 WORKLOADS_FILE = Path("sql/bench/workloads.toml")
 
 # Shape of one student's data: 1 user + 1 learner profile + 3 conversations of 26 messages
-# + 5 learning sessions + 2 enrollments + 10 interactions = 100 rows; where the schema has the
+# + 5 learning sessions + 2 enrollments + 10 interactions + 2 login sessions + 1 API token = 103 rows;
+# each 25 students share a workspace (data_extra: settings, agents, workflows, artifacts); where the schema has the
 # RAG tables (issue 4), each 20 students add 4 documents of 4 chunks (about 1 row per student).
 # Every tenant also has an admin, two educators and 4 courses.
 CONVERSATIONS_PER_STUDENT = 3
@@ -29,30 +32,13 @@ CHUNKS_PER_DOCUMENT = 4
 DIMENSIONS = 384
 TOPICS = 8
 ROWS_PER_STUDENT = (2 + CONVERSATIONS_PER_STUDENT * (1 + MESSAGES_PER_CONVERSATION) + SESSIONS_PER_STUDENT
-                    + ENROLLMENTS_PER_STUDENT + INTERACTIONS_PER_STUDENT)
+                    + ENROLLMENTS_PER_STUDENT + INTERACTIONS_PER_STUDENT + SESSIONS_PER_USER + TOKENS_PER_USER)
 STAFF = (("admin", 1), ("educator", 2), ("educator", 3))
 MAX_TENANTS = 0xFFFF
 #: Bump when the generated data changes, so `tenantdb bench` reloads instead of reusing a database.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 MAX_ACTORS = 5_000
 SERVICE_TYPES = ("rag_query", "chat", "summary", "quiz", "feedback", "embedding")
-
-# Deterministic ids: the kind and the tenant number in the first group, a counter in the last.
-KIND = {"tenant": 1, "user": 2, "learner": 3, "conversation": 4, "message": 5, "session": 6,
-        "course": 7, "enrollment": 8, "document": 9, "chunk": 10, "interaction": 11}
-BASE_TIME = "2026-01-05 08:00:00+00"
-
-
-def bench_id(kind: str, tenant_no: int, n: int) -> str:
-    """The uuid of the n-th `kind` row of tenant `tenant_no` (canonical 8-4-4-4-12 form)."""
-    return f"{KIND[kind]:04x}{tenant_no:04x}-0000-4000-8000-{n:012x}"
-
-
-def _minutes(offset: int) -> str:
-    day, rest = divmod(offset, 24 * 60)
-    hour, minute = divmod(rest, 60)
-    return f"2026-01-{5 + day % 20:02d} {hour:02d}:{minute:02d}:00+00"
-
 
 # ---------------------------------------------------------------------------------- sizes
 @dataclass(frozen=True)
@@ -109,7 +95,8 @@ class RunSize:
 SIZES = {
     "quick": RunSize("quick", DataSpec(20, 5_000), DataSpec(10, 500, "uniform"), DataSpec(100, 500, "uniform"),
                      iterations=30, warmup=5, clients=2, seconds=1, rounds=1),
-    "full": RunSize("full", DataSpec(1_000, 5_000), DataSpec(10, 2_000, "uniform"), DataSpec(1_000, 2_000, "uniform"),
+    # The goals' size: 10M rows in 1,000 Zipf-skewed tenants (about 97,000 students).
+    "full": RunSize("full", DataSpec(1_000, 10_000), DataSpec(10, 2_000, "uniform"), DataSpec(1_000, 2_000, "uniform"),
                     iterations=1_500, warmup=100, clients=4, seconds=5, rounds=2),
 }
 
@@ -127,6 +114,7 @@ TABLES = {
     "app.documents": "tenant_id, id, course_id, title, file_path, content_type, created_at, updated_at",
     "app.document_chunks": "tenant_id, id, document_id, course_id, chunk_id, content, embedding, embedding_model, embedding_version",
     "app.interactions": "tenant_id, id, user_id, service_type, latency_ms, created_at",
+    **EXTRA_TABLES,
 }
 #: Tables of issue 4: loaded when the schema has them.
 RAG_TABLES = ("app.courses", "app.enrollments", "app.documents", "app.document_chunks", "app.interactions")
@@ -175,26 +163,6 @@ _MESSAGE_TEXT = [
 ]
 
 
-@dataclass(frozen=True)
-class _TenantRows:
-    """What every table's generator needs to know about tenant number `t`."""
-
-    t: int
-    students: int
-    msg_times: list[str]
-
-    @property
-    def tid(self) -> str:
-        return bench_id("tenant", self.t, 0)
-
-    def prefix(self, kind: str) -> str:
-        """The first 24 characters of the ids of `kind` in this tenant (see bench_id)."""
-        return f"{KIND[kind]:04x}{self.t:04x}-0000-4000-8000-"
-
-    def user(self, s: int) -> str:
-        return f"{self.prefix('user')}{100 + s:012x}"
-
-
 def _tenants(g: _TenantRows) -> Iterator[str]:
     yield f"{g.tid}\tbench-{g.t}\tBench institution {g.t}\n"
 
@@ -214,7 +182,7 @@ def _learner_profiles(g: _TenantRows) -> Iterator[str]:
         # educators' workloads see them, learning/consent).
         sharing = "none" if s % 4 == 3 else "institution"
         yield (f"{g.tid}\t{l_prefix}{s:012x}\t{g.user(s)}\tlti-{g.t}-{s}\t"
-               f"{{\"learning_velocity\": {s % 7}}}\t{{\"data_sharing\": \"{sharing}\"}}\n")
+               f"{{\"learning_velocity\": {s % 7}, \"cohort\": \"c{s % COHORTS}\"}}\t{{\"data_sharing\": \"{sharing}\"}}\n")
 
 
 def _conversations(g: _TenantRows) -> Iterator[str]:
@@ -253,7 +221,8 @@ def _documents(g: _TenantRows) -> Iterator[str]:
     for d in range(documents_per_tenant(g.students)):
         course = bench_id("course", g.t, d % COURSES_PER_TENANT)
         ts = g.msg_times[d % 300]
-        yield (f"{g.tid}\t{bench_id('document', g.t, d)}\t{course}\tReading {d + 1}\t/courses/C{d % COURSES_PER_TENANT + 1}/"
+        title = f"Reading {d + 1}: {TOPIC_WORDS[d % TOPICS]}"
+        yield (f"{g.tid}\t{bench_id('document', g.t, d)}\t{course}\t{title}\t/courses/C{d % COURSES_PER_TENANT + 1}/"
                f"reading-{d + 1}.pdf\tapplication/pdf\t{ts}\t{ts}\n")
 
 
@@ -263,7 +232,7 @@ def _document_chunks(g: _TenantRows) -> Iterator[str]:
         doc, course = bench_id("document", g.t, d), bench_id("course", g.t, d % COURSES_PER_TENANT)
         for k in range(CHUNKS_PER_DOCUMENT):
             yield (f"{g.tid}\t{bench_id('chunk', g.t, d * 8 + k)}\t{doc}\t{course}\t{k}\tPart {k + 1} of reading "
-                   f"{d + 1}: worked examples and practice questions.\t{chunk_embedding(centroids, d, k)}\t"
+                   f"{d + 1} on {TOPIC_WORDS[d % TOPICS]}: worked examples and practice questions.\t{chunk_embedding(centroids, d, k)}\t"
                    "bench-clustered-384\t1\n")
 
 
@@ -292,7 +261,7 @@ GENERATORS: dict[str, Callable[[_TenantRows], Iterator[str]]] = {
     "app.tenants": _tenants, "app.users": _users, "app.learner_profiles": _learner_profiles,
     "app.conversations": _conversations, "app.messages": _messages, "app.courses": _courses,
     "app.enrollments": _enrollments, "app.documents": _documents, "app.document_chunks": _document_chunks,
-    "app.interactions": _interactions, "app.learning_sessions": _learning_sessions,
+    "app.interactions": _interactions, "app.learning_sessions": _learning_sessions, **EXTRA_GENERATORS,
 }
 
 
@@ -309,6 +278,8 @@ def _rows(table: str, spec: DataSpec, part: int = 0, parts: int = 1) -> Iterator
 
 def _table_rows(table: str, spec: DataSpec) -> int:
     students = sum(spec.students_per_tenant())
+    if table in EXTRA_TABLES:
+        return extra_table_rows(table, spec.students_per_tenant())
     return {
         "app.tenants": spec.tenants,
         "app.users": spec.tenants * len(STAFF) + students,
@@ -332,6 +303,14 @@ def actors_ddl() -> str:
     return (project_root() / ACTORS_DDL_FILE).read_text()
 
 
+CANDIDATE_INDEXES_FILE = Path("sql/bench/candidate_indexes.sql")
+
+
+def candidate_indexes_ddl() -> str:
+    """The bench-only search indexes (sql/bench/candidate_indexes.sql), built after the load."""
+    return (project_root() / CANDIDATE_INDEXES_FILE).read_text()
+
+
 def _actors(spec: DataSpec) -> list[tuple[Any, ...]]:
     """Up to MAX_ACTORS students spread evenly over all students (so big tenants weigh more)."""
     everyone = [(t, s) for t, count in enumerate(spec.students_per_tenant(), start=1) for s in range(count)]
@@ -340,17 +319,23 @@ def _actors(spec: DataSpec) -> list[tuple[Any, ...]]:
     students = spec.students_per_tenant()
     centroids: dict[int, list[list[float]]] = {}
     out = []
+    # The cohort is the student's own, or (when they do not share their data) their neighbour's:
+    # the educator's jsonb @> search then finds at least one consenting learner.
     for n, (t, s) in enumerate(picked, start=1):
         course = s % COURSES_PER_TENANT  # the student's first enrollment
         sets = documents_per_tenant(students[t - 1]) // COURSES_PER_TENANT
         d = COURSES_PER_TENANT * ((s // COURSES_PER_TENANT) % sets) + course  # a document of that course
         if t not in centroids:
             centroids = {t: _centroids(t)}  # actors come tenant by tenant
+        word = TOPIC_WORDS[d % TOPICS]
         out.append((n, bench_id("tenant", t, 0), bench_id("user", t, 100 + s), bench_id("user", t, 2 + s % 2),
                     f"lti-{t}-{s}", bench_id("learner", t, s),
                     bench_id("conversation", t, s * 8 + s % CONVERSATIONS_PER_STUDENT),
                     f"s{s}@t{t}.bench.example", f"C{course + 1}", bench_id("document", t, d),
-                    chunk_embedding(centroids[t], d + COURSES_PER_TENANT, 1)))
+                    chunk_embedding(centroids[t], d + COURSES_PER_TENANT, 1),
+                    bench_id("workspace", t, s % workspaces_per_tenant(students[t - 1])),
+                    bench_id("user_session", t, s * SESSIONS_PER_USER), api_token(t, s), f"c{(s - 1 if s % 4 == 3 else s) % COHORTS}", word,
+                    f"%{word[:5].upper()}%"))
     return out
 
 

@@ -26,6 +26,17 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+HISTOGRAM_EDGES_MS = (0.25, 0.5, 1, 2, 4, 8, 16, 32, 64)
+
+
+def histogram(values_ms: list[float]) -> list[int]:
+    """Counts per latency bucket: <= 0.25 ms, <= 0.5, ... <= 64, more (len(HISTOGRAM_EDGES_MS) + 1)."""
+    counts = [0] * (len(HISTOGRAM_EDGES_MS) + 1)
+    for v in values_ms:
+        counts[next((k for k, edge in enumerate(HISTOGRAM_EDGES_MS) if v <= edge), len(HISTOGRAM_EDGES_MS))] += 1
+    return counts
+
+
 def summary(samples_us: list[float]) -> dict[str, float]:
     return {"p50_ms": round(percentile(samples_us, 50) / 1000, 4), "p95_ms": round(percentile(samples_us, 95) / 1000, 4),
             "p99_ms": round(percentile(samples_us, 99) / 1000, 4),
@@ -78,6 +89,10 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
                 "rows_per_call": round(statistics.fmean(rows["rls"]), 2),
                 "ratio_p50": round(rls["p50_ms"] / floor["p50_ms"], 3) if floor["p50_ms"] else None,
                 "ratio_p95": round(rls["p95_ms"] / floor["p95_ms"], 3) if floor["p95_ms"] else None,
+                # What the policies add per statement (RLS p50 - floor p50), next to the ratio.
+                "overhead_us": round((rls["p50_ms"] - floor["p50_ms"]) * 1000, 1),
+                "histogram_ms": {"rls": histogram([x / 1000 for x in samples["rls"]]),
+                                 "floor": histogram([x / 1000 for x in samples["floor"]])},
             }
     finally:
         for c in conns.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Set
 from typing import Any
 
@@ -41,9 +42,20 @@ def small_relations(conn: psycopg.Connection) -> set[str]:
         " WHERE n.nspname = 'app' AND c.relkind = 'r' AND c.reltuples < %s", (SMALL_TABLE_ROWS,))}
 
 
-def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset()) -> list[str]:
+def _index_conditions(node: dict[str, Any]) -> str:
+    return " ".join(str(node.get(k, "")) for k in ("Index Cond", "Recheck Cond"))
+
+
+def _bitmap_conditions(node: dict[str, Any]) -> str:
+    """Index conditions of a node and of the bitmap index scans under it."""
+    return " ".join(_index_conditions(n) for n in plan_nodes(node))
+
+
+def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset(),
+                  index_on: tuple[str, ...] = ()) -> list[str]:
     """What is wrong with a workload's plan under RLS (empty when it has the right shape).
-    `small` names tables too small for a sequential scan to matter."""
+    `small` names tables too small for a sequential scan to matter; `index_on` the columns of the
+    natural filter that must be index conditions on `table`, next to tenant_id."""
     problems = []
     nodes = list(plan_nodes(plan))
     on_table = [n for n in nodes if n.get("Relation Name") == table]
@@ -59,6 +71,13 @@ def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset(
         problems.append("no InitPlan: the context accessors would be evaluated per row")
     if [n for n in nodes if n.get("Parent Relationship") == "SubPlan"]:
         problems.append("a per-row SubPlan")
+    for n in on_table:
+        if n["Node Type"] == "ModifyTable":
+            continue
+        conditions = _bitmap_conditions(n)
+        for column in ("tenant_id", *index_on):
+            if not re.search(rf"\b{re.escape(column)}\b", conditions):
+                problems.append(f"app.{table}: {column} is not an index condition ({conditions.strip() or 'none'})")
     return problems
 
 
@@ -73,7 +92,7 @@ def check_plans(backend: Backend, dbname: str, workloads: list[Workload]) -> dic
         if not w.plan:
             continue
         with Database(backend, dbname).connect(w.rls_role) as conn:
-            out[w.name] = plan_problems(explain_rls(conn, w, actor), w.table, small)
+            out[w.name] = plan_problems(explain_rls(conn, w, actor), w.table, small, w.index_on)
     return out
 
 

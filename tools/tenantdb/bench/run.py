@@ -13,6 +13,7 @@ from ..backend import Backend
 from ..database import Database
 from ..errors import BadInput
 from ..settings import project_root
+from ..tokens import TokenKeyring
 from .data import SIZES, DataSpec, Progress, RunSize
 from .goals import judge
 from .load import ensure_loaded, measure_deploy
@@ -23,6 +24,7 @@ from .measure import (
     measure_scaling,
     measure_vector,
 )
+from .paths import measure_client, measure_concurrency, measure_tenant_size
 from .pgbench import measure_throughput
 from .plans import check_plans
 from .workloads import available, load_workloads
@@ -30,8 +32,9 @@ from .workloads import available, load_workloads
 
 def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb_bench", reload: bool = False,
                   say: Callable[[str], None] = lambda s: None, progress: Progress | None = None,
-                  jobs: int | None = None) -> dict[str, Any]:
-    """The whole benchmark of `size`; returns the JSON-able results."""
+                  jobs: int | None = None, keyring: TokenKeyring | None = None) -> dict[str, Any]:
+    """The whole benchmark of `size`; returns the JSON-able results. Without a `keyring` the
+    tenantdb_client variant is skipped (its tokens need keys loaded into the bench database)."""
     started = time.time()
     base = db_prefix if size.name == "full" else f"{db_prefix}_{size.name}"
     main_db = base
@@ -58,6 +61,17 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
     say(f"latency: RLS and floor interleaved, {size.iterations} iterations each")
     results["latency"] = measure_latency(backend, main_db, workloads, iterations=size.iterations, warmup=size.warmup,
                                          progress=lambda n: say(f"  latency {n}"))
+    say("tenant size: a student of the largest tenant versus students of small tenants")
+    results["tenant_size"] = measure_tenant_size(backend, main_db, workloads, iterations=size.iterations,
+                                                 warmup=size.warmup, progress=lambda n: say(f"  tenant size {n}"))
+    say("client: tenantdb_client (token-verified) beside tenantdb_app")
+    results["client"] = (measure_client(backend, main_db, workloads, keyring, iterations=size.iterations, warmup=size.warmup,
+                                        progress=lambda n: say(f"  client {n}"))
+                         if keyring is not None else {"status": "skipped", "reason": "no token keys for this server "
+                                                      "(set TENANTDB_TOKEN_KEYS; the development key is embedded-only)"})
+    say(f"concurrency: pgbench at 1, 5 and 10 clients, {size.seconds} s each")
+    results["concurrency"] = measure_concurrency(backend, main_db, workloads, seconds=size.seconds,
+                                                 progress=lambda n: say(f"  concurrency {n}"))
     say(f"throughput: pgbench, {size.clients} clients, {size.seconds} s x {size.rounds} round(s) per side")
     results["throughput"] = measure_throughput(backend, main_db, workloads, clients=size.clients, seconds=size.seconds,
                                                rounds=size.rounds, progress=lambda n: say(f"  pgbench {n}"))
@@ -80,10 +94,13 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
 # ---------------------------------------------------------------------------------- report
 
 
-def size_for(quick: bool, *, tenants: int | None = None, rows_per_tenant: int | None = None,
+def size_for(quick: bool | str, *, tenants: int | None = None, rows_per_tenant: int | None = None,
              iterations: int | None = None, clients: int | None = None, seconds: int | None = None) -> RunSize:
     """The quick or full size with the CLI's overrides applied (bad values are BadInput: exit 2)."""
-    size = SIZES["quick" if quick else "full"]
+    name = quick if isinstance(quick, str) else ("quick" if quick else "full")
+    if name not in SIZES:
+        raise BadInput(f"--size must be one of {', '.join(SIZES)}, not {name!r}")
+    size = SIZES[name]
     for name, value in (("--iterations", iterations), ("--clients", clients), ("--seconds", seconds)):
         if value is not None and not 1 <= value <= 100_000:
             raise BadInput(f"{name} must be between 1 and 100000, not {value}")

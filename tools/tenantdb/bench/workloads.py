@@ -28,6 +28,13 @@ class Workload:
     rls: str
     floor: str
     plan: bool = True
+    #: Columns the RLS plan must use as index conditions on `table` next to tenant_id.
+    index_on: tuple[str, ...] = ()
+    #: Why today's plan cannot meet the plan check (the test expects the failure).
+    known_plan_exception: str | None = None
+    tenant_size: bool = False  # measured for a student of the largest versus of small tenants
+    client: bool = False       # measured as a token-verified tenantdb_client login too
+    concurrency: bool = False  # pgbench at 1, 5 and 10 clients
 
     @property
     def rls_role(self) -> str:
@@ -52,7 +59,10 @@ def load_workloads(path: Path | None = None) -> list[Workload]:
         if raw["role"] not in ("app", "service") or raw["actor"] not in ("student", "educator"):
             raise BadInput(f"workload {raw['name']} in {path}: role must be app|service, actor student|educator")
         out.append(Workload(raw["name"], raw["what"], raw["kind"], raw["role"], raw["actor"], tuple(raw["tables"]),
-                            raw["table"], raw["rls"].strip(), raw["floor"].strip(), bool(raw.get("plan", True))))
+                            raw["table"], raw["rls"].strip(), raw["floor"].strip(), bool(raw.get("plan", True)),
+                            tuple(raw.get("index_on", ())), raw.get("known_plan_exception"),
+                            bool(raw.get("tenant_size", False)), bool(raw.get("client", False)),
+                            bool(raw.get("concurrency", False))))
     return out
 
 
@@ -70,7 +80,8 @@ def available(conn: psycopg.Connection, workloads: list[Workload]) -> tuple[list
 
 CONTEXT_SQL = SET_CONTEXT_SQL
 ACTOR_COLUMNS = ("n", "tenant_id", "user_id", "educator_id", "lti_user_id", "learner_id", "conversation_id",
-                 "email", "course_code", "document_id", "query_embedding")
+                 "email", "course_code", "document_id", "query_embedding", "workspace_id", "session_id", "api_token",
+                 "cohort", "search_word", "title_pattern")
 
 
 def read_actors(conn: psycopg.Connection) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -9,6 +10,7 @@ from typing import Any, Optional
 import typer
 
 from .. import bench as bench_mod
+from ..tokens import TokenKeyring
 from . import options
 from .options import CONTEXT, JSON_OPTION
 from .output import console, print_json, quiet_or, rows_progress, table
@@ -19,6 +21,8 @@ app = typer.Typer(context_settings=CONTEXT, invoke_without_command=True, add_com
 @app.callback()
 def bench(ctx: typer.Context,
           quick: bool = typer.Option(False, "--quick", help="The CI smoke size (tens of thousands of rows, about a minute)."),
+          size_name: Optional[str] = typer.Option(None, "--size", help="quick (= --quick) or full (the goals' size: "
+                                                  "10M rows in 1,000 Zipf-skewed tenants; needs a quiet machine)."),
           out: Optional[Path] = typer.Option(None, "--out", help="Write the JSON results here (default: "
                                              "bench-results/<size>-<time>.json).", dir_okay=False),
           markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write the Markdown report here "
@@ -32,8 +36,8 @@ def bench(ctx: typer.Context,
           db_prefix: str = typer.Option("tenantdb_bench", "--db-prefix", help="Prefix of the dedicated bench databases."),
           tenants: Optional[int] = typer.Option(None, "--tenants", help="Tenants of the main database (full: 1000)."),
           rows_per_tenant: Optional[int] = typer.Option(None, "--rows-per-tenant",
-                                                        help="Average rows per tenant of the main database (full: 5000; "
-                                                        "10000 gives the 10M-row size of the goals)."),
+                                                        help="Average rows per tenant of the main database (full: 10000, "
+                                                        "the 10M-row size of the goals)."),
           iterations: Optional[int] = typer.Option(None, "--iterations", help="Timed runs per variant and workload (full: 1500)."),
           clients: Optional[int] = typer.Option(None, "--clients", help="pgbench clients (full: 4)."),
           seconds: Optional[int] = typer.Option(None, "--seconds", help="pgbench seconds per run (full: 5)."),
@@ -48,17 +52,20 @@ def bench(ctx: typer.Context,
 
     Exit codes: 0 done; 1 a failure, or a regression with --compare; 2 bad usage.
 
-    Example: tenantdb bench --quick --json   |   tenantdb bench --compare bench-results/base.json
+    Example: tenantdb bench --size quick --json   |   tenantdb bench --size full --compare docs/benchmarks.json
     """
     if ctx.invoked_subcommand:
         return
     base_data = bench_mod.read_result(base) if base is not None else None
-    size = bench_mod.size_for(quick, tenants=tenants, rows_per_tenant=rows_per_tenant, iterations=iterations,
+    size = bench_mod.size_for(size_name or quick, tenants=tenants, rows_per_tenant=rows_per_tenant, iterations=iterations,
                               clients=clients, seconds=seconds)
     be = options.backend(ctx, running=True)
+    keyring: TokenKeyring | None = TokenKeyring.from_env(os.environ)
+    if keyring is not None and keyring.is_development and be.name != "embedded":
+        keyring = None  # the public development key is for the embedded server only: no client variant
     with rows_progress() as progress:
         results = bench_mod.run_benchmark(be, size, db_prefix=db_prefix, reload=reload,
-                                          say=quiet_or(as_json, to_stderr=True), progress=progress)
+                                          say=quiet_or(as_json, to_stderr=True), progress=progress, keyring=keyring)
     command = " ".join(["tenantdb", *sys.argv[sys.argv.index("bench"):]]) if "bench" in sys.argv else "tenantdb bench"
     out, md = bench_mod.write_outputs(results, size, command, out=out, markdown=markdown)
     regressions = bench_mod.compare(base_data, results) if base_data is not None else []
