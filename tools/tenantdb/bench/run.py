@@ -121,10 +121,14 @@ def read_result(path: Path) -> dict[str, Any]:
     return data
 
 
+CHARTS_DIR = "benchmarks"  # next to the Markdown report: docs/benchmarks/*.svg
+
+
 def write_outputs(results: dict[str, Any], size: RunSize, command: str, *, out: Path | None = None,
                   markdown: Path | None = None) -> tuple[Path, Path | None]:
     """Write the JSON result (default bench-results/<size>-<time>.json) and, for the full size or
-    when asked, the Markdown report (default docs/benchmarks.md). Returns both paths."""
+    when asked, the Markdown report (default docs/benchmarks.md) with its SVG charts in
+    benchmarks/ next to it. Returns both paths."""
     from .report import render_markdown
 
     out = out or project_root() / "bench-results" / f"{size.name}-{results['started_at'].replace(':', '')}.json"
@@ -132,5 +136,8 @@ def write_outputs(results: dict[str, Any], size: RunSize, command: str, *, out: 
     out.write_text(json.dumps(results, indent=2) + "\n")
     md = markdown or (project_root() / "docs" / "benchmarks.md" if size.name == "full" else None)
     if md is not None:
+        from .charts import write_charts
+
+        write_charts(results, md.parent / CHARTS_DIR)
         md.write_text(render_markdown(results, command))
     return out, md
