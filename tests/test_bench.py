@@ -90,6 +90,33 @@ def test_compare_flags_only_growth_over_15_percent_and_1_ms():
         "throughput.rls_tps", "throughput.floor_tps"}
 
 
+def test_compare_shows_gains_and_regressions_per_workload():
+    def result(p50: float, tps: float, ratio: float) -> dict:
+        return {"latency": {"q": {"rls": {"p50_ms": p50}, "ratio_p50": ratio}}, "throughput": {"q": {"rls_tps": tps}}}
+
+    [gain] = bench.changes(result(1.0, 1000, 2.0), result(0.5, 1900, 1.05))
+    assert gain["verdict"] == "gain" and gain["p50_change"] == "-50 %" and gain["ratio_p50"] == [2.0, 1.05]
+    assert bench.changes(result(1.0, 1000, 1.0), result(1.5, 1000, 1.5))[0]["verdict"] == "regression"
+    assert bench.changes(result(1.0, 1000, 1.0), result(1.05, 990, 1.0))[0]["verdict"] == "same"
+    assert bench.changes({"latency": {}}, result(1.0, 1, 1.0)) == []
+
+
+def test_charts_are_deterministic_svg_drawn_from_the_json():
+    from tenantdb.bench import charts
+
+    side = {"p50_ms": 0.5, "p95_ms": 1.0, "p99_ms": 2.0}
+    run = {"rls": {"tps": 900.0, "p95_ms": 1.2}, "floor": {"tps": 1000.0, "p95_ms": 1.0}}
+    results = {"latency": {"q<&>": {"rls": side, "floor": {**side, "p50_ms": 0.4}, "ratio_p50": 1.25, "overhead_us": 100.0,
+                                    "histogram_ms": {"rls": [1] * 10, "floor": [2] * 10}}},
+               "concurrency": {"client_counts": [1, 5, 10], "workloads": {"q": {"runs": {"1": run, "5": run, "10": run}}}}}
+    for name, draw in charts.CHARTS.items():
+        svg = draw(results)
+        assert svg == draw(json.loads(json.dumps(results))), name
+        assert svg.startswith("<svg ") and svg.endswith("</svg>\n") and "<title>" in svg, name
+        assert not re.search(r"\d{4}-\d{2}-\d{2}|id=\"", svg), f"{name}: a timestamp or an id in the SVG"
+    assert "q&lt;&amp;&gt;" in charts.rls_vs_floor(results) and "100.0 µs" in charts.rls_vs_floor(results)
+
+
 def test_pgbench_scripts_set_the_context_and_leave_no_python_parameter():
     for w in WORKLOADS:
         for variant in ("rls", "floor"):
@@ -265,6 +292,7 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     summary = json.loads(proc.stdout)
     assert {r["workload"] for r in summary["regressions"]} == {w.name for w in WORKLOADS}
+    assert summary["changes"] == []  # the crafted base has no latency to compare with
     results = json.loads(out.read_text())
     assert set(results["latency"]) == set(results["throughput"]) == {w.name for w in WORKLOADS}
     for name, figures in results["latency"].items():
@@ -274,5 +302,30 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert {g["goal"].split(" ")[0] for g in results["goals"]} >= {"RLS/floor", "full", "vector"}
     assert set(results["accessors_us"]) == set(bench.ACCESSORS)
     assert results["vector"]["status"] == "measured" and results["vector"]["tenants"]
+    for name, figures in results["latency"].items():
+        assert figures["overhead_us"] == round((figures["rls"]["p50_ms"] - figures["floor"]["p50_ms"]) * 1000, 1), name
+    assert set(results["tenant_size"]["workloads"]) == {w.name for w in WORKLOADS if w.tenant_size}
+    assert set(results["client"]["workloads"]) == {w.name for w in WORKLOADS if w.client}
+    for name, figures in results["client"]["workloads"].items():
+        assert figures["client"]["n"] == bench.SIZES["quick"].iterations and figures["context_us"]["client"] > 0, name
+    conc = results["concurrency"]
+    assert conc["client_counts"] == [1, 5, 10] and set(conc["workloads"]) == {w.name for w in WORKLOADS if w.concurrency}
+    for w in conc["workloads"].values():
+        assert set(w["runs"]) == {"1", "5", "10"} and all(r["rls"]["p95_ms"] > 0 for r in w["runs"].values())
+    assert results["known_plan_exceptions"] == {w.name: w.known_plan_exception for w in WORKLOADS if w.known_plan_exception}
     text = md.read_text()
     assert "## Latency" in text and "## Tenant scaling" in text and results["environment"]["postgres"] in text
+    assert "## A student in the largest tenant" in text and "## Untrusted clients" in text and "## Concurrent users" in text
+    for chart in ("rls-vs-floor.svg", "concurrency.svg", "latency-distribution.svg"):
+        assert f"(benchmarks/{chart})" in text and (md.parent / "benchmarks" / chart).read_text().startswith("<svg ")
+
+
+def test_the_previous_full_run_is_kept_for_compare_and_compares_with_itself_as_same():
+    """docs/benchmarks-2026-11-23.json (the last full run of main, reconstructed from its report)
+    is readable by --compare and names the workloads of that time."""
+    from tenantdb.settings import project_root
+
+    base = bench.read_result(project_root() / "docs" / "benchmarks-2026-11-23.json")
+    assert len(base["latency"]) == len(base["throughput"]) == 14 and "_note" in base
+    assert {c["verdict"] for c in bench.changes(base, base)} == {"same"} and bench.compare(base, base) == []
+    assert set(base["latency"]) <= {w.name for w in WORKLOADS}

@@ -38,7 +38,7 @@ from .data import (
     _rows,
     _table_rows,
 )
-from .goals import GOALS, REGRESSION_MS, REGRESSION_RATIO, compare, judge
+from .goals import GOALS, REGRESSION_MS, REGRESSION_RATIO, changes, compare, judge
 from .ids import KIND, bench_id
 from .load import LoadResult, ensure_loaded, fresh_database, load, measure_deploy
 from .measure import ACCESSORS, environment, measure_accessors, measure_latency, measure_scaling, measure_vector
@@ -52,7 +52,7 @@ from .workloads import CONTEXT_SQL, Workload, available, context_user, load_work
 __all__ = [
     "ACCESSORS", "CONTEXT_SQL", "GOALS", "KIND", "MAX_TENANTS", "REGRESSION_MS", "REGRESSION_RATIO",
     "ROWS_PER_STUDENT", "SIZES", "TABLES", "DataSpec", "LoadResult", "Progress", "RunSize", "Workload",
-    "_rows", "_table_rows", "available", "bench_id", "check_plans", "compare", "context_user", "ensure_loaded",
+    "_rows", "_table_rows", "available", "bench_id", "changes", "check_plans", "compare", "context_user", "ensure_loaded",
     "environment", "explain_rls", "fresh_database", "judge", "load", "load_workloads", "measure_accessors",
     "measure_client", "measure_concurrency", "measure_deploy", "measure_latency", "measure_scaling",
     "measure_tenant_size", "measure_throughput", "measure_vector", "pgbench_script", "plan_nodes", "plan_problems",

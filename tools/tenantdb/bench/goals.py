@@ -34,12 +34,34 @@ def compare(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def changes(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per workload in both results: RLS p50, the RLS/floor ratio and the RLS throughput before
+    and after, with a verdict: gain or regression when the RLS p50 moved by more than 15 % (or
+    the throughput did), else same. What `tenantdb bench --compare` prints, gains included."""
+    out = []
+    for name, now in new.get("latency", {}).items():
+        before = base.get("latency", {}).get(name)
+        if not before:
+            continue
+        a, b = before["rls"]["p50_ms"], now["rls"]["p50_ms"]
+        ta = base.get("throughput", {}).get(name, {}).get("rls_tps")
+        tb = new.get("throughput", {}).get(name, {}).get("rls_tps")
+        slower = b > a * REGRESSION_RATIO or bool(ta and tb and tb < ta / REGRESSION_RATIO)
+        faster = b * REGRESSION_RATIO < a or bool(ta and tb and tb > ta * REGRESSION_RATIO)
+        out.append({"workload": name, "rls_p50_ms": [a, b], "ratio_p50": [before.get("ratio_p50"), now.get("ratio_p50")],
+                    "rls_tps": [ta, tb], "p50_change": f"{(b / a - 1) * 100:+.0f} %" if a else None,
+                    "verdict": "regression" if slower and not faster else "gain" if faster and not slower else
+                    "mixed" if slower else "same"})
+    return out
+
+
 # ---------------------------------------------------------------------------------- environment
 GOALS = {
     "rls_floor_p50": 1.10,
     "point_p99_ms": 1.0,
     "throughput_ratio": 0.90,
     "tenant_scaling_ratio": 1.2,
+    "tenant_size_ratio": 1.2,
     "recall_at_10": 0.95,
     "deploy_seconds": 10.0,
 }
@@ -77,6 +99,13 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
         goal(f"{results['scaling']['large_tenants']}/{results['scaling']['small_tenants']}-tenant p50 ratio",
              f"<= {GOALS['tenant_scaling_ratio']}", f"worst {high[1]['ratio_p50']} ({high[0]})", not misses,
              f"over: {misses}" if misses else "")
+    ts = results.get("tenant_size", {}).get("workloads", {})
+    if ts:
+        ratios = {f"{k} {side}": v[side]["ratio_p50"] for k, v in ts.items() for side in ("rls", "floor")}
+        worst_ts = max(ratios.items(), key=lambda kv: kv[1] or 0)
+        over = {k: r for k, r in ratios.items() if (r or 0) > GOALS["tenant_size_ratio"]}
+        goal("a student's own rows: largest/small tenant p50", f"<= {GOALS['tenant_size_ratio']}",
+             f"worst {worst_ts[1]} ({worst_ts[0]})", not over, f"over: {over}" if over else "")
     vec = results.get("vector", {})
     if vec.get("status") == "measured":
         ok = vec["recall_at_10"] >= GOALS["recall_at_10"] and vec["min_results"] == vec["max_results"] == 10

@@ -58,6 +58,7 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
     results["skipped_workloads"] = skipped
     say("plans: EXPLAIN of every workload under RLS")
     results["plans"] = check_plans(backend, main_db, workloads)
+    results["known_plan_exceptions"] = {w.name: w.known_plan_exception for w in workloads if w.known_plan_exception}
     say(f"latency: RLS and floor interleaved, {size.iterations} iterations each")
     results["latency"] = measure_latency(backend, main_db, workloads, iterations=size.iterations, warmup=size.warmup,
                                          progress=lambda n: say(f"  latency {n}"))

@@ -69,11 +69,16 @@ def bench(ctx: typer.Context,
     command = " ".join(["tenantdb", *sys.argv[sys.argv.index("bench"):]]) if "bench" in sys.argv else "tenantdb bench"
     out, md = bench_mod.write_outputs(results, size, command, out=out, markdown=markdown)
     regressions = bench_mod.compare(base_data, results) if base_data is not None else []
+    changes = bench_mod.changes(base_data, results) if base_data is not None else []
     if as_json:
         print_json({"results": str(out), "markdown": str(md) if md else None, "goals": results["goals"],
-                    "regressions": regressions, "compared_with": str(base) if base else None})
+                    "regressions": regressions, "changes": changes, "compared_with": str(base) if base else None})
     else:
         _print_summary(results, size.name, out, md, regressions)
+        if changes:
+            table(("workload", "RLS p50 ms before", "after", "change", "ratio before", "after", "RLS tps before", "after",
+                   "verdict"), [(c["workload"], *c["rls_p50_ms"], c["p50_change"], *c["ratio_p50"], *c["rls_tps"], c["verdict"])
+                                for c in changes], title=f"compared with {base}")
     if regressions:
         raise typer.Exit(1)
 
