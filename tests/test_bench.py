@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from xml.etree import ElementTree
 
 import pytest
 
@@ -113,6 +114,7 @@ def test_charts_are_deterministic_svg_drawn_from_the_json():
         svg = draw(results)
         assert svg == draw(json.loads(json.dumps(results))), name
         assert svg.startswith("<svg ") and svg.endswith("</svg>\n") and "<title>" in svg, name
+        assert ElementTree.fromstring(svg).tag == "{http://www.w3.org/2000/svg}svg", name  # well-formed XML
         assert not re.search(r"\d{4}-\d{2}-\d{2}|id=\"", svg), f"{name}: a timestamp or an id in the SVG"
     assert "q&lt;&amp;&gt;" in charts.rls_vs_floor(results) and "100.0 µs" in charts.rls_vs_floor(results)
 
@@ -274,6 +276,7 @@ def test_plan_check_catches_a_sequential_scan_and_a_missing_initplan():
 
 
 # ---------------------------------------------------------------------------------- end to end
+@pytest.mark.usefixtures("cluster_roles_stable")  # deploys the plan and creates a tenantdb_client login
 def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     """The CI smoke test: the whole run at the quick size, JSON and Markdown written; a crafted
     base with impossible throughput makes --compare report regressions and exit 1."""
@@ -329,3 +332,15 @@ def test_the_previous_full_run_is_kept_for_compare_and_compares_with_itself_as_s
     assert len(base["latency"]) == len(base["throughput"]) == 14 and "_note" in base
     assert {c["verdict"] for c in bench.changes(base, base)} == {"same"} and bench.compare(base, base) == []
     assert set(base["latency"]) <= {w.name for w in WORKLOADS}
+
+
+def test_goals_judge_the_lookups_and_the_students_tenant_size():
+    side = {"ratio_p50": 1.1, "largest": {}, "small": {}}
+    results = {"accessors_us": {"current_setting('app.tenant_id')::uuid (no function)": 40.0, "app.current_tenant_id()": 8.0,
+                                "app_private.current_person_role()": 197.0, "app_private.gone()": None},
+               "tenant_size": {"workloads": {"own_conversations": {"rls": {**side, "ratio_p50": 1.5}, "floor": side}}}}
+    goals = {g["goal"]: g for g in bench.judge(results)}
+    lookup = goals["context lookup per statement"]
+    assert lookup["met"] is False and lookup["detail"] == "over: {'app_private.current_person_role()': 197.0}"
+    size = goals["a student's own rows: largest/small tenant p50"]
+    assert size["met"] is False and "own_conversations rls" in size["detail"] and "floor" not in size["detail"]

@@ -16,6 +16,7 @@ RLS, FLOOR = "#d95f02", "#1b9e77"
 BUCKET_COLOURS = ("#edf8fb", "#ccece6", "#99d8c9", "#66c2a4", "#41ae76", "#238b45", "#006d2c", "#00441b",
                   "#fdae6b", "#e6550d")
 FONT = 'font-family="sans-serif" font-size="12"'
+SMALL = 'font-family="sans-serif" font-size="10"'
 LABEL_W, BAR_W, ROW_H = 260, 420, 30
 
 
@@ -70,7 +71,7 @@ def concurrency(results: dict[str, Any]) -> str:
                 h = max(1.0, e[side]["tps"] / top * chart_h)
                 body.append(f'<rect x="{x + k * 24}" y="{base - h:.1f}" width="22" height="{h:.1f}" fill="{colour}"/>')
             body.append(f'<text x="{x}" y="{base + 16}" {FONT}>{c} cl.</text>')
-            body.append(f'<text x="{x}" y="{base - chart_h - 4}" {FONT} font-size="10">p95 {e["rls"]["p95_ms"]}</text>')
+            body.append(f'<text x="{x}" y="{base - chart_h - 4}" {SMALL}>p95 {e["rls"]["p95_ms"]}</text>')
     width = max(400, 40 + len(runs) * (len(counts) * group_w + 40))
     return _svg(width, 60 + chart_h + 50, f"Throughput per client count (tallest bar {top:,.0f} tps; RLS p95 in ms above)", body)
 
@@ -94,7 +95,7 @@ def distributions(results: dict[str, Any]) -> str:
                 if w > 0:
                     body.append(f'<rect x="{x:.1f}" y="{y + k * 12}" width="{w:.1f}" height="11" fill="{colour}"/>')
                 x += w
-            body.append(f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 10 + k * 12}" {FONT} font-size="10">{side}</text>')
+            body.append(f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 10 + k * 12}" {SMALL}>{side}</text>')
     return _svg(LABEL_W + BAR_W + 60, 90 + len(lat) * ROW_H, "Latency distribution per workload (RLS row over floor row)",
                 body)
 

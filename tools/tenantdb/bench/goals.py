@@ -64,6 +64,7 @@ GOALS = {
     "tenant_size_ratio": 1.2,
     "recall_at_10": 0.95,
     "deploy_seconds": 10.0,
+    "lookup_us": 10.0,
 }
 
 
@@ -106,6 +107,12 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
         over = {k: r for k, r in ratios.items() if (r or 0) > GOALS["tenant_size_ratio"]}
         goal("a student's own rows: largest/small tenant p50", f"<= {GOALS['tenant_size_ratio']}",
              f"worst {worst_ts[1]} ({worst_ts[0]})", not over, f"over: {over}" if over else "")
+    lookups = {k: v for k, v in results.get("accessors_us", {}).items() if v is not None and "(no function)" not in k}
+    if lookups:
+        worst_l = max(lookups.items(), key=lambda kv: kv[1])
+        over_l = {k: v for k, v in lookups.items() if v > GOALS["lookup_us"]}
+        goal("context lookup per statement", f"<= {GOALS['lookup_us']:g} µs", f"worst {worst_l[1]} µs ({worst_l[0]})",
+             not over_l, f"over: {over_l}" if over_l else "")
     vec = results.get("vector", {})
     if vec.get("status") == "measured":
         ok = vec["recall_at_10"] >= GOALS["recall_at_10"] and vec["min_results"] == vec["max_results"] == 10
