@@ -148,6 +148,18 @@ def test_bench_rejects_a_bad_size_with_exit_2():
     assert proc.returncode == 2 and "--tenants must be between 1 and 65535, not 0" in proc.stderr
 
 
+def test_bench_rejects_an_unknown_size_name_with_exit_2():
+    proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "--size", "huge"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--size must be one of quick, full, not 'huge'" in proc.stderr
+
+
+def test_the_full_size_is_the_goals_10m_rows_in_1000_zipf_tenants_and_quick_stays_small():
+    full, quick = bench.SIZES["full"].main.as_dict(), bench.SIZES["quick"].main.as_dict()
+    assert full["tenants"] == 1_000 and full["skew"] == "zipf" and 10_000_000 <= full["rows"] <= 11_000_000
+    assert quick["rows"] < 200_000
+
+
 def test_bench_load_rejects_a_bad_size_with_exit_2():
     proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "load", "--rows-per-tenant", "3"],
                           capture_output=True, text=True, timeout=60)

@@ -129,12 +129,15 @@ def write_outputs(results: dict[str, Any], size: RunSize, command: str, *, out: 
                   markdown: Path | None = None) -> tuple[Path, Path | None]:
     """Write the JSON result (default bench-results/<size>-<time>.json) and, for the full size or
     when asked, the Markdown report (default docs/benchmarks.md) with its SVG charts in
-    benchmarks/ next to it. Returns both paths."""
+    benchmarks/ next to it; the full size without --markdown also keeps its JSON as
+    docs/benchmarks.json (the base of the next --compare). Returns both paths."""
     from .report import render_markdown
 
     out = out or project_root() / "bench-results" / f"{size.name}-{results['started_at'].replace(':', '')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
+    if size.name == "full" and markdown is None:  # the published run: its JSON next to its report, the next --compare base
+        (project_root() / "docs" / "benchmarks.json").write_text(json.dumps(results, indent=2) + "\n")
     md = markdown or (project_root() / "docs" / "benchmarks.md" if size.name == "full" else None)
     if md is not None:
         from .charts import write_charts
