@@ -225,6 +225,28 @@ def test_a_loaded_tenant_sees_only_its_own_rows_as_the_app_role(tenantdb, loaded
         assert tenants == [(actor["tenant_id"],)]
 
 
+def test_the_trigger_workloads_fire_their_triggers_under_rls(tenantdb, loaded):
+    """message_insert_owner_fill leaves the owner to the BEFORE trigger; workspace_member_role_change
+    is audited by the AFTER trigger (as the workspace's owner, through the policy)."""
+    db, _, _ = loaded
+    by_name = {w.name: w for w in WORKLOADS}
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actor = bench.read_actors(conn)[1]
+    with tenantdb.connect(db, role="tenantdb_app") as conn:
+        for name in ("message_insert_owner_fill", "workspace_member_role_change"):
+            w = by_name[name]
+            conn.execute(bench.CONTEXT_SQL, (actor["tenant_id"], bench.context_user(w, actor)))
+            assert conn.execute(w.rls, {**actor, "n": 1}).rowcount == 1, name
+        conn.commit()  # one more message and a member's role flipped: both workloads do that all the time
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        owner = conn.execute("SELECT user_id::text FROM app.messages WHERE conversation_id = %s AND content LIKE 'Can you quiz%%'"
+                             " ORDER BY created_at DESC LIMIT 1", (actor["conversation_id"],)).fetchone()
+        audited = conn.execute("SELECT count(*) FROM app.audit_log WHERE table_name = 'app.workspace_members'"
+                               " AND operation = 'UPDATE' AND actor_user_id = %s", (actor["workspace_owner_id"],)).fetchone()
+    assert owner == (actor["user_id"],)
+    assert audited is not None and audited[0] >= 1
+
+
 # Writes are compared by their row counts, which measure_latency checks on every iteration.
 @pytest.mark.parametrize("workload", [w for w in WORKLOADS if not w.writes], ids=lambda w: w.name)
 def test_rls_and_floor_variants_return_the_same_rows(tenantdb, loaded, workload):

@@ -16,12 +16,14 @@ CREATE TABLE bench.actors (
     document_id uuid NOT NULL,
     query_embedding text NOT NULL,
     workspace_id uuid NOT NULL,
+    workspace_owner_id uuid NOT NULL,
+    workspace_member_id uuid NOT NULL,
     session_id uuid NOT NULL,
     api_token text NOT NULL,
     cohort text NOT NULL,
     search_word text NOT NULL,
     title_pattern text NOT NULL
 );
-COMMENT ON TABLE bench.actors IS 'A deterministic sample of students (with an educator of their tenant, their learner profile, one conversation, an enrolled course, a document of it, a query embedding near it, their workspace, a login session, the plaintext of their API token, their cohort and a topic word of that document with an ILIKE pattern for it) that the workloads act as; n runs from 1.';
+COMMENT ON TABLE bench.actors IS 'A deterministic sample of students (with an educator of their tenant, their learner profile, one conversation, an enrolled course, a document of it, a query embedding near it, their workspace with its owner and a member the owner manages, a login session, the plaintext of their API token, their cohort and a topic word of that document with an ILIKE pattern for it) that the workloads act as; n runs from 1.';
 GRANT USAGE ON SCHEMA bench TO tenantdb_app, tenantdb_service, tenantdb_maintenance;
 GRANT SELECT ON bench.actors TO tenantdb_app, tenantdb_service, tenantdb_maintenance;

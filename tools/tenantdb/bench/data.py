@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import BadInput
 from ..settings import project_root
-from .data_extra import EXTRA_GENERATORS, EXTRA_TABLES, SESSIONS_PER_USER, TOKENS_PER_USER, extra_table_rows, workspaces_per_tenant
+from .data_extra import EXTRA_GENERATORS, EXTRA_TABLES, SESSIONS_PER_USER, TOKENS_PER_USER, extra_table_rows, workspace_people
 from .ids import COHORTS, TOPIC_WORDS, _minutes, _TenantRows, api_token, bench_id
 
 WORKLOADS_FILE = Path("sql/bench/workloads.toml")
@@ -36,7 +36,7 @@ ROWS_PER_STUDENT = (2 + CONVERSATIONS_PER_STUDENT * (1 + MESSAGES_PER_CONVERSATI
 STAFF = (("admin", 1), ("educator", 2), ("educator", 3))
 MAX_TENANTS = 0xFFFF
 #: Bump when the generated data changes, so `tenantdb bench` reloads instead of reusing a database.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 MAX_ACTORS = 5_000
 SERVICE_TYPES = ("rag_query", "chat", "summary", "quiz", "feedback", "embedding")
 
@@ -328,12 +328,13 @@ def _actors(spec: DataSpec) -> list[tuple[Any, ...]]:
         if t not in centroids:
             centroids = {t: _centroids(t)}  # actors come tenant by tenant
         word = TOPIC_WORDS[d % TOPICS]
+        w, owner, member = workspace_people(students[t - 1], s)
         out.append((n, bench_id("tenant", t, 0), bench_id("user", t, 100 + s), bench_id("user", t, 2 + s % 2),
                     f"lti-{t}-{s}", bench_id("learner", t, s),
                     bench_id("conversation", t, s * 8 + s % CONVERSATIONS_PER_STUDENT),
                     f"s{s}@t{t}.bench.example", f"C{course + 1}", bench_id("document", t, d),
                     chunk_embedding(centroids[t], d + COURSES_PER_TENANT, 1),
-                    bench_id("workspace", t, s % workspaces_per_tenant(students[t - 1])),
+                    bench_id("workspace", t, w), bench_id("user", t, 100 + owner), bench_id("user", t, 100 + member),
                     bench_id("user_session", t, s * SESSIONS_PER_USER), api_token(t, s), f"c{(s - 1 if s % 4 == 3 else s) % COHORTS}", word,
                     f"%{word[:5].upper()}%"))
     return out

@@ -2,7 +2,7 @@
 agents, workflows and artifacts), login sessions and API tokens. Deterministic like data.py.
 
 Each WORKSPACE_MEMBERS students of a tenant share one workspace (student s is a member of
-workspace s % W; every fifth one an editor), which has SETTINGS settings, AGENTS agents,
+workspace s % W; student w < W its owner, every fifth other one an editor), which has SETTINGS settings, AGENTS agents,
 WORKFLOWS workflows and ARTIFACTS artifacts. Every student has SESSIONS_PER_USER login sessions
 and TOKENS_PER_USER API token (purpose api, not single-use, so consuming it is repeatable; its
 plaintext is :func:`tenantdb.bench.ids.api_token`).
@@ -50,7 +50,7 @@ def _workspaces(g: _TenantRows) -> Iterator[str]:
 def _workspace_members(g: _TenantRows) -> Iterator[str]:
     count = workspaces_per_tenant(g.students)
     for s in range(g.students):
-        role = "editor" if s % 5 == 0 else "viewer"
+        role = "owner" if s < count else "editor" if s % 5 == 0 else "viewer"
         yield f"{g.tid}\t{bench_id('member', g.t, s)}\t{bench_id('workspace', g.t, s % count)}\t{g.user(s)}\t{role}\n"
 
 
@@ -112,3 +112,11 @@ def extra_table_rows(table: str, students_per_tenant: list[int]) -> int:
         "app.workflows": workspaces * len(WORKFLOWS), "app.artifacts": workspaces * ARTIFACTS,
         "app.user_sessions": students * SESSIONS_PER_USER, "app.auth_tokens": students * TOKENS_PER_USER,
     }[table]
+
+
+def workspace_people(students: int, s: int) -> tuple[int, int, int]:
+    """Student s's workspace w, its owner (student w) and a member the owner manages (student
+    w + W, never the owner; the owner again in a tenant of one student)."""
+    count = workspaces_per_tenant(students)
+    w = s % count
+    return w, w, w + count if w + count < students else w

@@ -15,7 +15,7 @@ from ..context import set_context_select
 from ..database import Database, scalar
 from ..errors import TenantDBError
 from ..settings import MAINTENANCE_ROLE
-from .workloads import Workload
+from .workloads import ACTOR_USER, Workload
 
 _PARAM = re.compile(r"%\((\w+)\)s")
 
@@ -34,7 +34,7 @@ def pgbench_script(w: Workload, variant: str, actors: int) -> str:
         return f"(SELECT a.{name} FROM bench.actors a WHERE a.n = :aid)"
 
     body = " ".join(_PARAM.sub(param, query).split())
-    user_col = "educator_id" if w.actor == "educator" else "user_id"
+    user_col = ACTOR_USER[w.actor]
     return (f"\\set aid random(1, {actors})\n"
             "BEGIN;\n"
             f"SELECT {set_context_select('a.tenant_id', f'a.{user_col}')} "

@@ -56,8 +56,8 @@ def load_workloads(path: Path | None = None) -> list[Workload]:
         missing = {"name", "what", "kind", "role", "actor", "tables", "table", "rls", "floor"} - raw.keys()
         if missing:
             raise BadInput(f"workload #{i} in {path} lacks {', '.join(sorted(missing))}")
-        if raw["role"] not in ("app", "service") or raw["actor"] not in ("student", "educator"):
-            raise BadInput(f"workload {raw['name']} in {path}: role must be app|service, actor student|educator")
+        if raw["role"] not in ("app", "service") or raw["actor"] not in ACTOR_USER:
+            raise BadInput(f"workload {raw['name']} in {path}: role must be app|service, actor {'|'.join(ACTOR_USER)}")
         out.append(Workload(raw["name"], raw["what"], raw["kind"], raw["role"], raw["actor"], tuple(raw["tables"]),
                             raw["table"], raw["rls"].strip(), raw["floor"].strip(), bool(raw.get("plan", True)),
                             tuple(raw.get("index_on", ())), raw.get("known_plan_exception"),
@@ -80,7 +80,8 @@ def available(conn: psycopg.Connection, workloads: list[Workload]) -> tuple[list
 
 CONTEXT_SQL = SET_CONTEXT_SQL
 ACTOR_COLUMNS = ("n", "tenant_id", "user_id", "educator_id", "lti_user_id", "learner_id", "conversation_id",
-                 "email", "course_code", "document_id", "query_embedding", "workspace_id", "session_id", "api_token",
+                 "email", "course_code", "document_id", "query_embedding", "workspace_id", "workspace_owner_id",
+                 "workspace_member_id", "session_id", "api_token",
                  "cohort", "search_word", "title_pattern")
 
 
@@ -91,7 +92,12 @@ def read_actors(conn: psycopg.Connection) -> list[dict[str, Any]]:
     return [{k: (str(v) if k != "n" else v) for k, v in zip(ACTOR_COLUMNS, row, strict=True)} for row in rows]
 
 
+#: Whose id goes into the context, per workload actor: the student, an educator of their tenant,
+#: or the owner of their workspace.
+ACTOR_USER = {"student": "user_id", "educator": "educator_id", "owner": "workspace_owner_id"}
+
+
 def context_user(w: Workload, actor: dict[str, Any]) -> str:
-    return str(actor["educator_id"] if w.actor == "educator" else actor["user_id"])
+    return str(actor[ACTOR_USER[w.actor]])
 
 
