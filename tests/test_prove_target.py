@@ -19,7 +19,7 @@ from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.testing import TestDatabases
 
 #: Every schema the product owns: what "nothing left behind" is measured over.
-SCHEMAS = ("app", "app_private", "archive")
+SCHEMAS = ("app", "app_private", "archive", "cache_private")
 #: An address where nothing listens.
 UNREACHABLE_URL = "postgresql://nobody@127.0.0.1:1/nowhere?connect_timeout=1"
 
@@ -58,6 +58,8 @@ def test_prove_on_a_target_passes_and_leaves_every_row_as_it_was(tenantdb: TestD
     assert result["target"]["logins"] == {"tenantdb_app": "tenantdb_app_harness", "tenantdb_service": "tenantdb_service_harness"}
     assert {result["target"]["tenant_a"], result["target"]["tenant_b"]} == {t.id for t in DEMO_TENANTS}
     assert after == before, [t for t in before if before[t] != after.get(t)]
+    # The demo tenants use every table: only the token proof (committed state) is left to the clones.
+    assert result["uncovered"] == ["tenantdb_client: the token proof (tenantdb.prove_client) runs on clones only"]
 
 
 def test_prove_on_a_target_with_a_dropped_restrictive_policy_fails_naming_the_table(tenantdb: TestDatabases) -> None:
@@ -139,3 +141,16 @@ def test_a_target_without_the_schema_or_the_logins_is_refused(tenantdb: TestData
     assert "as login no_such_login, which does not exist" in proc.stderr and "tenantdb role add" in proc.stderr
     with pytest.raises(BadInput, match="has 0 tenant"):
         target.choose_subjects(Database(tenantdb.backend, module_db))
+
+
+def test_tenants_chooses_the_pair_and_a_bad_pair_is_bad_usage(tenantdb: TestDatabases, seeded_db: str) -> None:
+    a, b = DEMO_TENANTS
+    database = Database(tenantdb.backend, seeded_db)
+    chosen = target.choose_subjects(database, (b.id, a.id))
+    assert (chosen.a, chosen.b, chosen.b_slug) == (b.id, a.id, a.slug)
+    assert chosen.person("student") is not None and chosen.person("service") is None and not chosen.demo
+    with pytest.raises(BadInput, match="two different tenants"):
+        target.choose_subjects(database, (a.id, a.id))
+    for bad in ("just-one", f"{a.id},00000000-0000-4000-8000-000000000000"):
+        proc = cli(tenantdb, "prove", "--db", seeded_db, "--tenants", bad)
+        assert proc.returncode == 2, (bad, proc.stderr)
