@@ -74,6 +74,21 @@ def test_prove_on_a_target_with_a_dropped_restrictive_policy_fails_naming_the_ta
     assert all(f.split(":")[0] in ("app.concepts", "app.concept_prerequisites_of(uuid)") for f in proof.failures), proof.failures
 
 
+def test_a_table_tenant_b_does_not_use_is_reported_uncovered_and_still_insert_probed(tenantdb: TestDatabases) -> None:
+    """An operator's tenants need not use every table: such a table is listed as not covered (not a
+    failure), and its cross-tenant INSERT probe copies another tenant's row."""
+    b = DEMO_TENANTS[1]
+    with tenantdb.clone_seeded("target_uncovered") as db:
+        with tenantdb.connect(db, autocommit=True) as su:
+            su.execute("DELETE FROM app.intervention_logs WHERE tenant_id = %s", (b.id,))
+        database = Database(tenantdb.backend, db)
+        subjects = target.choose_subjects(database, (DEMO_TENANTS[0].id, b.id))
+        proof, _ = target.prove_target(tenantdb.backend, database, subjects)
+    assert proof.failures == []
+    assert any(u.startswith("app.intervention_logs: the two tenants do not both have rows") and "copied another tenant's row" in u
+               for u in proof.uncovered), proof.uncovered
+
+
 def test_prove_read_only_on_the_database_url_database(tenantdb: TestDatabases) -> None:
     """The external backend's target is DATABASE_URL's database (no --db); --read-only runs the reads only."""
     with tenantdb.clone_seeded("target_url") as db:

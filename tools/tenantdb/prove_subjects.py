@@ -3,10 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
 
 from .access_matrix import DATABASE_ROLE
+from .backend import Backend
+from .context import SET_CONTEXT_SQL
+from .database import Database
 from .seeds import DEMO_TENANTS, DemoTenant
 from .seeds.identity import user_id
 
@@ -39,3 +47,21 @@ def person(actor: str, tenant: DemoTenant = TENANT_A) -> str | None:
 
 DEMO = Subjects(TENANT_A.id, TENANT_B.id, TENANT_B.slug,
                 {(t.id, actor): person(actor, t) for t in DEMO_TENANTS for actor in DATABASE_ROLE})
+
+
+@contextmanager
+def connect(backend: Backend, db: str, actor: str, tenant: str | None, s: Subjects = DEMO) -> Iterator[psycopg.Connection[Any]]:
+    """A connection AS the actor's client role (its login), with tenant A's context when `tenant`
+    is given; its transaction is rolled back at the end, never committed. With `s.read_only` the
+    server refuses every write of the session (default_transaction_read_only)."""
+    database, options = Database(backend, db), dict[str, Any]()
+    if s.read_only:  # added to the options DATABASE_URL may carry (e.g. -c citus.propagate_set_commands=local)
+        given = conninfo_to_dict(database.conninfo(DATABASE_ROLE[actor])).get("options") or ""
+        options = {"options": f"{given} -c default_transaction_read_only=on".strip()}
+    with database.connect(DATABASE_ROLE[actor], **options) as conn:
+        try:
+            if tenant:
+                conn.execute(SET_CONTEXT_SQL, (tenant, s.person(actor, tenant)))
+            yield conn
+        finally:
+            conn.rollback()
