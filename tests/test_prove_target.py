@@ -66,9 +66,12 @@ def test_prove_on_a_target_with_a_dropped_restrictive_policy_fails_naming_the_ta
     with tenantdb.clone_seeded("target_broken") as db:
         with tenantdb.connect(db, autocommit=True) as su:
             su.execute("DROP POLICY tenant_isolation ON app.concepts")
+        before = every_row(tenantdb, db)
         database = Database(tenantdb.backend, db)
         target.preflight(tenantdb.backend, database)
         proof, _ = target.prove_target(tenantdb.backend, database, target.choose_subjects(database))
+        # the probes that did reach tenant B's rows (an educator's DELETE) were rolled back
+        assert every_row(tenantdb, db) == before
     broken = [f for f in proof.failures if f.startswith("app.concepts: ")]
     assert any("in tenant A sees" in f and "rows of tenant B" in f for f in broken), proof.failures
     assert all(f.split(":")[0] in ("app.concepts", "app.concept_prerequisites_of(uuid)") for f in proof.failures), proof.failures
