@@ -11,7 +11,7 @@ import typer
 from .. import lint as lint_mod
 from ..errors import BadInput, TenantDBError
 from . import options
-from .options import DB_OPTION, JSON_OPTION
+from .options import JSON_OPTION, TARGET_OPTION
 from .output import console, err_console, exit_with, print_json
 
 ONLY = ("catalog", "migrations")
@@ -20,7 +20,7 @@ COLOURS = {"ERROR": "red", "WARN": "yellow", "INFO": "cyan"}
 
 def lint(
     ctx: typer.Context,
-    db: Optional[str] = DB_OPTION,
+    db: Optional[str] = TARGET_OPTION,
     as_json: bool = JSON_OPTION,
     sarif: Optional[Path] = typer.Option(None, "--sarif", help="Also write the findings as SARIF 2.1.0 to this file.",
                                          dir_okay=False, writable=True),
@@ -32,7 +32,8 @@ def lint(
 ) -> None:
     """Lint the deployed schema (RLS, keys, indexes, roles, comments) and the deploy scripts (squawk).
 
-    Catalog lints are the queries in sql/lint/*.sql, run against the database; migration lints
+    Catalog lints are the queries in sql/lint/*.sql, run against the target database (--db NAME,
+    or DATABASE_URL's on the external backend; else the default one) and only read it; migration lints
     run squawk with .squawk.toml on deploy/**/*.sql. Findings listed in the allowlist (with a
     reason) are reported as allowed. Exit 0 when nothing at or above --level remains, 1 when
     something does, 2 on bad usage (unknown level or lint, an allowlist entry without a reason).
@@ -48,7 +49,7 @@ def lint(
     entries = lint_mod.load_allowlist(allowlist or lint_mod.default_allowlist_path())
     findings: list[lint_mod.Finding] = []
     if only in (None, "catalog"):
-        findings += lint_mod.lint_database(options.database(ctx, db), [x.name for x in lints])
+        findings += lint_mod.lint_database(options.target(ctx, db) or options.database(ctx, None), [x.name for x in lints])
     if only in (None, "migrations"):
         findings += lint_mod.run_squawk()
     report = lint_mod.apply_allowlist(lint_mod.sort_findings(findings), entries)

@@ -74,3 +74,31 @@ def in_range(option: str, value: int | None, low: int, high: int) -> None:
     """Bad usage (exit 2) unless `value` is None or within [low, high]."""
     if value is not None and not low <= value <= high:
         raise BadInput(f"{option} must be between {low} and {high}, not {value}")
+
+
+TARGET_OPTION: Optional[str] = typer.Option(
+    None, "--db", help="Target: run on this deployed database itself (on the server --backend/DATABASE_URL chose). "
+                       "On the external backend the target defaults to DATABASE_URL's database.")
+
+
+def target(ctx: typer.Context, name: str | None) -> Database | None:
+    """The database prove/lint/report run on (tenantdb.target), or None: a fresh clone (embedded
+    or testcontainers backend and no --db). Bad usage (exit 2) when the backend and the target
+    disagree: --backend external without an address, or a --db missing on the chosen server."""
+    import os
+
+    from ..target import require_database
+
+    chosen = settings(ctx)
+    url_set = any(os.environ.get(v) for v in ("DATABASE_URL", "PGHOST", "PGSERVICE"))
+    if chosen.backend == "external" and not url_set:
+        raise BadInput("--backend external needs the server's address",
+                       hint="set DATABASE_URL=postgresql://user@host:5432/dbname (or PGHOST), or leave out --backend external")
+    if name is None and chosen.backend != "external":
+        return None
+    be = backend(ctx, running=True)
+    elsewhere = None
+    if url_set and chosen.backend != "external":
+        elsewhere = (f"DATABASE_URL (or PGHOST) points at another server, but --backend {chosen.backend} chose this one: "
+                     "leave out --backend (or pass --backend external) to use DATABASE_URL's server")
+    return require_database(be, name or be.default_database, elsewhere=elsewhere)

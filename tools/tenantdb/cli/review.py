@@ -20,22 +20,25 @@ def report(ctx: typer.Context,
            check: bool = typer.Option(False, "--check", help="Regenerate without writing and exit 1 if any "
                                       "file in --out differs (prints a unified diff and the command that regenerates)."),
            out: Optional[Path] = typer.Option(None, "--out", help="Directory of the documents (default: docs/ of the checkout)."),
-           db: Optional[str] = typer.Option(None, "--db", help="Report on this deployed database instead of a "
-                                            "fresh clone of the test template."),
+           db: Optional[str] = options.TARGET_OPTION,
            as_json: bool = JSON_OPTION) -> None:
     """Render the DBA review material from a deployed database: policies.md, access-matrix.md,
     erd.md, erd.svg (overview) and erd-<domain>.svg, schema.sql. Same schema, same bytes: commit
-    them; CI runs --check.
+    them; CI runs --check. Without a target (--db NAME, or DATABASE_URL's database on the external
+    backend) the material comes from a fresh clone of the test template; with one, from the
+    target itself, which is only read.
 
     Exit codes: 0 written / no drift; 1 drift or any warning (with --check: a rule of the access
     matrix the renderer does not understand, a grant that disagrees, a table no test covers) or a
     failure the message explains; 2 bad usage (an unknown --db).
 
-    Example: tenantdb report && git diff --stat docs/   |   tenantdb report --check
+    Example: tenantdb report && git diff --stat docs/   |   tenantdb report --check --db tenantdb
     """
     out_dir = out or project_root() / "docs"
+    target = options.target(ctx, db)
     be = options.backend(ctx)
-    with spinner("rendering the review material", enabled=not as_json), report_database(be, db) as dbname:
+    with spinner("rendering the review material", enabled=not as_json), \
+            report_database(be, target.name if target else None) as dbname:
         files, warnings = generate_checked(be, dbname)
         major = server_major_of(be, dbname)
     sizes = {name: len(text.encode()) for name, text in files.items()}
