@@ -1,0 +1,79 @@
+"""`tenantdb citus check | distribute`: run the plan on a Citus cluster (tenantdb.citus, docs/scale-out.md)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Optional
+
+import typer
+
+from .. import citus as citus_mod
+from . import options
+from .output import exit_with, print_json, say, table, warn
+
+app = options.sub_app("The plan on Citus (coordinator + workers), distributed by tenant_id: docs/scale-out.md.\n\n"
+                      "Example: DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb tenantdb citus check")
+
+
+@app.command("check", context_settings=options.CONTEXT)
+def check(ctx: typer.Context,
+          db: Optional[str] = options.DB_OPTION,
+          as_json: bool = options.JSON_OPTION) -> None:
+    """List what stock Citus refuses (or weakens) in the deployed schema, each with the design
+    answer, and the distribution plan (reference tables; tables distributed by tenant_id,
+    co-located). Reads the catalog only; works on plain PostgreSQL too. Exit 1 when a blocker
+    that stops distribution is found (restrictive policies only weaken it and are listed).
+
+    Example: tenantdb citus check --json
+    """
+    database = options.database(ctx, db)
+    with database.admin() as conn:
+        version = citus_mod.citus_version(conn)
+        blockers = citus_mod.find_blockers(conn)
+        plan = citus_mod.distribution_plan(conn)
+    stopping = [b for b in blockers if b.kind != "restrictive_policy"]
+    if as_json:
+        print_json({"citus": version, "plan": plan.as_dict(), "blockers": [b.as_dict() for b in blockers],
+                    "stopping": len(stopping)})
+        exit_with(bool(stopping))
+    say(f"citus extension: {version or 'not installed'}; plan: {len(plan.reference)} reference, "
+        f"{len(plan.distributed)} distributed by {citus_mod.DISTRIBUTION_COLUMN}")
+    counts = Counter(b.kind for b in blockers)
+    answers = {b.kind: b.answer for b in blockers}
+    table(("blocker", "objects", "design answer"), [(k, n, answers[k]) for k, n in sorted(counts.items())],
+          title="What stock Citus refuses or weakens", show_lines=True)
+    exit_with(bool(stopping))
+
+
+@app.command("distribute", context_settings=options.CONTEXT)
+def distribute(ctx: typer.Context,
+               db: Optional[str] = options.DB_OPTION,
+               yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before distributing."),
+               unsafe_triggers: bool = typer.Option(True, "--unsafe-triggers/--no-unsafe-triggers",
+                                                    help="SET citus.enable_unsafe_triggers = on for the step (our "
+                                                         "triggers touch only the same tenant's co-located rows)."),
+               as_json: bool = options.JSON_OPTION) -> None:
+    """Distribute the deployed plan on the Citus coordinator DATABASE_URL names: tables without
+    tenant_id become reference tables, every tenant table is distributed by tenant_id and
+    co-located with the first. Each table is its own transaction: refusals are reported per
+    table (exit 1) and the others stay distributed. Moves every row to the workers; there is no
+    undo but undistribute_table() per table, so it asks first (default no).
+
+    Example: DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb tenantdb citus distribute --yes --json
+    """
+    database = options.database(ctx, db)
+    with database.admin() as conn:
+        citus_mod.require_citus(conn)
+        plan = citus_mod.distribution_plan(conn)
+        if not yes and not typer.confirm(f"Distribute {len(plan.distributed)} tables by tenant_id and make "
+                                         f"{len(plan.reference)} reference tables in {database.name}?", default=False):
+            warn("nothing changed")
+            raise typer.Exit(1)
+        results = citus_mod.distribute(conn, plan, unsafe_triggers=unsafe_triggers)
+    totals = citus_mod.summary(results)
+    if as_json:
+        print_json({"summary": totals, "tables": [r.as_dict() for r in results]})
+    else:
+        table(("table", "method", "result"), [(r.table, r.method, "ok" if r.ok else f"REFUSED: {r.error}") for r in results])
+        say(f"{totals['reference']} reference, {totals['distributed']} distributed, {totals['refused']} refused")
+    exit_with(totals["refused"] > 0)
