@@ -76,7 +76,8 @@ _BLOCKER_QUERIES: dict[str, tuple[str, str]] = {
            WHERE c.contype IN ('p', 'u') AND n.nspname = ANY(%(schemas)s)
              AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
              AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attname = 'tenant_id'
-                             AND a.attnum = ANY(c.conkey))""",
+                             AND a.attnum = ANY(c.conkey))
+             AND c.contype = 'u'  -- a primary key without tenant_id makes the table a reference table (plan)""",
         "A unique key of a distributed table must include the distribution column; add tenant_id to it (the key "
         "is then unique per tenant, which is what the tenant-scoped schema means), or keep the table a "
         "reference table.",
@@ -142,16 +143,21 @@ def find_blockers(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = PROD
 
 
 def distribution_plan(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = PRODUCT_SCHEMAS) -> DistributionPlan:
-    """Ordinary tables of the product schemas: with tenant_id → distributed, without → reference.
+    """Ordinary tables of the product schemas: with tenant_id in the primary key → distributed;
+    without tenant_id, or registries keyed by a global value (a login name, a token hash: looked
+    up before any tenant is known) → reference.
     Referenced tables come before the tables that reference them (Citus needs the parent first)."""
     rows = conn.execute(
         """SELECT c.oid::regclass::text,
-                  EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = %s AND NOT a.attisdropped),
+                  EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = %s AND NOT a.attisdropped)
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p'
+                                  AND NOT (SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = %s)
+                                          = ANY(k.conkey)),
                   (SELECT count(*) FROM pg_constraint f WHERE f.conrelid = c.oid AND f.contype = 'f' AND f.confrelid <> c.oid)
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
            WHERE n.nspname = ANY(%s) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
            ORDER BY 1""",
-        (DISTRIBUTION_COLUMN, list(schemas)),
+        (DISTRIBUTION_COLUMN, DISTRIBUTION_COLUMN, list(schemas)),
     ).fetchall()
     reference = [str(r[0]) for r in rows if not r[1]]
     distributed = [str(r[0]) for r in rows if r[1]]
