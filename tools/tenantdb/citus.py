@@ -126,6 +126,26 @@ class StepResult:
         return asdict(self)
 
 
+#: The settings app.set_context() / app.set_token() write with set_config(), which Citus never
+#: forwards; issued again as client SET LOCAL statements they reach every worker of the transaction.
+CONTEXT_SETTINGS = ("app.tenant_id", "app.user_id", "app.context_stamp")
+
+
+def propagate_context(conn: psycopg.Connection[Any]) -> dict[str, str]:
+    """Re-issue the context the current transaction holds as SET LOCAL statements, so that
+    Citus (citus.propagate_set_commands = 'local') sends them to the workers. Call it right after
+    app.set_context() in the same transaction; returns the values sent. On the workers the stamp's
+    binding (coordinator pid and transaction start) is not theirs: docs/scale-out.md, "Context"."""
+    sent: dict[str, str] = {}
+    for name in CONTEXT_SETTINGS:
+        row = conn.execute("SELECT current_setting(%s, true)", (name,)).fetchone()
+        value = str(row[0]) if row and row[0] is not None else ""
+        conn.execute(sql.SQL("SET LOCAL {} = {}").format(sql.SQL(".").join(sql.Identifier(p) for p in name.split(".")),
+                                                          sql.Literal(value)))
+        sent[name] = value
+    return sent
+
+
 def citus_version(conn: psycopg.Connection[Any]) -> str | None:
     """The installed citus extension's version, None on plain PostgreSQL."""
     row = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'citus'").fetchone()

@@ -12,7 +12,7 @@ from . import options
 from .output import exit_with, print_json, say, table, warn
 
 app = options.sub_app("The plan on Citus (coordinator + workers), distributed by tenant_id: docs/scale-out.md.\n\n"
-                      "Example: DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb tenantdb citus check")
+                      "Example: tenantdb citus check   (DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb: the coordinator)")
 
 
 @app.command("check", context_settings=options.CONTEXT)
@@ -59,7 +59,7 @@ def distribute(ctx: typer.Context,
     table (exit 1) and the others stay distributed. Moves every row to the workers; there is no
     undo but undistribute_table() per table, so it asks first (default no).
 
-    Example: DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb tenantdb citus distribute --yes --json
+    Example: tenantdb citus distribute --yes --json   (DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb)
     """
     database = options.database(ctx, db)
     with database.admin() as conn:
