@@ -42,7 +42,7 @@ def test_plan_distributes_tenant_tables_and_keeps_global_registries_as_reference
     assert not set(plan.reference) & set(plan.distributed)
     tables = {r[0] for r in admin.execute(
         "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname IN ('app', 'app_private') AND c.relkind IN ('r', 'p') AND NOT c.relispartition")}
+        "WHERE n.nspname = ANY(%s) AND c.relkind IN ('r', 'p') AND NOT c.relispartition", (list(citus.CITUS_SCHEMAS),))}
     assert set(plan.reference) | set(plan.distributed) == tables
 
 

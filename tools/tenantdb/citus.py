@@ -26,6 +26,9 @@ from .errors import TenantDBError
 from .settings import PRODUCT_SCHEMAS
 
 DISTRIBUTION_COLUMN = "tenant_id"
+#: Every schema whose tables hold tenant rows or are written by triggers of tenant tables (the cache
+#: outbox, the retention archive): shards on the workers need them all.
+CITUS_SCHEMAS = (*PRODUCT_SCHEMAS, "cache_private", "archive")
 CITUS_SETTINGS = {
     # Only client-issued SET LOCAL reaches the workers; set_config() never does.
     "citus.propagate_set_commands": "local",
@@ -152,7 +155,7 @@ def citus_version(conn: psycopg.Connection[Any]) -> str | None:
     return str(row[0]) if row else None
 
 
-def find_blockers(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = PRODUCT_SCHEMAS) -> list[Blocker]:
+def find_blockers(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = CITUS_SCHEMAS) -> list[Blocker]:
     """Every object of the product schemas that stock Citus refuses or weakens, with the design answer."""
     found: list[Blocker] = []
     with conn.cursor(row_factory=dict_row) as cur:
@@ -162,7 +165,7 @@ def find_blockers(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = PROD
     return sorted(found, key=lambda b: (b.kind, b.table, b.detail))
 
 
-def distribution_plan(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = PRODUCT_SCHEMAS) -> DistributionPlan:
+def distribution_plan(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = CITUS_SCHEMAS) -> DistributionPlan:
     """Ordinary tables of the product schemas: with tenant_id in the primary key → distributed;
     without tenant_id, or registries keyed by a global value (a login name, a token hash: looked
     up before any tenant is known) → reference.
@@ -212,16 +215,33 @@ def require_citus(conn: psycopg.Connection[Any]) -> str:
     return version
 
 
-def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_triggers: bool = True) -> list[StepResult]:
-    """create_reference_table / create_distributed_table for every table of `plan`, each in its own
-    transaction so one refusal does not undo the others; returns what happened per table.
-    `conn` is the deploying superuser on the coordinator, in autocommit."""
+def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_triggers: bool = True,
+               schemas: tuple[str, ...] = CITUS_SCHEMAS) -> list[StepResult]:
+    """Distribute `plan` on the coordinator `conn` (the deploying superuser, autocommit):
+
+    1. every function of `schemas` is created on the workers (create_distributed_function): shard
+       triggers, defaults and policies call them there, and string bodies carry no dependencies
+       Citus would follow;
+    2. the foreign keys between the plan's tables are dropped (definitions kept), because Citus
+       turns every local table referencing a new reference table into a "Citus local table", and
+       those can never reference a distributed one;
+    3. create_reference_table / create_distributed_table (tenant_id, co-located) per table;
+    4. the foreign keys are added back (co-located: each is checked shard by shard).
+
+    Each statement is its own transaction, so one refusal does not undo the others; every step's
+    outcome is returned. Re-running skips what is already distributed."""
     require_citus(conn)
     if unsafe_triggers:
         conn.execute("SET citus.enable_unsafe_triggers = on")
     done = set(_already_distributed(conn))
-    results: list[StepResult] = []
-    anchor: str | None = None
+    results: list[StepResult] = [_step(conn, fn, "function", set(), sql.SQL("SELECT create_distributed_function({}::regprocedure)").format(
+        sql.Literal(fn))) for fn in _functions(conn, schemas)]
+    tables = [*plan.reference, *plan.distributed]
+    keys = _foreign_keys(conn, tables) if not set(tables) <= done else []
+    for table, name, _definition in keys:
+        results.append(_step(conn, f"{table}.{name}", "drop foreign key", set(), sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+            sql.SQL(table), sql.Identifier(name))))
+    anchor: str | None = next((t for t in plan.distributed if t in done), None)
     for table in plan.reference:
         results.append(_step(conn, table, "reference", done,
                              sql.SQL("SELECT create_reference_table({})").format(sql.Literal(table))))
@@ -233,7 +253,28 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
         results.append(step)
         if step.ok and anchor is None:
             anchor = table
+    for table, name, definition in keys:
+        results.append(_step(conn, f"{table}.{name}", "foreign key", set(), sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
+            sql.SQL(table), sql.Identifier(name), sql.SQL(definition))))
     return results
+
+
+def _functions(conn: psycopg.Connection[Any], schemas: tuple[str, ...]) -> list[str]:
+    return [str(r[0]) for r in conn.execute(
+        """SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = ANY(%s) AND p.prokind = 'f'
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+             AND NOT EXISTS (SELECT 1 FROM pg_dist_object o WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid)
+           ORDER BY 1""", (list(schemas),)).fetchall()]
+
+
+def _foreign_keys(conn: psycopg.Connection[Any], tables: list[str]) -> list[tuple[str, str, str]]:
+    """(table, constraint, definition) of every foreign key between two of `tables`."""
+    rows = conn.execute(
+        """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), confrelid::regclass::text
+           FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2""").fetchall()
+    wanted = set(tables)
+    return [(str(r[0]), str(r[1]), str(r[2])) for r in rows if r[0] in wanted and r[3] in wanted]
 
 
 def _already_distributed(conn: psycopg.Connection[Any]) -> list[str]:
@@ -253,4 +294,6 @@ def _step(conn: psycopg.Connection[Any], table: str, method: str, done: set[str]
 def summary(results: list[StepResult]) -> dict[str, int]:
     return {"reference": sum(r.ok and r.method == "reference" for r in results),
             "distributed": sum(r.ok and r.method == "distributed" for r in results),
+            "functions": sum(r.ok and r.method == "function" for r in results),
+            "foreign keys": sum(r.ok and r.method == "foreign key" for r in results),
             "refused": sum(not r.ok for r in results)}
