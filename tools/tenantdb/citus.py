@@ -29,6 +29,9 @@ DISTRIBUTION_COLUMN = "tenant_id"
 #: Every schema whose tables hold tenant rows or are written by triggers of tenant tables (the cache
 #: outbox, the retention archive): shards on the workers need them all.
 CITUS_SCHEMAS = (*PRODUCT_SCHEMAS, "cache_private", "archive")
+#: Tenant tables kept as reference tables on purpose: app.set_context() reads them (per-tenant
+#: limits) before the context can reach any worker, so they must be readable on the coordinator.
+CONTEXT_TIME_TABLES = ("app_private.tenant_limits",)
 CITUS_SETTINGS = {
     # Only client-issued SET LOCAL reaches the workers; set_config() never does.
     "citus.propagate_set_commands": "local",
@@ -182,8 +185,8 @@ def distribution_plan(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = 
            ORDER BY 1""",
         (DISTRIBUTION_COLUMN, DISTRIBUTION_COLUMN, list(schemas)),
     ).fetchall()
-    reference = [str(r[0]) for r in rows if not r[1]]
-    distributed = [str(r[0]) for r in rows if r[1]]
+    reference = [str(r[0]) for r in rows if not r[1] or r[0] in CONTEXT_TIME_TABLES]
+    distributed = [str(r[0]) for r in rows if r[1] and r[0] not in CONTEXT_TIME_TABLES]
     return DistributionPlan(reference, _parents_first(conn, distributed))
 
 
@@ -278,7 +281,10 @@ def _foreign_keys(conn: psycopg.Connection[Any], tables: list[str]) -> list[tupl
 
 
 def _already_distributed(conn: psycopg.Connection[Any]) -> list[str]:
-    return [str(r[0]) for r in conn.execute("SELECT logicalrelid::regclass::text FROM pg_dist_partition").fetchall()]
+    """Hash-distributed and reference tables (not the "Citus local tables" Citus makes by itself of
+    local tables that reference a reference table: those still need distributing)."""
+    return [str(r[0]) for r in conn.execute(
+        "SELECT logicalrelid::regclass::text FROM pg_dist_partition WHERE partmethod = 'h' OR repmodel = 't'").fetchall()]
 
 
 def _step(conn: psycopg.Connection[Any], table: str, method: str, done: set[str], statement: sql.Composed) -> StepResult:
