@@ -32,11 +32,13 @@ from tenantdb.roles import ensure_harness_logins
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, SERVICE_ROLE, harness_login
+from tenantdb.tokens import TokenKeyring
 
 pytestmark = pytest.mark.citus
 
 A, B = DEMO_TENANTS
 ADMIN_A = user_id(A, "admin", 1)
+KEYRING = TokenKeyring({"citus-test": os.urandom(32)}, "citus-test")
 
 
 @pytest.fixture(scope="module")
@@ -175,20 +177,46 @@ def test_no_context_reads_fail_for_the_service_role(url, admin):
         conn.execute("SELECT count(*) FROM app.messages").fetchone()
 
 
-def test_a_client_login_without_a_token_sees_nothing(url, admin):
+@pytest.fixture(scope="module")
+def client_a(url, admin) -> Iterator[str]:
+    """A throw-away tenantdb_client login bound to tenant A, and a signing key loaded."""
     from tenantdb.backend import ExternalBackend
     from tenantdb.client_logins import client_login
-    from tenantdb.settings import Settings
+    from tenantdb.settings import MAINTENANCE_ROLE, Settings
+    from tenantdb.tokens import load_keys
 
+    admin.execute(f"SET ROLE {MAINTENANCE_ROLE}")
+    try:
+        load_keys(admin, KEYRING)
+    finally:
+        admin.execute("RESET ROLE")
     os.environ.setdefault("DATABASE_URL", url)
     backend = ExternalBackend(Settings.from_env(None, "external"))
-    dbname = str(conninfo_to_dict(url)["dbname"])
-    with client_login(backend, dbname, A.id, "citus") as login, as_login(url, login) as conn:
+    with client_login(backend, str(conninfo_to_dict(url)["dbname"]), A.id, "citus") as login:
+        yield login
+
+
+def test_a_client_login_without_a_token_sees_nothing(url, client_a):
+    with as_login(url, client_a) as conn:
         conn.autocommit = True
         for statement in ("SELECT count(*) FROM app.users", "SELECT count(*) FROM app.messages"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
                 conn.execute(sql.SQL("SET LOCAL app.tenant_id = {}").format(sql.Literal(A.id)))  # a claim, not a context
                 conn.execute(statement)
+
+
+def test_a_client_login_with_a_token_sees_only_its_persons_rows(url, client_a):
+    from tenantdb.tokens import SET_TOKEN_SQL, issue
+
+    student = user_id(A, "student", 1)
+    with as_login(url, client_a) as conn, conn.transaction():
+        conn.execute(SET_TOKEN_SQL, (issue(KEYRING, A.id, student),))
+        citus.propagate_context(conn)
+        users = {str(r[0]) for r in conn.execute("SELECT id FROM app.users")}
+        owners = {str(r[0]) for r in conn.execute("SELECT DISTINCT user_id FROM app.conversations")}
+        tenants = {str(r[0]) for r in conn.execute("SELECT DISTINCT tenant_id FROM app.messages")}
+    assert users == {student}, "a student sees their own user row only"
+    assert owners <= {student} and tenants <= {A.id}
 
 
 def test_vector_search_returns_only_the_tenants_chunks(url, admin):
