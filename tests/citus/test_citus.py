@@ -38,7 +38,8 @@ pytestmark = pytest.mark.citus
 
 A, B = DEMO_TENANTS
 ADMIN_A = user_id(A, "admin", 1)
-KEYRING = TokenKeyring({"citus-test": os.urandom(32)}, "citus-test")
+KID = f"citus-test-{os.urandom(4).hex()}"  # key ids are never reused: a fresh one per run
+KEYRING = TokenKeyring({KID: os.urandom(32)}, KID)
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +171,28 @@ def test_a_person_sees_only_their_tenant_in_every_tenant_table(url, admin):
                 leaks[table] = n
     assert leaks == {}
     assert errors == {}, "the user-facing role must be able to read its tenant (e.g. no 'distributed query from a shard')"
+
+
+def test_the_binding_names_the_distributed_transaction(url, admin):
+    """citus/transaction_binding: the stamp binds to Citus's distributed transaction id."""
+    with as_login(url, harness_login(SERVICE_ROLE)) as conn, conn.transaction():
+        _in_context(conn, A.id, None)
+        stamp = conn.execute("SELECT current_setting('app.context_stamp')").fetchone()[0]
+        gpid = conn.execute("SELECT citus_backend_gpid()").fetchone()[0]
+        assert conn.execute("SELECT count(*) FROM app.messages").fetchone()[0] > 0, "the workers accept the forwarded context"
+    assert stamp.startswith(f"c{gpid}:")
+
+
+def test_a_forwarded_context_replayed_in_the_next_transaction_is_no_context_on_the_workers(url, admin):
+    with as_login(url, harness_login(SERVICE_ROLE)) as conn:
+        conn.autocommit = True
+        with conn.transaction():
+            sent = (_in_context(conn, A.id, None), citus.propagate_context(conn))[1]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as info, conn.transaction():
+            for name, value in sent.items():
+                conn.execute(sql.SQL("SET LOCAL {} = {}").format(sql.SQL(name), sql.Literal(value)))
+            conn.execute("SELECT count(*) FROM app.messages").fetchone()
+    assert "no tenant context" in str(info.value)
 
 
 def test_no_context_reads_fail_for_the_service_role(url, admin):
