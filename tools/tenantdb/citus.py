@@ -140,10 +140,15 @@ CONTEXT_SETTINGS = ("app.tenant_id", "app.user_id", "app.context_stamp")
 def propagate_context(conn: psycopg.Connection[Any]) -> dict[str, str]:
     """Re-issue the context the current transaction holds as SET LOCAL statements, so that
     Citus (citus.propagate_set_commands = 'local') sends them to the workers. Call it right after
-    app.set_context() in the same transaction; returns the values sent. On the workers the stamp's
-    binding (coordinator pid and transaction start) is not theirs: docs/scale-out.md, "Context"."""
+    app.set_context() / app.set_token() in the same transaction; returns the values sent. Besides
+    CONTEXT_SETTINGS it forwards every other non-empty app.* setting (values resolved once per
+    transaction by bind_context(), issue 13), so the policies on the shards read the same context."""
+    names = list(CONTEXT_SETTINGS)
+    names += [str(r[0]) for r in conn.execute(
+        "SELECT name FROM pg_settings WHERE name LIKE 'app.%%' AND setting <> '' AND NOT name = ANY(%s) ORDER BY 1",
+        (list(CONTEXT_SETTINGS),)).fetchall()]
     sent: dict[str, str] = {}
-    for name in CONTEXT_SETTINGS:
+    for name in names:
         row = conn.execute("SELECT current_setting(%s, true)", (name,)).fetchone()
         value = str(row[0]) if row and row[0] is not None else ""
         conn.execute(sql.SQL("SET LOCAL {} = {}").format(sql.SQL(".").join(sql.Identifier(p) for p in name.split(".")),
