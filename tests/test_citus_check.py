@@ -29,6 +29,12 @@ def test_every_blocker_kind_of_the_plan_is_found_with_a_design_answer(admin):
     assert "app.messages" in tenant_isolation
 
 
+def test_permissive_policies_relying_on_the_restrictive_tenant_check_are_named(admin):
+    weak = {(b.table, b.detail) for b in citus.find_blockers(admin) if b.kind == "permissive_without_tenant_check"}
+    assert ("app.messages", "messages_select_app") in weak
+    assert ("app.messages", "messages_all_service") not in weak, "the service policy checks the tenant itself"
+
+
 def test_on_update_cascade_foreign_keys_are_named(admin):
     fks = {(b.table, b.detail) for b in citus.find_blockers(admin) if b.kind == "fk_action"}
     assert ("app.messages", "messages_conversation_fkey (ON UPDATE CASCADE)") in fks

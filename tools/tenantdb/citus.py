@@ -94,7 +94,21 @@ _BLOCKER_QUERIES: dict[str, tuple[str, str]] = {
         "Stock Citus re-creates RESTRICTIVE policies on the shards as PERMISSIVE (docs/scale-out.md, minimal "
         "reproduction): on stock Citus every permissive policy must carry the tenant check itself.",
     ),
+    "permissive_without_tenant_check": (
+        r"""SELECT format('%%I.%%I', p.schemaname, p.tablename) AS tbl, p.policyname AS detail
+           FROM pg_policies p
+           WHERE p.schemaname = ANY(%(schemas)s) AND p.permissive = 'PERMISSIVE'
+             AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attname = 'tenant_id' AND NOT a.attisdropped
+                         AND a.attrelid = format('%%I.%%I', p.schemaname, p.tablename)::regclass)
+             AND NOT (coalesce(p.qual, p.with_check, '') ~ 'tenant_id = \(?\s*(SELECT )?app\.current_tenant_id\(\)')""",
+        "Relies on the restrictive tenant_isolation policy for the tenant check, which stock Citus turns permissive: "
+        "on Citus the policy must check tenant_id = app.current_tenant_id() itself (and tenant_isolation is dropped).",
+    ),
 }
+
+
+#: Kinds that weaken isolation on stock Citus without stopping distribution.
+WEAKENING = ("restrictive_policy", "permissive_without_tenant_check")
 
 
 @dataclass(frozen=True)

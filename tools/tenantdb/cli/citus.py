@@ -22,7 +22,8 @@ def check(ctx: typer.Context,
     """List what stock Citus refuses (or weakens) in the deployed schema, each with the design
     answer, and the distribution plan (reference tables; tables distributed by tenant_id,
     co-located). Reads the catalog only; works on plain PostgreSQL too. Exit 1 when a blocker
-    that stops distribution is found (restrictive policies only weaken it and are listed).
+    that stops distribution is found (restrictive policies and permissive ones without their own
+    tenant check only weaken isolation on stock Citus; they are listed).
 
     Example: tenantdb citus check --json
     """
@@ -31,7 +32,7 @@ def check(ctx: typer.Context,
         version = citus_mod.citus_version(conn)
         blockers = citus_mod.find_blockers(conn)
         plan = citus_mod.distribution_plan(conn)
-    stopping = [b for b in blockers if b.kind != "restrictive_policy"]
+    stopping = [b for b in blockers if b.kind not in citus_mod.WEAKENING]
     if as_json:
         print_json({"citus": version, "plan": plan.as_dict(), "blockers": [b.as_dict() for b in blockers],
                     "stopping": len(stopping)})
