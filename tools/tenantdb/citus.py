@@ -276,9 +276,18 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
         if step.ok and anchor is None:
             anchor = table
     for table, name, definition in keys:
-        results.append(_step(conn, f"{table}.{name}", "foreign key", set(), sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
-            sql.SQL(table), sql.Identifier(name), sql.SQL(definition))))
+        statement = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(sql.SQL(table), sql.Identifier(name), sql.SQL(definition))
+        step = _step(conn, f"{table}.{name}", "foreign key", set(), statement)
+        if not step.ok:  # the key is gone until someone re-adds it: say exactly how
+            step = StepResult(step.table, step.method, False, f"{step.error}; NOT re-added, run once fixed: "
+                                                              f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+        results.append(step)
     return results
+
+
+def missing_foreign_keys(results: list[StepResult]) -> list[str]:
+    """The foreign keys distribute() dropped and could not add back (each with its statement)."""
+    return [r.error or r.table for r in results if r.method == "foreign key" and not r.ok]
 
 
 def _functions(conn: psycopg.Connection[Any], schemas: tuple[str, ...]) -> list[str]:

@@ -56,8 +56,11 @@ def distribute(ctx: typer.Context,
                as_json: bool = options.JSON_OPTION) -> None:
     """Distribute the deployed plan on the Citus coordinator DATABASE_URL names: tables without
     tenant_id become reference tables, every tenant table is distributed by tenant_id and
-    co-located with the first. Each table is its own transaction: refusals are reported per
-    table (exit 1) and the others stay distributed. Moves every row to the workers; there is no
+    co-located with the first (functions are created on the workers first; the foreign keys
+    between the tables are dropped around the step and added back). Each statement is its own
+    transaction: refusals are reported per table (exit 1) and the others stay distributed. A
+    foreign key that cannot be added back (its table was refused) is reported on stderr with the
+    statement that restores it. Moves every row to the workers; there is no
     undo but undistribute_table() per table, so it asks first (default no).
 
     Example: tenantdb citus distribute --yes --json   (DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb)
@@ -72,6 +75,8 @@ def distribute(ctx: typer.Context,
             raise typer.Exit(1)
         results = citus_mod.distribute(conn, plan, unsafe_triggers=unsafe_triggers)
     totals = citus_mod.summary(results)
+    for missing in citus_mod.missing_foreign_keys(results):
+        warn(f"foreign key missing: {missing}")
     if as_json:
         print_json({"summary": totals, "tables": [r.as_dict() for r in results]})
     else:
