@@ -60,6 +60,17 @@ def test_plan_orders_parents_before_children(admin):
     assert late == []
 
 
+def test_blocking_kinds_exclude_what_the_distribute_step_handles_or_only_weakens(admin):
+    kinds = {b.kind for b in citus.blocking(citus.find_blockers(admin))}
+    assert {"policy_subquery", "sql_standard_body", "fk_action"} <= kinds
+    assert not kinds & {"trigger", *citus.WEAKENING}
+
+
+def test_distribute_cli_on_plain_postgresql_exits_1_naming_the_missing_extension(tenantdb, module_db):
+    result = CliRunner().invoke(app, ["citus", "distribute", "--db", module_db, "--yes"])
+    assert isinstance(result.exception, TenantDBError) and "no citus extension" in str(result.exception)
+
+
 def test_distribute_on_plain_postgresql_refuses_with_a_hint(admin):
     with pytest.raises(TenantDBError) as info:
         citus.distribute(admin, citus.distribution_plan(admin))

@@ -171,6 +171,12 @@ def propagate_context(conn: psycopg.Connection[Any]) -> dict[str, str]:
     return sent
 
 
+def blocking(blockers: list[Blocker]) -> list[Blocker]:
+    """The blockers that make Citus refuse a table outright (triggers are handled by the distribute
+    step with citus.enable_unsafe_triggers; the WEAKENING kinds do not stop distribution)."""
+    return [b for b in blockers if b.kind not in (*WEAKENING, "trigger")]
+
+
 def citus_version(conn: psycopg.Connection[Any]) -> str | None:
     """The installed citus extension's version, None on plain PostgreSQL."""
     row = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'citus'").fetchone()

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from .. import citus as citus_mod
+from ..errors import TenantDBError
 from . import options
 from .output import exit_with, print_json, say, table, warn
 
@@ -32,7 +33,7 @@ def check(ctx: typer.Context,
         version = citus_mod.citus_version(conn)
         blockers = citus_mod.find_blockers(conn)
         plan = citus_mod.distribution_plan(conn)
-    stopping = [b for b in blockers if b.kind not in citus_mod.WEAKENING]
+    stopping = citus_mod.blocking(blockers) + [b for b in blockers if b.kind == "trigger"]
     if as_json:
         print_json({"citus": version, "plan": plan.as_dict(), "blockers": [b.as_dict() for b in blockers],
                     "stopping": len(stopping)})
@@ -53,6 +54,8 @@ def distribute(ctx: typer.Context,
                unsafe_triggers: bool = typer.Option(True, "--unsafe-triggers/--no-unsafe-triggers",
                                                     help="SET citus.enable_unsafe_triggers = on for the step (our "
                                                          "triggers touch only the same tenant's co-located rows)."),
+               force: bool = typer.Option(False, "--force", help="Distribute what can be even while `tenantdb citus check` "
+                                                                  "lists blockers (partial distribution; no undo)."),
                as_json: bool = options.JSON_OPTION) -> None:
     """Distribute the deployed plan on the Citus coordinator DATABASE_URL names: tables without
     tenant_id become reference tables, every tenant table is distributed by tenant_id and
@@ -68,6 +71,13 @@ def distribute(ctx: typer.Context,
     database = options.database(ctx, db)
     with database.admin() as conn:
         citus_mod.require_citus(conn)
+        blocking = citus_mod.blocking(citus_mod.find_blockers(conn))
+        if blocking and not force:
+            kinds = ", ".join(sorted({b.kind for b in blocking}))
+            raise TenantDBError(f"{len(blocking)} objects of the schema are refused by Citus ({kinds}): "
+                                "distributing now would leave the plan half distributed",
+                                hint="see them with: tenantdb citus check   "
+                                     "(docs/scale-out.md has the answers; --force distributes what can be)")
         plan = citus_mod.distribution_plan(conn)
         if not yes and not typer.confirm(f"Distribute {len(plan.distributed)} tables by tenant_id and make "
                                          f"{len(plan.reference)} reference tables in {database.name}?", default=False):
