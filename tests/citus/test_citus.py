@@ -1,0 +1,255 @@
+"""The plan on a Citus cluster, proved on the distributed database itself (docs/scale-out.md).
+
+Marker `citus`: deselected in plain CI by pyproject's addopts (`-m "not citus"`), run wherever a
+coordinator is given:
+
+    TENANTDB_CITUS_URL=postgresql://postgres@localhost:55432/tenantdb \\
+        .venv/bin/pytest tests/citus -m citus -n 0 --no-cov
+
+The URL names the coordinator's database as its superuser, deployed and seeded as
+docs/scale-out.md shows. Selected without the URL, every test fails (never skips). The tests
+write nothing but the harness logins (cluster-wide, created once) and one throw-away
+tenantdb_client login; every isolation check connects as a client role.
+
+On stock Citus 13.2.2 the distribution and shard-policy tests FAIL today, on purpose: they are
+what "the plan runs distributed" means (docs/scale-out.md lists each blocker).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from tenantdb import citus
+from tenantdb.database import open_connection
+from tenantdb.roles import ensure_harness_logins
+from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.identity import user_id
+from tenantdb.settings import APP_ROLE, SERVICE_ROLE, harness_login
+from tenantdb.tokens import TokenKeyring
+
+pytestmark = pytest.mark.citus
+
+A, B = DEMO_TENANTS
+ADMIN_A = user_id(A, "admin", 1)
+KID = f"citus-test-{os.urandom(4).hex()}"  # key ids are never reused: a fresh one per run
+KEYRING = TokenKeyring({KID: os.urandom(32)}, KID)
+
+
+@pytest.fixture(scope="module")
+def url() -> str:
+    value = os.environ.get("TENANTDB_CITUS_URL")
+    if not value:
+        pytest.fail("TENANTDB_CITUS_URL is not set: give the coordinator's database URL (docs/scale-out.md)")
+    return value
+
+
+@pytest.fixture(scope="module")
+def admin(url: str) -> Iterator[psycopg.Connection]:
+    with open_connection(url, autocommit=True) as conn:
+        assert citus.citus_version(conn), "the database has no citus extension"
+        ensure_harness_logins(conn)
+        yield conn
+
+
+def as_login(url: str, login: str) -> psycopg.Connection:
+    params = conninfo_to_dict(url)
+    params.update(user=login)
+    params.pop("password", None)
+    return open_connection(make_conninfo("", **params))
+
+
+def tenant_tables(admin: psycopg.Connection) -> list[str]:
+    return citus.distribution_plan(admin).distributed
+
+
+def client_tables(admin: psycopg.Connection) -> list[str]:
+    """The tenant tables of schema app (app_private is out of every client role's reach)."""
+    return [t for t in tenant_tables(admin) if t.startswith("app.")]
+
+
+def test_the_coordinator_has_two_active_workers(admin):
+    workers = admin.execute("SELECT count(*) FROM pg_dist_node WHERE isactive AND groupid <> 0 AND noderole = 'primary'").fetchone()[0]
+    assert workers >= 2
+
+
+def test_every_tenant_table_is_distributed_by_tenant_id_and_colocated(admin):
+    rows = dict(admin.execute(
+        "SELECT logicalrelid::regclass::text, column_to_column_name(logicalrelid, partkey) || ':' || colocationid "
+        "FROM pg_dist_partition WHERE partmethod = 'h'").fetchall())
+    missing = [t for t in tenant_tables(admin) if t not in rows]
+    assert missing == [], f"{len(missing)} tenant tables not distributed (tenantdb citus check names why): {missing[:8]}"
+    assert {v.split(":")[0] for v in rows.values()} == {"tenant_id"}
+    assert len({v.split(":")[1] for v in rows.values()}) == 1, "every tenant table in one colocation group"
+
+
+def test_every_reference_table_of_the_plan_is_a_reference_table(admin):
+    refs = {r[0] for r in admin.execute("SELECT logicalrelid::regclass::text FROM pg_dist_partition WHERE partmethod = 'n'")}
+    missing = sorted(set(citus.distribution_plan(admin).reference) - refs)
+    assert missing == []
+
+
+def test_every_policy_keeps_its_permissiveness_on_the_shards(admin):
+    """The upstream defect (docs/scale-out.md): RESTRICTIVE arrives on the shards as PERMISSIVE.
+    Compares, per distributed table, the number of restrictive policies on the coordinator with
+    the number on the workers' shell tables (which carry the same DDL as the shards)."""
+    coordinator = dict(admin.execute(
+        "SELECT format('%I.%I', p.schemaname, p.tablename), count(*) FILTER (WHERE p.permissive = 'RESTRICTIVE') "
+        "FROM pg_policies p JOIN pg_dist_partition d ON d.logicalrelid = format('%I.%I', p.schemaname, p.tablename)::regclass "
+        "GROUP BY 1").fetchall())
+    assert coordinator, "no distributed table has a policy: nothing to check"
+    for port, result in admin.execute(
+            """SELECT nodeport, result FROM run_command_on_workers($$
+                   SELECT coalesce(json_object_agg(t, n), '{}') FROM (
+                       SELECT format('%I.%I', schemaname, tablename) AS t, count(*) FILTER (WHERE permissive = 'RESTRICTIVE') AS n
+                       FROM pg_policies GROUP BY 1) x$$)""").fetchall():
+        worker = json.loads(result)
+        weakened = {t: (n, worker.get(t, 0)) for t, n in coordinator.items() if worker.get(t, 0) != n}
+        assert weakened == {}, f"worker {port}: restrictive policies (coordinator, worker) differ: {dict(list(weakened.items())[:5])}"
+
+
+def test_every_permissive_policy_of_a_distributed_tenant_table_checks_the_tenant(admin):
+    """The design that stays safe on stock Citus: no policy relies on a RESTRICTIVE partner."""
+    rows = admin.execute(
+        "SELECT format('%I.%I', p.schemaname, p.tablename), p.policyname, coalesce(p.qual, '') || ' ' || coalesce(p.with_check, '') "
+        "FROM pg_policies p JOIN pg_dist_partition d ON d.logicalrelid = format('%I.%I', p.schemaname, p.tablename)::regclass "
+        "WHERE d.partmethod = 'h' AND p.permissive = 'PERMISSIVE'").fetchall()
+    assert rows, "no distributed tenant table has a permissive policy"
+    unchecked = [f"{t}.{name}" for t, name, expr in rows if "tenant_id = app.current_tenant_id()" not in expr]
+    assert unchecked == []
+
+
+def _in_context(conn: psycopg.Connection, tenant: str, person: str | None) -> None:
+    conn.execute("SELECT app.set_context(%s, %s)", (tenant, person))
+    citus.propagate_context(conn)
+
+
+def test_service_sees_only_its_tenant_in_every_tenant_table(url, admin):
+    tables = client_tables(admin)
+    with as_login(url, harness_login(SERVICE_ROLE)) as conn:
+        conn.autocommit = True
+        leaks: dict[str, int] = {}
+        readable = 0
+        for table in tables:
+            try:
+                with conn.transaction():
+                    _in_context(conn, A.id, None)
+                    n = conn.execute(f"SELECT count(*) FROM {table} WHERE tenant_id <> %s", (A.id,)).fetchone()[0]
+            except psycopg.errors.InsufficientPrivilege as exc:
+                assert "permission denied for table" in str(exc), f"{table}: {exc}"
+                continue  # not granted to the service role (e.g. audit_log): nothing visible
+            readable += 1
+            if n:
+                leaks[table] = n
+    assert leaks == {}
+    assert readable >= len(tables) - 3, "the service role reads nearly every tenant table"
+
+
+def test_a_person_sees_only_their_tenant_in_every_tenant_table(url, admin):
+    tables = client_tables(admin)
+    errors: dict[str, str] = {}
+    leaks: dict[str, int] = {}
+    with as_login(url, harness_login(APP_ROLE)) as conn:
+        conn.autocommit = True
+        for table in tables:
+            try:
+                with conn.transaction():
+                    _in_context(conn, A.id, ADMIN_A)
+                    n = conn.execute(f"SELECT count(*) FROM {table} WHERE tenant_id <> %s", (A.id,)).fetchone()[0]
+            except psycopg.errors.InsufficientPrivilege:
+                continue  # not granted to people: nothing visible
+            except psycopg.Error as exc:
+                errors[table] = str(exc).splitlines()[0]
+                continue
+            if n:
+                leaks[table] = n
+    assert leaks == {}
+    assert errors == {}, "the user-facing role must be able to read its tenant (e.g. no 'distributed query from a shard')"
+
+
+def test_the_binding_names_the_distributed_transaction(url, admin):
+    """citus/transaction_binding: the stamp binds to Citus's distributed transaction id."""
+    with as_login(url, harness_login(SERVICE_ROLE)) as conn, conn.transaction():
+        _in_context(conn, A.id, None)
+        stamp = conn.execute("SELECT current_setting('app.context_stamp')").fetchone()[0]
+        gpid = conn.execute("SELECT citus_backend_gpid()").fetchone()[0]
+        assert conn.execute("SELECT count(*) FROM app.messages").fetchone()[0] > 0, "the workers accept the forwarded context"
+    assert stamp.startswith(f"c{gpid}:")
+
+
+def test_a_forwarded_context_replayed_in_the_next_transaction_is_no_context_on_the_workers(url, admin):
+    with as_login(url, harness_login(SERVICE_ROLE)) as conn:
+        conn.autocommit = True
+        with conn.transaction():
+            sent = (_in_context(conn, A.id, None), citus.propagate_context(conn))[1]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as info, conn.transaction():
+            for name, value in sent.items():
+                conn.execute(sql.SQL("SET LOCAL {} = {}").format(sql.SQL(name), sql.Literal(value)))
+            conn.execute("SELECT count(*) FROM app.messages").fetchone()
+    assert "no tenant context" in str(info.value)
+
+
+def test_no_context_reads_fail_for_the_service_role(url, admin):
+    with as_login(url, harness_login(SERVICE_ROLE)) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("SELECT count(*) FROM app.messages").fetchone()
+
+
+@pytest.fixture(scope="module")
+def client_a(url, admin) -> Iterator[str]:
+    """A throw-away tenantdb_client login bound to tenant A, and a signing key loaded."""
+    from tenantdb.backend import ExternalBackend
+    from tenantdb.client_logins import client_login
+    from tenantdb.settings import MAINTENANCE_ROLE, Settings
+    from tenantdb.tokens import load_keys
+
+    admin.execute(f"SET ROLE {MAINTENANCE_ROLE}")
+    try:
+        load_keys(admin, KEYRING)
+    finally:
+        admin.execute("RESET ROLE")
+    os.environ.setdefault("DATABASE_URL", url)
+    backend = ExternalBackend(Settings.from_env(None, "external"))
+    with client_login(backend, str(conninfo_to_dict(url)["dbname"]), A.id, "citus") as login:
+        yield login
+
+
+def test_a_client_login_without_a_token_sees_nothing(url, client_a):
+    with as_login(url, client_a) as conn:
+        conn.autocommit = True
+        for statement in ("SELECT count(*) FROM app.users", "SELECT count(*) FROM app.messages"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                conn.execute(sql.SQL("SET LOCAL app.tenant_id = {}").format(sql.Literal(A.id)))  # a claim, not a context
+                conn.execute(statement)
+
+
+def test_a_client_login_with_a_token_sees_only_its_persons_rows(url, client_a):
+    from tenantdb.tokens import SET_TOKEN_SQL, issue
+
+    student = user_id(A, "student", 1)
+    with as_login(url, client_a) as conn, conn.transaction():
+        conn.execute(SET_TOKEN_SQL, (issue(KEYRING, A.id, student),))
+        citus.propagate_context(conn)
+        users = {str(r[0]) for r in conn.execute("SELECT id FROM app.users")}
+        owners = {str(r[0]) for r in conn.execute("SELECT DISTINCT user_id FROM app.conversations")}
+        tenants = {str(r[0]) for r in conn.execute("SELECT DISTINCT tenant_id FROM app.messages")}
+    assert users == {student}, "a student sees their own user row only"
+    assert owners <= {student} and tenants <= {A.id}
+
+
+def test_vector_search_returns_only_the_tenants_chunks(url, admin):
+    """A query vector taken from tenant B's chunks, searched in tenant A's context: only A's chunks."""
+    probe = admin.execute("SELECT embedding::text FROM app.document_chunks WHERE tenant_id = %s AND embedding IS NOT NULL LIMIT 1",
+                          (B.id,)).fetchone()
+    assert probe, "the seed has no chunk embeddings for tenant B"
+    with as_login(url, harness_login(SERVICE_ROLE)) as conn, conn.transaction():
+        _in_context(conn, A.id, None)
+        found = [r[0] for r in conn.execute("SELECT chunk_uuid FROM app.search_chunks(%s::vector, 10)", (probe[0],))]
+    assert found, "tenant A has chunks: the search must return some"
+    owners = {str(r[0]) for r in admin.execute("SELECT DISTINCT tenant_id FROM app.document_chunks WHERE id = ANY(%s)", (found,))}
+    assert owners == {A.id}
