@@ -156,9 +156,28 @@ COMMENT ON FUNCTION app_private.sign_resolved_context(text, text, text) IS
     'Writes app.tenant_id, app.user_id and app.context_stamp = unsigned_stamp || '':'' || its version-2 HMAC, transaction-locally. Internal to bind_context() and rebind_resolved_context(); no client role may execute it.';
 REVOKE ALL ON FUNCTION app_private.sign_resolved_context(text, text, text) FROM PUBLIC;
 
--- The accessors: inlinable SQL, no definer, no query. The binding check first (the common
--- path); superuser sessions with hand-set ids look the values up; anything else is no context.
-CREATE OR REPLACE FUNCTION app_private.current_person_role()
+-- Rewrites a policy expression (as pg_get_expr prints it) to call the inlinable lookups.
+CREATE FUNCTION app_private.policy_expression_with_resolved_lookups(expression text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+RETURN pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(
+           expression,
+           'app_private\.current_person_role\(\)( AS current_person_role)?', 'app_private.resolved_person_role()', 'g'),
+           'app_private\.current_learner_id\(\)( AS current_learner_id)?', 'app_private.resolved_learner_id()', 'g'),
+           'app_private\.current_course_ids\(\)( AS current_course_ids)?', 'app_private.resolved_course_ids()', 'g'),
+           'app_private\.current_workspace_ids\((''[a-z]+''::text)\)( AS current_workspace_ids)?', 'app_private.resolved_workspace_ids(\1)', 'g'),
+           'app_private\.visible_learner_ids\(\)( AS visible_learner_ids)?', 'app_private.resolved_visible_learner_ids()', 'g');
+COMMENT ON FUNCTION app_private.policy_expression_with_resolved_lookups(text) IS
+    'A policy expression with every definer lookup (current_person_role, current_learner_id, current_course_ids, current_workspace_ids, visible_learner_ids) replaced by its inlinable resolved_* twin. Used by perf/resolved_context to rewrite the policies; the revert maps them back.';
+REVOKE ALL ON FUNCTION app_private.policy_expression_with_resolved_lookups(text) FROM PUBLIC;
+
+-- The lookups the policies use: inlinable SQL, no definer, no query. The binding check first
+-- (the common path); superuser sessions with hand-set ids look the values up; anything else is
+-- no context. New names: the definer lookups keep theirs (and their definer, as their changes
+-- verify) for the triggers and functions that call them, now reading the same stamp.
+CREATE FUNCTION app_private.resolved_person_role()
 RETURNS text
 LANGUAGE sql
 STABLE
@@ -170,10 +189,10 @@ RETURN CASE
         THEN (app_private.lookup_person_context()).person_role
     ELSE app_private.reject_missing_context('app.tenant_id')::text
 END;
-COMMENT ON FUNCTION app_private.current_person_role() IS
-    'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Used inside policies only.';
+COMMENT ON FUNCTION app_private.resolved_person_role() IS
+    'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies.';
 
-CREATE OR REPLACE FUNCTION app_private.current_learner_id()
+CREATE FUNCTION app_private.resolved_learner_id()
 RETURNS uuid
 LANGUAGE sql
 STABLE
@@ -185,10 +204,10 @@ RETURN CASE
         THEN (app_private.lookup_person_context()).learner_id
     ELSE app_private.reject_missing_context('app.tenant_id')
 END;
-COMMENT ON FUNCTION app_private.current_learner_id() IS
-    'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Used inside policies only.';
+COMMENT ON FUNCTION app_private.resolved_learner_id() IS
+    'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies.';
 
-CREATE OR REPLACE FUNCTION app_private.current_course_ids()
+CREATE FUNCTION app_private.resolved_course_ids()
 RETURNS uuid[]
 LANGUAGE sql
 STABLE
@@ -200,10 +219,10 @@ RETURN CASE
         THEN (app_private.lookup_person_context()).course_ids
     ELSE app_private.reject_missing_context('app.tenant_id')::text::uuid[]
 END;
-COMMENT ON FUNCTION app_private.current_course_ids() IS
-    'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Used inside policies only.';
+COMMENT ON FUNCTION app_private.resolved_course_ids() IS
+    'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies.';
 
-CREATE OR REPLACE FUNCTION app_private.current_workspace_ids(min_member_role text)
+CREATE FUNCTION app_private.resolved_workspace_ids(min_member_role text)
 RETURNS uuid[]
 LANGUAGE sql
 STABLE
@@ -221,10 +240,11 @@ RETURN CASE
              END
     ELSE app_private.reject_missing_context('app.tenant_id')::text::uuid[]
 END;
-COMMENT ON FUNCTION app_private.current_workspace_ids(text) IS
-    'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Used inside policies only.';
+COMMENT ON FUNCTION app_private.resolved_workspace_ids(text) IS
+    'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies.';
 
-GRANT EXECUTE ON FUNCTION app_private.lookup_person_context()
+GRANT EXECUTE ON FUNCTION app_private.lookup_person_context(), app_private.resolved_person_role(),
+    app_private.resolved_learner_id(), app_private.resolved_course_ids(), app_private.resolved_workspace_ids(text)
     TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 
 -- Consent: only educators, coaches and admins need a query; everyone else reads their own
@@ -239,7 +259,7 @@ AS $function$
 DECLARE
     tenant uuid := app.current_tenant_id();
     person uuid := app.current_user_id();
-    person_role text := app_private.current_person_role();
+    person_role text := app_private.resolved_person_role();
     visible uuid[];
 BEGIN
     SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
@@ -253,21 +273,112 @@ BEGIN
 END
 $function$;
 COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS
-    'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by visible_learner_ids() for those roles only.';
+    'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
 REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 
-CREATE OR REPLACE FUNCTION app_private.visible_learner_ids()
+CREATE FUNCTION app_private.resolved_visible_learner_ids()
 RETURNS uuid[]
 LANGUAGE sql
 STABLE
 PARALLEL RESTRICTED
 RETURN CASE
-    WHEN app_private.current_person_role() IN ('educator', 'coach', 'admin') THEN app_private.staff_visible_learner_ids()
-    ELSE pg_catalog.array_remove(ARRAY[app_private.current_learner_id()], NULL)
+    WHEN app_private.resolved_person_role() IN ('educator', 'coach', 'admin') THEN app_private.staff_visible_learner_ids()
+    ELSE pg_catalog.array_remove(ARRAY[app_private.resolved_learner_id()], NULL)
+END;
+COMMENT ON FUNCTION app_private.resolved_visible_learner_ids() IS
+    'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Inlinable: students read their own id from the bound stamp; only educators, coaches and admins run a query (staff_visible_learner_ids). Inlined into policies (once per statement).';
+GRANT EXECUTE ON FUNCTION app_private.staff_visible_learner_ids(), app_private.resolved_visible_learner_ids()
+    TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
+
+-- The definer lookups stay definers with a fixed search_path (their changes verify that) for
+-- the triggers and functions that call them by name, and return the same resolved values.
+CREATE OR REPLACE FUNCTION app_private.current_person_role()
+RETURNS text
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT app_private.resolved_person_role();
+END;
+COMMENT ON FUNCTION app_private.current_person_role() IS
+    'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_person_role); NULL without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_person_role()).';
+
+CREATE OR REPLACE FUNCTION app_private.current_learner_id()
+RETURNS uuid
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT app_private.resolved_learner_id();
+END;
+COMMENT ON FUNCTION app_private.current_learner_id() IS
+    'Learner profile id of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_learner_id); NULL when they have none. Definer, fixed search_path; for triggers and functions (policies inline resolved_learner_id()).';
+
+CREATE OR REPLACE FUNCTION app_private.current_course_ids()
+RETURNS uuid[]
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT app_private.resolved_course_ids();
+END;
+COMMENT ON FUNCTION app_private.current_course_ids() IS
+    'Ids of the courses the acting person (app.user_id) is enrolled in, in the transaction''s tenant, as resolved once per transaction (resolved_course_ids); empty without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_course_ids()).';
+
+CREATE OR REPLACE FUNCTION app_private.current_workspace_ids(min_member_role text)
+RETURNS uuid[]
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT app_private.resolved_workspace_ids(min_member_role);
+END;
+COMMENT ON FUNCTION app_private.current_workspace_ids(text) IS
+    'Ids of the workspaces where the acting person (app.user_id) has at least the given member role (viewer < editor < owner), in the transaction''s tenant, as resolved once per transaction (resolved_workspace_ids); empty without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_workspace_ids()).';
+
+CREATE OR REPLACE FUNCTION app_private.visible_learner_ids()
+RETURNS uuid[]
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT app_private.resolved_visible_learner_ids();
 END;
 COMMENT ON FUNCTION app_private.visible_learner_ids() IS
-    'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Inlinable: students read their own id from the bound stamp; only educators, coaches and admins run a query (staff_visible_learner_ids). Used inside policies (once per statement).';
+    'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Definer, fixed search_path; for functions (policies inline resolved_visible_learner_ids()).';
+
+-- Every policy that calls a definer lookup calls the inlinable one instead: same expression,
+-- same (SELECT ...) InitPlan shape, only the function changes. Done over the catalog, so the
+-- policies are rewritten as they stand when this change deploys (whatever changes before it
+-- altered); the revert maps the names back. docs/policies.md shows every resulting expression.
+DO $rewrite$
+DECLARE
+    pol record;
+    using_expr text;
+    check_expr text;
+BEGIN
+    FOR pol IN
+        SELECT p.polname, p.polrelid::regclass AS rel,
+               pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual,
+               pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS wcheck
+        FROM pg_catalog.pg_policy p
+        WHERE coalesce(pg_catalog.pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '')
+              ~ 'app_private\.(current_person_role|current_learner_id|current_course_ids|current_workspace_ids|visible_learner_ids)\('
+        ORDER BY 2::text, 1
+    LOOP
+        using_expr := app_private.policy_expression_with_resolved_lookups(pol.qual);
+        check_expr := app_private.policy_expression_with_resolved_lookups(pol.wcheck);
+        EXECUTE pg_catalog.format('ALTER POLICY %I ON %s', pol.polname, pol.rel)
+             || CASE WHEN using_expr IS NOT NULL THEN ' USING (' || using_expr || ')' ELSE '' END
+             || CASE WHEN check_expr IS NOT NULL THEN ' WITH CHECK (' || check_expr || ')' ELSE '' END;
+    END LOOP;
+END
+$rewrite$;
 
 -- Staleness: a write in this transaction that changes what bind_context resolved re-resolves it
 -- for the next statement (a student enrolled, an educator demoted, a membership dropped).

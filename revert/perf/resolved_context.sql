@@ -6,6 +6,42 @@ BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
 
+-- The policies call the definer lookups again (the deploy's rewrite, mapped back).
+DO $rewrite$
+DECLARE
+    pol record;
+    using_expr text;
+    check_expr text;
+    old_names CONSTANT text[] := ARRAY['current_person_role', 'current_learner_id', 'current_course_ids',
+                                       'current_workspace_ids', 'visible_learner_ids'];
+    expr text;
+    i integer;
+BEGIN
+    FOR pol IN
+        SELECT p.polname, p.polrelid::regclass AS rel,
+               pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual,
+               pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS wcheck
+        FROM pg_catalog.pg_policy p
+        WHERE coalesce(pg_catalog.pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '')
+              ~ 'app_private\.resolved_(person_role|learner_id|course_ids|workspace_ids|visible_learner_ids)\('
+        ORDER BY 2::text, 1
+    LOOP
+        using_expr := pol.qual;
+        check_expr := pol.wcheck;
+        FOR i IN 1 .. pg_catalog.cardinality(old_names) LOOP
+            expr := pg_catalog.replace(old_names[i], 'current_', '');
+            using_expr := pg_catalog.regexp_replace(using_expr, 'app_private\.resolved_' || expr || '\(([^)]*)\)( AS resolved_' || expr || ')?',
+                                                    'app_private.' || old_names[i] || '(\1)', 'g');
+            check_expr := pg_catalog.regexp_replace(check_expr, 'app_private\.resolved_' || expr || '\(([^)]*)\)( AS resolved_' || expr || ')?',
+                                                    'app_private.' || old_names[i] || '(\1)', 'g');
+        END LOOP;
+        EXECUTE pg_catalog.format('ALTER POLICY %I ON %s', pol.polname, pol.rel)
+             || CASE WHEN using_expr IS NOT NULL THEN ' USING (' || using_expr || ')' ELSE '' END
+             || CASE WHEN check_expr IS NOT NULL THEN ' WITH CHECK (' || check_expr || ')' ELSE '' END;
+    END LOOP;
+END
+$rewrite$;
+
 DROP TRIGGER users_rebind_resolved_context ON app.users;
 DROP TRIGGER learner_profiles_rebind_resolved_context ON app.learner_profiles;
 DROP TRIGGER enrollments_rebind_resolved_context ON app.enrollments;
@@ -138,7 +174,13 @@ END;
 COMMENT ON FUNCTION app_private.visible_learner_ids() IS
     'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Definer, fixed search_path; used inside policies (once per statement).';
 
+DROP FUNCTION app_private.resolved_visible_learner_ids();
 DROP FUNCTION app_private.staff_visible_learner_ids();
+DROP FUNCTION app_private.resolved_person_role();
+DROP FUNCTION app_private.resolved_learner_id();
+DROP FUNCTION app_private.resolved_course_ids();
+DROP FUNCTION app_private.resolved_workspace_ids(text);
+DROP FUNCTION app_private.policy_expression_with_resolved_lookups(text);
 DROP FUNCTION app_private.sign_resolved_context(text, text, text);
 DROP FUNCTION app_private.resolved_context_signature(text, text, text);
 DROP FUNCTION app_private.lookup_person_context();
