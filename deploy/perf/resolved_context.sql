@@ -402,26 +402,26 @@ BEGIN
 END
 $function$;
 COMMENT ON FUNCTION app_private.rebind_resolved_context() IS
-    'Statement-level AFTER trigger of users, learner_profiles, enrollments and workspace_members: when the transaction has a bound context with a person, resolves role, learner, course and workspace ids again, so a write changing them (an enrollment, a demotion, a dropped membership) holds from the next statement. Contexts not set by bind_context (superuser by hand, none) are left alone.';
+    'Statement-level AFTER trigger of users, learner_profiles, enrollments and workspace_members (inserts, deletes, and updates of the columns resolved from them): when the transaction has a bound context with a person, resolves role, learner, course and workspace ids again, so a write changing them (an enrollment, a demotion, a dropped membership) holds from the next statement. Contexts not set by bind_context (superuser by hand, none) are left alone.';
 REVOKE ALL ON FUNCTION app_private.rebind_resolved_context() FROM PUBLIC;
 
 CREATE TRIGGER users_rebind_resolved_context
-    AFTER INSERT OR UPDATE OR DELETE ON app.users
+    AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, role ON app.users
     FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER users_rebind_resolved_context ON app.users IS
     'A role change (or the person''s deletion) in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER learner_profiles_rebind_resolved_context
-    AFTER INSERT OR UPDATE OR DELETE ON app.learner_profiles
+    AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, user_id ON app.learner_profiles
     FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER learner_profiles_rebind_resolved_context ON app.learner_profiles IS
     'A learner profile created or removed in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER enrollments_rebind_resolved_context
-    AFTER INSERT OR UPDATE OR DELETE ON app.enrollments
+    AFTER INSERT OR DELETE OR UPDATE OF tenant_id, user_id, course_id ON app.enrollments
     FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER enrollments_rebind_resolved_context ON app.enrollments IS
     'An enrollment made or dropped in this transaction holds from the next statement: the resolved course ids are resolved again.';
 CREATE TRIGGER workspace_members_rebind_resolved_context
-    AFTER INSERT OR UPDATE OR DELETE ON app.workspace_members
+    AFTER INSERT OR DELETE OR UPDATE OF tenant_id, workspace_id, user_id, member_role ON app.workspace_members
     FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER workspace_members_rebind_resolved_context ON app.workspace_members IS
     'A membership added, changed or removed in this transaction holds from the next statement: the resolved workspace ids are resolved again.';
