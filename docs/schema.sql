@@ -1391,7 +1391,7 @@ BEGIN
 END
 $$;
 ALTER FUNCTION app_private.rebind_resolved_context() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.rebind_resolved_context() IS 'Statement-level AFTER trigger of users, learner_profiles, enrollments and workspace_members: when the transaction has a bound context with a person, resolves role, learner, course and workspace ids again, so a write changing them (an enrollment, a demotion, a dropped membership) holds from the next statement. Contexts not set by bind_context (superuser by hand, none) are left alone.';
+COMMENT ON FUNCTION app_private.rebind_resolved_context() IS 'Statement-level AFTER trigger of users, learner_profiles, enrollments and workspace_members (inserts, deletes, and updates of the columns resolved from them): when the transaction has a bound context with a person, resolves role, learner, course and workspace ids again, so a write changing them (an enrollment, a demotion, a dropped membership) holds from the next statement. Contexts not set by bind_context (superuser by hand, none) are left alone.';
 CREATE FUNCTION app_private.refuse_admin_only_columns() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -3112,9 +3112,9 @@ CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.workspaces FOR EACH 
 COMMENT ON TRIGGER created_by_from_context ON app.workspaces IS 'The creator is the acting person, never chosen by the client.';
 CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
-CREATE TRIGGER enrollments_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE ON app.enrollments FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
+CREATE TRIGGER enrollments_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, user_id, course_id ON app.enrollments FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER enrollments_rebind_resolved_context ON app.enrollments IS 'An enrollment made or dropped in this transaction holds from the next statement: the resolved course ids are resolved again.';
-CREATE TRIGGER learner_profiles_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
+CREATE TRIGGER learner_profiles_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, user_id ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER learner_profiles_rebind_resolved_context ON app.learner_profiles IS 'A learner profile created or removed in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
 COMMENT ON TRIGGER messages_fill_owner ON app.messages IS 'Writers give conversation_id only; the owner column follows from it.';
@@ -3298,11 +3298,11 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_s
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_settings IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspaces IS 'A row never moves to another tenant.';
-CREATE TRIGGER users_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE ON app.users FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
+CREATE TRIGGER users_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, role ON app.users FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER users_rebind_resolved_context ON app.users IS 'A role change (or the person''s deletion) in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.users_guard_role_change();
 COMMENT ON TRIGGER users_role_change_guard ON app.users IS 'Students (and educators, coaches) cannot change anyone''s role, their own included.';
-CREATE TRIGGER workspace_members_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
+CREATE TRIGGER workspace_members_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, workspace_id, user_id, member_role ON app.workspace_members FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER workspace_members_rebind_resolved_context ON app.workspace_members IS 'A membership added, changed or removed in this transaction holds from the next statement: the resolved workspace ids are resolved again.';
 CREATE TRIGGER write_columns_admin_only BEFORE UPDATE OF lti_user_id, cognitive_profile ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.refuse_admin_only_columns('lti_user_id', 'cognitive_profile');
 COMMENT ON TRIGGER write_columns_admin_only ON app.learner_profiles IS 'The LTI binding and the cognitive profile (model output): only admins (or the service role) set them; a student changes only their privacy settings.';
