@@ -770,7 +770,7 @@ DECLARE
     person_text text := coalesce(person::text, '');
     stamp text := pg_catalog.current_setting('app.context_stamp', true);
     resolved record;
-    unsigned_stamp text;
+    unsigned_stamp text := binding || ':::{}:{}:{}:{}';
 BEGIN
     -- Already the bound context of this transaction and called from a trigger (the audit
     -- trigger binds the row's tenant and the acting person around its insert): keep the
@@ -782,15 +782,28 @@ BEGIN
        AND app_private.context_signature_is_valid() THEN
         RETURN;
     END IF;
-    PERFORM app_private.sign_resolved_context(tenant_text, person_text, binding || ':::{}:{}:{}:{}');
     IF person IS NOT NULL THEN
+        -- The lookups read as the owner, under RLS: the ids must be bound first. Only sessions
+        -- whose accessors check the HMAC (tenantdb_client members; superusers are members of
+        -- every role) need it signed now; for the others the binding is the check, and a wrong
+        -- guess here fails closed (42501 in the lookup), never open. Signed below in every case.
+        PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
+                pg_catalog.set_config('app.user_id', person_text, true),
+                pg_catalog.set_config('app.context_stamp', unsigned_stamp || ':' ||
+                    CASE WHEN pg_catalog.pg_has_role(session_user, 'tenantdb_client', 'MEMBER')
+                         THEN app_private.resolved_context_signature(tenant_text, person_text, unsigned_stamp)
+                         ELSE pg_catalog.repeat('0', 64) END, true);
         SELECT * INTO resolved FROM app_private.lookup_person_context();
         -- Fields never contain ':' (a role name, a uuid, uuid arrays); NULL is ''.
         unsigned_stamp := binding || ':' || coalesce(resolved.person_role, '') || ':' || coalesce(resolved.learner_id::text, '')
                           || ':' || resolved.course_ids::text || ':' || resolved.viewer_workspace_ids::text
                           || ':' || resolved.editor_workspace_ids::text || ':' || resolved.owner_workspace_ids::text;
-        PERFORM app_private.sign_resolved_context(tenant_text, person_text, unsigned_stamp);
     END IF;
+    PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
+            pg_catalog.set_config('app.user_id', person_text, true),
+            pg_catalog.set_config('app.context_stamp',
+                                  unsigned_stamp || ':' || app_private.resolved_context_signature(tenant_text, person_text, unsigned_stamp),
+                                  true);
 END
 $$;
 ALTER FUNCTION app_private.bind_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
@@ -927,14 +940,15 @@ BEGIN
     IF tenant IS NULL OR person IS NULL THEN
         RETURN;
     END IF;
-    SELECT u.role INTO person_role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person;
-    SELECT lp.id INTO learner_id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person;
-    SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}') INTO course_ids
-    FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person;
-    SELECT coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}'),
+    -- One statement (one plan, cached for the session), four index probes.
+    SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person),
+           (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person),
+           (SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}')
+            FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}'),
            coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}'),
            coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')
-    INTO viewer_workspace_ids, editor_workspace_ids, owner_workspace_ids
+    INTO person_role, learner_id, course_ids, viewer_workspace_ids, editor_workspace_ids, owner_workspace_ids
     FROM app.workspace_members m WHERE m.tenant_id = tenant AND m.user_id = person;
 END
 $$;
@@ -1550,20 +1564,6 @@ END
 $$;
 ALTER FUNCTION app_private.set_updated_at() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.set_updated_at() IS 'Row trigger: sets updated_at to the transaction time on every UPDATE.';
-CREATE FUNCTION app_private.sign_resolved_context(tenant_text text, person_text text, unsigned_stamp text) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-BEGIN
-    PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
-            pg_catalog.set_config('app.user_id', person_text, true),
-            pg_catalog.set_config('app.context_stamp',
-                                  unsigned_stamp || ':' || app_private.resolved_context_signature(tenant_text, person_text, unsigned_stamp),
-                                  true);
-END
-$$;
-ALTER FUNCTION app_private.sign_resolved_context(tenant_text text, person_text text, unsigned_stamp text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.sign_resolved_context(tenant_text text, person_text text, unsigned_stamp text) IS 'Writes app.tenant_id, app.user_id and app.context_stamp = unsigned_stamp || '':'' || its version-2 HMAC, transaction-locally. Internal to bind_context() and rebind_resolved_context(); no client role may execute it.';
 CREATE FUNCTION app_private.sync_conversation_share_link() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -4232,7 +4232,6 @@ GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_cli
 REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.sign_resolved_context(tenant_text text, person_text text, unsigned_stamp text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.sync_conversation_share_link() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.tenant_table_usage() TO tenantdb_maintenance;

@@ -181,7 +181,6 @@ DROP FUNCTION app_private.resolved_learner_id();
 DROP FUNCTION app_private.resolved_course_ids();
 DROP FUNCTION app_private.resolved_workspace_ids(text);
 DROP FUNCTION app_private.policy_expression_with_resolved_lookups(text);
-DROP FUNCTION app_private.sign_resolved_context(text, text, text);
 DROP FUNCTION app_private.resolved_context_signature(text, text, text);
 DROP FUNCTION app_private.lookup_person_context();
 

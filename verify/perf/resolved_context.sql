@@ -3,12 +3,11 @@ BEGIN;
 
 SELECT 'app_private.lookup_person_context()'::regprocedure,
        'app_private.resolved_context_signature(text, text, text)'::regprocedure,
-       'app_private.sign_resolved_context(text, text, text)'::regprocedure,
        'app_private.staff_visible_learner_ids()'::regprocedure,
        'app_private.rebind_resolved_context()'::regprocedure,
        'app_private.resolved_visible_learner_ids()'::regprocedure;
 SELECT 1 / (NOT pg_catalog.has_function_privilege('tenantdb_client', 'app_private.resolved_context_signature(text, text, text)', 'EXECUTE'))::int;
-SELECT 1 / (NOT pg_catalog.has_function_privilege('tenantdb_app', 'app_private.sign_resolved_context(text, text, text)', 'EXECUTE'))::int;
+SELECT 1 / (NOT pg_catalog.has_function_privilege('tenantdb_app', 'app_private.bind_context(uuid, uuid)', 'EXECUTE'))::int;
 SELECT 1 / count(*)::int / (count(*) = 4)::int FROM pg_catalog.pg_trigger WHERE tgname LIKE '%\_rebind\_resolved\_context' AND NOT tgisinternal;
 -- The accessors no longer query: no definer, and a context without a person resolves to nothing.
 SELECT 1 / (NOT p.prosecdef)::int FROM pg_catalog.pg_proc p WHERE p.oid = 'app_private.resolved_person_role()'::regprocedure;
