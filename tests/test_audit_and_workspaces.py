@@ -134,7 +134,9 @@ def test_membership_is_looked_up_once_per_statement(tenantdb, seeded):
         plan = "\n".join(r[0] for r in conn.execute(
             "EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM app.artifact_versions WHERE artifact_id = %s",
             (artifact_id(TENANT_A, 0, 1),)).fetchall())
-    assert "InitPlan" in plan and "current_workspace_ids" in plan
+    # perf/resolved_context: memberships are resolved once per transaction into the bound stamp;
+    # the policy reads them there in one InitPlan (the inlined resolved_workspace_ids()).
+    assert "InitPlan" in plan and "split_part(current_setting('app.context_stamp'::text, true), ':'::text, 6)" in plan
     assert "SubPlan" not in plan, f"membership must not be evaluated per row:\n{plan}"
 
 

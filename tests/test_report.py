@@ -63,7 +63,7 @@ def test_changing_one_policy_makes_the_check_fail_with_a_readable_diff(tenantdb,
     assert f"--- {DOCS / 'policies.md'} (committed)" in diff
     assert f"+++ {DOCS / 'policies.md'} (regenerated from the database)" in diff
     # The removed OR branch is one readable line of the policy, not a changed blob.
-    removed = [line for line in diff.splitlines() if line.startswith("-") and "current_person_role" in line]
+    removed = [line for line in diff.splitlines() if line.startswith("-") and "resolved_person_role" in line]
     assert any("OR" in line and "'educator'::text" in line for line in removed), diff
     if server_major_of(tenantdb, fresh_db) == REFERENCE_MAJOR:  # the dump is compared there only
         assert f"{DOCS / 'schema.sql'} (committed)" in diff, "the schema snapshot shows the change too"
@@ -130,7 +130,7 @@ def test_policy_report_shows_rls_policies_grants_and_definers(tenantdb, module_d
     assert "| [`app.users`](#appusers) | identity | yes | yes | 7 |" in text
     assert "| `tenant_isolation` | ALL | PUBLIC | **restrictive** |" in text
     assert "| `users_update_app` | UPDATE | tenantdb_app | permissive |" in text
-    assert "WITH CHECK (\n    (( SELECT app_private.current_person_role()" in text
+    assert "WITH CHECK (\n    (( SELECT app_private.resolved_person_role()" in text
     assert "| `tenantdb_service` | SELECT, INSERT, UPDATE, DELETE |" in text
     assert ("| `app_private.current_person_role()` | `tenantdb_owner` | `pg_catalog, pg_temp` | STABLE | sql "
             "| tenantdb_app, tenantdb_maintenance, tenantdb_service |") in text

@@ -70,7 +70,7 @@ SELECT function_returns('app_private', 'current_course_ids', ARRAY[]::text[], 'u
 SELECT is_definer('app_private', 'current_course_ids', ARRAY[]::text[], 'current_course_ids() is a definer function');
 SELECT isnt_definer('app', 'search_chunks', ARRAY['vector', 'integer'], 'search_chunks() runs as the caller: RLS applies');
 SELECT ok(
-    (SELECT pg_get_expr(p.polqual, p.polrelid) LIKE '%= ANY (( SELECT app_private.current_course_ids()%'
+    (SELECT pg_get_expr(p.polqual, p.polrelid) LIKE '%= ANY (( SELECT app_private.resolved_course_ids()%'
      FROM pg_policy p WHERE p.polname = 'document_chunks_select_app'),
     'The chunks'' policy compares course_id with the course-id array computed once per statement');
 

@@ -149,6 +149,10 @@ ACCESSORS = {
     "app.current_user_id()": "SELECT app.current_user_id()",
     "app_private.current_person_role()": "SELECT app_private.current_person_role()",
     "app_private.current_learner_id()": "SELECT app_private.current_learner_id()",
+    # perf/resolved_context: what the policies call (inlined, read from the bound stamp).
+    "app_private.resolved_person_role()": "SELECT app_private.resolved_person_role()",
+    "app_private.resolved_course_ids()": "SELECT app_private.resolved_course_ids()",
+    "app_private.resolved_visible_learner_ids()": "SELECT app_private.resolved_visible_learner_ids()",
 }
 
 
