@@ -195,6 +195,35 @@ def test_a_forwarded_context_replayed_in_the_next_transaction_is_no_context_on_t
     assert "no tenant context" in str(info.value)
 
 
+def test_set_context_alone_reaches_the_workers(url, admin):
+    """citus/set_local_context: bind_context() re-issues the context with SET LOCAL, so the plain
+    contract (SELECT app.set_context(...), no client-side propagate_context) works on the shards."""
+    with as_login(url, harness_login(SERVICE_ROLE)) as conn, conn.transaction():
+        conn.execute("SELECT app.set_context(%s, NULL)", (A.id,))
+        seen = conn.execute("SELECT count(*), count(*) FILTER (WHERE tenant_id <> %s) FROM app.messages", (A.id,)).fetchone()
+    assert seen[0] > 0 and seen[1] == 0
+
+
+def test_the_citus_policy_rewrite_kept_every_original_for_the_revert(admin):
+    """citus/policies: every restrictive tenant_isolation was dropped and saved, so the revert can re-create it."""
+    saved = admin.execute(
+        "SELECT count(*) FILTER (WHERE permissive = 'RESTRICTIVE' AND replaced_by = 'dropped'),"
+        "       count(*) FILTER (WHERE permissive = 'PERMISSIVE' AND replaced_by = 'altered')"
+        "  FROM app_private.citus_replaced_policies").fetchone()
+    left = admin.execute("SELECT count(*) FROM pg_policies WHERE permissive = 'RESTRICTIVE'"
+                         " AND schemaname IN ('app', 'app_private', 'cache_private', 'archive')").fetchone()[0]
+    assert saved[0] > 0 and saved[1] > 0 and left == 0
+
+
+def test_the_context_accessors_are_plpgsql_on_citus(admin):
+    """citus/plpgsql_accessors: Citus evaluates each accessor as a whole on the coordinator (writes failed 22P02)."""
+    languages = admin.execute(
+        "SELECT DISTINCT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+        " WHERE p.oid IN ('app.current_tenant_id()'::regprocedure, 'app.current_user_id()'::regprocedure,"
+        "                 'app_private.context_uuid(text)'::regprocedure)").fetchall()
+    assert languages == [("plpgsql",)]
+
+
 def test_no_context_reads_fail_for_the_service_role(url, admin):
     with as_login(url, harness_login(SERVICE_ROLE)) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute("SELECT count(*) FROM app.messages").fetchone()
