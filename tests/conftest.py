@@ -4,6 +4,7 @@ or tool must never turn into a quiet skip."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -74,30 +75,40 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 CLUSTER_ROLES_LOCK = 7_331_002
 
 
-@pytest.fixture
-def cluster_roles_lock(tenantdb):  # type: ignore[no-untyped-def]
-    """Hold the cluster-roles lock for the test: such tests run one at a time."""
+@contextmanager
+def holding_cluster_roles_lock(backend, shared: bool = False):  # type: ignore[no-untyped-def]
+    """The cluster-roles advisory lock, exclusive or shared, for the duration of the block."""
     from tenantdb.database import admin_connect
 
-    with admin_connect(tenantdb.backend) as conn:
+    kind = "_shared" if shared else ""
+    with admin_connect(backend) as conn:
         conn.autocommit = True
-        conn.execute("SELECT pg_advisory_lock(%s)", (CLUSTER_ROLES_LOCK,))
+        conn.execute(f"SELECT pg_advisory_lock{kind}(%s)", (CLUSTER_ROLES_LOCK,))
         try:
             yield
         finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (CLUSTER_ROLES_LOCK,))
+            conn.execute(f"SELECT pg_advisory_unlock{kind}(%s)", (CLUSTER_ROLES_LOCK,))
+
+
+@pytest.fixture
+def cluster_roles_lock(tenantdb):  # type: ignore[no-untyped-def]
+    """Hold the cluster-roles lock for the test: such tests run one at a time."""
+    with holding_cluster_roles_lock(tenantdb.backend):
+        yield
+
+
+@pytest.fixture(scope="module")
+def cluster_roles_lock_module(tenantdb):  # type: ignore[no-untyped-def]
+    """Hold the cluster-roles lock for a whole module (tests/test_upgrade.py: one upgraded database
+    shared by its tests, whose role state no other test may change in between). Such a module must
+    not use the per-test `cluster_roles_lock` too (a second session would wait for the first)."""
+    with holding_cluster_roles_lock(tenantdb.backend):
+        yield
 
 
 @pytest.fixture
 def cluster_roles_stable(tenantdb):  # type: ignore[no-untyped-def]
     """Hold the cluster-roles lock shared: for tests that run `sqitch verify` (restore, health),
     whose role checks must not see a half-done change of cluster-wide role state."""
-    from tenantdb.database import admin_connect
-
-    with admin_connect(tenantdb.backend) as conn:
-        conn.autocommit = True
-        conn.execute("SELECT pg_advisory_lock_shared(%s)", (CLUSTER_ROLES_LOCK,))
-        try:
-            yield
-        finally:
-            conn.execute("SELECT pg_advisory_unlock_shared(%s)", (CLUSTER_ROLES_LOCK,))
+    with holding_cluster_roles_lock(tenantdb.backend, shared=True):
+        yield
