@@ -87,6 +87,7 @@ def test_revert_prompt_defaults_to_no_when_enter_is_pressed(tenantdb, fresh_db):
     assert os.waitstatus_to_exitcode(status) != 0
 
 
+@pytest.mark.usefixtures("cluster_roles_lock")  # reverts role changes (client_role, group_roles): cluster-wide
 def test_revert_with_yes_reverts(tenantdb, fresh_db):
     proc = cli(tenantdb, "revert", "--db", fresh_db, "--yes", "--to", "core/tenants")
     assert proc.returncode == 0, proc.stdout + proc.stderr
