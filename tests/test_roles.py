@@ -1,5 +1,5 @@
 """Group roles and per-service logins (issue 15): `tenantdb role add | list | drop`, the harness's
-own logins, and the upgrade of a seeded v0.1.0 database to the NOLOGIN groups."""
+own logins. (The upgrade of a seeded v0.1.0 database to the NOLOGIN groups: tests/test_upgrade.py.)"""
 
 from __future__ import annotations
 
@@ -8,18 +8,12 @@ import subprocess
 import sys
 import uuid
 
-import psycopg
 import pytest
-from psycopg import sql
 
-from tenantdb.context import tenant_transaction
-from tenantdb.database import admin_connect, drop_database, ensure_database
+from tenantdb.database import admin_connect
 from tenantdb.roles import drop_login
-from tenantdb.seed import run_seed, table_checksums
 from tenantdb.seeds import DEMO_TENANTS
-from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, GROUP_ROLES, MAINTENANCE_ROLE, SERVICE_ROLE, harness_login
-from tenantdb.sqitch import run_sqitch
 
 A, B = DEMO_TENANTS
 
@@ -104,61 +98,6 @@ def test_role_add_refuses_a_short_password(module_db, login_name):
 def test_role_drop_refuses_a_group(module_db):
     proc = cli("role", "drop", APP_ROLE, "--yes", "--db", module_db)
     assert proc.returncode == 2
-
-
-def columns_of(conn: psycopg.Connection, table: str) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
-                                       " AND NOT attisdropped ORDER BY attnum", (f"app.{table}",))]
-
-
-def rows_on_columns(conn: psycopg.Connection, table: str, cols: list[str]) -> tuple[int, str]:
-    """(rows, md5 of the rows restricted to `cols`) of app.`table`."""
-    row = sql.SQL("ROW({})::text").format(sql.SQL(", ").join(sql.Identifier(c) for c in cols))
-    got = conn.execute(sql.SQL("SELECT count(*), coalesce(md5(string_agg({r}, E'\\n' ORDER BY {r})), '') FROM {t}").format(
-        r=row, t=sql.Identifier("app", table))).fetchone()
-    assert got is not None
-    return got[0], got[1]
-
-
-@pytest.mark.usefixtures("cluster_roles_lock")  # deploys @v0.1.0: cluster-wide role state
-def test_upgrade_of_a_seeded_v0_1_0_database_keeps_every_row(tenantdb, request):
-    name = tenantdb.new_name("upgrade_v010")
-    drop_database(tenantdb.backend, name)
-    ensure_database(tenantdb.backend, name)
-    try:
-        deployed = run_sqitch(tenantdb.backend, "deploy", ["--to", "@v0.1.0"], dbname=name, capture=True)
-        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-        run_seed(tenantdb.backend, name)
-        before = table_checksums(tenantdb.backend, name)
-        with admin_connect(tenantdb.backend, name) as su:
-            v010_columns = {t: columns_of(su, t) for t in before}
-            before = {t: rows_on_columns(su, t, cols) for t, cols in v010_columns.items()}
-        upgraded = run_sqitch(tenantdb.backend, "deploy", [], dbname=name, capture=True)
-        assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
-        assert "security/group_roles" in upgraded.stdout
-        # Roles are cluster-wide (v0.1.0's core/roles re-asserts LOGIN when deployed anywhere in
-        # the cluster), so NOLOGIN is checked right after a deploy of security/group_roles.
-        with admin_connect(tenantdb.backend, name) as su:
-            can_login = dict(su.execute("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(%s)",
-                                        (list(GROUP_ROLES),)).fetchall())
-        assert can_login == {role: False for role in GROUP_ROLES}
-        group_conninfo = tenantdb.backend.conninfo(name, APP_ROLE).replace(harness_login(APP_ROLE), APP_ROLE)
-        with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
-            psycopg.connect(group_conninfo)
-        with admin_connect(tenantdb.backend, name) as su:
-            # Compared on v0.1.0's columns: a column added later (archive_days, workspace_id) is
-            # NULL in every kept row and must not count as a change.
-            assert {t: rows_on_columns(su, t, cols) for t, cols in v010_columns.items()} == before
-        with tenantdb.connect(name, role=APP_ROLE) as conn, tenant_transaction(conn, A.id, user_id(A, "admin", 1)) as cur:
-            assert {r[0] for r in cur.execute("SELECT DISTINCT tenant_id::text FROM app.users")} == {A.id}
-            # Unqualified client SQL compares emails case-insensitively (citext's operators
-            # resolve through the search_path; a guard for a later move of the extensions).
-            email = cur.execute("SELECT email::text FROM app.users LIMIT 1").fetchone()[0]
-            upper = cur.execute(sql.SQL("SELECT count(*) FROM app.users WHERE email = {}").format(
-                sql.Literal(email.upper()))).fetchone()[0]
-            assert upper == 1
-    finally:
-        drop_database(tenantdb.backend, name)
 
 
 @pytest.mark.parametrize("command", [["role"], ["role", "add"], ["role", "list"], ["role", "drop"], ["guard"]],

@@ -22,11 +22,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from tenantdb.database import database_exists
+from tenantdb.database import admin_connect, database_exists
 from tenantdb.releases import plan_tags
-from tenantdb.settings import project_root
+from tenantdb.settings import GROUP_ROLES, project_root
 from tenantdb.sqitch import plan_changes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,6 +87,7 @@ def test_revert_prompt_defaults_to_no_when_enter_is_pressed(tenantdb, fresh_db):
     assert os.waitstatus_to_exitcode(status) != 0
 
 
+@pytest.mark.usefixtures("cluster_roles_lock")  # reverts role changes (client_role, group_roles): cluster-wide
 def test_revert_with_yes_reverts(tenantdb, fresh_db):
     proc = cli(tenantdb, "revert", "--db", fresh_db, "--yes", "--to", "core/tenants")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -102,8 +105,12 @@ def test_deploy_and_seed_of_a_missing_database_fail_the_same_clear_way(tenantdb)
     assert not database_exists(tenantdb.backend, name), "a refused deploy must not create the database"
 
 
+@pytest.mark.usefixtures("cluster_roles_lock")  # deploys core/roles, which re-asserts LOGIN on the groups
 def test_deploy_create_makes_the_database(tenantdb):
     name = tenantdb.new_name("created")
+    with admin_connect(tenantdb.backend) as su:
+        nologin = [r[0] for r in su.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s) AND NOT rolcanlogin",
+                                            (list(GROUP_ROLES),))]
     try:
         proc = cli(tenantdb, "deploy", "--db", name, "--create", "--to", "core/tenants")
         assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -114,6 +121,11 @@ def test_deploy_create_makes_the_database(tenantdb):
         from tenantdb.database import drop_database
 
         drop_database(tenantdb.backend, name)
+        # Roles are cluster-wide: give the groups back the NOLOGIN that the full plan of every other
+        # database here requires (its security/group_roles verify checks it).
+        with admin_connect(tenantdb.backend) as su:
+            for role in nologin:
+                su.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
 
 
 def test_status_names_the_deployed_release(tenantdb, fresh_db):

@@ -1,26 +1,64 @@
-"""Upgrades an operator can follow: a database seeded at a release tag (sqitch deploy --to @tag,
-then that release's demo data from tests/fixtures/upgrade/) takes the current plan with
-`deploy`, verifies green, and keeps every row (per-table counts never go down). New changes
-after the tag are picked up without edits here; a new tag needs its fixture
-(`tenantdb.releases.write_upgrade_fixture`, see CHANGELOG.md)."""
+"""Upgrades of databases in the field, in one module so that they share one upgraded database.
+
+- A database seeded at a release tag (sqitch deploy --to @tag, then that release's demo data from
+  tests/fixtures/upgrade/) takes the current plan with `deploy`, verifies green, and keeps every
+  row (per-table counts never go down). New changes after the tag are picked up without edits
+  here; a new tag needs its fixture (`tenantdb.releases.write_upgrade_fixture`, see CHANGELOG.md).
+- One seeded v0.1.0 database (`upgraded_v010`, built once for the module): every change after the
+  tag deploys onto it, reverts to the exact schema before it, deploys again to the same schema and
+  verifies, one change at a time; every row is kept (the operations, cache, roles and release
+  assertions below all read this one run); last, reverting to @v0.1.0 restores the release's
+  schema with the rows unchanged.
+
+These tests change cluster-wide role state (deploying @v0.1.0 re-asserts LOGIN on the groups,
+reverting security/group_roles too): the module holds the cluster-roles lock from its first test
+to its last, so no other such test runs in between (tests/conftest.py)."""
 
 from __future__ import annotations
 
 import gzip
 import os
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
+import psycopg
 import pytest
 from psycopg import sql
 
 from tenantdb.backend import client_bin
-from tenantdb.database import drop_database, ensure_database
+from tenantdb.context import tenant_transaction
+from tenantdb.database import admin_connect, drop_database, ensure_database
+from tenantdb.ops import fingerprint
 from tenantdb.releases import DATA_SCHEMAS, deployed_release, fixture_path, plan_tags
-from tenantdb.sqitch import run_sqitch
+from tenantdb.retention import fill_sync_logs
+from tenantdb.retention import run as run_retention
+from tenantdb.schema_dump import schema_dump
+from tenantdb.seed import run_seed, table_checksums
+from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.identity import user_id
+from tenantdb.settings import APP_ROLE, GROUP_ROLES, harness_login, project_root
+from tenantdb.sqitch import plan_changes, run_sqitch
 
-#: Changes cluster-wide role state (deploys @v0.1.0 or reverts role changes): one such test at a time.
-pytestmark = pytest.mark.usefixtures("cluster_roles_lock")
+pytestmark = pytest.mark.usefixtures("cluster_roles_lock_module")
 
+A, B = DEMO_TENANTS
+
+
+def changes_after_v010() -> list[str]:
+    lines = [line.split()[0] for line in (project_root() / "sqitch.plan").read_text().splitlines()
+             if line.strip() and line[0] not in "%#"]
+    return [c for c in lines[lines.index("@v0.1.0") + 1:] if not c.startswith("@")]
+
+
+CHANGES_AFTER_V010 = changes_after_v010()
+CACHE_CHANGES = ["cache/outbox", "cache/triggers", "cache/visibility"]
+
+
+def sqitch(tenantdb, dbname: str, command: str, *args: str) -> str:
+    result = run_sqitch(tenantdb.backend, command, list(args), dbname=dbname, capture=True)
+    assert result.returncode == 0, f"sqitch {command} {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+    return result.stdout
 
 
 def row_counts(tenantdb, dbname: str) -> dict[str, int]:
@@ -32,12 +70,22 @@ def row_counts(tenantdb, dbname: str) -> dict[str, int]:
                 for s, t in tables}
 
 
-def sqitch(tenantdb, dbname: str, command: str, *args: str) -> str:
-    result = run_sqitch(tenantdb.backend, command, list(args), dbname=dbname, capture=True)
-    assert result.returncode == 0, f"sqitch {command} {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
-    return result.stdout
+def column_names(conn, table: str) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
+                                       " AND NOT attisdropped ORDER BY attnum", (table,))]
 
 
+def rows_digest(conn, table: str, cols: list[str]) -> tuple[int, str]:
+    """(rows, md5 of the rows restricted to `cols`): a column added later does not change it."""
+    schema, _, name = table.partition(".")
+    row = sql.SQL("ROW({})::text").format(sql.SQL(", ").join(sql.Identifier(c) for c in cols))
+    got = conn.execute(sql.SQL("SELECT count(*), coalesce(md5(string_agg({r}, E'\\n' ORDER BY {r})), '') FROM {t}").format(
+        r=row, t=sql.Identifier(schema, name))).fetchone()
+    assert got is not None
+    return got[0], got[1]
+
+
+# ----------------------------------------------------------------------------- release fixtures
 def test_the_plan_tags_its_first_release():
     assert plan_tags()[0] == "@v0.1.0"
 
@@ -83,7 +131,6 @@ def test_the_package_version_is_in_step_with_the_plan_tags():
     import tomllib
 
     from tenantdb import __version__
-    from tenantdb.settings import project_root
 
     version = tomllib.loads((project_root() / "pyproject.toml").read_text())["project"]["version"]
     assert version == __version__, "pyproject.toml and tenantdb.__version__ disagree"
@@ -95,3 +142,139 @@ def test_the_package_version_is_in_step_with_the_plan_tags():
         assert numbers > newest, f"{version} must be above the newest tag {plan_tags()[-1]}"
     else:
         assert f"@v{version}" in plan_tags(), f"release {version} has no tag @v{version} in sqitch.plan"
+
+
+# ----------------------------------------------------------------------------- one seeded v0.1.0 database
+@dataclass
+class ChangeCycle:
+    """One change after @v0.1.0 on the seeded database: deployed, reverted, deployed again, verified."""
+    deploy_output: str
+    revert_restored_schema: bool
+    redeploy_gave_same_schema: bool
+
+
+@dataclass
+class UpgradedV010:
+    name: str
+    release_schema: str  # schema dump at @v0.1.0, seeded
+    rows: dict[str, tuple[int, str]]  # table_checksums (schema app) at @v0.1.0
+    app_columns: dict[str, list[str]]  # app tables' v0.1.0 columns
+    app_rows_on_v010_columns: dict[str, tuple[int, str]]
+    tenant_columns: dict[str, list[str]]  # every owned table with a tenant column: its v0.1.0 columns
+    tenant_rows_before: dict[str, tuple[int, str]]
+    cycles: dict[str, ChangeCycle] = field(default_factory=dict)
+    rows_at_cache_visibility: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def upgraded_v010(tenantdb, cluster_roles_lock_module) -> Iterator[UpgradedV010]:
+    """A v0.1.0 database with the demo seed, expired sync logs and archived rows (as a v0.1.0
+    database holds them), taken through every change after the tag one at a time: deploy, revert
+    to the change before (schema compared), deploy again (schema compared), verify."""
+    name = tenantdb.new_name("upgrade_v010")
+    drop_database(tenantdb.backend, name)
+    ensure_database(tenantdb.backend, name)
+    try:
+        sqitch(tenantdb, name, "deploy", "--to", "@v0.1.0")
+        run_seed(tenantdb.backend, name)
+        fill_sync_logs(tenantdb.backend.conninfo(name), 3)
+        # Archived rows as a v0.1.0 database holds them. Today's retention upserts its copies (ON CONFLICT
+        # DO UPDATE, granted to the maintenance group by retention/archive_idempotent, after the tag), so
+        # on the v0.1.0 schema only the superuser may run it.
+        run_retention(tenantdb.backend.conninfo(name))
+        rows = table_checksums(tenantdb.backend, name)
+        with admin_connect(tenantdb.backend, name) as su:
+            app_columns = {t: column_names(su, f"app.{t}") for t in rows}
+            # Tenant data (tables with a tenant column): plan-owned configuration such as
+            # archive.retention_targets is updated by later changes on purpose.
+            tenant_columns = {t.qualified: column_names(su, t.qualified) for t in fingerprint.owned_tables(su) if t.tenant_column}
+            upgrade = UpgradedV010(
+                name=name, release_schema=schema_dump(tenantdb.backend, name), rows=rows, app_columns=app_columns,
+                app_rows_on_v010_columns={t: rows_digest(su, f"app.{t}", cols) for t, cols in app_columns.items()},
+                tenant_columns=tenant_columns,
+                tenant_rows_before={t: rows_digest(su, t, cols) for t, cols in tenant_columns.items()})
+        base = upgrade.release_schema
+        for i, change in enumerate(CHANGES_AFTER_V010):
+            previous = "@v0.1.0" if i == 0 else CHANGES_AFTER_V010[i - 1]
+            output = sqitch(tenantdb, name, "deploy", "--to", change)
+            deployed = schema_dump(tenantdb.backend, name)
+            sqitch(tenantdb, name, "revert", "-y", "--to", previous)
+            restored = schema_dump(tenantdb.backend, name) == base
+            sqitch(tenantdb, name, "deploy", "--to", change)
+            sqitch(tenantdb, name, "verify")
+            # The schema after this change, proven equal to its first deploy: the next change's base.
+            base = schema_dump(tenantdb.backend, name)
+            upgrade.cycles[change] = ChangeCycle(output, restored, base == deployed)
+            if change == CACHE_CHANGES[-1]:
+                upgrade.rows_at_cache_visibility = table_checksums(tenantdb.backend, name)
+        yield upgrade
+    finally:
+        drop_database(tenantdb.backend, name)
+
+
+def test_ops_changes_deploy_onto_seeded_v010_and_keep_every_row(upgraded_v010):
+    assert {"ops/tenant_erasure", "retention/archive_purge"} <= set(CHANGES_AFTER_V010)
+    assert list(upgraded_v010.cycles) == CHANGES_AFTER_V010
+    for change, cycle in upgraded_v010.cycles.items():
+        assert cycle.revert_restored_schema, f"reverting {change} did not restore the schema"
+        assert cycle.redeploy_gave_same_schema, f"redeploying {change} gave another schema"
+
+
+def test_every_row_of_every_v010_tenant_table_is_kept_on_its_v010_columns(tenantdb, upgraded_v010):
+    with admin_connect(tenantdb.backend, upgraded_v010.name) as conn:
+        after = {t: rows_digest(conn, t, cols) for t, cols in upgraded_v010.tenant_columns.items()}
+    assert after == upgraded_v010.tenant_rows_before
+
+
+def test_cache_changes_upgrade_a_seeded_v010_database_keeping_every_row(upgraded_v010):
+    assert upgraded_v010.rows_at_cache_visibility == upgraded_v010.rows
+
+
+def test_each_cache_change_reverts_cleanly_and_redeploys(upgraded_v010):
+    changes = plan_changes()
+    assert all(c in changes for c in CACHE_CHANGES)
+    for change in CACHE_CHANGES:
+        cycle = upgraded_v010.cycles[change]
+        assert cycle.revert_restored_schema, f"reverting {change} did not restore the schema"
+        assert cycle.redeploy_gave_same_schema, f"redeploying {change} gave another schema"
+
+
+def test_upgrade_of_a_seeded_v0_1_0_database_moves_to_nologin_groups(tenantdb, upgraded_v010):
+    name = upgraded_v010.name
+    assert "security/group_roles" in upgraded_v010.cycles["security/group_roles"].deploy_output
+    # Roles are cluster-wide (v0.1.0's core/roles re-asserts LOGIN when deployed anywhere in the
+    # cluster); the module holds the cluster-roles lock, so the last deploy was of the whole plan.
+    with admin_connect(tenantdb.backend, name) as su:
+        can_login = dict(su.execute("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(%s)",
+                                    (list(GROUP_ROLES),)).fetchall())
+    assert can_login == {role: False for role in GROUP_ROLES}
+    group_conninfo = tenantdb.backend.conninfo(name, APP_ROLE).replace(harness_login(APP_ROLE), APP_ROLE)
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        psycopg.connect(group_conninfo)
+    with admin_connect(tenantdb.backend, name) as su:
+        # Compared on v0.1.0's columns: a column added later (archive_days, workspace_id) is
+        # NULL in every kept row and must not count as a change.
+        assert {t: rows_digest(su, f"app.{t}", cols) for t, cols in upgraded_v010.app_columns.items()} == \
+            upgraded_v010.app_rows_on_v010_columns
+    with tenantdb.connect(name, role=APP_ROLE) as conn, tenant_transaction(conn, A.id, user_id(A, "admin", 1)) as cur:
+        assert {r[0] for r in cur.execute("SELECT DISTINCT tenant_id::text FROM app.users")} == {A.id}
+        # Unqualified client SQL compares emails case-insensitively (citext's operators
+        # resolve through the search_path; a guard for a later move of the extensions).
+        email = cur.execute("SELECT email::text FROM app.users LIMIT 1").fetchone()[0]
+        upper = cur.execute(sql.SQL("SELECT count(*) FROM app.users WHERE email = {}").format(
+            sql.Literal(email.upper()))).fetchone()[0]
+        assert upper == 1
+
+
+# Last in the module: it reverts the shared database to @v0.1.0.
+def test_upgrading_a_seeded_v0_1_0_database_keeps_every_row_and_reverts_to_the_release(tenantdb, upgraded_v010):
+    name, rows = upgraded_v010.name, upgraded_v010.rows
+    assert sum(n for n, _ in rows.values()) > 100
+    # Every row kept. (Later changes may add columns, e.g. retention_policies.archive_days, which
+    # changes a row's text; that the rows' content is unchanged is checked after the revert.)
+    upgraded = table_checksums(tenantdb.backend, name)
+    assert {t: n for t, (n, _) in upgraded.items() if t in rows} == {t: n for t, (n, _) in rows.items()}, \
+        "the upgrade lost rows"
+    sqitch(tenantdb, name, "revert", "-y", "--to", "@v0.1.0")
+    assert schema_dump(tenantdb.backend, name) == upgraded_v010.release_schema, "reverting did not restore the v0.1.0 schema"
+    assert table_checksums(tenantdb.backend, name) == rows, "the upgrade and revert changed rows"

@@ -7,7 +7,7 @@ Python model of who wrote what. Invariants, after every step:
 * an UPDATE or DELETE touches exactly the rows the model says the actor may touch;
 * writing a row into another tenant fails with 42501.
 
-The default profile runs 100 examples x 200 steps (>= 10,000 operations, about 15,000); more with
+The default profile runs 150 examples of up to 200 steps (>= 10,000 operations); more with
 `--hypothesis-profile thorough`.
 """
 
