@@ -32,6 +32,7 @@ from .access_matrix import DATABASE_ROLE
 from .backend import Backend
 from .context import SET_CONTEXT_SQL
 from .database import Database, scalar
+from .lint import run_lints
 from .prove_client import prove_client
 from .seeds import DEMO_TENANTS, DemoTenant
 from .seeds.identity import user_id
@@ -121,15 +122,18 @@ def insert_sql(ident: sql.Composable, row: dict[str, Any]) -> sql.Composed:
         ident, sql.SQL(", ").join(map(sql.Identifier, row)), sql.SQL(", ").join(sql.Placeholder() * len(row)))
 
 
-def prove_table(backend: Backend, db: str, su: Conn, schema: str, name: str, proof: Proof) -> None:
+def prove_table(backend: Backend, db: str, su: Conn, schema: str, name: str, proof: Proof, partition: bool = False) -> None:
+    """A partition without seeded rows of both tenants (a month ahead) is proven by its guards being
+    its parent's (prove_partitions); one with rows is attacked like any table."""
     ident = sql.Identifier(schema, name)
     qualified = f"{schema}.{name}"
     tenant_col = "id" if qualified == "app.tenants" else "tenant_id"
     b_row = template_row(su, ident, tenant_col, TENANT_B.id)
     a_count = scalar(su, sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(ident, sql.Identifier(tenant_col)),
                          (TENANT_A.id,))
-    proof.check("populated", b_row is not None and a_count > 0,
-                f"{qualified}: no seeded rows for both demo tenants - add them to a seed module (tenantdb/seeds)")
+    if not partition:
+        proof.check("populated", b_row is not None and a_count > 0,
+                    f"{qualified}: no seeded rows for both demo tenants - add them to a seed module (tenantdb/seeds)")
     if b_row is None:
         return
     probe_row = dict(b_row)
@@ -280,6 +284,7 @@ def prove(backend: Backend, db: str) -> Proof:
     """Run the catalog-driven proof against a seeded database (both demo tenants present)."""
     proof = Proof()
     with Database(backend, db).admin() as su:
+        partitions = partition_names(su)
         for schema, name, kind, rls, forced, has_tenant, reachable in product_relations(su):
             qualified = f"{schema}.{name}"
             if not reachable:
@@ -292,10 +297,24 @@ def prove(backend: Backend, db: str) -> Proof:
             proof.check("tenant column", has_tenant or qualified == "app.tenants",
                         f"{qualified}: a client role can reach it but it has no tenant_id to isolate by")
             if rls and forced and (has_tenant or qualified == "app.tenants"):
-                prove_table(backend, db, su, schema, name, proof)
+                prove_table(backend, db, su, schema, name, proof, partition=qualified in partitions)
+        prove_partitions(su, partitions, proof)
         prove_functions(backend, db, su, proof)
         prove_client(backend, db, su, proof.check)
     return proof
+
+
+def partition_names(su: Conn) -> set[str]:
+    rows = su.execute("SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                      " WHERE c.relispartition AND c.relkind IN ('r', 'p') AND n.nspowner = 'tenantdb_owner'::regrole").fetchall()
+    return {r[0] for r in rows}
+
+
+def prove_partitions(su: Conn, partitions: set[str], proof: Proof) -> None:
+    """Every partition has its parent's forced RLS and every policy (the lint's own query)."""
+    findings = {f.object: f.detail for f in run_lints(su, ["partition_without_parent_guards"])}
+    for qualified in sorted(partitions):
+        proof.check("partition guards", qualified not in findings, f"{findings.get(qualified)}")
 
 
 def relations_checked(proof: Proof) -> Iterator[tuple[str, int]]:
