@@ -8,8 +8,9 @@
 --   * app_private.create_history_partitions(ahead, since): the ONLY way partitions are made:
 --     monthly ranges (UTC) of every RANGE-partitioned table of schema app, from the month of
 --     `since` (default: now) to now() + ahead, plus the DEFAULT partition <table>_default that
---     keeps a write outside every month from failing; each new partition passes
---     copy_partition_guards before the function returns. Maintenance role (`tenantdb ops
+--     keeps a write outside every month from failing (a month whose rows already sit in the
+--     default partition is skipped with a WARNING: they expire row by row); each new partition passes
+--     copy_partition_guards before the function returns. Maintenance role (`tenantdb
 --     partitions`).
 --   * app_private.rebuild_history_table(table, column): deploy/revert helper that rebuilds a
 --     table partitioned by month on `column` (or, with NULL, as a plain table again), keeping
@@ -182,14 +183,18 @@ BEGIN
                 BEGIN
                     EXECUTE pg_catalog.format('CREATE TABLE app.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
                         part_name, t.parent, month_start, month_start + interval '1 month');
+                    part := pg_catalog.format('app.%I', part_name)::regclass;
                 EXCEPTION WHEN check_violation THEN
-                    RAISE EXCEPTION 'cannot create partition %: the default partition of % holds rows of that month', part_name, t.parent
-                        USING ERRCODE = 'check_violation',
-                              HINT = 'Those rows were written before the month had a partition; archive them (tenantdb retention run) or move them out of the default partition first.';
+                    -- Rows of that month were written before it had a partition: they stay in the
+                    -- default partition (retention expires them row by row); the other months go on.
+                    RAISE WARNING 'partition % not created: the default partition of % holds rows of that month', part_name, t.parent
+                        USING HINT = 'Those rows expire row by row (tenantdb retention run); the month gets no partition of its own.';
+                    part := NULL;
                 END;
-                part := pg_catalog.format('app.%I', part_name)::regclass;
-                PERFORM app_private.copy_partition_guards(part);
-                RETURN NEXT part;
+                IF part IS NOT NULL THEN
+                    PERFORM app_private.copy_partition_guards(part);
+                    RETURN NEXT part;
+                END IF;
             END IF;
             month_start := month_start + interval '1 month';
         END LOOP;

@@ -34,7 +34,7 @@ SELECT 'partition_without_parent_guards' AS name,
        pg_catalog.format('%I.%I', n.nspname, c.relname) AS object,
        pg_catalog.format('partition %I.%I of %s: %s', n.nspname, c.relname, g.parent::regclass,
                          pg_catalog.string_agg(g.gap, '; ' ORDER BY g.gap)) AS detail,
-       pg_catalog.format('SELECT app_private.copy_partition_guards(%L); (create partitions only with app_private.create_history_partitions(), `tenantdb ops partitions`)',
+       pg_catalog.format('SELECT app_private.copy_partition_guards(%L); (create partitions only with app_private.create_history_partitions(), `tenantdb partitions create`)',
                          pg_catalog.format('%I.%I', n.nspname, c.relname)) AS remediation
 FROM gaps g
 JOIN pg_catalog.pg_class c ON c.oid = g.part

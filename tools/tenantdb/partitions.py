@@ -17,7 +17,7 @@ and drops it, in the same transaction (so a crash leaves the rows either in plac
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -25,7 +25,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from . import retention
-from .database import scalar
+from .database import open_connection, scalar
 
 
 def list_partitions(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
@@ -109,3 +109,22 @@ def retire_expired(conn: psycopg.Connection[Any], t: retention.Target, as_of: da
         if progress:
             progress(f"{t.table_name}: partition {part} archived and dropped")
     return per_tenant
+
+
+def fill_expired_messages(conninfo: str, rows_per_tenant: int, months_ago: int = 14) -> dict[str, Any]:
+    """Benchmark volume for retention: messages `months_ago` months back (past every allowed
+    chat_history_days), in their own monthly partition (created first when the default partition
+    holds none of that month), spread over each seeded tenant's first conversation. Runs as the
+    given (superuser) login, like retention.fill_sync_logs."""
+    with open_connection(conninfo) as conn, conn.transaction():
+        month = scalar(conn, "SELECT date_trunc('month', now() - make_interval(months => %s), 'UTC')", (months_ago,))
+        conn.execute("SELECT app_private.create_history_partitions(interval '0', %s)", (month,))
+        added = conn.execute(
+            "INSERT INTO app.messages (tenant_id, conversation_id, user_id, role, content, created_at)"
+            " SELECT c.tenant_id, c.id, c.user_id, 'user', 'expired benchmark message ' || g,"
+            " %s + (g %% 2419200) * interval '1 second'"
+            " FROM (SELECT DISTINCT ON (tenant_id) tenant_id, id, user_id FROM app.conversations ORDER BY tenant_id, id) c"
+            " CROSS JOIN generate_series(1, %s) g", (month, rows_per_tenant)).rowcount
+        partition = scalar(conn, "SELECT tableoid::regclass::text FROM app.messages WHERE created_at >= %s AND created_at < %s"
+                                 " LIMIT 1", (month, month + timedelta(days=28)))
+    return {"messages_added": added, "month": month.isoformat(), "partition": partition}

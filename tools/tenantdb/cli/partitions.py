@@ -54,3 +54,20 @@ def list_(ctx: typer.Context, db: Optional[str] = DB_OPTION, as_json: bool = JSO
               ((r["table"], r["partition"], r["bounds"], "yes" if r["rls_forced"] else "NO",
                 f"{r['policies']}/{r['parent_policies']}") for r in rows), title="history partitions")
     exit_with(bool(unguarded))
+
+
+@app.command("fill-demo", context_settings=CONTEXT)
+def fill_demo(ctx: typer.Context,
+              rows: int = typer.Option(100000, "--rows", min=1, max=5_000_000, help="Expired messages per seeded tenant."),
+              months_ago: int = typer.Option(14, "--months-ago", min=13, max=60, help="Month to put them in (past every policy)."),
+              db: Optional[str] = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Add expired messages in their own monthly partition (benchmark volume for `tenantdb retention run`,
+    by partition or --row-by-row).
+
+    Example: tenantdb partitions fill-demo --rows 100000 && tenantdb retention run
+    """
+    result = partitions.fill_expired_messages(options.database(ctx, db).conninfo(), rows, months_ago)
+    if as_json:
+        print_json(result)
+    else:
+        console.print(f"added {result['messages_added']} expired messages of {result['month'][:7]} in {result['partition']}")
