@@ -435,7 +435,8 @@ CREATE TABLE app.messages (
     CONSTRAINT messages_feedback_score_range CHECK (((feedback_score >= '-1'::integer) AND (feedback_score <= 1))),
     CONSTRAINT messages_role_known CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text, 'system'::text]))),
     CONSTRAINT messages_tokens_not_negative CHECK (((input_tokens >= 0) AND (output_tokens >= 0)))
-);
+)
+PARTITION BY RANGE (created_at);
 ALTER TABLE ONLY app.messages FORCE ROW LEVEL SECURITY;
 ALTER TABLE app.messages OWNER TO tenantdb_owner;
 COMMENT ON TABLE app.messages IS 'Messages of AI coach conversations (deleted with the conversation). Visible exactly when the conversation is: its owner, the tenant''s admins, or a share-token holder through app.read_shared_conversation().';
@@ -894,6 +895,205 @@ CREATE FUNCTION app_private.context_signature(tenant text, person text, binding 
 END;
 ALTER FUNCTION app_private.context_signature(tenant text, person text, binding text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.context_signature(tenant text, person text, binding text) IS 'HMAC-SHA256 (hex) of a context: tenant id, user id ('''' for none) and transaction binding, keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
+CREATE FUNCTION app_private.conversation_artifacts_fill_message_time() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.message_id IS NULL THEN
+        NEW.message_created_at := NULL;
+    ELSIF TG_OP = 'INSERT' OR NEW.message_id IS DISTINCT FROM OLD.message_id
+          OR NEW.conversation_id IS DISTINCT FROM OLD.conversation_id THEN
+        NEW.message_created_at := (SELECT m.created_at FROM app.messages m
+                                   WHERE m.tenant_id = NEW.tenant_id AND m.id = NEW.message_id
+                                     AND m.conversation_id = NEW.conversation_id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.conversation_artifacts_fill_message_time() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.conversation_artifacts_fill_message_time() IS 'Trigger of app.conversation_artifacts: message_created_at follows message_id from the message the writer can see (invoker: an invisible message leaves it NULL and the CHECK refuses the row).';
+CREATE FUNCTION app_private.copy_partition_guards(part regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    parent regclass;
+    r record;
+    bound text;
+BEGIN
+    SELECT i.inhparent::regclass INTO parent FROM pg_catalog.pg_inherits i WHERE i.inhrelid = part;
+    IF parent IS NULL THEN
+        RAISE EXCEPTION '% is not a partition', part USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = parent) THEN
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', part);
+    END IF;
+    IF (SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = parent) THEN
+        EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', part);
+    END IF;
+    -- Policies: every policy of the parent, same name, kind, command, roles and expressions.
+    FOR r IN
+        SELECT p.polname, p.polpermissive, p.polcmd,
+               pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual,
+               pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check,
+               (SELECT pg_catalog.string_agg(CASE WHEN x.rid = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(a.rolname) END, ', ' ORDER BY x.ord)
+                FROM unnest(p.polroles) WITH ORDINALITY x(rid, ord) LEFT JOIN pg_catalog.pg_roles a ON a.oid = x.rid) AS roles,
+               pg_catalog.obj_description(p.oid, 'pg_policy') AS note
+        FROM pg_catalog.pg_policy p
+        WHERE p.polrelid = parent
+          AND NOT EXISTS (SELECT FROM pg_catalog.pg_policy q WHERE q.polrelid = part AND q.polname = p.polname)
+        ORDER BY p.polname
+    LOOP
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON %s AS %s FOR %s TO %s%s%s', r.polname, part,
+            CASE WHEN r.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+            CASE r.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+            r.roles,
+            CASE WHEN r.qual IS NOT NULL THEN ' USING (' || r.qual || ')' ELSE '' END,
+            CASE WHEN r.with_check IS NOT NULL THEN ' WITH CHECK (' || r.with_check || ')' ELSE '' END);
+        EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON %s IS %L', r.polname, part, r.note);
+    END LOOP;
+    -- Grants: the parent's table privileges and column privileges, grantee by grantee.
+    PERFORM app_private.copy_table_grants(parent, part);
+    -- Statement triggers are not cloned by PostgreSQL (row triggers are): copy them.
+    FOR r IN
+        SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS def, pg_catalog.obj_description(t.oid, 'pg_trigger') AS note
+        FROM pg_catalog.pg_trigger t
+        WHERE t.tgrelid = parent AND NOT t.tgisinternal AND (t.tgtype & 1) = 0
+          AND NOT EXISTS (SELECT FROM pg_catalog.pg_trigger u WHERE u.tgrelid = part AND u.tgname = t.tgname)
+    LOOP
+        EXECUTE pg_catalog.replace(r.def, ' ON ' || parent::text || ' ', ' ON ' || part::text || ' ');
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON %s IS %L', r.tgname, part, r.note);
+    END LOOP;
+    -- Comments: the table says what it is; columns and indexes say what the parent's say.
+    SELECT pg_catalog.pg_get_expr(c.relpartbound, c.oid) INTO bound FROM pg_catalog.pg_class c WHERE c.oid = part;
+    EXECUTE pg_catalog.format('COMMENT ON TABLE %s IS %L', part,
+        pg_catalog.format('Partition of %s (%s). Forced RLS, policies, grants and statement triggers copied from the parent by app_private.copy_partition_guards(); read and write through the parent.', parent, bound));
+    FOR r IN
+        SELECT a.attname, pg_catalog.col_description(parent, a.attnum) AS note
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = parent AND a.attnum > 0 AND NOT a.attisdropped
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', part, r.attname, r.note);
+    END LOOP;
+    FOR r IN
+        SELECT ci.inhrelid::regclass AS child_index, pg_catalog.obj_description(ci.inhparent, 'pg_class') AS note
+        FROM pg_catalog.pg_index x
+        JOIN pg_catalog.pg_inherits ci ON ci.inhrelid = x.indexrelid
+        WHERE x.indrelid = part
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON INDEX %s IS %L', r.child_index, r.note);
+    END LOOP;
+END
+$$;
+ALTER FUNCTION app_private.copy_partition_guards(part regclass) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.copy_partition_guards(part regclass) IS 'Gives a partition everything its parent has that PostgreSQL does not clone: RLS enabled and forced, every policy, the table and column grants, the statement triggers and the comments. Idempotent; read from the catalog when it runs.';
+CREATE FUNCTION app_private.copy_table_grants(source regclass, target regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    r record;
+    owner_name name;
+BEGIN
+    SELECT a.rolname INTO owner_name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_roles a ON a.oid = c.relowner WHERE c.oid = target;
+    IF (SELECT c.relacl IS NOT NULL FROM pg_catalog.pg_class c WHERE c.oid = source) THEN
+        -- The owner's own entry may be narrower than "all" (app.audit_log): start from nothing.
+        EXECUTE pg_catalog.format('REVOKE ALL ON %s FROM %I', target, owner_name);
+    END IF;
+    FOR r IN
+        SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(g.rolname) END AS grantee,
+               pg_catalog.string_agg(x.privilege_type, ', ' ORDER BY x.privilege_type) AS privileges,
+               pg_catalog.bool_or(x.is_grantable) AS grantable
+        FROM pg_catalog.pg_class c
+        CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) WITH ORDINALITY x(grantor, grantee, privilege_type, is_grantable, ord)
+        LEFT JOIN pg_catalog.pg_roles g ON g.oid = x.grantee
+        WHERE c.oid = source
+        GROUP BY x.grantee, g.rolname
+        ORDER BY min(x.ord)
+    LOOP
+        EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', r.privileges, target, r.grantee,
+                                  CASE WHEN r.grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+    END LOOP;
+    FOR r IN
+        SELECT a.attname,
+               CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(g.rolname) END AS grantee,
+               pg_catalog.string_agg(x.privilege_type, ', ' ORDER BY x.privilege_type) AS privileges
+        FROM pg_catalog.pg_attribute a
+        CROSS JOIN LATERAL pg_catalog.aclexplode(a.attacl) WITH ORDINALITY x(grantor, grantee, privilege_type, is_grantable, ord)
+        LEFT JOIN pg_catalog.pg_roles g ON g.oid = x.grantee
+        WHERE a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+        GROUP BY a.attnum, a.attname, x.grantee, g.rolname
+        ORDER BY a.attnum, min(x.ord)
+    LOOP
+        EXECUTE pg_catalog.format('GRANT %s (%I) ON %s TO %s', r.privileges, r.attname, target, r.grantee);
+    END LOOP;
+END
+$$;
+ALTER FUNCTION app_private.copy_table_grants(source regclass, target regclass) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) IS 'Copies the table privileges (the owner''s own entry included) and the column privileges of one table to another, grantee by grantee in the source''s order.';
+CREATE FUNCTION app_private.create_history_partitions(ahead interval DEFAULT '3 mons'::interval, since timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS SETOF regclass
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    t record;
+    month_start timestamptz;
+    last_start timestamptz;
+    part_name text;
+    part regclass;
+BEGIN
+    IF ahead IS NULL OR ahead < interval '0' OR ahead > interval '5 years' THEN
+        RAISE EXCEPTION 'ahead must be between 0 and 5 years, not %', ahead
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Partitions are monthly: 3 months ahead is the default.';
+    END IF;
+    FOR t IN
+        SELECT c.oid::regclass AS parent, c.relname, a.attname
+        FROM pg_catalog.pg_partitioned_table p
+        JOIN pg_catalog.pg_class c ON c.oid = p.partrelid
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
+        WHERE c.relnamespace = 'app'::regnamespace AND p.partstrat = 'r' AND p.partnatts = 1
+          AND a.atttypid = 'timestamptz'::regtype AND NOT c.relispartition
+        ORDER BY c.relname
+    LOOP
+        month_start := pg_catalog.date_trunc('month', coalesce(since, pg_catalog.now()), 'UTC');
+        last_start := pg_catalog.date_trunc('month', pg_catalog.now() + ahead, 'UTC');
+        WHILE month_start <= last_start LOOP
+            part_name := t.relname || '_p' || pg_catalog.to_char(month_start AT TIME ZONE 'UTC', 'YYYYMM');
+            IF NOT EXISTS (
+                SELECT FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid
+                WHERE i.inhparent = t.parent AND k.relname = part_name) THEN
+                BEGIN
+                    EXECUTE pg_catalog.format('CREATE TABLE app.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
+                        part_name, t.parent, month_start, month_start + interval '1 month');
+                    part := pg_catalog.format('app.%I', part_name)::regclass;
+                EXCEPTION WHEN check_violation THEN
+                    -- Rows of that month were written before it had a partition: they stay in the
+                    -- default partition (retention expires them row by row); the other months go on.
+                    RAISE WARNING 'partition % not created: the default partition of % holds rows of that month', part_name, t.parent
+                        USING HINT = 'Those rows expire row by row (tenantdb retention run); the month gets no partition of its own.';
+                    part := NULL;
+                END;
+                IF part IS NOT NULL THEN
+                    PERFORM app_private.copy_partition_guards(part);
+                    RETURN NEXT part;
+                END IF;
+            END IF;
+            month_start := month_start + interval '1 month';
+        END LOOP;
+        part_name := t.relname || '_default';
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid
+                       WHERE i.inhparent = t.parent AND k.relname = part_name) THEN
+            EXECUTE pg_catalog.format('CREATE TABLE app.%I PARTITION OF %s DEFAULT', part_name, t.parent);
+            part := pg_catalog.format('app.%I', part_name)::regclass;
+            PERFORM app_private.copy_partition_guards(part);
+            RETURN NEXT part;
+        END IF;
+    END LOOP;
+END
+$$;
+ALTER FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone) IS 'The only way history partitions are made: monthly (UTC) partitions of every RANGE-partitioned app table from the month of since (default now) to now() + ahead, and its DEFAULT partition, each guarded by copy_partition_guards() before it is returned. Maintenance role; idempotent.';
 CREATE TABLE app.enrollments (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -996,6 +1196,63 @@ END
 $$;
 ALTER FUNCTION app_private.document_chunks_fill_course() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.document_chunks_fill_course() IS 'Trigger of app.document_chunks: fills course_id from the document the writer can see. Invoker: an invisible document leaves it NULL and the insert fails.';
+CREATE FUNCTION app_private.drop_history_partition(part regclass) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    parent regclass;
+    is_default boolean;
+    fk record;
+    referenced bigint := 0;
+    n bigint;
+BEGIN
+    SELECT i.inhparent::regclass, pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'
+    INTO parent, is_default
+    FROM pg_catalog.pg_inherits i
+    JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+    JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+    WHERE i.inhrelid = part AND c.relkind = 'r' AND pc.relkind = 'p' AND pc.relnamespace = 'app'::regnamespace;
+    IF parent IS NULL THEN
+        RAISE EXCEPTION '% is not a partition of a partitioned table of schema app', part
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF is_default THEN
+        RAISE EXCEPTION '% is the default partition of %: it is never dropped', part, parent
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Rows of the default partition expire row by row (tenantdb retention run).';
+    END IF;
+    IF NOT pg_catalog.has_table_privilege(session_user, parent, 'DELETE') THEN
+        RAISE EXCEPTION 'login % may not delete from %, so it may not drop its partition %', session_user, parent, part
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- The owner reads and deletes past the partition's RLS, and without its statement guard
+    -- (no tenant context here): the partition is dropped at the end of this function.
+    EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', part);
+    EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER tenant_context_required', part);
+    FOR fk IN
+        SELECT k.conrelid::regclass AS referencing,
+               (SELECT pg_catalog.string_agg(pg_catalog.format('r.%I = p.%I', ra.attname, pa.attname), ' AND ')
+                FROM unnest(k.conkey, k.confkey) x(r_att, p_att)
+                JOIN pg_catalog.pg_attribute ra ON ra.attrelid = k.conrelid AND ra.attnum = x.r_att
+                JOIN pg_catalog.pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = x.p_att) AS join_on
+        FROM pg_catalog.pg_constraint k
+        WHERE k.contype = 'f' AND k.confrelid = parent AND k.conparentid = 0
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', fk.referencing);
+        EXECUTE pg_catalog.format('DELETE FROM %s p WHERE EXISTS (SELECT FROM %s r WHERE %s)', part, fk.referencing, fk.join_on);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        referenced := referenced + n;
+        EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', fk.referencing);
+    END LOOP;
+    EXECUTE pg_catalog.format('SELECT count(*) FROM %s', part) INTO n;
+    EXECUTE pg_catalog.format('ALTER TABLE %s DETACH PARTITION %s', parent, part);
+    EXECUTE pg_catalog.format('DROP TABLE %s', part);
+    RETURN n + referenced;
+END
+$$;
+ALTER FUNCTION app_private.drop_history_partition(part regclass) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.drop_history_partition(part regclass) IS 'Retention by partition: detaches and drops a monthly partition of an app table the calling login may DELETE from (never a DEFAULT partition, never app.audit_log), after deleting the rows other tables reference (their ON DELETE actions run). Returns the rows it removed. The caller (tenantdb retention run, maintenance role) decides that every row is expired and archives them first, in the same transaction.';
 CREATE FUNCTION app_private.erase_tenant_records(target uuid) RETURNS TABLE(table_name text, rows_deleted bigint)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1356,6 +1613,192 @@ END
 $$;
 ALTER FUNCTION app_private.messages_fill_owner() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.messages_fill_owner() IS 'Trigger of app.messages: fills user_id from the conversation the writer can see. Invoker: a conversation the writer cannot see leaves it NULL, and the insert fails.';
+CREATE FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    schema_name name;
+    table_name name;
+    old_name text;
+    old regclass;
+    fresh regclass;
+    old_part_column name;
+    key_column name;
+    r record;
+    cols text;
+    first_month timestamptz;
+    restore_sql text[] := '{}';
+    incoming text[] := '{}';
+    stmt text;
+BEGIN
+    SELECT n.nspname, c.relname INTO schema_name, table_name
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = target;
+    SELECT a.attname INTO old_part_column
+    FROM pg_catalog.pg_partitioned_table p JOIN pg_catalog.pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0]
+    WHERE p.partrelid = target;
+    key_column := coalesce(partition_column, old_part_column);
+    -- 1. What reads the table from outside: views, SQL-standard functions, other tables' policies.
+    --    Each is replaced by a stub (same signature, owner, grants and comment) while the table is
+    --    swapped, then re-created from its own definition.
+    FOR r IN
+        SELECT DISTINCT v.oid::regclass AS view_oid
+        FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite w ON w.oid = d.objid JOIN pg_catalog.pg_class v ON v.oid = w.ev_class
+        WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = target AND v.oid <> target
+    LOOP
+        SELECT pg_catalog.string_agg(pg_catalog.format('NULL::%s AS %I', pg_catalog.format_type(a.atttypid, a.atttypmod), a.attname), ', ' ORDER BY a.attnum),
+               coalesce(' WITH (' || pg_catalog.array_to_string(c.reloptions, ', ') || ')', '')
+        INTO cols, stmt
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE c.oid = r.view_oid GROUP BY c.reloptions;
+        restore_sql := restore_sql || pg_catalog.format('CREATE OR REPLACE VIEW %s%s AS %s', r.view_oid, stmt,
+                                                        pg_catalog.rtrim(pg_catalog.pg_get_viewdef(r.view_oid), ';'));
+        EXECUTE pg_catalog.format('CREATE OR REPLACE VIEW %s%s AS SELECT %s WHERE false', r.view_oid, stmt, cols);
+    END LOOP;
+    PERFORM pg_catalog.set_config('check_function_bodies', 'off', true);
+    FOR r IN
+        SELECT DISTINCT p.oid::regprocedure AS fn, p.oid
+        FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_proc p ON p.oid = d.objid
+        WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = target
+    LOOP
+        restore_sql := restore_sql || pg_catalog.pg_get_functiondef(r.oid);
+        EXECUTE pg_catalog.format('CREATE OR REPLACE FUNCTION %s(%s) RETURNS %s LANGUAGE sql AS %L',
+            r.oid::regproc, pg_catalog.pg_get_function_arguments(r.oid), pg_catalog.pg_get_function_result(r.oid),
+            'SELECT 1 WHERE false');
+    END LOOP;
+    FOR r IN
+        SELECT DISTINCT p.polname, p.polrelid::regclass AS rel,
+               pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual, pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+        FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_policy p ON p.oid = d.objid
+        WHERE d.classid = 'pg_policy'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = target AND p.polrelid <> target
+    LOOP
+        restore_sql := restore_sql || pg_catalog.format('ALTER POLICY %I ON %s%s%s', r.polname, r.rel,
+            CASE WHEN r.qual IS NOT NULL THEN ' USING (' || r.qual || ')' ELSE '' END,
+            CASE WHEN r.with_check IS NOT NULL THEN ' WITH CHECK (' || r.with_check || ')' ELSE '' END);
+        EXECUTE pg_catalog.format('ALTER POLICY %I ON %s%s%s', r.polname, r.rel,
+            CASE WHEN r.qual IS NOT NULL THEN ' USING (false)' ELSE '' END,
+            CASE WHEN r.with_check IS NOT NULL THEN ' WITH CHECK (false)' ELSE '' END);
+    END LOOP;
+    -- Foreign keys of other tables to this one: dropped now, re-added (same definition) at the end.
+    FOR r IN
+        SELECT k.conname, k.conrelid::regclass AS rel, pg_catalog.pg_get_constraintdef(k.oid) AS def,
+               pg_catalog.obj_description(k.oid, 'pg_constraint') AS note
+        FROM pg_catalog.pg_constraint k
+        WHERE k.contype = 'f' AND k.confrelid = target AND k.conrelid <> target AND k.conparentid = 0
+    LOOP
+        incoming := incoming || pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.rel, r.conname, r.def)
+                             || pg_catalog.format('COMMENT ON CONSTRAINT %I ON %s IS %L', r.conname, r.rel, r.note);
+        EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', r.rel, r.conname);
+    END LOOP;
+    -- 2. The old table steps aside: it and its indexes get a temporary name.
+    old_name := pg_catalog.left(table_name, 50) || '_rebuilt';
+    EXECUTE pg_catalog.format('ALTER TABLE %s RENAME TO %I', target, old_name);
+    old := target;
+    FOR r IN SELECT x.indexrelid::regclass AS idx, c.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class c ON c.oid = x.indexrelid
+             WHERE x.indrelid = old
+    LOOP
+        EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', r.idx, pg_catalog.left(r.relname, 50) || '_rebuilt');
+    END LOOP;
+    -- 3. The new table: same columns, defaults, checks, not-nulls and column comments.
+    EXECUTE pg_catalog.format(
+        'CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING IDENTITY'
+        ' INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS)%s',
+        schema_name, table_name, old, CASE WHEN partition_column IS NOT NULL THEN pg_catalog.format(' PARTITION BY RANGE (%I)', partition_column) ELSE '' END);
+    fresh := pg_catalog.format('%I.%I', schema_name, table_name)::regclass;
+    EXECUTE pg_catalog.format('COMMENT ON TABLE %s IS %L', fresh, pg_catalog.obj_description(old, 'pg_class'));
+    -- 4. Keys (the partition column appended to, or removed from, every primary and unique key)
+    --    and indexes, with their comments.
+    FOR r IN
+        SELECT pg_catalog.regexp_replace(k.conname, '_rebuilt$', '') AS conname, k.contype, pg_catalog.pg_get_constraintdef(k.oid) AS def, k.conindid,
+               (SELECT pg_catalog.array_agg(a.attname ORDER BY x.ord) FROM unnest(k.conkey) WITH ORDINALITY x(attnum, ord)
+                JOIN pg_catalog.pg_attribute a ON a.attrelid = old AND a.attnum = x.attnum) AS key_columns,
+               pg_catalog.obj_description(k.oid, 'pg_constraint') AS note
+        FROM pg_catalog.pg_constraint k WHERE k.conrelid = old AND k.contype IN ('p', 'u') ORDER BY k.conname
+    LOOP
+        IF partition_column IS NOT NULL AND NOT partition_column = ANY (r.key_columns) THEN
+            r.key_columns := r.key_columns || partition_column;
+        ELSIF partition_column IS NULL AND old_part_column IS NOT NULL AND r.key_columns[pg_catalog.array_length(r.key_columns, 1)] = old_part_column THEN
+            r.key_columns := r.key_columns[1:pg_catalog.array_length(r.key_columns, 1) - 1];
+        END IF;
+        SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') INTO cols FROM unnest(r.key_columns) c;
+        EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s (%s)', fresh, r.conname,
+            CASE WHEN r.contype = 'p' THEN 'PRIMARY KEY' WHEN r.def LIKE 'UNIQUE NULLS NOT DISTINCT%' THEN 'UNIQUE NULLS NOT DISTINCT' ELSE 'UNIQUE' END, cols);
+        EXECUTE pg_catalog.format('COMMENT ON CONSTRAINT %I ON %s IS %L', r.conname, fresh, r.note);
+        EXECUTE pg_catalog.format('COMMENT ON INDEX %I.%I IS %L', schema_name, r.conname, pg_catalog.obj_description(r.conindid, 'pg_class'));
+    END LOOP;
+    FOR r IN
+        SELECT x.indexrelid, pg_catalog.pg_get_indexdef(x.indexrelid) AS def, pg_catalog.obj_description(x.indexrelid, 'pg_class') AS note,
+               pg_catalog.left(c.relname, pg_catalog.length(c.relname) - 8) AS original_name
+        FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class c ON c.oid = x.indexrelid
+        WHERE x.indrelid = old AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = old)
+        ORDER BY c.relname
+    LOOP
+        EXECUTE pg_catalog.format('CREATE %sINDEX %I ON %s %s',
+            CASE WHEN r.def LIKE 'CREATE UNIQUE %' THEN 'UNIQUE ' ELSE '' END, r.original_name, fresh,
+            pg_catalog.substring(r.def, ' USING .*$'));
+        EXECUTE pg_catalog.format('COMMENT ON INDEX %I.%I IS %L', schema_name, r.original_name, r.note);
+    END LOOP;
+    -- Foreign keys before the rows: each copied row is checked by the key's trigger (which
+    -- reads past RLS), where validating afterwards would scan the parent table under it.
+    FOR r IN
+        SELECT k.conname, pg_catalog.pg_get_constraintdef(k.oid) AS def, pg_catalog.obj_description(k.oid, 'pg_constraint') AS note
+        FROM pg_catalog.pg_constraint k WHERE k.conrelid = old AND k.contype = 'f' ORDER BY k.conname
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', fresh, r.conname, r.def);
+        EXECUTE pg_catalog.format('COMMENT ON CONSTRAINT %I ON %s IS %L', r.conname, fresh, r.note);
+    END LOOP;
+    -- 5. Partitions for every month that holds rows, up to three months ahead, and the default.
+    --    The old table is read past its RLS (the owner's, inside this transaction only).
+    EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', old);
+    IF partition_column IS NOT NULL THEN
+        EXECUTE pg_catalog.format('SELECT min(%I) FROM %s', partition_column, old) INTO first_month;
+        PERFORM app_private.create_history_partitions(interval '3 months', least(first_month, pg_catalog.now()));
+    END IF;
+    -- 6. The rows.
+    EXECUTE pg_catalog.format('INSERT INTO %s SELECT * FROM %s', fresh, old);
+    -- 7. RLS, policies, triggers and grants, as the old table had them.
+    IF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = old) THEN
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', fresh);
+        EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', fresh);
+    END IF;
+    FOR r IN
+        SELECT p.polname, p.polpermissive, p.polcmd,
+               pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual, pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check,
+               (SELECT pg_catalog.string_agg(CASE WHEN x.rid = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(a.rolname) END, ', ' ORDER BY x.ord)
+                FROM unnest(p.polroles) WITH ORDINALITY x(rid, ord) LEFT JOIN pg_catalog.pg_roles a ON a.oid = x.rid) AS roles,
+               pg_catalog.obj_description(p.oid, 'pg_policy') AS note
+        FROM pg_catalog.pg_policy p WHERE p.polrelid = old ORDER BY p.polname
+    LOOP
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON %s AS %s FOR %s TO %s%s%s', r.polname, fresh,
+            CASE WHEN r.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+            CASE r.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+            r.roles,
+            CASE WHEN r.qual IS NOT NULL THEN ' USING (' || r.qual || ')' ELSE '' END,
+            CASE WHEN r.with_check IS NOT NULL THEN ' WITH CHECK (' || r.with_check || ')' ELSE '' END);
+        EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON %s IS %L', r.polname, fresh, r.note);
+    END LOOP;
+    FOR r IN
+        SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS def, pg_catalog.obj_description(t.oid, 'pg_trigger') AS note
+        FROM pg_catalog.pg_trigger t WHERE t.tgrelid = old AND NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY t.tgname
+    LOOP
+        EXECUTE pg_catalog.replace(r.def, ' ON ' || old::text || ' ', ' ON ' || fresh::text || ' ');
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON %s IS %L', r.tgname, fresh, r.note);
+    END LOOP;
+    PERFORM app_private.copy_table_grants(old, fresh);
+    -- Every partition (made in step 5) now gets what its parent has.
+    FOR r IN SELECT i.inhrelid::regclass AS part FROM pg_catalog.pg_inherits i WHERE i.inhparent = fresh LOOP
+        PERFORM app_private.copy_partition_guards(r.part);
+    END LOOP;
+    -- 8. The old table goes; what read it reads the new one.
+    EXECUTE pg_catalog.format('DROP TABLE %s', old);
+    PERFORM pg_catalog.set_config('check_function_bodies', 'on', true);
+    FOREACH stmt IN ARRAY restore_sql || incoming LOOP
+        EXECUTE stmt;
+    END LOOP;
+END
+$_$;
+ALTER FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) IS 'Deploy/revert helper of partitions/*: rebuilds a table RANGE-partitioned by month on the column (NULL: as a plain table again), keeping rows, columns, keys (partition column appended to, or removed from, each primary and unique key), indexes, foreign keys in both directions, RLS, policies, triggers, grants, comments and what reads the table (views, SQL-standard functions, policies). Not granted to anyone.';
 CREATE FUNCTION app_private.refuse_admin_only_columns() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1733,7 +2176,8 @@ CREATE TABLE app.audit_log (
     CONSTRAINT audit_log_operation_known CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'RETENTION'::text, 'ROTATE'::text]))),
     CONSTRAINT audit_log_row_key_is_object CHECK ((jsonb_typeof(row_key) = 'object'::text)),
     CONSTRAINT audit_log_table_name_length CHECK (((char_length(table_name) >= 1) AND (char_length(table_name) <= 200)))
-);
+)
+PARTITION BY RANGE (occurred_at);
 ALTER TABLE ONLY app.audit_log FORCE ROW LEVEL SECURITY;
 ALTER TABLE app.audit_log OWNER TO tenantdb_owner;
 COMMENT ON TABLE app.audit_log IS 'Append-only audit trail per tenant: deletions, role changes, membership and credential changes, retention runs. No UPDATE/DELETE/TRUNCATE for anyone; tenant admins read their tenant''s rows.';
@@ -1752,6 +2196,36 @@ COMMENT ON CONSTRAINT audit_log_old_values_is_object ON app.audit_log IS 'Before
 COMMENT ON CONSTRAINT audit_log_operation_known ON app.audit_log IS 'Only the known operations.';
 COMMENT ON CONSTRAINT audit_log_row_key_is_object ON app.audit_log IS 'Row keys are JSON objects.';
 COMMENT ON CONSTRAINT audit_log_table_name_length ON app.audit_log IS 'Table names are 1-200 characters.';
+CREATE TABLE app.audit_log_default (
+    tenant_id uuid CONSTRAINT audit_log_tenant_id_not_null NOT NULL,
+    id uuid DEFAULT gen_random_uuid() CONSTRAINT audit_log_id_not_null NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() CONSTRAINT audit_log_occurred_at_not_null NOT NULL,
+    actor_user_id uuid,
+    actor_db_role text DEFAULT SESSION_USER CONSTRAINT audit_log_actor_db_role_not_null NOT NULL,
+    table_name text CONSTRAINT audit_log_table_name_not_null NOT NULL,
+    operation text CONSTRAINT audit_log_operation_not_null NOT NULL,
+    row_key jsonb DEFAULT '{}'::jsonb CONSTRAINT audit_log_row_key_not_null NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    CONSTRAINT audit_log_new_values_is_object CHECK (((new_values IS NULL) OR (jsonb_typeof(new_values) = 'object'::text))),
+    CONSTRAINT audit_log_old_values_is_object CHECK (((old_values IS NULL) OR (jsonb_typeof(old_values) = 'object'::text))),
+    CONSTRAINT audit_log_operation_known CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'RETENTION'::text, 'ROTATE'::text]))),
+    CONSTRAINT audit_log_row_key_is_object CHECK ((jsonb_typeof(row_key) = 'object'::text)),
+    CONSTRAINT audit_log_table_name_length CHECK (((char_length(table_name) >= 1) AND (char_length(table_name) <= 200)))
+);
+ALTER TABLE ONLY app.audit_log_default FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.audit_log_default OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.audit_log_default IS 'Partition of app.audit_log (DEFAULT). Forced RLS, policies, grants and statement triggers copied from the parent by app_private.copy_partition_guards(); read and write through the parent.';
+COMMENT ON COLUMN app.audit_log_default.tenant_id IS 'Tenant the audited row belongs to.';
+COMMENT ON COLUMN app.audit_log_default.id IS 'Audit row id.';
+COMMENT ON COLUMN app.audit_log_default.occurred_at IS 'Start of the transaction that made the change.';
+COMMENT ON COLUMN app.audit_log_default.actor_user_id IS 'Acting person (app.user_id) when there was one; no foreign key, the entry outlives the person.';
+COMMENT ON COLUMN app.audit_log_default.actor_db_role IS 'Login that connected (session_user): a service''s own login (tenantdb role add), whose group is tenantdb_app, tenantdb_service or tenantdb_maintenance.';
+COMMENT ON COLUMN app.audit_log_default.table_name IS 'Schema-qualified table the change was made to.';
+COMMENT ON COLUMN app.audit_log_default.operation IS 'INSERT, UPDATE, DELETE (row changes), RETENTION (a retention run''s summary) or ROTATE (credential key rotation summary).';
+COMMENT ON COLUMN app.audit_log_default.row_key IS 'Key of the changed row ({"id": ...}); empty for summaries.';
+COMMENT ON COLUMN app.audit_log_default.old_values IS 'The row before the change (secrets and bulky columns left out); NULL for inserts.';
+COMMENT ON COLUMN app.audit_log_default.new_values IS 'The row after the change, or a summary''s figures; NULL for deletions.';
 CREATE TABLE app.conversation_artifacts (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1762,6 +2236,8 @@ CREATE TABLE app.conversation_artifacts (
     workspace_id uuid NOT NULL,
     relation text DEFAULT 'created_from'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    message_created_at timestamp with time zone,
+    CONSTRAINT conversation_artifacts_message_time_with_message CHECK (((message_id IS NULL) = (message_created_at IS NULL))),
     CONSTRAINT conversation_artifacts_relation_known CHECK ((relation = ANY (ARRAY['created_from'::text, 'references'::text, 'updated_from'::text])))
 );
 ALTER TABLE ONLY app.conversation_artifacts FORCE ROW LEVEL SECURITY;
@@ -1776,6 +2252,8 @@ COMMENT ON COLUMN app.conversation_artifacts.artifact_id IS 'The artifact.';
 COMMENT ON COLUMN app.conversation_artifacts.workspace_id IS 'The artifact''s workspace (kept equal by the foreign key); decides visibility.';
 COMMENT ON COLUMN app.conversation_artifacts.relation IS 'How they relate: created_from, references or updated_from.';
 COMMENT ON COLUMN app.conversation_artifacts.created_at IS 'When the link was made.';
+COMMENT ON COLUMN app.conversation_artifacts.message_created_at IS 'created_at of the linked message (part of its key, app.messages being partitioned by it); filled from the message by a trigger, NULL exactly when message_id is.';
+COMMENT ON CONSTRAINT conversation_artifacts_message_time_with_message ON app.conversation_artifacts IS 'A linked message comes with its created_at (found by the trigger only when the writer can see the message).';
 COMMENT ON CONSTRAINT conversation_artifacts_relation_known ON app.conversation_artifacts IS 'Only the known relations.';
 CREATE TABLE app.courses (
     tenant_id uuid NOT NULL,
@@ -1947,7 +2425,8 @@ CREATE TABLE app.interactions (
     CONSTRAINT interactions_request_data_object CHECK ((jsonb_typeof(request_data) = 'object'::text)),
     CONSTRAINT interactions_response_data_object CHECK ((jsonb_typeof(response_data) = 'object'::text)),
     CONSTRAINT interactions_service_type_known CHECK ((service_type = ANY (ARRAY['rag_query'::text, 'chat'::text, 'summary'::text, 'quiz'::text, 'feedback'::text, 'embedding'::text])))
-);
+)
+PARTITION BY RANGE (created_at);
 ALTER TABLE ONLY app.interactions FORCE ROW LEVEL SECURITY;
 ALTER TABLE app.interactions OWNER TO tenantdb_owner;
 COMMENT ON TABLE app.interactions IS 'Requests of people to the AI services and the responses, with latency. Students see their own; educators, coaches and admins all of the tenant''s.';
@@ -1963,6 +2442,31 @@ COMMENT ON CONSTRAINT interactions_latency_not_negative ON app.interactions IS '
 COMMENT ON CONSTRAINT interactions_request_data_object ON app.interactions IS 'Requests are JSON objects.';
 COMMENT ON CONSTRAINT interactions_response_data_object ON app.interactions IS 'Responses are JSON objects.';
 COMMENT ON CONSTRAINT interactions_service_type_known ON app.interactions IS 'Only the known services.';
+CREATE TABLE app.interactions_default (
+    tenant_id uuid CONSTRAINT interactions_tenant_id_not_null NOT NULL,
+    id uuid DEFAULT gen_random_uuid() CONSTRAINT interactions_id_not_null NOT NULL,
+    user_id uuid CONSTRAINT interactions_user_id_not_null NOT NULL,
+    service_type text CONSTRAINT interactions_service_type_not_null NOT NULL,
+    request_data jsonb DEFAULT '{}'::jsonb CONSTRAINT interactions_request_data_not_null NOT NULL,
+    response_data jsonb DEFAULT '{}'::jsonb CONSTRAINT interactions_response_data_not_null NOT NULL,
+    latency_ms integer,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT interactions_created_at_not_null NOT NULL,
+    CONSTRAINT interactions_latency_not_negative CHECK ((latency_ms >= 0)),
+    CONSTRAINT interactions_request_data_object CHECK ((jsonb_typeof(request_data) = 'object'::text)),
+    CONSTRAINT interactions_response_data_object CHECK ((jsonb_typeof(response_data) = 'object'::text)),
+    CONSTRAINT interactions_service_type_known CHECK ((service_type = ANY (ARRAY['rag_query'::text, 'chat'::text, 'summary'::text, 'quiz'::text, 'feedback'::text, 'embedding'::text])))
+);
+ALTER TABLE ONLY app.interactions_default FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.interactions_default OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.interactions_default IS 'Partition of app.interactions (DEFAULT). Forced RLS, policies, grants and statement triggers copied from the parent by app_private.copy_partition_guards(); read and write through the parent.';
+COMMENT ON COLUMN app.interactions_default.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.interactions_default.id IS 'Interaction id.';
+COMMENT ON COLUMN app.interactions_default.user_id IS 'The person who made the request.';
+COMMENT ON COLUMN app.interactions_default.service_type IS 'Which service answered: rag_query, chat, summary, quiz, feedback or embedding.';
+COMMENT ON COLUMN app.interactions_default.request_data IS 'The request, a JSON object.';
+COMMENT ON COLUMN app.interactions_default.response_data IS 'The response, a JSON object.';
+COMMENT ON COLUMN app.interactions_default.latency_ms IS 'Time to answer in milliseconds; NULL when unknown.';
+COMMENT ON COLUMN app.interactions_default.created_at IS 'When the request was made.';
 CREATE TABLE app.intervention_logs (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2023,6 +2527,44 @@ COMMENT ON CONSTRAINT learning_sessions_behavioral_signals_object ON app.learnin
 COMMENT ON CONSTRAINT learning_sessions_course_context_length ON app.learning_sessions IS 'LTI context ids are 1-255 characters.';
 COMMENT ON CONSTRAINT learning_sessions_end_after_start ON app.learning_sessions IS 'A session ends after it starts.';
 COMMENT ON CONSTRAINT learning_sessions_interventions_delivered_not_negative ON app.learning_sessions IS 'A count is never negative.';
+CREATE TABLE app.messages_default (
+    tenant_id uuid CONSTRAINT messages_tenant_id_not_null NOT NULL,
+    id uuid DEFAULT gen_random_uuid() CONSTRAINT messages_id_not_null NOT NULL,
+    conversation_id uuid CONSTRAINT messages_conversation_id_not_null NOT NULL,
+    user_id uuid CONSTRAINT messages_user_id_not_null NOT NULL,
+    role text CONSTRAINT messages_role_not_null NOT NULL,
+    content text CONSTRAINT messages_content_not_null NOT NULL,
+    citations jsonb DEFAULT '[]'::jsonb CONSTRAINT messages_citations_not_null NOT NULL,
+    domains text[] DEFAULT '{}'::text[] CONSTRAINT messages_domains_not_null NOT NULL,
+    feedback_score smallint,
+    input_tokens integer DEFAULT 0 CONSTRAINT messages_input_tokens_not_null NOT NULL,
+    output_tokens integer DEFAULT 0 CONSTRAINT messages_output_tokens_not_null NOT NULL,
+    cost_usd numeric(12,6) DEFAULT 0 CONSTRAINT messages_cost_usd_not_null NOT NULL,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT messages_created_at_not_null NOT NULL,
+    CONSTRAINT messages_citations_array CHECK ((jsonb_typeof(citations) = 'array'::text)),
+    CONSTRAINT messages_content_length CHECK (((char_length(content) >= 1) AND (char_length(content) <= 200000))),
+    CONSTRAINT messages_cost_not_negative CHECK ((cost_usd >= (0)::numeric)),
+    CONSTRAINT messages_domains_no_nulls CHECK ((array_position(domains, NULL::text) IS NULL)),
+    CONSTRAINT messages_feedback_score_range CHECK (((feedback_score >= '-1'::integer) AND (feedback_score <= 1))),
+    CONSTRAINT messages_role_known CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text, 'system'::text]))),
+    CONSTRAINT messages_tokens_not_negative CHECK (((input_tokens >= 0) AND (output_tokens >= 0)))
+);
+ALTER TABLE ONLY app.messages_default FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.messages_default OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.messages_default IS 'Partition of app.messages (DEFAULT). Forced RLS, policies, grants and statement triggers copied from the parent by app_private.copy_partition_guards(); read and write through the parent.';
+COMMENT ON COLUMN app.messages_default.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.messages_default.id IS 'Message id.';
+COMMENT ON COLUMN app.messages_default.conversation_id IS 'The conversation the message belongs to.';
+COMMENT ON COLUMN app.messages_default.user_id IS 'Owner of the conversation (not the author: see role). Filled in from the conversation when omitted; the foreign key keeps it equal.';
+COMMENT ON COLUMN app.messages_default.role IS 'Who wrote it: user, assistant or system.';
+COMMENT ON COLUMN app.messages_default.content IS 'The message text (1-200000 characters).';
+COMMENT ON COLUMN app.messages_default.citations IS 'JSON array of the sources an assistant answer cites.';
+COMMENT ON COLUMN app.messages_default.domains IS 'Knowledge domains the answer drew on.';
+COMMENT ON COLUMN app.messages_default.feedback_score IS 'The person''s rating of an answer: -1 (bad), 0 (neutral), 1 (good); NULL when not rated.';
+COMMENT ON COLUMN app.messages_default.input_tokens IS 'Model input tokens spent on the message.';
+COMMENT ON COLUMN app.messages_default.output_tokens IS 'Model output tokens spent on the message.';
+COMMENT ON COLUMN app.messages_default.cost_usd IS 'Model cost of the message in US dollars.';
+COMMENT ON COLUMN app.messages_default.created_at IS 'When the message was written.';
 CREATE TABLE app.phases (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2601,6 +3143,9 @@ COMMENT ON COLUMN cache_private.invalidations.kind IS 'What to forget: user_sess
 COMMENT ON COLUMN cache_private.invalidations.object_id IS 'Id of the changed object, or of the person for kind viewer.';
 COMMENT ON COLUMN cache_private.invalidations.created_at IS 'Clock time of the write (clock_timestamp, not the transaction start), for the worker''s delay figures.';
 COMMENT ON CONSTRAINT invalidations_kind_known ON cache_private.invalidations IS 'Only the kinds the cache knows.';
+ALTER TABLE ONLY app.audit_log ATTACH PARTITION app.audit_log_default DEFAULT;
+ALTER TABLE ONLY app.interactions ATTACH PARTITION app.interactions_default DEFAULT;
+ALTER TABLE ONLY app.messages ATTACH PARTITION app.messages_default DEFAULT;
 ALTER TABLE ONLY app.agents
     ADD CONSTRAINT agents_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.agents
@@ -2617,7 +3162,9 @@ ALTER TABLE ONLY app.artifacts
     ADD CONSTRAINT artifacts_workspace_key UNIQUE (tenant_id, id, workspace_id);
 COMMENT ON CONSTRAINT artifacts_workspace_key ON app.artifacts IS 'Target of the versions'' foreign key: every version carries its artifact''s workspace, so version policies need no join.';
 ALTER TABLE ONLY app.audit_log
-    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (tenant_id, id);
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+ALTER TABLE ONLY app.audit_log_default
+    ADD CONSTRAINT audit_log_default_pkey PRIMARY KEY (tenant_id, id, occurred_at);
 ALTER TABLE ONLY app.auth_tokens
     ADD CONSTRAINT auth_tokens_hash_key UNIQUE (tenant_id, token_sha256);
 COMMENT ON CONSTRAINT auth_tokens_hash_key ON app.auth_tokens IS 'A token hash identifies one token within the tenant.';
@@ -2674,7 +3221,9 @@ ALTER TABLE ONLY app.integration_configs
     ADD CONSTRAINT integration_configs_service_key UNIQUE (tenant_id, service_type);
 COMMENT ON CONSTRAINT integration_configs_service_key ON app.integration_configs IS 'One row per service and tenant.';
 ALTER TABLE ONLY app.interactions
-    ADD CONSTRAINT interactions_pkey PRIMARY KEY (tenant_id, id);
+    ADD CONSTRAINT interactions_pkey PRIMARY KEY (tenant_id, id, created_at);
+ALTER TABLE ONLY app.interactions_default
+    ADD CONSTRAINT interactions_default_pkey PRIMARY KEY (tenant_id, id, created_at);
 ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.learner_profiles
@@ -2691,10 +3240,14 @@ COMMENT ON CONSTRAINT learning_sessions_learner_key ON app.learning_sessions IS 
 ALTER TABLE ONLY app.learning_sessions
     ADD CONSTRAINT learning_sessions_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.messages
-    ADD CONSTRAINT messages_conversation_key UNIQUE (tenant_id, id, conversation_id);
+    ADD CONSTRAINT messages_conversation_key UNIQUE (tenant_id, id, conversation_id, created_at);
 COMMENT ON CONSTRAINT messages_conversation_key ON app.messages IS 'Target of conversation_artifacts'' message foreign key: a linked message belongs to the linked conversation.';
 ALTER TABLE ONLY app.messages
-    ADD CONSTRAINT messages_pkey PRIMARY KEY (tenant_id, id);
+    ADD CONSTRAINT messages_pkey PRIMARY KEY (tenant_id, id, created_at);
+ALTER TABLE ONLY app.messages_default
+    ADD CONSTRAINT messages_default_pkey PRIMARY KEY (tenant_id, id, created_at);
+ALTER TABLE ONLY app.messages_default
+    ADD CONSTRAINT messages_default_tenant_id_id_conversation_id_created_at_key UNIQUE (tenant_id, id, conversation_id, created_at);
 ALTER TABLE ONLY app.phases
     ADD CONSTRAINT phases_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.phases
@@ -2809,10 +3362,14 @@ CREATE INDEX artifacts_type_idx ON app.artifacts USING btree (tenant_id, artifac
 COMMENT ON INDEX app.artifacts_type_idx IS 'Artifacts by type (the source''s index on artifact_type, led by tenant_id).';
 CREATE INDEX artifacts_workspace_updated_idx ON app.artifacts USING btree (tenant_id, workspace_id, updated_at DESC);
 COMMENT ON INDEX app.artifacts_workspace_updated_idx IS 'A workspace''s artifacts, most recently changed first (the source''s index on workspace_id, led by tenant_id); covers the workspace foreign key.';
-CREATE INDEX audit_log_occurred_idx ON app.audit_log USING btree (tenant_id, occurred_at DESC);
+CREATE INDEX audit_log_occurred_idx ON ONLY app.audit_log USING btree (tenant_id, occurred_at DESC);
 COMMENT ON INDEX app.audit_log_occurred_idx IS 'A tenant''s log, newest first (what admins browse).';
-CREATE INDEX audit_log_table_key_idx ON app.audit_log USING btree (tenant_id, table_name, row_key);
+CREATE INDEX audit_log_default_tenant_id_occurred_at_idx ON app.audit_log_default USING btree (tenant_id, occurred_at DESC);
+COMMENT ON INDEX app.audit_log_default_tenant_id_occurred_at_idx IS 'A tenant''s log, newest first (what admins browse).';
+CREATE INDEX audit_log_table_key_idx ON ONLY app.audit_log USING btree (tenant_id, table_name, row_key);
 COMMENT ON INDEX app.audit_log_table_key_idx IS 'The history of one row of one table.';
+CREATE INDEX audit_log_default_tenant_id_table_name_row_key_idx ON app.audit_log_default USING btree (tenant_id, table_name, row_key);
+COMMENT ON INDEX app.audit_log_default_tenant_id_table_name_row_key_idx IS 'The history of one row of one table.';
 CREATE INDEX auth_tokens_tenant_expiry_idx ON app.auth_tokens USING btree (tenant_id, expires_at);
 COMMENT ON INDEX app.auth_tokens_tenant_expiry_idx IS 'Expired tokens of a tenant; cleanup across tenants (maintenance role) reads it by skip scan. Led by tenant_id so that no client scan visits another tenant''s tokens.';
 CREATE INDEX auth_tokens_user_idx ON app.auth_tokens USING btree (tenant_id, user_id, expires_at);
@@ -2821,7 +3378,7 @@ CREATE INDEX concept_prerequisites_prerequisite_idx ON app.concept_prerequisites
 COMMENT ON INDEX app.concept_prerequisites_prerequisite_idx IS 'Concepts that depend on a given concept; covers the prerequisite foreign key.';
 CREATE INDEX conversation_artifacts_artifact_idx ON app.conversation_artifacts USING btree (tenant_id, artifact_id, workspace_id);
 COMMENT ON INDEX app.conversation_artifacts_artifact_idx IS 'Conversations behind an artifact (traceability); covers the artifact foreign key.';
-CREATE INDEX conversation_artifacts_message_idx ON app.conversation_artifacts USING btree (tenant_id, message_id, conversation_id);
+CREATE INDEX conversation_artifacts_message_idx ON app.conversation_artifacts USING btree (tenant_id, message_id, conversation_id, message_created_at);
 COMMENT ON INDEX app.conversation_artifacts_message_idx IS 'Covers the message foreign key.';
 CREATE INDEX conversation_artifacts_owner_idx ON app.conversation_artifacts USING btree (tenant_id, user_id, conversation_id);
 COMMENT ON INDEX app.conversation_artifacts_owner_idx IS 'A person''s links (the own-row policy); covers the conversation foreign key.';
@@ -2847,10 +3404,14 @@ CREATE INDEX external_connections_status_idx ON app.external_connections USING b
 COMMENT ON INDEX app.external_connections_status_idx IS 'Connections by status (the source''s index on status, led by tenant_id).';
 CREATE INDEX external_connections_tenant_key_id_idx ON app.external_connections USING btree (tenant_id, credential_key_id, id);
 COMMENT ON INDEX app.external_connections_tenant_key_id_idx IS 'Rows still encrypted with a given key: key rotation (maintenance role) reads it by skip scan across tenants. Led by tenant_id so that no client scan visits another tenant''s connections.';
-CREATE INDEX interactions_created_idx ON app.interactions USING btree (tenant_id, created_at DESC);
+CREATE INDEX interactions_created_idx ON ONLY app.interactions USING btree (tenant_id, created_at DESC);
 COMMENT ON INDEX app.interactions_created_idx IS 'The tenant''s interactions by time (dashboards, retention).';
-CREATE INDEX interactions_user_created_idx ON app.interactions USING btree (tenant_id, user_id, created_at DESC);
+CREATE INDEX interactions_default_tenant_id_created_at_idx ON app.interactions_default USING btree (tenant_id, created_at DESC);
+COMMENT ON INDEX app.interactions_default_tenant_id_created_at_idx IS 'The tenant''s interactions by time (dashboards, retention).';
+CREATE INDEX interactions_user_created_idx ON ONLY app.interactions USING btree (tenant_id, user_id, created_at DESC);
 COMMENT ON INDEX app.interactions_user_created_idx IS 'A person''s interactions, newest first (the student''s own-row policy); covers the user foreign key.';
+CREATE INDEX interactions_default_tenant_id_user_id_created_at_idx ON app.interactions_default USING btree (tenant_id, user_id, created_at DESC);
+COMMENT ON INDEX app.interactions_default_tenant_id_user_id_created_at_idx IS 'A person''s interactions, newest first (the student''s own-row policy); covers the user foreign key.';
 CREATE INDEX intervention_logs_learner_delivered_idx ON app.intervention_logs USING btree (tenant_id, learner_id, delivered_at DESC);
 COMMENT ON INDEX app.intervention_logs_learner_delivered_idx IS 'A learner''s interventions, newest first (the student''s own-row policy); covers the learner foreign key.';
 CREATE INDEX intervention_logs_session_idx ON app.intervention_logs USING btree (tenant_id, session_id, learner_id);
@@ -2861,12 +3422,18 @@ CREATE INDEX learning_sessions_learner_start_idx ON app.learning_sessions USING 
 COMMENT ON INDEX app.learning_sessions_learner_start_idx IS 'A learner''s sessions, newest first (the student''s own-row policy); covers the learner foreign key.';
 CREATE INDEX learning_sessions_start_idx ON app.learning_sessions USING btree (tenant_id, session_start DESC);
 COMMENT ON INDEX app.learning_sessions_start_idx IS 'Sessions of the tenant by time (the source''s index on session timestamps; dashboards).';
-CREATE INDEX messages_conversation_created_idx ON app.messages USING btree (tenant_id, conversation_id, created_at);
+CREATE INDEX messages_conversation_created_idx ON ONLY app.messages USING btree (tenant_id, conversation_id, created_at);
 COMMENT ON INDEX app.messages_conversation_created_idx IS 'A conversation''s messages in order (the source''s index (conversation_id, created_at), led by tenant_id); the last 50 are a backward scan.';
-CREATE INDEX messages_created_idx ON app.messages USING btree (tenant_id, created_at);
+CREATE INDEX messages_created_idx ON ONLY app.messages USING btree (tenant_id, created_at);
 COMMENT ON INDEX app.messages_created_idx IS 'Retention cut-off: a tenant''s messages older than chat_history_days, oldest first, without reading every conversation.';
-CREATE INDEX messages_owner_conversation_idx ON app.messages USING btree (tenant_id, user_id, conversation_id);
+CREATE INDEX messages_default_tenant_id_conversation_id_created_at_idx ON app.messages_default USING btree (tenant_id, conversation_id, created_at);
+COMMENT ON INDEX app.messages_default_tenant_id_conversation_id_created_at_idx IS 'A conversation''s messages in order (the source''s index (conversation_id, created_at), led by tenant_id); the last 50 are a backward scan.';
+CREATE INDEX messages_default_tenant_id_created_at_idx ON app.messages_default USING btree (tenant_id, created_at);
+COMMENT ON INDEX app.messages_default_tenant_id_created_at_idx IS 'Retention cut-off: a tenant''s messages older than chat_history_days, oldest first, without reading every conversation.';
+CREATE INDEX messages_owner_conversation_idx ON ONLY app.messages USING btree (tenant_id, user_id, conversation_id);
 COMMENT ON INDEX app.messages_owner_conversation_idx IS 'Messages of a person''s conversations (the own-row policies compare user_id); covers the conversation foreign key (cascading deletes and owner changes).';
+CREATE INDEX messages_default_tenant_id_user_id_conversation_id_idx ON app.messages_default USING btree (tenant_id, user_id, conversation_id);
+COMMENT ON INDEX app.messages_default_tenant_id_user_id_conversation_id_idx IS 'Messages of a person''s conversations (the own-row policies compare user_id); covers the conversation foreign key (cascading deletes and owner changes).';
 CREATE INDEX phases_agent_idx ON app.phases USING btree (tenant_id, agent_id);
 COMMENT ON INDEX app.phases_agent_idx IS 'Covers the agent foreign key.';
 CREATE INDEX phases_workflow_workspace_idx ON app.phases USING btree (tenant_id, workflow_id, workspace_id);
@@ -2921,6 +3488,17 @@ CREATE INDEX tenant_erasures_tenant_idx ON archive.tenant_erasures USING btree (
 COMMENT ON INDEX archive.tenant_erasures_tenant_idx IS 'Was this tenant erased, and when.';
 CREATE INDEX invalidations_created_at_idx ON cache_private.invalidations USING btree (created_at);
 COMMENT ON INDEX cache_private.invalidations_created_at_idx IS 'The worker drains the oldest rows first, a batch at a time.';
+ALTER INDEX app.audit_log_pkey ATTACH PARTITION app.audit_log_default_pkey;
+ALTER INDEX app.audit_log_occurred_idx ATTACH PARTITION app.audit_log_default_tenant_id_occurred_at_idx;
+ALTER INDEX app.audit_log_table_key_idx ATTACH PARTITION app.audit_log_default_tenant_id_table_name_row_key_idx;
+ALTER INDEX app.interactions_pkey ATTACH PARTITION app.interactions_default_pkey;
+ALTER INDEX app.interactions_created_idx ATTACH PARTITION app.interactions_default_tenant_id_created_at_idx;
+ALTER INDEX app.interactions_user_created_idx ATTACH PARTITION app.interactions_default_tenant_id_user_id_created_at_idx;
+ALTER INDEX app.messages_pkey ATTACH PARTITION app.messages_default_pkey;
+ALTER INDEX app.messages_conversation_created_idx ATTACH PARTITION app.messages_default_tenant_id_conversation_id_created_at_idx;
+ALTER INDEX app.messages_created_idx ATTACH PARTITION app.messages_default_tenant_id_created_at_idx;
+ALTER INDEX app.messages_conversation_key ATTACH PARTITION app.messages_default_tenant_id_id_conversation_id_created_at_key;
+ALTER INDEX app.messages_owner_conversation_idx ATTACH PARTITION app.messages_default_tenant_id_user_id_conversation_id_idx;
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
 COMMENT ON TRIGGER audit_credential_change ON app.external_connections IS 'Audits connections and credential changes (key id visible, ciphertext left out of the images).';
 CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content');
@@ -2933,8 +3511,12 @@ CREATE TRIGGER audit_deletion AFTER DELETE ON app.workspaces FOR EACH ROW EXECUT
 COMMENT ON TRIGGER audit_deletion ON app.workspaces IS 'Audits deleted workspaces.';
 CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
 COMMENT ON TRIGGER audit_log_append_only ON app.audit_log IS 'Append-only: no UPDATE or DELETE, for any role.';
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON app.audit_log_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
+COMMENT ON TRIGGER audit_log_append_only ON app.audit_log_default IS 'Append-only: no UPDATE or DELETE, for any role.';
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
 COMMENT ON TRIGGER audit_log_no_truncate ON app.audit_log IS 'Append-only: no TRUNCATE, for any role.';
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON app.audit_log_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
+COMMENT ON TRIGGER audit_log_no_truncate ON app.audit_log_default IS 'Append-only: no TRUNCATE, for any role.';
 CREATE TRIGGER audit_membership_change AFTER INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
 COMMENT ON TRIGGER audit_membership_change ON app.workspace_members IS 'Audits members joining, changing member role and leaving.';
 CREATE TRIGGER audit_policy_change AFTER INSERT OR DELETE OR UPDATE ON app.retention_policies FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
@@ -2969,6 +3551,8 @@ CREATE TRIGGER check_conversation_workspace BEFORE INSERT OR UPDATE OF workspace
 COMMENT ON TRIGGER check_conversation_workspace ON app.conversations IS 'A person attaches only their own conversation, and only to a workspace they are a member of.';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
+CREATE TRIGGER conversation_artifacts_fill_message_time BEFORE INSERT OR UPDATE OF message_id, conversation_id, message_created_at ON app.conversation_artifacts FOR EACH ROW EXECUTE FUNCTION app_private.conversation_artifacts_fill_message_time();
+COMMENT ON TRIGGER conversation_artifacts_fill_message_time ON app.conversation_artifacts IS 'Writers give message_id only; the message''s created_at follows from it.';
 CREATE TRIGGER conversations_share_link_sync AFTER INSERT OR DELETE OR UPDATE OF share_token_sha256, share_enabled ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.sync_conversation_share_link();
 COMMENT ON TRIGGER conversations_share_link_sync ON app.conversations IS 'Bearer links follow the conversation: a new token, sharing off, or deletion updates app_private.conversation_share_links.';
 CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
@@ -3035,6 +3619,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.artifacts IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.audit_log IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.audit_log_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.audit_log_default IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.auth_tokens FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.auth_tokens IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.concept_prerequisites FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -3059,6 +3645,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.integration_configs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.interactions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.interactions IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.interactions_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.interactions_default IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.intervention_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.intervention_logs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -3067,6 +3655,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.learning_sessions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.messages FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.messages IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.messages_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.messages_default IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.phases FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.phases IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.retention_policies FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -3224,8 +3814,8 @@ ALTER TABLE ONLY app.conversation_artifacts
     ADD CONSTRAINT conversation_artifacts_conversation_fkey FOREIGN KEY (tenant_id, conversation_id, user_id) REFERENCES app.conversations(tenant_id, id, user_id) ON UPDATE CASCADE ON DELETE CASCADE;
 COMMENT ON CONSTRAINT conversation_artifacts_conversation_fkey ON app.conversation_artifacts IS 'A conversation of the same tenant, with its owner; links go with the conversation.';
 ALTER TABLE ONLY app.conversation_artifacts
-    ADD CONSTRAINT conversation_artifacts_message_fkey FOREIGN KEY (tenant_id, message_id, conversation_id) REFERENCES app.messages(tenant_id, id, conversation_id) ON DELETE SET NULL (message_id);
-COMMENT ON CONSTRAINT conversation_artifacts_message_fkey ON app.conversation_artifacts IS 'The message belongs to the linked conversation; deleting it keeps the link without the message.';
+    ADD CONSTRAINT conversation_artifacts_message_fkey FOREIGN KEY (tenant_id, message_id, conversation_id, message_created_at) REFERENCES app.messages(tenant_id, id, conversation_id, created_at) ON DELETE SET NULL (message_id, message_created_at);
+COMMENT ON CONSTRAINT conversation_artifacts_message_fkey ON app.conversation_artifacts IS 'The message belongs to the linked conversation (its partition found by created_at); deleting it keeps the link without the message.';
 ALTER TABLE ONLY app.conversation_artifacts
     ADD CONSTRAINT conversation_artifacts_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.conversations
@@ -3266,9 +3856,9 @@ ALTER TABLE ONLY app.external_connections
 COMMENT ON CONSTRAINT external_connections_workspace_fkey ON app.external_connections IS 'Connection of a workspace of the same tenant; deleted with the workspace.';
 ALTER TABLE ONLY app.integration_configs
     ADD CONSTRAINT integration_configs_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
-ALTER TABLE ONLY app.interactions
+ALTER TABLE app.interactions
     ADD CONSTRAINT interactions_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
-ALTER TABLE ONLY app.interactions
+ALTER TABLE app.interactions
     ADD CONSTRAINT interactions_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT interactions_user_fkey ON app.interactions IS 'A person of the same tenant; their interactions go with them.';
 ALTER TABLE ONLY app.intervention_logs
@@ -3292,10 +3882,10 @@ ALTER TABLE ONLY app.learning_sessions
 COMMENT ON CONSTRAINT learning_sessions_learner_fkey ON app.learning_sessions IS 'Session of a learner of the same tenant; deleted with the learner.';
 ALTER TABLE ONLY app.learning_sessions
     ADD CONSTRAINT learning_sessions_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
-ALTER TABLE ONLY app.messages
+ALTER TABLE app.messages
     ADD CONSTRAINT messages_conversation_fkey FOREIGN KEY (tenant_id, conversation_id, user_id) REFERENCES app.conversations(tenant_id, id, user_id) ON UPDATE CASCADE ON DELETE CASCADE;
 COMMENT ON CONSTRAINT messages_conversation_fkey ON app.messages IS 'Message of a conversation of the same tenant, carrying its owner; deleted with the conversation.';
-ALTER TABLE ONLY app.messages
+ALTER TABLE app.messages
     ADD CONSTRAINT messages_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.phases
     ADD CONSTRAINT phases_agent_fkey FOREIGN KEY (tenant_id, agent_id) REFERENCES app.agents(tenant_id, id) ON DELETE SET NULL (agent_id);
@@ -3435,10 +4025,15 @@ COMMENT ON POLICY artifacts_select_app ON app.artifacts IS 'Workspace members (a
 CREATE POLICY artifacts_update_app ON app.artifacts FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_update_app ON app.artifacts IS 'Workspace editors and owners change artifacts (and cannot move them into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.audit_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE app.audit_log_default ENABLE ROW LEVEL SECURITY;
 CREATE POLICY audit_log_insert_for_definer ON app.audit_log FOR INSERT TO tenantdb_owner WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
+CREATE POLICY audit_log_insert_for_definer ON app.audit_log_default FOR INSERT TO tenantdb_owner WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log_default IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
 CREATE POLICY audit_log_select_app ON app.audit_log FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY audit_log_select_app ON app.audit_log IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
+CREATE POLICY audit_log_select_app ON app.audit_log_default FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY audit_log_select_app ON app.audit_log_default IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
 ALTER TABLE app.auth_tokens ENABLE ROW LEVEL SECURITY;
 CREATE POLICY auth_tokens_all_service ON app.auth_tokens TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY auth_tokens_all_service ON app.auth_tokens IS 'The service role (the authentication flows) issues, checks and consumes tokens of the transaction''s tenant.';
@@ -3561,12 +4156,21 @@ COMMENT ON POLICY integration_configs_update_app ON app.integration_configs IS '
 ALTER TABLE app.interactions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY interactions_all_service ON app.interactions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY interactions_all_service ON app.interactions IS 'The service role records and reads every interaction of the transaction''s tenant.';
+CREATE POLICY interactions_all_service ON app.interactions_default TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY interactions_all_service ON app.interactions_default IS 'The service role records and reads every interaction of the transaction''s tenant.';
+ALTER TABLE app.interactions_default ENABLE ROW LEVEL SECURITY;
 CREATE POLICY interactions_delete_app ON app.interactions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY interactions_delete_app ON app.interactions IS 'Admins delete interactions (records are not edited).';
+CREATE POLICY interactions_delete_app ON app.interactions_default FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY interactions_delete_app ON app.interactions_default IS 'Admins delete interactions (records are not edited).';
 CREATE POLICY interactions_insert_app ON app.interactions FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY interactions_insert_app ON app.interactions IS 'A person''s own requests are recorded as theirs only.';
+CREATE POLICY interactions_insert_app ON app.interactions_default FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
+COMMENT ON POLICY interactions_insert_app ON app.interactions_default IS 'A person''s own requests are recorded as theirs only.';
 CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY interactions_select_app ON app.interactions IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s.';
+CREATE POLICY interactions_select_app ON app.interactions_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY interactions_select_app ON app.interactions_default IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s.';
 ALTER TABLE app.intervention_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY intervention_logs_all_service ON app.intervention_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY intervention_logs_all_service ON app.intervention_logs IS 'The service role records and reads every intervention of the transaction''s tenant.';
@@ -3605,18 +4209,33 @@ COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admi
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
 CREATE POLICY messages_all_service ON app.messages TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY messages_all_service ON app.messages IS 'The service role (the AI back end) reads and writes every message of the transaction''s tenant.';
+CREATE POLICY messages_all_service ON app.messages_default TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY messages_all_service ON app.messages_default IS 'The service role (the AI back end) reads and writes every message of the transaction''s tenant.';
+ALTER TABLE app.messages_default ENABLE ROW LEVEL SECURITY;
 CREATE POLICY messages_delete_app ON app.messages FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_delete_app ON app.messages IS 'A person deletes messages of their own conversations; admins delete any of the tenant''s.';
+CREATE POLICY messages_delete_app ON app.messages_default FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY messages_delete_app ON app.messages_default IS 'A person deletes messages of their own conversations; admins delete any of the tenant''s.';
 CREATE POLICY messages_insert_app ON app.messages FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (role = 'user'::text)));
 COMMENT ON POLICY messages_insert_app ON app.messages IS 'A person adds role = ''user'' messages to their own conversations only; assistant and system messages are the service role''s.';
+CREATE POLICY messages_insert_app ON app.messages_default FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (role = 'user'::text)));
+COMMENT ON POLICY messages_insert_app ON app.messages_default IS 'A person adds role = ''user'' messages to their own conversations only; assistant and system messages are the service role''s.';
 CREATE POLICY messages_select_app ON app.messages FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_select_app ON app.messages IS 'Messages of the person''s own conversations; admins read all of the tenant''s (compliance).';
+CREATE POLICY messages_select_app ON app.messages_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY messages_select_app ON app.messages_default IS 'Messages of the person''s own conversations; admins read all of the tenant''s (compliance).';
 CREATE POLICY messages_select_for_definer ON app.messages FOR SELECT TO tenantdb_owner USING ((conversation_id IN ( SELECT c.id
    FROM app.conversations c
   WHERE c.share_enabled)));
 COMMENT ON POLICY messages_select_for_definer ON app.messages IS 'Lets the owner-run reader of shared conversations see messages of conversations whose sharing is on, in the current tenant only.';
+CREATE POLICY messages_select_for_definer ON app.messages_default FOR SELECT TO tenantdb_owner USING ((conversation_id IN ( SELECT c.id
+   FROM app.conversations c
+  WHERE c.share_enabled)));
+COMMENT ON POLICY messages_select_for_definer ON app.messages_default IS 'Lets the owner-run reader of shared conversations see messages of conversations whose sharing is on, in the current tenant only.';
 CREATE POLICY messages_update_app ON app.messages FOR UPDATE TO tenantdb_app USING ((user_id = ( SELECT app.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY messages_update_app ON app.messages IS 'A person updates messages of their own conversations (e.g. rates an answer).';
+CREATE POLICY messages_update_app ON app.messages_default FOR UPDATE TO tenantdb_app USING ((user_id = ( SELECT app.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
+COMMENT ON POLICY messages_update_app ON app.messages_default IS 'A person updates messages of their own conversations (e.g. rates an answer).';
 ALTER TABLE app.phases ENABLE ROW LEVEL SECURITY;
 CREATE POLICY phases_all_service ON app.phases TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY phases_all_service ON app.phases IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
@@ -3676,6 +4295,8 @@ CREATE POLICY tenant_isolation ON app.artifacts AS RESTRICTIVE USING ((tenant_id
 COMMENT ON POLICY tenant_isolation ON app.artifacts IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.audit_log AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.audit_log IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.audit_log_default AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.audit_log_default IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.auth_tokens AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.auth_tokens IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.concept_prerequisites AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -3700,6 +4321,8 @@ CREATE POLICY tenant_isolation ON app.integration_configs AS RESTRICTIVE USING (
 COMMENT ON POLICY tenant_isolation ON app.integration_configs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.interactions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.interactions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.interactions_default AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.interactions_default IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.intervention_logs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.intervention_logs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.learner_profiles AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -3708,6 +4331,8 @@ CREATE POLICY tenant_isolation ON app.learning_sessions AS RESTRICTIVE USING ((t
 COMMENT ON POLICY tenant_isolation ON app.learning_sessions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.messages AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.messages IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.messages_default AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.messages_default IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.phases AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.phases IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.retention_policies AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -4016,6 +4641,11 @@ REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUB
 REVOKE ALL ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.context_signature(tenant text, person text, binding text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.conversation_artifacts_fill_message_time() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.copy_partition_guards(part regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone) TO tenantdb_maintenance;
 GRANT SELECT,DELETE ON TABLE app.enrollments TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenance;
@@ -4049,6 +4679,8 @@ GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.document_chunks_fill_course() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.drop_history_partition(part regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.drop_history_partition(part regclass) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.erase_tenant_records(target uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.erase_tenant_records(target uuid) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) FROM PUBLIC;
@@ -4064,6 +4696,7 @@ REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) 
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_admin_only_columns() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_delete_with_audit_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
@@ -4122,6 +4755,12 @@ GRANT SELECT ON TABLE app.audit_log TO tenantdb_app;
 GRANT SELECT,INSERT ON TABLE app.audit_log TO tenantdb_maintenance;
 GRANT DELETE ON TABLE app.audit_log TO tenantdb_audit_eraser;
 GRANT SELECT(tenant_id) ON TABLE app.audit_log TO tenantdb_audit_eraser;
+REVOKE ALL ON TABLE app.audit_log_default FROM tenantdb_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER,MAINTAIN ON TABLE app.audit_log_default TO tenantdb_owner;
+GRANT SELECT ON TABLE app.audit_log_default TO tenantdb_app;
+GRANT SELECT,INSERT ON TABLE app.audit_log_default TO tenantdb_maintenance;
+GRANT DELETE ON TABLE app.audit_log_default TO tenantdb_audit_eraser;
+GRANT SELECT(tenant_id) ON TABLE app.audit_log_default TO tenantdb_audit_eraser;
 GRANT SELECT,DELETE ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_maintenance;
@@ -4187,12 +4826,30 @@ GRANT INSERT(id) ON TABLE app.interactions TO tenantdb_app;
 GRANT INSERT(user_id) ON TABLE app.interactions TO tenantdb_app;
 GRANT INSERT(service_type) ON TABLE app.interactions TO tenantdb_app;
 GRANT INSERT(request_data) ON TABLE app.interactions TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.interactions_default TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions_default TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions_default TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.interactions_default TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.interactions_default TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.interactions_default TO tenantdb_app;
+GRANT INSERT(service_type) ON TABLE app.interactions_default TO tenantdb_app;
+GRANT INSERT(request_data) ON TABLE app.interactions_default TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE app.messages_default TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages_default TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages_default TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(conversation_id) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(role) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(content) ON TABLE app.messages_default TO tenantdb_app;
+GRANT UPDATE(feedback_score) ON TABLE app.messages_default TO tenantdb_app;
 GRANT SELECT,DELETE ON TABLE app.phases TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_maintenance;
