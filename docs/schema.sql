@@ -1047,6 +1047,10 @@ BEGIN
         RAISE EXCEPTION 'ahead must be between 0 and 5 years, not %', ahead
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Partitions are monthly: 3 months ahead is the default.';
     END IF;
+    IF since < pg_catalog.now() - interval '10 years' THEN
+        RAISE EXCEPTION 'since must be within the last 10 years, not %', since
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Older rows live in the DEFAULT partition.';
+    END IF;
     FOR t IN
         SELECT c.oid::regclass AS parent, c.relname, a.attname
         FROM pg_catalog.pg_partitioned_table p
@@ -1752,7 +1756,8 @@ BEGIN
     EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', old);
     IF partition_column IS NOT NULL THEN
         EXECUTE pg_catalog.format('SELECT min(%I) FROM %s', partition_column, old) INTO first_month;
-        PERFORM app_private.create_history_partitions(interval '3 months', least(first_month, pg_catalog.now()));
+        PERFORM app_private.create_history_partitions(interval '3 months',
+            greatest(least(first_month, pg_catalog.now()), pg_catalog.now() - interval '10 years' + interval '1 month'));
     END IF;
     -- 6. The rows.
     EXECUTE pg_catalog.format('INSERT INTO %s SELECT * FROM %s', fresh, old);
