@@ -68,9 +68,10 @@ BEGIN
         NEW.message_created_at := NULL;
     ELSIF TG_OP = 'INSERT' OR NEW.message_id IS DISTINCT FROM OLD.message_id
           OR NEW.conversation_id IS DISTINCT FROM OLD.conversation_id THEN
+        -- By the message alone: whether it belongs to the conversation is the foreign key's to
+        -- say (23503), as before the table was partitioned.
         NEW.message_created_at := (SELECT m.created_at FROM app.messages m
-                                   WHERE m.tenant_id = NEW.tenant_id AND m.id = NEW.message_id
-                                     AND m.conversation_id = NEW.conversation_id);
+                                   WHERE m.tenant_id = NEW.tenant_id AND m.id = NEW.message_id);
     END IF;
     RETURN NEW;
 END
