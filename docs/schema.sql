@@ -715,7 +715,7 @@ BEGIN
     -- own), then restore the caller's settings.
     PERFORM app_private.bind_context(row_tenant, actor);
     INSERT INTO app.audit_log (tenant_id, actor_user_id, actor_db_role, table_name, operation, row_key, old_values, new_values)
-    VALUES (row_tenant, actor, session_user, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP,
+    VALUES (row_tenant, actor, session_user, coalesce(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::pg_catalog.regclass)::pg_catalog.text, TG_OP,
             pg_catalog.jsonb_build_object('id', coalesce(after_image, before_image) -> 'id'),
             before_image, after_image);
     PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true),
