@@ -913,7 +913,18 @@ BEGIN
 END
 $$;
 ALTER FUNCTION app_private.conversation_artifacts_fill_message_time() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.conversation_artifacts_fill_message_time() IS 'Trigger of app.conversation_artifacts: message_created_at follows message_id from the message the writer can see (invoker: an invisible message leaves it NULL and the CHECK refuses the row).';
+COMMENT ON FUNCTION app_private.conversation_artifacts_fill_message_time() IS 'Trigger of app.conversation_artifacts: message_created_at follows message_id from the message the writer can see (invoker); an invisible message leaves it NULL (conversation_artifacts_require_message_time then refuses the row with 23503).';
+CREATE FUNCTION app_private.conversation_artifacts_require_message_time() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'insert or update on table "conversation_artifacts" violates foreign key constraint "conversation_artifacts_message_fkey"'
+        USING ERRCODE = 'foreign_key_violation', DETAIL = 'The message is not a message of the linked conversation.';
+END
+$$;
+ALTER FUNCTION app_private.conversation_artifacts_require_message_time() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.conversation_artifacts_require_message_time() IS 'Trigger of app.conversation_artifacts: a link naming a message without its created_at (a message the writer cannot see) fails with 23503, as the foreign key would.';
 CREATE FUNCTION app_private.copy_partition_guards(part regclass) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2243,7 +2254,6 @@ CREATE TABLE app.conversation_artifacts (
     relation text DEFAULT 'created_from'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     message_created_at timestamp with time zone,
-    CONSTRAINT conversation_artifacts_message_time_with_message CHECK (((message_id IS NULL) = (message_created_at IS NULL))),
     CONSTRAINT conversation_artifacts_relation_known CHECK ((relation = ANY (ARRAY['created_from'::text, 'references'::text, 'updated_from'::text])))
 );
 ALTER TABLE ONLY app.conversation_artifacts FORCE ROW LEVEL SECURITY;
@@ -2259,7 +2269,6 @@ COMMENT ON COLUMN app.conversation_artifacts.workspace_id IS 'The artifact''s wo
 COMMENT ON COLUMN app.conversation_artifacts.relation IS 'How they relate: created_from, references or updated_from.';
 COMMENT ON COLUMN app.conversation_artifacts.created_at IS 'When the link was made.';
 COMMENT ON COLUMN app.conversation_artifacts.message_created_at IS 'created_at of the linked message (part of its key, app.messages being partitioned by it); filled from the message by a trigger, NULL exactly when message_id is.';
-COMMENT ON CONSTRAINT conversation_artifacts_message_time_with_message ON app.conversation_artifacts IS 'A linked message comes with its created_at (found by the trigger only when the writer can see the message).';
 COMMENT ON CONSTRAINT conversation_artifacts_relation_known ON app.conversation_artifacts IS 'Only the known relations.';
 CREATE TABLE app.courses (
     tenant_id uuid NOT NULL,
@@ -3559,6 +3568,8 @@ CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
 CREATE TRIGGER conversation_artifacts_fill_message_time BEFORE INSERT OR UPDATE OF message_id, conversation_id, message_created_at ON app.conversation_artifacts FOR EACH ROW EXECUTE FUNCTION app_private.conversation_artifacts_fill_message_time();
 COMMENT ON TRIGGER conversation_artifacts_fill_message_time ON app.conversation_artifacts IS 'Writers give message_id only; the message''s created_at follows from it.';
+CREATE TRIGGER conversation_artifacts_require_message_time AFTER INSERT OR UPDATE OF message_id, message_created_at ON app.conversation_artifacts FOR EACH ROW WHEN (((new.message_id IS NOT NULL) AND (new.message_created_at IS NULL))) EXECUTE FUNCTION app_private.conversation_artifacts_require_message_time();
+COMMENT ON TRIGGER conversation_artifacts_require_message_time ON app.conversation_artifacts IS 'A linked message comes with its created_at: otherwise 23503, as the key.';
 CREATE TRIGGER conversations_share_link_sync AFTER INSERT OR DELETE OR UPDATE OF share_token_sha256, share_enabled ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.sync_conversation_share_link();
 COMMENT ON TRIGGER conversations_share_link_sync ON app.conversations IS 'Bearer links follow the conversation: a new token, sharing off, or deletion updates app_private.conversation_share_links.';
 CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
@@ -4648,6 +4659,7 @@ REVOKE ALL ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_b
 REVOKE ALL ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.context_signature(tenant text, person text, binding text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.conversation_artifacts_fill_message_time() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.conversation_artifacts_require_message_time() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.copy_partition_guards(part regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone) FROM PUBLIC;

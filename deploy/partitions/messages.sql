@@ -5,7 +5,7 @@
 -- The one foreign key TO messages, conversation_artifacts_message_fkey, must then name the
 -- message's created_at too: app.conversation_artifacts gets message_created_at, filled from the
 -- message by a trigger (writers still give message_id only; a message the writer cannot see
--- leaves it NULL and the CHECK refuses the row), nulled with message_id when the message goes.
+-- fails with 23503, as the key did, after RLS), nulled with message_id when the message goes.
 -- Keys stay tenant-scoped and distributable by tenant_id (Citus): (tenant_id, id, created_at).
 BEGIN;
 
@@ -31,13 +31,6 @@ SET message_created_at = m.created_at
 FROM app.messages m
 WHERE m.tenant_id = ca.tenant_id AND m.id = ca.message_id AND m.conversation_id = ca.conversation_id;
 ALTER TABLE app.conversation_artifacts ENABLE TRIGGER USER;
-
--- A small table; validating at once costs nothing; hence:
--- squawk-ignore constraint-missing-not-valid
-ALTER TABLE app.conversation_artifacts ADD CONSTRAINT conversation_artifacts_message_time_with_message
-    CHECK ((message_id IS NULL) = (message_created_at IS NULL));
-COMMENT ON CONSTRAINT conversation_artifacts_message_time_with_message ON app.conversation_artifacts IS
-    'A linked message comes with its created_at (found by the trigger only when the writer can see the message).';
 
 -- Links are few (one per artifact and message): validating at once costs little; hence:
 -- squawk-ignore constraint-missing-not-valid, adding-foreign-key-constraint
@@ -77,7 +70,7 @@ BEGIN
 END
 $function$;
 COMMENT ON FUNCTION app_private.conversation_artifacts_fill_message_time() IS
-    'Trigger of app.conversation_artifacts: message_created_at follows message_id from the message the writer can see (invoker: an invisible message leaves it NULL and the CHECK refuses the row).';
+    'Trigger of app.conversation_artifacts: message_created_at follows message_id from the message the writer can see (invoker); an invisible message leaves it NULL (conversation_artifacts_require_message_time then refuses the row with 23503).';
 REVOKE ALL ON FUNCTION app_private.conversation_artifacts_fill_message_time() FROM PUBLIC;
 
 CREATE TRIGGER conversation_artifacts_fill_message_time
@@ -85,5 +78,30 @@ CREATE TRIGGER conversation_artifacts_fill_message_time
     FOR EACH ROW EXECUTE FUNCTION app_private.conversation_artifacts_fill_message_time();
 COMMENT ON TRIGGER conversation_artifacts_fill_message_time ON app.conversation_artifacts IS
     'Writers give message_id only; the message''s created_at follows from it.';
+
+-- After the row passed RLS (42501 first, as before) and its constraints: a message the writer
+-- cannot see left message_created_at NULL, which the foreign key (MATCH SIMPLE) would not check.
+-- Such a message is never one of the writer's conversation (messages carry the conversation's
+-- owner), so the answer is the key's own, 23503, as before the table was partitioned.
+CREATE FUNCTION app_private.conversation_artifacts_require_message_time()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+BEGIN
+    RAISE EXCEPTION 'insert or update on table "conversation_artifacts" violates foreign key constraint "conversation_artifacts_message_fkey"'
+        USING ERRCODE = 'foreign_key_violation', DETAIL = 'The message is not a message of the linked conversation.';
+END
+$function$;
+COMMENT ON FUNCTION app_private.conversation_artifacts_require_message_time() IS
+    'Trigger of app.conversation_artifacts: a link naming a message without its created_at (a message the writer cannot see) fails with 23503, as the foreign key would.';
+REVOKE ALL ON FUNCTION app_private.conversation_artifacts_require_message_time() FROM PUBLIC;
+
+CREATE TRIGGER conversation_artifacts_require_message_time
+    AFTER INSERT OR UPDATE OF message_id, message_created_at ON app.conversation_artifacts
+    FOR EACH ROW WHEN (NEW.message_id IS NOT NULL AND NEW.message_created_at IS NULL)
+    EXECUTE FUNCTION app_private.conversation_artifacts_require_message_time();
+COMMENT ON TRIGGER conversation_artifacts_require_message_time ON app.conversation_artifacts IS
+    'A linked message comes with its created_at: otherwise 23503, as the key.';
 
 COMMIT;

@@ -4,10 +4,11 @@ BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
 
+DROP TRIGGER conversation_artifacts_require_message_time ON app.conversation_artifacts;
+DROP FUNCTION app_private.conversation_artifacts_require_message_time();
 DROP TRIGGER conversation_artifacts_fill_message_time ON app.conversation_artifacts;
 DROP FUNCTION app_private.conversation_artifacts_fill_message_time();
 ALTER TABLE app.conversation_artifacts DROP CONSTRAINT conversation_artifacts_message_fkey;
-ALTER TABLE app.conversation_artifacts DROP CONSTRAINT conversation_artifacts_message_time_with_message;
 DROP INDEX app.conversation_artifacts_message_idx;
 ALTER TABLE app.conversation_artifacts DROP COLUMN message_created_at;
 CREATE INDEX conversation_artifacts_message_idx ON app.conversation_artifacts (tenant_id, message_id, conversation_id);

@@ -31,7 +31,7 @@ SELECT throws_ok(format($$INSERT INTO app.conversation_artifacts (tenant_id, con
                  '42501', NULL, '... nor someone else''s conversation');
 SELECT throws_ok(format($$INSERT INTO app.conversation_artifacts (tenant_id, conversation_id, user_id, message_id, artifact_id, workspace_id)
                           VALUES (%L, %L, %L, %L, %L, %L)$$, :'tenant_a', :'chat', :'student_a', :'other_message', :'prd', :'project'),
-                 '23514', NULL, 'A message the person cannot see is never linked (its created_at, part of the key, is not found)');
+                 '23503', NULL, 'A message of someone else''s conversation is never linked');
 SELECT throws_ok(format($$INSERT INTO app.conversation_artifacts (tenant_id, conversation_id, user_id, message_id, artifact_id, workspace_id)
                           VALUES (%L, %L, %L, %L, %L, %L)$$, :'tenant_a', :'chat', :'student_a', :'second_chat_message', :'prd', :'project'),
                  '23503', NULL, 'A linked message must belong to the linked conversation');
