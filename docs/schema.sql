@@ -1044,7 +1044,7 @@ END
 $$;
 ALTER FUNCTION app_private.copy_table_grants(source regclass, target regclass) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) IS 'Copies the table privileges (the owner''s own entry included) and the column privileges of one table to another, grantee by grantee in the source''s order.';
-CREATE FUNCTION app_private.create_history_partitions(ahead interval DEFAULT '3 mons'::interval, since timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS SETOF regclass
+CREATE FUNCTION app_private.create_history_partitions(ahead interval DEFAULT '3 mons'::interval, since timestamp with time zone DEFAULT NULL::timestamp with time zone, only_table regclass DEFAULT NULL::regclass) RETURNS SETOF regclass
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1070,6 +1070,7 @@ BEGIN
         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
         WHERE c.relnamespace = 'app'::regnamespace AND p.partstrat = 'r' AND p.partnatts = 1
           AND a.atttypid = 'timestamptz'::regtype AND NOT c.relispartition
+          AND (only_table IS NULL OR c.oid = only_table)
         ORDER BY c.relname
     LOOP
         month_start := pg_catalog.date_trunc('month', coalesce(since, pg_catalog.now()), 'UTC');
@@ -1108,8 +1109,8 @@ BEGIN
     END LOOP;
 END
 $$;
-ALTER FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone) IS 'The only way history partitions are made: monthly (UTC) partitions of every RANGE-partitioned app table from the month of since (default now) to now() + ahead, and its DEFAULT partition, each guarded by copy_partition_guards() before it is returned. Maintenance role; idempotent.';
+ALTER FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) IS 'The only way history partitions are made: monthly (UTC) partitions of every RANGE-partitioned app table (or only_table) from the month of since (default now) to now() + ahead, and its DEFAULT partition, each guarded by copy_partition_guards() before it is returned. Maintenance role; idempotent.';
 CREATE TABLE app.enrollments (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1769,7 +1770,7 @@ BEGIN
     IF partition_column IS NOT NULL THEN
         EXECUTE pg_catalog.format('SELECT min(%I) FROM %s', partition_column, old) INTO first_month;
         PERFORM app_private.create_history_partitions(interval '3 months',
-            greatest(least(first_month, pg_catalog.now()), pg_catalog.now() - interval '10 years' + interval '1 month'));
+            greatest(least(first_month, pg_catalog.now()), pg_catalog.now() - interval '10 years' + interval '1 month'), fresh);
     END IF;
     -- 6. The rows.
     EXECUTE pg_catalog.format('INSERT INTO %s SELECT * FROM %s', fresh, old);
@@ -4662,8 +4663,8 @@ REVOKE ALL ON FUNCTION app_private.conversation_artifacts_fill_message_time() FR
 REVOKE ALL ON FUNCTION app_private.conversation_artifacts_require_message_time() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.copy_partition_guards(part regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) TO tenantdb_maintenance;
 GRANT SELECT,DELETE ON TABLE app.enrollments TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenance;

@@ -147,7 +147,8 @@ COMMENT ON FUNCTION app_private.copy_table_grants(regclass, regclass) IS
     'Copies the table privileges (the owner''s own entry included) and the column privileges of one table to another, grantee by grantee in the source''s order.';
 REVOKE ALL ON FUNCTION app_private.copy_table_grants(regclass, regclass) FROM PUBLIC;
 
-CREATE FUNCTION app_private.create_history_partitions(ahead interval DEFAULT '3 months', since timestamptz DEFAULT NULL)
+CREATE FUNCTION app_private.create_history_partitions(ahead interval DEFAULT '3 months', since timestamptz DEFAULT NULL,
+                                                     only_table regclass DEFAULT NULL)
 RETURNS SETOF regclass
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -175,6 +176,7 @@ BEGIN
         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
         WHERE c.relnamespace = 'app'::regnamespace AND p.partstrat = 'r' AND p.partnatts = 1
           AND a.atttypid = 'timestamptz'::regtype AND NOT c.relispartition
+          AND (only_table IS NULL OR c.oid = only_table)
         ORDER BY c.relname
     LOOP
         month_start := pg_catalog.date_trunc('month', coalesce(since, pg_catalog.now()), 'UTC');
@@ -213,10 +215,10 @@ BEGIN
     END LOOP;
 END
 $function$;
-COMMENT ON FUNCTION app_private.create_history_partitions(interval, timestamptz) IS
-    'The only way history partitions are made: monthly (UTC) partitions of every RANGE-partitioned app table from the month of since (default now) to now() + ahead, and its DEFAULT partition, each guarded by copy_partition_guards() before it is returned. Maintenance role; idempotent.';
-REVOKE ALL ON FUNCTION app_private.create_history_partitions(interval, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app_private.create_history_partitions(interval, timestamptz) TO tenantdb_maintenance;
+COMMENT ON FUNCTION app_private.create_history_partitions(interval, timestamptz, regclass) IS
+    'The only way history partitions are made: monthly (UTC) partitions of every RANGE-partitioned app table (or only_table) from the month of since (default now) to now() + ahead, and its DEFAULT partition, each guarded by copy_partition_guards() before it is returned. Maintenance role; idempotent.';
+REVOKE ALL ON FUNCTION app_private.create_history_partitions(interval, timestamptz, regclass) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_private.create_history_partitions(interval, timestamptz, regclass) TO tenantdb_maintenance;
 
 CREATE FUNCTION app_private.rebuild_history_table(target regclass, partition_column name)
 RETURNS void
@@ -365,7 +367,7 @@ BEGIN
     IF partition_column IS NOT NULL THEN
         EXECUTE pg_catalog.format('SELECT min(%I) FROM %s', partition_column, old) INTO first_month;
         PERFORM app_private.create_history_partitions(interval '3 months',
-            greatest(least(first_month, pg_catalog.now()), pg_catalog.now() - interval '10 years' + interval '1 month'));
+            greatest(least(first_month, pg_catalog.now()), pg_catalog.now() - interval '10 years' + interval '1 month'), fresh);
     END IF;
 
     -- 6. The rows.

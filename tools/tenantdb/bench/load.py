@@ -102,7 +102,7 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
                            "deployed database (tenantdb bench load --fresh drops and redeploys it)")
         # Partitioned history tables (partitions/*): months of the scale data get their own
         # partitions (guarded like their parent) instead of all landing in the DEFAULT one.
-        if scalar(conn, "SELECT to_regprocedure('app_private.create_history_partitions(interval, timestamptz)')"):
+        if scalar(conn, "SELECT to_regprocedure('app_private.create_history_partitions(interval, timestamptz, regclass)')"):
             conn.execute("SELECT app_private.create_history_partitions(interval '3 months', %s)", (BASE_TIME,))
         secondary = conn.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), obj_description(i.indexrelid, 'pg_class')"
