@@ -53,14 +53,14 @@ COMMENT ON CONSTRAINT context_signing_key_outer_pad_64_bytes ON app_private.cont
 CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     BEGIN ATOMIC
- SELECT COALESCE((sha256(convert_to("right"(s.stamp, 64), 'UTF8'::name)) = sha256(convert_to(encode(sha256((k.outer_pad || sha256((k.inner_pad || convert_to(((((('tenantdb-context-v2|'::text || s.tenant) || '|'::text) || s.person) || '|'::text) || "left"(s.stamp, '-65'::integer)), 'UTF8'::name))))), 'hex'::text), 'UTF8'::name))), false) AS "coalesce"
+ SELECT COALESCE((sha256(convert_to(split_part(s.stamp, ':'::text, 3), 'UTF8'::name)) = sha256(convert_to(encode(sha256((k.outer_pad || sha256((k.inner_pad || convert_to(((((((('tenantdb-context-v1|'::text || s.tenant) || '|'::text) || s.person) || '|'::text) || split_part(s.stamp, ':'::text, 1)) || ':'::text) || split_part(s.stamp, ':'::text, 2)), 'UTF8'::name))))), 'hex'::text), 'UTF8'::name))), false) AS "coalesce"
     FROM (app_private.context_signing_key k
       CROSS JOIN ( SELECT current_setting('app.tenant_id'::text, true) AS tenant,
              current_setting('app.user_id'::text, true) AS person,
              current_setting('app.context_stamp'::text, true) AS stamp) s);
 END;
 ALTER FUNCTION app_private.context_signature_is_valid() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC (version 2) for the current app.tenant_id, app.user_id, its binding and the resolved role, learner, course and workspace ids it carries, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Compares hashes of both values (timing reveals nothing useful). Definer (reads the key).';
+COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC for the current app.tenant_id, app.user_id and its binding, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Compares hashes of both values (timing reveals nothing useful). Definer (reads the key).';
 CREATE FUNCTION app_private.context_is_bound() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     RETURN (app_private.context_is_current() AND ((NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid()));
@@ -435,7 +435,8 @@ CREATE TABLE app.messages (
     CONSTRAINT messages_feedback_score_range CHECK (((feedback_score >= '-1'::integer) AND (feedback_score <= 1))),
     CONSTRAINT messages_role_known CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text, 'system'::text]))),
     CONSTRAINT messages_tokens_not_negative CHECK (((input_tokens >= 0) AND (output_tokens >= 0)))
-);
+)
+PARTITION BY RANGE (created_at);
 ALTER TABLE ONLY app.messages FORCE ROW LEVEL SECURITY;
 ALTER TABLE app.messages OWNER TO tenantdb_owner;
 COMMENT ON TABLE app.messages IS 'Messages of AI coach conversations (deleted with the conversation). Visible exactly when the conversation is: its owner, the tenant''s admins, or a share-token holder through app.read_shared_conversation().';
@@ -714,7 +715,7 @@ BEGIN
     -- own), then restore the caller's settings.
     PERFORM app_private.bind_context(row_tenant, actor);
     INSERT INTO app.audit_log (tenant_id, actor_user_id, actor_db_role, table_name, operation, row_key, old_values, new_values)
-    VALUES (row_tenant, actor, session_user, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP,
+    VALUES (row_tenant, actor, session_user, coalesce(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::pg_catalog.regclass)::pg_catalog.text, TG_OP,
             pg_catalog.jsonb_build_object('id', coalesce(after_image, before_image) -> 'id'),
             before_image, after_image);
     PERFORM pg_catalog.set_config('app.tenant_id', coalesce(outer_tenant, ''), true),
@@ -768,46 +769,15 @@ DECLARE
     binding text := app_private.transaction_binding();
     tenant_text text := coalesce(tenant::text, '');
     person_text text := coalesce(person::text, '');
-    stamp text := pg_catalog.current_setting('app.context_stamp', true);
-    resolved record;
-    unsigned_stamp text := binding || ':::{}:{}:{}:{}';
 BEGIN
-    -- Already the bound context of this transaction and called from a trigger (the audit
-    -- trigger binds the row's tenant and the acting person around its insert): keep the
-    -- resolved values, nothing to look up per row. app.set_context() always resolves afresh.
-    IF pg_catalog.pg_trigger_depth() > 0
-       AND pg_catalog.starts_with(coalesce(stamp, ''), binding || ':')
-       AND pg_catalog.current_setting('app.tenant_id', true) = tenant_text
-       AND pg_catalog.current_setting('app.user_id', true) = person_text
-       AND app_private.context_signature_is_valid() THEN
-        RETURN;
-    END IF;
-    IF person IS NOT NULL THEN
-        -- The lookups read as the owner, under RLS: the ids must be bound first. Only sessions
-        -- whose accessors check the HMAC (tenantdb_client members; superusers are members of
-        -- every role) need it signed now; for the others the binding is the check, and a wrong
-        -- guess here fails closed (42501 in the lookup), never open. Signed below in every case.
-        PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
-                pg_catalog.set_config('app.user_id', person_text, true),
-                pg_catalog.set_config('app.context_stamp', unsigned_stamp || ':' ||
-                    CASE WHEN pg_catalog.pg_has_role(session_user, 'tenantdb_client', 'MEMBER')
-                         THEN app_private.resolved_context_signature(tenant_text, person_text, unsigned_stamp)
-                         ELSE pg_catalog.repeat('0', 64) END, true);
-        SELECT * INTO resolved FROM app_private.lookup_person_context();
-        -- Fields never contain ':' (a role name, a uuid, uuid arrays); NULL is ''.
-        unsigned_stamp := binding || ':' || coalesce(resolved.person_role, '') || ':' || coalesce(resolved.learner_id::text, '')
-                          || ':' || resolved.course_ids::text || ':' || resolved.viewer_workspace_ids::text
-                          || ':' || resolved.editor_workspace_ids::text || ':' || resolved.owner_workspace_ids::text;
-    END IF;
     PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
             pg_catalog.set_config('app.user_id', person_text, true),
             pg_catalog.set_config('app.context_stamp',
-                                  unsigned_stamp || ':' || app_private.resolved_context_signature(tenant_text, person_text, unsigned_stamp),
-                                  true);
+                                  binding || ':' || app_private.context_signature(tenant_text, person_text, binding), true);
 END
 $$;
 ALTER FUNCTION app_private.bind_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids resolved once here. A no-op when that context is already bound. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
+COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed stamp app.context_stamp. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
 CREATE FUNCTION app_private.check_conversation_workspace() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -925,87 +895,309 @@ CREATE FUNCTION app_private.context_signature(tenant text, person text, binding 
 END;
 ALTER FUNCTION app_private.context_signature(tenant text, person text, binding text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.context_signature(tenant text, person text, binding text) IS 'HMAC-SHA256 (hex) of a context: tenant id, user id ('''' for none) and transaction binding, keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
-CREATE FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) RETURNS record
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+CREATE FUNCTION app_private.conversation_artifacts_fill_message_time() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.message_id IS NULL THEN
+        NEW.message_created_at := NULL;
+    ELSIF TG_OP = 'INSERT' OR NEW.message_id IS DISTINCT FROM OLD.message_id
+          OR NEW.conversation_id IS DISTINCT FROM OLD.conversation_id THEN
+        -- By the message alone: whether it belongs to the conversation is the foreign key's to
+        -- say (23503), as before the table was partitioned.
+        NEW.message_created_at := (SELECT m.created_at FROM app.messages m
+                                   WHERE m.tenant_id = NEW.tenant_id AND m.id = NEW.message_id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.conversation_artifacts_fill_message_time() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.conversation_artifacts_fill_message_time() IS 'Trigger of app.conversation_artifacts: message_created_at follows message_id from the message the writer can see (invoker); an invisible message leaves it NULL (conversation_artifacts_require_message_time then refuses the row with 23503).';
+CREATE FUNCTION app_private.conversation_artifacts_require_message_time() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'insert or update on table "conversation_artifacts" violates foreign key constraint "conversation_artifacts_message_fkey"'
+        USING ERRCODE = 'foreign_key_violation', DETAIL = 'The message is not a message of the linked conversation.';
+END
+$$;
+ALTER FUNCTION app_private.conversation_artifacts_require_message_time() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.conversation_artifacts_require_message_time() IS 'Trigger of app.conversation_artifacts: a link naming a message without its created_at (a message the writer cannot see) fails with 23503, as the foreign key would.';
+CREATE FUNCTION app_private.copy_partition_guards(part regclass) RETURNS void
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-    tenant uuid := app.current_tenant_id();
-    person uuid := app.current_user_id();
+    parent regclass;
+    r record;
+    bound text;
 BEGIN
-    course_ids := '{}';
-    viewer_workspace_ids := '{}';
-    editor_workspace_ids := '{}';
-    owner_workspace_ids := '{}';
-    IF tenant IS NULL OR person IS NULL THEN
-        RETURN;
+    SELECT i.inhparent::regclass INTO parent FROM pg_catalog.pg_inherits i WHERE i.inhrelid = part;
+    IF parent IS NULL THEN
+        RAISE EXCEPTION '% is not a partition', part USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    -- One statement (one plan, cached for the session), four index probes.
-    SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person),
-           (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person),
-           (SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}')
-            FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person),
-           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}'),
-           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}'),
-           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')
-    INTO person_role, learner_id, course_ids, viewer_workspace_ids, editor_workspace_ids, owner_workspace_ids
-    FROM app.workspace_members m WHERE m.tenant_id = tenant AND m.user_id = person;
+    IF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = parent) THEN
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', part);
+    END IF;
+    IF (SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = parent) THEN
+        EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', part);
+    END IF;
+    -- Policies: every policy of the parent, same name, kind, command, roles and expressions.
+    FOR r IN
+        SELECT p.polname, p.polpermissive, p.polcmd,
+               pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual,
+               pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check,
+               (SELECT pg_catalog.string_agg(CASE WHEN x.rid = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(a.rolname) END, ', ' ORDER BY x.ord)
+                FROM unnest(p.polroles) WITH ORDINALITY x(rid, ord) LEFT JOIN pg_catalog.pg_roles a ON a.oid = x.rid) AS roles,
+               pg_catalog.obj_description(p.oid, 'pg_policy') AS note
+        FROM pg_catalog.pg_policy p
+        WHERE p.polrelid = parent
+          AND NOT EXISTS (SELECT FROM pg_catalog.pg_policy q WHERE q.polrelid = part AND q.polname = p.polname)
+        ORDER BY p.polname
+    LOOP
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON %s AS %s FOR %s TO %s%s%s', r.polname, part,
+            CASE WHEN r.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+            CASE r.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+            r.roles,
+            CASE WHEN r.qual IS NOT NULL THEN ' USING (' || r.qual || ')' ELSE '' END,
+            CASE WHEN r.with_check IS NOT NULL THEN ' WITH CHECK (' || r.with_check || ')' ELSE '' END);
+        EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON %s IS %L', r.polname, part, r.note);
+    END LOOP;
+    -- Grants: the parent's table privileges and column privileges, grantee by grantee.
+    PERFORM app_private.copy_table_grants(parent, part);
+    -- Statement triggers are not cloned by PostgreSQL (row triggers are): copy them.
+    FOR r IN
+        SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS def, pg_catalog.obj_description(t.oid, 'pg_trigger') AS note
+        FROM pg_catalog.pg_trigger t
+        WHERE t.tgrelid = parent AND NOT t.tgisinternal AND (t.tgtype & 1) = 0
+          AND NOT EXISTS (SELECT FROM pg_catalog.pg_trigger u WHERE u.tgrelid = part AND u.tgname = t.tgname)
+    LOOP
+        EXECUTE pg_catalog.replace(r.def, ' ON ' || parent::text || ' ', ' ON ' || part::text || ' ');
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON %s IS %L', r.tgname, part, r.note);
+    END LOOP;
+    -- Comments: the table says what it is; columns and indexes say what the parent's say.
+    SELECT pg_catalog.pg_get_expr(c.relpartbound, c.oid) INTO bound FROM pg_catalog.pg_class c WHERE c.oid = part;
+    EXECUTE pg_catalog.format('COMMENT ON TABLE %s IS %L', part,
+        pg_catalog.format('Partition of %s (%s). Forced RLS, policies, grants and statement triggers copied from the parent by app_private.copy_partition_guards(); read and write through the parent.', parent, bound));
+    FOR r IN
+        SELECT a.attname, pg_catalog.col_description(parent, a.attnum) AS note
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = parent AND a.attnum > 0 AND NOT a.attisdropped
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', part, r.attname, r.note);
+    END LOOP;
+    FOR r IN
+        SELECT ci.inhrelid::regclass AS child_index, pg_catalog.obj_description(ci.inhparent, 'pg_class') AS note
+        FROM pg_catalog.pg_index x
+        JOIN pg_catalog.pg_inherits ci ON ci.inhrelid = x.indexrelid
+        WHERE x.indrelid = part
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON INDEX %s IS %L', r.child_index, r.note);
+    END LOOP;
 END
 $$;
-ALTER FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) IS 'The acting person''s role, learner profile id, course ids and workspace ids (viewer+, editor+, owner) in the transaction''s tenant, read from the tables; empty without a person. Run once per transaction by bind_context(), and by the accessors only for superuser sessions whose ids were set by hand. Definer (owner, under its *_for_definer policies).';
-CREATE FUNCTION app_private.resolved_course_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 5), ''::text), '{}'::text))::uuid[] WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN (app_private.lookup_person_context()).course_ids ELSE ((app_private.reject_missing_context('app.tenant_id'::text))::text)::uuid[] END;
-ALTER FUNCTION app_private.resolved_course_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_course_ids() IS 'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies.';
+ALTER FUNCTION app_private.copy_partition_guards(part regclass) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.copy_partition_guards(part regclass) IS 'Gives a partition everything its parent has that PostgreSQL does not clone: RLS enabled and forced, every policy, the table and column grants, the statement triggers and the comments. Idempotent; read from the catalog when it runs.';
+CREATE FUNCTION app_private.copy_table_grants(source regclass, target regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    r record;
+    owner_name name;
+BEGIN
+    SELECT a.rolname INTO owner_name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_roles a ON a.oid = c.relowner WHERE c.oid = target;
+    IF (SELECT c.relacl IS NOT NULL FROM pg_catalog.pg_class c WHERE c.oid = source) THEN
+        -- The owner's own entry may be narrower than "all" (app.audit_log): start from nothing.
+        EXECUTE pg_catalog.format('REVOKE ALL ON %s FROM %I', target, owner_name);
+    END IF;
+    FOR r IN
+        SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(g.rolname) END AS grantee,
+               pg_catalog.string_agg(x.privilege_type, ', ' ORDER BY x.privilege_type) AS privileges,
+               pg_catalog.bool_or(x.is_grantable) AS grantable
+        FROM pg_catalog.pg_class c
+        CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) WITH ORDINALITY x(grantor, grantee, privilege_type, is_grantable, ord)
+        LEFT JOIN pg_catalog.pg_roles g ON g.oid = x.grantee
+        WHERE c.oid = source
+        GROUP BY x.grantee, g.rolname
+        ORDER BY min(x.ord)
+    LOOP
+        EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', r.privileges, target, r.grantee,
+                                  CASE WHEN r.grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+    END LOOP;
+    FOR r IN
+        SELECT a.attname,
+               CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(g.rolname) END AS grantee,
+               pg_catalog.string_agg(x.privilege_type, ', ' ORDER BY x.privilege_type) AS privileges
+        FROM pg_catalog.pg_attribute a
+        CROSS JOIN LATERAL pg_catalog.aclexplode(a.attacl) WITH ORDINALITY x(grantor, grantee, privilege_type, is_grantable, ord)
+        LEFT JOIN pg_catalog.pg_roles g ON g.oid = x.grantee
+        WHERE a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+        GROUP BY a.attnum, a.attname, x.grantee, g.rolname
+        ORDER BY a.attnum, min(x.ord)
+    LOOP
+        EXECUTE pg_catalog.format('GRANT %s (%I) ON %s TO %s', r.privileges, r.attname, target, r.grantee);
+    END LOOP;
+END
+$$;
+ALTER FUNCTION app_private.copy_table_grants(source regclass, target regclass) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) IS 'Copies the table privileges (the owner''s own entry included) and the column privileges of one table to another, grantee by grantee in the source''s order.';
+CREATE FUNCTION app_private.create_history_partitions(ahead interval DEFAULT '3 mons'::interval, since timestamp with time zone DEFAULT NULL::timestamp with time zone, only_table regclass DEFAULT NULL::regclass) RETURNS SETOF regclass
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    t record;
+    month_start timestamptz;
+    last_start timestamptz;
+    part_name text;
+    part regclass;
+BEGIN
+    IF ahead IS NULL OR ahead < interval '0' OR ahead > interval '5 years' THEN
+        RAISE EXCEPTION 'ahead must be between 0 and 5 years, not %', ahead
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Partitions are monthly: 3 months ahead is the default.';
+    END IF;
+    IF since < pg_catalog.now() - interval '10 years' THEN
+        RAISE EXCEPTION 'since must be within the last 10 years, not %', since
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Older rows live in the DEFAULT partition.';
+    END IF;
+    FOR t IN
+        SELECT c.oid::regclass AS parent, c.relname, a.attname
+        FROM pg_catalog.pg_partitioned_table p
+        JOIN pg_catalog.pg_class c ON c.oid = p.partrelid
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
+        WHERE c.relnamespace = 'app'::regnamespace AND p.partstrat = 'r' AND p.partnatts = 1
+          AND a.atttypid = 'timestamptz'::regtype AND NOT c.relispartition
+          AND (only_table IS NULL OR c.oid = only_table)
+        ORDER BY c.relname
+    LOOP
+        month_start := pg_catalog.date_trunc('month', coalesce(since, pg_catalog.now()), 'UTC');
+        last_start := pg_catalog.date_trunc('month', pg_catalog.now() + ahead, 'UTC');
+        WHILE month_start <= last_start LOOP
+            part_name := t.relname || '_p' || pg_catalog.to_char(month_start AT TIME ZONE 'UTC', 'YYYYMM');
+            IF NOT EXISTS (
+                SELECT FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid
+                WHERE i.inhparent = t.parent AND k.relname = part_name) THEN
+                BEGIN
+                    EXECUTE pg_catalog.format('CREATE TABLE app.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
+                        part_name, t.parent, month_start, month_start + interval '1 month');
+                    part := pg_catalog.format('app.%I', part_name)::regclass;
+                EXCEPTION WHEN check_violation THEN
+                    -- Rows of that month were written before it had a partition: they stay in the
+                    -- default partition (retention expires them row by row); the other months go on.
+                    RAISE WARNING 'partition % not created: the default partition of % holds rows of that month', part_name, t.parent
+                        USING HINT = 'Those rows expire row by row (tenantdb retention run); the month gets no partition of its own.';
+                    part := NULL;
+                END;
+                IF part IS NOT NULL THEN
+                    PERFORM app_private.copy_partition_guards(part);
+                    RETURN NEXT part;
+                END IF;
+            END IF;
+            month_start := month_start + interval '1 month';
+        END LOOP;
+        part_name := t.relname || '_default';
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid
+                       WHERE i.inhparent = t.parent AND k.relname = part_name) THEN
+            EXECUTE pg_catalog.format('CREATE TABLE app.%I PARTITION OF %s DEFAULT', part_name, t.parent);
+            part := pg_catalog.format('app.%I', part_name)::regclass;
+            PERFORM app_private.copy_partition_guards(part);
+            RETURN NEXT part;
+        END IF;
+    END LOOP;
+END
+$$;
+ALTER FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) IS 'The only way history partitions are made: monthly (UTC) partitions of every RANGE-partitioned app table (or only_table) from the month of since (default now) to now() + ahead, and its DEFAULT partition, each guarded by copy_partition_guards() before it is returned. Maintenance role; idempotent.';
+CREATE TABLE app.enrollments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    course_id uuid NOT NULL,
+    enrolled_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE ONLY app.enrollments FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.enrollments OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.enrollments IS 'Enrollments of people in courses (one per person and course). A person sees their own; educators, coaches and admins all; educators and admins manage them.';
+COMMENT ON COLUMN app.enrollments.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.enrollments.id IS 'Enrollment id.';
+COMMENT ON COLUMN app.enrollments.user_id IS 'The enrolled person.';
+COMMENT ON COLUMN app.enrollments.course_id IS 'The course.';
+COMMENT ON COLUMN app.enrollments.enrolled_at IS 'When the person was enrolled.';
 CREATE FUNCTION app_private.current_course_ids() RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT app_private.resolved_course_ids() AS resolved_course_ids;
+ SELECT COALESCE(array_agg(e.course_id ORDER BY e.course_id), '{}'::uuid[]) AS "coalesce"
+    FROM app.enrollments e
+   WHERE ((e.tenant_id = app.current_tenant_id()) AND (e.user_id = app.current_user_id()));
 END;
 ALTER FUNCTION app_private.current_course_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_course_ids() IS 'Ids of the courses the acting person (app.user_id) is enrolled in, in the transaction''s tenant, as resolved once per transaction (resolved_course_ids); empty without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_course_ids()).';
-CREATE FUNCTION app_private.resolved_learner_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN (app_private.lookup_person_context()).learner_id ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
-ALTER FUNCTION app_private.resolved_learner_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_learner_id() IS 'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies.';
+COMMENT ON FUNCTION app_private.current_course_ids() IS 'Ids of the courses the acting person (app.user_id) is enrolled in, in the transaction''s tenant; empty without a user context. Definer, fixed search_path; used inside policies only.';
+CREATE TABLE app.learner_profiles (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    lti_user_id text NOT NULL,
+    cognitive_profile jsonb DEFAULT '{}'::jsonb NOT NULL,
+    privacy_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT learner_profiles_cognitive_profile_shape CHECK (((jsonb_typeof(cognitive_profile) = 'object'::text) AND (COALESCE(jsonb_typeof((cognitive_profile -> 'memory_patterns'::text)), 'object'::text) = 'object'::text) AND
+CASE COALESCE(jsonb_typeof((cognitive_profile -> 'learning_velocity'::text)), 'absent'::text)
+    WHEN 'absent'::text THEN true
+    WHEN 'number'::text THEN (((cognitive_profile ->> 'learning_velocity'::text))::numeric >= (0)::numeric)
+    ELSE false
+END)),
+    CONSTRAINT learner_profiles_lti_user_id_length CHECK (((char_length(lti_user_id) >= 1) AND (char_length(lti_user_id) <= 255))),
+    CONSTRAINT learner_profiles_privacy_settings_shape CHECK (((jsonb_typeof(privacy_settings) = 'object'::text) AND (COALESCE(jsonb_typeof((privacy_settings -> 'consent'::text)), 'object'::text) = 'object'::text) AND (NOT jsonb_path_exists(privacy_settings, '$."consent".*?(@.type() != "boolean")'::jsonpath)) AND (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) = ANY (ARRAY['none'::text, 'institution'::text, 'research'::text]))))
+);
+ALTER TABLE ONLY app.learner_profiles FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.learner_profiles OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.learner_profiles IS 'Cognitive profile of a learner (one per person, keyed by LTI subject). Students read and update their own; educators and coaches read all of the tenant''s; admins manage them.';
+COMMENT ON COLUMN app.learner_profiles.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.learner_profiles.id IS 'Learner id, referenced by learning sessions, struggle events and interventions.';
+COMMENT ON COLUMN app.learner_profiles.user_id IS 'The person this profile describes (one profile per person); decides "own" in the policies.';
+COMMENT ON COLUMN app.learner_profiles.lti_user_id IS 'LTI 1.3 "sub" claim of the launch, unique per tenant.';
+COMMENT ON COLUMN app.learner_profiles.cognitive_profile IS 'JSON object: memory_patterns (object), learning_velocity (number >= 0) and other model outputs.';
+COMMENT ON COLUMN app.learner_profiles.privacy_settings IS 'JSON object: consent (object of booleans, e.g. {"analytics": true}), data_sharing (none, institution or research).';
+COMMENT ON COLUMN app.learner_profiles.created_at IS 'When the profile was created (first launch).';
+COMMENT ON COLUMN app.learner_profiles.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT learner_profiles_cognitive_profile_shape ON app.learner_profiles IS 'An object; memory_patterns, when present, is an object; learning_velocity, when present, is a number >= 0.';
+COMMENT ON CONSTRAINT learner_profiles_lti_user_id_length ON app.learner_profiles IS 'LTI subjects are 1-255 characters.';
+COMMENT ON CONSTRAINT learner_profiles_privacy_settings_shape ON app.learner_profiles IS 'An object; consent, when present, is an object of booleans; data_sharing is none, institution or research.';
 CREATE FUNCTION app_private.current_learner_id() RETURNS uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT app_private.resolved_learner_id() AS resolved_learner_id;
+ SELECT lp.id
+    FROM app.learner_profiles lp
+   WHERE ((lp.tenant_id = app.current_tenant_id()) AND (lp.user_id = app.current_user_id()));
 END;
 ALTER FUNCTION app_private.current_learner_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_learner_id); NULL when they have none. Definer, fixed search_path; for triggers and functions (policies inline resolved_learner_id()).';
-CREATE FUNCTION app_private.resolved_person_role() RETURNS text
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN (app_private.lookup_person_context()).person_role ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
-ALTER FUNCTION app_private.resolved_person_role() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_person_role() IS 'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies.';
+COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of the acting person (app.user_id) in the transaction''s tenant; NULL when they have none. Definer, fixed search_path; used inside policies only.';
 CREATE FUNCTION app_private.current_person_role() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT app_private.resolved_person_role() AS resolved_person_role;
+ SELECT u.role
+    FROM app.users u
+   WHERE ((u.tenant_id = app.current_tenant_id()) AND (u.id = app.current_user_id()));
 END;
 ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_person_role); NULL without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_person_role()).';
-CREATE FUNCTION app_private.resolved_workspace_ids(min_member_role text) RETURNS uuid[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, (5 + array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], min_member_role))), ''::text), '{}'::text))::uuid[] WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE min_member_role WHEN 'viewer'::text THEN (app_private.lookup_person_context()).viewer_workspace_ids WHEN 'editor'::text THEN (app_private.lookup_person_context()).editor_workspace_ids WHEN 'owner'::text THEN (app_private.lookup_person_context()).owner_workspace_ids ELSE '{}'::uuid[] END ELSE ((app_private.reject_missing_context('app.tenant_id'::text))::text)::uuid[] END;
-ALTER FUNCTION app_private.resolved_workspace_ids(min_member_role text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies.';
+COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant; NULL without a user context. Definer, fixed search_path; used inside policies only.';
 CREATE FUNCTION app_private.current_workspace_ids(min_member_role text) RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT app_private.resolved_workspace_ids(min_member_role) AS resolved_workspace_ids;
+ SELECT COALESCE(array_agg(m.workspace_id), '{}'::uuid[]) AS "coalesce"
+    FROM app.workspace_members m
+   WHERE ((m.tenant_id = app.current_tenant_id()) AND (m.user_id = app.current_user_id()) AND (array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], m.member_role) >= array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], current_workspace_ids.min_member_role)));
 END;
 ALTER FUNCTION app_private.current_workspace_ids(min_member_role text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person (app.user_id) has at least the given member role (viewer < editor < owner), in the transaction''s tenant, as resolved once per transaction (resolved_workspace_ids); empty without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_workspace_ids()).';
+COMMENT ON FUNCTION app_private.current_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person (app.user_id) has at least the given member role (viewer < editor < owner), in the transaction''s tenant; empty without a user context. Definer, fixed search_path; used inside policies only.';
 CREATE FUNCTION app_private.document_chunks_fill_course() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1021,6 +1213,63 @@ END
 $$;
 ALTER FUNCTION app_private.document_chunks_fill_course() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.document_chunks_fill_course() IS 'Trigger of app.document_chunks: fills course_id from the document the writer can see. Invoker: an invisible document leaves it NULL and the insert fails.';
+CREATE FUNCTION app_private.drop_history_partition(part regclass) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    parent regclass;
+    is_default boolean;
+    fk record;
+    referenced bigint := 0;
+    n bigint;
+BEGIN
+    SELECT i.inhparent::regclass, pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'
+    INTO parent, is_default
+    FROM pg_catalog.pg_inherits i
+    JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+    JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+    WHERE i.inhrelid = part AND c.relkind = 'r' AND pc.relkind = 'p' AND pc.relnamespace = 'app'::regnamespace;
+    IF parent IS NULL THEN
+        RAISE EXCEPTION '% is not a partition of a partitioned table of schema app', part
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF is_default THEN
+        RAISE EXCEPTION '% is the default partition of %: it is never dropped', part, parent
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Rows of the default partition expire row by row (tenantdb retention run).';
+    END IF;
+    IF NOT pg_catalog.has_table_privilege(session_user, parent, 'DELETE') THEN
+        RAISE EXCEPTION 'login % may not delete from %, so it may not drop its partition %', session_user, parent, part
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- The owner reads and deletes past the partition's RLS, and without its statement guard
+    -- (no tenant context here): the partition is dropped at the end of this function.
+    EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', part);
+    EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER tenant_context_required', part);
+    FOR fk IN
+        SELECT k.conrelid::regclass AS referencing,
+               (SELECT pg_catalog.string_agg(pg_catalog.format('r.%I = p.%I', ra.attname, pa.attname), ' AND ')
+                FROM unnest(k.conkey, k.confkey) x(r_att, p_att)
+                JOIN pg_catalog.pg_attribute ra ON ra.attrelid = k.conrelid AND ra.attnum = x.r_att
+                JOIN pg_catalog.pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = x.p_att) AS join_on
+        FROM pg_catalog.pg_constraint k
+        WHERE k.contype = 'f' AND k.confrelid = parent AND k.conparentid = 0
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', fk.referencing);
+        EXECUTE pg_catalog.format('DELETE FROM %s p WHERE EXISTS (SELECT FROM %s r WHERE %s)', part, fk.referencing, fk.join_on);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        referenced := referenced + n;
+        EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', fk.referencing);
+    END LOOP;
+    EXECUTE pg_catalog.format('SELECT count(*) FROM %s', part) INTO n;
+    EXECUTE pg_catalog.format('ALTER TABLE %s DETACH PARTITION %s', parent, part);
+    EXECUTE pg_catalog.format('DROP TABLE %s', part);
+    RETURN n + referenced;
+END
+$$;
+ALTER FUNCTION app_private.drop_history_partition(part regclass) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.drop_history_partition(part regclass) IS 'Retention by partition: detaches and drops a monthly partition of an app table the calling login may DELETE from (never a DEFAULT partition, never app.audit_log), after deleting the rows other tables reference (their ON DELETE actions run). Returns the rows it removed. The caller (tenantdb retention run, maintenance role) decides that every row is expired and archives them first, in the same transaction.';
 CREATE FUNCTION app_private.erase_tenant_records(target uuid) RETURNS TABLE(table_name text, rows_deleted bigint)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1381,31 +1630,193 @@ END
 $$;
 ALTER FUNCTION app_private.messages_fill_owner() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.messages_fill_owner() IS 'Trigger of app.messages: fills user_id from the conversation the writer can see. Invoker: a conversation the writer cannot see leaves it NULL, and the insert fails.';
-CREATE FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) RETURNS text
-    LANGUAGE sql IMMUTABLE
+CREATE FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) RETURNS void
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(expression, 'app_private\.current_person_role\(\)( AS current_person_role)?'::text, 'app_private.resolved_person_role()'::text, 'g'::text), 'app_private\.current_learner_id\(\)( AS current_learner_id)?'::text, 'app_private.resolved_learner_id()'::text, 'g'::text), 'app_private\.current_course_ids\(\)( AS current_course_ids)?'::text, 'app_private.resolved_course_ids()'::text, 'g'::text), 'app_private\.current_workspace_ids\((''[a-z]+''::text)\)( AS current_workspace_ids)?'::text, 'app_private.resolved_workspace_ids(\1)'::text, 'g'::text), 'app_private\.visible_learner_ids\(\)( AS visible_learner_ids)?'::text, 'app_private.resolved_visible_learner_ids()'::text, 'g'::text);
-ALTER FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) IS 'A policy expression with every definer lookup (current_person_role, current_learner_id, current_course_ids, current_workspace_ids, visible_learner_ids) replaced by its inlinable resolved_* twin. Used by perf/resolved_context to rewrite the policies; the revert maps them back.';
-CREATE FUNCTION app_private.rebind_resolved_context() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
-    tenant_text text := pg_catalog.current_setting('app.tenant_id', true);
-    person_text text := pg_catalog.current_setting('app.user_id', true);
+    schema_name name;
+    table_name name;
+    old_name text;
+    old regclass;
+    fresh regclass;
+    old_part_column name;
+    key_column name;
+    r record;
+    cols text;
+    first_month timestamptz;
+    restore_sql text[] := '{}';
+    incoming text[] := '{}';
+    stmt text;
 BEGIN
-    IF coalesce(person_text, '') <> '' AND coalesce(tenant_text, '') <> ''
-       AND app_private.context_is_current() AND app_private.context_signature_is_valid() THEN
-        -- bind_context() would keep the stamp (same context): resolve explicitly.
-        PERFORM pg_catalog.set_config('app.context_stamp', '', true);
-        PERFORM app_private.bind_context(tenant_text::uuid, person_text::uuid);
+    SELECT n.nspname, c.relname INTO schema_name, table_name
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = target;
+    SELECT a.attname INTO old_part_column
+    FROM pg_catalog.pg_partitioned_table p JOIN pg_catalog.pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0]
+    WHERE p.partrelid = target;
+    key_column := coalesce(partition_column, old_part_column);
+    -- 1. What reads the table from outside: views, SQL-standard functions, other tables' policies.
+    --    Each is replaced by a stub (same signature, owner, grants and comment) while the table is
+    --    swapped, then re-created from its own definition.
+    FOR r IN
+        SELECT DISTINCT v.oid::regclass AS view_oid
+        FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite w ON w.oid = d.objid JOIN pg_catalog.pg_class v ON v.oid = w.ev_class
+        WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = target AND v.oid <> target
+    LOOP
+        SELECT pg_catalog.string_agg(pg_catalog.format('NULL::%s AS %I', pg_catalog.format_type(a.atttypid, a.atttypmod), a.attname), ', ' ORDER BY a.attnum),
+               coalesce(' WITH (' || pg_catalog.array_to_string(c.reloptions, ', ') || ')', '')
+        INTO cols, stmt
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE c.oid = r.view_oid GROUP BY c.reloptions;
+        restore_sql := restore_sql || pg_catalog.format('CREATE OR REPLACE VIEW %s%s AS %s', r.view_oid, stmt,
+                                                        pg_catalog.rtrim(pg_catalog.pg_get_viewdef(r.view_oid), ';'));
+        EXECUTE pg_catalog.format('CREATE OR REPLACE VIEW %s%s AS SELECT %s WHERE false', r.view_oid, stmt, cols);
+    END LOOP;
+    PERFORM pg_catalog.set_config('check_function_bodies', 'off', true);
+    FOR r IN
+        SELECT DISTINCT p.oid::regprocedure AS fn, p.oid
+        FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_proc p ON p.oid = d.objid
+        WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = target
+    LOOP
+        restore_sql := restore_sql || pg_catalog.pg_get_functiondef(r.oid);
+        EXECUTE pg_catalog.format('CREATE OR REPLACE FUNCTION %s(%s) RETURNS %s LANGUAGE sql AS %L',
+            r.oid::regproc, pg_catalog.pg_get_function_arguments(r.oid), pg_catalog.pg_get_function_result(r.oid),
+            'SELECT 1 WHERE false');
+    END LOOP;
+    FOR r IN
+        SELECT DISTINCT p.polname, p.polrelid::regclass AS rel,
+               pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual, pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+        FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_policy p ON p.oid = d.objid
+        WHERE d.classid = 'pg_policy'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = target AND p.polrelid <> target
+    LOOP
+        restore_sql := restore_sql || pg_catalog.format('ALTER POLICY %I ON %s%s%s', r.polname, r.rel,
+            CASE WHEN r.qual IS NOT NULL THEN ' USING (' || r.qual || ')' ELSE '' END,
+            CASE WHEN r.with_check IS NOT NULL THEN ' WITH CHECK (' || r.with_check || ')' ELSE '' END);
+        EXECUTE pg_catalog.format('ALTER POLICY %I ON %s%s%s', r.polname, r.rel,
+            CASE WHEN r.qual IS NOT NULL THEN ' USING (false)' ELSE '' END,
+            CASE WHEN r.with_check IS NOT NULL THEN ' WITH CHECK (false)' ELSE '' END);
+    END LOOP;
+    -- Foreign keys of other tables to this one: dropped now, re-added (same definition) at the end.
+    FOR r IN
+        SELECT k.conname, k.conrelid::regclass AS rel, pg_catalog.pg_get_constraintdef(k.oid) AS def,
+               pg_catalog.obj_description(k.oid, 'pg_constraint') AS note
+        FROM pg_catalog.pg_constraint k
+        WHERE k.contype = 'f' AND k.confrelid = target AND k.conrelid <> target AND k.conparentid = 0
+    LOOP
+        incoming := incoming || pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.rel, r.conname, r.def)
+                             || pg_catalog.format('COMMENT ON CONSTRAINT %I ON %s IS %L', r.conname, r.rel, r.note);
+        EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', r.rel, r.conname);
+    END LOOP;
+    -- 2. The old table steps aside: it and its indexes get a temporary name.
+    old_name := pg_catalog.left(table_name, 50) || '_rebuilt';
+    EXECUTE pg_catalog.format('ALTER TABLE %s RENAME TO %I', target, old_name);
+    old := target;
+    FOR r IN SELECT x.indexrelid::regclass AS idx, c.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class c ON c.oid = x.indexrelid
+             WHERE x.indrelid = old
+    LOOP
+        EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', r.idx, pg_catalog.left(r.relname, 50) || '_rebuilt');
+    END LOOP;
+    -- 3. The new table: same columns, defaults, checks, not-nulls and column comments.
+    EXECUTE pg_catalog.format(
+        'CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING IDENTITY'
+        ' INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS)%s',
+        schema_name, table_name, old, CASE WHEN partition_column IS NOT NULL THEN pg_catalog.format(' PARTITION BY RANGE (%I)', partition_column) ELSE '' END);
+    fresh := pg_catalog.format('%I.%I', schema_name, table_name)::regclass;
+    EXECUTE pg_catalog.format('COMMENT ON TABLE %s IS %L', fresh, pg_catalog.obj_description(old, 'pg_class'));
+    -- 4. Keys (the partition column appended to, or removed from, every primary and unique key)
+    --    and indexes, with their comments.
+    FOR r IN
+        SELECT pg_catalog.regexp_replace(k.conname, '_rebuilt$', '') AS conname, k.contype, pg_catalog.pg_get_constraintdef(k.oid) AS def, k.conindid,
+               (SELECT pg_catalog.array_agg(a.attname ORDER BY x.ord) FROM unnest(k.conkey) WITH ORDINALITY x(attnum, ord)
+                JOIN pg_catalog.pg_attribute a ON a.attrelid = old AND a.attnum = x.attnum) AS key_columns,
+               pg_catalog.obj_description(k.oid, 'pg_constraint') AS note
+        FROM pg_catalog.pg_constraint k WHERE k.conrelid = old AND k.contype IN ('p', 'u') ORDER BY k.conname
+    LOOP
+        IF partition_column IS NOT NULL AND NOT partition_column = ANY (r.key_columns) THEN
+            r.key_columns := r.key_columns || partition_column;
+        ELSIF partition_column IS NULL AND old_part_column IS NOT NULL AND r.key_columns[pg_catalog.array_length(r.key_columns, 1)] = old_part_column THEN
+            r.key_columns := r.key_columns[1:pg_catalog.array_length(r.key_columns, 1) - 1];
+        END IF;
+        SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c), ', ') INTO cols FROM unnest(r.key_columns) c;
+        EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s (%s)', fresh, r.conname,
+            CASE WHEN r.contype = 'p' THEN 'PRIMARY KEY' WHEN r.def LIKE 'UNIQUE NULLS NOT DISTINCT%' THEN 'UNIQUE NULLS NOT DISTINCT' ELSE 'UNIQUE' END, cols);
+        EXECUTE pg_catalog.format('COMMENT ON CONSTRAINT %I ON %s IS %L', r.conname, fresh, r.note);
+        EXECUTE pg_catalog.format('COMMENT ON INDEX %I.%I IS %L', schema_name, r.conname, pg_catalog.obj_description(r.conindid, 'pg_class'));
+    END LOOP;
+    FOR r IN
+        SELECT x.indexrelid, pg_catalog.pg_get_indexdef(x.indexrelid) AS def, pg_catalog.obj_description(x.indexrelid, 'pg_class') AS note,
+               pg_catalog.left(c.relname, pg_catalog.length(c.relname) - 8) AS original_name
+        FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class c ON c.oid = x.indexrelid
+        WHERE x.indrelid = old AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = old)
+        ORDER BY c.relname
+    LOOP
+        EXECUTE pg_catalog.format('CREATE %sINDEX %I ON %s %s',
+            CASE WHEN r.def LIKE 'CREATE UNIQUE %' THEN 'UNIQUE ' ELSE '' END, r.original_name, fresh,
+            pg_catalog.substring(r.def, ' USING .*$'));
+        EXECUTE pg_catalog.format('COMMENT ON INDEX %I.%I IS %L', schema_name, r.original_name, r.note);
+    END LOOP;
+    -- Foreign keys before the rows: each copied row is checked by the key's trigger (which
+    -- reads past RLS), where validating afterwards would scan the parent table under it.
+    FOR r IN
+        SELECT k.conname, pg_catalog.pg_get_constraintdef(k.oid) AS def, pg_catalog.obj_description(k.oid, 'pg_constraint') AS note
+        FROM pg_catalog.pg_constraint k WHERE k.conrelid = old AND k.contype = 'f' ORDER BY k.conname
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', fresh, r.conname, r.def);
+        EXECUTE pg_catalog.format('COMMENT ON CONSTRAINT %I ON %s IS %L', r.conname, fresh, r.note);
+    END LOOP;
+    -- 5. Partitions for every month that holds rows, up to three months ahead, and the default.
+    --    The old table is read past its RLS (the owner's, inside this transaction only).
+    EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', old);
+    IF partition_column IS NOT NULL THEN
+        EXECUTE pg_catalog.format('SELECT min(%I) FROM %s', partition_column, old) INTO first_month;
+        PERFORM app_private.create_history_partitions(interval '3 months',
+            greatest(least(first_month, pg_catalog.now()), pg_catalog.now() - interval '10 years' + interval '1 month'), fresh);
     END IF;
-    RETURN NULL;
+    -- 6. The rows.
+    EXECUTE pg_catalog.format('INSERT INTO %s SELECT * FROM %s', fresh, old);
+    -- 7. RLS, policies, triggers and grants, as the old table had them.
+    IF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = old) THEN
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', fresh);
+        EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', fresh);
+    END IF;
+    FOR r IN
+        SELECT p.polname, p.polpermissive, p.polcmd,
+               pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual, pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check,
+               (SELECT pg_catalog.string_agg(CASE WHEN x.rid = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(a.rolname) END, ', ' ORDER BY x.ord)
+                FROM unnest(p.polroles) WITH ORDINALITY x(rid, ord) LEFT JOIN pg_catalog.pg_roles a ON a.oid = x.rid) AS roles,
+               pg_catalog.obj_description(p.oid, 'pg_policy') AS note
+        FROM pg_catalog.pg_policy p WHERE p.polrelid = old ORDER BY p.polname
+    LOOP
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON %s AS %s FOR %s TO %s%s%s', r.polname, fresh,
+            CASE WHEN r.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+            CASE r.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+            r.roles,
+            CASE WHEN r.qual IS NOT NULL THEN ' USING (' || r.qual || ')' ELSE '' END,
+            CASE WHEN r.with_check IS NOT NULL THEN ' WITH CHECK (' || r.with_check || ')' ELSE '' END);
+        EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON %s IS %L', r.polname, fresh, r.note);
+    END LOOP;
+    FOR r IN
+        SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS def, pg_catalog.obj_description(t.oid, 'pg_trigger') AS note
+        FROM pg_catalog.pg_trigger t WHERE t.tgrelid = old AND NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY t.tgname
+    LOOP
+        EXECUTE pg_catalog.replace(r.def, ' ON ' || old::text || ' ', ' ON ' || fresh::text || ' ');
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON %s IS %L', r.tgname, fresh, r.note);
+    END LOOP;
+    PERFORM app_private.copy_table_grants(old, fresh);
+    -- Every partition (made in step 5) now gets what its parent has.
+    FOR r IN SELECT i.inhrelid::regclass AS part FROM pg_catalog.pg_inherits i WHERE i.inhparent = fresh LOOP
+        PERFORM app_private.copy_partition_guards(r.part);
+    END LOOP;
+    -- 8. The old table goes; what read it reads the new one.
+    EXECUTE pg_catalog.format('DROP TABLE %s', old);
+    PERFORM pg_catalog.set_config('check_function_bodies', 'on', true);
+    FOREACH stmt IN ARRAY restore_sql || incoming LOOP
+        EXECUTE stmt;
+    END LOOP;
 END
-$$;
-ALTER FUNCTION app_private.rebind_resolved_context() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.rebind_resolved_context() IS 'Statement-level AFTER trigger of users, learner_profiles, enrollments and workspace_members (inserts, deletes, and updates of the columns resolved from them): when the transaction has a bound context with a person, resolves role, learner, course and workspace ids again, so a write changing them (an enrollment, a demotion, a dropped membership) holds from the next statement. Contexts not set by bind_context (superuser by hand, none) are left alone.';
+$_$;
+ALTER FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) IS 'Deploy/revert helper of partitions/*: rebuilds a table RANGE-partitioned by month on the column (NULL: as a plain table again), keeping rows, columns, keys (partition column appended to, or removed from, each primary and unique key), indexes, foreign keys in both directions, RLS, policies, triggers, grants, comments and what reads the table (views, SQL-standard functions, policies). Not granted to anyone.';
 CREATE FUNCTION app_private.refuse_admin_only_columns() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1487,42 +1898,6 @@ END
 $$;
 ALTER FUNCTION app_private.require_tenant_context() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when the transaction has no bound tenant context (app.set_context); roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked.';
-CREATE FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    BEGIN ATOMIC
- SELECT encode(app_private.hmac_sha256(k.inner_pad, k.outer_pad, convert_to(((((('tenantdb-context-v2|'::text || resolved_context_signature.tenant) || '|'::text) || resolved_context_signature.person) || '|'::text) || resolved_context_signature.unsigned_stamp), 'UTF8'::name)), 'hex'::text) AS encode
-    FROM app_private.context_signing_key k;
-END;
-ALTER FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) IS 'HMAC-SHA256 (hex) of a version-2 context: tenant id, user id ('''' for none) and the stamp before its HMAC (binding and resolved role, learner id, course and workspace ids), keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
-CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-    tenant uuid := app.current_tenant_id();
-    person uuid := app.current_user_id();
-    person_role text := app_private.resolved_person_role();
-    visible uuid[];
-BEGIN
-    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
-    FROM app.learner_profiles lp
-    WHERE lp.tenant_id = tenant
-      AND (lp.user_id = person
-           OR person_role = 'admin'
-           OR (person_role IN ('educator', 'coach')
-               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
-    RETURN visible;
-END
-$$;
-ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
-CREATE FUNCTION app_private.resolved_visible_learner_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.staff_visible_learner_ids() ELSE array_remove(ARRAY[app_private.resolved_learner_id()], NULL::uuid) END;
-ALTER FUNCTION app_private.resolved_visible_learner_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Inlinable: students read their own id from the bound stamp; only educators, coaches and admins run a query (staff_visible_learner_ids). Inlined into policies (once per statement).';
 CREATE TABLE app_private.token_keys (
     kid text NOT NULL,
     inner_pad bytea NOT NULL,
@@ -1638,10 +2013,12 @@ CREATE FUNCTION app_private.visible_learner_ids() RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids;
+ SELECT COALESCE(array_agg(lp.id ORDER BY lp.id), '{}'::uuid[]) AS "coalesce"
+    FROM app.learner_profiles lp
+   WHERE ((lp.tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)) AND ((lp.user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text) OR ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text])) AND (COALESCE((lp.privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text))));
 END;
 ALTER FUNCTION app_private.visible_learner_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Definer, fixed search_path; for functions (policies inline resolved_visible_learner_ids()).';
+COMMENT ON FUNCTION app_private.visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Definer, fixed search_path; used inside policies (once per statement).';
 CREATE FUNCTION cache_private.record_person_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1817,7 +2194,8 @@ CREATE TABLE app.audit_log (
     CONSTRAINT audit_log_operation_known CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'RETENTION'::text, 'ROTATE'::text]))),
     CONSTRAINT audit_log_row_key_is_object CHECK ((jsonb_typeof(row_key) = 'object'::text)),
     CONSTRAINT audit_log_table_name_length CHECK (((char_length(table_name) >= 1) AND (char_length(table_name) <= 200)))
-);
+)
+PARTITION BY RANGE (occurred_at);
 ALTER TABLE ONLY app.audit_log FORCE ROW LEVEL SECURITY;
 ALTER TABLE app.audit_log OWNER TO tenantdb_owner;
 COMMENT ON TABLE app.audit_log IS 'Append-only audit trail per tenant: deletions, role changes, membership and credential changes, retention runs. No UPDATE/DELETE/TRUNCATE for anyone; tenant admins read their tenant''s rows.';
@@ -1836,6 +2214,36 @@ COMMENT ON CONSTRAINT audit_log_old_values_is_object ON app.audit_log IS 'Before
 COMMENT ON CONSTRAINT audit_log_operation_known ON app.audit_log IS 'Only the known operations.';
 COMMENT ON CONSTRAINT audit_log_row_key_is_object ON app.audit_log IS 'Row keys are JSON objects.';
 COMMENT ON CONSTRAINT audit_log_table_name_length ON app.audit_log IS 'Table names are 1-200 characters.';
+CREATE TABLE app.audit_log_default (
+    tenant_id uuid CONSTRAINT audit_log_tenant_id_not_null NOT NULL,
+    id uuid DEFAULT gen_random_uuid() CONSTRAINT audit_log_id_not_null NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() CONSTRAINT audit_log_occurred_at_not_null NOT NULL,
+    actor_user_id uuid,
+    actor_db_role text DEFAULT SESSION_USER CONSTRAINT audit_log_actor_db_role_not_null NOT NULL,
+    table_name text CONSTRAINT audit_log_table_name_not_null NOT NULL,
+    operation text CONSTRAINT audit_log_operation_not_null NOT NULL,
+    row_key jsonb DEFAULT '{}'::jsonb CONSTRAINT audit_log_row_key_not_null NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    CONSTRAINT audit_log_new_values_is_object CHECK (((new_values IS NULL) OR (jsonb_typeof(new_values) = 'object'::text))),
+    CONSTRAINT audit_log_old_values_is_object CHECK (((old_values IS NULL) OR (jsonb_typeof(old_values) = 'object'::text))),
+    CONSTRAINT audit_log_operation_known CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'RETENTION'::text, 'ROTATE'::text]))),
+    CONSTRAINT audit_log_row_key_is_object CHECK ((jsonb_typeof(row_key) = 'object'::text)),
+    CONSTRAINT audit_log_table_name_length CHECK (((char_length(table_name) >= 1) AND (char_length(table_name) <= 200)))
+);
+ALTER TABLE ONLY app.audit_log_default FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.audit_log_default OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.audit_log_default IS 'Partition of app.audit_log (DEFAULT). Forced RLS, policies, grants and statement triggers copied from the parent by app_private.copy_partition_guards(); read and write through the parent.';
+COMMENT ON COLUMN app.audit_log_default.tenant_id IS 'Tenant the audited row belongs to.';
+COMMENT ON COLUMN app.audit_log_default.id IS 'Audit row id.';
+COMMENT ON COLUMN app.audit_log_default.occurred_at IS 'Start of the transaction that made the change.';
+COMMENT ON COLUMN app.audit_log_default.actor_user_id IS 'Acting person (app.user_id) when there was one; no foreign key, the entry outlives the person.';
+COMMENT ON COLUMN app.audit_log_default.actor_db_role IS 'Login that connected (session_user): a service''s own login (tenantdb role add), whose group is tenantdb_app, tenantdb_service or tenantdb_maintenance.';
+COMMENT ON COLUMN app.audit_log_default.table_name IS 'Schema-qualified table the change was made to.';
+COMMENT ON COLUMN app.audit_log_default.operation IS 'INSERT, UPDATE, DELETE (row changes), RETENTION (a retention run''s summary) or ROTATE (credential key rotation summary).';
+COMMENT ON COLUMN app.audit_log_default.row_key IS 'Key of the changed row ({"id": ...}); empty for summaries.';
+COMMENT ON COLUMN app.audit_log_default.old_values IS 'The row before the change (secrets and bulky columns left out); NULL for inserts.';
+COMMENT ON COLUMN app.audit_log_default.new_values IS 'The row after the change, or a summary''s figures; NULL for deletions.';
 CREATE TABLE app.conversation_artifacts (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1846,6 +2254,7 @@ CREATE TABLE app.conversation_artifacts (
     workspace_id uuid NOT NULL,
     relation text DEFAULT 'created_from'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    message_created_at timestamp with time zone,
     CONSTRAINT conversation_artifacts_relation_known CHECK ((relation = ANY (ARRAY['created_from'::text, 'references'::text, 'updated_from'::text])))
 );
 ALTER TABLE ONLY app.conversation_artifacts FORCE ROW LEVEL SECURITY;
@@ -1860,6 +2269,7 @@ COMMENT ON COLUMN app.conversation_artifacts.artifact_id IS 'The artifact.';
 COMMENT ON COLUMN app.conversation_artifacts.workspace_id IS 'The artifact''s workspace (kept equal by the foreign key); decides visibility.';
 COMMENT ON COLUMN app.conversation_artifacts.relation IS 'How they relate: created_from, references or updated_from.';
 COMMENT ON COLUMN app.conversation_artifacts.created_at IS 'When the link was made.';
+COMMENT ON COLUMN app.conversation_artifacts.message_created_at IS 'created_at of the linked message (part of its key, app.messages being partitioned by it); filled from the message by a trigger, NULL exactly when message_id is.';
 COMMENT ON CONSTRAINT conversation_artifacts_relation_known ON app.conversation_artifacts IS 'Only the known relations.';
 CREATE TABLE app.courses (
     tenant_id uuid NOT NULL,
@@ -1954,21 +2364,6 @@ COMMENT ON COLUMN app.documents.updated_at IS 'Time of the last update (maintain
 COMMENT ON CONSTRAINT documents_content_type_format ON app.documents IS 'A MIME type: type/subtype in lower case.';
 COMMENT ON CONSTRAINT documents_file_path_format ON app.documents IS 'Paths are 1-1024 characters and never climb out with "..".';
 COMMENT ON CONSTRAINT documents_title_length ON app.documents IS 'Titles are 1-500 characters, not blank.';
-CREATE TABLE app.enrollments (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    course_id uuid NOT NULL,
-    enrolled_at timestamp with time zone DEFAULT now() NOT NULL
-);
-ALTER TABLE ONLY app.enrollments FORCE ROW LEVEL SECURITY;
-ALTER TABLE app.enrollments OWNER TO tenantdb_owner;
-COMMENT ON TABLE app.enrollments IS 'Enrollments of people in courses (one per person and course). A person sees their own; educators, coaches and admins all; educators and admins manage them.';
-COMMENT ON COLUMN app.enrollments.tenant_id IS 'Owning tenant; part of every key.';
-COMMENT ON COLUMN app.enrollments.id IS 'Enrollment id.';
-COMMENT ON COLUMN app.enrollments.user_id IS 'The enrolled person.';
-COMMENT ON COLUMN app.enrollments.course_id IS 'The course.';
-COMMENT ON COLUMN app.enrollments.enrolled_at IS 'When the person was enrolled.';
 CREATE TABLE app.external_connections (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2046,7 +2441,8 @@ CREATE TABLE app.interactions (
     CONSTRAINT interactions_request_data_object CHECK ((jsonb_typeof(request_data) = 'object'::text)),
     CONSTRAINT interactions_response_data_object CHECK ((jsonb_typeof(response_data) = 'object'::text)),
     CONSTRAINT interactions_service_type_known CHECK ((service_type = ANY (ARRAY['rag_query'::text, 'chat'::text, 'summary'::text, 'quiz'::text, 'feedback'::text, 'embedding'::text])))
-);
+)
+PARTITION BY RANGE (created_at);
 ALTER TABLE ONLY app.interactions FORCE ROW LEVEL SECURITY;
 ALTER TABLE app.interactions OWNER TO tenantdb_owner;
 COMMENT ON TABLE app.interactions IS 'Requests of people to the AI services and the responses, with latency. Students see their own; educators, coaches and admins all of the tenant''s.';
@@ -2062,6 +2458,31 @@ COMMENT ON CONSTRAINT interactions_latency_not_negative ON app.interactions IS '
 COMMENT ON CONSTRAINT interactions_request_data_object ON app.interactions IS 'Requests are JSON objects.';
 COMMENT ON CONSTRAINT interactions_response_data_object ON app.interactions IS 'Responses are JSON objects.';
 COMMENT ON CONSTRAINT interactions_service_type_known ON app.interactions IS 'Only the known services.';
+CREATE TABLE app.interactions_default (
+    tenant_id uuid CONSTRAINT interactions_tenant_id_not_null NOT NULL,
+    id uuid DEFAULT gen_random_uuid() CONSTRAINT interactions_id_not_null NOT NULL,
+    user_id uuid CONSTRAINT interactions_user_id_not_null NOT NULL,
+    service_type text CONSTRAINT interactions_service_type_not_null NOT NULL,
+    request_data jsonb DEFAULT '{}'::jsonb CONSTRAINT interactions_request_data_not_null NOT NULL,
+    response_data jsonb DEFAULT '{}'::jsonb CONSTRAINT interactions_response_data_not_null NOT NULL,
+    latency_ms integer,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT interactions_created_at_not_null NOT NULL,
+    CONSTRAINT interactions_latency_not_negative CHECK ((latency_ms >= 0)),
+    CONSTRAINT interactions_request_data_object CHECK ((jsonb_typeof(request_data) = 'object'::text)),
+    CONSTRAINT interactions_response_data_object CHECK ((jsonb_typeof(response_data) = 'object'::text)),
+    CONSTRAINT interactions_service_type_known CHECK ((service_type = ANY (ARRAY['rag_query'::text, 'chat'::text, 'summary'::text, 'quiz'::text, 'feedback'::text, 'embedding'::text])))
+);
+ALTER TABLE ONLY app.interactions_default FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.interactions_default OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.interactions_default IS 'Partition of app.interactions (DEFAULT). Forced RLS, policies, grants and statement triggers copied from the parent by app_private.copy_partition_guards(); read and write through the parent.';
+COMMENT ON COLUMN app.interactions_default.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.interactions_default.id IS 'Interaction id.';
+COMMENT ON COLUMN app.interactions_default.user_id IS 'The person who made the request.';
+COMMENT ON COLUMN app.interactions_default.service_type IS 'Which service answered: rag_query, chat, summary, quiz, feedback or embedding.';
+COMMENT ON COLUMN app.interactions_default.request_data IS 'The request, a JSON object.';
+COMMENT ON COLUMN app.interactions_default.response_data IS 'The response, a JSON object.';
+COMMENT ON COLUMN app.interactions_default.latency_ms IS 'Time to answer in milliseconds; NULL when unknown.';
+COMMENT ON COLUMN app.interactions_default.created_at IS 'When the request was made.';
 CREATE TABLE app.intervention_logs (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2091,38 +2512,6 @@ COMMENT ON COLUMN app.intervention_logs.delivered_at IS 'When it was delivered.'
 COMMENT ON CONSTRAINT intervention_logs_content_object ON app.intervention_logs IS 'Content is a JSON object.';
 COMMENT ON CONSTRAINT intervention_logs_outcome_known ON app.intervention_logs IS 'Only the known outcomes (or NULL while unknown).';
 COMMENT ON CONSTRAINT intervention_logs_type_known ON app.intervention_logs IS 'Only the known intervention types.';
-CREATE TABLE app.learner_profiles (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    lti_user_id text NOT NULL,
-    cognitive_profile jsonb DEFAULT '{}'::jsonb NOT NULL,
-    privacy_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT learner_profiles_cognitive_profile_shape CHECK (((jsonb_typeof(cognitive_profile) = 'object'::text) AND (COALESCE(jsonb_typeof((cognitive_profile -> 'memory_patterns'::text)), 'object'::text) = 'object'::text) AND
-CASE COALESCE(jsonb_typeof((cognitive_profile -> 'learning_velocity'::text)), 'absent'::text)
-    WHEN 'absent'::text THEN true
-    WHEN 'number'::text THEN (((cognitive_profile ->> 'learning_velocity'::text))::numeric >= (0)::numeric)
-    ELSE false
-END)),
-    CONSTRAINT learner_profiles_lti_user_id_length CHECK (((char_length(lti_user_id) >= 1) AND (char_length(lti_user_id) <= 255))),
-    CONSTRAINT learner_profiles_privacy_settings_shape CHECK (((jsonb_typeof(privacy_settings) = 'object'::text) AND (COALESCE(jsonb_typeof((privacy_settings -> 'consent'::text)), 'object'::text) = 'object'::text) AND (NOT jsonb_path_exists(privacy_settings, '$."consent".*?(@.type() != "boolean")'::jsonpath)) AND (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) = ANY (ARRAY['none'::text, 'institution'::text, 'research'::text]))))
-);
-ALTER TABLE ONLY app.learner_profiles FORCE ROW LEVEL SECURITY;
-ALTER TABLE app.learner_profiles OWNER TO tenantdb_owner;
-COMMENT ON TABLE app.learner_profiles IS 'Cognitive profile of a learner (one per person, keyed by LTI subject). Students read and update their own; educators and coaches read all of the tenant''s; admins manage them.';
-COMMENT ON COLUMN app.learner_profiles.tenant_id IS 'Owning tenant; part of every key.';
-COMMENT ON COLUMN app.learner_profiles.id IS 'Learner id, referenced by learning sessions, struggle events and interventions.';
-COMMENT ON COLUMN app.learner_profiles.user_id IS 'The person this profile describes (one profile per person); decides "own" in the policies.';
-COMMENT ON COLUMN app.learner_profiles.lti_user_id IS 'LTI 1.3 "sub" claim of the launch, unique per tenant.';
-COMMENT ON COLUMN app.learner_profiles.cognitive_profile IS 'JSON object: memory_patterns (object), learning_velocity (number >= 0) and other model outputs.';
-COMMENT ON COLUMN app.learner_profiles.privacy_settings IS 'JSON object: consent (object of booleans, e.g. {"analytics": true}), data_sharing (none, institution or research).';
-COMMENT ON COLUMN app.learner_profiles.created_at IS 'When the profile was created (first launch).';
-COMMENT ON COLUMN app.learner_profiles.updated_at IS 'Time of the last update (maintained by trigger).';
-COMMENT ON CONSTRAINT learner_profiles_cognitive_profile_shape ON app.learner_profiles IS 'An object; memory_patterns, when present, is an object; learning_velocity, when present, is a number >= 0.';
-COMMENT ON CONSTRAINT learner_profiles_lti_user_id_length ON app.learner_profiles IS 'LTI subjects are 1-255 characters.';
-COMMENT ON CONSTRAINT learner_profiles_privacy_settings_shape ON app.learner_profiles IS 'An object; consent, when present, is an object of booleans; data_sharing is none, institution or research.';
 CREATE TABLE app.learning_sessions (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2154,6 +2543,44 @@ COMMENT ON CONSTRAINT learning_sessions_behavioral_signals_object ON app.learnin
 COMMENT ON CONSTRAINT learning_sessions_course_context_length ON app.learning_sessions IS 'LTI context ids are 1-255 characters.';
 COMMENT ON CONSTRAINT learning_sessions_end_after_start ON app.learning_sessions IS 'A session ends after it starts.';
 COMMENT ON CONSTRAINT learning_sessions_interventions_delivered_not_negative ON app.learning_sessions IS 'A count is never negative.';
+CREATE TABLE app.messages_default (
+    tenant_id uuid CONSTRAINT messages_tenant_id_not_null NOT NULL,
+    id uuid DEFAULT gen_random_uuid() CONSTRAINT messages_id_not_null NOT NULL,
+    conversation_id uuid CONSTRAINT messages_conversation_id_not_null NOT NULL,
+    user_id uuid CONSTRAINT messages_user_id_not_null NOT NULL,
+    role text CONSTRAINT messages_role_not_null NOT NULL,
+    content text CONSTRAINT messages_content_not_null NOT NULL,
+    citations jsonb DEFAULT '[]'::jsonb CONSTRAINT messages_citations_not_null NOT NULL,
+    domains text[] DEFAULT '{}'::text[] CONSTRAINT messages_domains_not_null NOT NULL,
+    feedback_score smallint,
+    input_tokens integer DEFAULT 0 CONSTRAINT messages_input_tokens_not_null NOT NULL,
+    output_tokens integer DEFAULT 0 CONSTRAINT messages_output_tokens_not_null NOT NULL,
+    cost_usd numeric(12,6) DEFAULT 0 CONSTRAINT messages_cost_usd_not_null NOT NULL,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT messages_created_at_not_null NOT NULL,
+    CONSTRAINT messages_citations_array CHECK ((jsonb_typeof(citations) = 'array'::text)),
+    CONSTRAINT messages_content_length CHECK (((char_length(content) >= 1) AND (char_length(content) <= 200000))),
+    CONSTRAINT messages_cost_not_negative CHECK ((cost_usd >= (0)::numeric)),
+    CONSTRAINT messages_domains_no_nulls CHECK ((array_position(domains, NULL::text) IS NULL)),
+    CONSTRAINT messages_feedback_score_range CHECK (((feedback_score >= '-1'::integer) AND (feedback_score <= 1))),
+    CONSTRAINT messages_role_known CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text, 'system'::text]))),
+    CONSTRAINT messages_tokens_not_negative CHECK (((input_tokens >= 0) AND (output_tokens >= 0)))
+);
+ALTER TABLE ONLY app.messages_default FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.messages_default OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.messages_default IS 'Partition of app.messages (DEFAULT). Forced RLS, policies, grants and statement triggers copied from the parent by app_private.copy_partition_guards(); read and write through the parent.';
+COMMENT ON COLUMN app.messages_default.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.messages_default.id IS 'Message id.';
+COMMENT ON COLUMN app.messages_default.conversation_id IS 'The conversation the message belongs to.';
+COMMENT ON COLUMN app.messages_default.user_id IS 'Owner of the conversation (not the author: see role). Filled in from the conversation when omitted; the foreign key keeps it equal.';
+COMMENT ON COLUMN app.messages_default.role IS 'Who wrote it: user, assistant or system.';
+COMMENT ON COLUMN app.messages_default.content IS 'The message text (1-200000 characters).';
+COMMENT ON COLUMN app.messages_default.citations IS 'JSON array of the sources an assistant answer cites.';
+COMMENT ON COLUMN app.messages_default.domains IS 'Knowledge domains the answer drew on.';
+COMMENT ON COLUMN app.messages_default.feedback_score IS 'The person''s rating of an answer: -1 (bad), 0 (neutral), 1 (good); NULL when not rated.';
+COMMENT ON COLUMN app.messages_default.input_tokens IS 'Model input tokens spent on the message.';
+COMMENT ON COLUMN app.messages_default.output_tokens IS 'Model output tokens spent on the message.';
+COMMENT ON COLUMN app.messages_default.cost_usd IS 'Model cost of the message in US dollars.';
+COMMENT ON COLUMN app.messages_default.created_at IS 'When the message was written.';
 CREATE TABLE app.phases (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2732,6 +3159,9 @@ COMMENT ON COLUMN cache_private.invalidations.kind IS 'What to forget: user_sess
 COMMENT ON COLUMN cache_private.invalidations.object_id IS 'Id of the changed object, or of the person for kind viewer.';
 COMMENT ON COLUMN cache_private.invalidations.created_at IS 'Clock time of the write (clock_timestamp, not the transaction start), for the worker''s delay figures.';
 COMMENT ON CONSTRAINT invalidations_kind_known ON cache_private.invalidations IS 'Only the kinds the cache knows.';
+ALTER TABLE ONLY app.audit_log ATTACH PARTITION app.audit_log_default DEFAULT;
+ALTER TABLE ONLY app.interactions ATTACH PARTITION app.interactions_default DEFAULT;
+ALTER TABLE ONLY app.messages ATTACH PARTITION app.messages_default DEFAULT;
 ALTER TABLE ONLY app.agents
     ADD CONSTRAINT agents_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.agents
@@ -2748,7 +3178,9 @@ ALTER TABLE ONLY app.artifacts
     ADD CONSTRAINT artifacts_workspace_key UNIQUE (tenant_id, id, workspace_id);
 COMMENT ON CONSTRAINT artifacts_workspace_key ON app.artifacts IS 'Target of the versions'' foreign key: every version carries its artifact''s workspace, so version policies need no join.';
 ALTER TABLE ONLY app.audit_log
-    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (tenant_id, id);
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (tenant_id, id, occurred_at);
+ALTER TABLE ONLY app.audit_log_default
+    ADD CONSTRAINT audit_log_default_pkey PRIMARY KEY (tenant_id, id, occurred_at);
 ALTER TABLE ONLY app.auth_tokens
     ADD CONSTRAINT auth_tokens_hash_key UNIQUE (tenant_id, token_sha256);
 COMMENT ON CONSTRAINT auth_tokens_hash_key ON app.auth_tokens IS 'A token hash identifies one token within the tenant.';
@@ -2805,7 +3237,9 @@ ALTER TABLE ONLY app.integration_configs
     ADD CONSTRAINT integration_configs_service_key UNIQUE (tenant_id, service_type);
 COMMENT ON CONSTRAINT integration_configs_service_key ON app.integration_configs IS 'One row per service and tenant.';
 ALTER TABLE ONLY app.interactions
-    ADD CONSTRAINT interactions_pkey PRIMARY KEY (tenant_id, id);
+    ADD CONSTRAINT interactions_pkey PRIMARY KEY (tenant_id, id, created_at);
+ALTER TABLE ONLY app.interactions_default
+    ADD CONSTRAINT interactions_default_pkey PRIMARY KEY (tenant_id, id, created_at);
 ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.learner_profiles
@@ -2822,10 +3256,14 @@ COMMENT ON CONSTRAINT learning_sessions_learner_key ON app.learning_sessions IS 
 ALTER TABLE ONLY app.learning_sessions
     ADD CONSTRAINT learning_sessions_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.messages
-    ADD CONSTRAINT messages_conversation_key UNIQUE (tenant_id, id, conversation_id);
+    ADD CONSTRAINT messages_conversation_key UNIQUE (tenant_id, id, conversation_id, created_at);
 COMMENT ON CONSTRAINT messages_conversation_key ON app.messages IS 'Target of conversation_artifacts'' message foreign key: a linked message belongs to the linked conversation.';
 ALTER TABLE ONLY app.messages
-    ADD CONSTRAINT messages_pkey PRIMARY KEY (tenant_id, id);
+    ADD CONSTRAINT messages_pkey PRIMARY KEY (tenant_id, id, created_at);
+ALTER TABLE ONLY app.messages_default
+    ADD CONSTRAINT messages_default_pkey PRIMARY KEY (tenant_id, id, created_at);
+ALTER TABLE ONLY app.messages_default
+    ADD CONSTRAINT messages_default_tenant_id_id_conversation_id_created_at_key UNIQUE (tenant_id, id, conversation_id, created_at);
 ALTER TABLE ONLY app.phases
     ADD CONSTRAINT phases_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.phases
@@ -2940,10 +3378,14 @@ CREATE INDEX artifacts_type_idx ON app.artifacts USING btree (tenant_id, artifac
 COMMENT ON INDEX app.artifacts_type_idx IS 'Artifacts by type (the source''s index on artifact_type, led by tenant_id).';
 CREATE INDEX artifacts_workspace_updated_idx ON app.artifacts USING btree (tenant_id, workspace_id, updated_at DESC);
 COMMENT ON INDEX app.artifacts_workspace_updated_idx IS 'A workspace''s artifacts, most recently changed first (the source''s index on workspace_id, led by tenant_id); covers the workspace foreign key.';
-CREATE INDEX audit_log_occurred_idx ON app.audit_log USING btree (tenant_id, occurred_at DESC);
+CREATE INDEX audit_log_occurred_idx ON ONLY app.audit_log USING btree (tenant_id, occurred_at DESC);
 COMMENT ON INDEX app.audit_log_occurred_idx IS 'A tenant''s log, newest first (what admins browse).';
-CREATE INDEX audit_log_table_key_idx ON app.audit_log USING btree (tenant_id, table_name, row_key);
+CREATE INDEX audit_log_default_tenant_id_occurred_at_idx ON app.audit_log_default USING btree (tenant_id, occurred_at DESC);
+COMMENT ON INDEX app.audit_log_default_tenant_id_occurred_at_idx IS 'A tenant''s log, newest first (what admins browse).';
+CREATE INDEX audit_log_table_key_idx ON ONLY app.audit_log USING btree (tenant_id, table_name, row_key);
 COMMENT ON INDEX app.audit_log_table_key_idx IS 'The history of one row of one table.';
+CREATE INDEX audit_log_default_tenant_id_table_name_row_key_idx ON app.audit_log_default USING btree (tenant_id, table_name, row_key);
+COMMENT ON INDEX app.audit_log_default_tenant_id_table_name_row_key_idx IS 'The history of one row of one table.';
 CREATE INDEX auth_tokens_tenant_expiry_idx ON app.auth_tokens USING btree (tenant_id, expires_at);
 COMMENT ON INDEX app.auth_tokens_tenant_expiry_idx IS 'Expired tokens of a tenant; cleanup across tenants (maintenance role) reads it by skip scan. Led by tenant_id so that no client scan visits another tenant''s tokens.';
 CREATE INDEX auth_tokens_user_idx ON app.auth_tokens USING btree (tenant_id, user_id, expires_at);
@@ -2952,7 +3394,7 @@ CREATE INDEX concept_prerequisites_prerequisite_idx ON app.concept_prerequisites
 COMMENT ON INDEX app.concept_prerequisites_prerequisite_idx IS 'Concepts that depend on a given concept; covers the prerequisite foreign key.';
 CREATE INDEX conversation_artifacts_artifact_idx ON app.conversation_artifacts USING btree (tenant_id, artifact_id, workspace_id);
 COMMENT ON INDEX app.conversation_artifacts_artifact_idx IS 'Conversations behind an artifact (traceability); covers the artifact foreign key.';
-CREATE INDEX conversation_artifacts_message_idx ON app.conversation_artifacts USING btree (tenant_id, message_id, conversation_id);
+CREATE INDEX conversation_artifacts_message_idx ON app.conversation_artifacts USING btree (tenant_id, message_id, conversation_id, message_created_at);
 COMMENT ON INDEX app.conversation_artifacts_message_idx IS 'Covers the message foreign key.';
 CREATE INDEX conversation_artifacts_owner_idx ON app.conversation_artifacts USING btree (tenant_id, user_id, conversation_id);
 COMMENT ON INDEX app.conversation_artifacts_owner_idx IS 'A person''s links (the own-row policy); covers the conversation foreign key.';
@@ -2978,10 +3420,14 @@ CREATE INDEX external_connections_status_idx ON app.external_connections USING b
 COMMENT ON INDEX app.external_connections_status_idx IS 'Connections by status (the source''s index on status, led by tenant_id).';
 CREATE INDEX external_connections_tenant_key_id_idx ON app.external_connections USING btree (tenant_id, credential_key_id, id);
 COMMENT ON INDEX app.external_connections_tenant_key_id_idx IS 'Rows still encrypted with a given key: key rotation (maintenance role) reads it by skip scan across tenants. Led by tenant_id so that no client scan visits another tenant''s connections.';
-CREATE INDEX interactions_created_idx ON app.interactions USING btree (tenant_id, created_at DESC);
+CREATE INDEX interactions_created_idx ON ONLY app.interactions USING btree (tenant_id, created_at DESC);
 COMMENT ON INDEX app.interactions_created_idx IS 'The tenant''s interactions by time (dashboards, retention).';
-CREATE INDEX interactions_user_created_idx ON app.interactions USING btree (tenant_id, user_id, created_at DESC);
+CREATE INDEX interactions_default_tenant_id_created_at_idx ON app.interactions_default USING btree (tenant_id, created_at DESC);
+COMMENT ON INDEX app.interactions_default_tenant_id_created_at_idx IS 'The tenant''s interactions by time (dashboards, retention).';
+CREATE INDEX interactions_user_created_idx ON ONLY app.interactions USING btree (tenant_id, user_id, created_at DESC);
 COMMENT ON INDEX app.interactions_user_created_idx IS 'A person''s interactions, newest first (the student''s own-row policy); covers the user foreign key.';
+CREATE INDEX interactions_default_tenant_id_user_id_created_at_idx ON app.interactions_default USING btree (tenant_id, user_id, created_at DESC);
+COMMENT ON INDEX app.interactions_default_tenant_id_user_id_created_at_idx IS 'A person''s interactions, newest first (the student''s own-row policy); covers the user foreign key.';
 CREATE INDEX intervention_logs_learner_delivered_idx ON app.intervention_logs USING btree (tenant_id, learner_id, delivered_at DESC);
 COMMENT ON INDEX app.intervention_logs_learner_delivered_idx IS 'A learner''s interventions, newest first (the student''s own-row policy); covers the learner foreign key.';
 CREATE INDEX intervention_logs_session_idx ON app.intervention_logs USING btree (tenant_id, session_id, learner_id);
@@ -2992,12 +3438,18 @@ CREATE INDEX learning_sessions_learner_start_idx ON app.learning_sessions USING 
 COMMENT ON INDEX app.learning_sessions_learner_start_idx IS 'A learner''s sessions, newest first (the student''s own-row policy); covers the learner foreign key.';
 CREATE INDEX learning_sessions_start_idx ON app.learning_sessions USING btree (tenant_id, session_start DESC);
 COMMENT ON INDEX app.learning_sessions_start_idx IS 'Sessions of the tenant by time (the source''s index on session timestamps; dashboards).';
-CREATE INDEX messages_conversation_created_idx ON app.messages USING btree (tenant_id, conversation_id, created_at);
+CREATE INDEX messages_conversation_created_idx ON ONLY app.messages USING btree (tenant_id, conversation_id, created_at);
 COMMENT ON INDEX app.messages_conversation_created_idx IS 'A conversation''s messages in order (the source''s index (conversation_id, created_at), led by tenant_id); the last 50 are a backward scan.';
-CREATE INDEX messages_created_idx ON app.messages USING btree (tenant_id, created_at);
+CREATE INDEX messages_created_idx ON ONLY app.messages USING btree (tenant_id, created_at);
 COMMENT ON INDEX app.messages_created_idx IS 'Retention cut-off: a tenant''s messages older than chat_history_days, oldest first, without reading every conversation.';
-CREATE INDEX messages_owner_conversation_idx ON app.messages USING btree (tenant_id, user_id, conversation_id);
+CREATE INDEX messages_default_tenant_id_conversation_id_created_at_idx ON app.messages_default USING btree (tenant_id, conversation_id, created_at);
+COMMENT ON INDEX app.messages_default_tenant_id_conversation_id_created_at_idx IS 'A conversation''s messages in order (the source''s index (conversation_id, created_at), led by tenant_id); the last 50 are a backward scan.';
+CREATE INDEX messages_default_tenant_id_created_at_idx ON app.messages_default USING btree (tenant_id, created_at);
+COMMENT ON INDEX app.messages_default_tenant_id_created_at_idx IS 'Retention cut-off: a tenant''s messages older than chat_history_days, oldest first, without reading every conversation.';
+CREATE INDEX messages_owner_conversation_idx ON ONLY app.messages USING btree (tenant_id, user_id, conversation_id);
 COMMENT ON INDEX app.messages_owner_conversation_idx IS 'Messages of a person''s conversations (the own-row policies compare user_id); covers the conversation foreign key (cascading deletes and owner changes).';
+CREATE INDEX messages_default_tenant_id_user_id_conversation_id_idx ON app.messages_default USING btree (tenant_id, user_id, conversation_id);
+COMMENT ON INDEX app.messages_default_tenant_id_user_id_conversation_id_idx IS 'Messages of a person''s conversations (the own-row policies compare user_id); covers the conversation foreign key (cascading deletes and owner changes).';
 CREATE INDEX phases_agent_idx ON app.phases USING btree (tenant_id, agent_id);
 COMMENT ON INDEX app.phases_agent_idx IS 'Covers the agent foreign key.';
 CREATE INDEX phases_workflow_workspace_idx ON app.phases USING btree (tenant_id, workflow_id, workspace_id);
@@ -3052,6 +3504,17 @@ CREATE INDEX tenant_erasures_tenant_idx ON archive.tenant_erasures USING btree (
 COMMENT ON INDEX archive.tenant_erasures_tenant_idx IS 'Was this tenant erased, and when.';
 CREATE INDEX invalidations_created_at_idx ON cache_private.invalidations USING btree (created_at);
 COMMENT ON INDEX cache_private.invalidations_created_at_idx IS 'The worker drains the oldest rows first, a batch at a time.';
+ALTER INDEX app.audit_log_pkey ATTACH PARTITION app.audit_log_default_pkey;
+ALTER INDEX app.audit_log_occurred_idx ATTACH PARTITION app.audit_log_default_tenant_id_occurred_at_idx;
+ALTER INDEX app.audit_log_table_key_idx ATTACH PARTITION app.audit_log_default_tenant_id_table_name_row_key_idx;
+ALTER INDEX app.interactions_pkey ATTACH PARTITION app.interactions_default_pkey;
+ALTER INDEX app.interactions_created_idx ATTACH PARTITION app.interactions_default_tenant_id_created_at_idx;
+ALTER INDEX app.interactions_user_created_idx ATTACH PARTITION app.interactions_default_tenant_id_user_id_created_at_idx;
+ALTER INDEX app.messages_pkey ATTACH PARTITION app.messages_default_pkey;
+ALTER INDEX app.messages_conversation_created_idx ATTACH PARTITION app.messages_default_tenant_id_conversation_id_created_at_idx;
+ALTER INDEX app.messages_created_idx ATTACH PARTITION app.messages_default_tenant_id_created_at_idx;
+ALTER INDEX app.messages_conversation_key ATTACH PARTITION app.messages_default_tenant_id_id_conversation_id_created_at_key;
+ALTER INDEX app.messages_owner_conversation_idx ATTACH PARTITION app.messages_default_tenant_id_user_id_conversation_id_idx;
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
 COMMENT ON TRIGGER audit_credential_change ON app.external_connections IS 'Audits connections and credential changes (key id visible, ciphertext left out of the images).';
 CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content');
@@ -3064,8 +3527,12 @@ CREATE TRIGGER audit_deletion AFTER DELETE ON app.workspaces FOR EACH ROW EXECUT
 COMMENT ON TRIGGER audit_deletion ON app.workspaces IS 'Audits deleted workspaces.';
 CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
 COMMENT ON TRIGGER audit_log_append_only ON app.audit_log IS 'Append-only: no UPDATE or DELETE, for any role.';
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON app.audit_log_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
+COMMENT ON TRIGGER audit_log_append_only ON app.audit_log_default IS 'Append-only: no UPDATE or DELETE, for any role.';
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
 COMMENT ON TRIGGER audit_log_no_truncate ON app.audit_log IS 'Append-only: no TRUNCATE, for any role.';
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON app.audit_log_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.forbid_audit_change();
+COMMENT ON TRIGGER audit_log_no_truncate ON app.audit_log_default IS 'Append-only: no TRUNCATE, for any role.';
 CREATE TRIGGER audit_membership_change AFTER INSERT OR DELETE OR UPDATE ON app.workspace_members FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
 COMMENT ON TRIGGER audit_membership_change ON app.workspace_members IS 'Audits members joining, changing member role and leaving.';
 CREATE TRIGGER audit_policy_change AFTER INSERT OR DELETE OR UPDATE ON app.retention_policies FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change();
@@ -3100,6 +3567,10 @@ CREATE TRIGGER check_conversation_workspace BEFORE INSERT OR UPDATE OF workspace
 COMMENT ON TRIGGER check_conversation_workspace ON app.conversations IS 'A person attaches only their own conversation, and only to a workspace they are a member of.';
 CREATE TRIGGER concept_prerequisites_no_cycle BEFORE INSERT OR UPDATE OF concept_id, prerequisite_id ON app.concept_prerequisites FOR EACH ROW EXECUTE FUNCTION app_private.concept_prerequisites_reject_cycle();
 COMMENT ON TRIGGER concept_prerequisites_no_cycle ON app.concept_prerequisites IS 'Keeps the knowledge graph acyclic: no concept is, even transitively, its own prerequisite.';
+CREATE TRIGGER conversation_artifacts_fill_message_time BEFORE INSERT OR UPDATE OF message_id, conversation_id, message_created_at ON app.conversation_artifacts FOR EACH ROW EXECUTE FUNCTION app_private.conversation_artifacts_fill_message_time();
+COMMENT ON TRIGGER conversation_artifacts_fill_message_time ON app.conversation_artifacts IS 'Writers give message_id only; the message''s created_at follows from it.';
+CREATE TRIGGER conversation_artifacts_require_message_time AFTER INSERT OR UPDATE OF message_id, message_created_at ON app.conversation_artifacts FOR EACH ROW WHEN (((new.message_id IS NOT NULL) AND (new.message_created_at IS NULL))) EXECUTE FUNCTION app_private.conversation_artifacts_require_message_time();
+COMMENT ON TRIGGER conversation_artifacts_require_message_time ON app.conversation_artifacts IS 'A linked message comes with its created_at: otherwise 23503, as the key.';
 CREATE TRIGGER conversations_share_link_sync AFTER INSERT OR DELETE OR UPDATE OF share_token_sha256, share_enabled ON app.conversations FOR EACH ROW EXECUTE FUNCTION app_private.sync_conversation_share_link();
 COMMENT ON TRIGGER conversations_share_link_sync ON app.conversations IS 'Bearer links follow the conversation: a new token, sharing off, or deletion updates app_private.conversation_share_links.';
 CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.fill_created_by_from_context();
@@ -3112,10 +3583,6 @@ CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.workspaces FOR EACH 
 COMMENT ON TRIGGER created_by_from_context ON app.workspaces IS 'The creator is the acting person, never chosen by the client.';
 CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
-CREATE TRIGGER enrollments_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, user_id, course_id ON app.enrollments FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
-COMMENT ON TRIGGER enrollments_rebind_resolved_context ON app.enrollments IS 'An enrollment made or dropped in this transaction holds from the next statement: the resolved course ids are resolved again.';
-CREATE TRIGGER learner_profiles_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, user_id ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
-COMMENT ON TRIGGER learner_profiles_rebind_resolved_context ON app.learner_profiles IS 'A learner profile created or removed in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
 COMMENT ON TRIGGER messages_fill_owner ON app.messages IS 'Writers give conversation_id only; the owner column follows from it.';
 CREATE TRIGGER refuse_delete_with_audit_rows BEFORE DELETE ON app.tenants FOR EACH ROW EXECUTE FUNCTION app_private.refuse_delete_with_audit_rows();
@@ -3170,6 +3637,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.artifacts IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.audit_log FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.audit_log IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.audit_log_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.audit_log_default IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.auth_tokens FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.auth_tokens IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.concept_prerequisites FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -3194,6 +3663,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.integration_configs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.interactions FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.interactions IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.interactions_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.interactions_default IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.intervention_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.intervention_logs IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -3202,6 +3673,8 @@ CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.
 COMMENT ON TRIGGER tenant_context_required ON app.learning_sessions IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.messages FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.messages IS 'Writes without app.tenant_id fail with 42501.';
+CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.messages_default FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
+COMMENT ON TRIGGER tenant_context_required ON app.messages_default IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.phases FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
 COMMENT ON TRIGGER tenant_context_required ON app.phases IS 'Writes without app.tenant_id fail with 42501.';
 CREATE TRIGGER tenant_context_required BEFORE INSERT OR DELETE OR UPDATE ON app.retention_policies FOR EACH STATEMENT EXECUTE FUNCTION app_private.require_tenant_context();
@@ -3298,12 +3771,8 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_s
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_settings IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspaces IS 'A row never moves to another tenant.';
-CREATE TRIGGER users_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, role ON app.users FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
-COMMENT ON TRIGGER users_rebind_resolved_context ON app.users IS 'A role change (or the person''s deletion) in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.users_guard_role_change();
 COMMENT ON TRIGGER users_role_change_guard ON app.users IS 'Students (and educators, coaches) cannot change anyone''s role, their own included.';
-CREATE TRIGGER workspace_members_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, workspace_id, user_id, member_role ON app.workspace_members FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
-COMMENT ON TRIGGER workspace_members_rebind_resolved_context ON app.workspace_members IS 'A membership added, changed or removed in this transaction holds from the next statement: the resolved workspace ids are resolved again.';
 CREATE TRIGGER write_columns_admin_only BEFORE UPDATE OF lti_user_id, cognitive_profile ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.refuse_admin_only_columns('lti_user_id', 'cognitive_profile');
 COMMENT ON TRIGGER write_columns_admin_only ON app.learner_profiles IS 'The LTI binding and the cognitive profile (model output): only admins (or the service role) set them; a student changes only their privacy settings.';
 CREATE TRIGGER write_columns_admin_only BEFORE UPDATE OF email, role, sso_provider, sso_id, lti_user_id ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.refuse_admin_only_columns('email', 'role', 'sso_provider', 'sso_id', 'lti_user_id');
@@ -3363,8 +3832,8 @@ ALTER TABLE ONLY app.conversation_artifacts
     ADD CONSTRAINT conversation_artifacts_conversation_fkey FOREIGN KEY (tenant_id, conversation_id, user_id) REFERENCES app.conversations(tenant_id, id, user_id) ON UPDATE CASCADE ON DELETE CASCADE;
 COMMENT ON CONSTRAINT conversation_artifacts_conversation_fkey ON app.conversation_artifacts IS 'A conversation of the same tenant, with its owner; links go with the conversation.';
 ALTER TABLE ONLY app.conversation_artifacts
-    ADD CONSTRAINT conversation_artifacts_message_fkey FOREIGN KEY (tenant_id, message_id, conversation_id) REFERENCES app.messages(tenant_id, id, conversation_id) ON DELETE SET NULL (message_id);
-COMMENT ON CONSTRAINT conversation_artifacts_message_fkey ON app.conversation_artifacts IS 'The message belongs to the linked conversation; deleting it keeps the link without the message.';
+    ADD CONSTRAINT conversation_artifacts_message_fkey FOREIGN KEY (tenant_id, message_id, conversation_id, message_created_at) REFERENCES app.messages(tenant_id, id, conversation_id, created_at) ON DELETE SET NULL (message_id, message_created_at);
+COMMENT ON CONSTRAINT conversation_artifacts_message_fkey ON app.conversation_artifacts IS 'The message belongs to the linked conversation (its partition found by created_at); deleting it keeps the link without the message.';
 ALTER TABLE ONLY app.conversation_artifacts
     ADD CONSTRAINT conversation_artifacts_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.conversations
@@ -3405,9 +3874,9 @@ ALTER TABLE ONLY app.external_connections
 COMMENT ON CONSTRAINT external_connections_workspace_fkey ON app.external_connections IS 'Connection of a workspace of the same tenant; deleted with the workspace.';
 ALTER TABLE ONLY app.integration_configs
     ADD CONSTRAINT integration_configs_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
-ALTER TABLE ONLY app.interactions
+ALTER TABLE app.interactions
     ADD CONSTRAINT interactions_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
-ALTER TABLE ONLY app.interactions
+ALTER TABLE app.interactions
     ADD CONSTRAINT interactions_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES app.users(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT interactions_user_fkey ON app.interactions IS 'A person of the same tenant; their interactions go with them.';
 ALTER TABLE ONLY app.intervention_logs
@@ -3431,10 +3900,10 @@ ALTER TABLE ONLY app.learning_sessions
 COMMENT ON CONSTRAINT learning_sessions_learner_fkey ON app.learning_sessions IS 'Session of a learner of the same tenant; deleted with the learner.';
 ALTER TABLE ONLY app.learning_sessions
     ADD CONSTRAINT learning_sessions_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
-ALTER TABLE ONLY app.messages
+ALTER TABLE app.messages
     ADD CONSTRAINT messages_conversation_fkey FOREIGN KEY (tenant_id, conversation_id, user_id) REFERENCES app.conversations(tenant_id, id, user_id) ON UPDATE CASCADE ON DELETE CASCADE;
 COMMENT ON CONSTRAINT messages_conversation_fkey ON app.messages IS 'Message of a conversation of the same tenant, carrying its owner; deleted with the conversation.';
-ALTER TABLE ONLY app.messages
+ALTER TABLE app.messages
     ADD CONSTRAINT messages_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 ALTER TABLE ONLY app.phases
     ADD CONSTRAINT phases_agent_fkey FOREIGN KEY (tenant_id, agent_id) REFERENCES app.agents(tenant_id, id) ON DELETE SET NULL (agent_id);
@@ -3545,267 +4014,296 @@ COMMENT ON CONSTRAINT archived_rows_run_fkey ON archive.archived_rows IS 'Every 
 ALTER TABLE app.agents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agents_all_service ON app.agents TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY agents_all_service ON app.agents IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY agents_delete_app ON app.agents FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY agents_delete_app ON app.agents FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY agents_delete_app ON app.agents IS 'Workspace editors and owners delete agents; tenant admins any.';
-CREATE POLICY agents_insert_app ON app.agents FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY agents_insert_app ON app.agents FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY agents_insert_app ON app.agents IS 'Workspace editors and owners add agents; tenant admins anywhere.';
-CREATE POLICY agents_select_app ON app.agents FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY agents_select_app ON app.agents FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY agents_select_app ON app.agents IS 'Workspace members (any member role) read its agents; tenant admins read all.';
-CREATE POLICY agents_update_app ON app.agents FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY agents_update_app ON app.agents FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY agents_update_app ON app.agents IS 'Workspace editors and owners change agents (not into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.artifact_versions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY artifact_versions_all_service ON app.artifact_versions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY artifact_versions_all_service ON app.artifact_versions IS 'The service role reads and writes every version of the transaction''s tenant.';
-CREATE POLICY artifact_versions_delete_app ON app.artifact_versions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY artifact_versions_delete_app ON app.artifact_versions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY artifact_versions_delete_app ON app.artifact_versions IS 'Only tenant admins delete single versions (history is kept; retention prunes it).';
-CREATE POLICY artifact_versions_insert_app ON app.artifact_versions FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY artifact_versions_insert_app ON app.artifact_versions FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifact_versions_insert_app ON app.artifact_versions IS 'Workspace editors and owners write new versions; tenant admins anywhere.';
-CREATE POLICY artifact_versions_select_app ON app.artifact_versions FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY artifact_versions_select_app ON app.artifact_versions FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifact_versions_select_app ON app.artifact_versions IS 'Workspace members read the versions of its artifacts; tenant admins read all.';
 ALTER TABLE app.artifacts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY artifacts_all_service ON app.artifacts TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY artifacts_all_service ON app.artifacts IS 'The service role (agents, sync workers) reads and writes every artifact of the transaction''s tenant.';
-CREATE POLICY artifacts_delete_app ON app.artifacts FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY artifacts_delete_app ON app.artifacts FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_delete_app ON app.artifacts IS 'Workspace editors and owners delete artifacts; tenant admins any.';
-CREATE POLICY artifacts_insert_app ON app.artifacts FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY artifacts_insert_app ON app.artifacts FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_insert_app ON app.artifacts IS 'Workspace editors and owners add artifacts; tenant admins anywhere.';
-CREATE POLICY artifacts_select_app ON app.artifacts FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY artifacts_select_app ON app.artifacts FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_select_app ON app.artifacts IS 'Workspace members (any member role) read its artifacts; tenant admins read all.';
-CREATE POLICY artifacts_update_app ON app.artifacts FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY artifacts_update_app ON app.artifacts FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_update_app ON app.artifacts IS 'Workspace editors and owners change artifacts (and cannot move them into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.audit_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE app.audit_log_default ENABLE ROW LEVEL SECURITY;
 CREATE POLICY audit_log_insert_for_definer ON app.audit_log FOR INSERT TO tenantdb_owner WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
-CREATE POLICY audit_log_select_app ON app.audit_log FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY audit_log_insert_for_definer ON app.audit_log_default FOR INSERT TO tenantdb_owner WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log_default IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
+CREATE POLICY audit_log_select_app ON app.audit_log FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY audit_log_select_app ON app.audit_log IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
+CREATE POLICY audit_log_select_app ON app.audit_log_default FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY audit_log_select_app ON app.audit_log_default IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
 ALTER TABLE app.auth_tokens ENABLE ROW LEVEL SECURITY;
 CREATE POLICY auth_tokens_all_service ON app.auth_tokens TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY auth_tokens_all_service ON app.auth_tokens IS 'The service role (the authentication flows) issues, checks and consumes tokens of the transaction''s tenant.';
-CREATE POLICY auth_tokens_delete_app ON app.auth_tokens FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY auth_tokens_delete_app ON app.auth_tokens FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY auth_tokens_delete_app ON app.auth_tokens IS 'A person revokes their own tokens; admins revoke anyone''s.';
-CREATE POLICY auth_tokens_select_app ON app.auth_tokens FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY auth_tokens_select_app ON app.auth_tokens FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY auth_tokens_select_app ON app.auth_tokens IS 'A person sees their own tokens (hashes, purpose, expiry); admins see every token of the tenant.';
 ALTER TABLE app.concept_prerequisites ENABLE ROW LEVEL SECURITY;
 CREATE POLICY concept_prerequisites_all_service ON app.concept_prerequisites TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY concept_prerequisites_all_service ON app.concept_prerequisites IS 'The service role reads and writes every prerequisite of the transaction''s tenant.';
-CREATE POLICY concept_prerequisites_delete_app ON app.concept_prerequisites FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concept_prerequisites_delete_app ON app.concept_prerequisites FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concept_prerequisites_delete_app ON app.concept_prerequisites IS 'Educators and admins remove prerequisites.';
-CREATE POLICY concept_prerequisites_insert_app ON app.concept_prerequisites FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concept_prerequisites_insert_app ON app.concept_prerequisites FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concept_prerequisites_insert_app ON app.concept_prerequisites IS 'Educators and admins add prerequisites.';
 CREATE POLICY concept_prerequisites_select_app ON app.concept_prerequisites FOR SELECT TO tenantdb_app USING (true);
 COMMENT ON POLICY concept_prerequisites_select_app ON app.concept_prerequisites IS 'Everyone in the tenant reads its knowledge graph (tenant_isolation keeps it to the tenant).';
-CREATE POLICY concept_prerequisites_update_app ON app.concept_prerequisites FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concept_prerequisites_update_app ON app.concept_prerequisites FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concept_prerequisites_update_app ON app.concept_prerequisites IS 'Educators and admins change prerequisites.';
 ALTER TABLE app.concepts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY concepts_all_service ON app.concepts TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY concepts_all_service ON app.concepts IS 'The service role reads and writes every concept of the transaction''s tenant.';
-CREATE POLICY concepts_delete_app ON app.concepts FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concepts_delete_app ON app.concepts FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concepts_delete_app ON app.concepts IS 'Educators and admins remove concepts (their prerequisite edges go with them).';
-CREATE POLICY concepts_insert_app ON app.concepts FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concepts_insert_app ON app.concepts FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concepts_insert_app ON app.concepts IS 'Educators and admins add concepts.';
 CREATE POLICY concepts_select_app ON app.concepts FOR SELECT TO tenantdb_app USING (true);
 COMMENT ON POLICY concepts_select_app ON app.concepts IS 'Everyone in the tenant reads its knowledge graph (tenant_isolation keeps it to the tenant).';
-CREATE POLICY concepts_update_app ON app.concepts FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concepts_update_app ON app.concepts FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concepts_update_app ON app.concepts IS 'Educators and admins edit concepts.';
 ALTER TABLE app.conversation_artifacts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY conversation_artifacts_all_service ON app.conversation_artifacts TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY conversation_artifacts_all_service ON app.conversation_artifacts IS 'The service role (the agents that write artifacts) records and reads every link of the transaction''s tenant.';
-CREATE POLICY conversation_artifacts_delete_app ON app.conversation_artifacts FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY conversation_artifacts_delete_app ON app.conversation_artifacts FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversation_artifacts_delete_app ON app.conversation_artifacts IS 'A person removes links of their own conversations; tenant admins remove any.';
-CREATE POLICY conversation_artifacts_insert_app ON app.conversation_artifacts FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND ((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))));
+CREATE POLICY conversation_artifacts_insert_app ON app.conversation_artifacts FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND ((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))));
 COMMENT ON POLICY conversation_artifacts_insert_app ON app.conversation_artifacts IS 'A person links their own conversations to artifacts they can see.';
-CREATE POLICY conversation_artifacts_select_app ON app.conversation_artifacts FOR SELECT TO tenantdb_app USING ((((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[]))) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY conversation_artifacts_select_app ON app.conversation_artifacts FOR SELECT TO tenantdb_app USING ((((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[]))) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversation_artifacts_select_app ON app.conversation_artifacts IS 'The conversation owner sees links to artifacts of workspaces they are a member of; tenant admins see all.';
 ALTER TABLE app.conversations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY conversations_all_service ON app.conversations TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY conversations_all_service ON app.conversations IS 'The service role (the AI back end) reads and writes every conversation of the transaction''s tenant.';
-CREATE POLICY conversations_delete_app ON app.conversations FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY conversations_delete_app ON app.conversations FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversations_delete_app ON app.conversations IS 'A person deletes their own conversations; admins delete any of the tenant''s.';
 CREATE POLICY conversations_insert_app ON app.conversations FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY conversations_insert_app ON app.conversations IS 'A person starts conversations for themselves only.';
-CREATE POLICY conversations_select_app ON app.conversations FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY conversations_select_app ON app.conversations FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversations_select_app ON app.conversations IS 'A person reads their own conversations (educators and coaches too: chats are private); admins read all of the tenant''s (compliance).';
 CREATE POLICY conversations_select_for_definer ON app.conversations FOR SELECT TO tenantdb_owner USING (share_enabled);
 COMMENT ON POLICY conversations_select_for_definer ON app.conversations IS 'Lets the owner-run reader of shared conversations see conversations whose sharing is on, in the current tenant only.';
-CREATE POLICY conversations_update_app ON app.conversations FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY conversations_update_app ON app.conversations FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversations_update_app ON app.conversations IS 'A person renames, archives and shares their own conversations; admins may too (compliance).';
 ALTER TABLE app.courses ENABLE ROW LEVEL SECURITY;
 CREATE POLICY courses_all_service ON app.courses TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY courses_all_service ON app.courses IS 'The service role reads and writes every course of the transaction''s tenant.';
-CREATE POLICY courses_delete_app ON app.courses FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY courses_delete_app ON app.courses FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY courses_delete_app ON app.courses IS 'Educators and admins delete courses (with their enrollments, documents and chunks).';
-CREATE POLICY courses_insert_app ON app.courses FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY courses_insert_app ON app.courses FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY courses_insert_app ON app.courses IS 'Educators and admins create courses.';
-CREATE POLICY courses_select_app ON app.courses FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.resolved_course_ids() AS resolved_course_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY courses_select_app ON app.courses FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_course_ids() AS current_course_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY courses_select_app ON app.courses IS 'Students see the courses they are enrolled in; educators, coaches and admins see every course of the tenant.';
-CREATE POLICY courses_update_app ON app.courses FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY courses_update_app ON app.courses FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY courses_update_app ON app.courses IS 'Educators and admins edit courses.';
 ALTER TABLE app.document_chunks ENABLE ROW LEVEL SECURITY;
 CREATE POLICY document_chunks_all_service ON app.document_chunks TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY document_chunks_all_service ON app.document_chunks IS 'The service role (the RAG indexer) reads and writes every chunk of the transaction''s tenant.';
-CREATE POLICY document_chunks_delete_app ON app.document_chunks FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY document_chunks_delete_app ON app.document_chunks FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY document_chunks_delete_app ON app.document_chunks IS 'Educators and admins delete chunks.';
-CREATE POLICY document_chunks_insert_app ON app.document_chunks FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY document_chunks_insert_app ON app.document_chunks FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY document_chunks_insert_app ON app.document_chunks IS 'Educators and admins add chunks (the indexer uses the service role).';
-CREATE POLICY document_chunks_select_app ON app.document_chunks FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.resolved_course_ids() AS resolved_course_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY document_chunks_select_app ON app.document_chunks FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.current_course_ids() AS current_course_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY document_chunks_select_app ON app.document_chunks IS 'Students see chunks of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
-CREATE POLICY document_chunks_update_app ON app.document_chunks FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY document_chunks_update_app ON app.document_chunks FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY document_chunks_update_app ON app.document_chunks IS 'Educators and admins edit chunks.';
 ALTER TABLE app.documents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY documents_all_service ON app.documents TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY documents_all_service ON app.documents IS 'The service role (the RAG indexer) reads and writes every document of the transaction''s tenant.';
-CREATE POLICY documents_delete_app ON app.documents FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY documents_delete_app ON app.documents FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_delete_app ON app.documents IS 'Educators and admins delete documents (with their chunks).';
-CREATE POLICY documents_insert_app ON app.documents FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY documents_insert_app ON app.documents FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_insert_app ON app.documents IS 'Educators and admins add documents.';
-CREATE POLICY documents_select_app ON app.documents FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.resolved_course_ids() AS resolved_course_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY documents_select_app ON app.documents FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.current_course_ids() AS current_course_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY documents_select_app ON app.documents IS 'Students see documents of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
-CREATE POLICY documents_update_app ON app.documents FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY documents_update_app ON app.documents FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_update_app ON app.documents IS 'Educators and admins edit documents.';
 ALTER TABLE app.enrollments ENABLE ROW LEVEL SECURITY;
 CREATE POLICY enrollments_all_service ON app.enrollments TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY enrollments_all_service ON app.enrollments IS 'The service role reads and writes every enrollment of the transaction''s tenant.';
-CREATE POLICY enrollments_delete_app ON app.enrollments FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY enrollments_delete_app ON app.enrollments FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY enrollments_delete_app ON app.enrollments IS 'Educators and admins remove enrollments.';
-CREATE POLICY enrollments_insert_app ON app.enrollments FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY enrollments_insert_app ON app.enrollments FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY enrollments_insert_app ON app.enrollments IS 'Educators and admins enroll people.';
-CREATE POLICY enrollments_select_app ON app.enrollments FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY enrollments_select_app ON app.enrollments FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY enrollments_select_app ON app.enrollments IS 'A person sees their own enrollments; educators, coaches and admins see every enrollment of the tenant.';
 CREATE POLICY enrollments_select_for_definer ON app.enrollments FOR SELECT TO tenantdb_owner USING ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY enrollments_select_for_definer ON app.enrollments IS 'Lets owner-run definer functions (current_course_ids) read the acting person''s own enrollments, in the current tenant only.';
-CREATE POLICY enrollments_update_app ON app.enrollments FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY enrollments_update_app ON app.enrollments FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY enrollments_update_app ON app.enrollments IS 'Educators and admins correct enrollments.';
 ALTER TABLE app.external_connections ENABLE ROW LEVEL SECURITY;
 CREATE POLICY external_connections_all_service ON app.external_connections TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY external_connections_all_service ON app.external_connections IS 'The service role (sync workers) reads and updates the connections of the transaction''s tenant.';
-CREATE POLICY external_connections_delete_app ON app.external_connections FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY external_connections_delete_app ON app.external_connections FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY external_connections_delete_app ON app.external_connections IS 'Only tenant admins remove connections.';
-CREATE POLICY external_connections_insert_app ON app.external_connections FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY external_connections_insert_app ON app.external_connections FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY external_connections_insert_app ON app.external_connections IS 'Only tenant admins add connections.';
-CREATE POLICY external_connections_select_app ON app.external_connections FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY external_connections_select_app ON app.external_connections FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY external_connections_select_app ON app.external_connections IS 'Only tenant admins see connections (and even they see ciphertext only).';
-CREATE POLICY external_connections_update_app ON app.external_connections FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY external_connections_update_app ON app.external_connections FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY external_connections_update_app ON app.external_connections IS 'Only tenant admins change connections and their credentials.';
 ALTER TABLE app.integration_configs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY integration_configs_all_service ON app.integration_configs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY integration_configs_all_service ON app.integration_configs IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY integration_configs_delete_app ON app.integration_configs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY integration_configs_delete_app ON app.integration_configs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY integration_configs_delete_app ON app.integration_configs IS 'Only tenant admins remove integration settings (integrations are admin-only).';
-CREATE POLICY integration_configs_insert_app ON app.integration_configs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY integration_configs_insert_app ON app.integration_configs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY integration_configs_insert_app ON app.integration_configs IS 'Only tenant admins add integration settings (integrations are admin-only).';
-CREATE POLICY integration_configs_select_app ON app.integration_configs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY integration_configs_select_app ON app.integration_configs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY integration_configs_select_app ON app.integration_configs IS 'Only tenant admins read integration settings (integrations are admin-only).';
-CREATE POLICY integration_configs_update_app ON app.integration_configs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY integration_configs_update_app ON app.integration_configs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY integration_configs_update_app ON app.integration_configs IS 'Only tenant admins change integration settings (integrations are admin-only).';
 ALTER TABLE app.interactions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY interactions_all_service ON app.interactions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY interactions_all_service ON app.interactions IS 'The service role records and reads every interaction of the transaction''s tenant.';
-CREATE POLICY interactions_delete_app ON app.interactions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY interactions_all_service ON app.interactions_default TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY interactions_all_service ON app.interactions_default IS 'The service role records and reads every interaction of the transaction''s tenant.';
+ALTER TABLE app.interactions_default ENABLE ROW LEVEL SECURITY;
+CREATE POLICY interactions_delete_app ON app.interactions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY interactions_delete_app ON app.interactions IS 'Admins delete interactions (records are not edited).';
+CREATE POLICY interactions_delete_app ON app.interactions_default FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+COMMENT ON POLICY interactions_delete_app ON app.interactions_default IS 'Admins delete interactions (records are not edited).';
 CREATE POLICY interactions_insert_app ON app.interactions FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY interactions_insert_app ON app.interactions IS 'A person''s own requests are recorded as theirs only.';
-CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY interactions_insert_app ON app.interactions_default FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
+COMMENT ON POLICY interactions_insert_app ON app.interactions_default IS 'A person''s own requests are recorded as theirs only.';
+CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY interactions_select_app ON app.interactions IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s.';
+CREATE POLICY interactions_select_app ON app.interactions_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY interactions_select_app ON app.interactions_default IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s.';
 ALTER TABLE app.intervention_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY intervention_logs_all_service ON app.intervention_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY intervention_logs_all_service ON app.intervention_logs IS 'The service role records and reads every intervention of the transaction''s tenant.';
-CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
-CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])));
 COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
-CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
 CREATE POLICY learner_profiles_all_service ON app.learner_profiles TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY learner_profiles_all_service ON app.learner_profiles IS 'The service role reads and writes every learner profile of the transaction''s tenant.';
-CREATE POLICY learner_profiles_delete_app ON app.learner_profiles FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY learner_profiles_delete_app ON app.learner_profiles FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY learner_profiles_delete_app ON app.learner_profiles IS 'Only admins delete learner profiles.';
-CREATE POLICY learner_profiles_insert_app ON app.learner_profiles FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY learner_profiles_insert_app ON app.learner_profiles FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY learner_profiles_insert_app ON app.learner_profiles IS 'Admins create learner profiles (launches create them through the service role).';
-CREATE POLICY learner_profiles_select_app ON app.learner_profiles FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY learner_profiles_select_app ON app.learner_profiles FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY learner_profiles_select_app ON app.learner_profiles IS 'A student reads their own profile; educators and coaches the profiles of learners who share their data (privacy_settings.data_sharing); admins all of the tenant.';
-CREATE POLICY learner_profiles_select_for_definer ON app.learner_profiles FOR SELECT TO tenantdb_owner USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY learner_profiles_select_for_definer ON app.learner_profiles FOR SELECT TO tenantdb_owner USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY learner_profiles_select_for_definer ON app.learner_profiles IS 'Lets owner-run definer functions read the acting person''s own learner profile (current_learner_id), profiles shared with the institution, or every profile when an admin acts (visible_learner_ids); current tenant only.';
-CREATE POLICY learner_profiles_update_app ON app.learner_profiles FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY learner_profiles_update_app ON app.learner_profiles FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY learner_profiles_update_app ON app.learner_profiles IS 'A student updates their own profile (their privacy settings); admins update any of the tenant.';
 ALTER TABLE app.learning_sessions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY learning_sessions_all_service ON app.learning_sessions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY learning_sessions_all_service ON app.learning_sessions IS 'The service role records and reads every session of the transaction''s tenant.';
-CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
-CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])));
 COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
-CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
 CREATE POLICY messages_all_service ON app.messages TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY messages_all_service ON app.messages IS 'The service role (the AI back end) reads and writes every message of the transaction''s tenant.';
-CREATE POLICY messages_delete_app ON app.messages FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY messages_all_service ON app.messages_default TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY messages_all_service ON app.messages_default IS 'The service role (the AI back end) reads and writes every message of the transaction''s tenant.';
+ALTER TABLE app.messages_default ENABLE ROW LEVEL SECURITY;
+CREATE POLICY messages_delete_app ON app.messages FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_delete_app ON app.messages IS 'A person deletes messages of their own conversations; admins delete any of the tenant''s.';
+CREATE POLICY messages_delete_app ON app.messages_default FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY messages_delete_app ON app.messages_default IS 'A person deletes messages of their own conversations; admins delete any of the tenant''s.';
 CREATE POLICY messages_insert_app ON app.messages FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (role = 'user'::text)));
 COMMENT ON POLICY messages_insert_app ON app.messages IS 'A person adds role = ''user'' messages to their own conversations only; assistant and system messages are the service role''s.';
-CREATE POLICY messages_select_app ON app.messages FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY messages_insert_app ON app.messages_default FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (role = 'user'::text)));
+COMMENT ON POLICY messages_insert_app ON app.messages_default IS 'A person adds role = ''user'' messages to their own conversations only; assistant and system messages are the service role''s.';
+CREATE POLICY messages_select_app ON app.messages FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_select_app ON app.messages IS 'Messages of the person''s own conversations; admins read all of the tenant''s (compliance).';
+CREATE POLICY messages_select_app ON app.messages_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+COMMENT ON POLICY messages_select_app ON app.messages_default IS 'Messages of the person''s own conversations; admins read all of the tenant''s (compliance).';
 CREATE POLICY messages_select_for_definer ON app.messages FOR SELECT TO tenantdb_owner USING ((conversation_id IN ( SELECT c.id
    FROM app.conversations c
   WHERE c.share_enabled)));
 COMMENT ON POLICY messages_select_for_definer ON app.messages IS 'Lets the owner-run reader of shared conversations see messages of conversations whose sharing is on, in the current tenant only.';
+CREATE POLICY messages_select_for_definer ON app.messages_default FOR SELECT TO tenantdb_owner USING ((conversation_id IN ( SELECT c.id
+   FROM app.conversations c
+  WHERE c.share_enabled)));
+COMMENT ON POLICY messages_select_for_definer ON app.messages_default IS 'Lets the owner-run reader of shared conversations see messages of conversations whose sharing is on, in the current tenant only.';
 CREATE POLICY messages_update_app ON app.messages FOR UPDATE TO tenantdb_app USING ((user_id = ( SELECT app.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY messages_update_app ON app.messages IS 'A person updates messages of their own conversations (e.g. rates an answer).';
+CREATE POLICY messages_update_app ON app.messages_default FOR UPDATE TO tenantdb_app USING ((user_id = ( SELECT app.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
+COMMENT ON POLICY messages_update_app ON app.messages_default IS 'A person updates messages of their own conversations (e.g. rates an answer).';
 ALTER TABLE app.phases ENABLE ROW LEVEL SECURITY;
 CREATE POLICY phases_all_service ON app.phases TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY phases_all_service ON app.phases IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY phases_delete_app ON app.phases FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY phases_delete_app ON app.phases FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY phases_delete_app ON app.phases IS 'Workspace editors and owners delete phases; tenant admins any.';
-CREATE POLICY phases_insert_app ON app.phases FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY phases_insert_app ON app.phases FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY phases_insert_app ON app.phases IS 'Workspace editors and owners add phases; tenant admins anywhere.';
-CREATE POLICY phases_select_app ON app.phases FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY phases_select_app ON app.phases FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY phases_select_app ON app.phases IS 'Workspace members (any member role) read its phases; tenant admins read all.';
-CREATE POLICY phases_update_app ON app.phases FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY phases_update_app ON app.phases FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY phases_update_app ON app.phases IS 'Workspace editors and owners change phases (not into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.retention_policies ENABLE ROW LEVEL SECURITY;
-CREATE POLICY retention_policies_delete_app ON app.retention_policies FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY retention_policies_delete_app ON app.retention_policies FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY retention_policies_delete_app ON app.retention_policies IS 'Tenant admins remove retention settings.';
-CREATE POLICY retention_policies_insert_app ON app.retention_policies FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY retention_policies_insert_app ON app.retention_policies FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY retention_policies_insert_app ON app.retention_policies IS 'Tenant admins add retention settings.';
-CREATE POLICY retention_policies_select_app ON app.retention_policies FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY retention_policies_select_app ON app.retention_policies FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY retention_policies_select_app ON app.retention_policies IS 'Tenant admins read the retention settings.';
 CREATE POLICY retention_policies_select_service ON app.retention_policies FOR SELECT TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY retention_policies_select_service ON app.retention_policies IS 'The service role reads the settings of the transaction''s tenant (to show them); only admins change them.';
-CREATE POLICY retention_policies_update_app ON app.retention_policies FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY retention_policies_update_app ON app.retention_policies FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY retention_policies_update_app ON app.retention_policies IS 'Tenant admins change retention settings.';
 ALTER TABLE app.struggle_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY struggle_events_all_service ON app.struggle_events TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY struggle_events_all_service ON app.struggle_events IS 'The service role records and reads every event of the transaction''s tenant.';
-CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
-CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])));
 COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
-CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY sync_logs_all_service ON app.sync_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY sync_logs_all_service ON app.sync_logs IS 'The service role (sync workers) writes and reads the logs of the transaction''s tenant.';
-CREATE POLICY sync_logs_delete_app ON app.sync_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY sync_logs_delete_app ON app.sync_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_logs_delete_app ON app.sync_logs IS 'Only tenant admins delete sync logs.';
-CREATE POLICY sync_logs_select_app ON app.sync_logs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY sync_logs_select_app ON app.sync_logs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_logs_select_app ON app.sync_logs IS 'Only tenant admins read sync logs (integrations are admin-only).';
 ALTER TABLE app.sync_status ENABLE ROW LEVEL SECURITY;
 CREATE POLICY sync_status_all_service ON app.sync_status TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY sync_status_all_service ON app.sync_status IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY sync_status_delete_app ON app.sync_status FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY sync_status_delete_app ON app.sync_status FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_status_delete_app ON app.sync_status IS 'Only tenant admins remove sync states (integrations are admin-only).';
-CREATE POLICY sync_status_insert_app ON app.sync_status FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY sync_status_insert_app ON app.sync_status FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_status_insert_app ON app.sync_status IS 'Only tenant admins add sync states (integrations are admin-only).';
-CREATE POLICY sync_status_select_app ON app.sync_status FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY sync_status_select_app ON app.sync_status FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_status_select_app ON app.sync_status IS 'Only tenant admins read sync states (integrations are admin-only).';
-CREATE POLICY sync_status_update_app ON app.sync_status FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY sync_status_update_app ON app.sync_status FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_status_update_app ON app.sync_status IS 'Only tenant admins change sync states (integrations are admin-only).';
 CREATE POLICY tenant_isolation ON app.agents AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.agents IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
@@ -3815,6 +4313,8 @@ CREATE POLICY tenant_isolation ON app.artifacts AS RESTRICTIVE USING ((tenant_id
 COMMENT ON POLICY tenant_isolation ON app.artifacts IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.audit_log AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.audit_log IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.audit_log_default AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.audit_log_default IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.auth_tokens AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.auth_tokens IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.concept_prerequisites AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -3839,6 +4339,8 @@ CREATE POLICY tenant_isolation ON app.integration_configs AS RESTRICTIVE USING (
 COMMENT ON POLICY tenant_isolation ON app.integration_configs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.interactions AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.interactions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.interactions_default AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.interactions_default IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.intervention_logs AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.intervention_logs IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.learner_profiles AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -3847,6 +4349,8 @@ CREATE POLICY tenant_isolation ON app.learning_sessions AS RESTRICTIVE USING ((t
 COMMENT ON POLICY tenant_isolation ON app.learning_sessions IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.messages AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.messages IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
+CREATE POLICY tenant_isolation ON app.messages_default AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
+COMMENT ON POLICY tenant_isolation ON app.messages_default IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.phases AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.phases IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
 CREATE POLICY tenant_isolation ON app.retention_policies AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -3883,101 +4387,101 @@ COMMENT ON POLICY tenants_select_service ON app.tenants IS 'The service role see
 ALTER TABLE app.user_profiles ENABLE ROW LEVEL SECURITY;
 CREATE POLICY user_profiles_all_service ON app.user_profiles TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY user_profiles_all_service ON app.user_profiles IS 'The service role reads and writes every profile of the transaction''s tenant.';
-CREATE POLICY user_profiles_delete_app ON app.user_profiles FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY user_profiles_delete_app ON app.user_profiles FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY user_profiles_delete_app ON app.user_profiles IS 'Only admins delete profiles (a profile goes with its user).';
-CREATE POLICY user_profiles_insert_app ON app.user_profiles FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY user_profiles_insert_app ON app.user_profiles FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_profiles_insert_app ON app.user_profiles IS 'A person creates their own profile; admins create anyone''s.';
-CREATE POLICY user_profiles_select_app ON app.user_profiles FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY user_profiles_select_app ON app.user_profiles FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_profiles_select_app ON app.user_profiles IS 'A person reads their own profile; admins read every profile of the tenant.';
-CREATE POLICY user_profiles_update_app ON app.user_profiles FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY user_profiles_update_app ON app.user_profiles FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_profiles_update_app ON app.user_profiles IS 'A person updates their own profile; admins update anyone''s.';
 ALTER TABLE app.user_sessions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY user_sessions_all_service ON app.user_sessions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY user_sessions_all_service ON app.user_sessions IS 'The service role (the login flow) creates, touches and ends sessions of the transaction''s tenant.';
-CREATE POLICY user_sessions_delete_app ON app.user_sessions FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY user_sessions_delete_app ON app.user_sessions FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_sessions_delete_app ON app.user_sessions IS 'A person logs out their own sessions; admins end anyone''s.';
-CREATE POLICY user_sessions_select_app ON app.user_sessions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY user_sessions_select_app ON app.user_sessions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_sessions_select_app ON app.user_sessions IS 'A person sees their own sessions; admins see every session of the tenant.';
 ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
 CREATE POLICY users_all_service ON app.users TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY users_all_service ON app.users IS 'The service role reads and writes every user of the transaction''s tenant.';
-CREATE POLICY users_delete_app ON app.users FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY users_delete_app ON app.users FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY users_delete_app ON app.users IS 'Only tenant admins delete users.';
-CREATE POLICY users_insert_app ON app.users FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY users_insert_app ON app.users FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY users_insert_app ON app.users IS 'Only tenant admins add users.';
-CREATE POLICY users_select_app ON app.users FOR SELECT TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY users_select_app ON app.users FOR SELECT TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY users_select_app ON app.users IS 'A person reads their own row; educators, coaches and admins read the tenant''s roster.';
 CREATE POLICY users_select_for_definer ON app.users FOR SELECT TO tenantdb_owner USING ((id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY users_select_for_definer ON app.users IS 'Lets owner-run definer functions (current_person_role) read the acting person''s own row, in the current tenant only.';
-CREATE POLICY users_update_app ON app.users FOR UPDATE TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY users_update_app ON app.users FOR UPDATE TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY users_update_app ON app.users IS 'A person updates their own row (never their role: see trigger users_role_change_guard); admins update any user of the tenant.';
 ALTER TABLE app.workflows ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workflows_all_service ON app.workflows TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workflows_all_service ON app.workflows IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY workflows_delete_app ON app.workflows FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workflows_delete_app ON app.workflows FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workflows_delete_app ON app.workflows IS 'Workspace editors and owners delete workflows; tenant admins any.';
-CREATE POLICY workflows_insert_app ON app.workflows FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workflows_insert_app ON app.workflows FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workflows_insert_app ON app.workflows IS 'Workspace editors and owners add workflows; tenant admins anywhere.';
-CREATE POLICY workflows_select_app ON app.workflows FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workflows_select_app ON app.workflows FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workflows_select_app ON app.workflows IS 'Workspace members (any member role) read its workflows; tenant admins read all.';
-CREATE POLICY workflows_update_app ON app.workflows FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workflows_update_app ON app.workflows FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workflows_update_app ON app.workflows IS 'Workspace editors and owners change workflows (not into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.workspace_configs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_configs_all_service ON app.workspace_configs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_configs_all_service ON app.workspace_configs IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY workspace_configs_delete_app ON app.workspace_configs FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_configs_delete_app ON app.workspace_configs FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_configs_delete_app ON app.workspace_configs IS 'Workspace owners remove configuration; tenant admins any.';
-CREATE POLICY workspace_configs_insert_app ON app.workspace_configs FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_configs_insert_app ON app.workspace_configs FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_configs_insert_app ON app.workspace_configs IS 'Workspace owners add configuration; tenant admins anywhere.';
-CREATE POLICY workspace_configs_select_app ON app.workspace_configs FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_configs_select_app ON app.workspace_configs FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_configs_select_app ON app.workspace_configs IS 'Workspace members (any member role) read its configuration; tenant admins read all.';
-CREATE POLICY workspace_configs_update_app ON app.workspace_configs FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_configs_update_app ON app.workspace_configs FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_configs_update_app ON app.workspace_configs IS 'Workspace owners change configuration; tenant admins any.';
 ALTER TABLE app.workspace_integrations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_integrations_all_service ON app.workspace_integrations TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_integrations_all_service ON app.workspace_integrations IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY workspace_integrations_delete_app ON app.workspace_integrations FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY workspace_integrations_delete_app ON app.workspace_integrations FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY workspace_integrations_delete_app ON app.workspace_integrations IS 'Only tenant admins remove workspace integrations (integrations are admin-only).';
-CREATE POLICY workspace_integrations_insert_app ON app.workspace_integrations FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY workspace_integrations_insert_app ON app.workspace_integrations FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY workspace_integrations_insert_app ON app.workspace_integrations IS 'Only tenant admins add workspace integrations (integrations are admin-only).';
-CREATE POLICY workspace_integrations_select_app ON app.workspace_integrations FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY workspace_integrations_select_app ON app.workspace_integrations FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY workspace_integrations_select_app ON app.workspace_integrations IS 'Only tenant admins read workspace integrations (integrations are admin-only).';
-CREATE POLICY workspace_integrations_update_app ON app.workspace_integrations FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY workspace_integrations_update_app ON app.workspace_integrations FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY workspace_integrations_update_app ON app.workspace_integrations IS 'Only tenant admins change workspace integrations (integrations are admin-only).';
 ALTER TABLE app.workspace_members ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_members_all_service ON app.workspace_members TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_members_all_service ON app.workspace_members IS 'The service role reads and writes every membership of the transaction''s tenant.';
-CREATE POLICY workspace_members_delete_app ON app.workspace_members FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_members_delete_app ON app.workspace_members FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_members_delete_app ON app.workspace_members IS 'Workspace owners remove members from their workspaces; tenant admins from any.';
-CREATE POLICY workspace_members_insert_app ON app.workspace_members FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_members_insert_app ON app.workspace_members FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_members_insert_app ON app.workspace_members IS 'Workspace owners add members to their workspaces; tenant admins to any.';
-CREATE POLICY workspace_members_select_app ON app.workspace_members FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_members_select_app ON app.workspace_members FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_members_select_app ON app.workspace_members IS 'Members see who else is in their workspaces; tenant admins see all memberships.';
 CREATE POLICY workspace_members_select_for_definer ON app.workspace_members FOR SELECT TO tenantdb_owner USING ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY workspace_members_select_for_definer ON app.workspace_members IS 'Lets owner-run definer functions (current_workspace_ids) read the acting person''s own memberships, in the current tenant only.';
-CREATE POLICY workspace_members_update_app ON app.workspace_members FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_members_update_app ON app.workspace_members FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_members_update_app ON app.workspace_members IS 'Workspace owners change member roles in their workspaces; tenant admins in any.';
 ALTER TABLE app.workspace_settings ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_settings_all_service ON app.workspace_settings TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_settings_all_service ON app.workspace_settings IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY workspace_settings_delete_app ON app.workspace_settings FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_settings_delete_app ON app.workspace_settings FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_settings_delete_app ON app.workspace_settings IS 'Workspace owners remove settings; tenant admins any.';
-CREATE POLICY workspace_settings_insert_app ON app.workspace_settings FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_settings_insert_app ON app.workspace_settings FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_settings_insert_app ON app.workspace_settings IS 'Workspace owners add settings; tenant admins anywhere.';
-CREATE POLICY workspace_settings_select_app ON app.workspace_settings FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_settings_select_app ON app.workspace_settings FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_settings_select_app ON app.workspace_settings IS 'Workspace members (any member role) read its settings; tenant admins read all.';
-CREATE POLICY workspace_settings_update_app ON app.workspace_settings FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspace_settings_update_app ON app.workspace_settings FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_settings_update_app ON app.workspace_settings IS 'Workspace owners change settings; tenant admins any.';
 ALTER TABLE app.workspaces ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspaces_all_service ON app.workspaces TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspaces_all_service ON app.workspaces IS 'The service role reads and writes every workspace of the transaction''s tenant.';
-CREATE POLICY workspaces_delete_app ON app.workspaces FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY workspaces_delete_app ON app.workspaces FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY workspaces_delete_app ON app.workspaces IS 'Only tenant admins delete workspaces (with all their content).';
-CREATE POLICY workspaces_insert_app ON app.workspaces FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
+CREATE POLICY workspaces_insert_app ON app.workspaces FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
 COMMENT ON POLICY workspaces_insert_app ON app.workspaces IS 'Tenant admins create workspaces (and name their first owner in workspace_members).';
-CREATE POLICY workspaces_select_app ON app.workspaces FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspaces_select_app ON app.workspaces FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspaces_select_app ON app.workspaces IS 'Members (any member role) read their workspaces; tenant admins read all.';
-CREATE POLICY workspaces_update_app ON app.workspaces FOR UPDATE TO tenantdb_app USING (((id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY workspaces_update_app ON app.workspaces FOR UPDATE TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspaces_update_app ON app.workspaces IS 'Workspace owners rename and describe their workspaces; tenant admins any.';
 CREATE POLICY tenant_isolation ON app_private.tenant_limits AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app_private.tenant_limits IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
@@ -4155,48 +4659,47 @@ REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUB
 REVOKE ALL ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.context_signature(tenant text, person text, binding text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.resolved_course_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.conversation_artifacts_fill_message_time() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.conversation_artifacts_require_message_time() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.copy_partition_guards(part regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE app.enrollments TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.enrollments TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.enrollments TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.enrollments TO tenantdb_app;
+GRANT INSERT(course_id),UPDATE(course_id) ON TABLE app.enrollments TO tenantdb_app;
 REVOKE ALL ON FUNCTION app_private.current_course_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_maintenance;
-REVOKE ALL ON FUNCTION app_private.resolved_learner_id() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_client;
+GRANT SELECT,DELETE ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(cognitive_profile),UPDATE(cognitive_profile) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(privacy_settings),UPDATE(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_app;
 REVOKE ALL ON FUNCTION app_private.current_learner_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_maintenance;
-REVOKE ALL ON FUNCTION app_private.resolved_person_role() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_maintenance;
-REVOKE ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.document_chunks_fill_course() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.drop_history_partition(part regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.drop_history_partition(part regclass) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.erase_tenant_records(target uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.erase_tenant_records(target uuid) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) FROM PUBLIC;
@@ -4212,23 +4715,11 @@ REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) 
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.rebind_resolved_context() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_admin_only_columns() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_delete_with_audit_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.resolved_visible_learner_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
@@ -4283,6 +4774,12 @@ GRANT SELECT ON TABLE app.audit_log TO tenantdb_app;
 GRANT SELECT,INSERT ON TABLE app.audit_log TO tenantdb_maintenance;
 GRANT DELETE ON TABLE app.audit_log TO tenantdb_audit_eraser;
 GRANT SELECT(tenant_id) ON TABLE app.audit_log TO tenantdb_audit_eraser;
+REVOKE ALL ON TABLE app.audit_log_default FROM tenantdb_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER,MAINTAIN ON TABLE app.audit_log_default TO tenantdb_owner;
+GRANT SELECT ON TABLE app.audit_log_default TO tenantdb_app;
+GRANT SELECT,INSERT ON TABLE app.audit_log_default TO tenantdb_maintenance;
+GRANT DELETE ON TABLE app.audit_log_default TO tenantdb_audit_eraser;
+GRANT SELECT(tenant_id) ON TABLE app.audit_log_default TO tenantdb_audit_eraser;
 GRANT SELECT,DELETE ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.conversation_artifacts TO tenantdb_maintenance;
@@ -4325,13 +4822,6 @@ GRANT INSERT(course_id) ON TABLE app.documents TO tenantdb_app;
 GRANT INSERT(title),UPDATE(title) ON TABLE app.documents TO tenantdb_app;
 GRANT INSERT(file_path),UPDATE(file_path) ON TABLE app.documents TO tenantdb_app;
 GRANT INSERT(content_type),UPDATE(content_type) ON TABLE app.documents TO tenantdb_app;
-GRANT SELECT,DELETE ON TABLE app.enrollments TO tenantdb_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenance;
-GRANT INSERT(tenant_id) ON TABLE app.enrollments TO tenantdb_app;
-GRANT INSERT(id) ON TABLE app.enrollments TO tenantdb_app;
-GRANT INSERT(user_id) ON TABLE app.enrollments TO tenantdb_app;
-GRANT INSERT(course_id),UPDATE(course_id) ON TABLE app.enrollments TO tenantdb_app;
 GRANT SELECT,DELETE ON TABLE app.external_connections TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_maintenance;
@@ -4355,21 +4845,30 @@ GRANT INSERT(id) ON TABLE app.interactions TO tenantdb_app;
 GRANT INSERT(user_id) ON TABLE app.interactions TO tenantdb_app;
 GRANT INSERT(service_type) ON TABLE app.interactions TO tenantdb_app;
 GRANT INSERT(request_data) ON TABLE app.interactions TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.interactions_default TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions_default TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.interactions_default TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.interactions_default TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.interactions_default TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.interactions_default TO tenantdb_app;
+GRANT INSERT(service_type) ON TABLE app.interactions_default TO tenantdb_app;
+GRANT INSERT(request_data) ON TABLE app.interactions_default TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_maintenance;
-GRANT SELECT,DELETE ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_maintenance;
-GRANT INSERT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(id) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(user_id) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(cognitive_profile),UPDATE(cognitive_profile) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(privacy_settings),UPDATE(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE app.messages_default TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages_default TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages_default TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(conversation_id) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(role) ON TABLE app.messages_default TO tenantdb_app;
+GRANT INSERT(content) ON TABLE app.messages_default TO tenantdb_app;
+GRANT UPDATE(feedback_score) ON TABLE app.messages_default TO tenantdb_app;
 GRANT SELECT,DELETE ON TABLE app.phases TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.phases TO tenantdb_maintenance;

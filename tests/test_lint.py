@@ -82,6 +82,18 @@ CASES: dict[str, Case] = {
         # A partition no client can reach directly is covered by the partitioned table's policies.
         good=TENANT_TABLE + PARTITIONED,
     ),
+    "partition_without_parent_guards": Case(
+        bad=(
+            # A partition made by hand: no RLS, none of the parent's policies.
+            (PARTITIONED, "app.lintfx_p_2026"),
+            # RLS forced, but a policy of the parent is missing.
+            (PARTITIONED + "CREATE POLICY lintfx_p_select ON app.lintfx_p FOR SELECT TO tenantdb_app USING (true);"
+             "SELECT app_private.copy_partition_guards('app.lintfx_p_2026');"
+             "DROP POLICY lintfx_p_select ON app.lintfx_p_2026;", "app.lintfx_p_2026"),
+        ),
+        # A partition given its parent's guards (what create_history_partitions does).
+        good=TENANT_TABLE + PARTITIONED + "SELECT app_private.copy_partition_guards('app.lintfx_p_2026');",
+    ),
     "rls_not_forced": Case(
         bad=(("CREATE TABLE app.lintfx (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id));"
               "ALTER TABLE app.lintfx ENABLE ROW LEVEL SECURITY;", "app.lintfx"),),

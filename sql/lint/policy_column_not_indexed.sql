@@ -4,7 +4,9 @@
 -- non-partial index leads with it, or leads with tenant_id and has it second (the restrictive
 -- tenant_isolation policy always supplies tenant_id = ..., so (tenant_id, x) serves x).
 -- The columns come from pg_depend, where PostgreSQL records every column a policy expression
--- uses, including ones referenced from inside its sub-selects.
+-- uses, including ones referenced from inside its sub-selects. Partitions are judged through
+-- their parent (their indexes are the parent's, cloned; partition_without_parent_guards checks
+-- that their policies are the parent's).
 WITH policy_columns AS (
     SELECT DISTINCT p.polrelid, d.refobjsubid AS attnum, p.polname
     FROM pg_catalog.pg_policy p
@@ -29,6 +31,7 @@ JOIN pg_catalog.pg_attribute a ON a.attrelid = pc.polrelid AND a.attnum = pc.att
 LEFT JOIN pg_catalog.pg_attribute t ON t.attrelid = pc.polrelid AND t.attname = 'tenant_id' AND t.attnum > 0 AND NOT t.attisdropped
 WHERE n.nspname IN ('app', 'app_private')
   AND c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
   AND NOT EXISTS (
       SELECT FROM pg_catalog.pg_index i
       WHERE i.indrelid = pc.polrelid

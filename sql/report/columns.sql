@@ -11,5 +11,6 @@ JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE n.nspname = ANY (%(schemas)s) AND c.relkind IN ('r', 'p')
+  AND NOT c.relispartition  -- monthly partitions (named by date) are shown by their parent, docs/partitions.md
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY n.nspname, c.relname, a.attnum;

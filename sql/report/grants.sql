@@ -9,6 +9,7 @@ FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) AS g
 WHERE n.nspname = ANY (%(schemas)s) AND c.relkind IN ('r', 'p', 'v', 'm')
+  AND NOT c.relispartition  -- monthly partitions (named by date) are shown by their parent, docs/partitions.md
 UNION ALL
 SELECT c.oid::regclass::text,
        CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(g.grantee)::text END,
@@ -20,4 +21,5 @@ JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 CROSS JOIN LATERAL pg_catalog.aclexplode(a.attacl) AS g
 WHERE n.nspname = ANY (%(schemas)s) AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+  AND NOT c.relispartition  -- monthly partitions (named by date) are shown by their parent, docs/partitions.md
 ORDER BY 1, 2, 3, 4;

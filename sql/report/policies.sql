@@ -14,4 +14,5 @@ FROM pg_catalog.pg_policy p
 JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY (%(schemas)s)
+  AND NOT c.relispartition  -- monthly partitions (named by date) are shown by their parent, docs/partitions.md
 ORDER BY n.nspname, c.relname, p.polname;

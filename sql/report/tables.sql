@@ -1,3 +1,4 @@
+-- Partitions of the history tables are left out: they are their parent's (docs/partitions.md).
 -- Tables (plain and partitioned) of the product schemas, with their row-level security state.
 SELECT c.oid::regclass::text AS qualified,
        n.nspname AS schema,
@@ -12,4 +13,5 @@ SELECT c.oid::regclass::text AS qualified,
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY (%(schemas)s) AND c.relkind IN ('r', 'p')
+  AND NOT c.relispartition  -- monthly partitions (named by date) are shown by their parent, docs/partitions.md
 ORDER BY n.nspname, c.relname;

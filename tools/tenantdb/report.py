@@ -51,7 +51,7 @@ from .compat import REFERENCE_MAJOR, comparable, server_major
 from .database import Database
 from .errors import BadInput, TenantDBError, ToolMissing
 from .lint.findings import Finding
-from .schema_dump import schema_dump
+from .schema_dump import MONTHLY_PARTITIONS, schema_dump
 from .settings import APP_ROLE, SERVICE_ROLE, project_root
 
 REGENERATE = ".venv/bin/tenantdb report"
@@ -326,7 +326,7 @@ def generate_checked(backend: Backend, dbname: str) -> tuple[dict[str, str], lis
         findings = lint_findings(conn)
         conn.rollback()
     files = render(catalog, findings)
-    files["schema.sql"] = schema_dump(backend, dbname, exclude_extensions=TEST_ONLY_EXTENSIONS)
+    files["schema.sql"] = schema_dump(backend, dbname, exclude_extensions=TEST_ONLY_EXTENSIONS, exclude_tables=(MONTHLY_PARTITIONS,))
     matrix = build_access_matrix(catalog, load_access_matrix(project_root() / "sql" / "access_matrix.toml"),
                                  project_root())
     pictures = sorted(name for name in files if name.startswith("erd-"))

@@ -18,12 +18,21 @@ _NOISE = re.compile(
 )
 
 
+#: The monthly partitions of the history tables (app.messages_p202611, ...): named by the month
+#: of the deploy, so a committed dump leaves them out (their parent and DEFAULT partition show
+#: what every partition gets; docs/partitions.md).
+MONTHLY_PARTITIONS = "app.*_p[0-9][0-9][0-9][0-9][0-9][0-9]"
+
+
 def schema_dump(backend: Backend, dbname: str, *, exclude_schemas: tuple[str, ...] = ("sqitch", "tests"),
-                exclude_extensions: tuple[str, ...] = ()) -> str:
+                exclude_extensions: tuple[str, ...] = (), exclude_tables: tuple[str, ...] = ()) -> str:
     """The schema of `dbname` without the Sqitch registry and the test helpers, normalized.
-    `exclude_extensions` leaves out extensions that are not the product's (pgtap in test clones)."""
+    `exclude_extensions` leaves out extensions that are not the product's (pgtap in test clones);
+    `exclude_tables` tables by pg_dump pattern (MONTHLY_PARTITIONS for the committed dump)."""
     params = conninfo_to_dict(backend.conninfo(dbname))
     argv = ["--schema-only"]
+    for pattern in exclude_tables:
+        argv += ["--exclude-table", pattern]
     for schema in exclude_schemas:
         argv += ["--exclude-schema", schema]
     for extension in exclude_extensions:

@@ -37,7 +37,7 @@ SELECT col_is_pk('app', 'courses', ARRAY['tenant_id', 'id'], 'courses: composite
 SELECT col_is_pk('app', 'enrollments', ARRAY['tenant_id', 'id'], 'enrollments: composite tenant key');
 SELECT col_is_pk('app', 'documents', ARRAY['tenant_id', 'id'], 'documents: composite tenant key');
 SELECT col_is_pk('app', 'document_chunks', ARRAY['tenant_id', 'id'], 'document_chunks: composite tenant key');
-SELECT col_is_pk('app', 'interactions', ARRAY['tenant_id', 'id'], 'interactions: composite tenant key');
+SELECT col_is_pk('app', 'interactions', ARRAY['tenant_id', 'id', 'created_at'], 'interactions: composite tenant key with the month partition column (partitions/interactions)');
 SELECT col_is_unique('app', 'enrollments', ARRAY['tenant_id', 'user_id', 'course_id'], 'One enrollment per person and course');
 SELECT col_is_unique('app', 'document_chunks', ARRAY['tenant_id', 'document_id', 'chunk_id'], 'chunk_id is unique per document');
 

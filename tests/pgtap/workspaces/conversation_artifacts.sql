@@ -2,7 +2,7 @@
 -- someone else's conversation or an artifact of a workspace they are not in; a linked message
 -- must belong to the linked conversation; admins see every link of the tenant.
 BEGIN;
-SELECT plan(7);
+SELECT plan(8);
 
 SELECT tests.create_tenant('trace-a') AS tenant_a \gset
 SELECT tests.create_user(:'tenant_a', 'student') AS student_a \gset
@@ -16,6 +16,8 @@ INSERT INTO app.artifacts (tenant_id, workspace_id, name, artifact_type) VALUES 
 SELECT tests.create_conversation(:'tenant_a', :'student_a', 2) AS chat \gset
 SELECT tests.create_conversation(:'tenant_a', :'classmate_a', 2) AS other_chat \gset
 SELECT id AS other_message FROM app.messages WHERE conversation_id = :'other_chat' LIMIT 1 \gset
+SELECT tests.create_conversation(:'tenant_a', :'student_a', 1) AS second_chat \gset
+SELECT id AS second_chat_message FROM app.messages WHERE conversation_id = :'second_chat' LIMIT 1 \gset
 
 SELECT tests.act_as(:'tenant_a', :'student_a');
 SELECT lives_ok(format($$INSERT INTO app.conversation_artifacts (tenant_id, conversation_id, user_id, artifact_id, workspace_id)
@@ -29,6 +31,9 @@ SELECT throws_ok(format($$INSERT INTO app.conversation_artifacts (tenant_id, con
                  '42501', NULL, '... nor someone else''s conversation');
 SELECT throws_ok(format($$INSERT INTO app.conversation_artifacts (tenant_id, conversation_id, user_id, message_id, artifact_id, workspace_id)
                           VALUES (%L, %L, %L, %L, %L, %L)$$, :'tenant_a', :'chat', :'student_a', :'other_message', :'prd', :'project'),
+                 '23503', NULL, 'A message of someone else''s conversation is never linked');
+SELECT throws_ok(format($$INSERT INTO app.conversation_artifacts (tenant_id, conversation_id, user_id, message_id, artifact_id, workspace_id)
+                          VALUES (%L, %L, %L, %L, %L, %L)$$, :'tenant_a', :'chat', :'student_a', :'second_chat_message', :'prd', :'project'),
                  '23503', NULL, 'A linked message must belong to the linked conversation');
 SELECT throws_ok(format($$INSERT INTO app.conversation_artifacts (tenant_id, conversation_id, user_id, artifact_id, workspace_id)
                           VALUES (%L, %L, %L, %L, %L)$$, :'tenant_a', :'chat', :'student_a', :'prd', :'secret'),

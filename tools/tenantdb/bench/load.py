@@ -16,6 +16,7 @@ from ..backend import Backend
 from ..database import Database, admin_connect, drop_database, scalar
 from ..errors import BadInput
 from .data import (
+    BASE_TIME,
     GENERATOR_VERSION,
     TABLES,
     DataSpec,
@@ -101,6 +102,10 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
         if existing:
             raise BadInput(f"database {dbname} already has {existing} tenant(s); bench load needs a freshly "
                            "deployed database (tenantdb bench load --fresh drops and redeploys it)")
+        # Partitioned history tables (partitions/*): months of the scale data get their own
+        # partitions (guarded like their parent) instead of all landing in the DEFAULT one.
+        if scalar(conn, "SELECT to_regprocedure('app_private.create_history_partitions(interval, timestamptz, regclass)')"):
+            conn.execute("SELECT app_private.create_history_partitions(interval '3 months', %s)", (BASE_TIME,))
         secondary = conn.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), obj_description(i.indexrelid, 'pg_class')"
             " FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[])"

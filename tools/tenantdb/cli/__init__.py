@@ -20,7 +20,7 @@ import typer
 
 from ..errors import TenantDBError
 from ..settings import Settings
-from . import bench, cache, citus, data, guard, lint, operations, ops, prove, review, roles, schema, server, tenant, token, why
+from . import bench, cache, citus, data, guard, lint, operations, ops, partitions, prove, review, roles, schema, server, tenant, token, why
 from .options import CONTEXT
 from .output import INTERRUPTED, err_console
 
@@ -67,6 +67,7 @@ SUB_APPS: tuple[tuple[typer.Typer, str], ...] = (
     (why.app, "why"),
     (token.app, "token"),
     (citus.app, "citus"),
+    (partitions.app, "partitions"),
 )
 
 for _command, _name in COMMANDS:

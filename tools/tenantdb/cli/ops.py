@@ -25,9 +25,13 @@ credentials_app = options.sub_app("Integration credentials (AES-256-GCM, keys in
 def retention_run(ctx: typer.Context,
                   dry_run: bool = typer.Option(False, "--dry-run", help="Only count what would be archived; change nothing."),
                   batch_size: int = typer.Option(1000, "--batch-size", min=1, max=100000, help="Rows per transaction."),
+                  row_by_row: bool = typer.Option(False, "--row-by-row",
+                                                  help="Do not drop wholly expired monthly partitions; archive every row one by one."),
                   db: Optional[str] = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Move expired rows of every tenant to archive.archived_rows and delete them, in batches,
-    as the maintenance role. Safe to kill and re-run: each batch is one transaction.
+    as the maintenance role. Safe to kill and re-run: each batch is one transaction. Monthly
+    partitions (app.messages, app.interactions) that every tenant's policy has expired entirely
+    are archived and dropped whole first.
 
     Example: tenantdb retention run --dry-run --json
     """
@@ -36,7 +40,7 @@ def retention_run(ctx: typer.Context,
     crash_at = int(os.environ.get(retention.CRASH_ENV, "0") or 0)
     with spinner("retention", enabled=not as_json) as status:
         result = retention.run(database.conninfo(MAINTENANCE_ROLE), dry=dry_run, batch_size=batch_size,
-                               progress=status.update, crash_at=crash_at)
+                               progress=status.update, crash_at=crash_at, by_partition=not row_by_row)
     if as_json:
         print_json(result)
         return

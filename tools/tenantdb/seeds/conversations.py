@@ -55,6 +55,6 @@ def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
     cur.executemany(
         "INSERT INTO app.messages (tenant_id, id, conversation_id, user_id, role, content, citations, domains,"
         " feedback_score, input_tokens, output_tokens, cost_usd, created_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
         messages,
     )

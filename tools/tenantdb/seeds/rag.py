@@ -102,7 +102,7 @@ def seed(cur: Cursor[Any], tenant: DemoTenant) -> None:
     services = ("rag_query", "chat", "summary", "quiz", "feedback")
     cur.executemany(
         "INSERT INTO app.interactions (tenant_id, id, user_id, service_type, request_data, response_data, latency_ms, created_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tenant_id, id) DO NOTHING",
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
         [(tenant.id, stable_id(tenant, "interaction", i), askers[i % len(askers)]["id"], services[i % len(services)],
           json.dumps({"query": f"question {i + 1}"}), json.dumps({"answer": f"answer {i + 1}", "chunks": 3}),
           rng.randint(80, 2400), at(days=-30 + i * 0.25)) for i in range(INTERACTIONS_PER_TENANT)],
