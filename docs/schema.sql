@@ -53,14 +53,14 @@ COMMENT ON CONSTRAINT context_signing_key_outer_pad_64_bytes ON app_private.cont
 CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     BEGIN ATOMIC
- SELECT COALESCE((sha256(convert_to(split_part(s.stamp, ':'::text, 3), 'UTF8'::name)) = sha256(convert_to(encode(sha256((k.outer_pad || sha256((k.inner_pad || convert_to(((((((('tenantdb-context-v1|'::text || s.tenant) || '|'::text) || s.person) || '|'::text) || split_part(s.stamp, ':'::text, 1)) || ':'::text) || split_part(s.stamp, ':'::text, 2)), 'UTF8'::name))))), 'hex'::text), 'UTF8'::name))), false) AS "coalesce"
+ SELECT COALESCE((sha256(convert_to("right"(s.stamp, 64), 'UTF8'::name)) = sha256(convert_to(encode(sha256((k.outer_pad || sha256((k.inner_pad || convert_to(((((('tenantdb-context-v2|'::text || s.tenant) || '|'::text) || s.person) || '|'::text) || "left"(s.stamp, '-65'::integer)), 'UTF8'::name))))), 'hex'::text), 'UTF8'::name))), false) AS "coalesce"
     FROM (app_private.context_signing_key k
       CROSS JOIN ( SELECT current_setting('app.tenant_id'::text, true) AS tenant,
              current_setting('app.user_id'::text, true) AS person,
              current_setting('app.context_stamp'::text, true) AS stamp) s);
 END;
 ALTER FUNCTION app_private.context_signature_is_valid() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC for the current app.tenant_id, app.user_id and its binding, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Compares hashes of both values (timing reveals nothing useful). Definer (reads the key).';
+COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC (version 2) for the current app.tenant_id, app.user_id, its binding and the resolved role, learner, course and workspace ids it carries, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Compares hashes of both values (timing reveals nothing useful). Definer (reads the key).';
 CREATE FUNCTION app_private.context_is_bound() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     RETURN (app_private.context_is_current() AND ((NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid()));
@@ -769,15 +769,46 @@ DECLARE
     binding text := app_private.transaction_binding();
     tenant_text text := coalesce(tenant::text, '');
     person_text text := coalesce(person::text, '');
+    stamp text := pg_catalog.current_setting('app.context_stamp', true);
+    resolved record;
+    unsigned_stamp text := binding || ':::{}:{}:{}:{}';
 BEGIN
+    -- Already the bound context of this transaction and called from a trigger (the audit
+    -- trigger binds the row's tenant and the acting person around its insert): keep the
+    -- resolved values, nothing to look up per row. app.set_context() always resolves afresh.
+    IF pg_catalog.pg_trigger_depth() > 0
+       AND pg_catalog.starts_with(coalesce(stamp, ''), binding || ':')
+       AND pg_catalog.current_setting('app.tenant_id', true) = tenant_text
+       AND pg_catalog.current_setting('app.user_id', true) = person_text
+       AND app_private.context_signature_is_valid() THEN
+        RETURN;
+    END IF;
+    IF person IS NOT NULL THEN
+        -- The lookups read as the owner, under RLS: the ids must be bound first. Only sessions
+        -- whose accessors check the HMAC (tenantdb_client members; superusers are members of
+        -- every role) need it signed now; for the others the binding is the check, and a wrong
+        -- guess here fails closed (42501 in the lookup), never open. Signed below in every case.
+        PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
+                pg_catalog.set_config('app.user_id', person_text, true),
+                pg_catalog.set_config('app.context_stamp', unsigned_stamp || ':' ||
+                    CASE WHEN pg_catalog.pg_has_role(session_user, 'tenantdb_client', 'MEMBER')
+                         THEN app_private.resolved_context_signature(tenant_text, person_text, unsigned_stamp)
+                         ELSE pg_catalog.repeat('0', 64) END, true);
+        SELECT * INTO resolved FROM app_private.lookup_person_context();
+        -- Fields never contain ':' (a role name, a uuid, uuid arrays); NULL is ''.
+        unsigned_stamp := binding || ':' || coalesce(resolved.person_role, '') || ':' || coalesce(resolved.learner_id::text, '')
+                          || ':' || resolved.course_ids::text || ':' || resolved.viewer_workspace_ids::text
+                          || ':' || resolved.editor_workspace_ids::text || ':' || resolved.owner_workspace_ids::text;
+    END IF;
     PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
             pg_catalog.set_config('app.user_id', person_text, true),
             pg_catalog.set_config('app.context_stamp',
-                                  binding || ':' || app_private.context_signature(tenant_text, person_text, binding), true);
+                                  unsigned_stamp || ':' || app_private.resolved_context_signature(tenant_text, person_text, unsigned_stamp),
+                                  true);
 END
 $$;
 ALTER FUNCTION app_private.bind_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed stamp app.context_stamp. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
+COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids resolved once here. A no-op when that context is already bound. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
 CREATE FUNCTION app_private.check_conversation_workspace() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1111,93 +1142,87 @@ END
 $$;
 ALTER FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) IS 'The only way history partitions are made: monthly (UTC) partitions of every RANGE-partitioned app table (or only_table) from the month of since (default now) to now() + ahead, and its DEFAULT partition, each guarded by copy_partition_guards() before it is returned. Maintenance role; idempotent.';
-CREATE TABLE app.enrollments (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    course_id uuid NOT NULL,
-    enrolled_at timestamp with time zone DEFAULT now() NOT NULL
-);
-ALTER TABLE ONLY app.enrollments FORCE ROW LEVEL SECURITY;
-ALTER TABLE app.enrollments OWNER TO tenantdb_owner;
-COMMENT ON TABLE app.enrollments IS 'Enrollments of people in courses (one per person and course). A person sees their own; educators, coaches and admins all; educators and admins manage them.';
-COMMENT ON COLUMN app.enrollments.tenant_id IS 'Owning tenant; part of every key.';
-COMMENT ON COLUMN app.enrollments.id IS 'Enrollment id.';
-COMMENT ON COLUMN app.enrollments.user_id IS 'The enrolled person.';
-COMMENT ON COLUMN app.enrollments.course_id IS 'The course.';
-COMMENT ON COLUMN app.enrollments.enrolled_at IS 'When the person was enrolled.';
+CREATE FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    tenant uuid := app.current_tenant_id();
+    person uuid := app.current_user_id();
+BEGIN
+    course_ids := '{}';
+    viewer_workspace_ids := '{}';
+    editor_workspace_ids := '{}';
+    owner_workspace_ids := '{}';
+    IF tenant IS NULL OR person IS NULL THEN
+        RETURN;
+    END IF;
+    -- One statement (one plan, cached for the session), four index probes.
+    SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person),
+           (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person),
+           (SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}')
+            FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}'),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}'),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')
+    INTO person_role, learner_id, course_ids, viewer_workspace_ids, editor_workspace_ids, owner_workspace_ids
+    FROM app.workspace_members m WHERE m.tenant_id = tenant AND m.user_id = person;
+END
+$$;
+ALTER FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) IS 'The acting person''s role, learner profile id, course ids and workspace ids (viewer+, editor+, owner) in the transaction''s tenant, read from the tables; empty without a person. Run once per transaction by bind_context(), and by the accessors only for superuser sessions whose ids were set by hand. Definer (owner, under its *_for_definer policies).';
+CREATE FUNCTION app_private.resolved_course_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 5), ''::text), '{}'::text))::uuid[] WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN (app_private.lookup_person_context()).course_ids ELSE ((app_private.reject_missing_context('app.tenant_id'::text))::text)::uuid[] END;
+ALTER FUNCTION app_private.resolved_course_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.resolved_course_ids() IS 'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies.';
 CREATE FUNCTION app_private.current_course_ids() RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT COALESCE(array_agg(e.course_id ORDER BY e.course_id), '{}'::uuid[]) AS "coalesce"
-    FROM app.enrollments e
-   WHERE ((e.tenant_id = app.current_tenant_id()) AND (e.user_id = app.current_user_id()));
+ SELECT app_private.resolved_course_ids() AS resolved_course_ids;
 END;
 ALTER FUNCTION app_private.current_course_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_course_ids() IS 'Ids of the courses the acting person (app.user_id) is enrolled in, in the transaction''s tenant; empty without a user context. Definer, fixed search_path; used inside policies only.';
-CREATE TABLE app.learner_profiles (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    lti_user_id text NOT NULL,
-    cognitive_profile jsonb DEFAULT '{}'::jsonb NOT NULL,
-    privacy_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT learner_profiles_cognitive_profile_shape CHECK (((jsonb_typeof(cognitive_profile) = 'object'::text) AND (COALESCE(jsonb_typeof((cognitive_profile -> 'memory_patterns'::text)), 'object'::text) = 'object'::text) AND
-CASE COALESCE(jsonb_typeof((cognitive_profile -> 'learning_velocity'::text)), 'absent'::text)
-    WHEN 'absent'::text THEN true
-    WHEN 'number'::text THEN (((cognitive_profile ->> 'learning_velocity'::text))::numeric >= (0)::numeric)
-    ELSE false
-END)),
-    CONSTRAINT learner_profiles_lti_user_id_length CHECK (((char_length(lti_user_id) >= 1) AND (char_length(lti_user_id) <= 255))),
-    CONSTRAINT learner_profiles_privacy_settings_shape CHECK (((jsonb_typeof(privacy_settings) = 'object'::text) AND (COALESCE(jsonb_typeof((privacy_settings -> 'consent'::text)), 'object'::text) = 'object'::text) AND (NOT jsonb_path_exists(privacy_settings, '$."consent".*?(@.type() != "boolean")'::jsonpath)) AND (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) = ANY (ARRAY['none'::text, 'institution'::text, 'research'::text]))))
-);
-ALTER TABLE ONLY app.learner_profiles FORCE ROW LEVEL SECURITY;
-ALTER TABLE app.learner_profiles OWNER TO tenantdb_owner;
-COMMENT ON TABLE app.learner_profiles IS 'Cognitive profile of a learner (one per person, keyed by LTI subject). Students read and update their own; educators and coaches read all of the tenant''s; admins manage them.';
-COMMENT ON COLUMN app.learner_profiles.tenant_id IS 'Owning tenant; part of every key.';
-COMMENT ON COLUMN app.learner_profiles.id IS 'Learner id, referenced by learning sessions, struggle events and interventions.';
-COMMENT ON COLUMN app.learner_profiles.user_id IS 'The person this profile describes (one profile per person); decides "own" in the policies.';
-COMMENT ON COLUMN app.learner_profiles.lti_user_id IS 'LTI 1.3 "sub" claim of the launch, unique per tenant.';
-COMMENT ON COLUMN app.learner_profiles.cognitive_profile IS 'JSON object: memory_patterns (object), learning_velocity (number >= 0) and other model outputs.';
-COMMENT ON COLUMN app.learner_profiles.privacy_settings IS 'JSON object: consent (object of booleans, e.g. {"analytics": true}), data_sharing (none, institution or research).';
-COMMENT ON COLUMN app.learner_profiles.created_at IS 'When the profile was created (first launch).';
-COMMENT ON COLUMN app.learner_profiles.updated_at IS 'Time of the last update (maintained by trigger).';
-COMMENT ON CONSTRAINT learner_profiles_cognitive_profile_shape ON app.learner_profiles IS 'An object; memory_patterns, when present, is an object; learning_velocity, when present, is a number >= 0.';
-COMMENT ON CONSTRAINT learner_profiles_lti_user_id_length ON app.learner_profiles IS 'LTI subjects are 1-255 characters.';
-COMMENT ON CONSTRAINT learner_profiles_privacy_settings_shape ON app.learner_profiles IS 'An object; consent, when present, is an object of booleans; data_sharing is none, institution or research.';
+COMMENT ON FUNCTION app_private.current_course_ids() IS 'Ids of the courses the acting person (app.user_id) is enrolled in, in the transaction''s tenant, as resolved once per transaction (resolved_course_ids); empty without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_course_ids()).';
+CREATE FUNCTION app_private.resolved_learner_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN (app_private.lookup_person_context()).learner_id ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
+ALTER FUNCTION app_private.resolved_learner_id() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.resolved_learner_id() IS 'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies.';
 CREATE FUNCTION app_private.current_learner_id() RETURNS uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT lp.id
-    FROM app.learner_profiles lp
-   WHERE ((lp.tenant_id = app.current_tenant_id()) AND (lp.user_id = app.current_user_id()));
+ SELECT app_private.resolved_learner_id() AS resolved_learner_id;
 END;
 ALTER FUNCTION app_private.current_learner_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of the acting person (app.user_id) in the transaction''s tenant; NULL when they have none. Definer, fixed search_path; used inside policies only.';
+COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_learner_id); NULL when they have none. Definer, fixed search_path; for triggers and functions (policies inline resolved_learner_id()).';
+CREATE FUNCTION app_private.resolved_person_role() RETURNS text
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN app_private.context_is_current() THEN NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN (app_private.lookup_person_context()).person_role ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
+ALTER FUNCTION app_private.resolved_person_role() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.resolved_person_role() IS 'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies.';
 CREATE FUNCTION app_private.current_person_role() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT u.role
-    FROM app.users u
-   WHERE ((u.tenant_id = app.current_tenant_id()) AND (u.id = app.current_user_id()));
+ SELECT app_private.resolved_person_role() AS resolved_person_role;
 END;
 ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant; NULL without a user context. Definer, fixed search_path; used inside policies only.';
+COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_person_role); NULL without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_person_role()).';
+CREATE FUNCTION app_private.resolved_workspace_ids(min_member_role text) RETURNS uuid[]
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, (5 + array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], min_member_role))), ''::text), '{}'::text))::uuid[] WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE min_member_role WHEN 'viewer'::text THEN (app_private.lookup_person_context()).viewer_workspace_ids WHEN 'editor'::text THEN (app_private.lookup_person_context()).editor_workspace_ids WHEN 'owner'::text THEN (app_private.lookup_person_context()).owner_workspace_ids ELSE '{}'::uuid[] END ELSE ((app_private.reject_missing_context('app.tenant_id'::text))::text)::uuid[] END;
+ALTER FUNCTION app_private.resolved_workspace_ids(min_member_role text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies.';
 CREATE FUNCTION app_private.current_workspace_ids(min_member_role text) RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT COALESCE(array_agg(m.workspace_id), '{}'::uuid[]) AS "coalesce"
-    FROM app.workspace_members m
-   WHERE ((m.tenant_id = app.current_tenant_id()) AND (m.user_id = app.current_user_id()) AND (array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], m.member_role) >= array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], current_workspace_ids.min_member_role)));
+ SELECT app_private.resolved_workspace_ids(min_member_role) AS resolved_workspace_ids;
 END;
 ALTER FUNCTION app_private.current_workspace_ids(min_member_role text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person (app.user_id) has at least the given member role (viewer < editor < owner), in the transaction''s tenant; empty without a user context. Definer, fixed search_path; used inside policies only.';
+COMMENT ON FUNCTION app_private.current_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person (app.user_id) has at least the given member role (viewer < editor < owner), in the transaction''s tenant, as resolved once per transaction (resolved_workspace_ids); empty without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_workspace_ids()).';
 CREATE FUNCTION app_private.document_chunks_fill_course() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1630,6 +1655,31 @@ END
 $$;
 ALTER FUNCTION app_private.messages_fill_owner() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.messages_fill_owner() IS 'Trigger of app.messages: fills user_id from the conversation the writer can see. Invoker: a conversation the writer cannot see leaves it NULL, and the insert fails.';
+CREATE FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(expression, 'app_private\.current_person_role\(\)( AS current_person_role)?'::text, 'app_private.resolved_person_role()'::text, 'g'::text), 'app_private\.current_learner_id\(\)( AS current_learner_id)?'::text, 'app_private.resolved_learner_id()'::text, 'g'::text), 'app_private\.current_course_ids\(\)( AS current_course_ids)?'::text, 'app_private.resolved_course_ids()'::text, 'g'::text), 'app_private\.current_workspace_ids\((''[a-z]+''::text)\)( AS current_workspace_ids)?'::text, 'app_private.resolved_workspace_ids(\1)'::text, 'g'::text), 'app_private\.visible_learner_ids\(\)( AS visible_learner_ids)?'::text, 'app_private.resolved_visible_learner_ids()'::text, 'g'::text);
+ALTER FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) IS 'A policy expression with every definer lookup (current_person_role, current_learner_id, current_course_ids, current_workspace_ids, visible_learner_ids) replaced by its inlinable resolved_* twin. Used by perf/resolved_context to rewrite the policies; the revert maps them back.';
+CREATE FUNCTION app_private.rebind_resolved_context() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    tenant_text text := pg_catalog.current_setting('app.tenant_id', true);
+    person_text text := pg_catalog.current_setting('app.user_id', true);
+BEGIN
+    IF coalesce(person_text, '') <> '' AND coalesce(tenant_text, '') <> ''
+       AND app_private.context_is_current() AND app_private.context_signature_is_valid() THEN
+        -- bind_context() would keep the stamp (same context): resolve explicitly.
+        PERFORM pg_catalog.set_config('app.context_stamp', '', true);
+        PERFORM app_private.bind_context(tenant_text::uuid, person_text::uuid);
+    END IF;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION app_private.rebind_resolved_context() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.rebind_resolved_context() IS 'Statement-level AFTER trigger of users, learner_profiles, enrollments and workspace_members (inserts, deletes, and updates of the columns resolved from them): when the transaction has a bound context with a person, resolves role, learner, course and workspace ids again, so a write changing them (an enrollment, a demotion, a dropped membership) holds from the next statement. Contexts not set by bind_context (superuser by hand, none) are left alone.';
 CREATE FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1898,6 +1948,42 @@ END
 $$;
 ALTER FUNCTION app_private.require_tenant_context() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when the transaction has no bound tenant context (app.set_context); roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked.';
+CREATE FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT encode(app_private.hmac_sha256(k.inner_pad, k.outer_pad, convert_to(((((('tenantdb-context-v2|'::text || resolved_context_signature.tenant) || '|'::text) || resolved_context_signature.person) || '|'::text) || resolved_context_signature.unsigned_stamp), 'UTF8'::name)), 'hex'::text) AS encode
+    FROM app_private.context_signing_key k;
+END;
+ALTER FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) IS 'HMAC-SHA256 (hex) of a version-2 context: tenant id, user id ('''' for none) and the stamp before its HMAC (binding and resolved role, learner id, course and workspace ids), keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
+CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    tenant uuid := app.current_tenant_id();
+    person uuid := app.current_user_id();
+    person_role text := app_private.resolved_person_role();
+    visible uuid[];
+BEGIN
+    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
+    FROM app.learner_profiles lp
+    WHERE lp.tenant_id = tenant
+      AND (lp.user_id = person
+           OR person_role = 'admin'
+           OR (person_role IN ('educator', 'coach')
+               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
+    RETURN visible;
+END
+$$;
+ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
+CREATE FUNCTION app_private.resolved_visible_learner_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.staff_visible_learner_ids() ELSE array_remove(ARRAY[app_private.resolved_learner_id()], NULL::uuid) END;
+ALTER FUNCTION app_private.resolved_visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.resolved_visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Inlinable: students read their own id from the bound stamp; only educators, coaches and admins run a query (staff_visible_learner_ids). Inlined into policies (once per statement).';
 CREATE TABLE app_private.token_keys (
     kid text NOT NULL,
     inner_pad bytea NOT NULL,
@@ -2013,12 +2099,10 @@ CREATE FUNCTION app_private.visible_learner_ids() RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     BEGIN ATOMIC
- SELECT COALESCE(array_agg(lp.id ORDER BY lp.id), '{}'::uuid[]) AS "coalesce"
-    FROM app.learner_profiles lp
-   WHERE ((lp.tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)) AND ((lp.user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text) OR ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text])) AND (COALESCE((lp.privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text))));
+ SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids;
 END;
 ALTER FUNCTION app_private.visible_learner_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Definer, fixed search_path; used inside policies (once per statement).';
+COMMENT ON FUNCTION app_private.visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Definer, fixed search_path; for functions (policies inline resolved_visible_learner_ids()).';
 CREATE FUNCTION cache_private.record_person_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2364,6 +2448,21 @@ COMMENT ON COLUMN app.documents.updated_at IS 'Time of the last update (maintain
 COMMENT ON CONSTRAINT documents_content_type_format ON app.documents IS 'A MIME type: type/subtype in lower case.';
 COMMENT ON CONSTRAINT documents_file_path_format ON app.documents IS 'Paths are 1-1024 characters and never climb out with "..".';
 COMMENT ON CONSTRAINT documents_title_length ON app.documents IS 'Titles are 1-500 characters, not blank.';
+CREATE TABLE app.enrollments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    course_id uuid NOT NULL,
+    enrolled_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE ONLY app.enrollments FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.enrollments OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.enrollments IS 'Enrollments of people in courses (one per person and course). A person sees their own; educators, coaches and admins all; educators and admins manage them.';
+COMMENT ON COLUMN app.enrollments.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.enrollments.id IS 'Enrollment id.';
+COMMENT ON COLUMN app.enrollments.user_id IS 'The enrolled person.';
+COMMENT ON COLUMN app.enrollments.course_id IS 'The course.';
+COMMENT ON COLUMN app.enrollments.enrolled_at IS 'When the person was enrolled.';
 CREATE TABLE app.external_connections (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2512,6 +2611,38 @@ COMMENT ON COLUMN app.intervention_logs.delivered_at IS 'When it was delivered.'
 COMMENT ON CONSTRAINT intervention_logs_content_object ON app.intervention_logs IS 'Content is a JSON object.';
 COMMENT ON CONSTRAINT intervention_logs_outcome_known ON app.intervention_logs IS 'Only the known outcomes (or NULL while unknown).';
 COMMENT ON CONSTRAINT intervention_logs_type_known ON app.intervention_logs IS 'Only the known intervention types.';
+CREATE TABLE app.learner_profiles (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    lti_user_id text NOT NULL,
+    cognitive_profile jsonb DEFAULT '{}'::jsonb NOT NULL,
+    privacy_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT learner_profiles_cognitive_profile_shape CHECK (((jsonb_typeof(cognitive_profile) = 'object'::text) AND (COALESCE(jsonb_typeof((cognitive_profile -> 'memory_patterns'::text)), 'object'::text) = 'object'::text) AND
+CASE COALESCE(jsonb_typeof((cognitive_profile -> 'learning_velocity'::text)), 'absent'::text)
+    WHEN 'absent'::text THEN true
+    WHEN 'number'::text THEN (((cognitive_profile ->> 'learning_velocity'::text))::numeric >= (0)::numeric)
+    ELSE false
+END)),
+    CONSTRAINT learner_profiles_lti_user_id_length CHECK (((char_length(lti_user_id) >= 1) AND (char_length(lti_user_id) <= 255))),
+    CONSTRAINT learner_profiles_privacy_settings_shape CHECK (((jsonb_typeof(privacy_settings) = 'object'::text) AND (COALESCE(jsonb_typeof((privacy_settings -> 'consent'::text)), 'object'::text) = 'object'::text) AND (NOT jsonb_path_exists(privacy_settings, '$."consent".*?(@.type() != "boolean")'::jsonpath)) AND (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) = ANY (ARRAY['none'::text, 'institution'::text, 'research'::text]))))
+);
+ALTER TABLE ONLY app.learner_profiles FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.learner_profiles OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.learner_profiles IS 'Cognitive profile of a learner (one per person, keyed by LTI subject). Students read and update their own; educators and coaches read all of the tenant''s; admins manage them.';
+COMMENT ON COLUMN app.learner_profiles.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.learner_profiles.id IS 'Learner id, referenced by learning sessions, struggle events and interventions.';
+COMMENT ON COLUMN app.learner_profiles.user_id IS 'The person this profile describes (one profile per person); decides "own" in the policies.';
+COMMENT ON COLUMN app.learner_profiles.lti_user_id IS 'LTI 1.3 "sub" claim of the launch, unique per tenant.';
+COMMENT ON COLUMN app.learner_profiles.cognitive_profile IS 'JSON object: memory_patterns (object), learning_velocity (number >= 0) and other model outputs.';
+COMMENT ON COLUMN app.learner_profiles.privacy_settings IS 'JSON object: consent (object of booleans, e.g. {"analytics": true}), data_sharing (none, institution or research).';
+COMMENT ON COLUMN app.learner_profiles.created_at IS 'When the profile was created (first launch).';
+COMMENT ON COLUMN app.learner_profiles.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT learner_profiles_cognitive_profile_shape ON app.learner_profiles IS 'An object; memory_patterns, when present, is an object; learning_velocity, when present, is a number >= 0.';
+COMMENT ON CONSTRAINT learner_profiles_lti_user_id_length ON app.learner_profiles IS 'LTI subjects are 1-255 characters.';
+COMMENT ON CONSTRAINT learner_profiles_privacy_settings_shape ON app.learner_profiles IS 'An object; consent, when present, is an object of booleans; data_sharing is none, institution or research.';
 CREATE TABLE app.learning_sessions (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -3583,6 +3714,10 @@ CREATE TRIGGER created_by_from_context BEFORE INSERT ON app.workspaces FOR EACH 
 COMMENT ON TRIGGER created_by_from_context ON app.workspaces IS 'The creator is the acting person, never chosen by the client.';
 CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks FOR EACH ROW EXECUTE FUNCTION app_private.document_chunks_fill_course();
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
+CREATE TRIGGER enrollments_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, user_id, course_id ON app.enrollments FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
+COMMENT ON TRIGGER enrollments_rebind_resolved_context ON app.enrollments IS 'An enrollment made or dropped in this transaction holds from the next statement: the resolved course ids are resolved again.';
+CREATE TRIGGER learner_profiles_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, user_id ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
+COMMENT ON TRIGGER learner_profiles_rebind_resolved_context ON app.learner_profiles IS 'A learner profile created or removed in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
 COMMENT ON TRIGGER messages_fill_owner ON app.messages IS 'Writers give conversation_id only; the owner column follows from it.';
 CREATE TRIGGER refuse_delete_with_audit_rows BEFORE DELETE ON app.tenants FOR EACH ROW EXECUTE FUNCTION app_private.refuse_delete_with_audit_rows();
@@ -3771,8 +3906,12 @@ CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspace_s
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspace_settings IS 'A row never moves to another tenant.';
 CREATE TRIGGER tenant_id_immutable BEFORE UPDATE OF tenant_id ON app.workspaces FOR EACH ROW WHEN ((old.tenant_id IS DISTINCT FROM new.tenant_id)) EXECUTE FUNCTION app_private.forbid_tenant_change();
 COMMENT ON TRIGGER tenant_id_immutable ON app.workspaces IS 'A row never moves to another tenant.';
+CREATE TRIGGER users_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, role ON app.users FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
+COMMENT ON TRIGGER users_rebind_resolved_context ON app.users IS 'A role change (or the person''s deletion) in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER users_role_change_guard BEFORE UPDATE OF role ON app.users FOR EACH ROW WHEN ((old.role IS DISTINCT FROM new.role)) EXECUTE FUNCTION app_private.users_guard_role_change();
 COMMENT ON TRIGGER users_role_change_guard ON app.users IS 'Students (and educators, coaches) cannot change anyone''s role, their own included.';
+CREATE TRIGGER workspace_members_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, workspace_id, user_id, member_role ON app.workspace_members FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
+COMMENT ON TRIGGER workspace_members_rebind_resolved_context ON app.workspace_members IS 'A membership added, changed or removed in this transaction holds from the next statement: the resolved workspace ids are resolved again.';
 CREATE TRIGGER write_columns_admin_only BEFORE UPDATE OF lti_user_id, cognitive_profile ON app.learner_profiles FOR EACH ROW EXECUTE FUNCTION app_private.refuse_admin_only_columns('lti_user_id', 'cognitive_profile');
 COMMENT ON TRIGGER write_columns_admin_only ON app.learner_profiles IS 'The LTI binding and the cognitive profile (model output): only admins (or the service role) set them; a student changes only their privacy settings.';
 CREATE TRIGGER write_columns_admin_only BEFORE UPDATE OF email, role, sso_provider, sso_id, lti_user_id ON app.users FOR EACH ROW EXECUTE FUNCTION app_private.refuse_admin_only_columns('email', 'role', 'sso_provider', 'sso_id', 'lti_user_id');
@@ -4014,33 +4153,33 @@ COMMENT ON CONSTRAINT archived_rows_run_fkey ON archive.archived_rows IS 'Every 
 ALTER TABLE app.agents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agents_all_service ON app.agents TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY agents_all_service ON app.agents IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY agents_delete_app ON app.agents FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY agents_delete_app ON app.agents FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY agents_delete_app ON app.agents IS 'Workspace editors and owners delete agents; tenant admins any.';
-CREATE POLICY agents_insert_app ON app.agents FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY agents_insert_app ON app.agents FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY agents_insert_app ON app.agents IS 'Workspace editors and owners add agents; tenant admins anywhere.';
-CREATE POLICY agents_select_app ON app.agents FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY agents_select_app ON app.agents FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY agents_select_app ON app.agents IS 'Workspace members (any member role) read its agents; tenant admins read all.';
-CREATE POLICY agents_update_app ON app.agents FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY agents_update_app ON app.agents FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY agents_update_app ON app.agents IS 'Workspace editors and owners change agents (not into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.artifact_versions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY artifact_versions_all_service ON app.artifact_versions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY artifact_versions_all_service ON app.artifact_versions IS 'The service role reads and writes every version of the transaction''s tenant.';
-CREATE POLICY artifact_versions_delete_app ON app.artifact_versions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY artifact_versions_delete_app ON app.artifact_versions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY artifact_versions_delete_app ON app.artifact_versions IS 'Only tenant admins delete single versions (history is kept; retention prunes it).';
-CREATE POLICY artifact_versions_insert_app ON app.artifact_versions FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY artifact_versions_insert_app ON app.artifact_versions FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifact_versions_insert_app ON app.artifact_versions IS 'Workspace editors and owners write new versions; tenant admins anywhere.';
-CREATE POLICY artifact_versions_select_app ON app.artifact_versions FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY artifact_versions_select_app ON app.artifact_versions FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifact_versions_select_app ON app.artifact_versions IS 'Workspace members read the versions of its artifacts; tenant admins read all.';
 ALTER TABLE app.artifacts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY artifacts_all_service ON app.artifacts TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY artifacts_all_service ON app.artifacts IS 'The service role (agents, sync workers) reads and writes every artifact of the transaction''s tenant.';
-CREATE POLICY artifacts_delete_app ON app.artifacts FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY artifacts_delete_app ON app.artifacts FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_delete_app ON app.artifacts IS 'Workspace editors and owners delete artifacts; tenant admins any.';
-CREATE POLICY artifacts_insert_app ON app.artifacts FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY artifacts_insert_app ON app.artifacts FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_insert_app ON app.artifacts IS 'Workspace editors and owners add artifacts; tenant admins anywhere.';
-CREATE POLICY artifacts_select_app ON app.artifacts FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY artifacts_select_app ON app.artifacts FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_select_app ON app.artifacts IS 'Workspace members (any member role) read its artifacts; tenant admins read all.';
-CREATE POLICY artifacts_update_app ON app.artifacts FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY artifacts_update_app ON app.artifacts FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY artifacts_update_app ON app.artifacts IS 'Workspace editors and owners change artifacts (and cannot move them into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.audit_log_default ENABLE ROW LEVEL SECURITY;
@@ -4048,128 +4187,128 @@ CREATE POLICY audit_log_insert_for_definer ON app.audit_log FOR INSERT TO tenant
 COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
 CREATE POLICY audit_log_insert_for_definer ON app.audit_log_default FOR INSERT TO tenantdb_owner WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY audit_log_insert_for_definer ON app.audit_log_default IS 'Lets the owner-run trigger function audit_row_change append rows, in the audited row''s tenant only.';
-CREATE POLICY audit_log_select_app ON app.audit_log FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY audit_log_select_app ON app.audit_log FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY audit_log_select_app ON app.audit_log IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
-CREATE POLICY audit_log_select_app ON app.audit_log_default FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY audit_log_select_app ON app.audit_log_default FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY audit_log_select_app ON app.audit_log_default IS 'Tenant admins read their tenant''s audit log; other people see nothing.';
 ALTER TABLE app.auth_tokens ENABLE ROW LEVEL SECURITY;
 CREATE POLICY auth_tokens_all_service ON app.auth_tokens TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY auth_tokens_all_service ON app.auth_tokens IS 'The service role (the authentication flows) issues, checks and consumes tokens of the transaction''s tenant.';
-CREATE POLICY auth_tokens_delete_app ON app.auth_tokens FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY auth_tokens_delete_app ON app.auth_tokens FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY auth_tokens_delete_app ON app.auth_tokens IS 'A person revokes their own tokens; admins revoke anyone''s.';
-CREATE POLICY auth_tokens_select_app ON app.auth_tokens FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY auth_tokens_select_app ON app.auth_tokens FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY auth_tokens_select_app ON app.auth_tokens IS 'A person sees their own tokens (hashes, purpose, expiry); admins see every token of the tenant.';
 ALTER TABLE app.concept_prerequisites ENABLE ROW LEVEL SECURITY;
 CREATE POLICY concept_prerequisites_all_service ON app.concept_prerequisites TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY concept_prerequisites_all_service ON app.concept_prerequisites IS 'The service role reads and writes every prerequisite of the transaction''s tenant.';
-CREATE POLICY concept_prerequisites_delete_app ON app.concept_prerequisites FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concept_prerequisites_delete_app ON app.concept_prerequisites FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concept_prerequisites_delete_app ON app.concept_prerequisites IS 'Educators and admins remove prerequisites.';
-CREATE POLICY concept_prerequisites_insert_app ON app.concept_prerequisites FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concept_prerequisites_insert_app ON app.concept_prerequisites FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concept_prerequisites_insert_app ON app.concept_prerequisites IS 'Educators and admins add prerequisites.';
 CREATE POLICY concept_prerequisites_select_app ON app.concept_prerequisites FOR SELECT TO tenantdb_app USING (true);
 COMMENT ON POLICY concept_prerequisites_select_app ON app.concept_prerequisites IS 'Everyone in the tenant reads its knowledge graph (tenant_isolation keeps it to the tenant).';
-CREATE POLICY concept_prerequisites_update_app ON app.concept_prerequisites FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concept_prerequisites_update_app ON app.concept_prerequisites FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concept_prerequisites_update_app ON app.concept_prerequisites IS 'Educators and admins change prerequisites.';
 ALTER TABLE app.concepts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY concepts_all_service ON app.concepts TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY concepts_all_service ON app.concepts IS 'The service role reads and writes every concept of the transaction''s tenant.';
-CREATE POLICY concepts_delete_app ON app.concepts FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concepts_delete_app ON app.concepts FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concepts_delete_app ON app.concepts IS 'Educators and admins remove concepts (their prerequisite edges go with them).';
-CREATE POLICY concepts_insert_app ON app.concepts FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concepts_insert_app ON app.concepts FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concepts_insert_app ON app.concepts IS 'Educators and admins add concepts.';
 CREATE POLICY concepts_select_app ON app.concepts FOR SELECT TO tenantdb_app USING (true);
 COMMENT ON POLICY concepts_select_app ON app.concepts IS 'Everyone in the tenant reads its knowledge graph (tenant_isolation keeps it to the tenant).';
-CREATE POLICY concepts_update_app ON app.concepts FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY concepts_update_app ON app.concepts FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY concepts_update_app ON app.concepts IS 'Educators and admins edit concepts.';
 ALTER TABLE app.conversation_artifacts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY conversation_artifacts_all_service ON app.conversation_artifacts TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY conversation_artifacts_all_service ON app.conversation_artifacts IS 'The service role (the agents that write artifacts) records and reads every link of the transaction''s tenant.';
-CREATE POLICY conversation_artifacts_delete_app ON app.conversation_artifacts FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY conversation_artifacts_delete_app ON app.conversation_artifacts FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversation_artifacts_delete_app ON app.conversation_artifacts IS 'A person removes links of their own conversations; tenant admins remove any.';
-CREATE POLICY conversation_artifacts_insert_app ON app.conversation_artifacts FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND ((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))));
+CREATE POLICY conversation_artifacts_insert_app ON app.conversation_artifacts FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND ((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))));
 COMMENT ON POLICY conversation_artifacts_insert_app ON app.conversation_artifacts IS 'A person links their own conversations to artifacts they can see.';
-CREATE POLICY conversation_artifacts_select_app ON app.conversation_artifacts FOR SELECT TO tenantdb_app USING ((((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[]))) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY conversation_artifacts_select_app ON app.conversation_artifacts FOR SELECT TO tenantdb_app USING ((((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[]))) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversation_artifacts_select_app ON app.conversation_artifacts IS 'The conversation owner sees links to artifacts of workspaces they are a member of; tenant admins see all.';
 ALTER TABLE app.conversations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY conversations_all_service ON app.conversations TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY conversations_all_service ON app.conversations IS 'The service role (the AI back end) reads and writes every conversation of the transaction''s tenant.';
-CREATE POLICY conversations_delete_app ON app.conversations FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY conversations_delete_app ON app.conversations FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversations_delete_app ON app.conversations IS 'A person deletes their own conversations; admins delete any of the tenant''s.';
 CREATE POLICY conversations_insert_app ON app.conversations FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY conversations_insert_app ON app.conversations IS 'A person starts conversations for themselves only.';
-CREATE POLICY conversations_select_app ON app.conversations FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY conversations_select_app ON app.conversations FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversations_select_app ON app.conversations IS 'A person reads their own conversations (educators and coaches too: chats are private); admins read all of the tenant''s (compliance).';
 CREATE POLICY conversations_select_for_definer ON app.conversations FOR SELECT TO tenantdb_owner USING (share_enabled);
 COMMENT ON POLICY conversations_select_for_definer ON app.conversations IS 'Lets the owner-run reader of shared conversations see conversations whose sharing is on, in the current tenant only.';
-CREATE POLICY conversations_update_app ON app.conversations FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY conversations_update_app ON app.conversations FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY conversations_update_app ON app.conversations IS 'A person renames, archives and shares their own conversations; admins may too (compliance).';
 ALTER TABLE app.courses ENABLE ROW LEVEL SECURITY;
 CREATE POLICY courses_all_service ON app.courses TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY courses_all_service ON app.courses IS 'The service role reads and writes every course of the transaction''s tenant.';
-CREATE POLICY courses_delete_app ON app.courses FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY courses_delete_app ON app.courses FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY courses_delete_app ON app.courses IS 'Educators and admins delete courses (with their enrollments, documents and chunks).';
-CREATE POLICY courses_insert_app ON app.courses FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY courses_insert_app ON app.courses FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY courses_insert_app ON app.courses IS 'Educators and admins create courses.';
-CREATE POLICY courses_select_app ON app.courses FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_course_ids() AS current_course_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY courses_select_app ON app.courses FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.resolved_course_ids() AS resolved_course_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY courses_select_app ON app.courses IS 'Students see the courses they are enrolled in; educators, coaches and admins see every course of the tenant.';
-CREATE POLICY courses_update_app ON app.courses FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY courses_update_app ON app.courses FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY courses_update_app ON app.courses IS 'Educators and admins edit courses.';
 ALTER TABLE app.document_chunks ENABLE ROW LEVEL SECURITY;
 CREATE POLICY document_chunks_all_service ON app.document_chunks TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY document_chunks_all_service ON app.document_chunks IS 'The service role (the RAG indexer) reads and writes every chunk of the transaction''s tenant.';
-CREATE POLICY document_chunks_delete_app ON app.document_chunks FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY document_chunks_delete_app ON app.document_chunks FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY document_chunks_delete_app ON app.document_chunks IS 'Educators and admins delete chunks.';
-CREATE POLICY document_chunks_insert_app ON app.document_chunks FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY document_chunks_insert_app ON app.document_chunks FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY document_chunks_insert_app ON app.document_chunks IS 'Educators and admins add chunks (the indexer uses the service role).';
-CREATE POLICY document_chunks_select_app ON app.document_chunks FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.current_course_ids() AS current_course_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY document_chunks_select_app ON app.document_chunks FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.resolved_course_ids() AS resolved_course_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY document_chunks_select_app ON app.document_chunks IS 'Students see chunks of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
-CREATE POLICY document_chunks_update_app ON app.document_chunks FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY document_chunks_update_app ON app.document_chunks FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY document_chunks_update_app ON app.document_chunks IS 'Educators and admins edit chunks.';
 ALTER TABLE app.documents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY documents_all_service ON app.documents TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY documents_all_service ON app.documents IS 'The service role (the RAG indexer) reads and writes every document of the transaction''s tenant.';
-CREATE POLICY documents_delete_app ON app.documents FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY documents_delete_app ON app.documents FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_delete_app ON app.documents IS 'Educators and admins delete documents (with their chunks).';
-CREATE POLICY documents_insert_app ON app.documents FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY documents_insert_app ON app.documents FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_insert_app ON app.documents IS 'Educators and admins add documents.';
-CREATE POLICY documents_select_app ON app.documents FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.current_course_ids() AS current_course_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY documents_select_app ON app.documents FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.resolved_course_ids() AS resolved_course_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY documents_select_app ON app.documents IS 'Students see documents of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
-CREATE POLICY documents_update_app ON app.documents FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY documents_update_app ON app.documents FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_update_app ON app.documents IS 'Educators and admins edit documents.';
 ALTER TABLE app.enrollments ENABLE ROW LEVEL SECURITY;
 CREATE POLICY enrollments_all_service ON app.enrollments TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY enrollments_all_service ON app.enrollments IS 'The service role reads and writes every enrollment of the transaction''s tenant.';
-CREATE POLICY enrollments_delete_app ON app.enrollments FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY enrollments_delete_app ON app.enrollments FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY enrollments_delete_app ON app.enrollments IS 'Educators and admins remove enrollments.';
-CREATE POLICY enrollments_insert_app ON app.enrollments FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY enrollments_insert_app ON app.enrollments FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY enrollments_insert_app ON app.enrollments IS 'Educators and admins enroll people.';
-CREATE POLICY enrollments_select_app ON app.enrollments FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY enrollments_select_app ON app.enrollments FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY enrollments_select_app ON app.enrollments IS 'A person sees their own enrollments; educators, coaches and admins see every enrollment of the tenant.';
 CREATE POLICY enrollments_select_for_definer ON app.enrollments FOR SELECT TO tenantdb_owner USING ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY enrollments_select_for_definer ON app.enrollments IS 'Lets owner-run definer functions (current_course_ids) read the acting person''s own enrollments, in the current tenant only.';
-CREATE POLICY enrollments_update_app ON app.enrollments FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
+CREATE POLICY enrollments_update_app ON app.enrollments FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY enrollments_update_app ON app.enrollments IS 'Educators and admins correct enrollments.';
 ALTER TABLE app.external_connections ENABLE ROW LEVEL SECURITY;
 CREATE POLICY external_connections_all_service ON app.external_connections TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY external_connections_all_service ON app.external_connections IS 'The service role (sync workers) reads and updates the connections of the transaction''s tenant.';
-CREATE POLICY external_connections_delete_app ON app.external_connections FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY external_connections_delete_app ON app.external_connections FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY external_connections_delete_app ON app.external_connections IS 'Only tenant admins remove connections.';
-CREATE POLICY external_connections_insert_app ON app.external_connections FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY external_connections_insert_app ON app.external_connections FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY external_connections_insert_app ON app.external_connections IS 'Only tenant admins add connections.';
-CREATE POLICY external_connections_select_app ON app.external_connections FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY external_connections_select_app ON app.external_connections FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY external_connections_select_app ON app.external_connections IS 'Only tenant admins see connections (and even they see ciphertext only).';
-CREATE POLICY external_connections_update_app ON app.external_connections FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY external_connections_update_app ON app.external_connections FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY external_connections_update_app ON app.external_connections IS 'Only tenant admins change connections and their credentials.';
 ALTER TABLE app.integration_configs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY integration_configs_all_service ON app.integration_configs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY integration_configs_all_service ON app.integration_configs IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY integration_configs_delete_app ON app.integration_configs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY integration_configs_delete_app ON app.integration_configs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY integration_configs_delete_app ON app.integration_configs IS 'Only tenant admins remove integration settings (integrations are admin-only).';
-CREATE POLICY integration_configs_insert_app ON app.integration_configs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY integration_configs_insert_app ON app.integration_configs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY integration_configs_insert_app ON app.integration_configs IS 'Only tenant admins add integration settings (integrations are admin-only).';
-CREATE POLICY integration_configs_select_app ON app.integration_configs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY integration_configs_select_app ON app.integration_configs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY integration_configs_select_app ON app.integration_configs IS 'Only tenant admins read integration settings (integrations are admin-only).';
-CREATE POLICY integration_configs_update_app ON app.integration_configs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY integration_configs_update_app ON app.integration_configs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY integration_configs_update_app ON app.integration_configs IS 'Only tenant admins change integration settings (integrations are admin-only).';
 ALTER TABLE app.interactions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY interactions_all_service ON app.interactions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -4177,52 +4316,52 @@ COMMENT ON POLICY interactions_all_service ON app.interactions IS 'The service r
 CREATE POLICY interactions_all_service ON app.interactions_default TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY interactions_all_service ON app.interactions_default IS 'The service role records and reads every interaction of the transaction''s tenant.';
 ALTER TABLE app.interactions_default ENABLE ROW LEVEL SECURITY;
-CREATE POLICY interactions_delete_app ON app.interactions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY interactions_delete_app ON app.interactions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY interactions_delete_app ON app.interactions IS 'Admins delete interactions (records are not edited).';
-CREATE POLICY interactions_delete_app ON app.interactions_default FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY interactions_delete_app ON app.interactions_default FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY interactions_delete_app ON app.interactions_default IS 'Admins delete interactions (records are not edited).';
 CREATE POLICY interactions_insert_app ON app.interactions FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY interactions_insert_app ON app.interactions IS 'A person''s own requests are recorded as theirs only.';
 CREATE POLICY interactions_insert_app ON app.interactions_default FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY interactions_insert_app ON app.interactions_default IS 'A person''s own requests are recorded as theirs only.';
-CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY interactions_select_app ON app.interactions IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s.';
-CREATE POLICY interactions_select_app ON app.interactions_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY interactions_select_app ON app.interactions_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY interactions_select_app ON app.interactions_default IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s.';
 ALTER TABLE app.intervention_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY intervention_logs_all_service ON app.intervention_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY intervention_logs_all_service ON app.intervention_logs IS 'The service role records and reads every intervention of the transaction''s tenant.';
-CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
-CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])));
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
 COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
-CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
 CREATE POLICY learner_profiles_all_service ON app.learner_profiles TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY learner_profiles_all_service ON app.learner_profiles IS 'The service role reads and writes every learner profile of the transaction''s tenant.';
-CREATE POLICY learner_profiles_delete_app ON app.learner_profiles FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY learner_profiles_delete_app ON app.learner_profiles FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learner_profiles_delete_app ON app.learner_profiles IS 'Only admins delete learner profiles.';
-CREATE POLICY learner_profiles_insert_app ON app.learner_profiles FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY learner_profiles_insert_app ON app.learner_profiles FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learner_profiles_insert_app ON app.learner_profiles IS 'Admins create learner profiles (launches create them through the service role).';
-CREATE POLICY learner_profiles_select_app ON app.learner_profiles FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY learner_profiles_select_app ON app.learner_profiles FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY learner_profiles_select_app ON app.learner_profiles IS 'A student reads their own profile; educators and coaches the profiles of learners who share their data (privacy_settings.data_sharing); admins all of the tenant.';
-CREATE POLICY learner_profiles_select_for_definer ON app.learner_profiles FOR SELECT TO tenantdb_owner USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY learner_profiles_select_for_definer ON app.learner_profiles FOR SELECT TO tenantdb_owner USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY learner_profiles_select_for_definer ON app.learner_profiles IS 'Lets owner-run definer functions read the acting person''s own learner profile (current_learner_id), profiles shared with the institution, or every profile when an admin acts (visible_learner_ids); current tenant only.';
-CREATE POLICY learner_profiles_update_app ON app.learner_profiles FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY learner_profiles_update_app ON app.learner_profiles FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY learner_profiles_update_app ON app.learner_profiles IS 'A student updates their own profile (their privacy settings); admins update any of the tenant.';
 ALTER TABLE app.learning_sessions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY learning_sessions_all_service ON app.learning_sessions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY learning_sessions_all_service ON app.learning_sessions IS 'The service role records and reads every session of the transaction''s tenant.';
-CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
-CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])));
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
 COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
-CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
 CREATE POLICY messages_all_service ON app.messages TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -4230,17 +4369,17 @@ COMMENT ON POLICY messages_all_service ON app.messages IS 'The service role (the
 CREATE POLICY messages_all_service ON app.messages_default TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY messages_all_service ON app.messages_default IS 'The service role (the AI back end) reads and writes every message of the transaction''s tenant.';
 ALTER TABLE app.messages_default ENABLE ROW LEVEL SECURITY;
-CREATE POLICY messages_delete_app ON app.messages FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY messages_delete_app ON app.messages FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_delete_app ON app.messages IS 'A person deletes messages of their own conversations; admins delete any of the tenant''s.';
-CREATE POLICY messages_delete_app ON app.messages_default FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY messages_delete_app ON app.messages_default FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_delete_app ON app.messages_default IS 'A person deletes messages of their own conversations; admins delete any of the tenant''s.';
 CREATE POLICY messages_insert_app ON app.messages FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (role = 'user'::text)));
 COMMENT ON POLICY messages_insert_app ON app.messages IS 'A person adds role = ''user'' messages to their own conversations only; assistant and system messages are the service role''s.';
 CREATE POLICY messages_insert_app ON app.messages_default FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) AND (role = 'user'::text)));
 COMMENT ON POLICY messages_insert_app ON app.messages_default IS 'A person adds role = ''user'' messages to their own conversations only; assistant and system messages are the service role''s.';
-CREATE POLICY messages_select_app ON app.messages FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY messages_select_app ON app.messages FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_select_app ON app.messages IS 'Messages of the person''s own conversations; admins read all of the tenant''s (compliance).';
-CREATE POLICY messages_select_app ON app.messages_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY messages_select_app ON app.messages_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY messages_select_app ON app.messages_default IS 'Messages of the person''s own conversations; admins read all of the tenant''s (compliance).';
 CREATE POLICY messages_select_for_definer ON app.messages FOR SELECT TO tenantdb_owner USING ((conversation_id IN ( SELECT c.id
    FROM app.conversations c
@@ -4257,53 +4396,53 @@ COMMENT ON POLICY messages_update_app ON app.messages_default IS 'A person updat
 ALTER TABLE app.phases ENABLE ROW LEVEL SECURITY;
 CREATE POLICY phases_all_service ON app.phases TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY phases_all_service ON app.phases IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY phases_delete_app ON app.phases FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY phases_delete_app ON app.phases FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY phases_delete_app ON app.phases IS 'Workspace editors and owners delete phases; tenant admins any.';
-CREATE POLICY phases_insert_app ON app.phases FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY phases_insert_app ON app.phases FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY phases_insert_app ON app.phases IS 'Workspace editors and owners add phases; tenant admins anywhere.';
-CREATE POLICY phases_select_app ON app.phases FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY phases_select_app ON app.phases FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY phases_select_app ON app.phases IS 'Workspace members (any member role) read its phases; tenant admins read all.';
-CREATE POLICY phases_update_app ON app.phases FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY phases_update_app ON app.phases FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY phases_update_app ON app.phases IS 'Workspace editors and owners change phases (not into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.retention_policies ENABLE ROW LEVEL SECURITY;
-CREATE POLICY retention_policies_delete_app ON app.retention_policies FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY retention_policies_delete_app ON app.retention_policies FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY retention_policies_delete_app ON app.retention_policies IS 'Tenant admins remove retention settings.';
-CREATE POLICY retention_policies_insert_app ON app.retention_policies FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY retention_policies_insert_app ON app.retention_policies FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY retention_policies_insert_app ON app.retention_policies IS 'Tenant admins add retention settings.';
-CREATE POLICY retention_policies_select_app ON app.retention_policies FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY retention_policies_select_app ON app.retention_policies FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY retention_policies_select_app ON app.retention_policies IS 'Tenant admins read the retention settings.';
 CREATE POLICY retention_policies_select_service ON app.retention_policies FOR SELECT TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY retention_policies_select_service ON app.retention_policies IS 'The service role reads the settings of the transaction''s tenant (to show them); only admins change them.';
-CREATE POLICY retention_policies_update_app ON app.retention_policies FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY retention_policies_update_app ON app.retention_policies FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY retention_policies_update_app ON app.retention_policies IS 'Tenant admins change retention settings.';
 ALTER TABLE app.struggle_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY struggle_events_all_service ON app.struggle_events TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY struggle_events_all_service ON app.struggle_events IS 'The service role records and reads every event of the transaction''s tenant.';
-CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
-CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.visible_learner_ids() AS visible_learner_ids)::uuid[])));
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
 COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
-CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY sync_logs_all_service ON app.sync_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY sync_logs_all_service ON app.sync_logs IS 'The service role (sync workers) writes and reads the logs of the transaction''s tenant.';
-CREATE POLICY sync_logs_delete_app ON app.sync_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY sync_logs_delete_app ON app.sync_logs FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_logs_delete_app ON app.sync_logs IS 'Only tenant admins delete sync logs.';
-CREATE POLICY sync_logs_select_app ON app.sync_logs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY sync_logs_select_app ON app.sync_logs FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_logs_select_app ON app.sync_logs IS 'Only tenant admins read sync logs (integrations are admin-only).';
 ALTER TABLE app.sync_status ENABLE ROW LEVEL SECURITY;
 CREATE POLICY sync_status_all_service ON app.sync_status TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY sync_status_all_service ON app.sync_status IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY sync_status_delete_app ON app.sync_status FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY sync_status_delete_app ON app.sync_status FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_status_delete_app ON app.sync_status IS 'Only tenant admins remove sync states (integrations are admin-only).';
-CREATE POLICY sync_status_insert_app ON app.sync_status FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY sync_status_insert_app ON app.sync_status FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_status_insert_app ON app.sync_status IS 'Only tenant admins add sync states (integrations are admin-only).';
-CREATE POLICY sync_status_select_app ON app.sync_status FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY sync_status_select_app ON app.sync_status FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_status_select_app ON app.sync_status IS 'Only tenant admins read sync states (integrations are admin-only).';
-CREATE POLICY sync_status_update_app ON app.sync_status FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY sync_status_update_app ON app.sync_status FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY sync_status_update_app ON app.sync_status IS 'Only tenant admins change sync states (integrations are admin-only).';
 CREATE POLICY tenant_isolation ON app.agents AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app.agents IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
@@ -4387,101 +4526,101 @@ COMMENT ON POLICY tenants_select_service ON app.tenants IS 'The service role see
 ALTER TABLE app.user_profiles ENABLE ROW LEVEL SECURITY;
 CREATE POLICY user_profiles_all_service ON app.user_profiles TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY user_profiles_all_service ON app.user_profiles IS 'The service role reads and writes every profile of the transaction''s tenant.';
-CREATE POLICY user_profiles_delete_app ON app.user_profiles FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY user_profiles_delete_app ON app.user_profiles FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY user_profiles_delete_app ON app.user_profiles IS 'Only admins delete profiles (a profile goes with its user).';
-CREATE POLICY user_profiles_insert_app ON app.user_profiles FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY user_profiles_insert_app ON app.user_profiles FOR INSERT TO tenantdb_app WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_profiles_insert_app ON app.user_profiles IS 'A person creates their own profile; admins create anyone''s.';
-CREATE POLICY user_profiles_select_app ON app.user_profiles FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY user_profiles_select_app ON app.user_profiles FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_profiles_select_app ON app.user_profiles IS 'A person reads their own profile; admins read every profile of the tenant.';
-CREATE POLICY user_profiles_update_app ON app.user_profiles FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY user_profiles_update_app ON app.user_profiles FOR UPDATE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_profiles_update_app ON app.user_profiles IS 'A person updates their own profile; admins update anyone''s.';
 ALTER TABLE app.user_sessions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY user_sessions_all_service ON app.user_sessions TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY user_sessions_all_service ON app.user_sessions IS 'The service role (the login flow) creates, touches and ends sessions of the transaction''s tenant.';
-CREATE POLICY user_sessions_delete_app ON app.user_sessions FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY user_sessions_delete_app ON app.user_sessions FOR DELETE TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_sessions_delete_app ON app.user_sessions IS 'A person logs out their own sessions; admins end anyone''s.';
-CREATE POLICY user_sessions_select_app ON app.user_sessions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY user_sessions_select_app ON app.user_sessions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY user_sessions_select_app ON app.user_sessions IS 'A person sees their own sessions; admins see every session of the tenant.';
 ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
 CREATE POLICY users_all_service ON app.users TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY users_all_service ON app.users IS 'The service role reads and writes every user of the transaction''s tenant.';
-CREATE POLICY users_delete_app ON app.users FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY users_delete_app ON app.users FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY users_delete_app ON app.users IS 'Only tenant admins delete users.';
-CREATE POLICY users_insert_app ON app.users FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY users_insert_app ON app.users FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY users_insert_app ON app.users IS 'Only tenant admins add users.';
-CREATE POLICY users_select_app ON app.users FOR SELECT TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+CREATE POLICY users_select_app ON app.users FOR SELECT TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
 COMMENT ON POLICY users_select_app ON app.users IS 'A person reads their own row; educators, coaches and admins read the tenant''s roster.';
 CREATE POLICY users_select_for_definer ON app.users FOR SELECT TO tenantdb_owner USING ((id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY users_select_for_definer ON app.users IS 'Lets owner-run definer functions (current_person_role) read the acting person''s own row, in the current tenant only.';
-CREATE POLICY users_update_app ON app.users FOR UPDATE TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY users_update_app ON app.users FOR UPDATE TO tenantdb_app USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY users_update_app ON app.users IS 'A person updates their own row (never their role: see trigger users_role_change_guard); admins update any user of the tenant.';
 ALTER TABLE app.workflows ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workflows_all_service ON app.workflows TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workflows_all_service ON app.workflows IS 'The service role (the agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY workflows_delete_app ON app.workflows FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workflows_delete_app ON app.workflows FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workflows_delete_app ON app.workflows IS 'Workspace editors and owners delete workflows; tenant admins any.';
-CREATE POLICY workflows_insert_app ON app.workflows FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workflows_insert_app ON app.workflows FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workflows_insert_app ON app.workflows IS 'Workspace editors and owners add workflows; tenant admins anywhere.';
-CREATE POLICY workflows_select_app ON app.workflows FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workflows_select_app ON app.workflows FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workflows_select_app ON app.workflows IS 'Workspace members (any member role) read its workflows; tenant admins read all.';
-CREATE POLICY workflows_update_app ON app.workflows FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('editor'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workflows_update_app ON app.workflows FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('editor'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workflows_update_app ON app.workflows IS 'Workspace editors and owners change workflows (not into a workspace they do not edit); tenant admins any.';
 ALTER TABLE app.workspace_configs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_configs_all_service ON app.workspace_configs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_configs_all_service ON app.workspace_configs IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY workspace_configs_delete_app ON app.workspace_configs FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_configs_delete_app ON app.workspace_configs FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_configs_delete_app ON app.workspace_configs IS 'Workspace owners remove configuration; tenant admins any.';
-CREATE POLICY workspace_configs_insert_app ON app.workspace_configs FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_configs_insert_app ON app.workspace_configs FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_configs_insert_app ON app.workspace_configs IS 'Workspace owners add configuration; tenant admins anywhere.';
-CREATE POLICY workspace_configs_select_app ON app.workspace_configs FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_configs_select_app ON app.workspace_configs FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_configs_select_app ON app.workspace_configs IS 'Workspace members (any member role) read its configuration; tenant admins read all.';
-CREATE POLICY workspace_configs_update_app ON app.workspace_configs FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_configs_update_app ON app.workspace_configs FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_configs_update_app ON app.workspace_configs IS 'Workspace owners change configuration; tenant admins any.';
 ALTER TABLE app.workspace_integrations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_integrations_all_service ON app.workspace_integrations TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_integrations_all_service ON app.workspace_integrations IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY workspace_integrations_delete_app ON app.workspace_integrations FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY workspace_integrations_delete_app ON app.workspace_integrations FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY workspace_integrations_delete_app ON app.workspace_integrations IS 'Only tenant admins remove workspace integrations (integrations are admin-only).';
-CREATE POLICY workspace_integrations_insert_app ON app.workspace_integrations FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY workspace_integrations_insert_app ON app.workspace_integrations FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY workspace_integrations_insert_app ON app.workspace_integrations IS 'Only tenant admins add workspace integrations (integrations are admin-only).';
-CREATE POLICY workspace_integrations_select_app ON app.workspace_integrations FOR SELECT TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY workspace_integrations_select_app ON app.workspace_integrations FOR SELECT TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY workspace_integrations_select_app ON app.workspace_integrations IS 'Only tenant admins read workspace integrations (integrations are admin-only).';
-CREATE POLICY workspace_integrations_update_app ON app.workspace_integrations FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY workspace_integrations_update_app ON app.workspace_integrations FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY workspace_integrations_update_app ON app.workspace_integrations IS 'Only tenant admins change workspace integrations (integrations are admin-only).';
 ALTER TABLE app.workspace_members ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_members_all_service ON app.workspace_members TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_members_all_service ON app.workspace_members IS 'The service role reads and writes every membership of the transaction''s tenant.';
-CREATE POLICY workspace_members_delete_app ON app.workspace_members FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_members_delete_app ON app.workspace_members FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_members_delete_app ON app.workspace_members IS 'Workspace owners remove members from their workspaces; tenant admins from any.';
-CREATE POLICY workspace_members_insert_app ON app.workspace_members FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_members_insert_app ON app.workspace_members FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_members_insert_app ON app.workspace_members IS 'Workspace owners add members to their workspaces; tenant admins to any.';
-CREATE POLICY workspace_members_select_app ON app.workspace_members FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_members_select_app ON app.workspace_members FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_members_select_app ON app.workspace_members IS 'Members see who else is in their workspaces; tenant admins see all memberships.';
 CREATE POLICY workspace_members_select_for_definer ON app.workspace_members FOR SELECT TO tenantdb_owner USING ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY workspace_members_select_for_definer ON app.workspace_members IS 'Lets owner-run definer functions (current_workspace_ids) read the acting person''s own memberships, in the current tenant only.';
-CREATE POLICY workspace_members_update_app ON app.workspace_members FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_members_update_app ON app.workspace_members FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_members_update_app ON app.workspace_members IS 'Workspace owners change member roles in their workspaces; tenant admins in any.';
 ALTER TABLE app.workspace_settings ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspace_settings_all_service ON app.workspace_settings TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspace_settings_all_service ON app.workspace_settings IS 'The service role (sync workers, agent runtime) reads and writes every row of the transaction''s tenant.';
-CREATE POLICY workspace_settings_delete_app ON app.workspace_settings FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_settings_delete_app ON app.workspace_settings FOR DELETE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_settings_delete_app ON app.workspace_settings IS 'Workspace owners remove settings; tenant admins any.';
-CREATE POLICY workspace_settings_insert_app ON app.workspace_settings FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_settings_insert_app ON app.workspace_settings FOR INSERT TO tenantdb_app WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_settings_insert_app ON app.workspace_settings IS 'Workspace owners add settings; tenant admins anywhere.';
-CREATE POLICY workspace_settings_select_app ON app.workspace_settings FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_settings_select_app ON app.workspace_settings FOR SELECT TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_settings_select_app ON app.workspace_settings IS 'Workspace members (any member role) read its settings; tenant admins read all.';
-CREATE POLICY workspace_settings_update_app ON app.workspace_settings FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspace_settings_update_app ON app.workspace_settings FOR UPDATE TO tenantdb_app USING (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((workspace_id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspace_settings_update_app ON app.workspace_settings IS 'Workspace owners change settings; tenant admins any.';
 ALTER TABLE app.workspaces ENABLE ROW LEVEL SECURITY;
 CREATE POLICY workspaces_all_service ON app.workspaces TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY workspaces_all_service ON app.workspaces IS 'The service role reads and writes every workspace of the transaction''s tenant.';
-CREATE POLICY workspaces_delete_app ON app.workspaces FOR DELETE TO tenantdb_app USING ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY workspaces_delete_app ON app.workspaces FOR DELETE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY workspaces_delete_app ON app.workspaces IS 'Only tenant admins delete workspaces (with all their content).';
-CREATE POLICY workspaces_insert_app ON app.workspaces FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text));
+CREATE POLICY workspaces_insert_app ON app.workspaces FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY workspaces_insert_app ON app.workspaces IS 'Tenant admins create workspaces (and name their first owner in workspace_members).';
-CREATE POLICY workspaces_select_app ON app.workspaces FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('viewer'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspaces_select_app ON app.workspaces FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.resolved_workspace_ids('viewer'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspaces_select_app ON app.workspaces IS 'Members (any member role) read their workspaces; tenant admins read all.';
-CREATE POLICY workspaces_update_app ON app.workspaces FOR UPDATE TO tenantdb_app USING (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text))) WITH CHECK (((id = ANY (( SELECT app_private.current_workspace_ids('owner'::text) AS current_workspace_ids)::uuid[])) OR (( SELECT app_private.current_person_role() AS current_person_role) = 'admin'::text)));
+CREATE POLICY workspaces_update_app ON app.workspaces FOR UPDATE TO tenantdb_app USING (((id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text))) WITH CHECK (((id = ANY (( SELECT app_private.resolved_workspace_ids('owner'::text) AS resolved_workspace_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY workspaces_update_app ON app.workspaces IS 'Workspace owners rename and describe their workspaces; tenant admins any.';
 CREATE POLICY tenant_isolation ON app_private.tenant_limits AS RESTRICTIVE USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY tenant_isolation ON app_private.tenant_limits IS 'Restrictive: every role (owner included) reaches only rows of the transaction''s tenant (app.tenant_id).';
@@ -4665,34 +4804,43 @@ REVOKE ALL ON FUNCTION app_private.copy_partition_guards(part regclass) FROM PUB
 REVOKE ALL ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) TO tenantdb_maintenance;
-GRANT SELECT,DELETE ON TABLE app.enrollments TO tenantdb_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenance;
-GRANT INSERT(tenant_id) ON TABLE app.enrollments TO tenantdb_app;
-GRANT INSERT(id) ON TABLE app.enrollments TO tenantdb_app;
-GRANT INSERT(user_id) ON TABLE app.enrollments TO tenantdb_app;
-GRANT INSERT(course_id),UPDATE(course_id) ON TABLE app.enrollments TO tenantdb_app;
+REVOKE ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.resolved_course_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.current_course_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_maintenance;
-GRANT SELECT,DELETE ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_maintenance;
-GRANT INSERT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(id) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(user_id) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(cognitive_profile),UPDATE(cognitive_profile) ON TABLE app.learner_profiles TO tenantdb_app;
-GRANT INSERT(privacy_settings),UPDATE(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_app;
+REVOKE ALL ON FUNCTION app_private.resolved_learner_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.current_learner_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.resolved_person_role() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_workspace_ids(min_member_role text) TO tenantdb_service;
@@ -4715,11 +4863,24 @@ REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) 
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.rebind_resolved_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_admin_only_columns() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_delete_with_audit_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.resolved_visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
@@ -4822,6 +4983,13 @@ GRANT INSERT(course_id) ON TABLE app.documents TO tenantdb_app;
 GRANT INSERT(title),UPDATE(title) ON TABLE app.documents TO tenantdb_app;
 GRANT INSERT(file_path),UPDATE(file_path) ON TABLE app.documents TO tenantdb_app;
 GRANT INSERT(content_type),UPDATE(content_type) ON TABLE app.documents TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.enrollments TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.enrollments TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.enrollments TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.enrollments TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.enrollments TO tenantdb_app;
+GRANT INSERT(course_id),UPDATE(course_id) ON TABLE app.enrollments TO tenantdb_app;
 GRANT SELECT,DELETE ON TABLE app.external_connections TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.external_connections TO tenantdb_maintenance;
@@ -4856,6 +5024,15 @@ GRANT INSERT(request_data) ON TABLE app.interactions_default TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_maintenance;
+GRANT SELECT,DELETE ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(user_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(cognitive_profile),UPDATE(cognitive_profile) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT INSERT(privacy_settings),UPDATE(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_maintenance;

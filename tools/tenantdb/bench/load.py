@@ -16,7 +16,6 @@ from ..backend import Backend
 from ..database import Database, admin_connect, drop_database, scalar
 from ..errors import BadInput
 from .data import (
-    BASE_TIME,
     GENERATOR_VERSION,
     TABLES,
     DataSpec,
@@ -27,6 +26,7 @@ from .data import (
     actors_ddl,
     candidate_indexes_ddl,
 )
+from .ids import BASE_TIME
 
 
 @dataclass
