@@ -378,3 +378,21 @@ def test_goals_judge_the_lookups_and_the_students_tenant_size():
     assert lookup["met"] is False and lookup["detail"] == "over: {'app_private.current_person_role()': 197.0}"
     size = goals["a student's own rows: largest/small tenant p50"]
     assert size["met"] is False and "own_conversations rls" in size["detail"] and "floor" not in size["detail"]
+
+
+def test_every_partition_of_a_loaded_history_table_has_every_index_of_its_parent(tenantdb, loaded):
+    """bench load drops secondary indexes and builds them after COPY; a partitioned table's index
+    reads back as CREATE INDEX ... ON ONLY, which would leave the partitions without it (found when
+    the per-workload plan check met partitioned app.interactions)."""
+    db, _, _ = loaded
+    with tenantdb.connect(db) as conn:
+        missing = conn.execute(
+            "SELECT format('%%s lacks %%s', i.inhrelid::regclass, p.indexrelid::regclass)"
+            " FROM pg_inherits i JOIN pg_index p ON p.indrelid = i.inhparent"
+            " WHERE i.inhparent = ANY(%s::regclass[]) AND NOT EXISTS ("
+            "   SELECT FROM pg_inherits ii JOIN pg_index c ON c.indexrelid = ii.inhrelid"
+            "   WHERE ii.inhparent = p.indexrelid AND c.indrelid = i.inhrelid)",
+            (list(bench.TABLES),)).fetchall()
+        partitions = conn.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'app.messages'::regclass").fetchone()
+    assert partitions and partitions[0] > 0, "app.messages is expected to be partitioned (partitions/messages)"
+    assert missing == []

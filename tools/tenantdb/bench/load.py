@@ -138,7 +138,9 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
         conn.execute("SET maintenance_work_mem = '256MB'")
         with conn.transaction():
             for name, definition, comment in secondary:
-                conn.execute(definition)
+                # A partitioned table's index reads back as CREATE INDEX ... ON ONLY (partitions/*):
+                # built that way the partitions would get none; built plainly, each gets its own.
+                conn.execute(definition.replace(" ON ONLY ", " ON ", 1))
                 if comment is not None:
                     conn.execute(sql.SQL("COMMENT ON INDEX {} IS {}").format(sql.SQL(name), sql.Literal(comment)))
             conn.execute(candidate_indexes_ddl())
