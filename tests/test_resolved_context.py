@@ -148,3 +148,22 @@ def test_the_roster_policy_reads_the_stamp_once_per_statement(tenantdb, db):
         conn.rollback()
     assert "SubPlan" not in plan, plan
     assert "current_person_role" not in plan and "split_part(current_setting('app.context_stamp'" in plan, plan
+
+
+def test_an_educators_learner_roster_is_exactly_the_consenting_learners_decided_per_row(tenantdb, db):
+    """perf/learner_profiles_consent_row_local: the roster policy reads privacy_settings of the row
+    instead of searching an array of every consenting learner's id for each row (linear: 125 ms
+    for an educator of a 9,226-learner tenant). Who is visible must not change."""
+    with tenantdb.connect(db) as su:
+        consenting = {r[0] for r in su.execute(
+            "SELECT id::text FROM app.learner_profiles WHERE tenant_id = %s"
+            " AND coalesce(privacy_settings ->> 'data_sharing', 'none') <> 'none'", (A.id,))}
+        everyone = su.execute("SELECT count(*) FROM app.learner_profiles WHERE tenant_id = %s", (A.id,)).fetchone()[0]
+    assert 0 < len(consenting) < everyone, "the seed must hold learners who share and learners who do not"
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        act_as(conn, EDUCATOR_A)
+        seen = {r[0] for r in conn.execute("SELECT id::text FROM app.learner_profiles")}
+        plan = "\n".join(r[0] for r in conn.execute("EXPLAIN SELECT id FROM app.learner_profiles ORDER BY lti_user_id LIMIT 50"))
+        conn.rollback()
+    assert seen == consenting
+    assert "data_sharing" in plan and "= ANY ((InitPlan" not in plan, plan
