@@ -1655,6 +1655,11 @@ END
 $$;
 ALTER FUNCTION app_private.messages_fill_owner() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.messages_fill_owner() IS 'Trigger of app.messages: fills user_id from the conversation the writer can see. Invoker: a conversation the writer cannot see leaves it NULL, and the insert fails.';
+CREATE FUNCTION app_private.own_visible_learner_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN array_remove(ARRAY[app_private.resolved_learner_id()], NULL::uuid);
+ALTER FUNCTION app_private.own_visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.own_visible_learner_ids() IS 'The acting person''s own learner profile id as a one-element array (empty without one), from the bound context: the part of the visible learner ids a policy compares by id. Inlinable, no query; for the roster policy of app.learner_profiles, which decides everyone else''s visibility from the row.';
 CREATE FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -4346,7 +4351,7 @@ CREATE POLICY learner_profiles_delete_app ON app.learner_profiles FOR DELETE TO 
 COMMENT ON POLICY learner_profiles_delete_app ON app.learner_profiles IS 'Only admins delete learner profiles.';
 CREATE POLICY learner_profiles_insert_app ON app.learner_profiles FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learner_profiles_insert_app ON app.learner_profiles IS 'Admins create learner profiles (launches create them through the service role).';
-CREATE POLICY learner_profiles_select_app ON app.learner_profiles FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text])) AND (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
+CREATE POLICY learner_profiles_select_app ON app.learner_profiles FOR SELECT TO tenantdb_app USING (((id = ANY (( SELECT app_private.own_visible_learner_ids() AS own_visible_learner_ids)::uuid[])) OR ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text])) AND (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY learner_profiles_select_app ON app.learner_profiles IS 'A student reads their own profile; educators and coaches the profiles of learners who share their data (privacy_settings.data_sharing not none); admins all of the tenant. Decided from the row (no array of visible ids): an educator''s roster costs one comparison per row, not a search of every consenting learner''s id.';
 CREATE POLICY learner_profiles_select_for_definer ON app.learner_profiles FOR SELECT TO tenantdb_owner USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (COALESCE((privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)));
 COMMENT ON POLICY learner_profiles_select_for_definer ON app.learner_profiles IS 'Lets owner-run definer functions read the acting person''s own learner profile (current_learner_id), profiles shared with the institution, or every profile when an admin acts (visible_learner_ids); current tenant only.';
@@ -4863,6 +4868,11 @@ REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) 
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.own_visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.rebind_resolved_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) FROM PUBLIC;

@@ -8,10 +8,24 @@
 -- (policy learner_profiles_select_for_definer), so who sees which profile does not change:
 -- a person their own profile, educators and coaches the profiles whose
 -- privacy_settings.data_sharing is not 'none', admins every profile of the tenant.
--- On Citus (citus/policies rewrote the policies without InitPlan subqueries) nothing changes.
+-- A person's own profile stays an id comparison: app_private.own_visible_learner_ids() is the
+-- one-element array of their learner id, read from the bound context (no query).
+-- On Citus (citus/policies rewrote the policies without InitPlan subqueries) the policy is left alone.
 BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
+
+CREATE FUNCTION app_private.own_visible_learner_ids()
+RETURNS uuid[]
+LANGUAGE sql
+STABLE
+PARALLEL RESTRICTED
+RETURN pg_catalog.array_remove(ARRAY[app_private.resolved_learner_id()], NULL::uuid);
+COMMENT ON FUNCTION app_private.own_visible_learner_ids() IS
+    'The acting person''s own learner profile id as a one-element array (empty without one), from the bound context: the part of the visible learner ids a policy compares by id. Inlinable, no query; for the roster policy of app.learner_profiles, which decides everyone else''s visibility from the row.';
+REVOKE ALL ON FUNCTION app_private.own_visible_learner_ids() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_private.own_visible_learner_ids()
+    TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 
 DO $deploy$
 BEGIN
@@ -20,7 +34,7 @@ BEGIN
         RETURN;
     END IF;
     ALTER POLICY learner_profiles_select_app ON app.learner_profiles
-        USING (user_id = (SELECT app.current_user_id())
+        USING (id = ANY ((SELECT app_private.own_visible_learner_ids())::uuid[])
                OR ((SELECT app_private.resolved_person_role()) IN ('educator', 'coach')
                    AND coalesce(privacy_settings ->> 'data_sharing', 'none') <> 'none')
                OR (SELECT app_private.resolved_person_role()) = 'admin');

@@ -17,4 +17,6 @@ BEGIN
 END
 $revert$;
 
+DROP FUNCTION app_private.own_visible_learner_ids();
+
 COMMIT;
