@@ -36,10 +36,8 @@ from .errors import TenantDBError
 from .prove_client import prove_client
 from .prove_partitions import partition_names, prove_partitions
 from .prove_subjects import DEMO, Subjects, connect, person  # noqa: F401  (person: re-exported)
-from .seeds import DEMO_TENANTS
 from .settings import CLIENT_ROLES
 
-TENANT_A, TENANT_B = DEMO_TENANTS
 Conn = psycopg.Connection[Any]
 Query = str | sql.Composed | sql.SQL
 Params = Sequence[Any] | Mapping[str, Any]
