@@ -40,6 +40,14 @@ def roster(conn: psycopg.Connection) -> int:
     return conn.execute("SELECT count(*) FROM app.users").fetchone()[0]
 
 
+def course_not_enrolled_in(tenantdb, db: str, person: str) -> str:
+    """A course of tenant A that `person` is not enrolled in (read as the superuser)."""
+    with tenantdb.connect(db) as su:
+        return su.execute("SELECT c.id::text FROM app.courses c WHERE c.tenant_id = %s AND c.id NOT IN"
+                          " (SELECT e.course_id FROM app.enrollments e WHERE e.tenant_id = %s AND e.user_id = %s)"
+                          " ORDER BY 1 LIMIT 1", (A.id, A.id, person)).fetchone()[0]
+
+
 def act_as(conn: psycopg.Connection, person: str) -> None:
     conn.execute("SELECT app.set_context(%s, %s)", (A.id, person))
 
@@ -71,10 +79,7 @@ def test_an_owner_who_leaves_a_workspace_stops_seeing_it_in_the_same_transaction
 
 
 def test_a_student_cannot_enroll_themselves_to_read_a_course(tenantdb, db):
-    with tenantdb.connect(db) as su:
-        course = su.execute("SELECT c.id::text FROM app.courses c WHERE c.tenant_id = %s AND c.id NOT IN"
-                            " (SELECT e.course_id FROM app.enrollments e WHERE e.tenant_id = %s AND e.user_id = %s)"
-                            " ORDER BY 1 LIMIT 1", (A.id, A.id, STUDENT_A)).fetchone()[0]
+    course = course_not_enrolled_in(tenantdb, db, STUDENT_A)
     with tenantdb.connect(db, role=APP_ROLE) as conn:
         act_as(conn, STUDENT_A)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -87,10 +92,7 @@ def test_a_student_cannot_enroll_themselves_to_read_a_course(tenantdb, db):
 
 
 def test_an_enrollment_made_in_the_transaction_is_in_the_resolved_course_ids(tenantdb, db):
-    with tenantdb.connect(db) as su:
-        course = su.execute("SELECT c.id::text FROM app.courses c WHERE c.tenant_id = %s AND c.id NOT IN"
-                            " (SELECT e.course_id FROM app.enrollments e WHERE e.tenant_id = %s AND e.user_id = %s)"
-                            " ORDER BY 1 LIMIT 1", (A.id, A.id, EDUCATOR_A)).fetchone()[0]
+    course = course_not_enrolled_in(tenantdb, db, EDUCATOR_A)
     with tenantdb.connect(db, role=APP_ROLE) as conn:
         act_as(conn, EDUCATOR_A)
         assert course not in conn.execute(f"SELECT split_part({STAMP}, ':', 5)").fetchone()[0]
