@@ -110,3 +110,10 @@ def test_planned_tests_reads_the_plan_and_ignores_comments(tmp_path):
     assert planned_tests(f) == 4
     f.write_text("SELECT no_plan();\n")
     assert planned_tests(f) is None
+
+
+def test_an_output_line_that_only_looks_like_a_plan_is_not_one():
+    """tappy reads `^1..(\\d+)` with unescaped dots, so a uuid printed by a query ("17e69857-...")
+    became the plan "1..69857" and failed tests/pgtap/core/bound_context.sql now and then."""
+    outcome = parse_tap("1..1\n17e69857-aaaa-4bbb-8ccc-000000000000|1f2e3d4c-0000-4000-8000-000000000000\nok 1 - fine\n")
+    assert outcome.planned == 1 and outcome.passed, outcome.problems

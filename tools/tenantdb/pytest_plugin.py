@@ -68,6 +68,9 @@ def parse_tap(stdout: str, stderr: str = "", returncode: int = 0) -> TapOutcome:
     results: list[TapResult] = []
     planned: int | None = None
     problems: list[str] = []
+    # tappy's plan pattern is `^1..(\d+)` with unescaped dots: a query's output line such as a uuid
+    # "17e69857-..." would read as "1..69857". Only a real "1..N" line is a plan.
+    stdout = "\n".join(s for s in stdout.splitlines() if re.match(r"1\.\.\d", s) or not re.match(r"1..\d", s))
     for line in Parser().parse_text(stdout):
         if line.category == "plan":
             planned = line.expected_tests
