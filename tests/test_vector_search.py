@@ -117,19 +117,52 @@ def test_a_person_searches_only_what_they_may_see(tenantdb, bulk):
 
 
 def test_the_search_reads_the_hnsw_index_under_rls(tenantdb, bulk):
-    """The function's approximate query, as the service role of the big tenant: an index scan on
-    the HNSW index with the tenant accessor as an InitPlan (EXPLAIN does not look inside plpgsql,
-    so the same query is explained with the function's settings)."""
+    """The function's approximate query as it is planned inside it, for the service role of the big
+    tenant: an index scan on the HNSW index, the policies' tenant check a one-time filter (the
+    function passes the tenant as a value, perf/search_chunks_tenant_once). The query is explained
+    with the function's settings and the tenant as the constant a custom plan sees."""
     with tenantdb.connect(bulk, role="tenantdb_service") as conn:
         conn.execute("SELECT app.set_context(%s, NULL)", (TENANTS["big"][0],))
         conn.execute("SET LOCAL hnsw.iterative_scan = 'relaxed_order'")
         conn.execute("SET LOCAL hnsw.ef_search = 100")
         plan = "\n".join(r[0] for r in conn.execute(
-            "EXPLAIN (COSTS OFF) SELECT c.id FROM app.document_chunks c WHERE c.tenant_id = app.current_tenant_id()"
-            " ORDER BY c.embedding OPERATOR(public.<=>) %s::public.vector LIMIT 10", (QUERY,)))
+            "EXPLAIN (COSTS OFF) SELECT c.id FROM app.document_chunks c WHERE c.tenant_id = %s::uuid"
+            " ORDER BY c.embedding OPERATOR(public.<=>) %s::public.vector LIMIT 10", (TENANTS["big"][0], QUERY)))
     print(plan)
     assert "Index Scan using document_chunks_embedding_idx" in plan, plan
     assert "InitPlan" in plan and "Seq Scan" not in plan, plan
+
+
+def nested_plans(tenantdb, db: str, tenant: str, calls: int = 7) -> list[str]:
+    """The plans of the statements inside app.search_chunks() (auto_explain, nested statements),
+    for the service role of `tenant`, over `calls` calls in one session (past PL/pgSQL's five
+    custom plans, where a cached generic plan would take over)."""
+    notices: list[str] = []
+    with tenantdb.connect(db) as conn:  # superuser: LOAD; then the service role's rights and policies
+        conn.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
+        conn.execute("LOAD 'auto_explain'")
+        for setting in ("auto_explain.log_min_duration = 0", "auto_explain.log_nested_statements = on",
+                        "client_min_messages = log"):
+            conn.execute(f"SET {setting}")
+        conn.execute("SET ROLE tenantdb_service")
+        for _ in range(calls):
+            conn.execute("SELECT app.set_context(%s, NULL)", (TENANTS[tenant][0],))
+            conn.execute("SELECT chunk_uuid FROM app.search_chunks(%s::public.vector, 10)", (QUERY,)).fetchall()
+            conn.commit()
+    return [n for n in notices if "WITH approximate" in n]
+
+
+def test_the_function_reads_hnsw_for_a_big_tenant_and_not_all_its_chunks_on_every_call(tenantdb, bulk):
+    """Issue 13 (vector_top10: RLS p50 3.4 x the floor): with `c.tenant_id = app.current_tenant_id()`
+    in its queries the function's plan under RLS expected ~5 % of a big tenant's chunks, read
+    them all through the btree and sorted them by distance, with the inlined accessor evaluated per
+    row. Every call must now read the HNSW index for the big tenant, the sixth and seventh too."""
+    plans = nested_plans(tenantdb, bulk, "big")
+    assert len(plans) == 7, plans
+    for plan in plans:
+        approximate = plan[plan.index("CTE approximate"):plan.index("CTE enough")]
+        assert "Index Scan using document_chunks_embedding_idx" in approximate, plan
+        assert "current_setting" not in approximate, "the tenant accessor is evaluated per row: " + plan
 
 
 def test_recall_at_10_against_exact_search(tenantdb, bulk):
