@@ -396,3 +396,56 @@ def test_every_partition_of_a_loaded_history_table_has_every_index_of_its_parent
         partitions = conn.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'app.messages'::regclass").fetchone()
     assert partitions and partitions[0] > 0, "app.messages is expected to be partitioned (partitions/messages)"
     assert missing == []
+
+
+@pytest.fixture
+def tenants_look_small(tenantdb, loaded):
+    """The planner's view of 1,000 tenants on the 20-tenant data: n_distinct(tenant_id) = 1000 on
+    the tables of the student's own-rows workloads (and their partitions), analyzed; reset after.
+    A policy compares tenant_id with an InitPlan value, so the planner prices every tenant as the
+    average one, and at 1,000 tenants that made it read the largest tenant's whole range of an
+    index whose natural filter column comes after `id` (issue 13, own_learning_sessions)."""
+    db, _, _ = loaded
+    tables = sorted({f"app.{w.table}" for w in WORKLOADS if w.tenant_size})
+
+    def set_n_distinct(option: str) -> None:
+        with tenantdb.connect(db, autocommit=True) as conn:
+            for table in tables:
+                for (rel,) in conn.execute("SELECT relid::regclass::text FROM pg_partition_tree(%s::regclass)", (table,)).fetchall():
+                    conn.execute(f"ALTER TABLE {rel} ALTER COLUMN tenant_id {option}")
+                conn.execute(f"ANALYZE {table}")
+
+    set_n_distinct("SET (n_distinct = 1000)")
+    try:
+        yield db
+    finally:
+        set_n_distinct("RESET (n_distinct)")
+
+
+@pytest.mark.parametrize("workload", [w for w in WORKLOADS if w.tenant_size], ids=lambda w: w.name)
+def test_a_students_own_rows_are_read_through_an_index_led_by_their_filter_in_the_largest_tenant(tenantdb, tenants_look_small,
+                                                                                               workload):
+    """A student's cost must not grow with their tenant: as a student of the largest tenant, the
+    index the plan reads must lead with tenant_id and the natural filter, not check the filter
+    along the tenant's range of another index (learning_sessions_learner_key (tenant_id, id,
+    learner_id) before perf/learning_sessions_own_learner_first: 211 buffers against 5)."""
+    db = tenants_look_small
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actor = bench.read_actors(conn)[0]
+        small = bench.small_relations(conn)
+        leading = bench.index_key_columns(conn)
+    with tenantdb.connect(db, role=workload.rls_role) as conn:
+        plan = bench.explain_rls(conn, workload, actor)
+    assert bench.plan_problems(plan, workload.table, small, workload.index_on, leading) == [], json.dumps(plan, indent=1)
+
+
+def test_the_leading_index_check_names_an_index_read_past_its_first_columns():
+    scan = {"Node Type": "Index Scan", "Relation Name": "learning_sessions", "Index Name": "learning_sessions_learner_key",
+            "Index Cond": "((tenant_id = (InitPlan 1).col1) AND (learner_id = $1))",
+            "Plans": [{"Node Type": "Result", "Parent Relationship": "InitPlan"}]}
+    leading = {"learning_sessions_learner_key": ("tenant_id", "id", "learner_id"),
+               "learning_sessions_learner_start_idx": ("tenant_id", "learner_id", "session_start DESC")}
+    problems = bench.plan_problems(scan, "learning_sessions", index_on=("learner_id",), leading=leading)
+    assert problems and "learning_sessions_learner_key" in problems[0] and "does not lead with" in problems[0]
+    good = {**scan, "Index Name": "learning_sessions_learner_start_idx"}
+    assert bench.plan_problems(good, "learning_sessions", index_on=("learner_id",), leading=leading) == []

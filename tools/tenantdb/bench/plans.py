@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Set
+from collections.abc import Iterator, Mapping, Set
 from typing import Any
 
 import psycopg
@@ -57,10 +57,13 @@ def reads_table(relation: str | None, table: str) -> bool:
 
 
 def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset(),
-                  index_on: tuple[str, ...] = ()) -> list[str]:
+                  index_on: tuple[str, ...] = (), leading: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
     """What is wrong with a workload's plan under RLS (empty when it has the right shape).
     `small` names tables too small for a sequential scan to matter; `index_on` the columns of the
-    natural filter that must be index conditions on `table`, next to tenant_id."""
+    natural filter that must be index conditions on `table`, next to tenant_id. With `leading`
+    (index name -> its key columns, index_key_columns()), those columns must also LEAD every index
+    the plan reads `table` through: a condition on a later column (after `id`, say) is checked
+    along the tenant's whole range of the index, so the cost grows with the tenant (issue 13)."""
     problems = []
     nodes = list(plan_nodes(plan))
     on_table = [n for n in nodes if reads_table(n.get("Relation Name"), table)]
@@ -84,21 +87,47 @@ def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset(
         for column in ("tenant_id", *index_on):
             if not re.search(rf"\b{re.escape(column)}\b", conditions):
                 problems.append(f"app.{table}: {column} is not an index condition ({conditions.strip() or 'none'})")
+        if leading is not None:
+            problems += _leading_problems(n, table, ("tenant_id", *index_on), leading)
     return problems
+
+
+def _leading_problems(node: dict[str, Any], table: str, columns: tuple[str, ...],
+                      leading: Mapping[str, tuple[str, ...]]) -> list[str]:
+    problems = []
+    for index in sorted({str(m["Index Name"]) for m in plan_nodes(node) if m.get("Index Name")}):
+        head = leading.get(index, ())[:len(columns)]
+        missing = [c for c in columns if not any(re.search(rf"\b{re.escape(c)}\b", k) for k in head)]
+        if missing:
+            problems.append(f"app.{table}: index {index} ({', '.join(leading.get(index, ()))}) does not lead with "
+                            f"{', '.join(columns)}: {', '.join(missing)} is checked along the tenant's whole range of it")
+    return problems
+
+
+def index_key_columns(conn: psycopg.Connection) -> dict[str, tuple[str, ...]]:
+    """Every index of schema app (partitions' too) with its key columns or expressions, in order."""
+    rows = conn.execute(
+        "SELECT c.relname, array(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k)"
+        " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = 'app'").fetchall()
+    return {name: tuple(cols) for name, cols in rows}
 
 
 # ---------------------------------------------------------------------------------- compare
 def check_plans(backend: Backend, dbname: str, workloads: list[Workload]) -> dict[str, list[str]]:
-    """plan_problems() of every workload's RLS variant, for the first actor."""
+    """plan_problems() of every workload's RLS variant, for the first actor (the largest tenant's);
+    a student's own-rows workloads (tenant_size) must also read an index led by their filter."""
     out = {}
     with Database(backend, dbname).connect(MAINTENANCE_ROLE) as conn:
         actor = read_actors(conn)[0]
         small = small_relations(conn)
+        leading = index_key_columns(conn)
     for w in workloads:
         if not w.plan:
             continue
         with Database(backend, dbname).connect(w.rls_role) as conn:
-            out[w.name] = plan_problems(explain_rls(conn, w, actor), w.table, small, w.index_on)
+            out[w.name] = plan_problems(explain_rls(conn, w, actor), w.table, small, w.index_on,
+                                        leading if w.tenant_size else None)
     return out
 
 
