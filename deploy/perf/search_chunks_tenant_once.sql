@@ -12,6 +12,8 @@
 -- share, and the planner picks HNSW for a big tenant and an exact read for a small one.
 -- plan_cache_mode = force_custom_plan keeps that choice per call: a generic plan (PL/pgSQL's
 -- default after five calls) would plan one shape for every tenant size again.
+-- The exact fallback is its own statement, planned and run only when the index finds fewer than
+-- k rows (before, both were CTEs of one statement, so every call planned both under the policies).
 -- Isolation does not move: still SECURITY INVOKER, so the caller's policies apply as before, and
 -- the explicit tenant filter is the caller's own current_tenant_id() (fails without a context).
 BEGIN;
@@ -34,35 +36,45 @@ AS $function$
 DECLARE
     -- Once per call, not per row; the statements below are planned for this tenant.
     tenant constant uuid := app.current_tenant_id();
+    ids uuid[];
+    document_ids uuid[];
+    chunk_ids integer[];
+    contents text[];
+    distances double precision[];
 BEGIN
     IF k IS NULL OR k < 1 OR k > 1000 THEN
         RAISE EXCEPTION 'k must be between 1 and 1000, not %', coalesce(k::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Ask for the k nearest chunks, e.g. app.search_chunks(query, 10).';
     END IF;
-    RETURN QUERY
-    WITH approximate AS MATERIALIZED (
+    -- The approximate top k (HNSW, iterative scan): one statement under the caller's policies.
+    SELECT pg_catalog.array_agg(a.id), pg_catalog.array_agg(a.document_id), pg_catalog.array_agg(a.chunk_id),
+           pg_catalog.array_agg(a.content), pg_catalog.array_agg(a.distance)
+    INTO ids, document_ids, chunk_ids, contents, distances
+    FROM (
         SELECT c.id, c.document_id, c.chunk_id, c.content,
                (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
         FROM app.document_chunks c
         WHERE c.tenant_id = tenant
         ORDER BY c.embedding OPERATOR(public.<=>) query
         LIMIT k
-    ), enough AS (
-        SELECT pg_catalog.count(*) >= k AS ok FROM approximate
-    ), exact AS MATERIALIZED (
-        -- "+ 0" hides the ordering from the HNSW index: an exact top-k of the visible chunks.
-        SELECT c.id, c.document_id, c.chunk_id, c.content,
-               (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
-        FROM app.document_chunks c
-        WHERE c.tenant_id = tenant
-        ORDER BY (c.embedding OPERATOR(public.<=>) query) + 0
-        LIMIT k
-    )
-    SELECT a.id, a.document_id, a.chunk_id, a.content, a.distance FROM approximate a WHERE (SELECT ok FROM enough)
-    UNION ALL
-    SELECT e.id, e.document_id, e.chunk_id, e.content, e.distance FROM exact e WHERE NOT (SELECT ok FROM enough)
-    ORDER BY 5, 1;
+    ) a;
+    IF pg_catalog.cardinality(ids) >= k THEN
+        RETURN QUERY
+        SELECT r.id, r.document_id, r.chunk_id, r.content, r.distance
+        FROM unnest(ids, document_ids, chunk_ids, contents, distances) AS r (id, document_id, chunk_id, content, distance)
+        ORDER BY 5, 1;
+        RETURN;
+    END IF;
+    -- Fewer than k (a small tenant next to big ones, or max_scan_tuples reached): the exact top k
+    -- of the visible chunks; planned and run only then. "+ 0" hides the ordering from the HNSW index.
+    RETURN QUERY
+    SELECT c.id, c.document_id, c.chunk_id, c.content,
+           (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
+    FROM app.document_chunks c
+    WHERE c.tenant_id = tenant
+    ORDER BY (c.embedding OPERATOR(public.<=>) query) + 0, c.id
+    LIMIT k;
 END
 $function$;
 COMMENT ON FUNCTION app.search_chunks(public.vector, integer) IS
