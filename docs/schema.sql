@@ -503,35 +503,45 @@ CREATE FUNCTION app.search_chunks(query public.vector, k integer DEFAULT 10) RET
 DECLARE
     -- Once per call, not per row; the statements below are planned for this tenant.
     tenant constant uuid := app.current_tenant_id();
+    ids uuid[];
+    document_ids uuid[];
+    chunk_ids integer[];
+    contents text[];
+    distances double precision[];
 BEGIN
     IF k IS NULL OR k < 1 OR k > 1000 THEN
         RAISE EXCEPTION 'k must be between 1 and 1000, not %', coalesce(k::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Ask for the k nearest chunks, e.g. app.search_chunks(query, 10).';
     END IF;
-    RETURN QUERY
-    WITH approximate AS MATERIALIZED (
+    -- The approximate top k (HNSW, iterative scan): one statement under the caller's policies.
+    SELECT pg_catalog.array_agg(a.id), pg_catalog.array_agg(a.document_id), pg_catalog.array_agg(a.chunk_id),
+           pg_catalog.array_agg(a.content), pg_catalog.array_agg(a.distance)
+    INTO ids, document_ids, chunk_ids, contents, distances
+    FROM (
         SELECT c.id, c.document_id, c.chunk_id, c.content,
                (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
         FROM app.document_chunks c
         WHERE c.tenant_id = tenant
         ORDER BY c.embedding OPERATOR(public.<=>) query
         LIMIT k
-    ), enough AS (
-        SELECT pg_catalog.count(*) >= k AS ok FROM approximate
-    ), exact AS MATERIALIZED (
-        -- "+ 0" hides the ordering from the HNSW index: an exact top-k of the visible chunks.
-        SELECT c.id, c.document_id, c.chunk_id, c.content,
-               (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
-        FROM app.document_chunks c
-        WHERE c.tenant_id = tenant
-        ORDER BY (c.embedding OPERATOR(public.<=>) query) + 0
-        LIMIT k
-    )
-    SELECT a.id, a.document_id, a.chunk_id, a.content, a.distance FROM approximate a WHERE (SELECT ok FROM enough)
-    UNION ALL
-    SELECT e.id, e.document_id, e.chunk_id, e.content, e.distance FROM exact e WHERE NOT (SELECT ok FROM enough)
-    ORDER BY 5, 1;
+    ) a;
+    IF pg_catalog.cardinality(ids) >= k THEN
+        RETURN QUERY
+        SELECT r.id, r.document_id, r.chunk_id, r.content, r.distance
+        FROM unnest(ids, document_ids, chunk_ids, contents, distances) AS r (id, document_id, chunk_id, content, distance)
+        ORDER BY 5, 1;
+        RETURN;
+    END IF;
+    -- Fewer than k (a small tenant next to big ones, or max_scan_tuples reached): the exact top k
+    -- of the visible chunks; planned and run only then. "+ 0" hides the ordering from the HNSW index.
+    RETURN QUERY
+    SELECT c.id, c.document_id, c.chunk_id, c.content,
+           (c.embedding OPERATOR(public.<=>) query)::double precision AS distance
+    FROM app.document_chunks c
+    WHERE c.tenant_id = tenant
+    ORDER BY (c.embedding OPERATOR(public.<=>) query) + 0, c.id
+    LIMIT k;
 END
 $$;
 ALTER FUNCTION app.search_chunks(query public.vector, k integer) OWNER TO tenantdb_owner;
