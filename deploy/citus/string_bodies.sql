@@ -9,10 +9,10 @@
 -- schema-qualified and the string body resolves exactly the objects the SQL-standard one bound;
 -- SECURITY DEFINER functions keep their fixed search_path.
 -- A string body (like every PL/pgSQL body, e.g. citus/plpgsql_accessors) resolves its names at
--- run time as the caller, so the client groups need USAGE on app_private on Citus (the
--- SQL-standard bodies needed none): it is granted here. USAGE alone exposes nothing: every
--- app_private function keeps its EXECUTE grants, every table its privileges (none for clients);
--- the proof's "executable by a client role" check lists what clients may call.
+-- run time as the caller, and clients have no USAGE on app_private: the functions clients reach
+-- whose bodies name app_private become SECURITY DEFINER in citus/definer_entry_points (granting
+-- USAGE instead would let clients call every app_private function they may EXECUTE, e.g.
+-- app_private.apply_tenant_limits(<another tenant>); measured: 22 such functions in the proof).
 -- Every function replaced is saved first, as pg_get_functiondef() printed it, in
 -- app_private.citus_replaced_functions, from which the revert re-creates it exactly. Without the
 -- citus extension this change does nothing.
@@ -64,7 +64,6 @@ BEGIN
         EXECUTE replacement;
     END LOOP;
 
-    GRANT USAGE ON SCHEMA app_private TO tenantdb_app, tenantdb_service, tenantdb_client;
 END
 $citus$;
 

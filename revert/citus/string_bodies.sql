@@ -1,7 +1,7 @@
 -- Revert tenantdb:citus/string_bodies from pg
 -- Re-creates every function the deploy rewrote exactly as it was (its SQL-standard body, saved in
--- app_private.citus_replaced_functions), revokes the client groups' USAGE on app_private, and
--- drops the saved-functions table. Without the citus extension the deploy changed nothing and so
+-- app_private.citus_replaced_functions) and drops the
+-- saved-functions table. Without the citus extension the deploy changed nothing and so
 -- does this.
 BEGIN;
 
@@ -18,7 +18,6 @@ BEGIN
     FOR f IN SELECT * FROM app_private.citus_replaced_functions ORDER BY function_name LOOP
         EXECUTE f.original_definition;
     END LOOP;
-    REVOKE USAGE ON SCHEMA app_private FROM tenantdb_app, tenantdb_service, tenantdb_client;
     DROP TABLE app_private.citus_replaced_functions;
 END
 $citus$;

@@ -23,7 +23,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from .errors import TenantDBError
-from .settings import PRODUCT_SCHEMAS
+from .settings import OWNER_ROLE, PRODUCT_SCHEMAS
 
 DISTRIBUTION_COLUMN = "tenant_id"
 #: Every schema whose tables hold tenant rows or are written by triggers of tenant tables (the cache
@@ -247,6 +247,7 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
                schemas: tuple[str, ...] = CITUS_SCHEMAS) -> list[StepResult]:
     """Distribute `plan` on the coordinator `conn` (the deploying superuser, autocommit):
 
+    0. the owner gets LOGIN (_owner_can_log_in);
     1. every function of `schemas` is created on the workers (create_distributed_function): shard
        triggers, defaults and policies call them there, and string bodies carry no dependencies
        Citus would follow;
@@ -262,7 +263,7 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
     if unsafe_triggers:
         conn.execute("SET citus.enable_unsafe_triggers = on")
     done = set(_already_distributed(conn))
-    results = _distribute_functions(conn, schemas)
+    results = [_owner_can_log_in(conn), *_distribute_functions(conn, schemas)]
     tables = [*plan.reference, *plan.distributed]
     keys = _foreign_keys(conn, tables) if not set(tables) <= done else []
     for table, name, _definition in keys:
@@ -289,6 +290,13 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
                                                               f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         results.append(step)
     return results
+
+
+def _owner_can_log_in(conn: psycopg.Connection[Any]) -> StepResult:
+    """Citus runs DDL and the distributed queries of definer functions on the workers over
+    connections opened as the current role, so the owner must be able to log in there (restrict it
+    to the nodes in pg_hba.conf; it has no password). Idempotent; Citus propagates ALTER ROLE."""
+    return _step(conn, OWNER_ROLE, "login", set(), sql.SQL("ALTER ROLE {} LOGIN").format(sql.Identifier(OWNER_ROLE)))
 
 
 def _distribute_functions(conn: psycopg.Connection[Any], schemas: tuple[str, ...]) -> list[StepResult]:
