@@ -22,6 +22,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from .citus_nodes import NODE_LOCAL_TABLES, copy_signing_key_to_workers
 from .errors import TenantDBError
 from .settings import OWNER_ROLE, PRODUCT_SCHEMAS
 
@@ -210,6 +211,7 @@ def distribution_plan(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = 
            ORDER BY 1""",
         (DISTRIBUTION_COLUMN, DISTRIBUTION_COLUMN, list(schemas)),
     ).fetchall()
+    rows = [r for r in rows if r[0] not in NODE_LOCAL_TABLES]
     reference = [str(r[0]) for r in rows if not r[1] or r[0] in CONTEXT_TIME_TABLES]
     distributed = [str(r[0]) for r in rows if r[1] and r[0] not in CONTEXT_TIME_TABLES]
     return DistributionPlan(reference, _parents_first(conn, distributed))
@@ -263,7 +265,9 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
     if unsafe_triggers:
         conn.execute("SET citus.enable_unsafe_triggers = on")
     done = set(_already_distributed(conn))
-    results = [_owner_can_log_in(conn), *_distribute_functions(conn, schemas)]
+    key_copied, key_error = copy_signing_key_to_workers(conn)
+    results = [_owner_can_log_in(conn), StepResult("node-local signing key", "workers", key_copied, key_error),
+               *_distribute_functions(conn, schemas)]
     tables = [*plan.reference, *plan.distributed]
     keys = _foreign_keys(conn, tables) if not set(tables) <= done else []
     for table, name, _definition in keys:
