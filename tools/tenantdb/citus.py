@@ -252,7 +252,7 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
     0. the owner gets LOGIN (_owner_can_log_in);
     1. every function of `schemas` is created on the workers (create_distributed_function): shard
        triggers, defaults and policies call them there, and string bodies carry no dependencies
-       Citus would follow;
+       Citus would follow; then each worker gets its copy of the signing key (citus_nodes);
     2. the foreign keys between the plan's tables are dropped (definitions kept), because Citus
        turns every local table referencing a new reference table into a "Citus local table", and
        those can never reference a distributed one;
@@ -265,9 +265,9 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
     if unsafe_triggers:
         conn.execute("SET citus.enable_unsafe_triggers = on")
     done = set(_already_distributed(conn))
-    key_copied, key_error = copy_signing_key_to_workers(conn)
-    results = [_owner_can_log_in(conn), StepResult("node-local signing key", "workers", key_copied, key_error),
-               *_distribute_functions(conn, schemas)]
+    results = [_owner_can_log_in(conn), *_distribute_functions(conn, schemas)]
+    key_copied, key_error = copy_signing_key_to_workers(conn)  # the workers have the schemas now
+    results.append(StepResult("node-local signing key", "workers", key_copied, key_error))
     tables = [*plan.reference, *plan.distributed]
     keys = _foreign_keys(conn, tables) if not set(tables) <= done else []
     for table, name, _definition in keys:
