@@ -282,3 +282,55 @@ def test_vector_search_returns_only_the_tenants_chunks(url, admin):
     assert found, "tenant A has chunks: the search must return some"
     owners = {str(r[0]) for r in admin.execute("SELECT DISTINCT tenant_id FROM app.document_chunks WHERE id = ANY(%s)", (found,))}
     assert owners == {A.id}
+
+
+def test_clients_have_no_usage_on_app_private(admin):
+    """citus/definer_entry_points: the string and PL/pgSQL bodies clients reach run as the owner, so
+    the client groups never get USAGE on app_private (which would expose every app_private function)."""
+    usage = admin.execute("SELECT r FROM unnest(ARRAY['tenantdb_app', 'tenantdb_service', 'tenantdb_client']) r"
+                          " WHERE has_schema_privilege(r, 'app_private', 'USAGE')").fetchall()
+    assert usage == []
+
+
+def test_every_worker_holds_the_coordinators_signing_key(admin):
+    """citus/node_local_key + tenantdb citus distribute: each node checks the HMAC with its own copy."""
+    digest = "SELECT encode(sha256(inner_pad || outer_pad), 'hex') FROM app_private.context_signing_key_on_node"
+    mine = admin.execute(digest).fetchone()[0]
+    workers = admin.execute("SELECT success, result FROM run_command_on_workers(%s)", (digest,)).fetchall()
+    assert len(workers) == 2 and all(ok and result == mine for ok, result in workers)
+
+
+def test_the_prerequisite_graph_is_planned_on_citus(url, admin):
+    """citus/plpgsql_functions: the recursive CTE gets the context tenant as a constant (was 0A000)."""
+    integrals = {t.id: admin.execute("SELECT id FROM app.concepts WHERE tenant_id = %s AND name = 'Integrals'",
+                                     (t.id,)).fetchone()[0] for t in (A, B)}
+    with as_login(url, harness_login(SERVICE_ROLE)) as conn, conn.transaction():
+        conn.execute("SELECT app.set_context(%s, NULL)", (A.id,))
+        own = conn.execute("SELECT count(*) FROM app.concept_prerequisites_of(%s)", (integrals[A.id],)).fetchone()[0]
+        other = conn.execute("SELECT count(*) FROM app.concept_prerequisites_of(%s)", (integrals[B.id],)).fetchone()[0]
+    assert own > 0 and other == 0
+
+
+def test_a_token_client_cannot_forge_the_visible_learner_set(url, admin, client_a):
+    """citus/visible_learners_at_bind: app.visible_learner_ids is bound and signed; an educator's token
+    session that sets it to every learner of the tenant sees no more than the consent rule allows
+    (the forged set is ignored, and the fallback query is refused inside the shard: fail closed)."""
+    from tenantdb.tokens import SET_TOKEN_SQL, issue
+
+    educator = user_id(A, "educator", 1)
+    everyone = {r[0] for r in admin.execute("SELECT id FROM app.learner_profiles WHERE tenant_id = %s", (A.id,))}
+    with as_login(url, client_a) as conn, conn.transaction():
+        conn.execute(SET_TOKEN_SQL, (issue(KEYRING, A.id, educator),))
+        honest = {r[0] for r in conn.execute("SELECT id FROM app.learner_profiles")}
+    assert honest < everyone, "the seed must have learners who do not share data with educators"
+    with as_login(url, client_a) as conn:
+        try:
+            with conn.transaction():
+                conn.execute(SET_TOKEN_SQL, (issue(KEYRING, A.id, educator),))
+                binding = conn.execute("SELECT split_part(current_setting('app.visible_learner_ids'), '|', 1)").fetchone()[0]
+                forged = f"{binding}|{{{','.join(str(i) for i in sorted(everyone))}}}|{'0' * 64}"
+                conn.execute(sql.SQL("SET LOCAL app.visible_learner_ids = {}").format(sql.Literal(forged)))
+                seen: set | None = {r[0] for r in conn.execute("SELECT id FROM app.learner_profiles")}
+        except psycopg.Error:
+            seen = None
+    assert seen is None or seen <= honest

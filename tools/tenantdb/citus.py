@@ -22,8 +22,9 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from .citus_nodes import NODE_LOCAL_TABLES, copy_signing_key_to_workers
 from .errors import TenantDBError
-from .settings import PRODUCT_SCHEMAS
+from .settings import OWNER_ROLE, PRODUCT_SCHEMAS
 
 DISTRIBUTION_COLUMN = "tenant_id"
 #: Every schema whose tables hold tenant rows or are written by triggers of tenant tables (the cache
@@ -210,6 +211,7 @@ def distribution_plan(conn: psycopg.Connection[Any], schemas: tuple[str, ...] = 
            ORDER BY 1""",
         (DISTRIBUTION_COLUMN, DISTRIBUTION_COLUMN, list(schemas)),
     ).fetchall()
+    rows = [r for r in rows if r[0] not in NODE_LOCAL_TABLES]
     reference = [str(r[0]) for r in rows if not r[1] or r[0] in CONTEXT_TIME_TABLES]
     distributed = [str(r[0]) for r in rows if r[1] and r[0] not in CONTEXT_TIME_TABLES]
     return DistributionPlan(reference, _parents_first(conn, distributed))
@@ -247,9 +249,10 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
                schemas: tuple[str, ...] = CITUS_SCHEMAS) -> list[StepResult]:
     """Distribute `plan` on the coordinator `conn` (the deploying superuser, autocommit):
 
+    0. the owner gets LOGIN (_owner_can_log_in);
     1. every function of `schemas` is created on the workers (create_distributed_function): shard
        triggers, defaults and policies call them there, and string bodies carry no dependencies
-       Citus would follow;
+       Citus would follow; then each worker gets its copy of the signing key (citus_nodes);
     2. the foreign keys between the plan's tables are dropped (definitions kept), because Citus
        turns every local table referencing a new reference table into a "Citus local table", and
        those can never reference a distributed one;
@@ -262,8 +265,9 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
     if unsafe_triggers:
         conn.execute("SET citus.enable_unsafe_triggers = on")
     done = set(_already_distributed(conn))
-    results: list[StepResult] = [_step(conn, fn, "function", set(), sql.SQL("SELECT create_distributed_function({}::regprocedure)").format(
-        sql.Literal(fn))) for fn in _functions(conn, schemas)]
+    results = [_owner_can_log_in(conn), *_distribute_functions(conn, schemas)]
+    key_copied, key_error = copy_signing_key_to_workers(conn)  # the workers have the schemas now
+    results.append(StepResult("node-local signing key", "workers", key_copied, key_error))
     tables = [*plan.reference, *plan.distributed]
     keys = _foreign_keys(conn, tables) if not set(tables) <= done else []
     for table, name, _definition in keys:
@@ -272,12 +276,13 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
     anchor: str | None = next((t for t in plan.distributed if t in done), None)
     for table in plan.reference:
         results.append(_step(conn, table, "reference", done,
-                             sql.SQL("SELECT create_reference_table({})").format(sql.Literal(table))))
+                             sql.SQL("SELECT create_reference_table({})").format(sql.Literal(table)),
+                             check_function_bodies=False, quiet_table=table))
     for table in plan.distributed:
         colocate = sql.Literal(anchor) if anchor else sql.Literal("default")
         step = _step(conn, table, "distributed", done, sql.SQL(
             "SELECT create_distributed_table({}, {}, colocate_with => {})").format(
-                sql.Literal(table), sql.Literal(DISTRIBUTION_COLUMN), colocate))
+                sql.Literal(table), sql.Literal(DISTRIBUTION_COLUMN), colocate), check_function_bodies=False, quiet_table=table)
         results.append(step)
         if step.ok and anchor is None:
             anchor = table
@@ -289,6 +294,33 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
                                                               f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         results.append(step)
     return results
+
+
+def _owner_can_log_in(conn: psycopg.Connection[Any]) -> StepResult:
+    """Citus runs DDL and the distributed queries of definer functions on the workers over
+    connections opened as the current role, so the owner must be able to log in there (restrict it
+    to the nodes in pg_hba.conf; it has no password). Idempotent; Citus propagates ALTER ROLE."""
+    return _step(conn, OWNER_ROLE, "login", set(), sql.SQL("ALTER ROLE {} LOGIN").format(sql.Identifier(OWNER_ROLE)))
+
+
+def _distribute_functions(conn: psycopg.Connection[Any], schemas: tuple[str, ...]) -> list[StepResult]:
+    """create_distributed_function for every function of `schemas`, each in its own transaction with
+    SET LOCAL check_function_bodies = off, which Citus forwards (citus.propagate_set_commands =
+    'local'): a string body may name a function or table the workers do not have yet (measured:
+    "function app_private.resolved_learner_id() does not exist" on the worker, and
+    app.concept_prerequisites_of() naming a table that needs the function first). Refused
+    functions are tried again while a pass makes progress."""
+    outcome: dict[str, StepResult] = {}
+    pending = _functions(conn, schemas)
+    while pending:
+        for fn in pending:
+            outcome[fn] = _step(conn, fn, "function", set(), sql.SQL("SELECT create_distributed_function({}::regprocedure)").format(
+                sql.Literal(fn)), check_function_bodies=False)
+        refused = [fn for fn in pending if not outcome[fn].ok]
+        if len(refused) == len(pending):
+            break
+        pending = refused
+    return list(outcome.values())
 
 
 def missing_foreign_keys(results: list[StepResult]) -> list[str]:
@@ -321,14 +353,39 @@ def _already_distributed(conn: psycopg.Connection[Any]) -> list[str]:
         "SELECT logicalrelid::regclass::text FROM pg_dist_partition WHERE partmethod = 'h' OR repmodel = 't'").fetchall()]
 
 
-def _step(conn: psycopg.Connection[Any], table: str, method: str, done: set[str], statement: sql.Composed) -> StepResult:
+def _step(conn: psycopg.Connection[Any], table: str, method: str, done: set[str], statement: sql.Composed, *,
+          check_function_bodies: bool = True, quiet_table: str | None = None) -> StepResult:
+    """Run `statement` in its own transaction. With `quiet_table`, the table's enabled user triggers
+    are disabled around it and enabled again before the commit (Citus propagates both to the
+    shards): create_*_table copies the existing rows into the shards with COPY, which fires the
+    shard's triggers, and those that write another Citus table (the cache outbox, the audit log,
+    the share-link registry) fail there with "cannot execute a distributed query from a query on
+    a shard". The rows were checked and their side effects recorded when they were written;
+    moving them is not a new write. The step runs sequentially (citus.multi_shard_modify_mode),
+    as Citus requires for DDL after a reference table with a foreign key was touched."""
     if table in done:
         return StepResult(table, method, True, "already distributed")
     try:
-        conn.execute(statement)
+        with conn.transaction():
+            if not check_function_bodies:
+                conn.execute("SET LOCAL check_function_bodies = off")
+            triggers = _enabled_triggers(conn, quiet_table) if quiet_table else []
+            if quiet_table:
+                conn.execute("SET LOCAL citus.multi_shard_modify_mode = 'sequential'")
+            for trigger in triggers:
+                conn.execute(sql.SQL("ALTER TABLE {} DISABLE TRIGGER {}").format(sql.SQL(table), sql.Identifier(trigger)))
+            conn.execute(statement)
+            for trigger in triggers:
+                conn.execute(sql.SQL("ALTER TABLE {} ENABLE TRIGGER {}").format(sql.SQL(table), sql.Identifier(trigger)))
     except psycopg.Error as exc:
         return StepResult(table, method, False, str(exc).splitlines()[0])
     return StepResult(table, method, True)
+
+
+def _enabled_triggers(conn: psycopg.Connection[Any], table: str) -> list[str]:
+    return [str(r[0]) for r in conn.execute(
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal AND tgenabled = 'O' ORDER BY 1",
+        (table,)).fetchall()]
 
 
 def summary(results: list[StepResult]) -> dict[str, int]:

@@ -8,6 +8,7 @@ import typer
 
 from .. import prove as prove_mod
 from ..errors import BadInput
+from ..prove_verdict import classify
 from . import options
 from .options import JSON_OPTION, TARGET_OPTION
 from .output import console, exit_with, print_json, spinner, table
@@ -65,7 +66,8 @@ def prove(
     suites = prove_mod.run_suites(be) if full else None
     failed = bool(proof.failures) or bool(suites and suites.exit_code != 0)
     if as_json:
-        print_json({"checks": proof.checks, "failures": proof.failures, "by_kind": proof.counts, "target": where,
+        print_json({"checks": proof.checks, "failures": proof.failures, "verdict": classify(proof.failures).as_dict(),
+                    "by_kind": proof.counts, "target": where,
                     "uncovered": proof.uncovered, "seconds": seconds, "pytest": suites.as_dict() if suites else None,
                     "ok": not failed})
         exit_with(failed)
@@ -82,6 +84,8 @@ def prove(
         console.print(f"[yellow]not covered[/yellow] {note}", markup=True, soft_wrap=True)
     for failure in proof.failures:
         console.print(f"[red]FAIL[/red] {failure}", markup=True, soft_wrap=True)
+    if proof.failures:
+        console.print(classify(proof.failures).summary(), soft_wrap=True)
     if suites:
         console.print(f"pytest {' '.join(suites.paths)}: {suites.summary}")
     exit_with(failed)
