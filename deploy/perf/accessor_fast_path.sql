@@ -17,7 +17,7 @@
 -- accessor on every statement, including the branches a CASE never takes (EXECUTE check,
 -- function lookup; about 1 µs per non-built-in call, more for context_uuid() inlined with its
 -- regular expression). The superuser and error branches of the tenant/user accessors and of the
--- resolved_* lookups (perf/resolved_context) are therefore one plain PL/pgSQL call each,
+-- resolved_* lookups (perf/resolved_context) are therefore one call each (a non-inlined SQL function),
 -- app_private.unbound_context_uuid() / app_private.unbound_resolved_value(), with the same
 -- results and errors as before (superuser sessions with hand-set ids look up; anything else
 -- raises 42501 via reject_missing_context()).
@@ -35,19 +35,18 @@ BEGIN
     END IF;
     -- The branches a bound context never takes, as one call each (initialised per statement,
     -- executed only without a bound context).
+    -- SQL-standard bodies (names bound at creation: client sessions, which have no USAGE on
+    -- app_private, can run them from a policy); the SET clause keeps them from being inlined.
     CREATE FUNCTION app_private.unbound_context_uuid(setting_name text)
     RETURNS uuid
-    LANGUAGE plpgsql
+    LANGUAGE sql
     STABLE
     SET search_path = pg_catalog, pg_temp
-    AS $function$
-    BEGIN
-        IF NULLIF(pg_catalog.current_setting('is_superuser', true), '') = 'on' THEN
-            RETURN app_private.context_uuid(setting_name);
-        END IF;
-        RETURN app_private.reject_missing_context(setting_name);
-    END
-    $function$;
+    RETURN CASE
+        WHEN NULLIF(pg_catalog.current_setting('is_superuser', true), '') = 'on'
+            THEN app_private.context_uuid(setting_name)
+        ELSE app_private.reject_missing_context(setting_name)
+    END;
     COMMENT ON FUNCTION app_private.unbound_context_uuid(text) IS
         'A uuid context setting read without a context bound to this transaction: for superuser sessions the hand-set value (validated by context_uuid(), 22P02 naming the setting), for everyone else 42501 (reject_missing_context). The rare branch of app.current_tenant_id() and app.current_user_id(), kept out of their inlined expression.';
     REVOKE ALL ON FUNCTION app_private.unbound_context_uuid(text) FROM PUBLIC;
@@ -56,28 +55,22 @@ BEGIN
 
     CREATE FUNCTION app_private.unbound_resolved_value(resolved_field text)
     RETURNS text
-    LANGUAGE plpgsql
+    LANGUAGE sql
     STABLE
     SET search_path = pg_catalog, pg_temp
-    AS $function$
-    DECLARE
-        looked_up record;
-    BEGIN
-        IF NULLIF(pg_catalog.current_setting('is_superuser', true), '') = 'on' THEN
-            SELECT * INTO looked_up FROM app_private.lookup_person_context();
-            RETURN CASE resolved_field
-                WHEN 'person_role' THEN looked_up.person_role
-                WHEN 'learner_id' THEN looked_up.learner_id::text
-                WHEN 'course_ids' THEN looked_up.course_ids::text
-                WHEN 'viewer' THEN looked_up.viewer_workspace_ids::text
-                WHEN 'editor' THEN looked_up.editor_workspace_ids::text
-                WHEN 'owner' THEN looked_up.owner_workspace_ids::text
-                ELSE '{}'
-            END;
-        END IF;
-        RETURN app_private.reject_missing_context('app.tenant_id')::text;
-    END
-    $function$;
+    RETURN CASE
+        WHEN NULLIF(pg_catalog.current_setting('is_superuser', true), '') = 'on'
+            THEN CASE resolved_field
+                     WHEN 'person_role' THEN (app_private.lookup_person_context()).person_role
+                     WHEN 'learner_id' THEN (app_private.lookup_person_context()).learner_id::text
+                     WHEN 'course_ids' THEN (app_private.lookup_person_context()).course_ids::text
+                     WHEN 'viewer' THEN (app_private.lookup_person_context()).viewer_workspace_ids::text
+                     WHEN 'editor' THEN (app_private.lookup_person_context()).editor_workspace_ids::text
+                     WHEN 'owner' THEN (app_private.lookup_person_context()).owner_workspace_ids::text
+                     ELSE '{}'
+                 END
+        ELSE app_private.reject_missing_context('app.tenant_id')::text
+    END;
     COMMENT ON FUNCTION app_private.unbound_resolved_value(text) IS
         'A resolved value (person_role, learner_id, course_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
     REVOKE ALL ON FUNCTION app_private.unbound_resolved_value(text) FROM PUBLIC;
