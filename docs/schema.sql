@@ -1177,12 +1177,34 @@ END
 $$;
 ALTER FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) IS 'The acting person''s role, learner profile id, course ids and workspace ids (viewer+, editor+, owner) in the transaction''s tenant, read from the tables; empty without a person. Run once per transaction by bind_context(), and by the accessors only for superuser sessions whose ids were set by hand. Definer (owner, under its *_for_definer policies).';
+CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    tenant uuid := app.current_tenant_id();
+    person uuid := app.current_user_id();
+    person_role text := app_private.resolved_person_role();
+    visible uuid[];
+BEGIN
+    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
+    FROM app.learner_profiles lp
+    WHERE lp.tenant_id = tenant
+      AND (lp.user_id = person
+           OR person_role = 'admin'
+           OR (person_role IN ('educator', 'coach')
+               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
+    RETURN visible;
+END
+$$;
+ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
 CREATE FUNCTION app_private.unbound_resolved_value(resolved_field text) RETURNS text
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE resolved_field WHEN 'person_role'::text THEN (app_private.lookup_person_context()).person_role WHEN 'learner_id'::text THEN ((app_private.lookup_person_context()).learner_id)::text WHEN 'course_ids'::text THEN ((app_private.lookup_person_context()).course_ids)::text WHEN 'viewer'::text THEN ((app_private.lookup_person_context()).viewer_workspace_ids)::text WHEN 'editor'::text THEN ((app_private.lookup_person_context()).editor_workspace_ids)::text WHEN 'owner'::text THEN ((app_private.lookup_person_context()).owner_workspace_ids)::text ELSE '{}'::text END ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE resolved_field WHEN 'person_role'::text THEN (app_private.lookup_person_context()).person_role WHEN 'learner_id'::text THEN ((app_private.lookup_person_context()).learner_id)::text WHEN 'course_ids'::text THEN ((app_private.lookup_person_context()).course_ids)::text WHEN 'viewer'::text THEN ((app_private.lookup_person_context()).viewer_workspace_ids)::text WHEN 'editor'::text THEN ((app_private.lookup_person_context()).editor_workspace_ids)::text WHEN 'owner'::text THEN ((app_private.lookup_person_context()).owner_workspace_ids)::text WHEN 'visible_learner_ids'::text THEN CASE WHEN ((app_private.lookup_person_context()).person_role = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN (app_private.staff_visible_learner_ids())::text ELSE (array_remove(ARRAY[(app_private.lookup_person_context()).learner_id], NULL::uuid))::text END ELSE '{}'::text END ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
 ALTER FUNCTION app_private.unbound_resolved_value(resolved_field text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.unbound_resolved_value(resolved_field text) IS 'A resolved value (person_role, learner_id, course_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
+COMMENT ON FUNCTION app_private.unbound_resolved_value(resolved_field text) IS 'A resolved value (person_role, learner_id, course_ids, visible_learner_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
 CREATE FUNCTION app_private.resolved_course_ids() RETURNS uuid[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 5), ''::text), '{}'::text))::uuid[] ELSE (app_private.unbound_resolved_value('course_ids'::text))::uuid[] END;
@@ -1974,31 +1996,9 @@ CREATE FUNCTION app_private.resolved_context_signature(tenant text, person text,
 END;
 ALTER FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) IS 'HMAC-SHA256 (hex) of a version-2 context: tenant id, user id ('''' for none) and the stamp before its HMAC (binding and resolved role, learner id, course and workspace ids), keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
-CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-    tenant uuid := app.current_tenant_id();
-    person uuid := app.current_user_id();
-    person_role text := app_private.resolved_person_role();
-    visible uuid[];
-BEGIN
-    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
-    FROM app.learner_profiles lp
-    WHERE lp.tenant_id = tenant
-      AND (lp.user_id = person
-           OR person_role = 'admin'
-           OR (person_role IN ('educator', 'coach')
-               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
-    RETURN visible;
-END
-$$;
-ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
 CREATE FUNCTION app_private.resolved_visible_learner_ids() RETURNS uuid[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.staff_visible_learner_ids() ELSE array_remove(ARRAY[app_private.resolved_learner_id()], NULL::uuid) END;
+    RETURN CASE WHEN app_private.context_is_current() THEN CASE WHEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.staff_visible_learner_ids() ELSE array_remove(ARRAY[(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid], NULL::uuid) END ELSE (app_private.unbound_resolved_value('visible_learner_ids'::text))::uuid[] END;
 ALTER FUNCTION app_private.resolved_visible_learner_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Inlinable: students read their own id from the bound stamp; only educators, coaches and admins run a query (staff_visible_learner_ids). Inlined into policies (once per statement).';
 CREATE TABLE app_private.token_keys (
@@ -4831,6 +4831,11 @@ GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OU
 GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_service;
@@ -4903,11 +4908,6 @@ REVOKE ALL ON FUNCTION app_private.refuse_delete_with_audit_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_service;

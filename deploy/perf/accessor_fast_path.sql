@@ -67,12 +67,17 @@ BEGIN
                      WHEN 'viewer' THEN (app_private.lookup_person_context()).viewer_workspace_ids::text
                      WHEN 'editor' THEN (app_private.lookup_person_context()).editor_workspace_ids::text
                      WHEN 'owner' THEN (app_private.lookup_person_context()).owner_workspace_ids::text
+                     WHEN 'visible_learner_ids' THEN
+                         CASE WHEN (app_private.lookup_person_context()).person_role IN ('educator', 'coach', 'admin')
+                              THEN app_private.staff_visible_learner_ids()::text
+                              ELSE pg_catalog.array_remove(ARRAY[(app_private.lookup_person_context()).learner_id], NULL)::text
+                         END
                      ELSE '{}'
                  END
         ELSE app_private.reject_missing_context('app.tenant_id')::text
     END;
     COMMENT ON FUNCTION app_private.unbound_resolved_value(text) IS
-        'A resolved value (person_role, learner_id, course_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
+        'A resolved value (person_role, learner_id, course_ids, visible_learner_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
     REVOKE ALL ON FUNCTION app_private.unbound_resolved_value(text) FROM PUBLIC;
     GRANT EXECUTE ON FUNCTION app_private.unbound_resolved_value(text)
         TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
@@ -153,6 +158,22 @@ BEGIN
             THEN coalesce(NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':',
                      5 + pg_catalog.array_position(ARRAY['viewer', 'editor', 'owner'], min_member_role)), ''), '{}')::uuid[]
         ELSE app_private.unbound_resolved_value(min_member_role)::uuid[]
+    END;
+
+    -- One binding check instead of two (role and learner id read from the same stamp).
+    CREATE OR REPLACE FUNCTION app_private.resolved_visible_learner_ids()
+    RETURNS uuid[]
+    LANGUAGE sql
+    STABLE
+    PARALLEL RESTRICTED
+    RETURN CASE
+        WHEN app_private.context_is_current()
+            THEN CASE
+                WHEN NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':', 3), '') IN ('educator', 'coach', 'admin')
+                    THEN app_private.staff_visible_learner_ids()
+                ELSE pg_catalog.array_remove(ARRAY[NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':', 4), '')::uuid], NULL)
+            END
+        ELSE app_private.unbound_resolved_value('visible_learner_ids')::uuid[]
     END;
 END
 $fast$;

@@ -96,6 +96,16 @@ BEGIN
         ELSE app_private.reject_missing_context('app.tenant_id')::text::uuid[]
     END;
 
+    CREATE OR REPLACE FUNCTION app_private.resolved_visible_learner_ids()
+    RETURNS uuid[]
+    LANGUAGE sql
+    STABLE
+    PARALLEL RESTRICTED
+    RETURN CASE
+        WHEN app_private.resolved_person_role() IN ('educator', 'coach', 'admin') THEN app_private.staff_visible_learner_ids()
+        ELSE pg_catalog.array_remove(ARRAY[app_private.resolved_learner_id()], NULL)
+    END;
+
     DROP FUNCTION app_private.unbound_context_uuid(text);
     DROP FUNCTION app_private.unbound_resolved_value(text);
 END
