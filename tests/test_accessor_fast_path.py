@@ -106,3 +106,30 @@ def test_the_policy_initplans_carry_no_regex_and_no_lookup_call(tenantdb, db):
         conn.rollback()
     assert "InitPlan" in plan and "unbound_" in plan, plan
     assert "[0-9a-fA-F]" not in plan and "lookup_person_context" not in plan and "reject_missing_context" not in plan, plan
+
+
+def test_the_visible_learners_are_unchanged_for_students_educators_and_the_superuser_path(tenantdb, db):
+    """resolved_visible_learner_ids() reads role and learner id from the stamp under one binding
+    check: a student sees their own sessions, an educator those of consenting learners, and the
+    superuser path (hand-set ids) resolves the same set."""
+    with tenantdb.connect(db) as su:
+        consenting = {r[0] for r in su.execute(
+            "SELECT id::text FROM app.learner_profiles WHERE tenant_id = %s"
+            " AND coalesce(privacy_settings ->> 'data_sharing', 'none') <> 'none'", (A.id,))}
+        with_sessions = {r[0] for r in su.execute(
+            "SELECT DISTINCT learner_id::text FROM app.learning_sessions WHERE tenant_id = %s", (A.id,))}
+        own = su.execute("SELECT id::text FROM app.learner_profiles WHERE tenant_id = %s AND user_id = %s",
+                         (A.id, STUDENT_A)).fetchone()[0]
+        su.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)", (A.id, EDUCATOR_A))
+        by_hand = {str(x) for x in su.execute("SELECT app_private.resolved_visible_learner_ids()").fetchone()[0]}
+        su.rollback()
+    assert by_hand == consenting
+    sessions = "SELECT DISTINCT learner_id::text FROM app.learning_sessions"
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, STUDENT_A))
+        assert {r[0] for r in conn.execute(sessions)} <= {own}
+        conn.rollback()
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, EDUCATOR_A))
+        seen = {r[0] for r in conn.execute(sessions)}
+        conn.rollback()
+    assert seen and seen == consenting & with_sessions
