@@ -61,11 +61,6 @@ CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
 END;
 ALTER FUNCTION app_private.context_signature_is_valid() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC (version 2) for the current app.tenant_id, app.user_id, its binding and the resolved role, learner, course and workspace ids it carries, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Compares hashes of both values (timing reveals nothing useful). Definer (reads the key).';
-CREATE FUNCTION app_private.context_is_bound() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN (app_private.context_is_current() AND ((NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid()));
-ALTER FUNCTION app_private.context_is_bound() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.context_is_bound() IS 'True when the context was set in this transaction of this backend and, for sessions of tenantdb_client members (and superuser sessions), its HMAC over tenant, person and binding is right. Never NULL. Inlined into app.current_tenant_id(), which every tenant row passes (restrictive tenant_isolation) and every write checks (tenant_context_required): a person changed by hand breaks the HMAC there, so app.current_user_id() checks only the binding.';
 CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -106,16 +101,22 @@ END
 $$;
 ALTER FUNCTION app_private.reject_missing_context(setting_name text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.reject_missing_context(setting_name text) IS 'Raises 42501 naming the context setting a query needs, why the transaction has none (never set, set for another transaction, not signed) and the fix; called by the accessors only. Definer only to reach app_private.transaction_binding(); reads nothing but the caller''s own settings.';
+CREATE FUNCTION app_private.unbound_context_uuid(setting_name text) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.context_uuid(setting_name) ELSE app_private.reject_missing_context(setting_name) END;
+ALTER FUNCTION app_private.unbound_context_uuid(setting_name text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.unbound_context_uuid(setting_name text) IS 'A uuid context setting read without a context bound to this transaction: for superuser sessions the hand-set value (validated by context_uuid(), 22P02 naming the setting), for everyone else 42501 (reject_missing_context). The rare branch of app.current_tenant_id() and app.current_user_id(), kept out of their inlined expression.';
 CREATE FUNCTION app.current_tenant_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR app_private.context_is_bound()) THEN app_private.context_uuid('app.tenant_id'::text) ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
+    RETURN CASE WHEN (app_private.context_is_current() AND ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR (NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid())) THEN (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid ELSE app_private.unbound_context_uuid('app.tenant_id'::text) END;
 ALTER FUNCTION app.current_tenant_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement.';
+COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. A bound context is cast directly (bind_context wrote it from a uuid); only superuser sessions with hand-set values go through context_uuid(). Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement.';
 CREATE FUNCTION app.current_user_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR app_private.context_is_current()) THEN app_private.context_uuid('app.user_id'::text) ELSE app_private.reject_missing_context('app.user_id'::text) END;
+    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid ELSE app_private.unbound_context_uuid('app.user_id'::text) END;
 ALTER FUNCTION app.current_user_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes.';
+COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. A bound context is cast directly; only superuser sessions with hand-set values go through context_uuid(). Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes.';
 CREATE TABLE app.users (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -926,6 +927,11 @@ END
 $$;
 ALTER FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) IS 'Byte strings equal? Compares every byte (OR of XORs), so the time taken does not depend on where they differ.';
+CREATE FUNCTION app_private.context_is_bound() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN (app_private.context_is_current() AND ((NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid()));
+ALTER FUNCTION app_private.context_is_bound() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_is_bound() IS 'True when the context was set in this transaction of this backend and, for sessions of tenantdb_client members (and superuser sessions), its HMAC over tenant, person and binding is right. Never NULL. Inlined into app.current_tenant_id(), which every tenant row passes (restrictive tenant_isolation) and every write checks (tenant_context_required): a person changed by hand breaks the HMAC there, so app.current_user_id() checks only the binding.';
 CREATE FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN sha256((outer_pad || sha256((inner_pad || message))));
@@ -1185,9 +1191,37 @@ END
 $$;
 ALTER FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) IS 'The acting person''s role, learner profile id, course ids and workspace ids (viewer+, editor+, owner) in the transaction''s tenant, read from the tables; empty without a person. Run once per transaction by bind_context(), and by the accessors only for superuser sessions whose ids were set by hand. Definer (owner, under its *_for_definer policies).';
+CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    tenant uuid := app.current_tenant_id();
+    person uuid := app.current_user_id();
+    person_role text := app_private.resolved_person_role();
+    visible uuid[];
+BEGIN
+    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
+    FROM app.learner_profiles lp
+    WHERE lp.tenant_id = tenant
+      AND (lp.user_id = person
+           OR person_role = 'admin'
+           OR (person_role IN ('educator', 'coach')
+               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
+    RETURN visible;
+END
+$$;
+ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
+CREATE FUNCTION app_private.unbound_resolved_value(resolved_field text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE resolved_field WHEN 'person_role'::text THEN (app_private.lookup_person_context()).person_role WHEN 'learner_id'::text THEN ((app_private.lookup_person_context()).learner_id)::text WHEN 'course_ids'::text THEN ((app_private.lookup_person_context()).course_ids)::text WHEN 'viewer'::text THEN ((app_private.lookup_person_context()).viewer_workspace_ids)::text WHEN 'editor'::text THEN ((app_private.lookup_person_context()).editor_workspace_ids)::text WHEN 'owner'::text THEN ((app_private.lookup_person_context()).owner_workspace_ids)::text WHEN 'visible_learner_ids'::text THEN CASE WHEN ((app_private.lookup_person_context()).person_role = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN (app_private.staff_visible_learner_ids())::text ELSE (array_remove(ARRAY[(app_private.lookup_person_context()).learner_id], NULL::uuid))::text END ELSE '{}'::text END ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
+ALTER FUNCTION app_private.unbound_resolved_value(resolved_field text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.unbound_resolved_value(resolved_field text) IS 'A resolved value (person_role, learner_id, course_ids, visible_learner_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
 CREATE FUNCTION app_private.resolved_course_ids() RETURNS uuid[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 5), ''::text), '{}'::text))::uuid[] WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN (app_private.lookup_person_context()).course_ids ELSE ((app_private.reject_missing_context('app.tenant_id'::text))::text)::uuid[] END;
+    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 5), ''::text), '{}'::text))::uuid[] ELSE (app_private.unbound_resolved_value('course_ids'::text))::uuid[] END;
 ALTER FUNCTION app_private.resolved_course_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_course_ids() IS 'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies.';
 CREATE FUNCTION app_private.current_course_ids() RETURNS uuid[]
@@ -1200,7 +1234,7 @@ ALTER FUNCTION app_private.current_course_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_course_ids() IS 'Ids of the courses the acting person (app.user_id) is enrolled in, in the transaction''s tenant, as resolved once per transaction (resolved_course_ids); empty without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_course_ids()).';
 CREATE FUNCTION app_private.resolved_learner_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN (app_private.lookup_person_context()).learner_id ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
+    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid ELSE (app_private.unbound_resolved_value('learner_id'::text))::uuid END;
 ALTER FUNCTION app_private.resolved_learner_id() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_learner_id() IS 'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies.';
 CREATE FUNCTION app_private.current_learner_id() RETURNS uuid
@@ -1213,7 +1247,7 @@ ALTER FUNCTION app_private.current_learner_id() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_learner_id); NULL when they have none. Definer, fixed search_path; for triggers and functions (policies inline resolved_learner_id()).';
 CREATE FUNCTION app_private.resolved_person_role() RETURNS text
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN (app_private.lookup_person_context()).person_role ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
+    RETURN CASE WHEN app_private.context_is_current() THEN NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) ELSE app_private.unbound_resolved_value('person_role'::text) END;
 ALTER FUNCTION app_private.resolved_person_role() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_person_role() IS 'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies.';
 CREATE FUNCTION app_private.current_person_role() RETURNS text
@@ -1226,7 +1260,7 @@ ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_person_role); NULL without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_person_role()).';
 CREATE FUNCTION app_private.resolved_workspace_ids(min_member_role text) RETURNS uuid[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, (5 + array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], min_member_role))), ''::text), '{}'::text))::uuid[] WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE min_member_role WHEN 'viewer'::text THEN (app_private.lookup_person_context()).viewer_workspace_ids WHEN 'editor'::text THEN (app_private.lookup_person_context()).editor_workspace_ids WHEN 'owner'::text THEN (app_private.lookup_person_context()).owner_workspace_ids ELSE '{}'::uuid[] END ELSE ((app_private.reject_missing_context('app.tenant_id'::text))::text)::uuid[] END;
+    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, (5 + array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], min_member_role))), ''::text), '{}'::text))::uuid[] ELSE (app_private.unbound_resolved_value(min_member_role))::uuid[] END;
 ALTER FUNCTION app_private.resolved_workspace_ids(min_member_role text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies.';
 CREATE FUNCTION app_private.current_workspace_ids(min_member_role text) RETURNS uuid[]
@@ -2010,31 +2044,9 @@ CREATE FUNCTION app_private.resolved_context_signature(tenant text, person text,
 END;
 ALTER FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) IS 'HMAC-SHA256 (hex) of a version-2 context: tenant id, user id ('''' for none) and the stamp before its HMAC (binding and resolved role, learner id, course and workspace ids), keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
-CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-    tenant uuid := app.current_tenant_id();
-    person uuid := app.current_user_id();
-    person_role text := app_private.resolved_person_role();
-    visible uuid[];
-BEGIN
-    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
-    FROM app.learner_profiles lp
-    WHERE lp.tenant_id = tenant
-      AND (lp.user_id = person
-           OR person_role = 'admin'
-           OR (person_role IN ('educator', 'coach')
-               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
-    RETURN visible;
-END
-$$;
-ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
 CREATE FUNCTION app_private.resolved_visible_learner_ids() RETURNS uuid[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.staff_visible_learner_ids() ELSE array_remove(ARRAY[app_private.resolved_learner_id()], NULL::uuid) END;
+    RETURN CASE WHEN app_private.context_is_current() THEN CASE WHEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.staff_visible_learner_ids() ELSE array_remove(ARRAY[(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid], NULL::uuid) END ELSE (app_private.unbound_resolved_value('visible_learner_ids'::text))::uuid[] END;
 ALTER FUNCTION app_private.resolved_visible_learner_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Inlinable: students read their own id from the bound stamp; only educators, coaches and admins run a query (staff_visible_learner_ids). Inlined into policies (once per statement).';
 CREATE TABLE app_private.token_keys (
@@ -4683,11 +4695,6 @@ GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.context_is_bound() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
@@ -4703,6 +4710,11 @@ GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO t
 GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.current_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_service;
@@ -4820,6 +4832,11 @@ REVOKE ALL ON FUNCTION app_private.bind_context(tenant uuid, person uuid) FROM P
 REVOKE ALL ON FUNCTION app_private.check_conversation_workspace() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.context_is_bound() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.context_signature(tenant text, person text, binding text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.conversation_artifacts_fill_message_time() FROM PUBLIC;
@@ -4833,6 +4850,16 @@ GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OU
 GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_course_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_service;
@@ -4914,11 +4941,6 @@ REVOKE ALL ON FUNCTION app_private.refuse_delete_with_audit_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_service;
