@@ -15,6 +15,8 @@ that only read role state."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from psycopg import sql
@@ -36,6 +38,10 @@ _ROLE_STATEMENT = re.compile(
     r"|\bGRANT\s+tenantdb_\w+\s+TO\s|\bREVOKE\s+tenantdb_\w+\s+FROM\s",
     re.IGNORECASE)
 
+#: The attributes of a role that the plan's scripts set (ALTER ROLE ... [NO]LOGIN, ...).
+_ROLE_FLAGS = {"rolcanlogin": "LOGIN", "rolinherit": "INHERIT", "rolbypassrls": "BYPASSRLS", "rolcreatedb": "CREATEDB",
+               "rolcreaterole": "CREATEROLE", "rolreplication": "REPLICATION", "rolsuper": "SUPERUSER"}
+
 SEGMENT_PREFIX = "tenantdb_seg_"
 READY_MARK = "tenantdb migration segment start: ready"
 
@@ -49,6 +55,47 @@ def changes_cluster_roles(change: str) -> bool:
     root = project_root()
     return any(_ROLE_STATEMENT.search(_code((root / kind / f"{change}.sql").read_text()))
                for kind in ("deploy", "revert"))
+
+
+def plan_roles() -> list[str]:
+    """The roles the plan creates (CREATE ROLE in a deploy script)."""
+    found = {m.group(1) for f in (project_root() / "deploy").rglob("*.sql")
+             for m in re.finditer(r"\bCREATE\s+ROLE\s+(\w+)", _code(f.read_text()), re.IGNORECASE)}
+    return sorted(found)
+
+
+RoleState = dict[str, tuple[dict[str, bool], str | None, list[str]]]
+
+
+def role_state(backend: Backend) -> RoleState:
+    """Per plan role: its attributes, its comment, the roles it is a member of."""
+    flags = ", ".join(_ROLE_FLAGS)
+    with admin_connect(backend) as conn:
+        rows = conn.execute(
+            f"SELECT r.rolname, {flags}, shobj_description(r.oid, 'pg_authid'),"
+            " ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+            "       WHERE m.member = r.oid ORDER BY 1)"
+            " FROM pg_roles r WHERE r.rolname = ANY(%s) ORDER BY 1", (plan_roles(),)).fetchall()
+    n = len(_ROLE_FLAGS)
+    return {r[0]: (dict(zip(_ROLE_FLAGS, r[1:1 + n], strict=True)), r[1 + n], list(r[2 + n])) for r in rows}
+
+
+@contextmanager
+def cluster_roles_kept(backend: Backend) -> Iterator[None]:
+    """Roles are shared by the whole cluster. A segment's cycle ends with its role change
+    deployed, but a later change of the plan may set the same role otherwise (core/roles makes
+    the groups LOGIN, security/group_roles NOLOGIN again): after the block, give the plan's roles
+    back the attributes and comments they had before it, and check nothing else of them changed."""
+    before = role_state(backend)
+    try:
+        yield
+    finally:
+        with admin_connect(backend) as conn:
+            for role, (flags, comment, _) in before.items():
+                options = " ".join(word if flags[column] else "NO" + word for column, word in _ROLE_FLAGS.items())
+                conn.execute(sql.SQL("ALTER ROLE {} " + options).format(sql.Identifier(role)))
+                conn.execute(sql.SQL("COMMENT ON ROLE {} IS {}").format(sql.Identifier(role), sql.Literal(comment)))
+    assert role_state(backend) == before, "the cycle changed the plan's roles beyond their attributes and comments"
 
 
 @dataclass(frozen=True)

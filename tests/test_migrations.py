@@ -10,9 +10,11 @@ exclusively; the others hold it shared."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pytest
 
-from migration_segments import SEGMENTS, Segment, ensure_segment_templates
+from migration_segments import SEGMENTS, Segment, cluster_roles_kept, ensure_segment_templates
 from tenantdb import settings
 from tenantdb.database import clone_database, drop_database, ensure_database
 from tenantdb.schema_dump import schema_dump
@@ -114,7 +116,8 @@ def test_every_change_reverts_cleanly_and_redeploys(tenantdb, segment_starts, se
     before = changes[segment.start - 1] if segment.start else None
     db = clone_of_segment_start(tenantdb, segment_starts, segment, f"seg{segment.index:02d}")
     try:
-        with cluster_roles(shared=not segment.changes_roles):
+        with cluster_roles(shared=not segment.changes_roles), \
+                (cluster_roles_kept(tenantdb.backend) if segment.changes_roles else nullcontext()):
             dumps = [schema_dump(tenantdb.backend, db)]
             for change in segment.changes:
                 sqitch(tenantdb, db, "deploy", "--to", change)
