@@ -61,10 +61,10 @@ except ImportError:  # the test extra is not installed: tests that need hypothes
 #: a long file that needs no lock between them (the other worker runs it while the first one holds the
 #: lock), so that their exclusive parts are over before the long holders of the shared lock start.
 #: test_migrations.py's per-change cycle is one work unit per segment of the plan (SPLIT_TESTS): the
-#: two workers share it.
+#: workers share it.
 LOCK_FIRST = ("test_upgrade.py", "test_fuzz.py", "test_migrations.py", "test_safe_commands.py")
 #: Then the files that take the longest (each runs whole on one xdist worker: --dist loadfile).
-#: Handing them out first keeps the two workers busy to the end instead of one finishing a long
+#: Handing them out first keeps the workers busy to the end instead of one finishing a long
 #: file alone after the other has run out of work.
 LONGEST_FIRST = ("test_bench.py", "test_report.py", "test_pgtap_runner.py", "test_vector_search.py",
                  "test_pool_load.py", "test_lint.py", "test_database_url_sentinel.py")
