@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from functools import partial
 
 import pytest
 
@@ -56,47 +57,57 @@ except ImportError:  # the test extra is not installed: tests that need hypothes
     pass
 
 
-#: The files that change cluster-wide role state (they hold the cluster-roles lock, below): one
-#: work unit, handed out first, so one xdist worker runs them back to back while the other runs
-#: the rest, instead of the two workers waiting for each other's lock.
-SERIAL_FIRST = ("test_migrations.py", "test_upgrade.py")
+#: First: the files that hold the cluster-roles lock (below) exclusively for a part of their run, with
+#: a long file that needs no lock between them (the other worker runs it while the first one holds the
+#: lock), so that their exclusive parts are over before the long holders of the shared lock start.
+#: test_migrations.py's per-change cycle is one work unit per segment of the plan (SPLIT_TESTS): the
+#: workers share it.
+LOCK_FIRST = ("test_upgrade.py", "test_fuzz.py", "test_migrations.py", "test_safe_commands.py")
 #: Then the files that take the longest (each runs whole on one xdist worker: --dist loadfile).
-#: Handing them out first keeps the two workers busy to the end instead of one finishing a long
+#: Handing them out first keeps the workers busy to the end instead of one finishing a long
 #: file alone after the other has run out of work.
-LONGEST_FIRST = ("test_bench.py", "test_fuzz.py", "test_report.py", "test_pgtap_runner.py",
-                 "test_vector_search.py", "test_pool_load.py", "test_lint.py", "test_database_url_sentinel.py")
-#: Last: files that hold the lock shared (sqitch verify); they would wait while the serial unit runs.
-LAST = ("test_backup_restore.py", "test_cli_operations.py", "test_health.py", "test_safe_commands.py")
-SERIAL_UNIT = "cluster-wide role changes"
+LONGEST_FIRST = ("test_bench.py", "test_report.py", "test_pgtap_runner.py", "test_vector_search.py",
+                 "test_pool_load.py", "test_lint.py", "test_database_url_sentinel.py")
+#: Last: files that hold the lock shared (sqitch verify); they would wait while an exclusive holder runs.
+LAST = ("test_backup_restore.py", "test_cli_operations.py", "test_health.py")
+#: Parametrized tests whose cases are work units of their own (each case sets up its own database).
+SPLIT_TESTS = ("test_migrations.py::test_every_change_reverts_cleanly_and_redeploys[",)
+
+
+def _is_split(nodeid: str) -> bool:
+    return any(part in nodeid for part in SPLIT_TESTS)
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    first = (*SERIAL_FIRST, *LONGEST_FIRST)
+    first = (*LOCK_FIRST, *LONGEST_FIRST)
     rank = {name: i for i, name in enumerate(first)} | {name: len(first) + 1 + i for i, name in enumerate(LAST)}
-    # sorted() is stable: files keep their order among themselves, and tests within a file too.
-    items[:] = sorted(items, key=lambda item: rank.get(item.path.name, len(first)))
+    # sorted() is stable: files keep their order among themselves, and tests within a file too
+    # (a file's split cases first: they are the units to hand out early).
+    items[:] = sorted(items, key=lambda item: (rank.get(item.path.name, len(first)), not _is_split(item.nodeid)))
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
     """--dist loadfile in the order above (xdist would otherwise reorder files by their number of
-    tests: the 4-test test_migrations.py ran last, alone), the SERIAL_FIRST files as one unit."""
+    tests), the SPLIT_TESTS cases as units of their own."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
-    class SerialFirstFileScheduling(LoadFileScheduling):
+    class SplitFileScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            scope = super()._split_scope(nodeid)
-            return SERIAL_UNIT if scope.rsplit("/", 1)[-1] in SERIAL_FIRST else scope
+            return nodeid if _is_split(nodeid) else super()._split_scope(nodeid)
 
     config.option.loadscopereorder = False
-    return SerialFirstFileScheduling(config, log)
+    return SplitFileScheduling(config, log)
 
 
 #: Advisory-lock key (on the server's postgres database) of the tests that change cluster-wide role
 #: state: deploying @v0.1.0 re-asserts LOGIN on the groups (its core/roles), and the per-change
 #: cycles revert and redeploy security/group_roles and friends. Roles are shared by every database
 #: of the cluster, so two such tests at once (xdist workers) see each other's half-done state.
+#: Exclusive while changing role state, shared while needing it to stay put (sqitch verify, a
+#: deployed plan's client roles); hold it no longer than needed: a waiting exclusive request
+#: also makes every later shared one wait.
 CLUSTER_ROLES_LOCK = 7_331_002
 
 
@@ -115,18 +126,18 @@ def holding_cluster_roles_lock(backend, shared: bool = False):  # type: ignore[n
             conn.execute(f"SELECT pg_advisory_unlock{kind}(%s)", (CLUSTER_ROLES_LOCK,))
 
 
+@pytest.fixture(scope="session")
+def cluster_roles(tenantdb):  # type: ignore[no-untyped-def]
+    """The lock as a context manager bound to the session's server, for tests that hold it only
+    around the steps that need it: `with cluster_roles():` (exclusive) or `cluster_roles(shared=True)`.
+    Never nest two of them (each takes its own session: a shared holder asking for the exclusive
+    lock would wait for itself)."""
+    return partial(holding_cluster_roles_lock, tenantdb.backend)
+
+
 @pytest.fixture
 def cluster_roles_lock(tenantdb):  # type: ignore[no-untyped-def]
     """Hold the cluster-roles lock for the test: such tests run one at a time."""
-    with holding_cluster_roles_lock(tenantdb.backend):
-        yield
-
-
-@pytest.fixture(scope="module")
-def cluster_roles_lock_module(tenantdb):  # type: ignore[no-untyped-def]
-    """Hold the cluster-roles lock for a whole module (tests/test_upgrade.py: one upgraded database
-    shared by its tests, whose role state no other test may change in between). Such a module must
-    not use the per-test `cluster_roles_lock` too (a second session would wait for the first)."""
     with holding_cluster_roles_lock(tenantdb.backend):
         yield
 

@@ -320,8 +320,10 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     prefix = f"tenantdb_t{os.getpid()}_bench"
     env = {**os.environ, "TENANTDB_PORT": str(tenantdb.backend.settings.port)}
     try:
+        # --template: the bench databases are clones of the test template (the full deploy is still measured once)
         proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "--quick", "--reload", "--json",
-                               "--db-prefix", prefix, "--out", str(out), "--markdown", str(md), "--compare", str(base)],
+                               "--db-prefix", prefix, "--template", tenantdb.template,
+                               "--out", str(out), "--markdown", str(md), "--compare", str(base)],
                               capture_output=True, text=True, timeout=600, env=env)
     finally:
         for suffix in ("_quick", "_quick_t10", "_quick_t100"):
@@ -355,6 +357,11 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert "## A student in the largest tenant" in text and "## Untrusted clients" in text and "## Concurrent users" in text
     for chart in ("rls-vs-floor.svg", "concurrency.svg", "latency-distribution.svg"):
         assert f"(benchmarks/{chart})" in text and (md.parent / "benchmarks" / chart).read_text().startswith("<svg ")
+
+
+def test_a_missing_template_is_bad_input_naming_it(tenantdb):
+    with pytest.raises(BadInput, match="template database 'tenantdb_no_such_template' does not exist"):
+        bench.fresh_database(tenantdb.backend, f"tenantdb_t{os.getpid()}_bench_tpl", template="tenantdb_no_such_template")
 
 
 def test_the_previous_full_run_is_kept_for_compare_and_compares_with_itself_as_same():

@@ -1,19 +1,25 @@
 """Forward deploy and rollback: deploy -> verify -> revert -> deploy leaves an identical schema,
-and every single change of the plan reverts cleanly and deploys again. New changes are picked
-up from sqitch.plan without edits here."""
+and every single change of the plan reverts cleanly and redeploys. New changes are picked
+up from sqitch.plan without edits here.
+
+The per-change cycle runs as one test per segment of the plan (tests/migration_segments.py), so
+xdist spreads it over the workers (tests/conftest.py gives each segment its own work unit). Only
+the segments of role changes and the test that deploys the whole plan from empty (core/roles
+re-asserts LOGIN on the groups until security/group_roles) hold the cluster-roles lock
+exclusively; the others hold it shared."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pytest
 
+from migration_segments import SEGMENTS, Segment, cluster_roles_kept, ensure_segment_templates
 from tenantdb import settings
-from tenantdb.database import drop_database, ensure_database
+from tenantdb.database import clone_database, drop_database, ensure_database
 from tenantdb.schema_dump import schema_dump
 from tenantdb.sqitch import plan_changes, run_sqitch
-
-#: Changes cluster-wide role state (deploys @v0.1.0 or reverts role changes): one such test at a time.
-pytestmark = pytest.mark.usefixtures("cluster_roles_lock")
-
+from tenantdb.testing import CLONE_STRATEGY
 
 
 @pytest.fixture
@@ -25,12 +31,27 @@ def empty_db(tenantdb, request):
     drop_database(tenantdb.backend, name)
 
 
+@pytest.fixture(scope="session")
+def segment_starts(tenantdb, cluster_roles) -> list[str]:
+    """Per segment, a template deployed by Sqitch from empty up to the change before it (built
+    once per schema version, under the exclusive lock: the build deploys the role changes)."""
+    with cluster_roles():
+        return ensure_segment_templates(tenantdb.backend, SEGMENTS)
+
+
+def clone_of_segment_start(tenantdb, segment_starts, segment: Segment, label: str):
+    name = tenantdb.new_name(label)
+    clone_database(tenantdb.backend, segment_starts[segment.index], name, strategy=CLONE_STRATEGY)
+    return name
+
+
 def sqitch(tenantdb, dbname, command, *args):
     result = run_sqitch(tenantdb.backend, command, list(args), dbname=dbname, capture=True)
     assert result.returncode == 0, f"sqitch {command} {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
     return result
 
 
+@pytest.mark.usefixtures("cluster_roles_lock")  # deploys core/roles, reverts the group changes
 def test_full_cycle_leaves_an_identical_schema(tenantdb, empty_db):
     empty = schema_dump(tenantdb.backend, empty_db)
     sqitch(tenantdb, empty_db, "deploy")
@@ -73,33 +94,54 @@ def changes_up_to_tag(tag: str) -> list[str]:
 RELEASED_CHANGES = 50
 
 
+def test_the_segments_cover_every_change_once_in_plan_order():
+    assert [c for s in SEGMENTS for c in s.changes] == plan_changes()
+    assert [s.start for s in SEGMENTS] == [sum(len(p.changes) for p in SEGMENTS[:i]) for i in range(len(SEGMENTS))]
+    roles = {c for s in SEGMENTS if s.changes_roles for c in s.changes}
+    # the changes known to alter cluster-wide roles are recognised (a new one is found the same way)
+    assert {"core/roles", "security/group_roles", "security/client_role", "security/client_tokens",
+            "audit/eraser_role"} <= roles
+
+
 @pytest.mark.slow
-def test_every_change_reverts_cleanly_and_redeploys(tenantdb, empty_db):
-    """Every change, one at a time: deploying it forward is recorded (schema D[i]); reverting
-    the plan one change at a time must restore D[i-1] exactly after each step; deploying the
-    whole plan again must give D[n]; verify passes after both deploys. Half the sqitch and
-    pg_dump runs of deploy-revert-redeploy per change, and the same coverage: each revert is
-    compared with the exact schema before its change, and the redeploy starts from states
-    proven identical to the first deploy's."""
+@pytest.mark.parametrize("segment", SEGMENTS, ids=lambda s: s.id)
+def test_every_change_reverts_cleanly_and_redeploys(tenantdb, segment_starts, segment, cluster_roles):
+    """Every change of the segment, one at a time, from the segment's start (the plan deployed
+    from empty up to the change before it): deploying it forward is recorded (schema D[i]; Sqitch
+    verifies each change as it deploys it: deploy.verify in sqitch.conf); reverting the segment
+    one change at a time must restore D[i-1] exactly after each step; deploying the segment again
+    must give its last D[i]; verify of the segment's changes passes. Together the segments walk every change of the plan
+    (test_the_segments_cover_every_change_once_in_plan_order)."""
     changes = plan_changes()
-    dumps = [schema_dump(tenantdb.backend, empty_db)]
-    for change in changes:
-        sqitch(tenantdb, empty_db, "deploy", "--to", change)
-        dumps.append(schema_dump(tenantdb.backend, empty_db))
-    assert len(dumps) == len(changes) + 1
-    sqitch(tenantdb, empty_db, "verify")
-    for i in range(len(changes), 0, -1):
-        sqitch(tenantdb, empty_db, "revert", "-y", *(["--to", changes[i - 2]] if i > 1 else []))
-        assert schema_dump(tenantdb.backend, empty_db) == dumps[i - 1], f"reverting {changes[i - 1]} did not restore the schema"
-    sqitch(tenantdb, empty_db, "deploy")
-    sqitch(tenantdb, empty_db, "verify")
-    assert schema_dump(tenantdb.backend, empty_db) == dumps[-1], "redeploying the plan gave another schema"
+    before = changes[segment.start - 1] if segment.start else None
+    db = clone_of_segment_start(tenantdb, segment_starts, segment, f"seg{segment.index:02d}")
+    try:
+        with cluster_roles(shared=not segment.changes_roles), \
+                (cluster_roles_kept(tenantdb.backend) if segment.changes_roles else nullcontext()):
+            dumps = [schema_dump(tenantdb.backend, db)]
+            for change in segment.changes:
+                sqitch(tenantdb, db, "deploy", "--to", change)
+                dumps.append(schema_dump(tenantdb.backend, db))
+            assert len(dumps) == len(segment.changes) + 1
+            for i in range(len(segment.changes), 0, -1):
+                target = segment.changes[i - 2] if i > 1 else before
+                sqitch(tenantdb, db, "revert", "-y", *(["--to", target] if target else []))
+                assert schema_dump(tenantdb.backend, db) == dumps[i - 1], f"reverting {segment.changes[i - 1]} did not restore the schema"
+            sqitch(tenantdb, db, "deploy", "--to", segment.changes[-1])
+            # the segment's changes (the ones before it: their own segments; the whole plan: the full cycle)
+            sqitch(tenantdb, db, "verify", "--from", segment.changes[0], "--to", segment.changes[-1])
+            assert schema_dump(tenantdb.backend, db) == dumps[-1], "redeploying the segment gave another schema"
+    finally:
+        drop_database(tenantdb.backend, db)
 
 
-def test_failed_deploy_leaves_the_database_as_it_was(tenantdb, empty_db, tmp_path, monkeypatch):
-    """A broken change: sqitch's transaction rolls it back, and mode=all reverts the whole run."""
+def test_failed_deploy_leaves_the_database_as_it_was(tenantdb, segment_starts, cluster_roles, tmp_path, monkeypatch):
+    """A broken change at the end of a run of several: sqitch's transaction rolls it back, and
+    mode=all reverts the whole run, back to exactly the schema before it. The run is the last
+    segment of the plan plus the broken change (deployed onto the segment's start)."""
     import shutil
 
+    last = SEGMENTS[-1]
     project = tmp_path / "project"
     shutil.copytree(settings.project_root(), project,
                     ignore=shutil.ignore_patterns(".venv", ".tenantdb", ".git", "__pycache__"))
@@ -109,14 +151,23 @@ def test_failed_deploy_leaves_the_database_as_it_was(tenantdb, empty_db, tmp_pat
     (project / "verify" / "zz_broken.sql").write_text("SELECT 1;\n")
     with (project / "sqitch.plan").open("a") as fh:
         fh.write("zz_broken 2026-11-23T07:00:00Z tenantdb harness <tenantdb@localhost> # broken on purpose\n")
-    monkeypatch.setenv("TENANTDB_PROJECT", str(project))
-    settings.project_root.cache_clear()
+    db = clone_of_segment_start(tenantdb, segment_starts, last, "failed_deploy")
     try:
-        result = run_sqitch(tenantdb.backend, "deploy", [], dbname=empty_db, capture=True)
+        with cluster_roles(shared=not last.changes_roles):
+            before = schema_dump(tenantdb.backend, db)
+            monkeypatch.setenv("TENANTDB_PROJECT", str(project))
+            settings.project_root.cache_clear()
+            try:
+                result = run_sqitch(tenantdb.backend, "deploy", [], dbname=db, capture=True)
+            finally:
+                monkeypatch.delenv("TENANTDB_PROJECT")
+                settings.project_root.cache_clear()
+            assert result.returncode != 0
+            output = result.stdout + result.stderr
+            assert "zz_broken" in output and "no_such_function" in output, output
+            assert all(f"+ {change} " in output for change in last.changes), f"the run did not deploy {last.changes}:\n{output}"
+            # mode=all: every change of the failed run was reverted, so the schema is the one before it.
+            assert "CREATE TABLE app.half_done" not in schema_dump(tenantdb.backend, db)
+            assert schema_dump(tenantdb.backend, db) == before, "the failed run left objects behind"
     finally:
-        settings.project_root.cache_clear()
-    assert result.returncode != 0
-    output = result.stdout + result.stderr
-    assert "zz_broken" in output and "no_such_function" in output, output
-    # mode=all: every change of the failed run was reverted, so nothing of the plan remains.
-    assert "CREATE TABLE" not in schema_dump(tenantdb.backend, empty_db)
+        drop_database(tenantdb.backend, db)

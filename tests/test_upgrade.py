@@ -10,22 +10,26 @@
   assertions below all read this one run); last, reverting to @v0.1.0 restores the release's
   schema with the rows unchanged.
 
-These tests change cluster-wide role state (deploying @v0.1.0 re-asserts LOGIN on the groups,
-reverting security/group_roles too): the module holds the cluster-roles lock from its first test
-to its last, so no other such test runs in between (tests/conftest.py)."""
+These tests change cluster-wide role state (deploying @v0.1.0 re-asserts LOGIN on the groups until
+security/group_roles is deployed again; the role changes' cycles revert and redeploy roles): they
+hold the cluster-roles lock exclusively while they do, and shared for the rest of the module, so
+no other test changes role state in between (tests/conftest.py), while the tests that only read
+it run beside them."""
 
 from __future__ import annotations
 
 import gzip
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 
 import psycopg
 import pytest
 from psycopg import sql
 
+from migration_segments import changes_cluster_roles
 from tenantdb.backend import client_bin
 from tenantdb.context import tenant_transaction
 from tenantdb.database import admin_connect, drop_database, ensure_database
@@ -39,8 +43,6 @@ from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, GROUP_ROLES, harness_login, project_root
 from tenantdb.sqitch import plan_changes, run_sqitch
-
-pytestmark = pytest.mark.usefixtures("cluster_roles_lock_module")
 
 A, B = DEMO_TENANTS
 
@@ -90,6 +92,7 @@ def test_the_plan_tags_its_first_release():
     assert plan_tags()[0] == "@v0.1.0"
 
 
+@pytest.mark.usefixtures("cluster_roles_lock")  # deploys the release's core/roles: groups LOGIN again
 @pytest.mark.parametrize("tag", plan_tags())
 def test_a_seeded_database_of_a_release_upgrades_to_the_current_plan_without_losing_rows(tenantdb, tag):
     fixture = fixture_path(tag)
@@ -153,6 +156,28 @@ class ChangeCycle:
     redeploy_gave_same_schema: bool
 
 
+class RolesLock:
+    """The cluster-roles lock held in one mode at a time: exclusive while this module changes role
+    state, shared while it only needs role state to stay put. Switching releases the lock for a
+    moment (asking for the exclusive lock while holding it shared would wait for ourselves)."""
+
+    def __init__(self, cluster_roles: Callable[..., AbstractContextManager[None]]) -> None:
+        self._cluster_roles = cluster_roles
+        self._held = ExitStack()
+        self.exclusive: bool | None = None
+
+    def hold(self, *, exclusive: bool) -> None:
+        if self.exclusive is exclusive:
+            return
+        self.release()
+        self._held.enter_context(self._cluster_roles(shared=not exclusive))
+        self.exclusive = exclusive
+
+    def release(self) -> None:
+        self._held.close()
+        self.exclusive = None
+
+
 @dataclass
 class UpgradedV010:
     name: str
@@ -162,18 +187,26 @@ class UpgradedV010:
     app_rows_on_v010_columns: dict[str, tuple[int, str]]
     tenant_columns: dict[str, list[str]]  # every owned table with a tenant column: its v0.1.0 columns
     tenant_rows_before: dict[str, tuple[int, str]]
+    lock: RolesLock
     cycles: dict[str, ChangeCycle] = field(default_factory=dict)
     rows_at_cache_visibility: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="module")
-def upgraded_v010(tenantdb, cluster_roles_lock_module) -> Iterator[UpgradedV010]:
+def upgraded_v010(tenantdb, cluster_roles) -> Iterator[UpgradedV010]:
     """A v0.1.0 database with the demo seed, expired sync logs and archived rows (as a v0.1.0
     database holds them), taken through every change after the tag one at a time: deploy, revert
-    to the change before (schema compared), deploy again (schema compared), verify."""
+    to the change before (schema compared), deploy again (schema compared); Sqitch verifies each
+    change as it deploys it (deploy.verify in sqitch.conf), and the whole plan is verified at the end.
+
+    The cluster-roles lock: exclusive from the @v0.1.0 deploy (its core/roles makes the groups
+    LOGIN) until security/group_roles is deployed again, and for the cycle of every other change
+    that alters roles; shared otherwise, and for the module's tests."""
     name = tenantdb.new_name("upgrade_v010")
     drop_database(tenantdb.backend, name)
     ensure_database(tenantdb.backend, name)
+    lock = RolesLock(cluster_roles)
+    lock.hold(exclusive=True)
     try:
         sqitch(tenantdb, name, "deploy", "--to", "@v0.1.0")
         run_seed(tenantdb.backend, name)
@@ -189,26 +222,31 @@ def upgraded_v010(tenantdb, cluster_roles_lock_module) -> Iterator[UpgradedV010]
             # archive.retention_targets is updated by later changes on purpose.
             tenant_columns = {t.qualified: column_names(su, t.qualified) for t in fingerprint.owned_tables(su) if t.tenant_column}
             upgrade = UpgradedV010(
-                name=name, release_schema=schema_dump(tenantdb.backend, name), rows=rows, app_columns=app_columns,
+                name=name, lock=lock, release_schema=schema_dump(tenantdb.backend, name), rows=rows, app_columns=app_columns,
                 app_rows_on_v010_columns={t: rows_digest(su, f"app.{t}", cols) for t, cols in app_columns.items()},
                 tenant_columns=tenant_columns,
                 tenant_rows_before={t: rows_digest(su, t, cols) for t, cols in tenant_columns.items()})
         base = upgrade.release_schema
+        groups_restored = "security/group_roles" not in CHANGES_AFTER_V010
         for i, change in enumerate(CHANGES_AFTER_V010):
+            lock.hold(exclusive=not groups_restored or changes_cluster_roles(change))
             previous = "@v0.1.0" if i == 0 else CHANGES_AFTER_V010[i - 1]
             output = sqitch(tenantdb, name, "deploy", "--to", change)
             deployed = schema_dump(tenantdb.backend, name)
             sqitch(tenantdb, name, "revert", "-y", "--to", previous)
             restored = schema_dump(tenantdb.backend, name) == base
             sqitch(tenantdb, name, "deploy", "--to", change)
-            sqitch(tenantdb, name, "verify")
             # The schema after this change, proven equal to its first deploy: the next change's base.
             base = schema_dump(tenantdb.backend, name)
             upgrade.cycles[change] = ChangeCycle(output, restored, base == deployed)
+            groups_restored = groups_restored or change == "security/group_roles"
             if change == CACHE_CHANGES[-1]:
                 upgrade.rows_at_cache_visibility = table_checksums(tenantdb.backend, name)
+        lock.hold(exclusive=False)
+        sqitch(tenantdb, name, "verify")
         yield upgrade
     finally:
+        lock.release()
         drop_database(tenantdb.backend, name)
 
 
@@ -275,6 +313,7 @@ def test_upgrading_a_seeded_v0_1_0_database_keeps_every_row_and_reverts_to_the_r
     upgraded = table_checksums(tenantdb.backend, name)
     assert {t: n for t, (n, _) in upgraded.items() if t in rows} == {t: n for t, (n, _) in rows.items()}, \
         "the upgrade lost rows"
+    upgraded_v010.lock.hold(exclusive=True)  # the revert takes the role changes back
     sqitch(tenantdb, name, "revert", "-y", "--to", "@v0.1.0")
     assert schema_dump(tenantdb.backend, name) == upgraded_v010.release_schema, "reverting did not restore the v0.1.0 schema"
     assert table_checksums(tenantdb.backend, name) == rows, "the upgrade and revert changed rows"

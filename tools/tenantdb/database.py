@@ -105,13 +105,21 @@ def drop_database(backend: Backend, name: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def clone_database(backend: Backend, template: str, name: str) -> None:
+#: CREATE DATABASE strategies (PostgreSQL 15+). FILE_COPY copies the files after a checkpoint (a
+#: large database); WAL_LOG copies block by block through the WAL with no checkpoint: several times
+#: faster for a small template cloned often while other sessions write (the test templates).
+CLONE_STRATEGIES = ("FILE_COPY", "WAL_LOG")
+
+
+def clone_database(backend: Backend, template: str, name: str, *, strategy: str = "FILE_COPY") -> None:
     """CREATE DATABASE name TEMPLATE template (the template must have no open connections)."""
+    if strategy not in CLONE_STRATEGIES:
+        raise ValueError(f"strategy must be one of {CLONE_STRATEGIES}, not {strategy!r}")
     with admin_connect(backend) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
-                sql.Identifier(name), sql.Identifier(template)
+            sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY {}").format(
+                sql.Identifier(name), sql.Identifier(template), sql.SQL(strategy)
             )
         )
 

@@ -162,15 +162,23 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
                       index_seconds=round(index_seconds, 2), vacuum_seconds=round(vacuum_seconds, 2), jobs=jobs)
 
 
-def fresh_database(backend: Backend, dbname: str) -> float:
-    """Drop `dbname`, deploy the whole plan into a new one; the deploy's seconds."""
+def fresh_database(backend: Backend, dbname: str, *, template: str | None = None) -> float:
+    """Drop `dbname`, deploy the whole plan into a new one; the deploy's seconds. With `template`
+    (a database with the plan deployed and no tenants, such as the test suite's template) the new
+    one is a clone of it instead, and the seconds are the clone's."""
+    from ..database import CLONE_STRATEGIES, clone_database, database_exists
     from ..sqitch import run_sqitch
 
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", dbname) or dbname in (backend.settings.database, "postgres"):
         raise BadInput(f"{dbname!r} cannot be a benchmark database: use a dedicated name such as tenantdb_bench")
+    if template is not None and not database_exists(backend, template):
+        raise BadInput(f"template database {template!r} does not exist", hint="deploy the plan into it first, or leave out --template")
     drop_database(backend, dbname)
     started = time.perf_counter()
-    run_sqitch(backend, "deploy", [], dbname=dbname, capture=True, check=True)
+    if template is not None:
+        clone_database(backend, template, dbname, strategy=CLONE_STRATEGIES[-1])
+    else:
+        run_sqitch(backend, "deploy", [], dbname=dbname, capture=True, check=True)
     return time.perf_counter() - started
 
 
@@ -183,16 +191,17 @@ def _data_mark(spec: DataSpec) -> str:
 
 
 def ensure_loaded(backend: Backend, dbname: str, spec: DataSpec, *, reload: bool = False,
-                  progress: Progress | None = None, jobs: int | None = None) -> dict[str, Any]:
+                  progress: Progress | None = None, jobs: int | None = None, template: str | None = None) -> dict[str, Any]:
     """A database with exactly this data on the current schema: reused when its mark matches,
-    else dropped, deployed and loaded. The mark is the database's comment."""
+    else dropped, deployed (or cloned from `template`: fresh_database) and loaded. The mark is the
+    database's comment."""
     mark = _data_mark(spec)
     with admin_connect(backend) as conn:
         row = conn.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
                            (dbname,)).fetchone()
     if row and row[0] == mark and not reload:
         return {"database": dbname, "reused": True, "spec": spec.as_dict()}
-    deploy_seconds = fresh_database(backend, dbname)
+    deploy_seconds = fresh_database(backend, dbname, template=template)
     result = load(backend, dbname, spec, progress=progress, jobs=jobs)
     result.deploy_seconds = round(deploy_seconds, 2)
     with admin_connect(backend) as conn:

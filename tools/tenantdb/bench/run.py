@@ -32,9 +32,11 @@ from .workloads import available, load_workloads
 
 def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb_bench", reload: bool = False,
                   say: Callable[[str], None] = lambda s: None, progress: Progress | None = None,
-                  jobs: int | None = None, keyring: TokenKeyring | None = None) -> dict[str, Any]:
+                  jobs: int | None = None, keyring: TokenKeyring | None = None, template: str | None = None) -> dict[str, Any]:
     """The whole benchmark of `size`; returns the JSON-able results. Without a `keyring` the
-    tenantdb_client variant is skipped (its tokens need keys loaded into the bench database)."""
+    tenantdb_client variant is skipped (its tokens need keys loaded into the bench database).
+    With `template` the bench databases are clones of it rather than fresh deploys (the full
+    deploy is measured all the same)."""
     started = time.time()
     base = db_prefix if size.name == "full" else f"{db_prefix}_{size.name}"
     main_db = base
@@ -45,12 +47,13 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
     say("deploy: the whole plan into an empty database")
     results["deploy_seconds"] = measure_deploy(backend, f"{base}_deploy")
     say(f"load: {main_db}")
-    results["load"] = {"main": ensure_loaded(backend, main_db, size.main, reload=reload, progress=progress, jobs=jobs)}
+    results["load"] = {"main": ensure_loaded(backend, main_db, size.main, reload=reload, progress=progress, jobs=jobs,
+                                               template=template)}
     say(f"load: {small_db}, {large_db} (tenant scaling)")
     results["load"]["scaling_small"] = ensure_loaded(backend, small_db, size.scaling_small, reload=reload,
-                                                     progress=progress, jobs=jobs)
+                                                     progress=progress, jobs=jobs, template=template)
     results["load"]["scaling_large"] = ensure_loaded(backend, large_db, size.scaling_large, reload=reload,
-                                                     progress=progress, jobs=jobs)
+                                                     progress=progress, jobs=jobs, template=template)
     results["environment"] = environment(backend, main_db)
 
     with Database(backend, main_db).connect() as conn:

@@ -34,6 +34,9 @@ def bench(ctx: typer.Context,
           reload: bool = typer.Option(False, "--reload", help="Load the data again even if the bench databases "
                                       "already hold it."),
           db_prefix: str = typer.Option("tenantdb_bench", "--db-prefix", help="Prefix of the dedicated bench databases."),
+          template: Optional[str] = typer.Option(None, "--template", help="Clone the bench databases from this database "
+                                                 "(the plan deployed, no tenants: the test suite's template) instead of "
+                                                 "deploying the plan into each; the full deploy is still measured once."),
           tenants: Optional[int] = typer.Option(None, "--tenants", help="Tenants of the main database (full: 1000)."),
           rows_per_tenant: Optional[int] = typer.Option(None, "--rows-per-tenant",
                                                         help="Average rows per tenant of the main database (full: 10000, "
@@ -65,7 +68,8 @@ def bench(ctx: typer.Context,
         keyring = None  # the public development key is for the embedded server only: no client variant
     with rows_progress() as progress:
         results = bench_mod.run_benchmark(be, size, db_prefix=db_prefix, reload=reload,
-                                          say=quiet_or(as_json, to_stderr=True), progress=progress, keyring=keyring)
+                                          say=quiet_or(as_json, to_stderr=True), progress=progress, keyring=keyring,
+                                          template=template)
     command = " ".join(["tenantdb", *sys.argv[sys.argv.index("bench"):]]) if "bench" in sys.argv else "tenantdb bench"
     out, md = bench_mod.write_outputs(results, size, command, out=out, markdown=markdown)
     regressions = bench_mod.compare(base_data, results) if base_data is not None else []
