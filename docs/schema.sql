@@ -1714,40 +1714,6 @@ CREATE FUNCTION app_private.policy_expression_with_resolved_lookups(expression t
     RETURN regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(expression, 'app_private\.current_person_role\(\)( AS current_person_role)?'::text, 'app_private.resolved_person_role()'::text, 'g'::text), 'app_private\.current_learner_id\(\)( AS current_learner_id)?'::text, 'app_private.resolved_learner_id()'::text, 'g'::text), 'app_private\.current_course_ids\(\)( AS current_course_ids)?'::text, 'app_private.resolved_course_ids()'::text, 'g'::text), 'app_private\.current_workspace_ids\((''[a-z]+''::text)\)( AS current_workspace_ids)?'::text, 'app_private.resolved_workspace_ids(\1)'::text, 'g'::text), 'app_private\.visible_learner_ids\(\)( AS visible_learner_ids)?'::text, 'app_private.resolved_visible_learner_ids()'::text, 'g'::text);
 ALTER FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) IS 'A policy expression with every definer lookup (current_person_role, current_learner_id, current_course_ids, current_workspace_ids, visible_learner_ids) replaced by its inlinable resolved_* twin. Used by perf/resolved_context to rewrite the policies; the revert maps them back.';
-CREATE TABLE app.courses (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    description text,
-    semester text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT courses_code_format CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$'::text)),
-    CONSTRAINT courses_description_length CHECK ((char_length(description) <= 5000)),
-    CONSTRAINT courses_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
-    CONSTRAINT courses_semester_length CHECK (((char_length(semester) >= 1) AND (char_length(semester) <= 40)))
-);
-ALTER TABLE ONLY app.courses FORCE ROW LEVEL SECURITY;
-ALTER TABLE app.courses OWNER TO tenantdb_owner;
-COMMENT ON TABLE app.courses IS 'Courses of a tenant. Students see the courses they are enrolled in; educators, coaches and admins all; educators and admins manage them.';
-COMMENT ON COLUMN app.courses.tenant_id IS 'Owning tenant; part of every key.';
-COMMENT ON COLUMN app.courses.id IS 'Course id.';
-COMMENT ON COLUMN app.courses.code IS 'Short course code (e.g. MATH-101), unique within the tenant.';
-COMMENT ON COLUMN app.courses.name IS 'Course name.';
-COMMENT ON COLUMN app.courses.description IS 'What the course covers.';
-COMMENT ON COLUMN app.courses.semester IS 'Semester or term label (e.g. "Fall term", "FS27"); NULL for self-paced courses.';
-COMMENT ON COLUMN app.courses.created_at IS 'When the course was created.';
-COMMENT ON COLUMN app.courses.updated_at IS 'Time of the last update (maintained by trigger).';
-COMMENT ON CONSTRAINT courses_code_format ON app.courses IS 'Codes are 1-40 letters, digits, dots, dashes or underscores.';
-COMMENT ON CONSTRAINT courses_description_length ON app.courses IS 'Descriptions are at most 5000 characters.';
-COMMENT ON CONSTRAINT courses_name_length ON app.courses IS 'Names are 1-200 characters, not blank.';
-COMMENT ON CONSTRAINT courses_semester_length ON app.courses IS 'Semester labels are 1-40 characters.';
-CREATE FUNCTION app_private.readable_course_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN ARRAY(SELECT c.id FROM app.courses c WHERE (c.tenant_id = app.current_tenant_id()) ORDER BY c.id) ELSE app_private.resolved_course_ids() END;
-ALTER FUNCTION app_private.readable_course_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.readable_course_ids() IS 'Ids of the courses whose documents and chunks the acting person reads: every course of the tenant for educators, coaches and admins (read as the caller, under app.courses'' policies), the enrolled courses (resolved_course_ids) for everyone else. One array, so the documents and chunks policies compare course_id with it as an index condition; called once per statement from an InitPlan.';
 CREATE FUNCTION app_private.rebind_resolved_context() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2420,6 +2386,35 @@ COMMENT ON COLUMN app.conversation_artifacts.relation IS 'How they relate: creat
 COMMENT ON COLUMN app.conversation_artifacts.created_at IS 'When the link was made.';
 COMMENT ON COLUMN app.conversation_artifacts.message_created_at IS 'created_at of the linked message (part of its key, app.messages being partitioned by it); filled from the message by a trigger, NULL exactly when message_id is.';
 COMMENT ON CONSTRAINT conversation_artifacts_relation_known ON app.conversation_artifacts IS 'Only the known relations.';
+CREATE TABLE app.courses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    description text,
+    semester text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT courses_code_format CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$'::text)),
+    CONSTRAINT courses_description_length CHECK ((char_length(description) <= 5000)),
+    CONSTRAINT courses_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT courses_semester_length CHECK (((char_length(semester) >= 1) AND (char_length(semester) <= 40)))
+);
+ALTER TABLE ONLY app.courses FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.courses OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.courses IS 'Courses of a tenant. Students see the courses they are enrolled in; educators, coaches and admins all; educators and admins manage them.';
+COMMENT ON COLUMN app.courses.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.courses.id IS 'Course id.';
+COMMENT ON COLUMN app.courses.code IS 'Short course code (e.g. MATH-101), unique within the tenant.';
+COMMENT ON COLUMN app.courses.name IS 'Course name.';
+COMMENT ON COLUMN app.courses.description IS 'What the course covers.';
+COMMENT ON COLUMN app.courses.semester IS 'Semester or term label (e.g. "Fall term", "FS27"); NULL for self-paced courses.';
+COMMENT ON COLUMN app.courses.created_at IS 'When the course was created.';
+COMMENT ON COLUMN app.courses.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT courses_code_format ON app.courses IS 'Codes are 1-40 letters, digits, dots, dashes or underscores.';
+COMMENT ON CONSTRAINT courses_description_length ON app.courses IS 'Descriptions are at most 5000 characters.';
+COMMENT ON CONSTRAINT courses_name_length ON app.courses IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT courses_semester_length ON app.courses IS 'Semester labels are 1-40 characters.';
 CREATE TABLE app.document_chunks (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -4296,8 +4291,8 @@ CREATE POLICY document_chunks_delete_app ON app.document_chunks FOR DELETE TO te
 COMMENT ON POLICY document_chunks_delete_app ON app.document_chunks IS 'Educators and admins delete chunks.';
 CREATE POLICY document_chunks_insert_app ON app.document_chunks FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY document_chunks_insert_app ON app.document_chunks IS 'Educators and admins add chunks (the indexer uses the service role).';
-CREATE POLICY document_chunks_select_app ON app.document_chunks FOR SELECT TO tenantdb_app USING ((course_id = ANY (( SELECT app_private.readable_course_ids() AS readable_course_ids)::uuid[])));
-COMMENT ON POLICY document_chunks_select_app ON app.document_chunks IS 'Students see chunks of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s. One comparison with app_private.readable_course_ids(), so course_id is an index condition.';
+CREATE POLICY document_chunks_select_app ON app.document_chunks FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.resolved_course_ids() AS resolved_course_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY document_chunks_select_app ON app.document_chunks IS 'Students see chunks of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
 CREATE POLICY document_chunks_update_app ON app.document_chunks FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY document_chunks_update_app ON app.document_chunks IS 'Educators and admins edit chunks.';
 ALTER TABLE app.documents ENABLE ROW LEVEL SECURITY;
@@ -4307,8 +4302,8 @@ CREATE POLICY documents_delete_app ON app.documents FOR DELETE TO tenantdb_app U
 COMMENT ON POLICY documents_delete_app ON app.documents IS 'Educators and admins delete documents (with their chunks).';
 CREATE POLICY documents_insert_app ON app.documents FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_insert_app ON app.documents IS 'Educators and admins add documents.';
-CREATE POLICY documents_select_app ON app.documents FOR SELECT TO tenantdb_app USING ((course_id = ANY (( SELECT app_private.readable_course_ids() AS readable_course_ids)::uuid[])));
-COMMENT ON POLICY documents_select_app ON app.documents IS 'Students see documents of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s. One comparison with app_private.readable_course_ids(), so course_id is an index condition.';
+CREATE POLICY documents_select_app ON app.documents FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.resolved_course_ids() AS resolved_course_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY documents_select_app ON app.documents IS 'Students see documents of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
 CREATE POLICY documents_update_app ON app.documents FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_update_app ON app.documents IS 'Educators and admins edit documents.';
 ALTER TABLE app.enrollments ENABLE ROW LEVEL SECURITY;
@@ -4920,20 +4915,6 @@ GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) FROM PUBLIC;
-GRANT SELECT,DELETE ON TABLE app.courses TO tenantdb_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_maintenance;
-GRANT INSERT(tenant_id) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(id) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(code),UPDATE(code) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(name),UPDATE(name) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(description),UPDATE(description) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(semester),UPDATE(semester) ON TABLE app.courses TO tenantdb_app;
-REVOKE ALL ON FUNCTION app_private.readable_course_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.readable_course_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.readable_course_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.readable_course_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.readable_course_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.rebind_resolved_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_admin_only_columns() FROM PUBLIC;
@@ -5017,6 +4998,15 @@ GRANT INSERT(message_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT INSERT(artifact_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT INSERT(workspace_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT INSERT(relation) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.courses TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(code),UPDATE(code) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(description),UPDATE(description) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(semester),UPDATE(semester) ON TABLE app.courses TO tenantdb_app;
 GRANT SELECT,DELETE ON TABLE app.document_chunks TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_maintenance;
