@@ -44,6 +44,9 @@ def bench(ctx: typer.Context,
           iterations: Optional[int] = typer.Option(None, "--iterations", help="Timed runs per variant and workload (full: 1500)."),
           clients: Optional[int] = typer.Option(None, "--clients", help="pgbench clients (full: 4)."),
           seconds: Optional[int] = typer.Option(None, "--seconds", help="pgbench seconds per run (full: 5)."),
+          transactions: Optional[int] = typer.Option(None, "--transactions",
+                                                     help="pgbench runs this many transactions per client instead of "
+                                                     "--seconds: a smoke run through every stage (the tps are not figures)."),
           as_json: bool = JSON_OPTION) -> None:
     """Measure what row-level security costs. Without a subcommand: the whole benchmark (deploy
     timing, scale data, plan checks, RLS-versus-floor latency and pgbench throughput, tenant
@@ -61,7 +64,7 @@ def bench(ctx: typer.Context,
         return
     base_data = bench_mod.read_result(base) if base is not None else None
     size = bench_mod.size_for(size_name or quick, tenants=tenants, rows_per_tenant=rows_per_tenant, iterations=iterations,
-                              clients=clients, seconds=seconds)
+                              clients=clients, seconds=seconds, transactions=transactions)
     be = options.backend(ctx, running=True)
     keyring: TokenKeyring | None = TokenKeyring.from_env(os.environ)
     if keyring is not None and keyring.is_development and be.name != "embedded":
