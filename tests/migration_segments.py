@@ -1,7 +1,9 @@
 """The per-change migration cycle, cut into segments of the plan that can run on different
 xdist workers (tests/test_migrations.py).
 
-A segment is a run of consecutive changes. Each starts from a database deployed by Sqitch, from
+Only the segments up to the release tag are cycled here, on empty databases; the changes after
+it are cycled on the seeded database of the release (tests/test_upgrade.py), so each change is
+cycled once. No segment crosses the tag. A segment is a run of consecutive changes. Each starts from a database deployed by Sqitch, from
 an empty database, exactly up to the change before the segment: one template per segment,
 built once per schema version by deploying the plan step by step and cloning at every segment
 start (``tenantdb_seg_<fingerprint>_<nn>``, kept across runs like the test template).

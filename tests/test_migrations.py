@@ -2,8 +2,11 @@
 and every single change of the plan reverts cleanly and redeploys. New changes are picked
 up from sqitch.plan without edits here.
 
-The per-change cycle runs as one test per segment of the plan (tests/migration_segments.py), so
-xdist spreads it over the workers (tests/conftest.py gives each segment its own work unit). Only
+The per-change cycle runs as one test per segment of the plan up to @v0.1.0
+(tests/migration_segments.py), so xdist spreads it over the workers (tests/conftest.py gives each
+segment its own work unit); the changes after the tag are cycled on the seeded v0.1.0 database of
+tests/test_upgrade.py instead (each change once; a test below checks that the two together are
+the plan). Only
 the segments of role changes and the test that deploys the whole plan from empty (core/roles
 re-asserts LOGIN on the groups until security/group_roles) hold the cluster-roles lock
 exclusively; the others hold it shared."""
