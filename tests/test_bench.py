@@ -321,6 +321,20 @@ def test_plan_check_catches_a_sequential_scan_and_a_missing_initplan():
     assert any("Seq Scan" in p for p in problems) and any("no InitPlan" in p for p in problems)
 
 
+def test_timed_pgbench_runs_report_their_seconds_and_tps_over_them(tenantdb, loaded):
+    """The published runs time pgbench (-T; the end-to-end test below gives it transactions)."""
+    db, _, _ = loaded
+    w = next(w for w in WORKLOADS if w.concurrency)
+    conc = bench.measure_concurrency(tenantdb.backend, db, [w], seconds=1, client_counts=(1,))
+    assert conc["seconds"] == 1 and "transactions_per_client" not in conc
+    for side in ("rls", "floor"):
+        run = conc["workloads"][w.name]["runs"]["1"][side]
+        assert run["transactions"] > 0 and run["tps"] == round(run["transactions"] / 1, 1), run
+    [(name, tps)] = bench.measure_throughput(tenantdb.backend, db, [w], clients=1, seconds=1, rounds=1).items()
+    assert name == w.name and tps["seconds"] == 1 and "transactions_per_client" not in tps
+    assert tps["rls_tps"] > 0 and tps["floor_tps"] > 0
+
+
 # ---------------------------------------------------------------------------------- end to end
 #: pgbench transactions per client in the end-to-end run (every workload, both sides, each client count).
 SMOKE_TRANSACTIONS = 20
