@@ -121,6 +121,9 @@ def bench(ctx: typer.Context,
           zipf: float = typer.Option(1.1, "--zipf", min=0.0, max=5.0, help="Zipf exponent s (weights 1/rank^s)."),
           write_every: int = typer.Option(100, "--write-every", min=0, help="An outside write every N reads (0: none)."),
           keep: bool = typer.Option(False, "--keep", help="Keep the database afterwards."),
+          template: Optional[str] = typer.Option(None, "--template", help="Clone the database from this one (the plan "
+                                                 "deployed, no tenants: the test suite's template) instead of deploying "
+                                                 "the plan into it."),
           as_json: bool = JsonOpt) -> None:
     """Hit ratio, p50/p99 latency with and without the cache, stale reads and invalidation delay
     on a Zipf read mix of learner profiles, workspace configurations and sessions, with an
@@ -137,7 +140,7 @@ def bench(ctx: typer.Context,
         raise BadInput(f"{db!r} cannot be the cache benchmark's database", hint="use a dedicated name such as tenantdb_cachebench")
     be = _backend(ctx)
     be.ensure_running()
-    fresh_database(be, db)
+    fresh_database(be, db, template=template)
     run_seed(be, db)
     store = _store(ctx, db)
     store.clear()
