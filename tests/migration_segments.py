@@ -1,7 +1,9 @@
 """The per-change migration cycle, cut into segments of the plan that can run on different
 xdist workers (tests/test_migrations.py).
 
-A segment is a run of consecutive changes. Each starts from a database deployed by Sqitch, from
+Only the segments up to the release tag are cycled here, on empty databases; the changes after
+it are cycled on the seeded database of the release (tests/test_upgrade.py), so each change is
+cycled once. No segment crosses the tag. A segment is a run of consecutive changes. Each starts from a database deployed by Sqitch, from
 an empty database, exactly up to the change before the segment: one template per segment,
 built once per schema version by deploying the plan step by step and cloning at every segment
 start (``tenantdb_seg_<fingerprint>_<nn>``, kept across runs like the test template).
@@ -111,14 +113,41 @@ class Segment:
         return f"{self.index:02d}-{kind}-{self.changes[0].replace('/', '.')}"
 
 
-def plan_segments(changes: list[str] | None = None, size: int = SEGMENT_SIZE) -> list[Segment]:
+#: The first release: the changes up to it are cycled on empty databases (the segments below), the
+#: changes after it on the seeded database of that release (tests/test_upgrade.py, `upgraded_v010`).
+RELEASE_TAG = "@v0.1.0"
+
+
+def _plan_lines() -> list[str]:
+    return [line.split()[0] for line in (project_root() / "sqitch.plan").read_text().splitlines()
+            if line.strip() and line[0] not in "%#"]
+
+
+def changes_up_to_tag(tag: str = RELEASE_TAG) -> list[str]:
+    """The plan's changes up to and including the last one before `tag`."""
+    lines = _plan_lines()
+    assert tag in lines, f"tag {tag} is not in sqitch.plan"
+    return [c for c in lines[:lines.index(tag)] if not c.startswith("@")]
+
+
+def changes_after_tag(tag: str = RELEASE_TAG) -> list[str]:
+    """The plan's changes after `tag`."""
+    lines = _plan_lines()
+    assert tag in lines, f"tag {tag} is not in sqitch.plan"
+    return [c for c in lines[lines.index(tag) + 1:] if not c.startswith("@")]
+
+
+def plan_segments(changes: list[str] | None = None, size: int = SEGMENT_SIZE,
+                  boundary: int | None = None) -> list[Segment]:
     """Consecutive runs of role-changing changes, and runs of the others cut into pieces of at
-    most `size` of nearly equal length. Together: every change of the plan once, in order."""
+    most `size` of nearly equal length; no run crosses `boundary` (a position in `changes`: by
+    default the release tag's). Together: every change of the plan once, in order."""
     changes = plan_changes() if changes is None else changes
+    boundary = len(changes_up_to_tag()) if boundary is None else boundary
     runs: list[tuple[bool, list[str]]] = []
-    for change in changes:
+    for i, change in enumerate(changes):
         roles = changes_cluster_roles(change)
-        if runs and runs[-1][0] == roles:
+        if runs and runs[-1][0] == roles and i != boundary:
             runs[-1][1].append(change)
         else:
             runs.append((roles, [change]))
@@ -135,6 +164,10 @@ def plan_segments(changes: list[str] | None = None, size: int = SEGMENT_SIZE) ->
 
 #: The segments of the current plan.
 SEGMENTS = plan_segments()
+#: The segments cycled on empty databases: the changes up to the release tag. The changes after it
+#: are cycled once, on the seeded database of the release (tests/test_upgrade.py), which checks
+#: the same (revert restores the exact schema, redeploy gives the same, sqitch verify) with data.
+EMPTY_CYCLE_SEGMENTS = [s for s in SEGMENTS if s.start + len(s.changes) <= len(changes_up_to_tag())]
 
 
 def segment_template_names(segments: list[Segment]) -> list[str]:
@@ -142,8 +175,8 @@ def segment_template_names(segments: list[Segment]) -> list[str]:
     return [f"{SEGMENT_PREFIX}{fingerprint}_{s.index:02d}" for s in segments]
 
 
-def ensure_segment_templates(backend: Backend, segments: list[Segment]) -> list[str]:
-    """The start database of every segment, built when missing. The caller holds the
+def ensure_segment_templates(backend: Backend, segments: list[Segment]) -> dict[int, str]:
+    """The start database of every segment given (by segment index), built when missing. The caller holds the
     cluster-roles lock exclusively (the build deploys core/roles and the group changes), which
     also makes a second xdist worker wait for the first one's build and then reuse it."""
     names = segment_template_names(segments)
@@ -152,7 +185,7 @@ def ensure_segment_templates(backend: Backend, segments: list[Segment]) -> list[
             "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE %s",
             (SEGMENT_PREFIX + "%",)).fetchall())
     if all(rows.get(name) == READY_MARK for name in names):
-        return names
+        return {s.index: name for s, name in zip(segments, names, strict=True)}
     for stale in rows:  # older schema versions, or a build that died half-way
         drop_database(backend, stale)
     build = names[0][:-2] + "build"
@@ -170,4 +203,4 @@ def ensure_segment_templates(backend: Backend, segments: list[Segment]) -> list[
                 conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(READY_MARK)))
     finally:
         drop_database(backend, build)
-    return names
+    return {s.index: name for s, name in zip(segments, names, strict=True)}

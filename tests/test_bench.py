@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 import pytest
 
 from tenantdb import bench
+from tenantdb.bench.pgbench import run_length
 from tenantdb.database import drop_database
 from tenantdb.errors import BadInput
 from tenantdb.settings import MAINTENANCE_ROLE
@@ -45,6 +46,7 @@ def test_zipf_skew_has_a_few_big_tenants_and_many_small_ones_and_keeps_the_total
 DIGEST_SCRIPT = """
 import hashlib, sys
 from tenantdb import bench
+from tenantdb.bench.pgbench import run_length
 h = hashlib.sha256()
 for table in bench.TABLES:
     for line in bench._rows(table, bench.DataSpec(int(sys.argv[1]), 1_000)):
@@ -140,6 +142,16 @@ def test_bench_commands_have_help_with_an_example():
     for args in (["bench", "--help"], ["bench", "load", "--help"]):
         proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", *args], capture_output=True, text=True, timeout=60)
         assert proc.returncode == 0 and "Example" in proc.stdout, proc.stderr
+
+
+def test_a_smoke_run_gives_pgbench_transactions_per_client_instead_of_seconds():
+    assert bench.size_for("quick").transactions is None and bench.size_for("full").transactions is None
+    smoke = bench.size_for("quick", transactions=20)
+    assert smoke.transactions == 20 and smoke.seconds == bench.SIZES["quick"].seconds
+    assert run_length(smoke.seconds, smoke.transactions) == ["-t", "20"]
+    assert run_length(5, None) == ["-T", "5"]
+    with pytest.raises(BadInput, match="--transactions must be between 1 and 100000, not 0"):
+        bench.size_for("quick", transactions=0)
 
 
 def test_bench_rejects_a_bad_size_with_exit_2():
@@ -309,7 +321,25 @@ def test_plan_check_catches_a_sequential_scan_and_a_missing_initplan():
     assert any("Seq Scan" in p for p in problems) and any("no InitPlan" in p for p in problems)
 
 
+def test_timed_pgbench_runs_report_their_seconds_and_tps_over_them(tenantdb, loaded):
+    """The published runs time pgbench (-T; the end-to-end test below gives it transactions)."""
+    db, _, _ = loaded
+    w = next(w for w in WORKLOADS if w.concurrency)
+    conc = bench.measure_concurrency(tenantdb.backend, db, [w], seconds=1, client_counts=(1,))
+    assert conc["seconds"] == 1 and "transactions_per_client" not in conc
+    for side in ("rls", "floor"):
+        run = conc["workloads"][w.name]["runs"]["1"][side]
+        assert run["transactions"] > 0 and run["tps"] == round(run["transactions"] / 1, 1), run
+    [(name, tps)] = bench.measure_throughput(tenantdb.backend, db, [w], clients=1, seconds=1, rounds=1).items()
+    assert name == w.name and tps["seconds"] == 1 and "transactions_per_client" not in tps
+    assert tps["rls_tps"] > 0 and tps["floor_tps"] > 0
+
+
 # ---------------------------------------------------------------------------------- end to end
+#: pgbench transactions per client in the end-to-end run (every workload, both sides, each client count).
+SMOKE_TRANSACTIONS = 20
+
+
 @pytest.mark.usefixtures("cluster_roles_stable")  # deploys the plan and creates a tenantdb_client login
 def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     """The CI smoke test: the whole run at the quick size, JSON and Markdown written; a crafted
@@ -321,7 +351,9 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     env = {**os.environ, "TENANTDB_PORT": str(tenantdb.backend.settings.port)}
     try:
         # --template: the bench databases are clones of the test template (the full deploy is still measured once)
+        # --transactions: every pgbench run is SMOKE_TRANSACTIONS per client, not 1 s at full CPU (65 s of the run)
         proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "--quick", "--reload", "--json",
+                               "--transactions", str(SMOKE_TRANSACTIONS),
                                "--db-prefix", prefix, "--template", tenantdb.template,
                                "--out", str(out), "--markdown", str(md), "--compare", str(base)],
                               capture_output=True, text=True, timeout=600, env=env)
@@ -334,6 +366,9 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert summary["changes"] == []  # the crafted base has no latency to compare with
     results = json.loads(out.read_text())
     assert set(results["latency"]) == set(results["throughput"]) == {w.name for w in WORKLOADS}
+    for name, figures in results["throughput"].items():
+        assert figures["transactions_per_client"] == SMOKE_TRANSACTIONS and "seconds" not in figures, name
+        assert figures["rls_tps"] > 0 and figures["floor_tps"] > 0, name
     for name, figures in results["latency"].items():
         assert figures["rls"]["n"] == figures["floor"]["n"] == bench.SIZES["quick"].iterations
         assert figures["ratio_p50"] > 0 and figures["rows_per_call"] > 0, name
@@ -351,9 +386,14 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert conc["client_counts"] == [1, 5, 10] and set(conc["workloads"]) == {w.name for w in WORKLOADS if w.concurrency}
     for w in conc["workloads"].values():
         assert set(w["runs"]) == {"1", "5", "10"} and all(r["rls"]["p95_ms"] > 0 for r in w["runs"].values())
+        for clients, run in w["runs"].items():  # -t: every client ran exactly its transactions, each logged
+            assert run["rls"]["transactions"] == run["floor"]["transactions"] == int(clients) * SMOKE_TRANSACTIONS
+            assert run["rls"]["tps"] > 0 and run["floor"]["tps"] > 0
+    assert conc["transactions_per_client"] == SMOKE_TRANSACTIONS
     assert results["known_plan_exceptions"] == {w.name: w.known_plan_exception for w in WORKLOADS if w.known_plan_exception}
     text = md.read_text()
     assert "## Latency" in text and "## Tenant scaling" in text and results["environment"]["postgres"] in text
+    assert f"{SMOKE_TRANSACTIONS} transactions per client per run and side" in text
     assert "## A student in the largest tenant" in text and "## Untrusted clients" in text and "## Concurrent users" in text
     for chart in ("rls-vs-floor.svg", "concurrency.svg", "latency-distribution.svg"):
         assert f"(benchmarks/{chart})" in text and (md.parent / "benchmarks" / chart).read_text().startswith("<svg ")

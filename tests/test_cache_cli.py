@@ -50,7 +50,9 @@ def test_worker_once_drains_and_stats_report_it(tenantdb, fresh_db: str) -> None
 
 def test_small_benchmark_prints_its_figures(tenantdb) -> None:  # type: ignore[no-untyped-def]
     name = tenantdb.new_name("cachebench")
-    proc = tenantdb_cli("cache", "bench", "--db", name, "--reads", "400", "--write-every", "50", "--json")
+    # --template: a clone of the test template instead of a full sqitch deploy (the deploy is tested elsewhere)
+    proc = tenantdb_cli("cache", "bench", "--db", name, "--reads", "400", "--write-every", "50", "--json",
+                        "--template", tenantdb.template)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     print(f"\ncache bench (400 reads): {result}")

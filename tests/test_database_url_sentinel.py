@@ -82,7 +82,8 @@ def test_the_suites_that_write_leave_the_database_url_database_untouched(tenantd
         # --no-cov: a nested pytest-cov would erase this run's coverage data (every .coverage.* file
         # the CLI subprocesses wrote so far) at its start and combine the rest away at its end; the
         # nested run is measured as a subprocess instead (coverage's patch = ["subprocess"]).
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-cov",
+        # -n 0: two files need no xdist workers (three more interpreters and sessions for nothing).
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-cov", "-n", "0",
                                "tests/test_credentials.py", "tests/test_retention.py"],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]

@@ -2,8 +2,11 @@
 and every single change of the plan reverts cleanly and redeploys. New changes are picked
 up from sqitch.plan without edits here.
 
-The per-change cycle runs as one test per segment of the plan (tests/migration_segments.py), so
-xdist spreads it over the workers (tests/conftest.py gives each segment its own work unit). Only
+The per-change cycle runs as one test per segment of the plan up to @v0.1.0
+(tests/migration_segments.py), so xdist spreads it over the workers (tests/conftest.py gives each
+segment its own work unit); the changes after the tag are cycled on the seeded v0.1.0 database of
+tests/test_upgrade.py instead (each change once; a test below checks that the two together are
+the plan). Only
 the segments of role changes and the test that deploys the whole plan from empty (core/roles
 re-asserts LOGIN on the groups until security/group_roles) hold the cluster-roles lock
 exclusively; the others hold it shared."""
@@ -14,7 +17,16 @@ from contextlib import nullcontext
 
 import pytest
 
-from migration_segments import SEGMENTS, Segment, cluster_roles_kept, ensure_segment_templates
+from migration_segments import (
+    EMPTY_CYCLE_SEGMENTS,
+    RELEASE_TAG,
+    SEGMENTS,
+    Segment,
+    changes_after_tag,
+    changes_up_to_tag,
+    cluster_roles_kept,
+    ensure_segment_templates,
+)
 from tenantdb import settings
 from tenantdb.database import clone_database, drop_database, ensure_database
 from tenantdb.schema_dump import schema_dump
@@ -32,11 +44,12 @@ def empty_db(tenantdb, request):
 
 
 @pytest.fixture(scope="session")
-def segment_starts(tenantdb, cluster_roles) -> list[str]:
-    """Per segment, a template deployed by Sqitch from empty up to the change before it (built
-    once per schema version, under the exclusive lock: the build deploys the role changes)."""
+def segment_starts(tenantdb, cluster_roles) -> dict[int, str]:
+    """Per segment cycled here (and the plan's last one, for the failed deploy), a template
+    deployed by Sqitch from empty up to the change before it (built once per schema version,
+    under the exclusive lock: the build deploys the role changes)."""
     with cluster_roles():
-        return ensure_segment_templates(tenantdb.backend, SEGMENTS)
+        return ensure_segment_templates(tenantdb.backend, [*EMPTY_CYCLE_SEGMENTS, SEGMENTS[-1]])
 
 
 def clone_of_segment_start(tenantdb, segment_starts, segment: Segment, label: str):
@@ -77,17 +90,7 @@ def test_the_plan_lists_every_change_once_with_all_three_scripts():
     for change in changes:
         for kind in ("revert", "verify"):
             assert (root / kind / f"{change}.sql").is_file(), f"{kind}/{change}.sql is missing"
-    assert len(changes_up_to_tag("v0.1.0")) == RELEASED_CHANGES
-
-
-def changes_up_to_tag(tag: str) -> list[str]:
-    names: list[str] = []
-    for line in (settings.project_root() / "sqitch.plan").read_text().splitlines():
-        if line.startswith(f"@{tag} "):
-            return names
-        if line.strip() and line[0] not in "%#@":
-            names.append(line.split()[0])
-    raise AssertionError(f"tag @{tag} is not in sqitch.plan")
+    assert len(changes_up_to_tag("@v0.1.0")) == RELEASED_CHANGES
 
 
 #: Changes of release v0.1.0 (they can never change; new ones are appended after the tag).
@@ -103,15 +106,28 @@ def test_the_segments_cover_every_change_once_in_plan_order():
             "audit/eraser_role"} <= roles
 
 
+def test_every_change_is_cycled_exactly_once_on_an_empty_or_the_seeded_release_database():
+    """The per-change cycle: the changes up to the release tag on empty databases (the segments
+    below), the changes after it on the seeded database of the release (tests/test_upgrade.py,
+    whose test_ops_changes_deploy_onto_seeded_v010_and_keep_every_row checks that it cycled
+    exactly changes_after_tag()). Together: every change of the plan once, in plan order."""
+    assert RELEASE_TAG == "@v0.1.0"
+    empty = [c for s in EMPTY_CYCLE_SEGMENTS for c in s.changes]
+    assert empty == changes_up_to_tag() and len(empty) == RELEASED_CHANGES
+    assert empty + changes_after_tag() == plan_changes()
+    assert SEGMENTS[:len(EMPTY_CYCLE_SEGMENTS)] == EMPTY_CYCLE_SEGMENTS
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("segment", SEGMENTS, ids=lambda s: s.id)
+@pytest.mark.parametrize("segment", EMPTY_CYCLE_SEGMENTS, ids=lambda s: s.id)
 def test_every_change_reverts_cleanly_and_redeploys(tenantdb, segment_starts, segment, cluster_roles):
     """Every change of the segment, one at a time, from the segment's start (the plan deployed
     from empty up to the change before it): deploying it forward is recorded (schema D[i]; Sqitch
     verifies each change as it deploys it: deploy.verify in sqitch.conf); reverting the segment
     one change at a time must restore D[i-1] exactly after each step; deploying the segment again
-    must give its last D[i]; verify of the segment's changes passes. Together the segments walk every change of the plan
-    (test_the_segments_cover_every_change_once_in_plan_order)."""
+    must give its last D[i]; verify of the segment's changes passes. Together the segments walk every change up to
+    the release tag; the changes after it are cycled on the seeded release database
+    (test_every_change_is_cycled_exactly_once_on_an_empty_or_the_seeded_release_database)."""
     changes = plan_changes()
     before = changes[segment.start - 1] if segment.start else None
     db = clone_of_segment_start(tenantdb, segment_starts, segment, f"seg{segment.index:02d}")

@@ -29,7 +29,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from migration_segments import changes_cluster_roles
+from migration_segments import changes_after_tag, changes_cluster_roles
 from tenantdb.backend import client_bin
 from tenantdb.context import tenant_transaction
 from tenantdb.database import admin_connect, drop_database, ensure_database
@@ -47,13 +47,8 @@ from tenantdb.sqitch import plan_changes, run_sqitch
 A, B = DEMO_TENANTS
 
 
-def changes_after_v010() -> list[str]:
-    lines = [line.split()[0] for line in (project_root() / "sqitch.plan").read_text().splitlines()
-             if line.strip() and line[0] not in "%#"]
-    return [c for c in lines[lines.index("@v0.1.0") + 1:] if not c.startswith("@")]
-
-
-CHANGES_AFTER_V010 = changes_after_v010()
+#: Cycled here only (tests/test_migrations.py cycles the changes up to the tag on empty databases).
+CHANGES_AFTER_V010 = changes_after_tag("@v0.1.0")
 CACHE_CHANGES = ["cache/outbox", "cache/triggers", "cache/visibility"]
 
 

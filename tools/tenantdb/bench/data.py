@@ -90,6 +90,9 @@ class RunSize:
     clients: int
     seconds: int
     rounds: int
+    #: pgbench runs this many transactions per client instead of `seconds` (`-t` for `-T`): a
+    #: smoke run that goes through every stage at a fraction of the CPU (its tps are not figures).
+    transactions: int | None = None
 
 
 SIZES = {

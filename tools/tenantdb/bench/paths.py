@@ -22,7 +22,7 @@ from ..errors import TenantDBError
 from ..settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from ..tokens import SET_TOKEN_SQL, TokenKeyring, issue, load_keys
 from .measure import HISTOGRAM_EDGES_MS, _run_once, histogram, percentile, summary
-from .pgbench import pgbench_script
+from .pgbench import _TPS, length_fields, pgbench_script, run_length
 from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
 
 CLIENT_COUNTS = (1, 5, 10)
@@ -143,14 +143,17 @@ def measure_client(backend: Backend, dbname: str, workloads: list[Workload], key
     return out
 
 
-def _pgbench_logged(backend: Backend, dbname: str, role: str, script: str, clients: int, seconds: int) -> dict[str, Any]:
-    """One pgbench run with per-transaction logging: tps and the latency distribution."""
+def _pgbench_logged(backend: Backend, dbname: str, role: str, script: str, clients: int, seconds: int,
+                    transactions: int | None = None) -> dict[str, Any]:
+    """One pgbench run with per-transaction logging: tps and the latency distribution. A run of
+    `transactions` per client (not `seconds`) takes its tps from pgbench's own report."""
     with tempfile.TemporaryDirectory(prefix="tenantdb-bench-") as tmp:
         path = Path(tmp) / "script.pgbench"
         path.write_text(script)
         proc = tools.pgbench(backend.conninfo(dbname, role),
                              ["-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)),
-                              "-T", str(seconds), "-l", "--log-prefix", str(Path(tmp) / "log"), "-f", str(path)],
+                              *run_length(seconds, transactions), "-l", "--log-prefix", str(Path(tmp) / "log"),
+                              "-f", str(path)],
                              timeout=seconds * 4 + 60)
         if proc.returncode != 0:
             raise TenantDBError(f"pgbench failed (exit {proc.returncode}) as {role} on {dbname}:\n{proc.stdout}{proc.stderr}")
@@ -158,19 +161,24 @@ def _pgbench_logged(backend: Backend, dbname: str, role: str, script: str, clien
                      if len(line.split()) >= 3]
     if not latencies:
         raise TenantDBError(f"pgbench as {role} on {dbname} logged no transaction")
-    return {"tps": round(len(latencies) / seconds, 1), "transactions": len(latencies),
+    reported = _TPS.search(proc.stdout) if transactions else None
+    if transactions and not reported:
+        raise TenantDBError(f"pgbench as {role} on {dbname} reported no tps:\n{proc.stdout}{proc.stderr}")
+    tps = float(reported.group(1)) if reported else len(latencies) / seconds
+    return {"tps": round(tps, 1), "transactions": len(latencies),
             "p50_ms": round(percentile(latencies, 50) / 1000, 3), "p95_ms": round(percentile(latencies, 95) / 1000, 3),
             "histogram_ms": histogram([x / 1000 for x in latencies])}
 
 
 def measure_concurrency(backend: Backend, dbname: str, workloads: list[Workload], *, seconds: int,
+                        transactions: int | None = None,
                         client_counts: tuple[int, ...] = CLIENT_COUNTS,
                         progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """The sources' "5-10 concurrent users without degradation": pgbench at each client count,
     RLS then floor, per-transaction latencies logged: tps, p50 and p95 per client count."""
     with Database(backend, dbname).connect() as conn:
         actors = int(scalar(conn, "SELECT count(*) FROM bench.actors"))
-    out: dict[str, Any] = {"client_counts": list(client_counts), "seconds": seconds,
+    out: dict[str, Any] = {"client_counts": list(client_counts), **length_fields(seconds, transactions),
                            "histogram_edges_ms": list(HISTOGRAM_EDGES_MS), "workloads": {}}
     for w in (w for w in workloads if w.concurrency):
         if progress:
@@ -178,7 +186,8 @@ def measure_concurrency(backend: Backend, dbname: str, workloads: list[Workload]
         runs: dict[str, Any] = {}
         for clients in client_counts:
             entry: dict[str, Any] = {side: _pgbench_logged(backend, dbname, w.rls_role if side == "rls" else MAINTENANCE_ROLE,
-                                           pgbench_script(w, side, actors), clients, seconds) for side in ("rls", "floor")}
+                                           pgbench_script(w, side, actors), clients, seconds, transactions)
+                                   for side in ("rls", "floor")}
             entry["tps_ratio"] = _ratio(entry["rls"]["tps"], entry["floor"]["tps"])
             runs[str(clients)] = entry
         base = runs[str(client_counts[0])]["rls"]["p95_ms"]

@@ -44,17 +44,28 @@ def pgbench_script(w: Workload, variant: str, actors: int) -> str:
 
 
 _TPS = re.compile(r"^tps = ([0-9.]+)", re.MULTILINE)
+
+
+def run_length(seconds: int, transactions: int | None) -> list[str]:
+    """pgbench's run length: `-T seconds`, or with `transactions` `-t` that many per client."""
+    return ["-t", str(transactions)] if transactions else ["-T", str(seconds)]
+
+
+def length_fields(seconds: int, transactions: int | None) -> dict[str, int]:
+    """How long each pgbench run was, for the results."""
+    return {"transactions_per_client": transactions} if transactions else {"seconds": seconds}
 _LAT = re.compile(r"^latency average = ([0-9.]+) ms", re.MULTILINE)
 
 
-def _pgbench(backend: Backend, dbname: str, role: str, script: str, clients: int, seconds: int) -> dict[str, float | None]:
+def _pgbench(backend: Backend, dbname: str, role: str, script: str, clients: int, seconds: int,
+             transactions: int | None = None) -> dict[str, float | None]:
     with tempfile.NamedTemporaryFile("w", suffix=".pgbench", delete=False) as f:
         f.write(script)
         path = f.name
     try:
         proc = tools.pgbench(backend.conninfo(dbname, role),
                              ["-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)),
-                              "-T", str(seconds), "-f", path], timeout=seconds * 4 + 60)
+                              *run_length(seconds, transactions), "-f", path], timeout=seconds * 4 + 60)
     finally:
         os.unlink(path)
     tps, lat = _TPS.search(proc.stdout), _LAT.search(proc.stdout)
@@ -64,8 +75,10 @@ def _pgbench(backend: Backend, dbname: str, role: str, script: str, clients: int
 
 
 def measure_throughput(backend: Backend, dbname: str, workloads: list[Workload], *, clients: int, seconds: int,
-                       rounds: int, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """pgbench per workload, RLS and floor alternating for `rounds` rounds; mean tps of each side."""
+                       rounds: int, transactions: int | None = None,
+                       progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """pgbench per workload, RLS and floor alternating for `rounds` rounds; mean tps of each side.
+    Each run lasts `seconds`, or `transactions` per client when given (a smoke run)."""
     with Database(backend, dbname).connect() as conn:
         actors = scalar(conn, "SELECT count(*) FROM bench.actors")
     results: dict[str, Any] = {}
@@ -77,10 +90,10 @@ def measure_throughput(backend: Backend, dbname: str, workloads: list[Workload],
             order = ("rls", "floor") if r % 2 == 0 else ("floor", "rls")
             for side in order:
                 role = w.rls_role if side == "rls" else MAINTENANCE_ROLE
-                out = _pgbench(backend, dbname, role, pgbench_script(w, side, actors), clients, seconds)
+                out = _pgbench(backend, dbname, role, pgbench_script(w, side, actors), clients, seconds, transactions)
                 tps[side].append(out["tps"] or 0.0)
         rls, floor = statistics.fmean(tps["rls"]), statistics.fmean(tps["floor"])
-        results[w.name] = {"clients": clients, "seconds": seconds, "rounds": rounds,
+        results[w.name] = {"clients": clients, **length_fields(seconds, transactions), "rounds": rounds,
                            "rls_tps": round(rls, 1), "floor_tps": round(floor, 1),
                            "ratio": round(rls / floor, 3) if floor else None}
     return results

@@ -73,12 +73,14 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
                                         progress=lambda n: say(f"  client {n}"))
                          if keyring is not None else {"status": "skipped", "reason": "no token keys for this server "
                                                       "(set TENANTDB_TOKEN_KEYS; the development key is embedded-only)"})
-    say(f"concurrency: pgbench at 1, 5 and 10 clients, {size.seconds} s each")
+    length = f"{size.transactions} transactions per client" if size.transactions else f"{size.seconds} s"
+    say(f"concurrency: pgbench at 1, 5 and 10 clients, {length} each")
     results["concurrency"] = measure_concurrency(backend, main_db, workloads, seconds=size.seconds,
+                                                 transactions=size.transactions,
                                                  progress=lambda n: say(f"  concurrency {n}"))
-    say(f"throughput: pgbench, {size.clients} clients, {size.seconds} s x {size.rounds} round(s) per side")
+    say(f"throughput: pgbench, {size.clients} clients, {length} x {size.rounds} round(s) per side")
     results["throughput"] = measure_throughput(backend, main_db, workloads, clients=size.clients, seconds=size.seconds,
-                                               rounds=size.rounds, progress=lambda n: say(f"  pgbench {n}"))
+                                               rounds=size.rounds, transactions=size.transactions, progress=lambda n: say(f"  pgbench {n}"))
     say(f"tenant scaling: {size.scaling_small.tenants} vs {size.scaling_large.tenants} tenants")
     results["scaling"] = {
         "small_tenants": size.scaling_small.tenants, "large_tenants": size.scaling_large.tenants,
@@ -99,13 +101,15 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
 
 
 def size_for(quick: bool | str, *, tenants: int | None = None, rows_per_tenant: int | None = None,
-             iterations: int | None = None, clients: int | None = None, seconds: int | None = None) -> RunSize:
+             iterations: int | None = None, clients: int | None = None, seconds: int | None = None,
+             transactions: int | None = None) -> RunSize:
     """The quick or full size with the CLI's overrides applied (bad values are BadInput: exit 2)."""
     name = quick if isinstance(quick, str) else ("quick" if quick else "full")
     if name not in SIZES:
         raise BadInput(f"--size must be one of {', '.join(SIZES)}, not {name!r}")
     size = SIZES[name]
-    for name, value in (("--iterations", iterations), ("--clients", clients), ("--seconds", seconds)):
+    for name, value in (("--iterations", iterations), ("--clients", clients), ("--seconds", seconds),
+                        ("--transactions", transactions)):
         if value is not None and not 1 <= value <= 100_000:
             raise BadInput(f"{name} must be between 1 and 100000, not {value}")
     main = DataSpec(size.main.tenants if tenants is None else tenants,
@@ -113,7 +117,8 @@ def size_for(quick: bool | str, *, tenants: int | None = None, rows_per_tenant: 
     return dataclasses.replace(size, main=main,
                                iterations=size.iterations if iterations is None else iterations,
                                clients=size.clients if clients is None else clients,
-                               seconds=size.seconds if seconds is None else seconds)
+                               seconds=size.seconds if seconds is None else seconds,
+                               transactions=size.transactions if transactions is None else transactions)
 
 
 def read_result(path: Path) -> dict[str, Any]:

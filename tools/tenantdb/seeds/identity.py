@@ -7,7 +7,6 @@ import hashlib
 from datetime import timedelta
 from typing import Any
 
-from faker import Faker
 from psycopg import Cursor
 
 from . import DemoTenant, at, stable_id
@@ -18,6 +17,8 @@ ROSTER = (("admin", 1), ("educator", 2), ("coach", 1), ("student", 8))
 
 def people(tenant: DemoTenant) -> list[dict[str, Any]]:
     """The tenant's demo users, deterministic (Faker seeded by the tenant's slug)."""
+    from faker import Faker  # here, not at the top: every CLI start imports this module
+
     fake = Faker("en_US")
     fake.seed_instance(tenant.slug)
     rows: list[dict[str, Any]] = []
