@@ -469,26 +469,16 @@ def tenants_look_small(tenantdb, loaded):
         set_n_distinct("RESET (n_distinct)")
 
 
-#: Own-rows workloads whose plan still reads past the filter for a student of the largest tenant, and why.
-OWN_ROWS_PLAN_EXCEPTIONS = {
-    "own_learning_sessions": (
-        "the policy learner_id = ANY(<InitPlan array>) is priced as 10 elements in an average tenant, so the planner "
-        "reads learning_sessions_learner_key (tenant_id, id, learner_id) along the tenant's range. The fix tried in "
-        "session 3 (comparing the own learner id first, with OR) turned the policy into a filter for queries without "
-        "learner_id = ..., and EXPLAIN ANALYZE then counted classmates' rows (tests/test_side_channels.py): withdrawn"),
-}
-
-
 @pytest.mark.parametrize("workload", [
-    pytest.param(w, marks=pytest.mark.xfail(strict=True, reason=OWN_ROWS_PLAN_EXCEPTIONS[w.name]))
-    if w.name in OWN_ROWS_PLAN_EXCEPTIONS else w
+    pytest.param(w, marks=pytest.mark.xfail(strict=True, reason=w.known_leading_index_exception))
+    if w.known_leading_index_exception else w
     for w in WORKLOADS if w.tenant_size], ids=lambda w: w.name)
 def test_a_students_own_rows_are_read_through_an_index_led_by_their_filter_in_the_largest_tenant(tenantdb, tenants_look_small,
                                                                                                workload):
     """A student's cost must not grow with their tenant: as a student of the largest tenant, the
     index the plan reads must lead with tenant_id and the natural filter, not check the filter
     along the tenant's range of another index (learning_sessions_learner_key (tenant_id, id,
-    learner_id): 211 buffers against 5; OWN_ROWS_PLAN_EXCEPTIONS)."""
+    learner_id): 211 buffers against 5; `known_leading_index_exception` in sql/bench/workloads.toml)."""
     db = tenants_look_small
     with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
         actor = bench.read_actors(conn)[0]

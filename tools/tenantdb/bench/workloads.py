@@ -35,6 +35,9 @@ class Workload:
     tenant_size: bool = False  # measured for a student of the largest versus of small tenants
     client: bool = False       # measured as a token-verified tenantdb_client login too
     concurrency: bool = False  # pgbench at 1, 5 and 10 clients
+    #: Why a tenant_size workload's plan cannot yet read an index led by its filter for a student of
+    #: the largest tenant (the leading-index test expects the failure).
+    known_leading_index_exception: str | None = None
 
     @property
     def rls_role(self) -> str:
@@ -62,7 +65,7 @@ def load_workloads(path: Path | None = None) -> list[Workload]:
                             raw["table"], raw["rls"].strip(), raw["floor"].strip(), bool(raw.get("plan", True)),
                             tuple(raw.get("index_on", ())), raw.get("known_plan_exception"),
                             bool(raw.get("tenant_size", False)), bool(raw.get("client", False)),
-                            bool(raw.get("concurrency", False))))
+                            bool(raw.get("concurrency", False)), raw.get("known_leading_index_exception")))
     return out
 
 
