@@ -21,6 +21,8 @@ import typer
 from ..errors import TenantDBError
 from ..settings import Settings
 from . import bench, cache, citus, data, guard, lint, operations, ops, partitions, prove, review, roles, schema, server, tenant, token, why
+from .bench_target import register as register_bench_target
+from .citus_deploy import register as register_citus_deploy
 from .options import CONTEXT
 from .output import INTERRUPTED, err_console
 
@@ -73,6 +75,8 @@ SUB_APPS: tuple[tuple[typer.Typer, str], ...] = (
 for _command, _name in COMMANDS:
     app.command(_name, context_settings=CONTEXT)(_command)
 schema.register(app)
+register_bench_target(bench.app)
+register_citus_deploy(citus.app)
 for _sub_app, _name in SUB_APPS:
     app.add_typer(_sub_app, name=_name)
 # backup, restore, health, top: top-level commands kept in one module with their shared helpers.
