@@ -31,7 +31,7 @@ def bench_target(ctx: typer.Context,
 
     Exit codes: 0 every workload measured; 1 one or more refused; 2 bad usage.
 
-    Example: DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb_bench tenantdb bench target --iterations 200 --json
+    Example: tenantdb bench target --iterations 200 --json   (DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb_bench)
     """
     from ..bench.target import measure_target
 

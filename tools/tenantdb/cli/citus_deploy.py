@@ -23,7 +23,7 @@ def citus_deploy(ctx: typer.Context,
     Exit codes: 0 deployed and verified; 1 a step failed (sqitch's output shown); 2 bad usage (no
     citus extension in the database).
 
-    Example: DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb tenantdb citus deploy --json
+    Example: tenantdb citus deploy --json   (DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb: the coordinator)
     """
     from ..citus_deploy import deploy_on_citus
 
