@@ -501,3 +501,20 @@ def test_the_leading_index_check_names_an_index_read_past_its_first_columns():
     assert problems and "learning_sessions_learner_key" in problems[0] and "does not lead with" in problems[0]
     good = {**scan, "Index Name": "learning_sessions_learner_start_idx"}
     assert bench.plan_problems(good, "learning_sessions", index_on=("learner_id",), leading=leading) == []
+
+
+def test_the_lookup_table_measures_the_visible_learners_of_an_educator_not_only_of_a_student(tenantdb, loaded):
+    """For staff, resolved_visible_learner_ids() is a query per statement (consent is not resolved
+    per transaction): measured as the student only, the lookup table hid the dearest lookup of the
+    schema (issue 13, session 4). The educator's entry must be measured with a context whose
+    visible learners are more than their own profile."""
+    from tenantdb.bench.measure import ACCESSOR_ACTOR, EDUCATOR_VISIBLE_LEARNERS
+    assert set(ACCESSOR_ACTOR) <= set(bench.ACCESSORS) and ACCESSOR_ACTOR[EDUCATOR_VISIBLE_LEARNERS] == "educator_id"
+    db, _, _ = loaded
+    with tenantdb.connect(db) as conn:
+        actor = bench.read_actors(conn)[0]
+        conn.execute(bench.CONTEXT_SQL, (actor["tenant_id"], actor["educator_id"]))
+        row = conn.execute(bench.ACCESSORS[EDUCATOR_VISIBLE_LEARNERS]).fetchone()
+        role = conn.execute("SELECT app_private.resolved_person_role()").fetchone()
+    assert role == ("educator",)
+    assert row is not None and row[0] > 1
