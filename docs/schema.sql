@@ -3413,8 +3413,8 @@ ALTER TABLE ONLY app.learner_profiles
     ADD CONSTRAINT learner_profiles_user_key UNIQUE (tenant_id, user_id);
 COMMENT ON CONSTRAINT learner_profiles_user_key ON app.learner_profiles IS 'One learner profile per person.';
 ALTER TABLE ONLY app.learning_sessions
-    ADD CONSTRAINT learning_sessions_learner_key UNIQUE (tenant_id, learner_id, id);
-COMMENT ON CONSTRAINT learning_sessions_learner_key ON app.learning_sessions IS 'Target of the composite foreign keys of struggle events and interventions: an event of a session belongs to that session''s learner. Led by (tenant_id, learner_id), so a learner''s sessions are one index range in it too (perf/learning_sessions_learner_led_key).';
+    ADD CONSTRAINT learning_sessions_learner_key UNIQUE (tenant_id, id, learner_id);
+COMMENT ON CONSTRAINT learning_sessions_learner_key ON app.learning_sessions IS 'Target of the composite foreign keys of struggle events and interventions: an event of a session belongs to that session''s learner.';
 ALTER TABLE ONLY app.learning_sessions
     ADD CONSTRAINT learning_sessions_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.messages
@@ -4053,7 +4053,7 @@ ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_learner_fkey FOREIGN KEY (tenant_id, learner_id) REFERENCES app.learner_profiles(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT intervention_logs_learner_fkey ON app.intervention_logs IS 'Intervention for a learner of the same tenant; deleted with the learner.';
 ALTER TABLE ONLY app.intervention_logs
-    ADD CONSTRAINT intervention_logs_session_fkey FOREIGN KEY (tenant_id, learner_id, session_id) REFERENCES app.learning_sessions(tenant_id, learner_id, id) ON DELETE CASCADE;
+    ADD CONSTRAINT intervention_logs_session_fkey FOREIGN KEY (tenant_id, session_id, learner_id) REFERENCES app.learning_sessions(tenant_id, id, learner_id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT intervention_logs_session_fkey ON app.intervention_logs IS 'The session is the same learner''s, in the same tenant; deleted with the session.';
 ALTER TABLE ONLY app.intervention_logs
     ADD CONSTRAINT intervention_logs_struggle_event_fkey FOREIGN KEY (tenant_id, struggle_event_id, learner_id) REFERENCES app.struggle_events(tenant_id, id, learner_id) ON DELETE SET NULL (struggle_event_id);
@@ -4095,7 +4095,7 @@ ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_learner_fkey FOREIGN KEY (tenant_id, learner_id) REFERENCES app.learner_profiles(tenant_id, id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT struggle_events_learner_fkey ON app.struggle_events IS 'Event of a learner of the same tenant; deleted with the learner.';
 ALTER TABLE ONLY app.struggle_events
-    ADD CONSTRAINT struggle_events_session_fkey FOREIGN KEY (tenant_id, learner_id, session_id) REFERENCES app.learning_sessions(tenant_id, learner_id, id) ON DELETE CASCADE;
+    ADD CONSTRAINT struggle_events_session_fkey FOREIGN KEY (tenant_id, session_id, learner_id) REFERENCES app.learning_sessions(tenant_id, id, learner_id) ON DELETE CASCADE;
 COMMENT ON CONSTRAINT struggle_events_session_fkey ON app.struggle_events IS 'The session is the same learner''s, in the same tenant; deleted with the session.';
 ALTER TABLE ONLY app.struggle_events
     ADD CONSTRAINT struggle_events_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);

@@ -477,10 +477,8 @@ def test_a_students_own_rows_are_read_through_an_index_led_by_their_filter_in_th
                                                                                                workload):
     """A student's cost must not grow with their tenant: as a student of the largest tenant, the
     index the plan reads must lead with tenant_id and the natural filter, not check the filter
-    along the tenant's range of another index (learning_sessions_learner_key was (tenant_id, id,
-    learner_id): 211 buffers against 5, until perf/learning_sessions_learner_led_key led it with
-    (tenant_id, learner_id); a workload that cannot meet this names why in
-    `known_leading_index_exception` in sql/bench/workloads.toml)."""
+    along the tenant's range of another index (learning_sessions_learner_key (tenant_id, id,
+    learner_id): 211 buffers against 5; `known_leading_index_exception` in sql/bench/workloads.toml)."""
     db = tenants_look_small
     with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
         actor = bench.read_actors(conn)[0]
