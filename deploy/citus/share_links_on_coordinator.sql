@@ -18,7 +18,10 @@
 --   share_enabled and the hash), so a pointer made up by a caller, or left behind by unsharing
 --   or deleting, shows nothing (fail closed), like an unknown token. Pointers are only added,
 --   never replaced, so no caller can displace a real link: the registry's unique index per
---   conversation becomes a plain index (a re-shared conversation has its old pointer too).
+--   conversation becomes a plain index (a re-shared conversation has its old pointer too), and
+--   its foreign key to app.conversations goes (pointers may outlive a conversation; Citus
+--   refuses it anyway: a reference table cannot reference a distributed one, the one refusal
+--   of `tenantdb citus distribute` before this change).
 -- Both functions are saved first in app_private.citus_share_link_functions for the revert.
 -- Without the citus extension this change does nothing.
 BEGIN;
@@ -75,10 +78,11 @@ BEGIN
     COMMENT ON FUNCTION app_private.sync_conversation_share_link() IS
         'Trigger of app.conversations: keeps app_private.conversation_share_links equal to the shares that are on. Definer (clients cannot write the registry). Citus (citus/share_links_on_coordinator): once the registry is a Citus table it does nothing; app.share_conversation() adds the pointer from the coordinator (app.publish_share_link).';
 
+    ALTER TABLE app_private.conversation_share_links DROP CONSTRAINT IF EXISTS conversation_share_links_conversation_fkey;
     DROP INDEX app_private.conversation_share_links_conversation_idx;
     CREATE INDEX conversation_share_links_conversation_idx ON app_private.conversation_share_links (tenant_id, conversation_id);
     COMMENT ON INDEX app_private.conversation_share_links_conversation_idx IS
-        'A conversation''s links. Citus (citus/share_links_on_coordinator): not unique, pointers are only added (a re-shared conversation keeps its old one, which shows nothing).';
+        'A conversation''s links. Citus (citus/share_links_on_coordinator): not unique, pointers are only added (a re-shared conversation keeps its old one, which shows nothing); no foreign key to the conversation.';
 
     CREATE FUNCTION app.publish_share_link(conversation uuid, token text)
     RETURNS void
