@@ -50,6 +50,9 @@ BEGIN
     FROM pg_catalog.pg_proc p
     WHERE p.oid IN ('app.share_conversation(uuid)'::pg_catalog.regprocedure,
                     'app_private.sync_conversation_share_link()'::pg_catalog.regprocedure);
+    IF EXISTS (SELECT FROM pg_catalog.pg_dist_partition) THEN  -- deployed after distribution: as distribute would
+        PERFORM pg_catalog.create_reference_table('app_private.citus_share_link_functions');
+    END IF;
 
     CREATE OR REPLACE FUNCTION app_private.sync_conversation_share_link()
     RETURNS trigger
