@@ -58,8 +58,32 @@ def test_prove_on_a_target_passes_and_leaves_every_row_as_it_was(tenantdb: TestD
     assert result["target"]["logins"] == {"tenantdb_app": "tenantdb_app_harness", "tenantdb_service": "tenantdb_service_harness"}
     assert {result["target"]["tenant_a"], result["target"]["tenant_b"]} == {t.id for t in DEMO_TENANTS}
     assert after == before, [t for t in before if before[t] != after.get(t)]
-    # The demo tenants use every table: only the token proof (committed state) is left to the clones.
-    assert result["uncovered"] == ["tenantdb_client: the token proof (tenantdb.prove_client) runs on clones only"]
+    # The demo tenants use every table: only the client proof (committed state) waits for --client-login.
+    assert result["uncovered"] == ["tenantdb_client: not proven on a target without --client-login "
+                                   "(a throw-away client login and signing key, removed afterwards)"]
+
+
+def test_prove_on_a_target_with_client_login_proves_tenantdb_client_and_leaves_no_login(tenantdb: TestDatabases) -> None:
+    """--client-login: tenantdb_client is proven on the target through a throw-away login and key,
+    which are gone afterwards (the login dropped, the key retired); no product row changes."""
+    with tenantdb.clone_seeded("target_client") as db:
+        before = every_row(tenantdb, db)
+        proc = cli(tenantdb, "prove", "--db", db, "--client-login", "--json")
+        after = every_row(tenantdb, db)
+        with tenantdb.connect(db, autocommit=True) as su:
+            logins = su.execute("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'tdbc_prove_%'").fetchone()
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(proc.stdout)
+    assert result["ok"] is True and result["uncovered"] == [] and result["target"]["client_login"] is True
+    assert result["by_kind"].get("client token select", 0) > 0 and result["by_kind"].get("client function", 0) > 0
+    assert logins == (0,)
+    keys = {t for t in before if "token_key" in t}
+    assert {t: after[t] for t in before if t not in keys} == {t: before[t] for t in before if t not in keys}
+
+
+def test_client_login_and_read_only_together_are_bad_usage(tenantdb: TestDatabases) -> None:
+    proc = cli(tenantdb, "prove", "--db", "postgres", "--client-login", "--read-only")
+    assert proc.returncode == 2 and "--client-login" in proc.stdout + proc.stderr
 
 
 def test_prove_on_a_target_with_a_dropped_restrictive_policy_fails_naming_the_table(tenantdb: TestDatabases) -> None:

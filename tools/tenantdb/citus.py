@@ -23,6 +23,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from .citus_nodes import NODE_LOCAL_TABLES, copy_signing_key_to_workers
+from .citus_shards import grant_column_writes_on_shards
 from .errors import TenantDBError
 from .settings import OWNER_ROLE, PRODUCT_SCHEMAS
 
@@ -256,7 +257,8 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
     2. the foreign keys between the plan's tables are dropped (definitions kept), because Citus
        turns every local table referencing a new reference table into a "Citus local table", and
        those can never reference a distributed one;
-    3. create_reference_table / create_distributed_table (tenant_id, co-located) per table;
+    3. create_reference_table / create_distributed_table (tenant_id, co-located) per table, then
+       the shards get the table-level form of the column grants (citus_shards);
     4. the foreign keys are added back (co-located: each is checked shard by shard).
 
     Each statement is its own transaction, so one refusal does not undo the others; every step's
@@ -286,6 +288,7 @@ def distribute(conn: psycopg.Connection[Any], plan: DistributionPlan, *, unsafe_
         results.append(step)
         if step.ok and anchor is None:
             anchor = table
+    results.append(StepResult("shard privileges", "shards", *grant_column_writes_on_shards(conn)))  # citus_shards
     for table, name, definition in keys:
         statement = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(sql.SQL(table), sql.Identifier(name), sql.SQL(definition))
         step = _step(conn, f"{table}.{name}", "foreign key", set(), statement)

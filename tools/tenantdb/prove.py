@@ -251,6 +251,10 @@ FUNCTION_PROBES: dict[str, tuple[str, Callable[[Conn], tuple[Any, ...]], Check]]
     # (tests/test_share_links.py); a guessed token must show nothing.
     "app.open_shared_conversation(text)": ("SELECT message_id FROM app.open_shared_conversation(%s)",
                                            lambda su: (f"guessed-{uuid.uuid4().hex}",), _nothing),
+    # Citus only (citus/share_links_on_coordinator): adds a pointer, returns nothing; a pointer to
+    # B's conversation shows nothing when opened (tests/citus/test_citus_writes.py).
+    "app.publish_share_link(uuid,text)": ("SELECT app.publish_share_link(%s, 'guessed')::text",
+                                          lambda su: (_b_id(su, "conversations"),), lambda su, v: all(x in (None, "") for x in v)),
     "app.delete_expired_sessions(integer)": ("SELECT app.delete_expired_sessions(100000)", lambda su: (),
                                              lambda su, v: True),
     # No arguments: it can only describe the caller (role, digest of own memberships), never name B's people.
@@ -342,8 +346,12 @@ def _prove(backend: Backend, db: str, s: Subjects) -> Proof:
         prove_functions(backend, db, su, proof, s)
         if s.demo:
             prove_client(backend, db, su, proof.check)
-        else:  # it needs a throw-away login and signing key: committed state, so never on a target
-            proof.uncovered.append("tenantdb_client: the token proof (tenantdb.prove_client) runs on clones only")
+        elif s.client_login:  # the operator agreed to a throw-away login and key (tenantdb prove --client-login)
+            prove_client(backend, db, su, proof.check, tenants=(s.a, s.b), student=s.person("student"),
+                         admin=s.person("admin"))
+        else:  # it needs a throw-away login and signing key: committed state, only when asked for
+            proof.uncovered.append("tenantdb_client: not proven on a target without --client-login "
+                                   "(a throw-away client login and signing key, removed afterwards)")
     return proof
 
 

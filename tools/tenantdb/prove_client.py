@@ -76,29 +76,36 @@ def _count(ident: sql.Composable, where: str = "") -> sql.Composed:
     return sql.SQL("SELECT count(*) FROM {}" + where).format(ident)
 
 
-def prove_client(backend: Backend, db: str, su: psycopg.Connection, check: Callable[[str, bool, str], None]) -> None:
-    """Run the tenantdb_client proof; `check(kind, ok, message)` records each result."""
+def prove_client(backend: Backend, db: str, su: psycopg.Connection, check: Callable[[str, bool, str], None], *,
+                 tenants: tuple[str, str] = (TENANT_A.id, TENANT_B.id), student: str | None = None,
+                 admin: str | None = None) -> None:
+    """Run the tenantdb_client proof; `check(kind, ok, message)` records each result. `tenants`
+    (A, B), `student` and `admin` (people of A; default: the demo tenants' first ones) name whom
+    the login is bound to, whose token it gets, and whom a hand-set context claims to be (a
+    target's existing tenants: tenantdb.target)."""
+    tenant_a, tenant_b = tenants
+    student = student or user_id(TENANT_A, "student", 1)
+    admin = admin or user_id(TENANT_A, "admin", 1)
     kid = f"prove-{secrets.token_hex(4)}"
     keyring = TokenKeyring({kid: os.urandom(32)}, kid)
     with admin_connect(backend, db) as maint:
         maint.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(MAINTENANCE_ROLE)))
         load_keys(maint, keyring)
-    student = user_id(TENANT_A, "student", 1)
     try:
-        with client_login(backend, db, TENANT_A.id, "prove") as login, \
+        with client_login(backend, db, tenant_a, "prove") as login, \
                 Database(backend, db).connect(login, autocommit=True) as client, \
                 Database(backend, db).connect(APP_ROLE, autocommit=True) as app:
             def with_token(conn: psycopg.Connection) -> object:
-                return conn.execute(SET_TOKEN_SQL, (issue(keyring, TENANT_A.id, student),))
+                return conn.execute(SET_TOKEN_SQL, (issue(keyring, tenant_a, student),))
 
             def forged(conn: psycopg.Connection) -> object:
-                return conn.execute(FORGE_SQL, (TENANT_A.id, user_id(TENANT_A, "admin", 1)))
+                return conn.execute(FORGE_SQL, (tenant_a, admin))
 
             def as_app(conn: psycopg.Connection) -> object:
-                return conn.execute(SET_CONTEXT_SQL, (TENANT_A.id, student))
+                return conn.execute(SET_CONTEXT_SQL, (tenant_a, student))
 
             for schema, name, kind, column in client_relations(su):
-                _prove_relation(client, app, schema, name, kind, column, with_token, forged, as_app, check)
+                _prove_relation(client, app, schema, name, kind, column, with_token, forged, as_app, check, tenant_b)
             for signature in client_functions(su):
                 _prove_function(client, signature, check)
     finally:
@@ -109,7 +116,8 @@ def prove_client(backend: Backend, db: str, su: psycopg.Connection, check: Calla
 
 def _prove_relation(client: psycopg.Connection, app: psycopg.Connection, schema: str, name: str, kind: str,
                     column: str, with_token: Callable[[psycopg.Connection], object], forged: Callable[[psycopg.Connection], object],
-                    as_app: Callable[[psycopg.Connection], object], check: Callable[[str, bool, str], None]) -> None:
+                    as_app: Callable[[psycopg.Connection], object], check: Callable[[str, bool, str], None],
+                    tenant_b: str = TENANT_B.id) -> None:
     ident = sql.Identifier(schema, name)
     qualified = f"{schema}.{name}"
     for label, before in (("no token", None), ("hand-set context", forged)):
@@ -128,7 +136,7 @@ def _prove_relation(client: psycopg.Connection, app: psycopg.Connection, schema:
           f"{qualified}: tenantdb_client with a valid token saw {state or rows}, tenantdb_app as that person {expected}")
     if kind in ("r", "p", "v") and name != "tenants":
         state, rows = _outcome(client, sql.SQL("SELECT count(*) FROM {} WHERE tenant_id = %s").format(ident),
-                               (TENANT_B.id,), before=with_token)
+                               (tenant_b,), before=with_token)
         check("client token cross-tenant", state == "42501" or rows in ([0], []),
               f"{qualified}: tenantdb_client with tenant A's token sees {rows} rows of tenant B")
 

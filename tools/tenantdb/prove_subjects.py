@@ -36,6 +36,9 @@ class Subjects:
     people: Mapping[tuple[str, str], str | None]
     demo: bool = True
     read_only: bool = False
+    #: on a target: prove tenantdb_client too, with a throw-away client login and signing key
+    #: created for the run and removed (retired) afterwards (tenantdb prove --client-login)
+    client_login: bool = False
 
     def person(self, actor: str, tenant: str | None = None) -> str | None:
         return None if actor == "service" else self.people.get((tenant or self.a, actor))

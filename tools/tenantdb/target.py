@@ -20,8 +20,11 @@ What a proof on a target does, and why it leaves nothing behind:
   reads, in a read-only session: the catalog and one row of tenant B per table;
 * ``--read-only``: the client sessions are read-only too (``default_transaction_read_only``), so
   only the catalog checks and the reads run;
-* the token proof of ``tenantdb_client`` (a throw-away login and signing key) needs committed
-  state and runs only on clones.
+* the proof of ``tenantdb_client`` needs a client login bound to tenant A and a signing key to
+  issue A's student a token: committed state. It runs on a target only with ``--client-login``,
+  which creates a throw-away login (``tdbc_prove_<random>``) and key for the run and drops the
+  login and retires the key afterwards, also when the proof fails (the only state a target proof
+  commits; not with ``--read-only``).
 
 No ``CREATE DATABASE``, no temporary tables, no DDL: the same path works on a Citus coordinator.
 """
@@ -111,7 +114,8 @@ def _require_login(su: psycopg.Connection, group: str, login: str) -> None:
                        hint=hint)
 
 
-def choose_subjects(db: Database, tenants: tuple[str, str] | None = None, *, read_only: bool = False) -> Subjects:
+def choose_subjects(db: Database, tenants: tuple[str, str] | None = None, *, read_only: bool = False,
+                    client_login: bool = False) -> Subjects:
     """Two existing tenants of the target (`tenants`, else the two with the most users) and, per
     actor, the first person of that role in each (by created_at, id)."""
     with db.admin() as su:
@@ -140,7 +144,7 @@ def choose_subjects(db: Database, tenants: tuple[str, str] | None = None, *, rea
                 row = su.execute("SELECT id::text FROM app.users WHERE tenant_id = %s AND role = %s"
                                  " ORDER BY created_at, id LIMIT 1", (tenant, role)).fetchone()
                 people[(tenant, actor)] = row[0] if row else None
-    return Subjects(a, b, found[b], people, demo=False, read_only=read_only)
+    return Subjects(a, b, found[b], people, demo=False, read_only=read_only, client_login=client_login)
 
 
 def prove_target(backend: Backend, db: Database, subjects: Subjects) -> tuple[Proof, float]:

@@ -21,6 +21,9 @@ def prove(
                                           "each other, A,B (default: the two with the most users)."),
     read_only: bool = typer.Option(False, "--read-only", help="On a target: client sessions are read-only; only the "
                                    "catalog checks and the reads run."),
+    client_login: bool = typer.Option(False, "--client-login", help="On a target: also prove tenantdb_client, with a "
+                                      "throw-away client login bound to tenant A and a throw-away signing key, "
+                                      "dropped and retired afterwards (the only state the proof commits)."),
     as_json: bool = JSON_OPTION,
     full: bool = typer.Option(False, "--all", help="Also run the pytest isolation suites: the access-matrix cells, "
                                                    "the RAG views, the bypass catalogue, fuzzing and the pooled load."),
@@ -33,19 +36,25 @@ def prove(
     changed: no fixture rows are written, every probe runs in a transaction that is rolled back,
     INSERT probes use fresh random ids, the checks connect as the client logins
     (tenantdb_app_harness, tenantdb_service_harness, or TENANTDB_<GROUP>_LOGIN), and the admin
-    connection (DATABASE_URL's user: a superuser or BYPASSRLS role) only reads. A target without
-    the schema, the client roles or their logins is refused (exit 2).
+    connection (DATABASE_URL's user: a superuser or BYPASSRLS role) only reads. With
+    --client-login it also proves tenantdb_client through a throw-away client login and signing
+    key (dropped and retired afterwards). A target without the schema, the client roles or their
+    logins is refused (exit 2).
 
     Per table and actor (app role as student, educator, coach, admin; service role): tenant B's
     rows are invisible and untouchable from tenant A, inserting B's rows fails, and without a
     context nothing is visible and every write fails; views run as the caller; client functions
     called with B's ids return nothing of B. Exit 0 when every check passes, 1 otherwise.
 
-    Example: tenantdb prove --all --json   |   DATABASE_URL=postgresql://postgres@db/prod tenantdb prove --read-only
+    Example: tenantdb prove --all --json   |   DATABASE_URL=postgresql://postgres@db/prod tenantdb prove --client-login
     """
     target = options.target(ctx, db)
-    if target is None and (tenants or read_only):
-        raise BadInput("--tenants and --read-only apply to a target", hint="name one: tenantdb prove --db NAME --read-only")
+    if target is None and (tenants or read_only or client_login):
+        raise BadInput("--tenants, --read-only and --client-login apply to a target",
+                       hint="name one: tenantdb prove --db NAME --read-only")
+    if read_only and client_login:
+        raise BadInput("--client-login creates a throw-away login and signing key; --read-only commits nothing",
+                       hint="choose one: tenantdb prove --db NAME --client-login")
     if target is not None and full:
         raise BadInput("--all runs the pytest suites on clones of the test template, not on a target",
                        hint="prove the target without --all; run the suites on the embedded server: tenantdb prove --all")
@@ -59,10 +68,11 @@ def prove(
 
             pair = _pair(tenants)
             checked = target_mod.preflight(be, target)
-            subjects = target_mod.choose_subjects(target, pair, read_only=read_only)
+            subjects = target_mod.choose_subjects(target, pair, read_only=read_only, client_login=client_login)
             proof, seconds = target_mod.prove_target(be, target, subjects)
             where = {"database": target.name, "tenant_a": subjects.a, "tenant_b": subjects.b,
-                     "logins": checked.logins, "admin": checked.admin, "read_only": read_only}
+                     "logins": checked.logins, "admin": checked.admin, "read_only": read_only,
+                     "client_login": client_login}
     suites = prove_mod.run_suites(be) if full else None
     failed = bool(proof.failures) or bool(suites and suites.exit_code != 0)
     if as_json:
