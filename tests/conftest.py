@@ -71,7 +71,8 @@ LONGEST_FIRST = ("test_bench.py", "test_report.py", "test_pgtap_runner.py", "tes
 #: Last: files that hold the lock shared (sqitch verify); they would wait while an exclusive holder runs.
 LAST = ("test_backup_restore.py", "test_cli_operations.py", "test_health.py")
 #: Parametrized tests whose cases are work units of their own (each case sets up its own database).
-SPLIT_TESTS = ("test_migrations.py::test_every_change_reverts_cleanly_and_redeploys[",)
+SPLIT_TESTS = ("test_migrations.py::test_every_change_reverts_cleanly_and_redeploys[",
+               "test_fuzz.py::test_conversation_isolation_fuzz[")
 
 
 def _is_split(nodeid: str) -> bool:

@@ -27,6 +27,7 @@ from migration_segments import (
     cluster_roles_kept,
     ensure_segment_templates,
 )
+from sqitch_snapshots import Snapshot, sqitch_with_snapshots
 from tenantdb import settings
 from tenantdb.database import clone_database, drop_database, ensure_database
 from tenantdb.schema_dump import schema_dump
@@ -56,6 +57,13 @@ def clone_of_segment_start(tenantdb, segment_starts, segment: Segment, label: st
     name = tenantdb.new_name(label)
     clone_database(tenantdb.backend, segment_starts[segment.index], name, strategy=CLONE_STRATEGY)
     return name
+
+
+def snapshots(tenantdb, dbname, command, *args) -> list[Snapshot]:
+    """One real `sqitch deploy`/`revert`, and the schema after each change's script (tests/sqitch_snapshots.py)."""
+    result, taken = sqitch_with_snapshots(tenantdb.backend, dbname, command, *args)
+    assert result.returncode == 0, f"sqitch {command} {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+    return taken
 
 
 def sqitch(tenantdb, dbname, command, *args):
@@ -122,11 +130,12 @@ def test_every_change_is_cycled_exactly_once_on_an_empty_or_the_seeded_release_d
 @pytest.mark.parametrize("segment", EMPTY_CYCLE_SEGMENTS, ids=lambda s: s.id)
 def test_every_change_reverts_cleanly_and_redeploys(tenantdb, segment_starts, segment, cluster_roles):
     """Every change of the segment, one at a time, from the segment's start (the plan deployed
-    from empty up to the change before it): deploying it forward is recorded (schema D[i]; Sqitch
-    verifies each change as it deploys it: deploy.verify in sqitch.conf); reverting the segment
-    one change at a time must restore D[i-1] exactly after each step; deploying the segment again
-    must give its last D[i]; verify of the segment's changes passes. Together the segments walk every change up to
-    the release tag; the changes after it are cycled on the seeded release database
+    from empty up to the change before it): one `sqitch deploy` of the segment records the schema
+    D[i] after each change's deploy script (tests/sqitch_snapshots.py; Sqitch verifies each change
+    as it deploys it: deploy.verify in sqitch.conf); one `sqitch revert` of the segment must
+    restore D[i-1] exactly after each change's revert script; one `sqitch deploy` again must give
+    every D[i] again; verify of the segment's changes passes. Together the segments walk every
+    change up to the release tag; the changes after it are cycled on the seeded release database
     (test_every_change_is_cycled_exactly_once_on_an_empty_or_the_seeded_release_database)."""
     changes = plan_changes()
     before = changes[segment.start - 1] if segment.start else None
@@ -134,16 +143,19 @@ def test_every_change_reverts_cleanly_and_redeploys(tenantdb, segment_starts, se
     try:
         with cluster_roles(shared=not segment.changes_roles), \
                 (cluster_roles_kept(tenantdb.backend) if segment.changes_roles else nullcontext()):
-            dumps = [schema_dump(tenantdb.backend, db)]
-            for change in segment.changes:
-                sqitch(tenantdb, db, "deploy", "--to", change)
-                dumps.append(schema_dump(tenantdb.backend, db))
-            assert len(dumps) == len(segment.changes) + 1
-            for i in range(len(segment.changes), 0, -1):
-                target = segment.changes[i - 2] if i > 1 else before
-                sqitch(tenantdb, db, "revert", "-y", *(["--to", target] if target else []))
-                assert schema_dump(tenantdb.backend, db) == dumps[i - 1], f"reverting {segment.changes[i - 1]} did not restore the schema"
-            sqitch(tenantdb, db, "deploy", "--to", segment.changes[-1])
+            start = schema_dump(tenantdb.backend, db)
+            deployed = snapshots(tenantdb, db, "deploy", "--to", segment.changes[-1])
+            assert [(s.kind, s.change) for s in deployed] == [("deploy", c) for c in segment.changes]
+            dumps = [start, *(s.schema for s in deployed)]
+            reverted = snapshots(tenantdb, db, "revert", "-y", *(["--to", before] if before else []))
+            assert [(s.kind, s.change) for s in reverted] == [("revert", c) for c in reversed(segment.changes)]
+            for i, snapshot in zip(range(len(segment.changes), 0, -1), reverted, strict=True):
+                assert snapshot.schema == dumps[i - 1], f"reverting {snapshot.change} did not restore the schema"
+            assert schema_dump(tenantdb.backend, db) == start, "the revert of the segment left objects behind"
+            redeployed = snapshots(tenantdb, db, "deploy", "--to", segment.changes[-1])
+            assert [(s.kind, s.change) for s in redeployed] == [("deploy", c) for c in segment.changes]
+            for i, snapshot in enumerate(redeployed, start=1):
+                assert snapshot.schema == dumps[i], f"redeploying {snapshot.change} gave another schema"
             # the segment's changes (the ones before it: their own segments; the whole plan: the full cycle)
             sqitch(tenantdb, db, "verify", "--from", segment.changes[0], "--to", segment.changes[-1])
             assert schema_dump(tenantdb.backend, db) == dumps[-1], "redeploying the segment gave another schema"
@@ -187,3 +199,71 @@ def test_failed_deploy_leaves_the_database_as_it_was(tenantdb, segment_starts, c
             assert schema_dump(tenantdb.backend, db) == before, "the failed run left objects behind"
     finally:
         drop_database(tenantdb.backend, db)
+
+
+@pytest.fixture
+def leaky_project(tmp_path, monkeypatch):
+    """A project of its own (TENANTDB_PROJECT) with two changes on an empty database: app_probe,
+    whose revert is right, and leaky, whose revert leaves one object of each kind the cycle must
+    see behind (a table, a column default, an index, a policy, a function, a grant, a comment)."""
+    project = tmp_path / "project"
+    for kind in ("deploy", "revert", "verify"):
+        (project / kind).mkdir(parents=True)
+    (project / "sqitch.conf").write_text((settings.project_root() / "sqitch.conf").read_text())
+    (project / "sqitch.plan").write_text(
+        "%syntax-version=1.0.0\n%project=tenantdb_snapshot_probe\n\n"
+        "app_probe 2026-11-29T00:00:00Z tenantdb harness <tenantdb@localhost> # a schema and a table\n"
+        "leaky [app_probe] 2026-11-29T00:01:00Z tenantdb harness <tenantdb@localhost> # its revert leaves things behind\n")
+    scripts = {
+        "app_probe": ("BEGIN;\nCREATE SCHEMA probe;\nCREATE TABLE probe.t (id int PRIMARY KEY, v text);\nCOMMIT;\n",
+                      "BEGIN;\nDROP SCHEMA probe CASCADE;\nCOMMIT;\n"),
+        "leaky": ("BEGIN;\nCREATE TABLE probe.left_behind (id int);\nALTER TABLE probe.t ALTER v SET DEFAULT 'x';\n"
+                  "CREATE INDEX t_v ON probe.t (v);\nALTER TABLE probe.t ENABLE ROW LEVEL SECURITY;\n"
+                  "CREATE POLICY p ON probe.t USING (id > 0);\n"
+                  "CREATE FUNCTION probe.f() RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+                  "GRANT SELECT ON probe.t TO PUBLIC;\nCOMMENT ON TABLE probe.t IS 'probe';\nCOMMIT;\n",
+                  "BEGIN;\nSELECT 1;\nCOMMIT;\n"),
+    }
+    for change, (deploy, revert) in scripts.items():
+        (project / "deploy" / f"{change}.sql").write_text(deploy)
+        (project / "revert" / f"{change}.sql").write_text(revert)
+        (project / "verify" / f"{change}.sql").write_text("SELECT 1;\n")
+    monkeypatch.setenv("TENANTDB_PROJECT", str(project))
+    settings.project_root.cache_clear()
+    yield project
+    monkeypatch.delenv("TENANTDB_PROJECT")
+    settings.project_root.cache_clear()
+
+
+def test_the_snapshot_cycle_sees_a_revert_that_leaves_objects_behind(tenantdb, empty_db, leaky_project):
+    """The per-change cycle's snapshots (tests/sqitch_snapshots.py) can fail: a revert script that
+    leaves a table, a default, an index, RLS and a policy, a function, a grant and a comment
+    behind gives a schema other than the one before its change; and each snapshot is the schema
+    `schema_dump` sees at that point."""
+    empty = schema_dump(tenantdb.backend, empty_db)
+    deployed = snapshots(tenantdb, empty_db, "deploy")
+    assert [(s.kind, s.change) for s in deployed] == [("deploy", "app_probe"), ("deploy", "leaky")]
+    assert deployed[-1].schema == schema_dump(tenantdb.backend, empty_db)
+    reverted = snapshots(tenantdb, empty_db, "revert", "-y", "--to", "app_probe")
+    assert [(s.kind, s.change) for s in reverted] == [("revert", "leaky")]
+    assert reverted[0].schema == schema_dump(tenantdb.backend, empty_db)
+    assert reverted[0].schema != deployed[0].schema, "the snapshot missed what the revert left behind"
+    left = set(reverted[0].schema.splitlines()) - set(deployed[0].schema.splitlines())
+    for leftover in ("CREATE TABLE probe.left_behind (", "CREATE INDEX t_v ON probe.t USING btree (v);",
+                     "ALTER TABLE probe.t ENABLE ROW LEVEL SECURITY;", "CREATE POLICY p ON probe.t USING ((id > 0));",
+                     "CREATE FUNCTION probe.f() RETURNS integer", "GRANT SELECT ON TABLE probe.t TO PUBLIC;",
+                     "COMMENT ON TABLE probe.t IS 'probe';", "    v text DEFAULT 'x'::text"):
+        assert leftover in left, f"{leftover!r} not seen: {sorted(left)}"
+    # the whole revert, by the same snapshots: back to exactly the empty schema
+    back = snapshots(tenantdb, empty_db, "revert", "-y")
+    assert [(s.kind, s.change) for s in back] == [("revert", "app_probe")]
+    assert back[0].schema == empty
+
+
+def test_a_failing_script_stops_the_snapshot_run_with_sqitchs_error(tenantdb, empty_db, leaky_project):
+    (leaky_project / "deploy" / "leaky.sql").write_text("BEGIN;\nSELECT no_such_function();\nCOMMIT;\n")
+    result, taken = sqitch_with_snapshots(tenantdb.backend, empty_db, "deploy")
+    assert result.returncode != 0 and "no_such_function" in result.stdout + result.stderr
+    # mode=all: app_probe deployed, then reverted when leaky failed; no dump after the failed script
+    assert [(s.kind, s.change) for s in taken] == [("deploy", "app_probe"), ("revert", "app_probe")]
+    assert taken[-1].schema == schema_dump(tenantdb.backend, empty_db)

@@ -30,6 +30,7 @@ import pytest
 from psycopg import sql
 
 from migration_segments import changes_after_tag, changes_cluster_roles
+from sqitch_snapshots import Snapshot, change_lines, sqitch_with_snapshots
 from tenantdb.backend import client_bin
 from tenantdb.context import tenant_transaction
 from tenantdb.database import admin_connect, drop_database, ensure_database
@@ -56,6 +57,14 @@ def sqitch(tenantdb, dbname: str, command: str, *args: str) -> str:
     result = run_sqitch(tenantdb.backend, command, list(args), dbname=dbname, capture=True)
     assert result.returncode == 0, f"sqitch {command} {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
     return result.stdout
+
+
+def snapshots(tenantdb, dbname: str, command: str, *args: str) -> tuple[str, list[Snapshot]]:
+    """One real `sqitch deploy`/`revert`: its output, and the schema after each change's script
+    (tests/sqitch_snapshots.py)."""
+    result, taken = sqitch_with_snapshots(tenantdb.backend, dbname, command, *args)
+    assert result.returncode == 0, f"sqitch {command} {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+    return result.stdout, taken
 
 
 def row_counts(tenantdb, dbname: str) -> dict[str, int]:
@@ -143,6 +152,33 @@ def test_the_package_version_is_in_step_with_the_plan_tags():
 
 
 # ----------------------------------------------------------------------------- one seeded v0.1.0 database
+def upgrade_runs(changes: list[str]) -> list[tuple[bool, list[str]]]:
+    """`changes` cut into runs cycled with one Sqitch call per step, each with the cluster-roles lock
+    mode it needs: exclusive until security/group_roles is deployed again (@v0.1.0's core/roles
+    made the groups LOGIN) and for the changes that alter roles, shared otherwise; a run also
+    ends at the last cache change (the rows are compared there)."""
+    runs: list[tuple[bool, list[str]]] = []
+    groups_restored = "security/group_roles" not in changes
+    for change in changes:
+        exclusive = not groups_restored or changes_cluster_roles(change)
+        if runs and runs[-1][0] == exclusive and runs[-1][1][-1] != CACHE_CHANGES[-1]:
+            runs[-1][1].append(change)
+        else:
+            runs.append((exclusive, [change]))
+        groups_restored = groups_restored or change == "security/group_roles"
+    return runs
+
+
+def test_the_upgrade_runs_are_the_changes_after_the_tag_in_order_with_their_lock():
+    runs = upgrade_runs(CHANGES_AFTER_V010)
+    assert [c for _, run in runs for c in run] == CHANGES_AFTER_V010
+    assert all(exclusive for exclusive, run in runs if any(changes_cluster_roles(c) for c in run))
+    assert any(run[-1] == CACHE_CHANGES[-1] for _, run in runs)
+    # exclusive until the groups are NOLOGIN again, then shared
+    assert upgrade_runs(["security/guard_privileges", "security/group_roles", "security/tenant_led_indexes"]) == \
+        [(True, ["security/guard_privileges", "security/group_roles"]), (False, ["security/tenant_led_indexes"])]
+
+
 @dataclass
 class ChangeCycle:
     """One change after @v0.1.0 on the seeded database: deployed, reverted, deployed again, verified."""
@@ -190,9 +226,12 @@ class UpgradedV010:
 @pytest.fixture(scope="module")
 def upgraded_v010(tenantdb, cluster_roles) -> Iterator[UpgradedV010]:
     """A v0.1.0 database with the demo seed, expired sync logs and archived rows (as a v0.1.0
-    database holds them), taken through every change after the tag one at a time: deploy, revert
-    to the change before (schema compared), deploy again (schema compared); Sqitch verifies each
-    change as it deploys it (deploy.verify in sqitch.conf), and the whole plan is verified at the end.
+    database holds them), taken through every change after the tag, run by run (upgrade_runs): one
+    `sqitch deploy` of the run records the schema after each change's deploy script, one `sqitch
+    revert` to the run's start must restore, after each change's revert script, the exact schema
+    before that change, and one `sqitch deploy` again must give each change's schema again
+    (tests/sqitch_snapshots.py); Sqitch verifies each change as it deploys it (deploy.verify in
+    sqitch.conf), and the whole plan is verified at the end.
 
     The cluster-roles lock: exclusive from the @v0.1.0 deploy (its core/roles makes the groups
     LOGIN) until security/group_roles is deployed again, and for the cycle of every other change
@@ -222,20 +261,23 @@ def upgraded_v010(tenantdb, cluster_roles) -> Iterator[UpgradedV010]:
                 tenant_columns=tenant_columns,
                 tenant_rows_before={t: rows_digest(su, t, cols) for t, cols in tenant_columns.items()})
         base = upgrade.release_schema
-        groups_restored = "security/group_roles" not in CHANGES_AFTER_V010
-        for i, change in enumerate(CHANGES_AFTER_V010):
-            lock.hold(exclusive=not groups_restored or changes_cluster_roles(change))
-            previous = "@v0.1.0" if i == 0 else CHANGES_AFTER_V010[i - 1]
-            output = sqitch(tenantdb, name, "deploy", "--to", change)
-            deployed = schema_dump(tenantdb.backend, name)
-            sqitch(tenantdb, name, "revert", "-y", "--to", previous)
-            restored = schema_dump(tenantdb.backend, name) == base
-            sqitch(tenantdb, name, "deploy", "--to", change)
-            # The schema after this change, proven equal to its first deploy: the next change's base.
-            base = schema_dump(tenantdb.backend, name)
-            upgrade.cycles[change] = ChangeCycle(output, restored, base == deployed)
-            groups_restored = groups_restored or change == "security/group_roles"
-            if change == CACHE_CHANGES[-1]:
+        previous = "@v0.1.0"
+        for exclusive, run in upgrade_runs(CHANGES_AFTER_V010):
+            lock.hold(exclusive=exclusive)
+            output, deployed = snapshots(tenantdb, name, "deploy", "--to", run[-1])
+            assert [(s.kind, s.change) for s in deployed] == [("deploy", c) for c in run], output
+            dumps = [base, *(s.schema for s in deployed)]
+            _, reverted = snapshots(tenantdb, name, "revert", "-y", "--to", previous)
+            assert [(s.kind, s.change) for s in reverted] == [("revert", c) for c in reversed(run)]
+            restored = {s.change: s.schema == dumps[i - 1]
+                        for i, s in zip(range(len(run), 0, -1), reverted, strict=True)}
+            _, redeployed = snapshots(tenantdb, name, "deploy", "--to", run[-1])
+            assert [(s.kind, s.change) for s in redeployed] == [("deploy", c) for c in run]
+            for i, (change, again) in enumerate(zip(run, redeployed, strict=True), start=1):
+                upgrade.cycles[change] = ChangeCycle(change_lines(output, change), restored[change], again.schema == dumps[i])
+            # The schema after the run, proven equal to its first deploy: the next run's base.
+            base, previous = redeployed[-1].schema, run[-1]
+            if run[-1] == CACHE_CHANGES[-1]:
                 upgrade.rows_at_cache_visibility = table_checksums(tenantdb.backend, name)
         lock.hold(exclusive=False)
         sqitch(tenantdb, name, "verify")

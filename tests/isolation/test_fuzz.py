@@ -7,8 +7,8 @@ Python model of who wrote what. Invariants, after every step:
 * an UPDATE or DELETE touches exactly the rows the model says the actor may touch;
 * writing a row into another tenant fails with 42501.
 
-The default profile runs 150 examples of up to 200 steps (>= 10,000 operations); more with
-`--hypothesis-profile thorough`.
+The default profile runs 150 examples of up to 200 steps (>= 10,000 operations), as two halves
+that xdist runs on different workers; more with `--hypothesis-profile thorough`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import uuid
 
 import psycopg
 import pytest
+from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from tenantdb.context import SET_CONTEXT_SQL
 from tenantdb.seeds import DEMO_TENANTS
@@ -144,10 +145,27 @@ class ConversationIsolation(RuleBasedStateMachine):
         assert rows == {k: v["title"] for k, v in self.model.items()}
 
 
-TestConversationIsolation = ConversationIsolation.TestCase
+#: The fuzzing runs as this many independent Hypothesis runs, each with its share of the profile's
+#: examples: work units of their own (tests/conftest.py SPLIT_TESTS), so xdist runs them on
+#: different workers; together they run the profile's examples and at least 10,000 operations.
+HALVES = 2
+#: Operations each half must run: together at least 10,000.
+OPERATIONS_PER_HALF = 10_000 // HALVES
 
 
-def test_at_least_ten_thousand_operations_ran():
-    """Runs after the state machine (file order): the fuzzing did real work."""
-    print(f"fuzzed operations: {OPERATIONS['count']}")
-    assert OPERATIONS["count"] >= 10_000
+@pytest.mark.parametrize("half", range(HALVES))
+def test_conversation_isolation_fuzz(half):
+    """One half of the fuzzing: the profile's examples // HALVES (75 of the "ci" profile's 150), up to
+    200 steps each; it checks its own share of the operations (>= 5,000), so the halves together
+    ran >= 10,000 whichever workers ran them."""
+    start = OPERATIONS["count"]
+    share = settings(settings.default, max_examples=max(1, settings.default.max_examples // HALVES))
+    run_state_machine_as_test(ConversationIsolation, settings=share)
+    ran = OPERATIONS["count"] - start
+    print(f"fuzzed operations (half {half + 1} of {HALVES}): {ran}")
+    assert ran >= OPERATIONS_PER_HALF
+
+
+def test_the_halves_run_the_whole_profile():
+    assert HALVES * OPERATIONS_PER_HALF >= 10_000
+    assert settings.default.max_examples % HALVES == 0, "a share of the profile's examples would not run"

@@ -35,7 +35,7 @@ from .database import Database, scalar
 from .errors import TenantDBError
 from .prove_client import prove_client
 from .prove_partitions import partition_names, prove_partitions
-from .prove_subjects import DEMO, Subjects, connect, person  # noqa: F401  (person: re-exported)
+from .prove_subjects import DEMO, Subjects, connect, person, reused_sessions  # noqa: F401  (person: re-exported)
 from .settings import CLIENT_ROLES
 
 Conn = psycopg.Connection[Any]
@@ -318,7 +318,8 @@ def prove(backend: Backend, db: str, s: Subjects = DEMO) -> Proof:
     the subjects of tenantdb.target, against two existing tenants of an operator's database."""
     token = CURRENT.set(s)
     try:
-        return _prove(backend, db, s)
+        with reused_sessions():
+            return _prove(backend, db, s)
     finally:
         CURRENT.reset(token)
 

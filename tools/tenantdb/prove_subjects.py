@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,19 +53,66 @@ DEMO = Subjects(TENANT_A.id, TENANT_B.id, TENANT_B.slug,
                 {(t.id, actor): person(actor, t) for t in DEMO_TENANTS for actor in DATABASE_ROLE})
 
 
+#: While :func:`reused_sessions` is active: the open session per (conninfo, read-only) of an actor.
+_SESSIONS: ContextVar[dict[tuple[str, bool], psycopg.Connection[Any]] | None] = ContextVar("prove_sessions", default=None)
+
+
+@contextmanager
+def reused_sessions() -> Iterator[None]:
+    """Within the block, :func:`connect` keeps one session per actor and hands it out again after
+    resetting it (ROLLBACK, then DISCARD ALL: no setting, prepared statement, temporary table,
+    lock or role of the last use survives; settings return to the session's start values, e.g.
+    default_transaction_read_only from the connection options). A proof opened ~470 connections,
+    which cost half its server CPU; each probe still starts from a session as a new one is."""
+    pool: dict[tuple[str, bool], psycopg.Connection[Any]] = {}
+    token = _SESSIONS.set(pool)
+    try:
+        yield
+    finally:
+        _SESSIONS.reset(token)
+        for conn in pool.values():
+            conn.close()
+
+
+def _reset(conn: psycopg.Connection[Any]) -> None:
+    conn.rollback()
+    conn.autocommit = True
+    try:
+        conn.execute("DISCARD ALL")
+    finally:
+        conn.autocommit = False
+
+
 @contextmanager
 def connect(backend: Backend, db: str, actor: str, tenant: str | None, s: Subjects = DEMO) -> Iterator[psycopg.Connection[Any]]:
     """A connection AS the actor's client role (its login), with tenant A's context when `tenant`
     is given; its transaction is rolled back at the end, never committed. With `s.read_only` the
-    server refuses every write of the session (default_transaction_read_only)."""
+    server refuses every write of the session (default_transaction_read_only). Inside
+    :func:`reused_sessions`, the actor's session is reused, reset to a new session's state."""
     database, options = Database(backend, db), dict[str, Any]()
     if s.read_only:  # added to the options DATABASE_URL may carry (e.g. -c citus.propagate_set_commands=local)
         given = conninfo_to_dict(database.conninfo(DATABASE_ROLE[actor])).get("options") or ""
         options = {"options": f"{given} -c default_transaction_read_only=on".strip()}
-    with database.connect(DATABASE_ROLE[actor], **options) as conn:
+    pool = _SESSIONS.get()
+    if pool is None:
+        with database.connect(DATABASE_ROLE[actor], **options) as conn:
+            try:
+                if tenant:
+                    conn.execute(SET_CONTEXT_SQL, (tenant, s.person(actor, tenant)))
+                yield conn
+            finally:
+                conn.rollback()
+        return
+    key = (database.conninfo(DATABASE_ROLE[actor]), s.read_only)
+    session = pool.get(key)
+    if session is None or session.closed:
+        session = pool[key] = database.connect(DATABASE_ROLE[actor], **options)
+    try:
+        if tenant:
+            session.execute(SET_CONTEXT_SQL, (tenant, s.person(actor, tenant)))
+        yield session
+    finally:
         try:
-            if tenant:
-                conn.execute(SET_CONTEXT_SQL, (tenant, s.person(actor, tenant)))
-            yield conn
-        finally:
-            conn.rollback()
+            _reset(session)
+        except psycopg.Error:  # a broken session is not handed out again
+            pool.pop(key).close()

@@ -30,6 +30,18 @@ def schema_dump(backend: Backend, dbname: str, *, exclude_schemas: tuple[str, ..
     `exclude_extensions` leaves out extensions that are not the product's (pgtap in test clones);
     `exclude_tables` tables by pg_dump pattern (MONTHLY_PARTITIONS for the committed dump)."""
     params = conninfo_to_dict(backend.conninfo(dbname))
+    argv = schema_dump_args(exclude_schemas=exclude_schemas, exclude_extensions=exclude_extensions,
+                            exclude_tables=exclude_tables)
+    proc = tools.pg_dump(backend.conninfo(dbname), argv, timeout=300)
+    if proc.returncode != 0:
+        raise TenantDBError(f"pg_dump of {params.get('dbname')} failed: {proc.stderr.strip()}")
+    return normalize_dump(proc.stdout)
+
+
+def schema_dump_args(*, exclude_schemas: tuple[str, ...] = ("sqitch", "tests"), exclude_extensions: tuple[str, ...] = (),
+                     exclude_tables: tuple[str, ...] = ()) -> list[str]:
+    """The pg_dump arguments of :func:`schema_dump` (the connection aside): one definition for
+    every dump that is compared with another (tests/sqitch_snapshots.py dumps with them too)."""
     argv = ["--schema-only"]
     for pattern in exclude_tables:
         argv += ["--exclude-table", pattern]
@@ -37,10 +49,7 @@ def schema_dump(backend: Backend, dbname: str, *, exclude_schemas: tuple[str, ..
         argv += ["--exclude-schema", schema]
     for extension in exclude_extensions:
         argv += ["--exclude-extension", extension]
-    proc = tools.pg_dump(backend.conninfo(dbname), argv, timeout=300)
-    if proc.returncode != 0:
-        raise TenantDBError(f"pg_dump of {params.get('dbname')} failed: {proc.stderr.strip()}")
-    return normalize_dump(proc.stdout)
+    return argv
 
 
 def normalize_dump(text: str) -> str:

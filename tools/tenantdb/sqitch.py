@@ -33,24 +33,26 @@ def sqitch_executable() -> str:
 
 
 def sqitch_command(backend: Backend, command: str, args: list[str],
-                   dbname: str | None = None) -> tuple[list[str], dict[str, str]]:
+                   dbname: str | None = None, client: str | None = None) -> tuple[list[str], dict[str, str]]:
     """The arguments (after `sqitch`) and the extra environment for `sqitch <command> <args>`
-    aimed at `dbname` of `backend`."""
+    aimed at `dbname` of `backend`; `client` is the psql Sqitch runs the scripts with (default:
+    the embedded wheel's psql)."""
     argv = ["--chdir", str(project_root()), command]
     env: dict[str, str] = {}
     if command in TARGETED:
         target, extra_env = backend.sqitch_target(dbname)
         env.update(extra_env)
-        argv += ["--target", target, "--client", client_bin("psql")]
+        argv += ["--target", target, "--client", client or client_bin("psql")]
     return argv + list(args), env
 
 
 def run_sqitch(backend: Backend, command: str, args: list[str] | None = None, *, dbname: str | None = None,
-               capture: bool = False, check: bool = False) -> SqitchResult:
-    """Run sqitch; with capture=False its output goes straight to the terminal."""
+               capture: bool = False, check: bool = False, client: str | None = None) -> SqitchResult:
+    """Run sqitch; with capture=False its output goes straight to the terminal. `client`: another
+    psql for the scripts (tests/sqitch_snapshots.py's, which dumps the schema after each one)."""
     if command == "deploy":
         ensure_database(backend, dbname or backend.default_database)
-    argv, env = sqitch_command(backend, command, args or [], dbname)
+    argv, env = sqitch_command(backend, command, args or [], dbname, client)
     proc = tools.sqitch(argv, extra_env=env, capture=capture)
     result = SqitchResult(proc.returncode, proc.stdout, proc.stderr)
     if command == "deploy" and backend.name != "external":
