@@ -257,8 +257,9 @@ def test_an_unknown_id_of_a_partitioned_table_names_no_row(conns, table):
 
 
 def test_a_malformed_key_gives_a_clear_error(conns):
-    with pytest.raises(BadInput, match=r"key value 'not-a-uuid' is not a valid uuid \(column id of app.messages\)"):
+    with pytest.raises(BadInput, match=r"key value 'not-a-uuid' is not a valid uuid \(column id of app.messages\)") as bad:
         ask(conns, "app.messages", "not-a-uuid")
+    assert bad.value.hint == "Name the row by id."
     with pytest.raises(BadInput, match=r"key value 'yesterday-ish' is not a valid timestamp with time zone "
                                        r"\(column created_at of app.messages\)"):
         ask(conns, "app.messages", f"{uuid.uuid4()},yesterday-ish")
@@ -275,3 +276,23 @@ def test_cli_bad_key_exits_2_with_the_message(tenantdb, seeded_db):
                           "--user", STUDENT, "--db", seeded_db], env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2, bad.stderr
     assert "key value 'nope' is not a valid uuid (column id of app.interactions)" in bad.stderr
+
+
+def test_two_rows_sharing_an_id_are_refused_with_the_whole_key_as_hint(tenantdb):
+    """Ids are uuids, so an id names at most one row; should two rows share one (another
+    partition time), the database refuses to guess and asks for the whole key."""
+    with tenantdb.clone_seeded("why_two_rows") as db:
+        row_id, created_at = a_row_of(tenantdb, db, "app.messages")
+        with tenantdb.connect(db) as conn:  # the test's own clone: a copy of the row a day earlier
+            conn.execute("SET session_replication_role = replica")  # no triggers: a raw copy
+            conn.execute("CREATE TEMP TABLE twin AS SELECT * FROM app.messages WHERE id = %s", (row_id,))
+            conn.execute("UPDATE twin SET created_at = created_at - interval '1 day'")
+            conn.execute("INSERT INTO app.messages SELECT * FROM twin")
+            conn.commit()
+        with tenantdb.connect(db, role=MAINTENANCE_ROLE) as maintenance:
+            with pytest.raises(BadInput, match="more than one row of app.messages has id = ") as two:
+                explain(maintenance, None, "app.messages", row_id, tenant_id=A.id, user_id=ADMIN, client_role=APP_ROLE)
+            assert "whole key: id, created_at" in (two.value.hint or "")
+            whole = explain(maintenance, None, "app.messages", f"{row_id},{created_at}", tenant_id=A.id, user_id=ADMIN,
+                            client_role=APP_ROLE)
+            assert whole.exists

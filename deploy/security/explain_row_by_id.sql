@@ -94,7 +94,8 @@ BEGIN
             RAISE EXCEPTION 'key value % is not a valid % (column % of %)', quote_literal(btrim(key_values[i])),
                 key_type, named_columns[i], target
                 USING ERRCODE = 'invalid_parameter_value',
-                      HINT = format('Name the row by %s, comma-separated.', array_to_string(named_columns, ', '));
+                      HINT = 'Name the row by ' || array_to_string(named_columns, ', ')
+                             || CASE WHEN cardinality(named_columns) > 1 THEN ' (comma-separated, in that order).' ELSE '.' END;
         END;
     END LOOP;
     SELECT string_agg(format('%I = %L::%s', a.attname, btrim(key_values[i]), format_type(a.atttypid, a.atttypmod)), ' AND ')
