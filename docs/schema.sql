@@ -1373,6 +1373,14 @@ DECLARE
     key_columns text[];
     key_values text[] := string_to_array(row_key, ',');
     key_where text;
+    -- a partitioned table: the primary key's partition columns (NULL: not partitioned)
+    partition_columns text[];
+    -- the key columns row_key names: all of key_columns, or those without the partition columns
+    named_columns text[];
+    key_type text;
+    found_values text[];
+    first_values text[];
+    matches int := 0;
     row_ctid tid;
     row_tenant uuid;
     has_tenant boolean;
@@ -1403,15 +1411,65 @@ BEGIN
     IF key_columns IS NULL THEN
         RAISE EXCEPTION '% has no primary key to find a row by', target USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF cardinality(key_values) IS DISTINCT FROM cardinality(key_columns) THEN
+    -- A partitioned table's primary key must hold its partition columns (the history tables:
+    -- (tenant_id, id, <time>)). A row may be named without them, by its id alone (a uuid, so at
+    -- most one row): the partition columns come from the catalog, their values from the row.
+    SELECT array_agg(a.attname::text ORDER BY k.attnum) INTO partition_columns
+    FROM pg_catalog.pg_partitioned_table pt
+    CROSS JOIN LATERAL unnest(pt.partattrs::int2[]) AS k(attnum)
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum
+    WHERE pt.partrelid = target AND a.attname::text = ANY (key_columns);
+    IF cardinality(key_values) IS NOT DISTINCT FROM cardinality(key_columns) THEN
+        named_columns := key_columns;
+    ELSIF partition_columns IS NOT NULL
+          AND cardinality(key_values) = cardinality(key_columns) - cardinality(partition_columns) THEN
+        SELECT array_agg(u.col ORDER BY u.ord) INTO named_columns
+        FROM unnest(key_columns) WITH ORDINALITY AS u(col, ord)
+        WHERE u.col <> ALL (partition_columns);
+    ELSE
         RAISE EXCEPTION 'a row of % is named by % value(s) (%), got %', target, cardinality(key_columns),
             array_to_string(key_columns, ', '), coalesce(row_key, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'Separate several key values with commas, in that order.';
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Separate several key values with commas, in that order.'
+                || CASE WHEN partition_columns IS NULL THEN ''
+                        ELSE format(' The partition column(s) (%s) may be left out.', array_to_string(partition_columns, ', ')) END;
     END IF;
+    -- Each value must be of its column's type: a clear error naming the column, not a cast's.
+    FOR i IN 1 .. cardinality(named_columns) LOOP
+        SELECT format_type(a.atttypid, a.atttypmod) INTO key_type
+        FROM pg_catalog.pg_attribute a WHERE a.attrelid = target AND a.attname = named_columns[i];
+        BEGIN
+            EXECUTE format('SELECT %L::%s', btrim(key_values[i]), key_type);
+        EXCEPTION WHEN data_exception THEN
+            RAISE EXCEPTION 'key value % is not a valid % (column % of %)', quote_literal(btrim(key_values[i])),
+                key_type, named_columns[i], target
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Name the row by ' || array_to_string(named_columns, ', ')
+                             || CASE WHEN cardinality(named_columns) > 1 THEN ' (comma-separated, in that order).' ELSE '.' END;
+        END;
+    END LOOP;
     SELECT string_agg(format('%I = %L::%s', a.attname, btrim(key_values[i]), format_type(a.atttypid, a.atttypmod)), ' AND ')
     INTO key_where
-    FROM generate_subscripts(key_columns, 1) AS i
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = target AND a.attname = key_columns[i];
+    FROM generate_subscripts(named_columns, 1) AS i
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = target AND a.attname = named_columns[i];
+    IF cardinality(named_columns) < cardinality(key_columns) THEN
+        -- The whole key of the row the named columns find (none: "no row has this key" below).
+        FOR found_values IN EXECUTE format('SELECT ARRAY[%s] FROM %s WHERE %s LIMIT 2',
+                (SELECT string_agg(format('%I::text', u.col), ', ' ORDER BY u.ord)
+                 FROM unnest(key_columns) WITH ORDINALITY AS u(col, ord)), target, key_where) LOOP
+            matches := matches + 1;
+            first_values := coalesce(first_values, found_values);
+        END LOOP;
+        IF matches > 1 THEN
+            RAISE EXCEPTION 'more than one row of % has %', target, key_where USING ERRCODE = 'invalid_parameter_value',
+                HINT = format('Name the row by its whole key: %s, comma-separated.', array_to_string(key_columns, ', '));
+        ELSIF matches = 1 THEN
+            key_values := first_values;
+            SELECT string_agg(format('%I = %L::%s', a.attname, key_values[i], format_type(a.atttypid, a.atttypmod)), ' AND ')
+            INTO key_where
+            FROM generate_subscripts(key_columns, 1) AS i
+            JOIN pg_catalog.pg_attribute a ON a.attrelid = target AND a.attname = key_columns[i];
+        END IF;
+    END IF;
     has_tenant := EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = target AND attname = 'tenant_id' AND NOT attisdropped);
     EXECUTE format('SELECT ctid, %s FROM %s WHERE %s LIMIT 1', CASE WHEN has_tenant THEN 'tenant_id' ELSE 'id' END,
                    target, key_where) INTO row_ctid, row_tenant;
@@ -1515,7 +1573,7 @@ BEGIN
 END
 $_$;
 ALTER FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) IS 'Why the person of the current context can or cannot see, insert, update or delete one row (key: primary key values without tenant_id, comma-separated) as client_role: context values, tenant check, each applicable policy clause with its value for the row, grants and column grants, verdicts. Maintenance role only (BYPASSRLS reads the row); set the context in the same transaction first. Invoker.';
+COMMENT ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) IS 'Why the person of the current context can or cannot see, insert, update or delete one row (key: primary key values without tenant_id, comma-separated; on a partitioned table the partition columns may be left out, so a history row is named by its id alone) as client_role: context values, tenant check, each applicable policy clause with its value for the row, grants and column grants, verdicts. Maintenance role only (BYPASSRLS reads the row); set the context in the same transaction first. Invoker.';
 CREATE FUNCTION app_private.fill_created_by_from_context() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'

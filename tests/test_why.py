@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from tenantdb.errors import BadInput
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
@@ -191,3 +192,107 @@ def test_the_service_role_sees_its_whole_tenant_and_nothing_else(tenantdb, seede
     assert mine.confirmed["update"] is True and "messages_all_service is true" in mine.summary
     assert other.verdicts["select"] is False and other.confirmed["select"] is False
     assert "hidden by tenant" in other.summary
+
+
+# --- security/explain_row_by_id: a row of a partitioned table named by its id alone ---------------
+# The history tables are partitioned by time, so their primary key is (tenant_id, id, <time>); the
+# database reads the partition columns from the catalog and completes the key from the row.
+
+PARTITIONED = {"app.messages": "created_at", "app.interactions": "created_at", "app.audit_log": "occurred_at"}
+
+
+def a_row_of(tenantdb, db, table) -> tuple[str, str]:
+    """(id, partition time as text) of one row of tenant A."""
+    with tenantdb.connect(db) as conn:
+        row = conn.execute(sql.SQL("SELECT id::text, {}::text FROM {} WHERE tenant_id = %s ORDER BY id LIMIT 1").format(
+            sql.Identifier(PARTITIONED[table]), sql.SQL(table)), (A.id,)).fetchone()
+    assert row is not None, f"the seed has no row of {table} in tenant A"
+    return row[0], row[1]
+
+
+def the_key_predicate(answer) -> str:
+    return next(s.expression or "" for s in answer.of("row") if s.item == "exists")
+
+
+def check_named_by_id_alone(tenantdb, seeded_db, conns, table):
+    row_id, _ = a_row_of(tenantdb, seeded_db, table)
+    answer = ask(conns, table, row_id, user=ADMIN)
+    assert answer.exists, answer.summary
+    # the database completed the key with the partition column (statements prune to one partition)
+    predicate = the_key_predicate(answer)
+    assert f"id = '{row_id}'::uuid" in predicate and f"{PARTITIONED[table]} = " in predicate, predicate
+    assert answer.verdicts and all(answer.confirmed.get(c) == answer.verdicts.get(c)
+                                   for c in answer.confirmed if answer.confirmed[c] is not None), answer.summary
+
+
+def test_a_message_is_named_by_its_id_alone(tenantdb, seeded_db, conns):
+    check_named_by_id_alone(tenantdb, seeded_db, conns, "app.messages")
+
+
+def test_an_interaction_is_named_by_its_id_alone(tenantdb, seeded_db, conns):
+    check_named_by_id_alone(tenantdb, seeded_db, conns, "app.interactions")
+
+
+def test_an_audit_row_is_named_by_its_id_alone(tenantdb, seeded_db, conns):
+    check_named_by_id_alone(tenantdb, seeded_db, conns, "app.audit_log")
+
+
+def test_the_whole_key_with_the_partition_column_still_works(tenantdb, seeded_db, conns):
+    row_id, created_at = a_row_of(tenantdb, seeded_db, "app.messages")
+    by_id = ask(conns, "app.messages", row_id, user=ADMIN)
+    whole = ask(conns, "app.messages", f"{row_id}, {created_at}", user=ADMIN)
+    assert whole.exists and whole.verdicts == by_id.verdicts and whole.confirmed == by_id.confirmed
+    assert the_key_predicate(whole) == the_key_predicate(by_id)
+    moved = ask(conns, "app.messages", f"{row_id},1999-01-01 00:00:00+00", user=ADMIN)
+    assert not moved.exists, "a whole key is taken as given: the wrong time names no row"
+
+
+@pytest.mark.parametrize("table", sorted(PARTITIONED))
+def test_an_unknown_id_of_a_partitioned_table_names_no_row(conns, table):
+    unknown = str(uuid.uuid4())
+    answer = ask(conns, table, unknown)
+    assert not answer.exists
+    assert answer.summary == f"no row of {table} has key {unknown} (in any tenant)"
+    assert answer.verdicts == {} and answer.confirmed == {}
+
+
+def test_a_malformed_key_gives_a_clear_error(conns):
+    with pytest.raises(BadInput, match=r"key value 'not-a-uuid' is not a valid uuid \(column id of app.messages\)") as bad:
+        ask(conns, "app.messages", "not-a-uuid")
+    assert bad.value.hint == "Name the row by id."
+    with pytest.raises(BadInput, match=r"key value 'yesterday-ish' is not a valid timestamp with time zone "
+                                       r"\(column created_at of app.messages\)"):
+        ask(conns, "app.messages", f"{uuid.uuid4()},yesterday-ish")
+    with pytest.raises(BadInput, match=r"a row of app.messages is named by 2 value\(s\) \(id, created_at\)") as too_many:
+        ask(conns, "app.messages", f"{uuid.uuid4()},2026-01-01,extra")
+    assert "partition column(s) (created_at) may be left out" in (too_many.value.hint or "")
+    with pytest.raises(BadInput, match=r"a row of app.users is named by 1 value"):
+        ask(conns, "app.users", f"{STUDENT},{STUDENT}")
+
+
+def test_cli_bad_key_exits_2_with_the_message(tenantdb, seeded_db):
+    env = {**os.environ, "TENANTDB_PORT": str(tenantdb.backend.settings.port), "COLUMNS": "200"}
+    bad = subprocess.run([sys.executable, "-m", "tenantdb.cli", "why", "app.interactions", "nope", "--tenant", A.id,
+                          "--user", STUDENT, "--db", seeded_db], env=env, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2, bad.stderr
+    assert "key value 'nope' is not a valid uuid (column id of app.interactions)" in bad.stderr
+
+
+def test_two_rows_sharing_an_id_are_refused_with_the_whole_key_as_hint(tenantdb):
+    """Ids are uuids, so an id names at most one row; should two rows share one (another
+    partition time), the database refuses to guess and asks for the whole key."""
+    with tenantdb.clone_seeded("why_two_rows") as db:
+        row_id, created_at = a_row_of(tenantdb, db, "app.messages")
+        with tenantdb.connect(db) as conn:  # the test's own clone: a copy of the row a day earlier
+            conn.execute("SET session_replication_role = replica")  # no triggers: a raw copy
+            conn.execute("CREATE TEMP TABLE twin AS SELECT * FROM app.messages WHERE id = %s", (row_id,))
+            conn.execute("UPDATE twin SET created_at = created_at - interval '1 day'")
+            conn.execute("INSERT INTO app.messages SELECT * FROM twin")
+            conn.commit()
+        with tenantdb.connect(db, role=MAINTENANCE_ROLE) as maintenance:
+            with pytest.raises(BadInput, match="more than one row of app.messages has id = ") as two:
+                explain(maintenance, None, "app.messages", row_id, tenant_id=A.id, user_id=ADMIN, client_role=APP_ROLE)
+            assert "whole key: id, created_at" in (two.value.hint or "")
+            whole = explain(maintenance, None, "app.messages", f"{row_id},{created_at}", tenant_id=A.id, user_id=ADMIN,
+                            client_role=APP_ROLE)
+            assert whole.exists

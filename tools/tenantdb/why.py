@@ -11,6 +11,8 @@ role, in a transaction whose context is the person's) lists the context values t
 read, the tenant check, every policy clause that applies to the client role with its value for
 this row, the grants and column grants, and a verdict per command. Each verdict is then
 confirmed by running the statement as the client role with the same context (rolled back).
+A row of a partitioned table (the history tables, partitioned by time) may be named by its id
+alone: the database finds the partition columns and completes the key (security/explain_row_by_id).
 For a view (security_invoker), the answer is what the caller sees through it, its grant, and the
 base tables whose policies decide.
 """
@@ -105,8 +107,7 @@ def explain(maintenance: psycopg.Connection, client: psycopg.Connection | None, 
         if kind == "view":
             _explain_view(cur, answer)
         else:
-            rows = cur.execute("SELECT * FROM app_private.explain_row_access(%s::regclass, %s, %s)",
-                               (qualified, with_partition_key(cur, qualified, key), client_role)).fetchall()
+            rows = _explain_table(cur, qualified, key, client_role)
             answer.steps = [Step(*r) for r in rows]
             answer.verdicts = {s.item: s.value for s in answer.of("verdict")}
             answer.guarded_columns = [r[0] for r in cur.execute(
@@ -121,23 +122,15 @@ def explain(maintenance: psycopg.Connection, client: psycopg.Connection | None, 
     return answer
 
 
-def with_partition_key(cur: psycopg.Cursor[Any], qualified: str, key: str) -> str:
-    """The history tables are partitioned by time (partitions/*), so their key is (id, <time>).
-    A row named by its id alone gets its time looked up (ids are unique uuids): `tenantdb why
-    app.messages <id>` keeps working. Anything else is passed on unchanged for the database to judge."""
-    columns = [r[0] for r in cur.execute(
-        "SELECT a.attname::text FROM pg_catalog.pg_partitioned_table p"
-        " CROSS JOIN LATERAL unnest(p.partattrs::int2[]) AS k(attnum)"
-        " JOIN pg_catalog.pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = k.attnum"
-        " WHERE p.partrelid = %s::regclass", (qualified,))]
-    if not columns or "," in key:
-        return key
-    found = cur.execute(sql.SQL("SELECT concat_ws(',', id::text, {}) FROM {} WHERE id::text = %s LIMIT 2").format(
-        sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in columns),
-        sql.SQL(qualified)), (key.strip(),)).fetchall()
-    if not found:  # no row has this id: an impossible time lets the database answer "no row has this key"
-        return key + ",infinity" * len(columns)
-    return str(found[0][0]) if len(found) == 1 else key
+def _explain_table(cur: psycopg.Cursor[Any], qualified: str, key: str, client_role: str) -> list[Any]:
+    """The database's explanation of one row. A partitioned table's row may be named by its id
+    alone (the function completes the key from the row); a key it cannot use is bad input."""
+    try:
+        return cur.execute("SELECT * FROM app_private.explain_row_access(%s::regclass, %s, %s)",
+                           (qualified, key, client_role)).fetchall()
+    except psycopg.errors.InvalidParameterValue as exc:
+        raise BadInput(exc.diag.message_primary or str(exc),
+                       hint=exc.diag.message_hint or "pass the row's primary key without tenant_id") from exc
 
 
 def _explain_view(cur: psycopg.Cursor, answer: Explanation) -> None:

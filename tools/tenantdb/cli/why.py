@@ -26,6 +26,7 @@ app = typer.Typer(context_settings={"help_option_names": ["-h", "--help"], "allo
 def why(ctx: typer.Context,
         table: str = typer.Argument(..., help="Table or view, e.g. app.messages (schema app by default)."),
         key: str = typer.Argument(..., help="The row's id (primary key without tenant_id; several values comma-separated; "
+                                            "a partitioned table's time column may be left out; "
                                             "a view: its first column)."),
         tenant: str = typer.Option(..., "--tenant", help="Tenant id of the context (uuid)."),
         user: Optional[str] = typer.Option(None, "--user", help="The acting person's user id (uuid); none for --role service."),
