@@ -3,6 +3,7 @@
 -- admins and the platform write, and without a tenant context nothing is visible.
 BEGIN;
 SELECT plan(12);
+-- Setup and superuser counts name this file's tenant: the database may hold others (a seeded one).
 
 SELECT tests.create_tenant('ld-a') AS tenant_a \gset
 SELECT tests.create_user(:'tenant_a', 'student') AS student_a \gset
@@ -13,9 +14,9 @@ UPDATE app.learner_profiles SET privacy_settings = '{"data_sharing": "institutio
 INSERT INTO app.learning_sessions (tenant_id, learner_id, course_context)
 SELECT :'tenant_a', l, 'ctx-1' FROM unnest(ARRAY[:'me', :'other']::uuid[]) AS l;
 INSERT INTO app.struggle_events (tenant_id, learner_id, session_id, kind, severity)
-SELECT tenant_id, learner_id, id, 'long_pause', 0.5 FROM app.learning_sessions;
+SELECT tenant_id, learner_id, id, 'long_pause', 0.5 FROM app.learning_sessions WHERE tenant_id = :'tenant_a';
 INSERT INTO app.intervention_logs (tenant_id, learner_id, session_id, struggle_event_id, intervention_type)
-SELECT tenant_id, learner_id, session_id, id, 'hint' FROM app.struggle_events;
+SELECT tenant_id, learner_id, session_id, id, 'hint' FROM app.struggle_events WHERE tenant_id = :'tenant_a';
 
 SELECT tests.act_as(:'tenant_a', :'student_a');
 SELECT is((SELECT count(*) FROM app.learning_sessions), 1::bigint, 'A student sees only their own learning session');
@@ -43,7 +44,7 @@ SELECT tests.clear_context();
 SELECT throws_ok('SELECT count(*) FROM app.learning_sessions', '42501', NULL, 'Without a tenant context reading sessions fails loudly');
 
 SELECT tests.act_as_superuser();
-SELECT is((SELECT count(*) FROM app.struggle_events), 2::bigint, '... and deleted nothing (coaches only read)');
+SELECT is((SELECT count(*) FROM app.struggle_events WHERE tenant_id = :'tenant_a'), 2::bigint, '... and deleted nothing (coaches only read)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -18,7 +18,8 @@ INSERT INTO app.documents (tenant_id, course_id, title, file_path, content_type)
     (:'tenant_b', :'bio_b', 'Cells B', 'bio/cells.pdf', 'application/pdf');
 INSERT INTO app.document_chunks (tenant_id, document_id, chunk_id, content, embedding, embedding_model, embedding_version)
 SELECT d.tenant_id, d.id, 0, d.title || ' chunk', array_fill(0.1, ARRAY[384])::real[]::public.vector, 'test', '1'
-FROM app.documents d;
+FROM app.documents d
+WHERE d.tenant_id IN (:'tenant_a', :'tenant_b');  -- this file's documents only: the database may hold others (a seeded one, a Citus run)
 INSERT INTO app.enrollments (tenant_id, user_id, course_id) VALUES (:'tenant_a', :'student_a', :'bio');
 
 SELECT tests.act_as(:'tenant_a', :'student_a');
