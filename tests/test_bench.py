@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from cli_help import help_text
 from tenantdb import bench
 from tenantdb.bench.pgbench import run_length
 from tenantdb.database import drop_database
@@ -139,9 +140,8 @@ def test_every_floor_variant_names_the_tenant_and_every_rls_variant_leaves_it_to
 
 
 def test_bench_commands_have_help_with_an_example():
-    for args in (["bench", "--help"], ["bench", "load", "--help"]):
-        proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", *args], capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0 and "Example" in proc.stdout, proc.stderr
+    for command in (["bench"], ["bench", "load"]):
+        assert "Example" in help_text(*command)
 
 
 def test_a_smoke_run_gives_pgbench_transactions_per_client_instead_of_seconds():

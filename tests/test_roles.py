@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from cli_help import help_text
 from tenantdb.database import admin_connect
 from tenantdb.roles import drop_login
 from tenantdb.seeds import DEMO_TENANTS
@@ -103,9 +104,7 @@ def test_role_drop_refuses_a_group(module_db):
 @pytest.mark.parametrize("command", [["role"], ["role", "add"], ["role", "list"], ["role", "drop"], ["guard"]],
                          ids=" ".join)
 def test_role_and_guard_commands_have_help_with_an_example(command):
-    proc = cli(*command, "--help")
-    assert proc.returncode == 0, proc.stderr
-    assert "Example" in proc.stdout
+    assert "Example" in help_text(*command)
 
 
 def test_guard_once_json_reports_one_pass(module_db):
