@@ -27,13 +27,14 @@ def help_text(*command: str) -> str:
     return result.output
 
 
-def run_main(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run_main(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`tenantdb <args>` through `main()` as the entry point runs it (argv, exit code, stdout and
-    stderr apart, stdin a pipe), in this process; the environment is restored afterwards."""
+    stderr apart, stdin a pipe, `env` added to the environment), in this process; the environment
+    is restored afterwards."""
     out, err = io.StringIO(), io.StringIO()
     code = 0
     with mock.patch.object(sys, "argv", ["tenantdb", *args]), mock.patch.object(sys, "stdin", io.StringIO(stdin)), \
-            mock.patch.dict(os.environ), redirect_stdout(out), redirect_stderr(err):
+            mock.patch.dict(os.environ, env or {}), redirect_stdout(out), redirect_stderr(err):
         try:
             main()
         except SystemExit as exc:
