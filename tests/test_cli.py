@@ -51,7 +51,8 @@ def test_every_command_has_help_with_an_example(command):
 
 
 def test_unknown_command_is_usage_error():
-    proc = run_main("frobnicate")
+    """Through the real entry point (`python -m tenantdb.cli`); the other bad-usage checks call its main() in-process."""
+    proc = tenantdb("frobnicate")
     assert proc.returncode == 2 and "No such command" in proc.stderr
 
 
@@ -92,6 +93,6 @@ def test_the_root_options_do_not_change_the_environment(monkeypatch):
 
 
 def tenantdb_cli_json(*args: str):
-    proc = tenantdb(*args, "--json")
+    proc = run_main(*args, "--json")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)

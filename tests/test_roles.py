@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import uuid
 
 import pytest
@@ -20,8 +19,8 @@ A, B = DEMO_TENANTS
 
 
 def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tenantdb.cli", *args], capture_output=True, text=True,
-                          timeout=120, input=stdin)
+    """`tenantdb <args>` in-process (tests/cli_help.py): the commands here need no process of their own."""
+    return run_main(*args, stdin=stdin or "")
 
 
 @pytest.fixture
