@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from cli_help import help_text, run_main
 from tenantdb import bench
 from tenantdb.bench.pgbench import run_length
 from tenantdb.database import drop_database
@@ -139,9 +140,8 @@ def test_every_floor_variant_names_the_tenant_and_every_rls_variant_leaves_it_to
 
 
 def test_bench_commands_have_help_with_an_example():
-    for args in (["bench", "--help"], ["bench", "load", "--help"]):
-        proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", *args], capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0 and "Example" in proc.stdout, proc.stderr
+    for command in (["bench"], ["bench", "load"]):
+        assert "Example" in help_text(*command)
 
 
 def test_a_smoke_run_gives_pgbench_transactions_per_client_instead_of_seconds():
@@ -155,14 +155,12 @@ def test_a_smoke_run_gives_pgbench_transactions_per_client_instead_of_seconds():
 
 
 def test_bench_rejects_a_bad_size_with_exit_2():
-    proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "--tenants", "0"],
-                          capture_output=True, text=True, timeout=60)
+    proc = run_main("bench", "--tenants", "0")
     assert proc.returncode == 2 and "--tenants must be between 1 and 65535, not 0" in proc.stderr
 
 
 def test_bench_rejects_an_unknown_size_name_with_exit_2():
-    proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "--size", "huge"],
-                          capture_output=True, text=True, timeout=60)
+    proc = run_main("bench", "--size", "huge")
     assert proc.returncode == 2 and "--size must be one of quick, full, not 'huge'" in proc.stderr
 
 
@@ -173,8 +171,7 @@ def test_the_full_size_is_the_goals_10m_rows_in_1000_zipf_tenants_and_quick_stay
 
 
 def test_bench_load_rejects_a_bad_size_with_exit_2():
-    proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "bench", "load", "--rows-per-tenant", "3"],
-                          capture_output=True, text=True, timeout=60)
+    proc = run_main("bench", "load", "--rows-per-tenant", "3")
     assert proc.returncode == 2 and "--rows-per-tenant must be at least" in proc.stderr
 
 

@@ -9,6 +9,7 @@ import sys
 import pytest
 import typer.main
 
+from cli_help import run_main
 from tenantdb.cli import app
 
 
@@ -50,12 +51,13 @@ def test_every_command_has_help_with_an_example(command):
 
 
 def test_unknown_command_is_usage_error():
+    """Through the real entry point (`python -m tenantdb.cli`); the other bad-usage checks call its main() in-process."""
     proc = tenantdb("frobnicate")
     assert proc.returncode == 2 and "No such command" in proc.stderr
 
 
 def test_unknown_option_is_usage_error():
-    proc = tenantdb("db", "up", "--frob")
+    proc = run_main("db", "up", "--frob")
     assert proc.returncode == 2 and "No such option" in proc.stderr
 
 
@@ -72,7 +74,7 @@ def test_db_url_for_the_app_role(tenantdb):
 @pytest.mark.parametrize("command", [["db", "url"], ["db", "psql"]])
 def test_an_unknown_role_is_bad_usage(command):
     """The docs promise exit 2 for bad usage; an unknown --role used to exit 1."""
-    proc = tenantdb(*command, "--role", "root")
+    proc = run_main(*command, "--role", "root")
     assert proc.returncode == 2, proc.stderr
     assert "unknown role 'root'" in proc.stderr and "use app, service, maintenance" in proc.stderr
 
@@ -91,6 +93,6 @@ def test_the_root_options_do_not_change_the_environment(monkeypatch):
 
 
 def tenantdb_cli_json(*args: str):
-    proc = tenantdb(*args, "--json")
+    proc = run_main(*args, "--json")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)

@@ -12,6 +12,7 @@ import sys
 
 import psycopg
 
+from cli_help import help_text
 from tenantdb.client_logins import client_login
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
@@ -71,7 +72,6 @@ def test_the_public_development_key_is_refused_off_the_embedded_server(tenantdb,
     assert proc.returncode == 1 and "development token key" in proc.stderr, proc.stderr
 
 
-def test_every_token_command_has_help_with_an_example(seeded_db):
+def test_every_token_command_has_help_with_an_example():
     for command in ("issue", "rotate"):
-        proc = cli(seeded_db, command, "--help")
-        assert proc.returncode == 0 and "Example:" in proc.stdout
+        assert "Example:" in help_text("token", command)

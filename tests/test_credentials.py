@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from cli_help import run_main
 from tenantdb.backend import client_bin
 from tenantdb.credentials import DEV_KEY_ID, Keyring, decrypt, encrypt
 from tenantdb.errors import BadInput, TenantDBError
@@ -108,8 +109,7 @@ def test_rotation_re_encrypts_every_row_and_is_audited(tenantdb, seeded):
 
 
 def test_rotation_to_an_unknown_key_is_refused(tenantdb, seeded):
-    env = {**os.environ, "TENANTDB_DATABASE": seeded, "TENANTDB_PORT": str(tenantdb.backend.settings.port)}
-    proc = subprocess.run([sys.executable, "-m", "tenantdb.cli", "credentials", "rotate", "--to", "nope"],
-                          env=env, capture_output=True, text=True, timeout=120)
+    proc = run_main("credentials", "rotate", "--to", "nope",
+                    env={"TENANTDB_DATABASE": seeded, "TENANTDB_PORT": str(tenantdb.backend.settings.port)})
     assert proc.returncode == 2
     assert "is not in TENANTDB_CREDENTIAL_KEYS" in proc.stderr

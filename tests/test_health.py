@@ -9,6 +9,7 @@ import sys
 import psycopg
 import pytest
 
+from cli_help import run_main
 from tenantdb.database import admin_connect
 from tenantdb.ops.health import check_rls, check_roles, health, top, usage
 from tenantdb.seeds import DEMO_TENANTS
@@ -110,6 +111,5 @@ def test_cli_health_json_and_top_threshold_parsing(tenantdb, seeded_db):
                           capture_output=True, text=True, timeout=120)
     data = json.loads(proc.stdout)
     assert proc.returncode == 0 and data["ok"], proc.stdout + proc.stderr
-    bad = subprocess.run([sys.executable, "-m", "tenantdb.cli", "top", "--threshold", "fast"],
-                         capture_output=True, text=True, timeout=60)
+    bad = run_main("top", "--threshold", "fast")
     assert bad.returncode == 2 and "10ms" in bad.stderr

@@ -15,6 +15,7 @@ import tomllib
 
 import pytest
 
+from cli_help import run_main
 from tenantdb.lint import (
     apply_allowlist,
     at_or_above,
@@ -151,21 +152,21 @@ def test_cli_allowlist_suppresses_with_reason_and_sarif_records_it(broken_db, tm
 def test_cli_rejects_a_bad_allowlist_entry(tmp_path, entry, complaint):
     allowlist = tmp_path / "allow.toml"
     allowlist.write_text("[[allow]]\n" + entry)
-    proc = tenantdb_cli("lint", "--only", "migrations", "--allowlist", str(allowlist))
+    proc = run_main("lint", "--only", "migrations", "--allowlist", str(allowlist))
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert complaint in proc.stderr and "entry 1" in proc.stderr
 
 
 def test_cli_names_a_missing_allowlist_and_an_unknown_database(tmp_path):
-    proc = tenantdb_cli("lint", "--only", "migrations", "--allowlist", str(tmp_path / "nope.toml"))
+    proc = run_main("lint", "--only", "migrations", "--allowlist", str(tmp_path / "nope.toml"))
     assert proc.returncode == 2 and "does not exist" in proc.stderr
-    proc = tenantdb_cli("lint", "--only", "catalog", "--db", "no_such_database_lint")
+    proc = run_main("lint", "--only", "catalog", "--db", "no_such_database_lint")
     # An unknown target is bad usage (exit 2) naming the server, as for prove and report (tenantdb.target).
     assert proc.returncode == 2 and "'no_such_database_lint' does not exist on the embedded server" in proc.stderr
 
 
 def test_cli_rejects_an_unknown_level():
-    proc = tenantdb_cli("lint", "--only", "migrations", "--level", "loud")
+    proc = run_main("lint", "--only", "migrations", "--level", "loud")
     assert proc.returncode == 2 and "unknown level" in proc.stderr
 
 
