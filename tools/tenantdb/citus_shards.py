@@ -24,24 +24,60 @@ table-level grants only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
 
+KIND = "citus shard privileges"
+#: Per hash-distributed table with column grants: the run_command_on_shards template that grants
+#: their table-level form, the (privilege grantee) pairs it covers, and a template that answers,
+#: per shard, 't' or 'f' for each pair in that order (has_table_privilege).
 _COLUMN_GRANTS = """
-SELECT a.attrelid::regclass::text,
-       string_agg(DISTINCT format('GRANT %s ON %%1$s TO %I', x.privilege_type, x.grantee::regrole::text), '; ')
-FROM pg_attribute a
-JOIN pg_dist_partition p ON p.logicalrelid = a.attrelid AND p.partmethod = 'h'
-CROSS JOIN LATERAL aclexplode(a.attacl) x
-WHERE a.attacl IS NOT NULL AND NOT a.attisdropped AND a.attnum > 0
-GROUP BY 1 ORDER BY 1"""
+WITH pairs AS (
+  SELECT DISTINCT a.attrelid::regclass::text AS tbl, x.privilege_type AS priv, x.grantee::regrole::text AS grantee
+  FROM pg_attribute a
+  JOIN pg_dist_partition p ON p.logicalrelid = a.attrelid AND p.partmethod = 'h'
+  CROSS JOIN LATERAL aclexplode(a.attacl) x
+  WHERE a.attacl IS NOT NULL AND NOT a.attisdropped AND a.attnum > 0)
+SELECT tbl,
+       string_agg(format('GRANT %s ON %%1$s TO %I', priv, grantee), '; ' ORDER BY priv, grantee),
+       array_agg(priv || ' ' || grantee ORDER BY priv, grantee),
+       'SELECT concat_ws('','', ' || string_agg(format(
+           'CASE WHEN has_table_privilege(%L, %L, %L) THEN ''t'' ELSE ''f'' END', grantee, '%1$s', priv),
+           ', ' ORDER BY priv, grantee) || ')'
+FROM pairs GROUP BY tbl ORDER BY tbl"""
+
+#: The hint of every failure of prove_shard_privileges.
+HINT = "run `tenantdb citus distribute --yes` (it gives the shards the table-level form of the column grants)"
+
+
+def _column_grants(conn: psycopg.Connection[Any]) -> list[tuple[str, str, list[str], str]]:
+    return [(str(r[0]), str(r[1]), list(r[2]), str(r[3])) for r in conn.execute(_COLUMN_GRANTS).fetchall()]
 
 
 def shard_grant_commands(conn: psycopg.Connection[Any]) -> list[tuple[str, str]]:
     """(distributed table, run_command_on_shards template) for every hash-distributed table with
     column grants: one GRANT <privilege> ON <shard> TO <grantee> per (privilege, grantee)."""
-    return [(str(r[0]), str(r[1])) for r in conn.execute(_COLUMN_GRANTS).fetchall()]
+    return [(table, template) for table, template, _pairs, _check in _column_grants(conn)]
+
+
+def prove_shard_privileges(conn: psycopg.Connection[Any], check: Callable[[str, bool, str], None]) -> None:
+    """Part of `tenantdb prove` on a Citus coordinator (nothing on plain PostgreSQL): one check per
+    shard placement, privilege and grantee that grant_column_writes_on_shards gives; a shard made
+    by isolate_tenant_to_new_shard, a split or a move before the re-grant fails (writes to it are
+    refused 42501). `check` is Proof.check (kind, ok, message)."""
+    if conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'citus'").fetchone() is None:
+        return
+    for table, _template, pairs, probe in _column_grants(conn):
+        for shard, success, result in conn.execute(
+                "SELECT shardid, success, result FROM run_command_on_shards(%s, %s)", (table, probe)).fetchall():
+            if not success:
+                check(KIND, False, f"{table} shard {shard}: its privileges could not be read ({result}); {HINT}")
+                continue
+            for pair, held in zip(pairs, str(result).split(","), strict=True):
+                privilege, grantee = pair.split(" ", 1)
+                check(KIND, held == "t", f"{table} shard {shard}: {grantee} lacks {privilege} on the shard; {HINT}")
 
 
 def grant_column_writes_on_shards(conn: psycopg.Connection[Any]) -> tuple[bool, str | None]:

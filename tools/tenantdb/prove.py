@@ -31,6 +31,7 @@ from psycopg.types.json import Jsonb
 
 from .access_matrix import DATABASE_ROLE
 from .backend import Backend
+from .citus_shards import prove_shard_privileges
 from .database import Database, scalar
 from .errors import TenantDBError
 from .prove_client import prove_client
@@ -345,6 +346,7 @@ def _prove(backend: Backend, db: str, s: Subjects) -> Proof:
                 prove_table(backend, db, su, schema, name, proof, s, partition=qualified in partitions)
         prove_partitions(su, partitions, proof)
         prove_functions(backend, db, su, proof, s)
+        prove_shard_privileges(su, proof.check)  # Citus only: the shards' privileges (docs/scale-out.md)
         if s.demo:
             prove_client(backend, db, su, proof.check)
         elif s.client_login:  # the operator agreed to a throw-away login and key (tenantdb prove --client-login)
