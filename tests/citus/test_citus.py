@@ -23,12 +23,11 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from citus_cluster import as_login
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
 from tenantdb import citus
-from tenantdb.database import open_connection
-from tenantdb.roles import ensure_harness_logins
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, SERVICE_ROLE, harness_login
@@ -40,29 +39,6 @@ A, B = DEMO_TENANTS
 ADMIN_A = user_id(A, "admin", 1)
 KID = f"citus-test-{os.urandom(4).hex()}"  # key ids are never reused: a fresh one per run
 KEYRING = TokenKeyring({KID: os.urandom(32)}, KID)
-
-
-@pytest.fixture(scope="module")
-def url() -> str:
-    value = os.environ.get("TENANTDB_CITUS_URL")
-    if not value:
-        pytest.fail("TENANTDB_CITUS_URL is not set: give the coordinator's database URL (docs/scale-out.md)")
-    return value
-
-
-@pytest.fixture(scope="module")
-def admin(url: str) -> Iterator[psycopg.Connection]:
-    with open_connection(url, autocommit=True) as conn:
-        assert citus.citus_version(conn), "the database has no citus extension"
-        ensure_harness_logins(conn)
-        yield conn
-
-
-def as_login(url: str, login: str) -> psycopg.Connection:
-    params = conninfo_to_dict(url)
-    params.update(user=login)
-    params.pop("password", None)
-    return open_connection(make_conninfo("", **params))
 
 
 def tenant_tables(admin: psycopg.Connection) -> list[str]:

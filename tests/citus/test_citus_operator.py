@@ -10,46 +10,19 @@ distributed); selected without it every test fails. Writes nothing.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 
-import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from citus_cluster import as_login
 from typer.testing import CliRunner
 
-from tenantdb import citus
 from tenantdb.bench.target import task_count
 from tenantdb.cli import app
-from tenantdb.database import open_connection
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import SERVICE_ROLE, harness_login
 
 pytestmark = pytest.mark.citus
 
 A, B = DEMO_TENANTS
-
-
-@pytest.fixture(scope="module")
-def url() -> str:
-    value = os.environ.get("TENANTDB_CITUS_URL")
-    if not value:
-        pytest.fail("TENANTDB_CITUS_URL is not set: give the coordinator's database URL (docs/scale-out.md)")
-    return value
-
-
-@pytest.fixture(scope="module")
-def admin(url: str) -> Iterator[psycopg.Connection]:
-    with open_connection(url, autocommit=True) as conn:
-        assert citus.citus_version(conn), "the database has no citus extension"
-        yield conn
-
-
-def as_login(url: str, login: str) -> psycopg.Connection:
-    params = conninfo_to_dict(url)
-    params.update(user=login)
-    params.pop("password", None)
-    return open_connection(make_conninfo("", **params))
 
 
 def test_citus_deploy_on_a_deployed_coordinator_only_deploys_the_rest(url, admin):

@@ -12,34 +12,14 @@ of app.conversations and gives it back (the grant step of `citus distribute`), a
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 
-import psycopg
 import pytest
 from typer.testing import CliRunner
 
-from tenantdb import citus
 from tenantdb.citus_shards import HINT, KIND, grant_column_writes_on_shards
 from tenantdb.cli import app
-from tenantdb.database import open_connection
 
 pytestmark = pytest.mark.citus
-
-
-@pytest.fixture(scope="module")
-def url() -> str:
-    value = os.environ.get("TENANTDB_CITUS_URL")
-    if not value:
-        pytest.fail("TENANTDB_CITUS_URL is not set: give the coordinator's database URL (docs/scale-out.md)")
-    return value
-
-
-@pytest.fixture(scope="module")
-def admin(url: str) -> Iterator[psycopg.Connection]:
-    with open_connection(url, autocommit=True) as conn:
-        assert citus.citus_version(conn), "the database has no citus extension"
-        yield conn
 
 
 def _prove(url: str) -> tuple[int, dict]:

@@ -15,17 +15,14 @@ A's student (created, shared, deleted with its link; the audit rows of its delet
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from tenantdb import citus
 from tenantdb.citus_shards import shard_grant_commands
 from tenantdb.database import open_connection
-from tenantdb.roles import ensure_harness_logins
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE, harness_login
@@ -35,22 +32,6 @@ pytestmark = pytest.mark.citus
 A, B = DEMO_TENANTS
 STUDENT_A = user_id(A, "student", 1)
 ADMIN_A = user_id(A, "admin", 1)
-
-
-@pytest.fixture(scope="module")
-def url() -> str:
-    value = os.environ.get("TENANTDB_CITUS_URL")
-    if not value:
-        pytest.fail("TENANTDB_CITUS_URL is not set: give the coordinator's database URL (docs/scale-out.md)")
-    return value
-
-
-@pytest.fixture(scope="module")
-def admin(url: str) -> Iterator[psycopg.Connection]:
-    with open_connection(url, autocommit=True) as conn:
-        assert citus.citus_version(conn), "the database has no citus extension"
-        ensure_harness_logins(conn)
-        yield conn
 
 
 def as_actor(url: str, group: str, tenant: str | None, person: str | None) -> psycopg.Connection:
