@@ -14,10 +14,9 @@ where it flips, so an index change that reopens the channel fails here."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from side_channel_plans import rows_removed_by_filter, set_tenant_id_n_distinct, tenant_id_n_distinct
 from tenantdb import bench
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
 
@@ -38,12 +37,6 @@ EDUCATOR_QUERIES = [
 ]
 
 
-#: A table and its partitions. pg_partition_tree() alone returns no row for a table that is not
-#: partitioned, and the n_distinct setting was then silently never applied to it.
-RELATIONS_OF_TABLE_SQL = ("SELECT %(t)s::regclass::text"
-                          " UNION SELECT relid::regclass::text FROM pg_partition_tree(%(t)s::regclass)")
-
-
 @pytest.fixture(scope="module")
 def priced_as_1000_tenants(tenantdb):
     """The quick bench data in a clone, with n_distinct(tenant_id) = 1000 on the learner tables
@@ -51,14 +44,10 @@ def priced_as_1000_tenants(tenantdb):
     full bench data."""
     with tenantdb.clone("side_channels_at_scale") as db:
         bench.load(tenantdb.backend, db, SPEC)
+        tables = [f"app.{t}" for t in LEARNER_TABLES]
         with tenantdb.connect(db, autocommit=True) as conn:
-            for table in LEARNER_TABLES:
-                for (rel,) in conn.execute(RELATIONS_OF_TABLE_SQL, {"t": f"app.{table}"}).fetchall():
-                    conn.execute(f"ALTER TABLE {rel} ALTER COLUMN tenant_id SET (n_distinct = 1000)")
-                conn.execute(f"ANALYZE app.{table}")
-            priced = dict(conn.execute("SELECT tablename::text, n_distinct FROM pg_stats WHERE schemaname = 'app'"
-                                       " AND attname = 'tenant_id' AND tablename = ANY(%s)",
-                                       (list(LEARNER_TABLES),)).fetchall())
+            set_tenant_id_n_distinct(conn, tables, "SET (n_distinct = 1000)")
+            priced = tenant_id_n_distinct(conn, tables)
         assert priced.get("learning_sessions") == 1000 and all(n == 1000 for n in priced.values()), \
             f"tenant_id is not priced as 1,000 tenants: {priced}"
         with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
@@ -69,28 +58,16 @@ def priced_as_1000_tenants(tenantdb):
         yield db, actor
 
 
-def rows_removed_by_filter(tenantdb, db: str, tenant_id: str, user_id: str, query: str) -> dict[str, int]:
-    """EXPLAIN ANALYZE as `user_id` (client role, rolled back): rows of each learner table that
-    the plan read and the policy (or a recheck) removed."""
-    with tenantdb.connect(db, role=APP_ROLE) as conn, conn.transaction(force_rollback=True):
-        conn.execute(bench.CONTEXT_SQL, (tenant_id, user_id))
-        raw = conn.execute("EXPLAIN (ANALYZE, FORMAT JSON, TIMING OFF, COSTS OFF) " + query).fetchone()[0]
-    plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
-    removed: dict[str, int] = {}
-    for node in bench.plan_nodes(plan):
-        table = node.get("Relation Name")
-        if table in LEARNER_TABLES:
-            removed[table] = removed.get(table, 0) + node.get("Rows Removed by Filter", 0) \
-                + node.get("Rows Removed by Index Recheck", 0)
-    assert removed, f"the plan reads no learner table: {query}\n{json.dumps(plan, indent=1)}"
-    return removed
+def removed_as(tenantdb, db: str, tenant_id: str, person_id: str, query: str) -> dict[str, int]:
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        return rows_removed_by_filter(conn, tenant_id, person_id, query, LEARNER_TABLES)
 
 
 @pytest.mark.parametrize("query", STUDENT_QUERIES)
 def test_a_student_of_the_largest_quick_bench_tenant_priced_as_one_of_1000_cannot_count_classmates_sessions(
         tenantdb, priced_as_1000_tenants, query):
     db, actor = priced_as_1000_tenants
-    removed = rows_removed_by_filter(tenantdb, db, actor["tenant_id"], actor["user_id"], query)
+    removed = removed_as(tenantdb, db, actor["tenant_id"], actor["user_id"], query)
     assert all(n == 0 for n in removed.values()), \
         f"EXPLAIN ANALYZE as a student shows classmates' rows removed by a filter: {removed} ({query})"
 
@@ -101,6 +78,6 @@ def test_an_educator_of_the_largest_quick_bench_tenant_priced_as_one_of_1000_can
     """An educator reads the sessions of learners who share their data; the others' must not show
     as "Rows Removed by Filter" (295 with the withdrawn key, 0 with main's)."""
     db, actor = priced_as_1000_tenants
-    removed = rows_removed_by_filter(tenantdb, db, actor["tenant_id"], actor["educator_id"], query)
+    removed = removed_as(tenantdb, db, actor["tenant_id"], actor["educator_id"], query)
     assert all(n == 0 for n in removed.values()), \
         f"EXPLAIN ANALYZE as an educator shows non-sharing learners' rows removed by a filter: {removed} ({query})"
