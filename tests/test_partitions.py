@@ -17,7 +17,8 @@ import pytest
 
 from tenantdb import partitions, retention
 from tenantdb.lint import run_lints
-from tenantdb.prove import Proof, partition_names, prove_partitions
+from tenantdb.proof import Proof
+from tenantdb.prove import partition_names, prove_partitions
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE

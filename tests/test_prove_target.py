@@ -15,6 +15,8 @@ from psycopg import sql
 from tenantdb import target
 from tenantdb.database import Database
 from tenantdb.errors import BadInput
+from tenantdb.proof import LEAKED
+from tenantdb.prove_verdict import classify
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.testing import TestDatabases
 
@@ -99,6 +101,10 @@ def test_prove_on_a_target_with_a_dropped_restrictive_policy_fails_naming_the_ta
     broken = [f for f in proof.failures if f.startswith("app.concepts: ")]
     assert any("in tenant A sees" in f and "rows of tenant B" in f for f in broken), proof.failures
     assert all(f.split(":")[0] in ("app.concepts", "app.concept_prerequisites_of(uuid)") for f in proof.failures), proof.failures
+    # each failure says itself what it means and whose session it was (tenantdb.proof), no message parsed
+    seen = [f for f in proof.findings if f.subject == "app.concepts" and f.kind == "cross-tenant select"]
+    assert seen and {f.outcome for f in seen} == {LEAKED} and {f.role for f in seen} <= {"tenantdb_app", "tenantdb_service"}
+    assert classify(proof.findings).by_class[LEAKED] >= len(seen)
 
 
 def test_a_table_tenant_b_does_not_use_is_reported_uncovered_and_still_insert_probed(tenantdb: TestDatabases) -> None:

@@ -24,10 +24,11 @@ table-level grants only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import psycopg
+
+from .proof import REFUSED, Recorder
 
 KIND = "citus shard privileges"
 #: Per hash-distributed table with column grants: the run_command_on_shards template that grants
@@ -62,22 +63,24 @@ def shard_grant_commands(conn: psycopg.Connection[Any]) -> list[tuple[str, str]]
     return [(table, template) for table, template, _pairs, _check in _column_grants(conn)]
 
 
-def prove_shard_privileges(conn: psycopg.Connection[Any], check: Callable[[str, bool, str], None]) -> None:
+def prove_shard_privileges(conn: psycopg.Connection[Any], check: Recorder) -> None:
     """Part of `tenantdb prove` on a Citus coordinator (nothing on plain PostgreSQL): one check per
     shard placement, privilege and grantee that grant_column_writes_on_shards gives; a shard made
     by isolate_tenant_to_new_shard, a split or a move before the re-grant fails (writes to it are
-    refused 42501). `check` is Proof.check (kind, ok, message)."""
+    refused 42501). `check` is Proof.check; a missing grant fails closed (REFUSED)."""
     if conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'citus'").fetchone() is None:
         return
     for table, _template, pairs, probe in _column_grants(conn):
         for shard, success, result in conn.execute(
                 "SELECT shardid, success, result FROM run_command_on_shards(%s, %s)", (table, probe)).fetchall():
             if not success:
-                check(KIND, False, f"{table} shard {shard}: its privileges could not be read ({result}); {HINT}")
+                check(KIND, False, f"{table} shard {shard}: its privileges could not be read ({result}); {HINT}",
+                      subject=table)
                 continue
             for pair, held in zip(pairs, str(result).split(","), strict=True):
                 privilege, grantee = pair.split(" ", 1)
-                check(KIND, held == "t", f"{table} shard {shard}: {grantee} lacks {privilege} on the shard; {HINT}")
+                check(KIND, held == "t", f"{table} shard {shard}: {grantee} lacks {privilege} on the shard; {HINT}",
+                      subject=table, role=grantee, outcome=REFUSED)
 
 
 def grant_column_writes_on_shards(conn: psycopg.Connection[Any]) -> tuple[bool, str | None]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -34,6 +34,7 @@ from .backend import Backend
 from .citus_shards import prove_shard_privileges
 from .database import Database, scalar
 from .errors import TenantDBError
+from .proof import LEAKED, Proof, refusal_outcome, returned_outcome
 from .prove_client import prove_client
 from .prove_partitions import partition_names, prove_partitions
 from .prove_subjects import DEMO, Subjects, connect, person, reused_sessions  # noqa: F401  (person: re-exported)
@@ -44,21 +45,6 @@ Query = str | sql.Composed | sql.SQL
 Params = Sequence[Any] | Mapping[str, Any]
 #: actor -> the database role it connects as (the access matrix's vocabulary).
 ACTORS = DATABASE_ROLE
-
-
-@dataclass
-class Proof:
-    checks: int = 0
-    failures: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    #: what a run on a target could not prove (a table without rows of both tenants, a skipped part)
-    uncovered: list[str] = field(default_factory=list)
-
-    def check(self, kind: str, ok: bool, message: str) -> None:
-        self.checks += 1
-        self.counts[kind] = self.counts.get(kind, 0) + 1
-        if not ok:
-            self.failures.append(message)
 
 
 #: The subjects of the run in progress: what the function probes below read (demo tenants by default).
@@ -138,7 +124,8 @@ def prove_table(backend: Backend, db: str, su: Conn, schema: str, name: str, pro
                                + ("prove little, inserts copied another tenant's row" if b_row else "prove little, no insert probe"))
     elif not partition:
         proof.check("populated", b_row is not None and a_count > 0,
-                    f"{qualified}: no seeded rows for both demo tenants - add them to a seed module (tenantdb/seeds)")
+                    f"{qualified}: no seeded rows for both demo tenants - add them to a seed module (tenantdb/seeds)",
+                    subject=qualified)
     if b_row is None and (s.demo or partition):
         return
     probe_row = dict(b_row or {})
@@ -148,12 +135,14 @@ def prove_table(backend: Backend, db: str, su: Conn, schema: str, name: str, pro
     for actor in ACTORS:
         with connect(backend, db, actor, s.a, s) as conn:
             seen = visible_count(conn, sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(ident, tcol), (s.b,))
-            proof.check("cross-tenant select", seen == 0, f"{qualified}: {actor} in tenant A sees {seen} rows of tenant B")
+            proof.check("cross-tenant select", seen == 0, f"{qualified}: {actor} in tenant A sees {seen} rows of tenant B",
+                        subject=qualified, role=ACTORS[actor], outcome=LEAKED)
             if not s.read_only and probe_row:
                 _prove_cross_tenant_writes(conn, qualified, tenant_col, probe_row, actor, proof, s)
         with connect(backend, db, actor, None, s) as conn:
             seen = visible_count(conn, sql.SQL("SELECT count(*) FROM {}").format(ident))
-            proof.check("no-context select", seen == 0, f"{qualified}: {actor} without a tenant context sees {seen} rows")
+            proof.check("no-context select", seen == 0, f"{qualified}: {actor} without a tenant context sees {seen} rows",
+                        subject=qualified, role=ACTORS[actor], outcome=LEAKED)
             if s.read_only:
                 continue
             a_row = dict(probe_row, **{tenant_col: s.a}) if tenant_col == "tenant_id" else probe_row
@@ -164,7 +153,8 @@ def prove_table(backend: Backend, db: str, su: Conn, schema: str, name: str, pro
             for verb, stmt, params in writes:
                 state, n = sqlstate(conn, stmt, params)
                 proof.check(f"no-context {verb}", state == "42501",
-                            f"{qualified}: {actor} without a tenant context: {verb} got {state or f'success ({n} rows)'}, not 42501")
+                            f"{qualified}: {actor} without a tenant context: {verb} got {state or f'success ({n} rows)'}, not 42501",
+                            subject=qualified, role=ACTORS[actor], outcome=refusal_outcome(state, n))
 
 
 def _prove_cross_tenant_writes(conn: Conn, qualified: str, tenant_col: str, probe_row: dict[str, Any], actor: str,
@@ -175,24 +165,29 @@ def _prove_cross_tenant_writes(conn: Conn, qualified: str, tenant_col: str, prob
     for verb, stmt in (("update", sql.SQL("UPDATE {} SET {} = {} WHERE {} = %s").format(ident, tcol, tcol, tcol)),
                        ("delete", sql.SQL("DELETE FROM {} WHERE {} = %s").format(ident, tcol))):
         state, n = sqlstate(conn, stmt, (s.b,))
-        proof.check(f"cross-tenant {verb}", n == 0, f"{qualified}: {actor} in tenant A {verb}d {n} rows of tenant B")
-    state, _ = sqlstate(conn, insert_sql(ident, probe_row), list(probe_row.values()))
+        proof.check(f"cross-tenant {verb}", n == 0, f"{qualified}: {actor} in tenant A {verb}d {n} rows of tenant B",
+                    subject=qualified, role=ACTORS[actor], outcome=LEAKED)
+    state, n = sqlstate(conn, insert_sql(ident, probe_row), list(probe_row.values()))
     proof.check("cross-tenant insert", state == "42501",
-                f"{qualified}: {actor} in tenant A inserting a tenant-B row got {state or 'success'}, not 42501")
+                f"{qualified}: {actor} in tenant A inserting a tenant-B row got {state or 'success'}, not 42501",
+                subject=qualified, role=ACTORS[actor], outcome=refusal_outcome(state, n))
     if tenant_col == "tenant_id":
         state, n = sqlstate(conn, sql.SQL("UPDATE {} SET tenant_id = %s").format(ident), (s.b,))
-        proof.check("move to tenant B", state == "42501" or n == 0, f"{qualified}: {actor} moved {n} rows to tenant B")
+        proof.check("move to tenant B", state == "42501" or n == 0, f"{qualified}: {actor} moved {n} rows to tenant B",
+                    subject=qualified, role=ACTORS[actor], outcome=LEAKED)
 
 
 def prove_view(backend: Backend, db: str, su: Conn, schema: str, name: str, proof: Proof, s: Subjects = DEMO) -> None:
     qualified = f"{schema}.{name}"
     options = scalar(su, "SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = %s::regclass", (qualified,))
     proof.check("view runs as caller", "security_invoker=true" in options,
-                f"{qualified}: a client-readable view without security_invoker = true runs with its owner's rights")
+                f"{qualified}: a client-readable view without security_invoker = true runs with its owner's rights",
+                subject=qualified)
     for actor in ACTORS:
         with connect(backend, db, actor, None, s) as conn:
             seen = visible_count(conn, sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, name)))
-            proof.check("no-context select", seen == 0, f"{qualified}: {actor} without a tenant context sees {seen} rows")
+            proof.check("no-context select", seen == 0, f"{qualified}: {actor} without a tenant context sees {seen} rows",
+                        subject=qualified, role=ACTORS[actor], outcome=LEAKED)
 
 
 # ------------------------------------------------------------------------------ functions
@@ -287,7 +282,8 @@ def prove_functions(backend: Backend, db: str, su: Conn, proof: Proof, s: Subjec
     for signature in client_functions(su):
         probe = probes.get(_normalise(signature))
         proof.check("function probe exists", probe is not None,
-                    f"{signature}: executable by a client role but has no isolation probe in tenantdb.prove.FUNCTION_PROBES")
+                    f"{signature}: executable by a client role but has no isolation probe in tenantdb.prove.FUNCTION_PROBES",
+                    subject=signature)
         if probe is None:
             continue
         call, make_args, ok = probe
@@ -305,8 +301,10 @@ def prove_functions(backend: Backend, db: str, su: Conn, proof: Proof, s: Subjec
                     proof.uncovered += [note] if note not in proof.uncovered else []
                     continue
                 proof.check("function with B's ids", state in (None, "42501") and ok(su, values),
-                            f"{signature}: {actor} in tenant A called with tenant B's ids got {values[:3]} ({state or 'ok'})")
-    proof.check("tenant B unchanged", _b_fingerprint(su) == b_counts_before, "tenant B's rows changed during the proof")
+                            f"{signature}: {actor} in tenant A called with tenant B's ids got {values[:3]} ({state or 'ok'})",
+                            subject=signature, role=ACTORS[actor], outcome=returned_outcome(state, values))
+    proof.check("tenant B unchanged", _b_fingerprint(su) == b_counts_before, "tenant B's rows changed during the proof",
+                outcome=LEAKED)
 
 
 def _b_fingerprint(su: Conn) -> str:
@@ -339,9 +337,10 @@ def _prove(backend: Backend, db: str, s: Subjects) -> Proof:
                 prove_view(backend, db, su, schema, name, proof, s)
                 continue
             proof.check("rls forced", rls and forced,
-                        f"{qualified}: a client role can reach it but row-level security is not enabled and forced")
+                        f"{qualified}: a client role can reach it but row-level security is not enabled and forced",
+                        subject=qualified)
             proof.check("tenant column", has_tenant or qualified == "app.tenants",
-                        f"{qualified}: a client role can reach it but it has no tenant_id to isolate by")
+                        f"{qualified}: a client role can reach it but it has no tenant_id to isolate by", subject=qualified)
             if rls and forced and (has_tenant or qualified == "app.tenants"):
                 prove_table(backend, db, su, schema, name, proof, s, partition=qualified in partitions)
         prove_partitions(su, partitions, proof)

@@ -25,6 +25,7 @@ from .backend import Backend
 from .client_logins import client_login
 from .context import SET_CONTEXT_SQL
 from .database import Database, admin_connect
+from .proof import LEAKED, OTHER, REFUSED, Recorder, refusal_outcome
 from .seeds import DEMO_TENANTS
 from .seeds.identity import user_id
 from .settings import APP_ROLE, MAINTENANCE_ROLE
@@ -76,10 +77,10 @@ def _count(ident: sql.Composable, where: str = "") -> sql.Composed:
     return sql.SQL("SELECT count(*) FROM {}" + where).format(ident)
 
 
-def prove_client(backend: Backend, db: str, su: psycopg.Connection, check: Callable[[str, bool, str], None], *,
+def prove_client(backend: Backend, db: str, su: psycopg.Connection, check: Recorder, *,
                  tenants: tuple[str, str] = (TENANT_A.id, TENANT_B.id), student: str | None = None,
                  admin: str | None = None) -> None:
-    """Run the tenantdb_client proof; `check(kind, ok, message)` records each result. `tenants`
+    """Run the tenantdb_client proof; `check` (Proof.check) records each result. `tenants`
     (A, B), `student` and `admin` (people of A; default: the demo tenants' first ones) name whom
     the login is bound to, whose token it gets, and whom a hand-set context claims to be (a
     target's existing tenants: tenantdb.target)."""
@@ -116,39 +117,52 @@ def prove_client(backend: Backend, db: str, su: psycopg.Connection, check: Calla
 
 def _prove_relation(client: psycopg.Connection, app: psycopg.Connection, schema: str, name: str, kind: str,
                     column: str, with_token: Callable[[psycopg.Connection], object], forged: Callable[[psycopg.Connection], object],
-                    as_app: Callable[[psycopg.Connection], object], check: Callable[[str, bool, str], None],
+                    as_app: Callable[[psycopg.Connection], object], check: Recorder,
                     tenant_b: str = TENANT_B.id) -> None:
     ident = sql.Identifier(schema, name)
     qualified = f"{schema}.{name}"
     for label, before in (("no token", None), ("hand-set context", forged)):
         state, rows = _outcome(client, _count(ident), before=before)
         check(f"client {label} select", state == "42501" or rows == [0],
-              f"{qualified}: tenantdb_client with {label} got {state or rows}, not 42501 or nothing")
+              f"{qualified}: tenantdb_client with {label} got {state or rows}, not 42501 or nothing",
+              subject=qualified, role=CLIENT_GROUP, outcome=refusal_outcome(state, rows[0] if rows else None))
         if kind in ("r", "p"):
             for verb, stmt in (("update", sql.SQL("UPDATE {} SET {} = {}").format(ident, sql.Identifier(column), sql.Identifier(column))),
                                ("delete", sql.SQL("DELETE FROM {}").format(ident))):
-                state, _ = _outcome(client, stmt, before=before)
+                state, rows = _outcome(client, stmt, before=before)
                 check(f"client {label} {verb}", state == "42501",
-                      f"{qualified}: tenantdb_client with {label}: {verb} got {state or 'success'}, not 42501")
+                      f"{qualified}: tenantdb_client with {label}: {verb} got {state or f'success ({rows[0]} rows)'}, not 42501",
+                      subject=qualified, role=CLIENT_GROUP, outcome=refusal_outcome(state, rows[0] if rows else None))
     state, rows = _outcome(client, _count(ident), before=with_token)
     _, expected = _outcome(app, _count(ident), before=as_app)
     check("client token select", state in (None, "42501") and rows == (expected if state is None else []),
-          f"{qualified}: tenantdb_client with a valid token saw {state or rows}, tenantdb_app as that person {expected}")
+          f"{qualified}: tenantdb_client with a valid token saw {state or rows}, tenantdb_app as that person {expected}",
+          subject=qualified, role=CLIENT_GROUP, outcome=_token_outcome(state, rows, expected))
     if kind in ("r", "p", "v") and name != "tenants":
         state, rows = _outcome(client, sql.SQL("SELECT count(*) FROM {} WHERE tenant_id = %s").format(ident),
                                (tenant_b,), before=with_token)
         check("client token cross-tenant", state == "42501" or rows in ([0], []),
-              f"{qualified}: tenantdb_client with tenant A's token sees {rows} rows of tenant B")
+              f"{qualified}: tenantdb_client with tenant A's token sees {rows} rows of tenant B",
+              subject=qualified, role=CLIENT_GROUP, outcome=LEAKED)
 
 
-def _prove_function(client: psycopg.Connection, signature: str, check: Callable[[str, bool, str], None]) -> None:
+def _prove_function(client: psycopg.Connection, signature: str, check: Recorder) -> None:
     fn, _, args = signature.partition("(")
     arity = len([a for a in args.rstrip(")").split(",") if a.strip()])
     call = sql.SQL("SELECT {}({})::text").format(sql.SQL(fn), sql.SQL(", ").join([sql.SQL("NULL")] * arity))
     if fn.endswith("set_token"):
         state, rows = _outcome(client, "SELECT app.set_token(%s)", ("not-a-token",))
-        check("client function", state == "42501", f"{signature}: a bad token got {state or rows}, not 42501")
+        check("client function", state == "42501", f"{signature}: a bad token got {state or rows}, not 42501",
+              subject=signature, role=CLIENT_GROUP, outcome=OTHER if state is None else REFUSED)
         return
     state, rows = _outcome(client, call)
     check("client function", state is not None or all(r in (None, "", "0") for r in rows),
-          f"{signature}: tenantdb_client without a token got {rows[:3]}")
+          f"{signature}: tenantdb_client without a token got {rows[:3]}", subject=signature, role=CLIENT_GROUP, outcome=LEAKED)
+
+
+def _token_outcome(state: str | None, rows: list[Any], expected: list[Any]) -> str:
+    """A token's reads differ from tenantdb_app's as the same person: more rows than the person may see
+    is a leak; an error other than 42501 failed closed; fewer rows broke the promise without reaching any."""
+    if state is not None:
+        return REFUSED if state != "42501" else OTHER
+    return LEAKED if rows and expected and rows[0] > expected[0] else OTHER

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from .lint import run_lints
 
 if TYPE_CHECKING:
-    from .prove import Conn, Proof
+    from .proof import Proof
+    from .prove import Conn
 
 
 def partition_names(su: Conn) -> set[str]:
@@ -20,4 +21,4 @@ def prove_partitions(su: Conn, partitions: set[str], proof: Proof) -> None:
     """Every partition has its parent's forced RLS and every policy (the lint's own query)."""
     findings = {f.object: f.detail for f in run_lints(su, ["partition_without_parent_guards"])}
     for qualified in sorted(partitions):
-        proof.check("partition guards", qualified not in findings, f"{findings.get(qualified)}")
+        proof.check("partition guards", qualified not in findings, f"{findings.get(qualified)}", subject=qualified)

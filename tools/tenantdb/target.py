@@ -41,7 +41,8 @@ from .access_matrix import DATABASE_ROLE
 from .backend import Backend
 from .database import Database
 from .errors import BadInput
-from .prove import Proof, prove
+from .proof import Proof
+from .prove import prove
 from .prove_subjects import Subjects
 from .settings import CLIENT_ROLES
 

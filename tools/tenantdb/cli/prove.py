@@ -76,7 +76,7 @@ def prove(
     suites = prove_mod.run_suites(be) if full else None
     failed = bool(proof.failures) or bool(suites and suites.exit_code != 0)
     if as_json:
-        print_json({"checks": proof.checks, "failures": proof.failures, "verdict": classify(proof.failures).as_dict(),
+        print_json({"checks": proof.checks, "failures": proof.failures, "verdict": classify(proof.findings).as_dict(),
                     "by_kind": proof.counts, "target": where,
                     "uncovered": proof.uncovered, "seconds": seconds, "pytest": suites.as_dict() if suites else None,
                     "ok": not failed})
@@ -95,7 +95,7 @@ def prove(
     for failure in proof.failures:
         console.print(f"[red]FAIL[/red] {failure}", markup=True, soft_wrap=True)
     if proof.failures:
-        console.print(classify(proof.failures).summary(), soft_wrap=True)
+        console.print(classify(proof.findings).summary(), soft_wrap=True)
     if suites:
         console.print(f"pytest {' '.join(suites.paths)}: {suites.summary}")
     exit_with(failed)
