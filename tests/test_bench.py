@@ -18,6 +18,7 @@ from cli_help import help_text, run_main
 from side_channel_plans import rows_removed_by_filter, set_tenant_id_n_distinct, tenant_id_n_distinct
 from tenantdb import bench
 from tenantdb.bench.pgbench import run_length
+from tenantdb.context import tenant_transaction
 from tenantdb.database import drop_database
 from tenantdb.errors import BadInput
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
@@ -49,6 +50,7 @@ DIGEST_SCRIPT = """
 import hashlib, sys
 from tenantdb import bench
 from tenantdb.bench.pgbench import run_length
+from tenantdb.context import tenant_transaction
 h = hashlib.sha256()
 for table in bench.TABLES:
     for line in bench._rows(table, bench.DataSpec(int(sys.argv[1]), 1_000)):
@@ -515,6 +517,43 @@ def test_the_lookup_table_measures_the_visible_learners_of_an_educator_not_only_
         role = conn.execute("SELECT app_private.resolved_person_role()").fetchone()
     assert role == ("educator",)
     assert row is not None and row[0] > 1
+
+
+#: A student's searches over the documents of their tenant: {pattern} is the actor's title pattern.
+STUDENT_DOCUMENT_QUERIES = [
+    "SELECT id, title FROM app.documents WHERE title ILIKE '{pattern}' ORDER BY created_at DESC, id LIMIT 20",
+    "SELECT id, title FROM app.documents WHERE title ILIKE '{pattern}'",
+    "SELECT count(*) FROM app.documents",
+]
+
+
+@pytest.mark.parametrize("query", STUDENT_DOCUMENT_QUERIES)
+def test_a_students_title_search_cannot_count_other_courses_documents_through_the_plan(tenantdb, loaded, query):
+    """Issue 13, session 5 (perf/documents_readable_courses): the documents policy was
+    `course_id = ANY (enrolled) OR <staff role>`; the OR made it a filter over the tenant's range,
+    so EXPLAIN ANALYZE of a student's title search counted the documents of the tenant's other
+    courses ("Rows Removed by Filter": the tenant's documents minus the matches). Now course_id is
+    an index condition: a filter removes only the student's own courses' documents whose title
+    does not match. Plan-dependent like every such channel (docs/security.md, residual risks)."""
+    db, _, _ = loaded
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actor = bench.read_actors(conn)[0]
+        [(tenant_documents,)] = conn.execute("SELECT count(*) FROM app.documents WHERE tenant_id = %s",
+                                             (actor["tenant_id"],)).fetchall()
+    pattern = actor["title_pattern"]
+    assert re.fullmatch(r"%[A-Za-z0-9 ]+%", pattern), pattern
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        with conn.transaction(force_rollback=True), \
+                tenant_transaction(conn, actor["tenant_id"], actor["user_id"]) as cur:
+            [(visible,)] = cur.execute("SELECT count(*) FROM app.documents").fetchall()
+            [(matching,)] = cur.execute("SELECT count(*) FROM app.documents WHERE title ILIKE %s", (pattern,)).fetchall()
+        removed = rows_removed_by_filter(conn, actor["tenant_id"], actor["user_id"], query.format(pattern=pattern),
+                                         ["documents"])
+    assert 0 < visible < tenant_documents, "the student should see some, not all, of the tenant's documents"
+    own_not_matching = visible - matching if "ILIKE" in query else 0
+    assert removed == {"documents": own_not_matching}, \
+        (f"EXPLAIN ANALYZE as a student removes {removed} documents by a filter; only {own_not_matching} of the"
+         f" {visible} they may read, of the tenant's {tenant_documents}, are theirs to count ({query})")
 
 
 #: Queries a student might run over their tenant's learner data (as tests/test_side_channels.py).
