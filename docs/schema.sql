@@ -1772,45 +1772,6 @@ CREATE FUNCTION app_private.policy_expression_with_resolved_lookups(expression t
     RETURN regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(expression, 'app_private\.current_person_role\(\)( AS current_person_role)?'::text, 'app_private.resolved_person_role()'::text, 'g'::text), 'app_private\.current_learner_id\(\)( AS current_learner_id)?'::text, 'app_private.resolved_learner_id()'::text, 'g'::text), 'app_private\.current_course_ids\(\)( AS current_course_ids)?'::text, 'app_private.resolved_course_ids()'::text, 'g'::text), 'app_private\.current_workspace_ids\((''[a-z]+''::text)\)( AS current_workspace_ids)?'::text, 'app_private.resolved_workspace_ids(\1)'::text, 'g'::text), 'app_private\.visible_learner_ids\(\)( AS visible_learner_ids)?'::text, 'app_private.resolved_visible_learner_ids()'::text, 'g'::text);
 ALTER FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) IS 'A policy expression with every definer lookup (current_person_role, current_learner_id, current_course_ids, current_workspace_ids, visible_learner_ids) replaced by its inlinable resolved_* twin. Used by perf/resolved_context to rewrite the policies; the revert maps them back.';
-CREATE TABLE app.courses (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    description text,
-    semester text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT courses_code_format CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$'::text)),
-    CONSTRAINT courses_description_length CHECK ((char_length(description) <= 5000)),
-    CONSTRAINT courses_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
-    CONSTRAINT courses_semester_length CHECK (((char_length(semester) >= 1) AND (char_length(semester) <= 40)))
-);
-ALTER TABLE ONLY app.courses FORCE ROW LEVEL SECURITY;
-ALTER TABLE app.courses OWNER TO tenantdb_owner;
-COMMENT ON TABLE app.courses IS 'Courses of a tenant. Students see the courses they are enrolled in; educators, coaches and admins all; educators and admins manage them.';
-COMMENT ON COLUMN app.courses.tenant_id IS 'Owning tenant; part of every key.';
-COMMENT ON COLUMN app.courses.id IS 'Course id.';
-COMMENT ON COLUMN app.courses.code IS 'Short course code (e.g. MATH-101), unique within the tenant.';
-COMMENT ON COLUMN app.courses.name IS 'Course name.';
-COMMENT ON COLUMN app.courses.description IS 'What the course covers.';
-COMMENT ON COLUMN app.courses.semester IS 'Semester or term label (e.g. "Fall term", "FS27"); NULL for self-paced courses.';
-COMMENT ON COLUMN app.courses.created_at IS 'When the course was created.';
-COMMENT ON COLUMN app.courses.updated_at IS 'Time of the last update (maintained by trigger).';
-COMMENT ON CONSTRAINT courses_code_format ON app.courses IS 'Codes are 1-40 letters, digits, dots, dashes or underscores.';
-COMMENT ON CONSTRAINT courses_description_length ON app.courses IS 'Descriptions are at most 5000 characters.';
-COMMENT ON CONSTRAINT courses_name_length ON app.courses IS 'Names are 1-200 characters, not blank.';
-COMMENT ON CONSTRAINT courses_semester_length ON app.courses IS 'Semester labels are 1-40 characters.';
-CREATE FUNCTION app_private.tenant_course_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN (SELECT COALESCE(array_agg(c.id ORDER BY c.id), '{}'::uuid[]) AS "coalesce" FROM app.courses c WHERE (c.tenant_id = app.current_tenant_id()));
-ALTER FUNCTION app_private.tenant_course_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.tenant_course_ids() IS 'Ids of the courses of the transaction''s tenant that the caller can see (invoker: the caller''s courses policy applies, so it never returns a course the caller may not read). For staff, every course of the tenant: the staff branch of readable_course_ids(). One index read of app.courses.';
-CREATE FUNCTION app_private.readable_course_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.tenant_course_ids() ELSE app_private.resolved_course_ids() END;
-ALTER FUNCTION app_private.readable_course_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.readable_course_ids() IS 'Ids of the courses whose documents the acting person may read: every course of the tenant for educators, coaches and admins; the enrolled courses (from the bound context, no query) for everyone else; 42501 without a context. Inlinable; the documents select policy compares course_id with it once per statement (an InitPlan), so course_id is an index condition.';
 CREATE FUNCTION app_private.rebind_resolved_context() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2483,6 +2444,35 @@ COMMENT ON COLUMN app.conversation_artifacts.relation IS 'How they relate: creat
 COMMENT ON COLUMN app.conversation_artifacts.created_at IS 'When the link was made.';
 COMMENT ON COLUMN app.conversation_artifacts.message_created_at IS 'created_at of the linked message (part of its key, app.messages being partitioned by it); filled from the message by a trigger, NULL exactly when message_id is.';
 COMMENT ON CONSTRAINT conversation_artifacts_relation_known ON app.conversation_artifacts IS 'Only the known relations.';
+CREATE TABLE app.courses (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    description text,
+    semester text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT courses_code_format CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$'::text)),
+    CONSTRAINT courses_description_length CHECK ((char_length(description) <= 5000)),
+    CONSTRAINT courses_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT courses_semester_length CHECK (((char_length(semester) >= 1) AND (char_length(semester) <= 40)))
+);
+ALTER TABLE ONLY app.courses FORCE ROW LEVEL SECURITY;
+ALTER TABLE app.courses OWNER TO tenantdb_owner;
+COMMENT ON TABLE app.courses IS 'Courses of a tenant. Students see the courses they are enrolled in; educators, coaches and admins all; educators and admins manage them.';
+COMMENT ON COLUMN app.courses.tenant_id IS 'Owning tenant; part of every key.';
+COMMENT ON COLUMN app.courses.id IS 'Course id.';
+COMMENT ON COLUMN app.courses.code IS 'Short course code (e.g. MATH-101), unique within the tenant.';
+COMMENT ON COLUMN app.courses.name IS 'Course name.';
+COMMENT ON COLUMN app.courses.description IS 'What the course covers.';
+COMMENT ON COLUMN app.courses.semester IS 'Semester or term label (e.g. "Fall term", "FS27"); NULL for self-paced courses.';
+COMMENT ON COLUMN app.courses.created_at IS 'When the course was created.';
+COMMENT ON COLUMN app.courses.updated_at IS 'Time of the last update (maintained by trigger).';
+COMMENT ON CONSTRAINT courses_code_format ON app.courses IS 'Codes are 1-40 letters, digits, dots, dashes or underscores.';
+COMMENT ON CONSTRAINT courses_description_length ON app.courses IS 'Descriptions are at most 5000 characters.';
+COMMENT ON CONSTRAINT courses_name_length ON app.courses IS 'Names are 1-200 characters, not blank.';
+COMMENT ON CONSTRAINT courses_semester_length ON app.courses IS 'Semester labels are 1-40 characters.';
 CREATE TABLE app.document_chunks (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -3447,8 +3437,8 @@ COMMENT ON CONSTRAINT document_chunks_chunk_key ON app.document_chunks IS 'One c
 ALTER TABLE ONLY app.document_chunks
     ADD CONSTRAINT document_chunks_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.documents
-    ADD CONSTRAINT documents_course_key UNIQUE (tenant_id, course_id, id);
-COMMENT ON CONSTRAINT documents_course_key ON app.documents IS 'Target of the chunks'' foreign key: a chunk carries its document''s course, so chunk policies need no join. Led by course_id: the documents of a course, as the select policy reads them (course_id = ANY (readable course ids)).';
+    ADD CONSTRAINT documents_course_key UNIQUE (tenant_id, id, course_id);
+COMMENT ON CONSTRAINT documents_course_key ON app.documents IS 'Target of the chunks'' foreign key: a chunk carries its document''s course, so chunk policies need no join.';
 ALTER TABLE ONLY app.documents
     ADD CONSTRAINT documents_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE ONLY app.enrollments
@@ -3639,7 +3629,7 @@ COMMENT ON INDEX app.document_chunks_course_idx IS 'Chunks of a course (the enro
 CREATE INDEX document_chunks_embedding_idx ON app.document_chunks USING hnsw (embedding public.vector_cosine_ops);
 COMMENT ON INDEX app.document_chunks_embedding_idx IS 'HNSW over every tenant''s embeddings (cosine). app.search_chunks() reads it with iterative scans, so the tenant and visibility filters still get k rows, and falls back to an exact search when the index finds fewer.';
 CREATE INDEX documents_course_newest_idx ON app.documents USING btree (tenant_id, course_id, created_at DESC, id) INCLUDE (title);
-COMMENT ON INDEX app.documents_course_newest_idx IS 'Documents of a course, newest first, with their title: a student''s newest readings and title search (the select policy reads by course) from the index alone; covers the course foreign key.';
+COMMENT ON INDEX app.documents_course_newest_idx IS 'Documents of a course, newest first, with their title: a student''s newest readings and title search read the index alone; covers the course foreign key.';
 CREATE INDEX enrollments_course_idx ON app.enrollments USING btree (tenant_id, course_id);
 COMMENT ON INDEX app.enrollments_course_idx IS 'Enrollments of a course (class lists); covers the course foreign key.';
 CREATE INDEX external_connections_created_by_idx ON app.external_connections USING btree (tenant_id, created_by);
@@ -3745,9 +3735,6 @@ ALTER INDEX app.messages_conversation_created_idx ATTACH PARTITION app.messages_
 ALTER INDEX app.messages_created_idx ATTACH PARTITION app.messages_default_tenant_id_created_at_idx;
 ALTER INDEX app.messages_conversation_key ATTACH PARTITION app.messages_default_tenant_id_id_conversation_id_created_at_key;
 ALTER INDEX app.messages_owner_conversation_idx ATTACH PARTITION app.messages_default_tenant_id_user_id_conversation_id_idx;
-CREATE STATISTICS app.documents_course_tenant_stats (dependencies) ON tenant_id, course_id FROM app.documents;
-ALTER STATISTICS app.documents_course_tenant_stats OWNER TO tenantdb_owner;
-COMMENT ON STATISTICS app.documents_course_tenant_stats IS 'A course belongs to one tenant: tenant_id = t AND course_id = ANY (...) is priced as the courses'' documents, not as one row (which made the planner read app.v_rag_documents from the documents and probe the course per document).';
 CREATE TRIGGER audit_credential_change AFTER INSERT OR DELETE OR UPDATE ON app.external_connections FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('credential_ciphertext');
 COMMENT ON TRIGGER audit_credential_change ON app.external_connections IS 'Audits connections and credential changes (key id visible, ciphertext left out of the images).';
 CREATE TRIGGER audit_deletion AFTER DELETE ON app.artifact_versions FOR EACH ROW EXECUTE FUNCTION app_private.audit_row_change('content');
@@ -4373,8 +4360,8 @@ CREATE POLICY documents_delete_app ON app.documents FOR DELETE TO tenantdb_app U
 COMMENT ON POLICY documents_delete_app ON app.documents IS 'Educators and admins delete documents (with their chunks).';
 CREATE POLICY documents_insert_app ON app.documents FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_insert_app ON app.documents IS 'Educators and admins add documents.';
-CREATE POLICY documents_select_app ON app.documents FOR SELECT TO tenantdb_app USING ((course_id = ANY (( SELECT app_private.readable_course_ids() AS readable_course_ids)::uuid[])));
-COMMENT ON POLICY documents_select_app ON app.documents IS 'Students see documents of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s. One comparison with the readable course ids (no OR), so course_id is an index condition for every role.';
+CREATE POLICY documents_select_app ON app.documents FOR SELECT TO tenantdb_app USING (((course_id = ANY (( SELECT app_private.resolved_course_ids() AS resolved_course_ids)::uuid[])) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
+COMMENT ON POLICY documents_select_app ON app.documents IS 'Students see documents of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
 CREATE POLICY documents_update_app ON app.documents FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text]))) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'admin'::text])));
 COMMENT ON POLICY documents_update_app ON app.documents IS 'Educators and admins edit documents.';
 ALTER TABLE app.enrollments ENABLE ROW LEVEL SECURITY;
@@ -4986,25 +4973,6 @@ GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.policy_expression_with_resolved_lookups(expression text) FROM PUBLIC;
-GRANT SELECT,DELETE ON TABLE app.courses TO tenantdb_app;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_maintenance;
-GRANT INSERT(tenant_id) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(id) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(code),UPDATE(code) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(name),UPDATE(name) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(description),UPDATE(description) ON TABLE app.courses TO tenantdb_app;
-GRANT INSERT(semester),UPDATE(semester) ON TABLE app.courses TO tenantdb_app;
-REVOKE ALL ON FUNCTION app_private.tenant_course_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.tenant_course_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.tenant_course_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.tenant_course_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.tenant_course_ids() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.readable_course_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.readable_course_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.readable_course_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.readable_course_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.readable_course_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.rebind_resolved_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.rebuild_history_table(target regclass, partition_column name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_admin_only_columns() FROM PUBLIC;
@@ -5088,6 +5056,15 @@ GRANT INSERT(message_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT INSERT(artifact_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT INSERT(workspace_id) ON TABLE app.conversation_artifacts TO tenantdb_app;
 GRANT INSERT(relation) ON TABLE app.conversation_artifacts TO tenantdb_app;
+GRANT SELECT,DELETE ON TABLE app.courses TO tenantdb_app;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.courses TO tenantdb_maintenance;
+GRANT INSERT(tenant_id) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(id) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(code),UPDATE(code) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(name),UPDATE(name) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(description),UPDATE(description) ON TABLE app.courses TO tenantdb_app;
+GRANT INSERT(semester),UPDATE(semester) ON TABLE app.courses TO tenantdb_app;
 GRANT SELECT,DELETE ON TABLE app.document_chunks TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.document_chunks TO tenantdb_maintenance;

@@ -50,7 +50,6 @@ DIGEST_SCRIPT = """
 import hashlib, sys
 from tenantdb import bench
 from tenantdb.bench.pgbench import run_length
-from tenantdb.context import tenant_transaction
 h = hashlib.sha256()
 for table in bench.TABLES:
     for line in bench._rows(table, bench.DataSpec(int(sys.argv[1]), 1_000)):
@@ -519,27 +518,16 @@ def test_the_lookup_table_measures_the_visible_learners_of_an_educator_not_only_
     assert row is not None and row[0] > 1
 
 
-#: A student's searches over the documents of their tenant: {pattern} is the actor's title pattern.
-STUDENT_DOCUMENT_QUERIES = [
-    "SELECT id, title FROM app.documents WHERE title ILIKE '{pattern}' ORDER BY created_at DESC, id LIMIT 20",
-    "SELECT id, title FROM app.documents WHERE title ILIKE '{pattern}'",
-    "SELECT count(*) FROM app.documents",
-]
-
-
-@pytest.mark.parametrize("query", STUDENT_DOCUMENT_QUERIES)
-def test_a_students_title_search_cannot_count_other_courses_documents_through_the_plan(tenantdb, loaded, query):
-    """Issue 13, session 5 (perf/documents_readable_courses): the documents policy was
-    `course_id = ANY (enrolled) OR <staff role>`; the OR made it a filter over the tenant's range,
-    so EXPLAIN ANALYZE of a student's title search counted the documents of the tenant's other
-    courses ("Rows Removed by Filter": the tenant's documents minus the matches). Now course_id is
-    an index condition: a filter removes only the student's own courses' documents whose title
-    does not match. Plan-dependent like every such channel (docs/security.md, residual risks)."""
+def test_residual_risk_a_students_title_search_counts_other_courses_documents_through_the_plan(tenantdb, loaded):
+    """Listed in docs/security.md (residual risks): the documents policy is still `course_id = ANY
+    (enrolled) OR <staff role>`, a filter over the tenant's documents (the two rewrites without OR
+    measured in session 5 were not landed: docs/benchmarks-analysis.md, "Session 5"), so EXPLAIN
+    ANALYZE of a student's title search removes more rows than their own non-matching documents:
+    the other courses' documents too (98 against 42 on this data). Counts, never titles. If this
+    starts failing, the channel is closed: remove it from the residual risks."""
     db, _, _ = loaded
     with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
         actor = bench.read_actors(conn)[0]
-        [(tenant_documents,)] = conn.execute("SELECT count(*) FROM app.documents WHERE tenant_id = %s",
-                                             (actor["tenant_id"],)).fetchall()
     pattern = actor["title_pattern"]
     assert re.fullmatch(r"%[A-Za-z0-9 ]+%", pattern), pattern
     with tenantdb.connect(db, role=APP_ROLE) as conn:
@@ -547,13 +535,31 @@ def test_a_students_title_search_cannot_count_other_courses_documents_through_th
                 tenant_transaction(conn, actor["tenant_id"], actor["user_id"]) as cur:
             [(visible,)] = cur.execute("SELECT count(*) FROM app.documents").fetchall()
             [(matching,)] = cur.execute("SELECT count(*) FROM app.documents WHERE title ILIKE %s", (pattern,)).fetchall()
-        removed = rows_removed_by_filter(conn, actor["tenant_id"], actor["user_id"], query.format(pattern=pattern),
-                                         ["documents"])
-    assert 0 < visible < tenant_documents, "the student should see some, not all, of the tenant's documents"
-    own_not_matching = visible - matching if "ILIKE" in query else 0
-    assert removed == {"documents": own_not_matching}, \
-        (f"EXPLAIN ANALYZE as a student removes {removed} documents by a filter; only {own_not_matching} of the"
-         f" {visible} they may read, of the tenant's {tenant_documents}, are theirs to count ({query})")
+        removed = rows_removed_by_filter(conn, actor["tenant_id"], actor["user_id"],
+                                         f"SELECT id, title FROM app.documents WHERE title ILIKE '{pattern}'", ["documents"])
+    assert removed["documents"] > visible - matching
+
+
+def test_residual_risk_a_students_chunk_search_counts_other_courses_chunks_through_the_plan(tenantdb, loaded):
+    """Listed in docs/security.md (residual risks): the chunks policy is still `course_id = ANY
+    (enrolled) OR <staff role>` (docs/benchmarks-analysis.md, "Session 5"), a filter over the
+    tenant's chunks, so EXPLAIN ANALYZE of a student's full-text search removes more rows than
+    their own non-matching chunks: the other courses' chunks too. If this starts failing, the
+    channel is closed: remove it from the residual risks."""
+    db, _, _ = loaded
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actor = bench.read_actors(conn)[0]
+    word = actor["search_word"]
+    assert re.fullmatch(r"[A-Za-z]+", word), word
+    search = f"to_tsvector('english', content) @@ plainto_tsquery('english', '{word}')"
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        with conn.transaction(force_rollback=True), \
+                tenant_transaction(conn, actor["tenant_id"], actor["user_id"]) as cur:
+            [(visible,)] = cur.execute("SELECT count(*) FROM app.document_chunks").fetchall()
+            [(matching,)] = cur.execute(f"SELECT count(*) FROM app.document_chunks WHERE {search}").fetchall()
+        removed = rows_removed_by_filter(conn, actor["tenant_id"], actor["user_id"],
+                                         f"SELECT id FROM app.document_chunks WHERE {search}", ["document_chunks"])
+    assert removed["document_chunks"] > visible - matching
 
 
 #: Queries a student might run over their tenant's learner data (as tests/test_side_channels.py).
