@@ -3628,8 +3628,8 @@ CREATE INDEX document_chunks_course_idx ON app.document_chunks USING btree (tena
 COMMENT ON INDEX app.document_chunks_course_idx IS 'Chunks of a course (the enrollment policy) and of a document; covers the document foreign key; exact search of a small tenant reads its chunks through it.';
 CREATE INDEX document_chunks_embedding_idx ON app.document_chunks USING hnsw (embedding public.vector_cosine_ops);
 COMMENT ON INDEX app.document_chunks_embedding_idx IS 'HNSW over every tenant''s embeddings (cosine). app.search_chunks() reads it with iterative scans, so the tenant and visibility filters still get k rows, and falls back to an exact search when the index finds fewer.';
-CREATE INDEX documents_course_newest_idx ON app.documents USING btree (tenant_id, course_id, created_at DESC, id) INCLUDE (title);
-COMMENT ON INDEX app.documents_course_newest_idx IS 'Documents of a course, newest first, with their title: a student''s newest readings and title search read the index alone; covers the course foreign key.';
+CREATE INDEX documents_course_created_idx ON app.documents USING btree (tenant_id, course_id, created_at DESC);
+COMMENT ON INDEX app.documents_course_created_idx IS 'Documents of a course, newest first (the enrollment policy filters by course); covers the course foreign key.';
 CREATE INDEX enrollments_course_idx ON app.enrollments USING btree (tenant_id, course_id);
 COMMENT ON INDEX app.enrollments_course_idx IS 'Enrollments of a course (class lists); covers the course foreign key.';
 CREATE INDEX external_connections_created_by_idx ON app.external_connections USING btree (tenant_id, created_by);
