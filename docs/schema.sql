@@ -1597,6 +1597,25 @@ END
 $$;
 ALTER FUNCTION app_private.fill_created_by_from_context() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.fill_created_by_from_context() IS 'Row trigger: sets created_by to the acting person (app.user_id) when one acts; leaves the given value for the service role. Invoker: reads only the context.';
+CREATE FUNCTION app_private.fill_learner_data_key() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    shares boolean;
+BEGIN
+    -- FOR SHARE waits for a consent change of this learner that is in flight and then reads
+    -- the committed decision, so a row written meanwhile never keeps the old key.
+    SELECT coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none' INTO shares
+    FROM app.learner_profiles lp
+    WHERE lp.tenant_id = NEW.tenant_id AND lp.id = NEW.learner_id
+    FOR SHARE;
+    NEW.learner_data_key := CASE WHEN shares THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE NEW.learner_id END;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.fill_learner_data_key() OWNER TO tenantdb_learner_data_keeper;
+COMMENT ON FUNCTION app_private.fill_learner_data_key() IS 'Trigger learner_data_key_fill (perf/learner_data_key): sets learner_data_key of a learning session, struggle event or intervention from its learner''s profile (nil uuid when shared, else the learner_id), overwriting whatever the writer gave. Runs as tenantdb_learner_data_keeper, reads only that profile.';
 CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2132,6 +2151,25 @@ END
 $$;
 ALTER FUNCTION app_private.sync_conversation_share_link() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.sync_conversation_share_link() IS 'Trigger of app.conversations: keeps app_private.conversation_share_links equal to the shares that are on. Definer (clients cannot write the registry).';
+CREATE FUNCTION app_private.sync_learner_data_key() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    new_key uuid := CASE WHEN coalesce(NEW.privacy_settings ->> 'data_sharing', 'none') <> 'none'
+                     THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE NEW.id END;
+BEGIN
+    UPDATE app.learning_sessions SET learner_data_key = new_key
+    WHERE tenant_id = NEW.tenant_id AND learner_id = NEW.id AND learner_data_key <> new_key;
+    UPDATE app.struggle_events SET learner_data_key = new_key
+    WHERE tenant_id = NEW.tenant_id AND learner_id = NEW.id AND learner_data_key <> new_key;
+    UPDATE app.intervention_logs SET learner_data_key = new_key
+    WHERE tenant_id = NEW.tenant_id AND learner_id = NEW.id AND learner_data_key <> new_key;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION app_private.sync_learner_data_key() OWNER TO tenantdb_learner_data_keeper;
+COMMENT ON FUNCTION app_private.sync_learner_data_key() IS 'Trigger learner_data_key_sync (perf/learner_data_key): when a learner''s data_sharing decision flips, rewrites learner_data_key on that learner''s sessions, struggle events and interventions in the same statement. Runs as tenantdb_learner_data_keeper, touches only that learner''s rows.';
 CREATE FUNCTION app_private.tenant_table_usage() RETURNS TABLE(tenant_id uuid, table_name text, row_count bigint, row_bytes bigint)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2681,7 +2719,9 @@ CREATE TABLE app.intervention_logs (
     content jsonb DEFAULT '{}'::jsonb NOT NULL,
     outcome text,
     delivered_at timestamp with time zone DEFAULT now() NOT NULL,
+    learner_data_key uuid NOT NULL,
     CONSTRAINT intervention_logs_content_object CHECK ((jsonb_typeof(content) = 'object'::text)),
+    CONSTRAINT intervention_logs_learner_data_key_shape CHECK (((learner_data_key = '00000000-0000-0000-0000-000000000000'::uuid) OR (learner_data_key = learner_id))),
     CONSTRAINT intervention_logs_outcome_known CHECK ((outcome = ANY (ARRAY['accepted'::text, 'dismissed'::text, 'ignored'::text]))),
     CONSTRAINT intervention_logs_type_known CHECK ((intervention_type = ANY (ARRAY['hint'::text, 'worked_example'::text, 'prerequisite_review'::text, 'encouragement'::text, 'educator_alert'::text])))
 );
@@ -2697,7 +2737,9 @@ COMMENT ON COLUMN app.intervention_logs.intervention_type IS 'What was shown: hi
 COMMENT ON COLUMN app.intervention_logs.content IS 'JSON object describing what was shown.';
 COMMENT ON COLUMN app.intervention_logs.outcome IS 'How the learner responded: accepted, dismissed or ignored; NULL until known.';
 COMMENT ON COLUMN app.intervention_logs.delivered_at IS 'When it was delivered.';
+COMMENT ON COLUMN app.intervention_logs.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; for select policies that decide consent from the row (not yet: see docs/benchmarks-analysis.md, Session 5).';
 COMMENT ON CONSTRAINT intervention_logs_content_object ON app.intervention_logs IS 'Content is a JSON object.';
+COMMENT ON CONSTRAINT intervention_logs_learner_data_key_shape ON app.intervention_logs IS 'The consent key is either the nil uuid (shared) or the row''s learner_id (not shared); the triggers decide which.';
 COMMENT ON CONSTRAINT intervention_logs_outcome_known ON app.intervention_logs IS 'Only the known outcomes (or NULL while unknown).';
 COMMENT ON CONSTRAINT intervention_logs_type_known ON app.intervention_logs IS 'Only the known intervention types.';
 CREATE TABLE app.learner_profiles (
@@ -2742,10 +2784,12 @@ CREATE TABLE app.learning_sessions (
     behavioral_signals jsonb DEFAULT '{}'::jsonb NOT NULL,
     interventions_delivered integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    learner_data_key uuid NOT NULL,
     CONSTRAINT learning_sessions_behavioral_signals_object CHECK ((jsonb_typeof(behavioral_signals) = 'object'::text)),
     CONSTRAINT learning_sessions_course_context_length CHECK (((char_length(course_context) >= 1) AND (char_length(course_context) <= 255))),
     CONSTRAINT learning_sessions_end_after_start CHECK ((session_end >= session_start)),
-    CONSTRAINT learning_sessions_interventions_delivered_not_negative CHECK ((interventions_delivered >= 0))
+    CONSTRAINT learning_sessions_interventions_delivered_not_negative CHECK ((interventions_delivered >= 0)),
+    CONSTRAINT learning_sessions_learner_data_key_shape CHECK (((learner_data_key = '00000000-0000-0000-0000-000000000000'::uuid) OR (learner_data_key = learner_id)))
 );
 ALTER TABLE ONLY app.learning_sessions FORCE ROW LEVEL SECURITY;
 ALTER TABLE app.learning_sessions OWNER TO tenantdb_owner;
@@ -2759,10 +2803,12 @@ COMMENT ON COLUMN app.learning_sessions.session_end IS 'When the session ended; 
 COMMENT ON COLUMN app.learning_sessions.behavioral_signals IS 'JSON object of signals collected in the session (hover times, scroll patterns, ...).';
 COMMENT ON COLUMN app.learning_sessions.interventions_delivered IS 'How many interventions (help) were shown during the session; details in app.intervention_logs.';
 COMMENT ON COLUMN app.learning_sessions.created_at IS 'When the row was written.';
+COMMENT ON COLUMN app.learning_sessions.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; for select policies that decide consent from the row (not yet: see docs/benchmarks-analysis.md, Session 5).';
 COMMENT ON CONSTRAINT learning_sessions_behavioral_signals_object ON app.learning_sessions IS 'Signals are a JSON object.';
 COMMENT ON CONSTRAINT learning_sessions_course_context_length ON app.learning_sessions IS 'LTI context ids are 1-255 characters.';
 COMMENT ON CONSTRAINT learning_sessions_end_after_start ON app.learning_sessions IS 'A session ends after it starts.';
 COMMENT ON CONSTRAINT learning_sessions_interventions_delivered_not_negative ON app.learning_sessions IS 'A count is never negative.';
+COMMENT ON CONSTRAINT learning_sessions_learner_data_key_shape ON app.learning_sessions IS 'The consent key is either the nil uuid (shared) or the row''s learner_id (not shared); the triggers decide which.';
 CREATE TABLE app.messages_default (
     tenant_id uuid CONSTRAINT messages_tenant_id_not_null NOT NULL,
     id uuid DEFAULT gen_random_uuid() CONSTRAINT messages_id_not_null NOT NULL,
@@ -2877,7 +2923,9 @@ CREATE TABLE app.struggle_events (
     severity numeric(3,2) NOT NULL,
     signals jsonb DEFAULT '{}'::jsonb NOT NULL,
     detected_at timestamp with time zone DEFAULT now() NOT NULL,
+    learner_data_key uuid NOT NULL,
     CONSTRAINT struggle_events_kind_known CHECK ((kind = ANY (ARRAY['repeated_error'::text, 'long_pause'::text, 'help_request'::text, 'rapid_guessing'::text, 'abandonment'::text]))),
+    CONSTRAINT struggle_events_learner_data_key_shape CHECK (((learner_data_key = '00000000-0000-0000-0000-000000000000'::uuid) OR (learner_data_key = learner_id))),
     CONSTRAINT struggle_events_severity_range CHECK (((severity >= (0)::numeric) AND (severity <= (1)::numeric))),
     CONSTRAINT struggle_events_signals_object CHECK ((jsonb_typeof(signals) = 'object'::text))
 );
@@ -2893,7 +2941,9 @@ COMMENT ON COLUMN app.struggle_events.kind IS 'What was detected: repeated_error
 COMMENT ON COLUMN app.struggle_events.severity IS 'How strong the signal was, from 0 (weak) to 1 (certain).';
 COMMENT ON COLUMN app.struggle_events.signals IS 'JSON object of the raw signals behind the detection.';
 COMMENT ON COLUMN app.struggle_events.detected_at IS 'When the struggle was detected.';
+COMMENT ON COLUMN app.struggle_events.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; for select policies that decide consent from the row (not yet: see docs/benchmarks-analysis.md, Session 5).';
 COMMENT ON CONSTRAINT struggle_events_kind_known ON app.struggle_events IS 'Only the known kinds of struggle.';
+COMMENT ON CONSTRAINT struggle_events_learner_data_key_shape ON app.struggle_events IS 'The consent key is either the nil uuid (shared) or the row''s learner_id (not shared); the triggers decide which.';
 COMMENT ON CONSTRAINT struggle_events_severity_range ON app.struggle_events IS 'Severity is between 0 and 1.';
 COMMENT ON CONSTRAINT struggle_events_signals_object ON app.struggle_events IS 'Signals are a JSON object.';
 CREATE TABLE app.sync_logs (
@@ -3805,6 +3855,14 @@ CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks 
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
 CREATE TRIGGER enrollments_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, user_id, course_id ON app.enrollments FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER enrollments_rebind_resolved_context ON app.enrollments IS 'An enrollment made or dropped in this transaction holds from the next statement: the resolved course ids are resolved again.';
+CREATE TRIGGER learner_data_key_fill BEFORE INSERT OR UPDATE OF learner_id, learner_data_key ON app.intervention_logs FOR EACH ROW EXECUTE FUNCTION app_private.fill_learner_data_key();
+COMMENT ON TRIGGER learner_data_key_fill ON app.intervention_logs IS 'Sets learner_data_key from the learner''s consent on every insert and on any update naming learner_id or learner_data_key (a writer cannot choose it).';
+CREATE TRIGGER learner_data_key_fill BEFORE INSERT OR UPDATE OF learner_id, learner_data_key ON app.learning_sessions FOR EACH ROW EXECUTE FUNCTION app_private.fill_learner_data_key();
+COMMENT ON TRIGGER learner_data_key_fill ON app.learning_sessions IS 'Sets learner_data_key from the learner''s consent on every insert and on any update naming learner_id or learner_data_key (a writer cannot choose it).';
+CREATE TRIGGER learner_data_key_fill BEFORE INSERT OR UPDATE OF learner_id, learner_data_key ON app.struggle_events FOR EACH ROW EXECUTE FUNCTION app_private.fill_learner_data_key();
+COMMENT ON TRIGGER learner_data_key_fill ON app.struggle_events IS 'Sets learner_data_key from the learner''s consent on every insert and on any update naming learner_id or learner_data_key (a writer cannot choose it).';
+CREATE TRIGGER learner_data_key_sync AFTER UPDATE OF privacy_settings ON app.learner_profiles FOR EACH ROW WHEN (((COALESCE((old.privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text) IS DISTINCT FROM (COALESCE((new.privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text))) EXECUTE FUNCTION app_private.sync_learner_data_key();
+COMMENT ON TRIGGER learner_data_key_sync ON app.learner_profiles IS 'When a learner starts or stops sharing their data, rewrites learner_data_key on their sessions, struggle events and interventions in the same statement (perf/learner_data_key).';
 CREATE TRIGGER learner_profiles_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, user_id ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER learner_profiles_rebind_resolved_context ON app.learner_profiles IS 'A learner profile created or removed in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
@@ -4724,6 +4782,7 @@ GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app TO tenantdb_client;
 GRANT USAGE ON SCHEMA app TO tenantdb_audit_eraser;
+GRANT USAGE ON SCHEMA app TO tenantdb_learner_data_keeper;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
@@ -4957,6 +5016,7 @@ GRANT ALL ON FUNCTION app_private.erase_tenant_records(target uuid) TO tenantdb_
 REVOKE ALL ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.fill_created_by_from_context() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.fill_learner_data_key() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_audit_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_receipt_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_tenant_change() FROM PUBLIC;
@@ -4989,6 +5049,7 @@ REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.sync_conversation_share_link() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.sync_learner_data_key() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.tenant_table_usage() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.token_key_ids() FROM PUBLIC;
@@ -5128,18 +5189,28 @@ GRANT INSERT(request_data) ON TABLE app.interactions_default TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_maintenance;
+GRANT SELECT(tenant_id) ON TABLE app.intervention_logs TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_id) ON TABLE app.intervention_logs TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_data_key),UPDATE(learner_data_key) ON TABLE app.intervention_logs TO tenantdb_learner_data_keeper;
 GRANT SELECT,DELETE ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_maintenance;
 GRANT INSERT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT SELECT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_learner_data_keeper;
 GRANT INSERT(id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT SELECT(id) ON TABLE app.learner_profiles TO tenantdb_learner_data_keeper;
 GRANT INSERT(user_id) ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT INSERT(cognitive_profile),UPDATE(cognitive_profile) ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT INSERT(privacy_settings),UPDATE(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT SELECT(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_learner_data_keeper;
+GRANT UPDATE(updated_at) ON TABLE app.learner_profiles TO tenantdb_learner_data_keeper;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_maintenance;
+GRANT SELECT(tenant_id) ON TABLE app.learning_sessions TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_id) ON TABLE app.learning_sessions TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_data_key),UPDATE(learner_data_key) ON TABLE app.learning_sessions TO tenantdb_learner_data_keeper;
 GRANT SELECT,DELETE ON TABLE app.messages_default TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages_default TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages_default TO tenantdb_maintenance;
@@ -5167,6 +5238,9 @@ GRANT SELECT ON TABLE app.retention_policies TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_maintenance;
+GRANT SELECT(tenant_id) ON TABLE app.struggle_events TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_id) ON TABLE app.struggle_events TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_data_key),UPDATE(learner_data_key) ON TABLE app.struggle_events TO tenantdb_learner_data_keeper;
 GRANT SELECT,DELETE ON TABLE app.sync_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_maintenance;
