@@ -1736,6 +1736,30 @@ CREATE FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) RETURNS
 END;
 ALTER FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) IS 'One HMAC-SHA256 pad (RFC 2104): the key (hashed when longer than 64 bytes, zero-filled to 64) XOR the pad byte (54 = 0x36 inner, 92 = 0x5c outer). Computed once per key, never per message.';
+CREATE FUNCTION app_private.learner_data_key_hi() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text])) THEN COALESCE(app_private.resolved_learner_id(), '00000000-0000-0000-0000-000000000000'::uuid) WHEN (app_private.resolved_person_role() IS NOT NULL) THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE NULL::uuid END;
+ALTER FUNCTION app_private.learner_data_key_hi() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.learner_data_key_hi() IS 'Highest learner_data_key the acting person may read: the nil uuid for educators and coaches (shared rows only; their own learner id if they have a learner profile), the maximal uuid for students (bounded by learner_id instead) and admins, NULL without a person (perf/learner_data_key_policies).';
+CREATE FUNCTION app_private.learner_data_key_lo() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (app_private.resolved_person_role() IS NOT NULL) THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE NULL::uuid END;
+ALTER FUNCTION app_private.learner_data_key_lo() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.learner_data_key_lo() IS 'Lowest learner_data_key the acting person may read: the nil uuid (the key of learners who share) for anyone acting as a person, NULL (nothing) without one (perf/learner_data_key_policies).';
+CREATE FUNCTION app_private.learner_data_learner_hi() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE app_private.resolved_learner_id() END;
+ALTER FUNCTION app_private.learner_data_learner_hi() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.learner_data_learner_hi() IS 'Highest learner_id whose learner data the acting person may read: their own learner id (students), the maximal uuid for educators, coaches and admins (perf/learner_data_key_policies).';
+CREATE FUNCTION app_private.learner_data_learner_lo() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE app_private.resolved_learner_id() END;
+ALTER FUNCTION app_private.learner_data_learner_lo() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.learner_data_learner_lo() IS 'Lowest learner_id whose learner data the acting person may read: their own learner id (students), the nil uuid for educators, coaches and admins (perf/learner_data_key_policies). A read of the resolved context (not inlined: cheaper to plan); an InitPlan of the select policies of sessions, struggle events and interventions.';
 CREATE FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2133,6 +2157,12 @@ END
 $$;
 ALTER FUNCTION app_private.set_updated_at() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.set_updated_at() IS 'Row trigger: sets updated_at to the transaction time on every UPDATE.';
+CREATE FUNCTION app_private.staff_own_visible_learner_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN ((app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text])) AND (app_private.resolved_learner_id() IS NOT NULL)) THEN ARRAY['00000000-0000-0000-0000-000000000000'::uuid, app_private.resolved_learner_id()] ELSE NULL::uuid[] END;
+ALTER FUNCTION app_private.staff_own_visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.staff_own_visible_learner_ids() IS 'For an educator or coach with a learner profile of their own: {nil uuid, own learner id}, the keys they may read inside their key range (shared rows and their own); NULL (no restriction) for everyone else. Keeps the learner-data select policies exact for staff who are also learners (perf/learner_data_key_policies).';
 CREATE FUNCTION app_private.sync_conversation_share_link() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -3698,14 +3728,18 @@ CREATE INDEX interactions_user_created_idx ON ONLY app.interactions USING btree 
 COMMENT ON INDEX app.interactions_user_created_idx IS 'A person''s interactions, newest first (the student''s own-row policy); covers the user foreign key.';
 CREATE INDEX interactions_default_tenant_id_user_id_created_at_idx ON app.interactions_default USING btree (tenant_id, user_id, created_at DESC);
 COMMENT ON INDEX app.interactions_default_tenant_id_user_id_created_at_idx IS 'A person''s interactions, newest first (the student''s own-row policy); covers the user foreign key.';
-CREATE INDEX intervention_logs_learner_delivered_idx ON app.intervention_logs USING btree (tenant_id, learner_id, delivered_at DESC);
-COMMENT ON INDEX app.intervention_logs_learner_delivered_idx IS 'A learner''s interventions, newest first (the student''s own-row policy); covers the learner foreign key.';
+CREATE INDEX intervention_logs_data_key_idx ON app.intervention_logs USING btree (tenant_id, learner_data_key, learner_id);
+COMMENT ON INDEX app.intervention_logs_data_key_idx IS 'The select policy''s path for tenant-wide reads: the rows of learners who share (nil key), or one learner''s own; an educator''s read never visits a row of a learner who does not share.';
+CREATE INDEX intervention_logs_learner_delivered_idx ON app.intervention_logs USING btree (tenant_id, learner_id, learner_data_key, delivered_at DESC);
+COMMENT ON INDEX app.intervention_logs_learner_delivered_idx IS 'A learner''s interventions, newest first, with the consent key as an index condition (a learner named by an educator who may not read them is never read); covers the learner foreign key.';
 CREATE INDEX intervention_logs_session_idx ON app.intervention_logs USING btree (tenant_id, session_id, learner_id);
 COMMENT ON INDEX app.intervention_logs_session_idx IS 'Interventions of a session; covers the session foreign key.';
 CREATE INDEX intervention_logs_struggle_event_idx ON app.intervention_logs USING btree (tenant_id, struggle_event_id, learner_id);
 COMMENT ON INDEX app.intervention_logs_struggle_event_idx IS 'Interventions caused by a struggle; covers the struggle foreign key.';
-CREATE INDEX learning_sessions_learner_start_idx ON app.learning_sessions USING btree (tenant_id, learner_id, session_start DESC);
-COMMENT ON INDEX app.learning_sessions_learner_start_idx IS 'A learner''s sessions, newest first (the student''s own-row policy); covers the learner foreign key.';
+CREATE INDEX learning_sessions_data_key_idx ON app.learning_sessions USING btree (tenant_id, learner_data_key, learner_id);
+COMMENT ON INDEX app.learning_sessions_data_key_idx IS 'The select policy''s path for tenant-wide reads: the rows of learners who share (nil key), or one learner''s own; an educator''s read never visits a row of a learner who does not share.';
+CREATE INDEX learning_sessions_learner_start_idx ON app.learning_sessions USING btree (tenant_id, learner_id, learner_data_key, session_start DESC);
+COMMENT ON INDEX app.learning_sessions_learner_start_idx IS 'A learner''s sessions, newest first, with the consent key as an index condition (a learner named by an educator who may not read them is never read); covers the learner foreign key.';
 CREATE INDEX learning_sessions_start_idx ON app.learning_sessions USING btree (tenant_id, session_start DESC);
 COMMENT ON INDEX app.learning_sessions_start_idx IS 'Sessions of the tenant by time (the source''s index on session timestamps; dashboards).';
 CREATE INDEX messages_conversation_created_idx ON ONLY app.messages USING btree (tenant_id, conversation_id, created_at);
@@ -3728,8 +3762,10 @@ CREATE INDEX phases_workspace_idx ON app.phases USING btree (tenant_id, workspac
 COMMENT ON INDEX app.phases_workspace_idx IS 'The phases of a workspace (the column the policies test).';
 CREATE INDEX struggle_events_concept_idx ON app.struggle_events USING btree (tenant_id, concept_id);
 COMMENT ON INDEX app.struggle_events_concept_idx IS 'Struggles per concept (where a class gets stuck); covers the concept foreign key.';
-CREATE INDEX struggle_events_learner_detected_idx ON app.struggle_events USING btree (tenant_id, learner_id, detected_at DESC);
-COMMENT ON INDEX app.struggle_events_learner_detected_idx IS 'A learner''s struggles, newest first (the student''s own-row policy); covers the learner foreign key.';
+CREATE INDEX struggle_events_data_key_idx ON app.struggle_events USING btree (tenant_id, learner_data_key, learner_id);
+COMMENT ON INDEX app.struggle_events_data_key_idx IS 'The select policy''s path for tenant-wide reads: the rows of learners who share (nil key), or one learner''s own; an educator''s read never visits a row of a learner who does not share.';
+CREATE INDEX struggle_events_learner_detected_idx ON app.struggle_events USING btree (tenant_id, learner_id, learner_data_key, detected_at DESC);
+COMMENT ON INDEX app.struggle_events_learner_detected_idx IS 'A learner''s struggles, newest first, with the consent key as an index condition (a learner named by an educator who may not read them is never read); covers the learner foreign key.';
 CREATE INDEX struggle_events_session_idx ON app.struggle_events USING btree (tenant_id, session_id, learner_id);
 COMMENT ON INDEX app.struggle_events_session_idx IS 'Struggles of a session; covers the session foreign key.';
 CREATE INDEX sync_logs_artifact_idx ON app.sync_logs USING btree (tenant_id, artifact_id);
@@ -4482,8 +4518,8 @@ CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE T
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
 CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
-COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.learner_data_learner_lo() AS learner_data_learner_lo)) AND (learner_id <= ( SELECT app_private.learner_data_learner_hi() AS learner_data_learner_hi)) AND (learner_data_key >= ( SELECT app_private.learner_data_key_lo() AS learner_data_key_lo)) AND (learner_data_key <= ( SELECT app_private.learner_data_key_hi() AS learner_data_key_hi)) AND ((learner_data_key = ANY (( SELECT app_private.staff_own_visible_learner_ids() AS staff_own_visible_learner_ids)::uuid[])) IS NOT FALSE)));
+COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
@@ -4506,8 +4542,8 @@ CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE T
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
 CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
-COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.learner_data_learner_lo() AS learner_data_learner_lo)) AND (learner_id <= ( SELECT app_private.learner_data_learner_hi() AS learner_data_learner_hi)) AND (learner_data_key >= ( SELECT app_private.learner_data_key_lo() AS learner_data_key_lo)) AND (learner_data_key <= ( SELECT app_private.learner_data_key_hi() AS learner_data_key_hi)) AND ((learner_data_key = ANY (( SELECT app_private.staff_own_visible_learner_ids() AS staff_own_visible_learner_ids)::uuid[])) IS NOT FALSE)));
+COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
@@ -4569,8 +4605,8 @@ CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO te
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
 CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
-COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.learner_data_learner_lo() AS learner_data_learner_lo)) AND (learner_id <= ( SELECT app_private.learner_data_learner_hi() AS learner_data_learner_hi)) AND (learner_data_key >= ( SELECT app_private.learner_data_key_lo() AS learner_data_key_lo)) AND (learner_data_key <= ( SELECT app_private.learner_data_key_hi() AS learner_data_key_hi)) AND ((learner_data_key = ANY (( SELECT app_private.staff_own_visible_learner_ids() AS staff_own_visible_learner_ids)::uuid[])) IS NOT FALSE)));
+COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
@@ -5024,6 +5060,26 @@ REVOKE ALL ON FUNCTION app_private.forget_expired_token_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.forget_expired_token_ids() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.learner_data_key_hi() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.learner_data_key_lo() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.learner_data_learner_hi() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.learner_data_learner_lo() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
@@ -5048,6 +5104,11 @@ GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_cli
 REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.staff_own_visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.sync_conversation_share_link() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.sync_learner_data_key() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
