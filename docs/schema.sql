@@ -2767,7 +2767,7 @@ COMMENT ON COLUMN app.intervention_logs.intervention_type IS 'What was shown: hi
 COMMENT ON COLUMN app.intervention_logs.content IS 'JSON object describing what was shown.';
 COMMENT ON COLUMN app.intervention_logs.outcome IS 'How the learner responded: accepted, dismissed or ignored; NULL until known.';
 COMMENT ON COLUMN app.intervention_logs.delivered_at IS 'When it was delivered.';
-COMMENT ON COLUMN app.intervention_logs.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; for select policies that decide consent from the row (not yet: see docs/benchmarks-analysis.md, Session 5).';
+COMMENT ON COLUMN app.intervention_logs.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; the select policies compare it with the person''s key range (perf/learner_data_key_policies).';
 COMMENT ON CONSTRAINT intervention_logs_content_object ON app.intervention_logs IS 'Content is a JSON object.';
 COMMENT ON CONSTRAINT intervention_logs_learner_data_key_shape ON app.intervention_logs IS 'The consent key is either the nil uuid (shared) or the row''s learner_id (not shared); the triggers decide which.';
 COMMENT ON CONSTRAINT intervention_logs_outcome_known ON app.intervention_logs IS 'Only the known outcomes (or NULL while unknown).';
@@ -2833,7 +2833,7 @@ COMMENT ON COLUMN app.learning_sessions.session_end IS 'When the session ended; 
 COMMENT ON COLUMN app.learning_sessions.behavioral_signals IS 'JSON object of signals collected in the session (hover times, scroll patterns, ...).';
 COMMENT ON COLUMN app.learning_sessions.interventions_delivered IS 'How many interventions (help) were shown during the session; details in app.intervention_logs.';
 COMMENT ON COLUMN app.learning_sessions.created_at IS 'When the row was written.';
-COMMENT ON COLUMN app.learning_sessions.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; for select policies that decide consent from the row (not yet: see docs/benchmarks-analysis.md, Session 5).';
+COMMENT ON COLUMN app.learning_sessions.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; the select policies compare it with the person''s key range (perf/learner_data_key_policies).';
 COMMENT ON CONSTRAINT learning_sessions_behavioral_signals_object ON app.learning_sessions IS 'Signals are a JSON object.';
 COMMENT ON CONSTRAINT learning_sessions_course_context_length ON app.learning_sessions IS 'LTI context ids are 1-255 characters.';
 COMMENT ON CONSTRAINT learning_sessions_end_after_start ON app.learning_sessions IS 'A session ends after it starts.';
@@ -2971,7 +2971,7 @@ COMMENT ON COLUMN app.struggle_events.kind IS 'What was detected: repeated_error
 COMMENT ON COLUMN app.struggle_events.severity IS 'How strong the signal was, from 0 (weak) to 1 (certain).';
 COMMENT ON COLUMN app.struggle_events.signals IS 'JSON object of the raw signals behind the detection.';
 COMMENT ON COLUMN app.struggle_events.detected_at IS 'When the struggle was detected.';
-COMMENT ON COLUMN app.struggle_events.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; for select policies that decide consent from the row (not yet: see docs/benchmarks-analysis.md, Session 5).';
+COMMENT ON COLUMN app.struggle_events.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; the select policies compare it with the person''s key range (perf/learner_data_key_policies).';
 COMMENT ON CONSTRAINT struggle_events_kind_known ON app.struggle_events IS 'Only the known kinds of struggle.';
 COMMENT ON CONSTRAINT struggle_events_learner_data_key_shape ON app.struggle_events IS 'The consent key is either the nil uuid (shared) or the row''s learner_id (not shared); the triggers decide which.';
 COMMENT ON CONSTRAINT struggle_events_severity_range ON app.struggle_events IS 'Severity is between 0 and 1.';

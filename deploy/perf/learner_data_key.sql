@@ -15,11 +15,8 @@
 --       - learner_data_key_sync on app.learner_profiles, AFTER UPDATE OF privacy_settings when
 --         the sharing decision flips: rewrites that learner's keys in the same statement, so a
 --         reader's next statement sees the change (tests/test_consent_timing.py);
---   * the select policies are NOT changed here (they still read the array of visible learner
---     ids): policies over the key were measured to let an educator count non-sharing learners'
---     rows through EXPLAIN ANALYZE under 1,000-tenant statistics (docs/benchmarks-analysis.md,
---     "Session 5: the learner-data key"); this change only keeps the key true, for the policy
---     change that follows.
+--   * the select policies are changed by the next change, perf/learner_data_key_policies; this
+--     one only adds the key and keeps it true.
 -- On a database with the citus extension this change does nothing (the citus/* variants of these
 -- policies stay; docs/scale-out.md).
 BEGIN;
@@ -63,7 +60,7 @@ BEGIN
                           CHECK (learner_data_key = '00000000-0000-0000-0000-000000000000'::uuid OR learner_data_key = learner_id)$c$,
                        t, t || '_learner_data_key_shape');
         EXECUTE format($c$COMMENT ON COLUMN app.%I.learner_data_key IS %L$c$, t,
-                       'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; for select policies that decide consent from the row (not yet: see docs/benchmarks-analysis.md, Session 5).');
+                       'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; the select policies compare it with the person''s key range (perf/learner_data_key_policies).');
         EXECUTE format('COMMENT ON CONSTRAINT %I ON app.%I IS %L', t || '_learner_data_key_shape', t,
                        'The consent key is either the nil uuid (shared) or the row''s learner_id (not shared); the triggers decide which.');
         EXECUTE format('GRANT SELECT (tenant_id, learner_id, learner_data_key), UPDATE (learner_data_key) ON app.%I TO tenantdb_learner_data_keeper', t);
