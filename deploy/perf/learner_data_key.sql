@@ -12,9 +12,11 @@
 --       - learner_data_key_fill, BEFORE INSERT OR UPDATE OF learner_id, learner_data_key:
 --         recomputes the key from the learner's profile (read FOR SHARE, so a consent change in
 --         flight is waited for), whatever the writer put there;
---       - learner_data_key_sync on app.learner_profiles, AFTER UPDATE OF privacy_settings when
---         the sharing decision flips: rewrites that learner's keys in the same statement, so a
---         reader's next statement sees the change (tests/test_consent_timing.py);
+--       - learner_data_key_sync on app.learner_profiles, AFTER UPDATE when the sharing decision
+--         flips (a WHEN, no column list: tenantdb why confirms an UPDATE through a granted column
+--         no trigger watches, and privacy_settings is a student's only one): rewrites that
+--         learner's keys in the same statement, so a reader's next statement sees the change
+--         (tests/test_consent_timing.py);
 --   * the select policies are changed by the next change, perf/learner_data_key_policies; this
 --     one only adds the key and keeps it true.
 -- On a database with the citus extension this change does nothing (the citus/* variants of these
@@ -133,7 +135,7 @@ BEGIN
                        'Sets learner_data_key from the learner''s consent on every insert and on any update naming learner_id or learner_data_key (a writer cannot choose it).');
     END LOOP;
     CREATE TRIGGER learner_data_key_sync
-        AFTER UPDATE OF privacy_settings ON app.learner_profiles
+        AFTER UPDATE ON app.learner_profiles
         FOR EACH ROW
         WHEN ((coalesce(OLD.privacy_settings ->> 'data_sharing', 'none') <> 'none')
               IS DISTINCT FROM (coalesce(NEW.privacy_settings ->> 'data_sharing', 'none') <> 'none'))
