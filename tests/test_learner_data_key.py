@@ -12,6 +12,7 @@ import threading
 import psycopg
 import pytest
 
+from side_channel_plans import rows_removed_by_filter
 from tenantdb import bench
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
@@ -191,3 +192,31 @@ def test_an_educator_with_a_learner_profile_of_their_own_reads_their_own_rows_ev
             su.rollback()
             su.execute(owner, (student, A.id, private))
             su.commit()
+
+
+def test_residual_risk_staff_with_a_learner_profile_can_count_private_rows_sorting_below_their_id(tenantdb, db):
+    """Listed in docs/security.md ("The learner-data key", what remains): for an educator who is
+    also a learner, the key range runs from nil to their own learner id and the array {nil, own}
+    filters it, so EXPLAIN ANALYZE shows the rows of non-sharing learners whose id sorts below
+    theirs as removed. If this starts failing, the channel is closed: update the residual risks."""
+    educator = user_id(A, "educator", 2)
+    with tenantdb.connect(db) as su:
+        [(highest, student)] = su.execute(
+            f"SELECT lp.id::text, lp.user_id::text FROM app.learner_profiles lp WHERE lp.tenant_id = %s AND NOT ({SHARES})"
+            " AND EXISTS (SELECT FROM app.learning_sessions s WHERE s.tenant_id = lp.tenant_id AND s.learner_id = lp.id)"
+            " ORDER BY lp.id DESC LIMIT 1", (A.id,)).fetchall()
+        below = su.execute(
+            f"SELECT count(*) FROM app.learning_sessions s JOIN app.learner_profiles lp ON lp.tenant_id = s.tenant_id"
+            f" AND lp.id = s.learner_id WHERE s.tenant_id = %s AND NOT ({SHARES}) AND lp.id < %s", (A.id, highest)).fetchone()[0]
+        owner = "UPDATE app.learner_profiles SET user_id = %s WHERE tenant_id = %s AND id = %s"
+        su.execute(owner, (educator, A.id, highest))
+        su.commit()
+        try:
+            with tenantdb.connect(db, role=APP_ROLE) as conn:
+                removed = rows_removed_by_filter(conn, A.id, educator, "SELECT count(*) FROM app.learning_sessions",
+                                                 ("learning_sessions",))
+        finally:
+            su.execute(owner, (student, A.id, highest))
+            su.commit()
+    assert below > 0, "the seed must hold a non-sharing learner with sessions below the educator's profile"
+    assert removed.get("learning_sessions", 0) > 0
