@@ -1597,6 +1597,25 @@ END
 $$;
 ALTER FUNCTION app_private.fill_created_by_from_context() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.fill_created_by_from_context() IS 'Row trigger: sets created_by to the acting person (app.user_id) when one acts; leaves the given value for the service role. Invoker: reads only the context.';
+CREATE FUNCTION app_private.fill_learner_data_key() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    shares boolean;
+BEGIN
+    -- FOR SHARE waits for a consent change of this learner that is in flight and then reads
+    -- the committed decision, so a row written meanwhile never keeps the old key.
+    SELECT coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none' INTO shares
+    FROM app.learner_profiles lp
+    WHERE lp.tenant_id = NEW.tenant_id AND lp.id = NEW.learner_id
+    FOR SHARE;
+    NEW.learner_data_key := CASE WHEN shares THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE NEW.learner_id END;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION app_private.fill_learner_data_key() OWNER TO tenantdb_learner_data_keeper;
+COMMENT ON FUNCTION app_private.fill_learner_data_key() IS 'Trigger learner_data_key_fill (perf/learner_data_key): sets learner_data_key of a learning session, struggle event or intervention from its learner''s profile (nil uuid when shared, else the learner_id), overwriting whatever the writer gave. Runs as tenantdb_learner_data_keeper, reads only that profile.';
 CREATE FUNCTION app_private.forbid_audit_change() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1717,6 +1736,30 @@ CREATE FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) RETURNS
 END;
 ALTER FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) IS 'One HMAC-SHA256 pad (RFC 2104): the key (hashed when longer than 64 bytes, zero-filled to 64) XOR the pad byte (54 = 0x36 inner, 92 = 0x5c outer). Computed once per key, never per message.';
+CREATE FUNCTION app_private.learner_data_key_hi() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text])) THEN COALESCE(app_private.resolved_learner_id(), '00000000-0000-0000-0000-000000000000'::uuid) WHEN (app_private.resolved_person_role() IS NOT NULL) THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE NULL::uuid END;
+ALTER FUNCTION app_private.learner_data_key_hi() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.learner_data_key_hi() IS 'Highest learner_data_key the acting person may read: the nil uuid for educators and coaches (shared rows only; their own learner id if they have a learner profile), the maximal uuid for students (bounded by learner_id instead) and admins, NULL without a person (perf/learner_data_key_policies).';
+CREATE FUNCTION app_private.learner_data_key_lo() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (app_private.resolved_person_role() IS NOT NULL) THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE NULL::uuid END;
+ALTER FUNCTION app_private.learner_data_key_lo() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.learner_data_key_lo() IS 'Lowest learner_data_key the acting person may read: the nil uuid (the key of learners who share) for anyone acting as a person, NULL (nothing) without one (perf/learner_data_key_policies).';
+CREATE FUNCTION app_private.learner_data_learner_hi() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE app_private.resolved_learner_id() END;
+ALTER FUNCTION app_private.learner_data_learner_hi() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.learner_data_learner_hi() IS 'Highest learner_id whose learner data the acting person may read: their own learner id (students), the maximal uuid for educators, coaches and admins (perf/learner_data_key_policies).';
+CREATE FUNCTION app_private.learner_data_learner_lo() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE app_private.resolved_learner_id() END;
+ALTER FUNCTION app_private.learner_data_learner_lo() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.learner_data_learner_lo() IS 'Lowest learner_id whose learner data the acting person may read: their own learner id (students), the nil uuid for educators, coaches and admins (perf/learner_data_key_policies). A read of the resolved context (not inlined: cheaper to plan); an InitPlan of the select policies of sessions, struggle events and interventions.';
 CREATE FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2114,6 +2157,12 @@ END
 $$;
 ALTER FUNCTION app_private.set_updated_at() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.set_updated_at() IS 'Row trigger: sets updated_at to the transaction time on every UPDATE.';
+CREATE FUNCTION app_private.staff_own_visible_learner_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN ((app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text])) AND (app_private.resolved_learner_id() IS NOT NULL)) THEN ARRAY['00000000-0000-0000-0000-000000000000'::uuid, app_private.resolved_learner_id()] ELSE NULL::uuid[] END;
+ALTER FUNCTION app_private.staff_own_visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.staff_own_visible_learner_ids() IS 'For an educator or coach with a learner profile of their own: {nil uuid, own learner id}, the keys they may read inside their key range (shared rows and their own); NULL (no restriction) for everyone else. Keeps the learner-data select policies exact for staff who are also learners (perf/learner_data_key_policies).';
 CREATE FUNCTION app_private.sync_conversation_share_link() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2132,6 +2181,25 @@ END
 $$;
 ALTER FUNCTION app_private.sync_conversation_share_link() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.sync_conversation_share_link() IS 'Trigger of app.conversations: keeps app_private.conversation_share_links equal to the shares that are on. Definer (clients cannot write the registry).';
+CREATE FUNCTION app_private.sync_learner_data_key() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    new_key uuid := CASE WHEN coalesce(NEW.privacy_settings ->> 'data_sharing', 'none') <> 'none'
+                     THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE NEW.id END;
+BEGIN
+    UPDATE app.learning_sessions SET learner_data_key = new_key
+    WHERE tenant_id = NEW.tenant_id AND learner_id = NEW.id AND learner_data_key <> new_key;
+    UPDATE app.struggle_events SET learner_data_key = new_key
+    WHERE tenant_id = NEW.tenant_id AND learner_id = NEW.id AND learner_data_key <> new_key;
+    UPDATE app.intervention_logs SET learner_data_key = new_key
+    WHERE tenant_id = NEW.tenant_id AND learner_id = NEW.id AND learner_data_key <> new_key;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION app_private.sync_learner_data_key() OWNER TO tenantdb_learner_data_keeper;
+COMMENT ON FUNCTION app_private.sync_learner_data_key() IS 'Trigger learner_data_key_sync (perf/learner_data_key): when a learner''s data_sharing decision flips, rewrites learner_data_key on that learner''s sessions, struggle events and interventions in the same statement. Runs as tenantdb_learner_data_keeper, touches only that learner''s rows.';
 CREATE FUNCTION app_private.tenant_table_usage() RETURNS TABLE(tenant_id uuid, table_name text, row_count bigint, row_bytes bigint)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2681,7 +2749,9 @@ CREATE TABLE app.intervention_logs (
     content jsonb DEFAULT '{}'::jsonb NOT NULL,
     outcome text,
     delivered_at timestamp with time zone DEFAULT now() NOT NULL,
+    learner_data_key uuid NOT NULL,
     CONSTRAINT intervention_logs_content_object CHECK ((jsonb_typeof(content) = 'object'::text)),
+    CONSTRAINT intervention_logs_learner_data_key_shape CHECK (((learner_data_key = '00000000-0000-0000-0000-000000000000'::uuid) OR (learner_data_key = learner_id))),
     CONSTRAINT intervention_logs_outcome_known CHECK ((outcome = ANY (ARRAY['accepted'::text, 'dismissed'::text, 'ignored'::text]))),
     CONSTRAINT intervention_logs_type_known CHECK ((intervention_type = ANY (ARRAY['hint'::text, 'worked_example'::text, 'prerequisite_review'::text, 'encouragement'::text, 'educator_alert'::text])))
 );
@@ -2697,7 +2767,9 @@ COMMENT ON COLUMN app.intervention_logs.intervention_type IS 'What was shown: hi
 COMMENT ON COLUMN app.intervention_logs.content IS 'JSON object describing what was shown.';
 COMMENT ON COLUMN app.intervention_logs.outcome IS 'How the learner responded: accepted, dismissed or ignored; NULL until known.';
 COMMENT ON COLUMN app.intervention_logs.delivered_at IS 'When it was delivered.';
+COMMENT ON COLUMN app.intervention_logs.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; the select policies compare it with the person''s key range (perf/learner_data_key_policies).';
 COMMENT ON CONSTRAINT intervention_logs_content_object ON app.intervention_logs IS 'Content is a JSON object.';
+COMMENT ON CONSTRAINT intervention_logs_learner_data_key_shape ON app.intervention_logs IS 'The consent key is either the nil uuid (shared) or the row''s learner_id (not shared); the triggers decide which.';
 COMMENT ON CONSTRAINT intervention_logs_outcome_known ON app.intervention_logs IS 'Only the known outcomes (or NULL while unknown).';
 COMMENT ON CONSTRAINT intervention_logs_type_known ON app.intervention_logs IS 'Only the known intervention types.';
 CREATE TABLE app.learner_profiles (
@@ -2742,10 +2814,12 @@ CREATE TABLE app.learning_sessions (
     behavioral_signals jsonb DEFAULT '{}'::jsonb NOT NULL,
     interventions_delivered integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    learner_data_key uuid NOT NULL,
     CONSTRAINT learning_sessions_behavioral_signals_object CHECK ((jsonb_typeof(behavioral_signals) = 'object'::text)),
     CONSTRAINT learning_sessions_course_context_length CHECK (((char_length(course_context) >= 1) AND (char_length(course_context) <= 255))),
     CONSTRAINT learning_sessions_end_after_start CHECK ((session_end >= session_start)),
-    CONSTRAINT learning_sessions_interventions_delivered_not_negative CHECK ((interventions_delivered >= 0))
+    CONSTRAINT learning_sessions_interventions_delivered_not_negative CHECK ((interventions_delivered >= 0)),
+    CONSTRAINT learning_sessions_learner_data_key_shape CHECK (((learner_data_key = '00000000-0000-0000-0000-000000000000'::uuid) OR (learner_data_key = learner_id)))
 );
 ALTER TABLE ONLY app.learning_sessions FORCE ROW LEVEL SECURITY;
 ALTER TABLE app.learning_sessions OWNER TO tenantdb_owner;
@@ -2759,10 +2833,12 @@ COMMENT ON COLUMN app.learning_sessions.session_end IS 'When the session ended; 
 COMMENT ON COLUMN app.learning_sessions.behavioral_signals IS 'JSON object of signals collected in the session (hover times, scroll patterns, ...).';
 COMMENT ON COLUMN app.learning_sessions.interventions_delivered IS 'How many interventions (help) were shown during the session; details in app.intervention_logs.';
 COMMENT ON COLUMN app.learning_sessions.created_at IS 'When the row was written.';
+COMMENT ON COLUMN app.learning_sessions.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; the select policies compare it with the person''s key range (perf/learner_data_key_policies).';
 COMMENT ON CONSTRAINT learning_sessions_behavioral_signals_object ON app.learning_sessions IS 'Signals are a JSON object.';
 COMMENT ON CONSTRAINT learning_sessions_course_context_length ON app.learning_sessions IS 'LTI context ids are 1-255 characters.';
 COMMENT ON CONSTRAINT learning_sessions_end_after_start ON app.learning_sessions IS 'A session ends after it starts.';
 COMMENT ON CONSTRAINT learning_sessions_interventions_delivered_not_negative ON app.learning_sessions IS 'A count is never negative.';
+COMMENT ON CONSTRAINT learning_sessions_learner_data_key_shape ON app.learning_sessions IS 'The consent key is either the nil uuid (shared) or the row''s learner_id (not shared); the triggers decide which.';
 CREATE TABLE app.messages_default (
     tenant_id uuid CONSTRAINT messages_tenant_id_not_null NOT NULL,
     id uuid DEFAULT gen_random_uuid() CONSTRAINT messages_id_not_null NOT NULL,
@@ -2877,7 +2953,9 @@ CREATE TABLE app.struggle_events (
     severity numeric(3,2) NOT NULL,
     signals jsonb DEFAULT '{}'::jsonb NOT NULL,
     detected_at timestamp with time zone DEFAULT now() NOT NULL,
+    learner_data_key uuid NOT NULL,
     CONSTRAINT struggle_events_kind_known CHECK ((kind = ANY (ARRAY['repeated_error'::text, 'long_pause'::text, 'help_request'::text, 'rapid_guessing'::text, 'abandonment'::text]))),
+    CONSTRAINT struggle_events_learner_data_key_shape CHECK (((learner_data_key = '00000000-0000-0000-0000-000000000000'::uuid) OR (learner_data_key = learner_id))),
     CONSTRAINT struggle_events_severity_range CHECK (((severity >= (0)::numeric) AND (severity <= (1)::numeric))),
     CONSTRAINT struggle_events_signals_object CHECK ((jsonb_typeof(signals) = 'object'::text))
 );
@@ -2893,7 +2971,9 @@ COMMENT ON COLUMN app.struggle_events.kind IS 'What was detected: repeated_error
 COMMENT ON COLUMN app.struggle_events.severity IS 'How strong the signal was, from 0 (weak) to 1 (certain).';
 COMMENT ON COLUMN app.struggle_events.signals IS 'JSON object of the raw signals behind the detection.';
 COMMENT ON COLUMN app.struggle_events.detected_at IS 'When the struggle was detected.';
+COMMENT ON COLUMN app.struggle_events.learner_data_key IS 'Consent key of the row (perf/learner_data_key): the nil uuid when its learner shares their data with the institution (learner_profiles.privacy_settings.data_sharing not none), else the learner_id. Written only by the triggers learner_data_key_fill and learner_data_key_sync; the select policies compare it with the person''s key range (perf/learner_data_key_policies).';
 COMMENT ON CONSTRAINT struggle_events_kind_known ON app.struggle_events IS 'Only the known kinds of struggle.';
+COMMENT ON CONSTRAINT struggle_events_learner_data_key_shape ON app.struggle_events IS 'The consent key is either the nil uuid (shared) or the row''s learner_id (not shared); the triggers decide which.';
 COMMENT ON CONSTRAINT struggle_events_severity_range ON app.struggle_events IS 'Severity is between 0 and 1.';
 COMMENT ON CONSTRAINT struggle_events_signals_object ON app.struggle_events IS 'Signals are a JSON object.';
 CREATE TABLE app.sync_logs (
@@ -3648,14 +3728,18 @@ CREATE INDEX interactions_user_created_idx ON ONLY app.interactions USING btree 
 COMMENT ON INDEX app.interactions_user_created_idx IS 'A person''s interactions, newest first (the student''s own-row policy); covers the user foreign key.';
 CREATE INDEX interactions_default_tenant_id_user_id_created_at_idx ON app.interactions_default USING btree (tenant_id, user_id, created_at DESC);
 COMMENT ON INDEX app.interactions_default_tenant_id_user_id_created_at_idx IS 'A person''s interactions, newest first (the student''s own-row policy); covers the user foreign key.';
-CREATE INDEX intervention_logs_learner_delivered_idx ON app.intervention_logs USING btree (tenant_id, learner_id, delivered_at DESC);
-COMMENT ON INDEX app.intervention_logs_learner_delivered_idx IS 'A learner''s interventions, newest first (the student''s own-row policy); covers the learner foreign key.';
+CREATE INDEX intervention_logs_data_key_idx ON app.intervention_logs USING btree (tenant_id, learner_data_key, learner_id);
+COMMENT ON INDEX app.intervention_logs_data_key_idx IS 'The select policy''s path for tenant-wide reads: the rows of learners who share (nil key), or one learner''s own; an educator''s read never visits a row of a learner who does not share.';
+CREATE INDEX intervention_logs_learner_delivered_idx ON app.intervention_logs USING btree (tenant_id, learner_id, learner_data_key, delivered_at DESC);
+COMMENT ON INDEX app.intervention_logs_learner_delivered_idx IS 'A learner''s interventions, newest first, with the consent key as an index condition (a learner named by an educator who may not read them is never read); covers the learner foreign key.';
 CREATE INDEX intervention_logs_session_idx ON app.intervention_logs USING btree (tenant_id, session_id, learner_id);
 COMMENT ON INDEX app.intervention_logs_session_idx IS 'Interventions of a session; covers the session foreign key.';
 CREATE INDEX intervention_logs_struggle_event_idx ON app.intervention_logs USING btree (tenant_id, struggle_event_id, learner_id);
 COMMENT ON INDEX app.intervention_logs_struggle_event_idx IS 'Interventions caused by a struggle; covers the struggle foreign key.';
-CREATE INDEX learning_sessions_learner_start_idx ON app.learning_sessions USING btree (tenant_id, learner_id, session_start DESC);
-COMMENT ON INDEX app.learning_sessions_learner_start_idx IS 'A learner''s sessions, newest first (the student''s own-row policy); covers the learner foreign key.';
+CREATE INDEX learning_sessions_data_key_idx ON app.learning_sessions USING btree (tenant_id, learner_data_key, learner_id);
+COMMENT ON INDEX app.learning_sessions_data_key_idx IS 'The select policy''s path for tenant-wide reads: the rows of learners who share (nil key), or one learner''s own; an educator''s read never visits a row of a learner who does not share.';
+CREATE INDEX learning_sessions_learner_start_idx ON app.learning_sessions USING btree (tenant_id, learner_id, learner_data_key, session_start DESC);
+COMMENT ON INDEX app.learning_sessions_learner_start_idx IS 'A learner''s sessions, newest first, with the consent key as an index condition (a learner named by an educator who may not read them is never read); covers the learner foreign key.';
 CREATE INDEX learning_sessions_start_idx ON app.learning_sessions USING btree (tenant_id, session_start DESC);
 COMMENT ON INDEX app.learning_sessions_start_idx IS 'Sessions of the tenant by time (the source''s index on session timestamps; dashboards).';
 CREATE INDEX messages_conversation_created_idx ON ONLY app.messages USING btree (tenant_id, conversation_id, created_at);
@@ -3678,8 +3762,10 @@ CREATE INDEX phases_workspace_idx ON app.phases USING btree (tenant_id, workspac
 COMMENT ON INDEX app.phases_workspace_idx IS 'The phases of a workspace (the column the policies test).';
 CREATE INDEX struggle_events_concept_idx ON app.struggle_events USING btree (tenant_id, concept_id);
 COMMENT ON INDEX app.struggle_events_concept_idx IS 'Struggles per concept (where a class gets stuck); covers the concept foreign key.';
-CREATE INDEX struggle_events_learner_detected_idx ON app.struggle_events USING btree (tenant_id, learner_id, detected_at DESC);
-COMMENT ON INDEX app.struggle_events_learner_detected_idx IS 'A learner''s struggles, newest first (the student''s own-row policy); covers the learner foreign key.';
+CREATE INDEX struggle_events_data_key_idx ON app.struggle_events USING btree (tenant_id, learner_data_key, learner_id);
+COMMENT ON INDEX app.struggle_events_data_key_idx IS 'The select policy''s path for tenant-wide reads: the rows of learners who share (nil key), or one learner''s own; an educator''s read never visits a row of a learner who does not share.';
+CREATE INDEX struggle_events_learner_detected_idx ON app.struggle_events USING btree (tenant_id, learner_id, learner_data_key, detected_at DESC);
+COMMENT ON INDEX app.struggle_events_learner_detected_idx IS 'A learner''s struggles, newest first, with the consent key as an index condition (a learner named by an educator who may not read them is never read); covers the learner foreign key.';
 CREATE INDEX struggle_events_session_idx ON app.struggle_events USING btree (tenant_id, session_id, learner_id);
 COMMENT ON INDEX app.struggle_events_session_idx IS 'Struggles of a session; covers the session foreign key.';
 CREATE INDEX sync_logs_artifact_idx ON app.sync_logs USING btree (tenant_id, artifact_id);
@@ -3805,6 +3891,14 @@ CREATE TRIGGER document_chunks_fill_course BEFORE INSERT ON app.document_chunks 
 COMMENT ON TRIGGER document_chunks_fill_course ON app.document_chunks IS 'Writers give document_id only; the course follows from it.';
 CREATE TRIGGER enrollments_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, user_id, course_id ON app.enrollments FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER enrollments_rebind_resolved_context ON app.enrollments IS 'An enrollment made or dropped in this transaction holds from the next statement: the resolved course ids are resolved again.';
+CREATE TRIGGER learner_data_key_fill BEFORE INSERT OR UPDATE OF learner_id, learner_data_key ON app.intervention_logs FOR EACH ROW EXECUTE FUNCTION app_private.fill_learner_data_key();
+COMMENT ON TRIGGER learner_data_key_fill ON app.intervention_logs IS 'Sets learner_data_key from the learner''s consent on every insert and on any update naming learner_id or learner_data_key (a writer cannot choose it).';
+CREATE TRIGGER learner_data_key_fill BEFORE INSERT OR UPDATE OF learner_id, learner_data_key ON app.learning_sessions FOR EACH ROW EXECUTE FUNCTION app_private.fill_learner_data_key();
+COMMENT ON TRIGGER learner_data_key_fill ON app.learning_sessions IS 'Sets learner_data_key from the learner''s consent on every insert and on any update naming learner_id or learner_data_key (a writer cannot choose it).';
+CREATE TRIGGER learner_data_key_fill BEFORE INSERT OR UPDATE OF learner_id, learner_data_key ON app.struggle_events FOR EACH ROW EXECUTE FUNCTION app_private.fill_learner_data_key();
+COMMENT ON TRIGGER learner_data_key_fill ON app.struggle_events IS 'Sets learner_data_key from the learner''s consent on every insert and on any update naming learner_id or learner_data_key (a writer cannot choose it).';
+CREATE TRIGGER learner_data_key_sync AFTER UPDATE ON app.learner_profiles FOR EACH ROW WHEN (((COALESCE((old.privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text) IS DISTINCT FROM (COALESCE((new.privacy_settings ->> 'data_sharing'::text), 'none'::text) <> 'none'::text))) EXECUTE FUNCTION app_private.sync_learner_data_key();
+COMMENT ON TRIGGER learner_data_key_sync ON app.learner_profiles IS 'When a learner starts or stops sharing their data, rewrites learner_data_key on their sessions, struggle events and interventions in the same statement (perf/learner_data_key).';
 CREATE TRIGGER learner_profiles_rebind_resolved_context AFTER INSERT OR DELETE OR UPDATE OF tenant_id, id, user_id ON app.learner_profiles FOR EACH STATEMENT EXECUTE FUNCTION app_private.rebind_resolved_context();
 COMMENT ON TRIGGER learner_profiles_rebind_resolved_context ON app.learner_profiles IS 'A learner profile created or removed in this transaction holds from the next statement: the resolved context is resolved again.';
 CREATE TRIGGER messages_fill_owner BEFORE INSERT ON app.messages FOR EACH ROW EXECUTE FUNCTION app_private.messages_fill_owner();
@@ -4424,8 +4518,8 @@ CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE T
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
 CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
-COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.learner_data_learner_lo() AS learner_data_learner_lo)) AND (learner_id <= ( SELECT app_private.learner_data_learner_hi() AS learner_data_learner_hi)) AND (learner_data_key >= ( SELECT app_private.learner_data_key_lo() AS learner_data_key_lo)) AND (learner_data_key <= ( SELECT app_private.learner_data_key_hi() AS learner_data_key_hi)) AND ((learner_data_key = ANY (( SELECT app_private.staff_own_visible_learner_ids() AS staff_own_visible_learner_ids)::uuid[])) IS NOT FALSE)));
+COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
@@ -4448,8 +4542,8 @@ CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE T
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
 CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
-COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.learner_data_learner_lo() AS learner_data_learner_lo)) AND (learner_id <= ( SELECT app_private.learner_data_learner_hi() AS learner_data_learner_hi)) AND (learner_data_key >= ( SELECT app_private.learner_data_key_lo() AS learner_data_key_lo)) AND (learner_data_key <= ( SELECT app_private.learner_data_key_hi() AS learner_data_key_hi)) AND ((learner_data_key = ANY (( SELECT app_private.staff_own_visible_learner_ids() AS staff_own_visible_learner_ids)::uuid[])) IS NOT FALSE)));
+COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
@@ -4511,8 +4605,8 @@ CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO te
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
 CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING ((learner_id = ANY (( SELECT app_private.resolved_visible_learner_ids() AS resolved_visible_learner_ids)::uuid[])));
-COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data; admins all. An index condition on learner_id.';
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.learner_data_learner_lo() AS learner_data_learner_lo)) AND (learner_id <= ( SELECT app_private.learner_data_learner_hi() AS learner_data_learner_hi)) AND (learner_data_key >= ( SELECT app_private.learner_data_key_lo() AS learner_data_key_lo)) AND (learner_data_key <= ( SELECT app_private.learner_data_key_hi() AS learner_data_key_hi)) AND ((learner_data_key = ANY (( SELECT app_private.staff_own_visible_learner_ids() AS staff_own_visible_learner_ids)::uuid[])) IS NOT FALSE)));
+COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
@@ -4724,6 +4818,7 @@ GRANT USAGE ON SCHEMA app TO tenantdb_service;
 GRANT USAGE ON SCHEMA app TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app TO tenantdb_client;
 GRANT USAGE ON SCHEMA app TO tenantdb_audit_eraser;
+GRANT USAGE ON SCHEMA app TO tenantdb_learner_data_keeper;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA app_private TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
@@ -4957,6 +5052,7 @@ GRANT ALL ON FUNCTION app_private.erase_tenant_records(target uuid) TO tenantdb_
 REVOKE ALL ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.explain_row_access(target regclass, row_key text, client_role name) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.fill_created_by_from_context() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.fill_learner_data_key() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_audit_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_receipt_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.forbid_tenant_change() FROM PUBLIC;
@@ -4964,6 +5060,26 @@ REVOKE ALL ON FUNCTION app_private.forget_expired_token_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.forget_expired_token_ids() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.learner_data_key_hi() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.learner_data_key_lo() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.learner_data_learner_hi() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.learner_data_learner_lo() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
@@ -4988,7 +5104,13 @@ GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_cli
 REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.staff_own_visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.sync_conversation_share_link() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.sync_learner_data_key() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.tenant_table_usage() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.token_key_ids() FROM PUBLIC;
@@ -5128,18 +5250,28 @@ GRANT INSERT(request_data) ON TABLE app.interactions_default TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.intervention_logs TO tenantdb_maintenance;
+GRANT SELECT(tenant_id) ON TABLE app.intervention_logs TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_id) ON TABLE app.intervention_logs TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_data_key),UPDATE(learner_data_key) ON TABLE app.intervention_logs TO tenantdb_learner_data_keeper;
 GRANT SELECT,DELETE ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learner_profiles TO tenantdb_maintenance;
 GRANT INSERT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT SELECT(tenant_id) ON TABLE app.learner_profiles TO tenantdb_learner_data_keeper;
 GRANT INSERT(id) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT SELECT(id) ON TABLE app.learner_profiles TO tenantdb_learner_data_keeper;
 GRANT INSERT(user_id) ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT INSERT(lti_user_id),UPDATE(lti_user_id) ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT INSERT(cognitive_profile),UPDATE(cognitive_profile) ON TABLE app.learner_profiles TO tenantdb_app;
 GRANT INSERT(privacy_settings),UPDATE(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_app;
+GRANT SELECT(privacy_settings) ON TABLE app.learner_profiles TO tenantdb_learner_data_keeper;
+GRANT UPDATE(updated_at) ON TABLE app.learner_profiles TO tenantdb_learner_data_keeper;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.learning_sessions TO tenantdb_maintenance;
+GRANT SELECT(tenant_id) ON TABLE app.learning_sessions TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_id) ON TABLE app.learning_sessions TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_data_key),UPDATE(learner_data_key) ON TABLE app.learning_sessions TO tenantdb_learner_data_keeper;
 GRANT SELECT,DELETE ON TABLE app.messages_default TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages_default TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.messages_default TO tenantdb_maintenance;
@@ -5167,6 +5299,9 @@ GRANT SELECT ON TABLE app.retention_policies TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.struggle_events TO tenantdb_maintenance;
+GRANT SELECT(tenant_id) ON TABLE app.struggle_events TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_id) ON TABLE app.struggle_events TO tenantdb_learner_data_keeper;
+GRANT SELECT(learner_data_key),UPDATE(learner_data_key) ON TABLE app.struggle_events TO tenantdb_learner_data_keeper;
 GRANT SELECT,DELETE ON TABLE app.sync_logs TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.sync_logs TO tenantdb_maintenance;

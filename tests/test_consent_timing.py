@@ -1,7 +1,8 @@
 """When a learner's consent change reaches an educator (issue 13, learning/consent): the learner-data
-policies (sessions, struggle events, interventions) read the educator's visible learner ids once
-per statement (app_private.staff_visible_learner_ids(), a query over the tenant's learner
-profiles), so a consent granted or revoked by another transaction is seen from the educator's
+policies (sessions, struggle events, interventions) compare each row's learner_data_key, which the
+transaction that changes a learner's data_sharing rewrites on all their rows
+(perf/learner_data_key; before session 5 they read the educator's visible learner ids per
+statement), so a consent granted or revoked by another transaction is seen from the educator's
 next statement, inside a transaction already open. Unlike the role, learner id, course and
 workspace ids (perf/resolved_context: from the person's next transaction). These tests pin that
 timing: a change that resolves consent once per transaction (docs/benchmarks-analysis.md,
@@ -74,9 +75,12 @@ def test_a_consent_granted_elsewhere_shows_the_learners_sessions_at_the_educator
             set_data_sharing(su, learner, settings)
 
 
-def test_the_educators_visible_learners_are_an_index_condition_read_once_per_statement(tenantdb, db):
-    """The consent set reaches the sessions policy as one InitPlan per statement (the query behind
-    it is what costs, docs/benchmarks-analysis.md "Session 4"), never as a per-row SubPlan."""
+def test_the_educators_consent_check_is_the_rows_key_bounded_once_per_statement(tenantdb, db):
+    """Since perf/learner_data_key_policies consent is decided on the row (learner_data_key, kept
+    by triggers in the transaction that changes it): the sessions policy compares it with bounds
+    read once per statement (InitPlans), never a per-row SubPlan, and no longer queries the tenant's
+    learner profiles per statement (staff_visible_learner_ids: docs/benchmarks-analysis.md,
+    "Session 5")."""
     learner, _, _ = learner_with_sessions(tenantdb, db, shares=True)
     with tenantdb.connect(db, role=APP_ROLE) as conn:
         conn.execute("SELECT app.set_context(%s, %s)", (A.id, EDUCATOR_A))
@@ -84,4 +88,4 @@ def test_the_educators_visible_learners_are_an_index_condition_read_once_per_sta
             "EXPLAIN (VERBOSE, COSTS OFF) " + LEARNER_SESSIONS.replace("%s", f"'{learner}'::uuid")).fetchall())
         conn.rollback()
     assert "SubPlan" not in plan and "InitPlan" in plan, plan
-    assert "staff_visible_learner_ids" in plan or "resolved_visible_learner_ids" in plan, plan
+    assert "learner_data_key" in plan and "staff_visible_learner_ids" not in plan, plan

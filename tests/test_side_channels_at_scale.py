@@ -81,3 +81,32 @@ def test_an_educator_of_the_largest_quick_bench_tenant_priced_as_one_of_1000_can
     removed = removed_as(tenantdb, db, actor["tenant_id"], actor["educator_id"], query)
     assert all(n == 0 for n in removed.values()), \
         f"EXPLAIN ANALYZE as an educator shows non-sharing learners' rows removed by a filter: {removed} ({query})"
+
+
+#: An educator naming one learner (the bench's educator_student_sessions), and that learner's
+#: struggles and interventions.
+NAMED_LEARNER_QUERIES = [
+    "SELECT id, session_start FROM app.learning_sessions WHERE learner_id = %(learner)s ORDER BY session_start DESC LIMIT 20",
+    "SELECT count(*) FROM app.learning_sessions WHERE learner_id = %(learner)s",
+    "SELECT count(*) FROM app.struggle_events WHERE learner_id = %(learner)s",
+    "SELECT count(*) FROM app.intervention_logs WHERE learner_id = %(learner)s",
+]
+
+
+@pytest.mark.parametrize("query", NAMED_LEARNER_QUERIES)
+def test_an_educator_who_names_a_learner_who_does_not_share_cannot_count_their_rows_through_explain_analyze(
+        tenantdb, priced_as_1000_tenants, query):
+    """The row-local consent key (perf/learner_data_key_policies) must be an index condition also on
+    the learner-led index: with it as a filter, "Rows Removed by Filter" on a query naming a learner
+    who does not share is the number of their sessions (5 in the session-4 prototype)."""
+    db, actor = priced_as_1000_tenants
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        [(learner, sessions)] = conn.execute(
+            "SELECT lp.id::text, count(s.id) FROM app.learner_profiles lp JOIN app.learning_sessions s"
+            " ON s.tenant_id = lp.tenant_id AND s.learner_id = lp.id WHERE lp.tenant_id = %s"
+            " AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') = 'none' GROUP BY 1 ORDER BY 1 LIMIT 1",
+            (actor["tenant_id"],)).fetchall()
+    assert sessions > 0, "the learner who does not share must have sessions for the test to mean anything"
+    removed = removed_as(tenantdb, db, actor["tenant_id"], actor["educator_id"], query % {"learner": f"'{learner}'::uuid"})
+    assert all(n == 0 for n in removed.values()), \
+        f"EXPLAIN ANALYZE as an educator counts the rows of a learner who does not share: {removed} ({query})"

@@ -111,7 +111,7 @@ TABLES = {
     "app.learner_profiles": "tenant_id, id, user_id, lti_user_id, cognitive_profile, privacy_settings",
     "app.conversations": "tenant_id, id, user_id, title, created_at, updated_at",
     "app.messages": "tenant_id, id, conversation_id, user_id, role, content, created_at",
-    "app.learning_sessions": "tenant_id, id, learner_id, course_context, session_start, session_end, behavioral_signals",
+    "app.learning_sessions": "tenant_id, id, learner_id, course_context, session_start, session_end, behavioral_signals, learner_data_key",
     "app.courses": "tenant_id, id, code, name, semester",
     "app.enrollments": "tenant_id, id, user_id, course_id, enrolled_at",
     "app.documents": "tenant_id, id, course_id, title, file_path, content_type, created_at, updated_at",
@@ -119,6 +119,11 @@ TABLES = {
     "app.interactions": "tenant_id, id, user_id, service_type, latency_ms, created_at",
     **EXTRA_TABLES,
 }
+#: Last COPY columns a schema may lack (added by a later plan change, or left out on Citus): the
+#: loader drops them, and the last field of each line, when the table has no such column.
+OPTIONAL_LAST_COLUMNS = {"app.learning_sessions": "learner_data_key"}
+#: perf/learner_data_key's key of a row whose learner shares their data (else the learner id).
+SHARED_LEARNER_DATA_KEY = "00000000-0000-0000-0000-000000000000"
 #: Tables of issue 4: loaded when the schema has them.
 RAG_TABLES = ("app.courses", "app.enrollments", "app.documents", "app.document_chunks", "app.interactions")
 
@@ -178,12 +183,16 @@ def _users(g: _TenantRows) -> Iterator[str]:
         yield f"{g.tid}\t{u_prefix}{100 + s:012x}\ts{s}@t{t}.bench.example\tStudent {s}\tstudent\tlti-{t}-{s}\n"
 
 
+def _shares_data(student: int) -> bool:
+    """Three learners in four share their data with the institution (consent: the educators'
+    workloads see them, learning/consent)."""
+    return student % 4 != 3
+
+
 def _learner_profiles(g: _TenantRows) -> Iterator[str]:
     l_prefix = g.prefix("learner")
     for s in range(g.students):
-        # Three learners in four share their data with the institution (consent: the
-        # educators' workloads see them, learning/consent).
-        sharing = "none" if s % 4 == 3 else "institution"
+        sharing = "institution" if _shares_data(s) else "none"
         yield (f"{g.tid}\t{l_prefix}{s:012x}\t{g.user(s)}\tlti-{g.t}-{s}\t"
                f"{{\"learning_velocity\": {s % 7}, \"cohort\": \"c{s % COHORTS}\"}}\t{{\"data_sharing\": \"{sharing}\"}}\n")
 
@@ -252,11 +261,13 @@ def _learning_sessions(g: _TenantRows) -> Iterator[str]:
     l_prefix, s_prefix = g.prefix("learner"), g.prefix("session")
     for s in range(g.students):
         lid = f"{l_prefix}{s:012x}"
+        # The consent key the triggers of perf/learner_data_key would write (COPY skips them).
+        key = SHARED_LEARNER_DATA_KEY if _shares_data(s) else lid
         for k in range(SESSIONS_PER_STUDENT):
             start = g.msg_times[k * 60]
             end = g.msg_times[k * 60 + 25]
             yield (f"{g.tid}\t{s_prefix}{s * 8 + k:012x}\t{lid}\tcourse-{k % 3 + 1}\t{start}\t{end}\t"
-                   f"{{\"idle_seconds\": {(s + k) % 90}}}\n")
+                   f"{{\"idle_seconds\": {(s + k) % 90}}}\t{key}\n")
 
 
 #: One generator per table: the COPY text lines of one tenant.

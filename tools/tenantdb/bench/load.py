@@ -17,6 +17,7 @@ from ..database import Database, admin_connect, drop_database, scalar
 from ..errors import BadInput
 from .data import (
     GENERATOR_VERSION,
+    OPTIONAL_LAST_COLUMNS,
     TABLES,
     DataSpec,
     Progress,
@@ -49,8 +50,9 @@ class LoadResult:
 
 
 def _copy_part(backend: Backend, dbname: str, spec: DataSpec, tables: dict[str, str], part: int, parts: int,
-               tick: Callable[[str, int], None], chunk_rows: int) -> dict[str, int]:
-    """One worker: COPY every table's rows of its share of the tenants, in one transaction."""
+               tick: Callable[[str, int], None], chunk_rows: int, without_last: frozenset[str] = frozenset()) -> dict[str, int]:
+    """One worker: COPY every table's rows of its share of the tenants, in one transaction
+    (the tables in `without_last` without the last field of each line)."""
     counts: dict[str, int] = {}
     with Database(backend, dbname).connect() as conn:
         conn.execute("SET session_replication_role = replica")
@@ -60,7 +62,7 @@ def _copy_part(backend: Backend, dbname: str, spec: DataSpec, tables: dict[str, 
             with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 batch: list[str] = []
                 for line in _rows(table, spec, part, parts):
-                    batch.append(line)
+                    batch.append(line.rsplit("\t", 1)[0] + "\n" if table in without_last else line)
                     if len(batch) >= chunk_rows:
                         copy.write("".join(batch))
                         n += len(batch)
@@ -97,6 +99,11 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
         if scalar(conn, "SELECT to_regclass('app.tenants')") is None:
             raise BadInput(f"database {dbname} has no tenantdb schema; deploy it first (tenantdb bench load --fresh)")
         tables = {t: c for t, c in TABLES.items() if scalar(conn, "SELECT to_regclass(%s)", (t,))}
+        without_last = frozenset(
+            t for t, column in OPTIONAL_LAST_COLUMNS.items()
+            if t in tables and not scalar(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(%s)"
+                                                " AND attname = %s AND NOT attisdropped", (t, column)))
+        tables.update({t: tables[t].removesuffix(", " + OPTIONAL_LAST_COLUMNS[t]) for t in without_last})
         total = sum(_table_rows(t, spec) for t in tables)
         existing = scalar(conn, "SELECT count(*) FROM app.tenants")
         if existing:
@@ -126,7 +133,7 @@ def load(backend: Backend, dbname: str, spec: DataSpec, *, progress: Progress | 
 
         copy_started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(lambda k: _copy_part(backend, dbname, spec, tables, k, jobs, tick, chunk_rows),
+            parts = list(pool.map(lambda k: _copy_part(backend, dbname, spec, tables, k, jobs, tick, chunk_rows, without_last),
                                   range(jobs)))
         counts = {t: sum(p[t] for p in parts) for t in tables}
         rows = sum(counts.values())
