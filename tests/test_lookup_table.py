@@ -112,3 +112,28 @@ def test_the_client_row_of_the_lookup_table_checks_the_hmac(tenantdb, seeded_db)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(query).fetchone()
         conn.rollback()
+
+
+@pytest.mark.parametrize("stamp", [None, "", "garbage", "stale"])
+def test_the_binding_check_without_nullif_is_false_never_null_for_no_stamp_an_empty_or_a_stale_one(
+        tenantdb, seeded_db, stamp):
+    """perf/lean_binding_check: context_is_current() is false, not NULL, wherever it was false
+    before (a caller testing NOT context_is_current() must not read NULL as "current"), and true
+    for the stamp set_context() wrote in this transaction."""
+    check = "SELECT app_private.context_is_current(), NOT app_private.context_is_current()"
+    if stamp is None:  # a session that never set it: current_setting(..., true) is NULL
+        with tenantdb.connect(seeded_db) as fresh:
+            assert fresh.execute("SELECT current_setting('app.context_stamp', true)").fetchone() == (None,)
+            assert fresh.execute(check).fetchone() == (False, True)
+        return
+    with tenantdb.connect(seeded_db) as conn:
+        conn.execute(CONTEXT_SQL, (A.id, STUDENT_A))
+        assert conn.execute("SELECT app_private.context_is_current()").fetchone() == (True,)
+        written = conn.execute("SELECT current_setting('app.context_stamp')").fetchone()[0]
+        conn.commit()
+        if stamp == "stale":
+            conn.execute("SELECT set_config('app.context_stamp', %s, true)", (written,))
+        else:
+            conn.execute("SELECT set_config('app.context_stamp', %s, true)", (stamp,))
+        assert conn.execute(check).fetchone() == (False, True)
+        conn.rollback()
