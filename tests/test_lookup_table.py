@@ -120,7 +120,7 @@ def test_the_binding_check_is_false_never_null_for_no_stamp_an_empty_a_malformed
     """context_is_current(), which every lookup inlines, is false, not NULL, without a current
     stamp (a caller testing NOT context_is_current() must not read NULL as "current"), and true for
     the stamp set_context() wrote in this transaction. The contract any leaner binding check must
-    keep (session 5 measured one without NULLIF: docs/security.md)."""
+    keep (perf/binding_check_fewer_calls dropped its NULLIF: docs/security.md)."""
     check = "SELECT app_private.context_is_current(), NOT app_private.context_is_current()"
     if stamp is None:  # a session that never set it: current_setting(..., true) is NULL
         with tenantdb.connect(seeded_db) as fresh:
