@@ -24,14 +24,14 @@ ALTER FUNCTION app.apply_tenant_limits() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.apply_tenant_limits() IS 'Applies the limits of the tenant of the current context (app.tenant_id) for the rest of the transaction; returns the tier, NULL without a tier or context. The Python helpers call it after setting the context.';
 CREATE FUNCTION app_private.transaction_binding() RETURNS text
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN (((pg_backend_pid())::text || ':'::text) || (((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint)::text);
+    RETURN concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint);
 ALTER FUNCTION app_private.transaction_binding() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.transaction_binding() IS 'This backend and this transaction as text, ''<pid>:<transaction start in microseconds>'': the part of app.context_stamp that binds a context to the transaction that set it. Parallel restricted (a worker has another pid).';
+COMMENT ON FUNCTION app_private.transaction_binding() IS 'This backend and this transaction as text, ''<pid>:<transaction start in microseconds>'': the part of app.context_stamp that binds a context to the transaction that set it. One concat_ws() call (inlined into every lookup: each call is set up per statement). Parallel restricted (a worker has another pid).';
 CREATE FUNCTION app_private.context_is_current() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN COALESCE(starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (app_private.transaction_binding() || ':'::text)), false);
+    RETURN starts_with(COALESCE(current_setting('app.context_stamp'::text, true), ''::text), (app_private.transaction_binding() || ':'::text));
 ALTER FUNCTION app_private.context_is_current() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.context_is_current() IS 'True when app.context_stamp names this backend and this transaction (the context was set in this transaction). Never NULL. Inlined into the accessors; app.current_user_id() needs no more (see context_is_bound).';
+COMMENT ON FUNCTION app_private.context_is_current() IS 'True when app.context_stamp names this backend and this transaction (the context was set in this transaction). Never NULL: an unset or empty stamp is false (coalesce to '''', which starts with no binding). Inlined into the accessors; app.current_user_id() needs no more (see context_is_bound).';
 CREATE TABLE app_private.context_signing_key (
     singleton boolean DEFAULT true NOT NULL,
     inner_pad bytea NOT NULL,

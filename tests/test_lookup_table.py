@@ -1,0 +1,140 @@
+"""The bench's lookup table (tenantdb.bench.measure.ACCESSORS, issue 13 session 5) measures the
+lookups the policies call, as the policies run them: one InitPlan whose value stays in the server.
+Named tests for each way the table could report something else: a row for a function no policy
+calls (the definer wrappers current_person_role()/current_learner_id(), kept for triggers and
+explain_row_access), a policy lookup missing from the table, a row that sends its value to the
+client, and a "client" row that does not check the HMAC."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tenantdb.bench.measure import _FUNCTION, ACCESSOR_BASE, ACCESSOR_SETUP, ACCESSORS, CLIENT_TENANT_CHECK
+from tenantdb.bench.workloads import CONTEXT_SQL
+from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.identity import user_id
+
+A, B = DEMO_TENANTS
+STUDENT_A = user_id(A, "student", 1)
+
+#: The SECURITY DEFINER wrappers of the inlinable resolved_* lookups (perf/resolved_context).
+DEFINER_WRAPPERS = ("app_private.current_person_role()", "app_private.current_learner_id()",
+                    "app_private.current_course_ids()", "app_private.current_workspace_ids(text)",
+                    "app_private.visible_learner_ids()")
+
+WRAPPER_NAMES = r"app_private\.(current_person_role|current_learner_id|current_course_ids|current_workspace_ids|visible_learner_ids)\("
+
+#: Functions that may still call a wrapper: row triggers of rare writes (role and identity
+#: columns, only when they change) and the maintenance role's explain_row_access(); none runs per
+#: read statement.
+WRAPPER_CALLERS_ALLOWED = {"app_private.refuse_admin_only_columns()", "app_private.users_guard_role_change()",
+                           "app_private.explain_row_access(regclass,text,name)"}
+
+#: Functions a policy calls, directly or inlined through an SQL function it calls (one level:
+#: own_visible_learner_ids() inlines resolved_learner_id()).
+POLICY_FUNCTIONS_SQL = """
+WITH direct AS (
+    SELECT DISTINCT d.refobjid AS fn FROM pg_depend d
+    WHERE d.classid = 'pg_policy'::regclass AND d.refclassid = 'pg_proc'::regclass
+)
+SELECT fn::regproc::text FROM direct
+UNION
+SELECT d.refobjid::regproc::text FROM direct JOIN pg_depend d ON d.classid = 'pg_proc'::regclass
+    AND d.objid = direct.fn AND d.refclassid = 'pg_proc'::regclass
+"""
+
+
+def test_no_policy_view_or_per_statement_function_calls_the_definer_lookups(tenantdb, module_db):
+    """Why the table has no row for current_person_role()/current_learner_id(): nothing a read
+    statement runs calls them (docs/benchmarks-analysis.md, "Session 5: the lookups")."""
+    with tenantdb.connect(module_db) as conn:
+        wrappers = [r[0] for r in conn.execute(
+            "SELECT oid FROM pg_proc WHERE oid = ANY(%s::regprocedure[])", (list(DEFINER_WRAPPERS),))]
+        assert len(wrappers) == len(DEFINER_WRAPPERS)
+        dependents = conn.execute(
+            "SELECT d.classid::regclass::text, count(*) FROM pg_depend d"
+            " WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid = ANY(%s::oid[])"
+            " AND d.classid IN ('pg_policy'::regclass, 'pg_rewrite'::regclass) GROUP BY 1", (wrappers,)).fetchall()
+        policy_text = conn.execute(
+            "SELECT count(*) FROM pg_policy WHERE concat_ws(' ', pg_get_expr(polqual, polrelid),"
+            " pg_get_expr(polwithcheck, polrelid)) ~ %s", (WRAPPER_NAMES,)).fetchone()[0]
+        callers = {r[0] for r in conn.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p"
+            " WHERE p.pronamespace IN ('app'::regnamespace, 'app_private'::regnamespace)"
+            " AND concat_ws(' ', p.prosrc, pg_get_function_sqlbody(p.oid)) ~ %s"
+            " AND p.oid <> ALL(%s::oid[])", (WRAPPER_NAMES, wrappers))}
+    assert dependents == [] and policy_text == 0, dependents
+    assert callers <= WRAPPER_CALLERS_ALLOWED, callers - WRAPPER_CALLERS_ALLOWED
+
+
+
+def test_the_lookup_table_has_a_row_for_every_context_lookup_the_policies_call_and_none_for_a_wrapper(
+        tenantdb, module_db):
+    with tenantdb.connect(module_db) as conn:
+        called = {r[0] for r in conn.execute(POLICY_FUNCTIONS_SQL)}
+    measured = {fn for query in ACCESSORS.values() for fn in _FUNCTION.findall(query)}
+    assert not measured & {w.split("(")[0] for w in DEFINER_WRAPPERS}, measured
+    lookups = {fn for fn in called if fn in ("app.current_tenant_id", "app.current_user_id")
+               or fn.startswith("app_private.resolved_")}
+    assert lookups and lookups <= measured, lookups - measured
+
+
+def test_each_row_times_an_initplan_whose_value_is_not_sent(tenantdb, seeded_db):
+    """The policies never send a lookup's value: a row that returned uuids or arrays would time
+    their transfer and decoding in Python (most of the 12-19 µs of session 4's table)."""
+    with tenantdb.connect(seeded_db) as conn:
+        for name, query in {"base": ACCESSOR_BASE, **ACCESSORS}.items():
+            conn.execute(CONTEXT_SQL, (A.id, STUDENT_A))
+            if name in ACCESSOR_SETUP:
+                conn.execute(ACCESSOR_SETUP[name])
+            plan = "\n".join(r[0] for r in conn.execute(f"EXPLAIN (VERBOSE, COSTS OFF) {query}"))
+            row = conn.execute(query).fetchall()
+            conn.rollback()
+            assert "InitPlan" in plan, (name, plan)
+            assert len(row) == 1 and isinstance(row[0][0], (bool, int)), (name, row)
+
+
+def test_the_client_row_of_the_lookup_table_checks_the_hmac(tenantdb, seeded_db):
+    """CLIENT_TENANT_CHECK runs in a superuser session that sets a non-superuser role: the
+    tenantdb_client path of app.current_tenant_id(). Proof that the HMAC is checked there: a tenant
+    changed by hand after the context is refused, where the plain superuser row accepts it."""
+    query = ACCESSORS[CLIENT_TENANT_CHECK]
+    with tenantdb.connect(seeded_db) as conn:
+        conn.execute(CONTEXT_SQL, (A.id, STUDENT_A))
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (B.id,))
+        assert conn.execute(ACCESSORS["app.current_tenant_id()"]).fetchone() == (True,)
+        conn.rollback()
+        conn.execute(CONTEXT_SQL, (A.id, STUDENT_A))
+        conn.execute(ACCESSOR_SETUP[CLIENT_TENANT_CHECK])
+        assert conn.execute(query).fetchone() == (True,)
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (B.id,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(query).fetchone()
+        conn.rollback()
+
+
+@pytest.mark.parametrize("stamp", [None, "", "garbage", "stale"])
+def test_the_binding_check_is_false_never_null_for_no_stamp_an_empty_a_malformed_or_a_stale_one(
+        tenantdb, seeded_db, stamp):
+    """context_is_current(), which every lookup inlines, is false, not NULL, without a current
+    stamp (a caller testing NOT context_is_current() must not read NULL as "current"), and true for
+    the stamp set_context() wrote in this transaction. The contract any leaner binding check must
+    keep (perf/binding_check_fewer_calls dropped its NULLIF: docs/security.md)."""
+    check = "SELECT app_private.context_is_current(), NOT app_private.context_is_current()"
+    if stamp is None:  # a session that never set it: current_setting(..., true) is NULL
+        with tenantdb.connect(seeded_db) as fresh:
+            assert fresh.execute("SELECT current_setting('app.context_stamp', true)").fetchone() == (None,)
+            assert fresh.execute(check).fetchone() == (False, True)
+        return
+    with tenantdb.connect(seeded_db) as conn:
+        conn.execute(CONTEXT_SQL, (A.id, STUDENT_A))
+        assert conn.execute("SELECT app_private.context_is_current()").fetchone() == (True,)
+        written = conn.execute("SELECT current_setting('app.context_stamp')").fetchone()[0]
+        conn.commit()
+        if stamp == "stale":
+            conn.execute("SELECT set_config('app.context_stamp', %s, true)", (written,))
+        else:
+            conn.execute("SELECT set_config('app.context_stamp', %s, true)", (stamp,))
+        assert conn.execute(check).fetchone() == (False, True)
+        conn.rollback()
