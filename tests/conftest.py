@@ -79,6 +79,23 @@ def _is_split(nodeid: str) -> bool:
     return any(part in nodeid for part in SPLIT_TESTS)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
+    """The coverage_paused marker: coverage stops while the test body runs, its fixtures are still
+    measured. Under --no-cov there is nothing to pause (pytest-cov's own no_cover marker crashes
+    there: its controller is None, pytest-cov 7.1)."""
+    plugin = item.config.pluginmanager.get_plugin("_cov")
+    controller = getattr(plugin, "cov_controller", None)
+    if controller is None or item.get_closest_marker("coverage_paused") is None:
+        yield
+        return
+    controller.pause()
+    try:
+        yield
+    finally:
+        controller.resume()
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     first = (*LOCK_FIRST, *LONGEST_FIRST)
     rank = {name: i for i, name in enumerate(first)} | {name: len(first) + 1 + i for i, name in enumerate(LAST)}
