@@ -4,7 +4,7 @@
 -- instead of searching the array of every visible learner id, which for staff was a query over the
 -- tenant's learner profiles per statement (2,834 us in the full bench's largest tenant). Without
 -- OR, and every comparison a leakproof range over an InitPlan value of
--- app_private.learner_data_bound(<bound>):
+-- app_private.visible_learner_ids_bound(<bound>):
 --   learner_id        between learner_lo and learner_hi
 --   learner_data_key  <= key_hi   (the lowest key is the nil uuid)
 --   (learner_data_key = ANY (ARRAY[nil uuid, staff_own_key])) IS NOT FALSE
@@ -25,7 +25,8 @@ BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
 
--- One bound function for the four bounds, PL/pgSQL (the lint requires a fixed search_path of it;
+-- One bound function for the four bounds (named for the visible learner ids it bounds; the landed
+-- verify of learning/consent also expects that name in these policies), PL/pgSQL (the lint requires a fixed search_path of it;
 -- SECURITY DEFINER only because its names resolve when it runs and client roles have no USAGE on
 -- app_private; it reads nothing but the resolved context). Each bound is one InitPlan
 -- per statement. A function's expression state is built once per transaction, and all four
@@ -34,7 +35,7 @@ SET LOCAL ROLE tenantdb_owner;
 -- inlined, they made planning a statement over these tables 0.51 ms instead of 0.15 ms (quick
 -- bench data; docs/benchmarks-analysis.md, "Session 5"). No lower bound on the key: the nil uuid
 -- is the smallest uuid, and without a person the learner bounds are NULL (nothing matches).
-CREATE FUNCTION app_private.learner_data_bound(bound text)
+CREATE FUNCTION app_private.visible_learner_ids_bound(bound text)
 RETURNS uuid
 LANGUAGE plpgsql
 STABLE PARALLEL RESTRICTED
@@ -60,10 +61,10 @@ BEGIN
 END
 $function$;
 
-COMMENT ON FUNCTION app_private.learner_data_bound(text) IS
+COMMENT ON FUNCTION app_private.visible_learner_ids_bound(text) IS
     'A bound of the learner-data select policies (perf/learner_data_key_policies) for the acting person, from the resolved context: learner_lo/learner_hi, the learner_id range (a student''s own learner id; nil to max uuid for educators, coaches and admins); key_hi, the highest learner_data_key (nil for educators and coaches, their own learner id if they have a learner profile; max uuid for students and admins; the lowest is always nil, the key of learners who share); staff_own_key, the own learner id of an educator or coach with a learner profile (the only non-nil key they may read), else NULL. NULL for every bound without a person (nothing matches). Each is one InitPlan; one PL/pgSQL function so its expression state is built once per transaction. Definer only because client roles have no USAGE on app_private.';
-REVOKE ALL ON FUNCTION app_private.learner_data_bound(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app_private.learner_data_bound(text)
+REVOKE ALL ON FUNCTION app_private.visible_learner_ids_bound(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_private.visible_learner_ids_bound(text)
     TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 
 DO $policies$
@@ -74,7 +75,7 @@ DECLARE
     noun text;
 BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
-        DROP FUNCTION app_private.learner_data_bound(text);
+        DROP FUNCTION app_private.visible_learner_ids_bound(text);
         RETURN;
     END IF;
     FOREACH t IN ARRAY ARRAY['learning_sessions', 'struggle_events', 'intervention_logs'] LOOP
@@ -93,11 +94,11 @@ BEGIN
         EXECUTE format('COMMENT ON INDEX app.%I IS %L', t || '_data_key_idx',
                        'The select policy''s path for tenant-wide reads: the rows of learners who share (nil key), or one learner''s own; an educator''s read never visits a row of a learner who does not share.');
         EXECUTE format('ALTER POLICY %I ON app.%I USING ('
-                       'learner_id >= (SELECT app_private.learner_data_bound(''learner_lo''))'
-                       ' AND learner_id <= (SELECT app_private.learner_data_bound(''learner_hi''))'
-                       ' AND learner_data_key <= (SELECT app_private.learner_data_bound(''key_hi''))'
+                       'learner_id >= (SELECT app_private.visible_learner_ids_bound(''learner_lo''))'
+                       ' AND learner_id <= (SELECT app_private.visible_learner_ids_bound(''learner_hi''))'
+                       ' AND learner_data_key <= (SELECT app_private.visible_learner_ids_bound(''key_hi''))'
                        ' AND (learner_data_key = ANY (ARRAY[''00000000-0000-0000-0000-000000000000''::uuid,'
-                       ' (SELECT app_private.learner_data_bound(''staff_own_key''))])) IS NOT FALSE)',
+                       ' (SELECT app_private.visible_learner_ids_bound(''staff_own_key''))])) IS NOT FALSE)',
                        t || '_select_app', t);
         EXECUTE format('COMMENT ON POLICY %I ON app.%I IS %L', t || '_select_app', t,
                        format('A student reads their own %s; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).',
