@@ -1736,30 +1736,6 @@ CREATE FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) RETURNS
 END;
 ALTER FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) IS 'One HMAC-SHA256 pad (RFC 2104): the key (hashed when longer than 64 bytes, zero-filled to 64) XOR the pad byte (54 = 0x36 inner, 92 = 0x5c outer). Computed once per key, never per message.';
-CREATE FUNCTION app_private.learner_data_key_hi() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text])) THEN COALESCE(app_private.resolved_learner_id(), '00000000-0000-0000-0000-000000000000'::uuid) WHEN (app_private.resolved_person_role() IS NOT NULL) THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE NULL::uuid END;
-ALTER FUNCTION app_private.learner_data_key_hi() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.learner_data_key_hi() IS 'Highest learner_data_key the acting person may read: the nil uuid for educators and coaches (shared rows only; their own learner id if they have a learner profile), the maximal uuid for students (bounded by learner_id instead) and admins, NULL without a person (perf/learner_data_key_policies).';
-CREATE FUNCTION app_private.learner_data_key_lo() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (app_private.resolved_person_role() IS NOT NULL) THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE NULL::uuid END;
-ALTER FUNCTION app_private.learner_data_key_lo() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.learner_data_key_lo() IS 'Lowest learner_data_key the acting person may read: the nil uuid (the key of learners who share) for anyone acting as a person, NULL (nothing) without one (perf/learner_data_key_policies).';
-CREATE FUNCTION app_private.learner_data_learner_hi() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE app_private.resolved_learner_id() END;
-ALTER FUNCTION app_private.learner_data_learner_hi() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.learner_data_learner_hi() IS 'Highest learner_id whose learner data the acting person may read: their own learner id (students), the maximal uuid for educators, coaches and admins (perf/learner_data_key_policies).';
-CREATE FUNCTION app_private.learner_data_learner_lo() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE app_private.resolved_learner_id() END;
-ALTER FUNCTION app_private.learner_data_learner_lo() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.learner_data_learner_lo() IS 'Lowest learner_id whose learner data the acting person may read: their own learner id (students), the nil uuid for educators, coaches and admins (perf/learner_data_key_policies). A read of the resolved context (not inlined: cheaper to plan); an InitPlan of the select policies of sessions, struggle events and interventions.';
 CREATE FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2157,12 +2133,6 @@ END
 $$;
 ALTER FUNCTION app_private.set_updated_at() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.set_updated_at() IS 'Row trigger: sets updated_at to the transaction time on every UPDATE.';
-CREATE FUNCTION app_private.staff_own_visible_learner_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN ((app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text])) AND (app_private.resolved_learner_id() IS NOT NULL)) THEN ARRAY['00000000-0000-0000-0000-000000000000'::uuid, app_private.resolved_learner_id()] ELSE NULL::uuid[] END;
-ALTER FUNCTION app_private.staff_own_visible_learner_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.staff_own_visible_learner_ids() IS 'For an educator or coach with a learner profile of their own: {nil uuid, own learner id}, the keys they may read inside their key range (shared rows and their own); NULL (no restriction) for everyone else. Keeps the learner-data select policies exact for staff who are also learners (perf/learner_data_key_policies).';
 CREATE FUNCTION app_private.sync_conversation_share_link() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2260,6 +2230,30 @@ CREATE FUNCTION app_private.visible_learner_ids() RETURNS uuid[]
 END;
 ALTER FUNCTION app_private.visible_learner_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Definer, fixed search_path; for functions (policies inline resolved_visible_learner_ids()).';
+CREATE FUNCTION app_private.visible_learner_ids_bound(bound text) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    person_role text := app_private.resolved_person_role();
+    learner uuid := app_private.resolved_learner_id();
+BEGIN
+    RETURN CASE
+        WHEN person_role IS NULL THEN NULL
+        WHEN bound = 'learner_lo' THEN
+            CASE WHEN person_role IN ('educator', 'coach', 'admin') THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE learner END
+        WHEN bound = 'learner_hi' THEN
+            CASE WHEN person_role IN ('educator', 'coach', 'admin') THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE learner END
+        WHEN bound = 'key_hi' THEN
+            CASE WHEN person_role IN ('educator', 'coach') THEN coalesce(learner, '00000000-0000-0000-0000-000000000000'::uuid)
+                 ELSE 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid END
+        WHEN bound = 'staff_own_key' THEN
+            CASE WHEN person_role IN ('educator', 'coach') THEN learner END
+    END;
+END
+$$;
+ALTER FUNCTION app_private.visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.visible_learner_ids_bound(bound text) IS 'A bound of the learner-data select policies (perf/learner_data_key_policies) for the acting person, from the resolved context: learner_lo/learner_hi, the learner_id range (a student''s own learner id; nil to max uuid for educators, coaches and admins); key_hi, the highest learner_data_key (nil for educators and coaches, their own learner id if they have a learner profile; max uuid for students and admins; the lowest is always nil, the key of learners who share); staff_own_key, the own learner id of an educator or coach with a learner profile (the only non-nil key they may read), else NULL. NULL for every bound without a person (nothing matches). Each is one InitPlan; one PL/pgSQL function so its expression state is built once per transaction. Definer only because client roles have no USAGE on app_private.';
 CREATE FUNCTION cache_private.record_person_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -4518,7 +4512,7 @@ CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE T
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
 CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.learner_data_learner_lo() AS learner_data_learner_lo)) AND (learner_id <= ( SELECT app_private.learner_data_learner_hi() AS learner_data_learner_hi)) AND (learner_data_key >= ( SELECT app_private.learner_data_key_lo() AS learner_data_key_lo)) AND (learner_data_key <= ( SELECT app_private.learner_data_key_hi() AS learner_data_key_hi)) AND ((learner_data_key = ANY (( SELECT app_private.staff_own_visible_learner_ids() AS staff_own_visible_learner_ids)::uuid[])) IS NOT FALSE)));
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.visible_learner_ids_bound('learner_lo'::text) AS visible_learner_ids_bound)) AND (learner_id <= ( SELECT app_private.visible_learner_ids_bound('learner_hi'::text) AS visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT app_private.visible_learner_ids_bound('key_hi'::text) AS visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.visible_learner_ids_bound('staff_own_key'::text) AS visible_learner_ids_bound)])) IS NOT FALSE)));
 COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
@@ -4542,7 +4536,7 @@ CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE T
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
 CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.learner_data_learner_lo() AS learner_data_learner_lo)) AND (learner_id <= ( SELECT app_private.learner_data_learner_hi() AS learner_data_learner_hi)) AND (learner_data_key >= ( SELECT app_private.learner_data_key_lo() AS learner_data_key_lo)) AND (learner_data_key <= ( SELECT app_private.learner_data_key_hi() AS learner_data_key_hi)) AND ((learner_data_key = ANY (( SELECT app_private.staff_own_visible_learner_ids() AS staff_own_visible_learner_ids)::uuid[])) IS NOT FALSE)));
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.visible_learner_ids_bound('learner_lo'::text) AS visible_learner_ids_bound)) AND (learner_id <= ( SELECT app_private.visible_learner_ids_bound('learner_hi'::text) AS visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT app_private.visible_learner_ids_bound('key_hi'::text) AS visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.visible_learner_ids_bound('staff_own_key'::text) AS visible_learner_ids_bound)])) IS NOT FALSE)));
 COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
@@ -4605,7 +4599,7 @@ CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO te
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
 CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.learner_data_learner_lo() AS learner_data_learner_lo)) AND (learner_id <= ( SELECT app_private.learner_data_learner_hi() AS learner_data_learner_hi)) AND (learner_data_key >= ( SELECT app_private.learner_data_key_lo() AS learner_data_key_lo)) AND (learner_data_key <= ( SELECT app_private.learner_data_key_hi() AS learner_data_key_hi)) AND ((learner_data_key = ANY (( SELECT app_private.staff_own_visible_learner_ids() AS staff_own_visible_learner_ids)::uuid[])) IS NOT FALSE)));
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.visible_learner_ids_bound('learner_lo'::text) AS visible_learner_ids_bound)) AND (learner_id <= ( SELECT app_private.visible_learner_ids_bound('learner_hi'::text) AS visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT app_private.visible_learner_ids_bound('key_hi'::text) AS visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.visible_learner_ids_bound('staff_own_key'::text) AS visible_learner_ids_bound)])) IS NOT FALSE)));
 COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
@@ -5060,26 +5054,6 @@ REVOKE ALL ON FUNCTION app_private.forget_expired_token_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.forget_expired_token_ids() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.learner_data_key_hi() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.learner_data_key_hi() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.learner_data_key_lo() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.learner_data_key_lo() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.learner_data_learner_hi() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.learner_data_learner_hi() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.learner_data_learner_lo() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.learner_data_learner_lo() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
@@ -5104,11 +5078,6 @@ GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_cli
 REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.staff_own_visible_learner_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.staff_own_visible_learner_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.sync_conversation_share_link() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.sync_learner_data_key() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
@@ -5120,6 +5089,11 @@ REVOKE ALL ON FUNCTION app_private.visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.visible_learner_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.visible_learner_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.visible_learner_ids() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.visible_learner_ids_bound(bound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.visible_learner_ids_bound(bound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.visible_learner_ids_bound(bound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.visible_learner_ids_bound(bound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.visible_learner_ids_bound(bound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION cache_private.record_person_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_row_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_visibility_change() FROM PUBLIC;

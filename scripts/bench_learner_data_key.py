@@ -4,16 +4,21 @@ perf/learner_data_key and perf/learner_data_key_policies deployed, both priced a
 tenants (n_distinct(tenant_id) = 1000 on the learner tables, as tests/test_side_channels_at_scale.py).
 Interleaved per round: EXPLAIN (ANALYZE, BUFFERS) of the RLS and floor variants of
 own_learning_sessions and educator_student_sessions, as an actor of the largest and of the
-smallest tenant (execution ms, buffers, slowest InitPlan), the client-side time of the same
+smallest tenant (execution ms, buffers, slowest InitPlan and all InitPlans), the client-side time of the same
 statement, and the planning time of the RLS statement. Databases s5_key_before / s5_key_after
 are made from the bench load and dropped afterwards. Prints medians; asserts nothing.
+A second argument names another deploy script of perf/learner_data_key_policies (an earlier
+version, e.g. from git show) measured as a third schema, "alt", in the same rounds.
 
     TENANTDB_PORT=54451 .venv/bin/python scripts/bench_learner_data_key.py 300
+    git show f18c35e:deploy/perf/learner_data_key_policies.sql > /tmp/policies_f18c35e.sql
+    TENANTDB_PORT=54451 .venv/bin/python scripts/bench_learner_data_key.py 300 /tmp/policies_f18c35e.sql
 """
 import json
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from tenantdb import bench
@@ -23,7 +28,10 @@ from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
 from tenantdb.sqitch import run_sqitch
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-BEFORE, AFTER = "s5_key_before", "s5_key_after"
+BEFORE, AFTER, ALT = "s5_key_before", "s5_key_after", "s5_key_alt"
+ALT_SCRIPT = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+DBS = (BEFORE, AFTER, ALT) if ALT_SCRIPT else (BEFORE, AFTER)
+LABELS = {BEFORE: "main", AFTER: "key", ALT: "alt"}
 LAST_OF_MAIN = "security/explain_row_by_id"
 TABLES = ("learner_profiles", "learning_sessions", "struggle_events", "intervention_logs")
 NAMES = ("own_learning_sessions", "educator_student_sessions")
@@ -33,8 +41,14 @@ bench.fresh_database(backend, BEFORE)
 bench.load(backend, BEFORE, bench.SIZES["quick"].main)
 drop_database(backend, AFTER)
 clone_database(backend, BEFORE, AFTER)
+if ALT_SCRIPT:
+    drop_database(backend, ALT)
+    clone_database(backend, AFTER, ALT)
+    run_sqitch(backend, "revert", ["-y", "--to", "perf/learner_data_key"], dbname=ALT, capture=True, check=True)
+    with Database(backend, ALT).connect(autocommit=True) as su:
+        su.execute(ALT_SCRIPT.read_text())
 run_sqitch(backend, "revert", ["-y", "--to", LAST_OF_MAIN], dbname=BEFORE, capture=True, check=True)
-for db in (BEFORE, AFTER):
+for db in DBS:
     with Database(backend, db).connect(autocommit=True) as su:
         for t in TABLES:
             su.execute(f"ALTER TABLE app.{t} ALTER COLUMN tenant_id SET (n_distinct = 1000)")
@@ -62,15 +76,15 @@ def sample(conn: Any, w: Any, actor: dict[str, Any], variant: str) -> tuple[floa
     top = plan["Plan"]
     initplans = [n.get("Actual Total Time", 0.0) for n in bench.plan_nodes(top) if n.get("Parent Relationship") == "InitPlan"]
     return (plan["Planning Time"], plan["Execution Time"], top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0),
-            1000 * max(initplans or [0.0]), client_us)
+            1000 * max(initplans or [0.0]), 1000 * sum(initplans), client_us)
 
 
 conns = {(db, v): Database(backend, db).connect(APP_ROLE if v == "rls" else MAINTENANCE_ROLE)
-         for db in (BEFORE, AFTER) for v in ("rls", "floor")}
+         for db in DBS for v in ("rls", "floor")}
 results: dict[tuple[str, str, str, str], list[tuple[float, ...]]] = {}
 try:
     for r in range(ROUNDS):
-        order = (BEFORE, AFTER) if r % 2 == 0 else (AFTER, BEFORE)
+        order = DBS if r % 2 == 0 else DBS[::-1]
         for name in NAMES:
             for label, actor in who.items():
                 for db in order:
@@ -79,10 +93,10 @@ try:
 finally:
     for c in conns.values():
         c.close()
-print("workload | tenant | schema | variant | planning ms | execution ms | buffers | slowest InitPlan us | client us")
+print("workload | tenant | schema | variant | planning ms | execution ms | buffers | slowest InitPlan us | all InitPlans us | client us")
 for key, rows in sorted(results.items()):
     med = [statistics.median(col) for col in zip(*rows, strict=True)]
-    print(f"{key[0]} | {key[1]} | {'main' if key[2] == BEFORE else 'key'} | {key[3]} | {med[0]:.3f} | {med[1]:.3f} | "
-          f"{med[2]:.0f} | {med[3]:.1f} | {med[4]:.0f}")
-for db in (BEFORE, AFTER):
+    print(f"{key[0]} | {key[1]} | {LABELS[key[2]]} | {key[3]} | {med[0]:.3f} | {med[1]:.3f} | "
+          f"{med[2]:.0f} | {med[3]:.1f} | {med[4]:.1f} | {med[5]:.0f}")
+for db in DBS:
     drop_database(backend, db)

@@ -3,15 +3,16 @@
 -- app.intervention_logs decide consent from the row's learner_data_key (perf/learner_data_key)
 -- instead of searching the array of every visible learner id, which for staff was a query over the
 -- tenant's learner profiles per statement (2,834 us in the full bench's largest tenant). Without
--- OR, and every comparison a leakproof range over an InitPlan value:
---   learner_id        between learner_data_learner_lo() and learner_data_learner_hi()
---   learner_data_key  between learner_data_key_lo()     and learner_data_key_hi()
---   (learner_data_key = ANY (staff_own_visible_learner_ids())) IS NOT FALSE
+-- OR, and every comparison a leakproof range over an InitPlan value of
+-- app_private.visible_learner_ids_bound(<bound>):
+--   learner_id        between learner_lo and learner_hi
+--   learner_data_key  <= key_hi   (the lowest key is the nil uuid)
+--   (learner_data_key = ANY (ARRAY[nil uuid, staff_own_key])) IS NOT FALSE
 -- A student: learner_id = own, any key (their rows carry nil or their own id). An educator or
 -- coach: any learner, key = nil (learners who share). An admin: everything. Nobody without a
--- person or a role. The third line only bites for staff who have a learner profile of their own
--- (key range nil..own id, the array {nil, own} keeps it exact); it is NULL, i.e. true, for
--- everyone else.
+-- person or a role (every bound NULL). The third line only bites for staff who have a learner
+-- profile of their own (key range nil..own id, the array {nil, own} keeps it exact); it is NULL,
+-- i.e. true, for everyone else.
 -- Both ranges are index conditions on every index that can serve them: the new
 -- (tenant_id, learner_data_key, learner_id) index (tenant-wide reads: an educator's reaches only
 -- the shared rows), and the learner-led index, rebuilt as (tenant_id, learner_id,
@@ -24,60 +25,46 @@ BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
 
--- The five bounds are NOT inlinable on purpose (fixed search_path): inlined, each InitPlan carries
--- the whole stamp check into the plan, and planning a statement over these tables took 0.51 ms
--- instead of 0.15 ms (quick bench data; main: 0.17 ms). Called, each costs a few us per
--- statement (docs/benchmarks-analysis.md, "Session 5").
-CREATE FUNCTION app_private.learner_data_learner_lo()
+-- One bound function for the four bounds (named for the visible learner ids it bounds; the landed
+-- verify of learning/consent also expects that name in these policies), PL/pgSQL (the lint requires a fixed search_path of it;
+-- SECURITY DEFINER only because its names resolve when it runs and client roles have no USAGE on
+-- app_private; it reads nothing but the resolved context). Each bound is one InitPlan
+-- per statement. A function's expression state is built once per transaction, and all four
+-- InitPlans call the same function, so it is built once, not four times: the cost that made the
+-- bounds 7-17 us each as five LANGUAGE sql functions with a SET clause (an executor per call);
+-- inlined, they made planning a statement over these tables 0.51 ms instead of 0.15 ms (quick
+-- bench data; docs/benchmarks-analysis.md, "Session 5"). No lower bound on the key: the nil uuid
+-- is the smallest uuid, and without a person the learner bounds are NULL (nothing matches).
+CREATE FUNCTION app_private.visible_learner_ids_bound(bound text)
 RETURNS uuid
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE PARALLEL RESTRICTED
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-RETURN CASE WHEN app_private.resolved_person_role() IN ('educator', 'coach', 'admin')
-            THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE app_private.resolved_learner_id() END;
-CREATE FUNCTION app_private.learner_data_learner_hi()
-RETURNS uuid
-LANGUAGE sql
-STABLE PARALLEL RESTRICTED
-SET search_path = pg_catalog, pg_temp
-RETURN CASE WHEN app_private.resolved_person_role() IN ('educator', 'coach', 'admin')
-            THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE app_private.resolved_learner_id() END;
-CREATE FUNCTION app_private.learner_data_key_lo()
-RETURNS uuid
-LANGUAGE sql
-STABLE PARALLEL RESTRICTED
-SET search_path = pg_catalog, pg_temp
-RETURN CASE WHEN app_private.resolved_person_role() IS NOT NULL THEN '00000000-0000-0000-0000-000000000000'::uuid END;
-CREATE FUNCTION app_private.learner_data_key_hi()
-RETURNS uuid
-LANGUAGE sql
-STABLE PARALLEL RESTRICTED
-SET search_path = pg_catalog, pg_temp
-RETURN CASE WHEN app_private.resolved_person_role() IN ('educator', 'coach')
-            THEN coalesce(app_private.resolved_learner_id(), '00000000-0000-0000-0000-000000000000'::uuid)
-            WHEN app_private.resolved_person_role() IS NOT NULL THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid END;
-CREATE FUNCTION app_private.staff_own_visible_learner_ids()
-RETURNS uuid[]
-LANGUAGE sql
-STABLE PARALLEL RESTRICTED
-SET search_path = pg_catalog, pg_temp
-RETURN CASE WHEN app_private.resolved_person_role() IN ('educator', 'coach') AND app_private.resolved_learner_id() IS NOT NULL
-            THEN ARRAY['00000000-0000-0000-0000-000000000000'::uuid, app_private.resolved_learner_id()] END;
+AS $function$
+DECLARE
+    person_role text := app_private.resolved_person_role();
+    learner uuid := app_private.resolved_learner_id();
+BEGIN
+    RETURN CASE
+        WHEN person_role IS NULL THEN NULL
+        WHEN bound = 'learner_lo' THEN
+            CASE WHEN person_role IN ('educator', 'coach', 'admin') THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE learner END
+        WHEN bound = 'learner_hi' THEN
+            CASE WHEN person_role IN ('educator', 'coach', 'admin') THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE learner END
+        WHEN bound = 'key_hi' THEN
+            CASE WHEN person_role IN ('educator', 'coach') THEN coalesce(learner, '00000000-0000-0000-0000-000000000000'::uuid)
+                 ELSE 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid END
+        WHEN bound = 'staff_own_key' THEN
+            CASE WHEN person_role IN ('educator', 'coach') THEN learner END
+    END;
+END
+$function$;
 
-COMMENT ON FUNCTION app_private.learner_data_learner_lo() IS
-    'Lowest learner_id whose learner data the acting person may read: their own learner id (students), the nil uuid for educators, coaches and admins (perf/learner_data_key_policies). A read of the resolved context (not inlined: cheaper to plan); an InitPlan of the select policies of sessions, struggle events and interventions.';
-COMMENT ON FUNCTION app_private.learner_data_learner_hi() IS
-    'Highest learner_id whose learner data the acting person may read: their own learner id (students), the maximal uuid for educators, coaches and admins (perf/learner_data_key_policies).';
-COMMENT ON FUNCTION app_private.learner_data_key_lo() IS
-    'Lowest learner_data_key the acting person may read: the nil uuid (the key of learners who share) for anyone acting as a person, NULL (nothing) without one (perf/learner_data_key_policies).';
-COMMENT ON FUNCTION app_private.learner_data_key_hi() IS
-    'Highest learner_data_key the acting person may read: the nil uuid for educators and coaches (shared rows only; their own learner id if they have a learner profile), the maximal uuid for students (bounded by learner_id instead) and admins, NULL without a person (perf/learner_data_key_policies).';
-COMMENT ON FUNCTION app_private.staff_own_visible_learner_ids() IS
-    'For an educator or coach with a learner profile of their own: {nil uuid, own learner id}, the keys they may read inside their key range (shared rows and their own); NULL (no restriction) for everyone else. Keeps the learner-data select policies exact for staff who are also learners (perf/learner_data_key_policies).';
-REVOKE ALL ON FUNCTION app_private.learner_data_learner_lo(), app_private.learner_data_learner_hi(),
-    app_private.learner_data_key_lo(), app_private.learner_data_key_hi(), app_private.staff_own_visible_learner_ids() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app_private.learner_data_learner_lo(), app_private.learner_data_learner_hi(),
-    app_private.learner_data_key_lo(), app_private.learner_data_key_hi(), app_private.staff_own_visible_learner_ids()
+COMMENT ON FUNCTION app_private.visible_learner_ids_bound(text) IS
+    'A bound of the learner-data select policies (perf/learner_data_key_policies) for the acting person, from the resolved context: learner_lo/learner_hi, the learner_id range (a student''s own learner id; nil to max uuid for educators, coaches and admins); key_hi, the highest learner_data_key (nil for educators and coaches, their own learner id if they have a learner profile; max uuid for students and admins; the lowest is always nil, the key of learners who share); staff_own_key, the own learner id of an educator or coach with a learner profile (the only non-nil key they may read), else NULL. NULL for every bound without a person (nothing matches). Each is one InitPlan; one PL/pgSQL function so its expression state is built once per transaction. Definer only because client roles have no USAGE on app_private.';
+REVOKE ALL ON FUNCTION app_private.visible_learner_ids_bound(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_private.visible_learner_ids_bound(text)
     TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 
 DO $policies$
@@ -88,8 +75,7 @@ DECLARE
     noun text;
 BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
-        DROP FUNCTION app_private.learner_data_learner_lo(), app_private.learner_data_learner_hi(),
-            app_private.learner_data_key_lo(), app_private.learner_data_key_hi(), app_private.staff_own_visible_learner_ids();
+        DROP FUNCTION app_private.visible_learner_ids_bound(text);
         RETURN;
     END IF;
     FOREACH t IN ARRAY ARRAY['learning_sessions', 'struggle_events', 'intervention_logs'] LOOP
@@ -108,11 +94,11 @@ BEGIN
         EXECUTE format('COMMENT ON INDEX app.%I IS %L', t || '_data_key_idx',
                        'The select policy''s path for tenant-wide reads: the rows of learners who share (nil key), or one learner''s own; an educator''s read never visits a row of a learner who does not share.');
         EXECUTE format('ALTER POLICY %I ON app.%I USING ('
-                       'learner_id >= (SELECT app_private.learner_data_learner_lo())'
-                       ' AND learner_id <= (SELECT app_private.learner_data_learner_hi())'
-                       ' AND learner_data_key >= (SELECT app_private.learner_data_key_lo())'
-                       ' AND learner_data_key <= (SELECT app_private.learner_data_key_hi())'
-                       ' AND (learner_data_key = ANY ((SELECT app_private.staff_own_visible_learner_ids())::uuid[])) IS NOT FALSE)',
+                       'learner_id >= (SELECT app_private.visible_learner_ids_bound(''learner_lo''))'
+                       ' AND learner_id <= (SELECT app_private.visible_learner_ids_bound(''learner_hi''))'
+                       ' AND learner_data_key <= (SELECT app_private.visible_learner_ids_bound(''key_hi''))'
+                       ' AND (learner_data_key = ANY (ARRAY[''00000000-0000-0000-0000-000000000000''::uuid,'
+                       ' (SELECT app_private.visible_learner_ids_bound(''staff_own_key''))])) IS NOT FALSE)',
                        t || '_select_app', t);
         EXECUTE format('COMMENT ON POLICY %I ON app.%I IS %L', t || '_select_app', t,
                        format('A student reads their own %s; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).',

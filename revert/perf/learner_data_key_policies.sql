@@ -13,7 +13,7 @@ DECLARE
     time_column text;
     noun text;
 BEGIN
-    IF pg_catalog.to_regprocedure('app_private.learner_data_learner_lo()') IS NULL THEN
+    IF pg_catalog.to_regprocedure('app_private.visible_learner_ids_bound(text)') IS NULL THEN
         RETURN;  -- deployed on Citus: nothing was changed
     END IF;
     FOREACH t IN ARRAY ARRAY['learning_sessions', 'struggle_events', 'intervention_logs'] LOOP
@@ -35,8 +35,7 @@ BEGIN
         EXECUTE format('COMMENT ON INDEX app.%I IS %L', learner_index,
                        format('A learner''s %s, newest first (the student''s own-row policy); covers the learner foreign key.', noun));
     END LOOP;
-    DROP FUNCTION app_private.learner_data_learner_lo(), app_private.learner_data_learner_hi(),
-        app_private.learner_data_key_lo(), app_private.learner_data_key_hi(), app_private.staff_own_visible_learner_ids();
+    DROP FUNCTION app_private.visible_learner_ids_bound(text);
 END
 $revert$;
 
