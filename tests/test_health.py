@@ -11,7 +11,7 @@ import pytest
 
 from cli_help import run_main
 from tenantdb.database import admin_connect
-from tenantdb.ops.health import check_rls, check_roles, health, top, usage
+from tenantdb.ops.health import FUNCTION_OWNER_ROLES, check_rls, check_roles, health, top, usage
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from tenantdb.sqitch import plan_changes
@@ -52,6 +52,18 @@ def test_health_flags_a_client_role_that_bypasses_rls(tenantdb, fresh_db):
             conn.execute(f"ALTER ROLE {SERVICE_ROLE} BYPASSRLS")
             check = check_roles(conn)
     assert check.status == "fail" and SERVICE_ROLE in check.detail
+
+
+@pytest.mark.parametrize("role", FUNCTION_OWNER_ROLES)
+def test_health_flags_a_bypassrls_function_owner_that_can_log_in(tenantdb, fresh_db, role):
+    """The audit eraser and the learner-data keeper may bypass RLS only because nobody can log in
+    as them: given LOGIN, each is flagged."""
+    with admin_connect(tenantdb.backend, fresh_db) as conn:
+        assert check_roles(conn).status == "ok"
+        with conn.transaction(force_rollback=True):  # role attributes are cluster-wide: never committed
+            conn.execute(f"ALTER ROLE {role} LOGIN")
+            check = check_roles(conn)
+    assert check.status == "fail" and f"{role}: bypasses RLS" in check.detail
 
 
 def test_health_reports_a_long_transaction_and_a_blocked_session(tenantdb, fresh_db):

@@ -82,21 +82,25 @@ def check_rls(conn: psycopg.Connection) -> Check:
                  + (f"; reviewed exceptions (sql/lint/allowlist.toml, RLS_EXEMPT): {', '.join(reviewed)}" if reviewed else ""))
 
 
-#: Owns only app_private.erase_tenant_records(); NOLOGIN, BYPASSRLS (audit/eraser_role).
+#: NOLOGIN, BYPASSRLS roles that only own functions, each reviewed: the audit eraser owns
+#: app_private.erase_tenant_records() (audit/eraser_role); the learner-data keeper owns the two
+#: triggers that keep learner_data_key true (perf/learner_data_key).
 AUDIT_ERASER_ROLE = "tenantdb_audit_eraser"
+LEARNER_DATA_KEEPER_ROLE = "tenantdb_learner_data_keeper"
+FUNCTION_OWNER_ROLES = (AUDIT_ERASER_ROLE, LEARNER_DATA_KEEPER_ROLE)
 
 
 def check_roles(conn: psycopg.Connection) -> Check:
-    """No tenantdb role is superuser; only the maintenance role (and the NOLOGIN audit eraser,
-    which only owns the erasure function) bypasses RLS; the owner cannot log in."""
+    """No tenantdb role is superuser; only the maintenance role (and the NOLOGIN function owners
+    above) bypasses RLS; neither the owner nor those function owners can log in."""
     problems = [f"{name}: {why}" for name, why in conn.execute(
         "SELECT rolname, CASE WHEN rolsuper THEN 'superuser' WHEN rolbypassrls THEN 'bypasses RLS'"
         " WHEN rolcanlogin THEN 'can log in' WHEN rolcreaterole THEN 'may create roles' END"
         " FROM pg_catalog.pg_roles WHERE rolname LIKE 'tenantdb%%' AND (rolsuper OR rolcreaterole"
         " OR (rolbypassrls AND rolname <> %s AND NOT pg_has_role(rolname, %s, 'MEMBER')"
-        "     AND NOT (rolname = %s AND NOT rolcanlogin))"
-        " OR (rolcanlogin AND rolname IN (%s, %s))) ORDER BY 1",
-        (MAINTENANCE_ROLE, MAINTENANCE_ROLE, AUDIT_ERASER_ROLE, OWNER_ROLE, AUDIT_ERASER_ROLE))]
+        "     AND NOT (rolname = ANY(%s) AND NOT rolcanlogin))"
+        " OR (rolcanlogin AND (rolname = %s OR rolname = ANY(%s)))) ORDER BY 1",
+        (MAINTENANCE_ROLE, MAINTENANCE_ROLE, list(FUNCTION_OWNER_ROLES), OWNER_ROLE, list(FUNCTION_OWNER_ROLES)))]
     if problems:
         return Check("roles safe", "fail", "; ".join(problems),
                      "redeploy core/roles (tenantdb rebase --onto core/roles^) to re-assert the role attributes")
