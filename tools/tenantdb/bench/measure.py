@@ -143,8 +143,13 @@ def measure_scaling(backend: Backend, small_db: str, large_db: str, workloads: l
     return results
 
 
-EDUCATOR_VISIBLE_LEARNERS = "app_private.resolved_visible_learner_ids() (educator)"
 CLIENT_TENANT_CHECK = "app.current_tenant_id() (HMAC check of tenantdb_client sessions)"
+#: The learner-data policies' bounds (perf/learner_data_key_policies): four calls of one PL/pgSQL
+#: function per statement and table. The first call of a transaction sets PL/pgSQL's state up, so
+#: it is a row of its own, and the four together are what a statement pays.
+LEARNER_DATA_BOUND_FIRST = "app_private.visible_learner_ids_bound('learner_lo') (first call)"
+LEARNER_DATA_BOUNDS = "app_private.visible_learner_ids_bound(): the 4 bounds of one statement"
+_BOUND = "(SELECT app_private.visible_learner_ids_bound('{}'))"
 
 #: The lookups the policies call, each as a policy runs it: one InitPlan per statement whose
 #: value stays in the server (`SELECT (SELECT lookup) IS NOT NULL`), timed over the same
@@ -153,7 +158,9 @@ CLIENT_TENANT_CHECK = "app.current_tenant_id() (HMAC check of tenantdb_client se
 #: app_private.current_person_role() and current_learner_id(), the definer wrappers of
 #: resolved_person_role()/resolved_learner_id(), are not rows: no policy, view or per-statement
 #: function calls them any more (tests/test_lookup_table.py; docs/benchmarks-analysis.md,
-#: "Session 5: the lookups").
+#: "Session 5: the lookups"). Nor is resolved_visible_learner_ids(): since
+#: perf/learner_data_key_policies no policy calls it on PostgreSQL (only the citus/* policies do,
+#: docs/scale-out.md), so an educator's consent is no longer a query per statement.
 ACCESSOR_BASE = "SELECT (SELECT 1) IS NOT NULL"
 ACCESSORS = {
     "current_setting('app.tenant_id')::uuid (no function)": "SELECT (SELECT pg_catalog.current_setting('app.tenant_id')::uuid) IS NOT NULL",
@@ -164,17 +171,14 @@ ACCESSORS = {
     # perf/resolved_context: what the policies call (inlined, read from the bound stamp).
     "app_private.resolved_person_role()": "SELECT (SELECT app_private.resolved_person_role()) IS NOT NULL",
     "app_private.resolved_learner_id()": "SELECT (SELECT app_private.resolved_learner_id()) IS NOT NULL",
+    "app_private.own_visible_learner_ids()": "SELECT (SELECT app_private.own_visible_learner_ids()) IS NOT NULL",
     "app_private.resolved_course_ids()": "SELECT (SELECT app_private.resolved_course_ids()) IS NOT NULL",
     "app_private.resolved_workspace_ids('viewer')": "SELECT (SELECT app_private.resolved_workspace_ids('viewer')) IS NOT NULL",
-    "app_private.resolved_visible_learner_ids()": "SELECT (SELECT app_private.resolved_visible_learner_ids()) IS NOT NULL",
-    # Consent is not resolved per transaction: for staff this lookup is a query per statement
-    # (app_private.staff_visible_learner_ids()). Its count, so a test can see it is more than
-    # the educator's own profile.
-    EDUCATOR_VISIBLE_LEARNERS: "SELECT pg_catalog.cardinality((SELECT app_private.resolved_visible_learner_ids()))",
+    LEARNER_DATA_BOUND_FIRST: f"SELECT {_BOUND.format('learner_lo')} IS NOT NULL",
+    # num_nonnulls() evaluates every argument, so all four InitPlans run (an AND could stop early).
+    LEARNER_DATA_BOUNDS: "SELECT pg_catalog.num_nonnulls(" + ", ".join(
+        _BOUND.format(b) for b in ("learner_lo", "learner_hi", "key_hi", "staff_own_key")) + ")",
 }
-
-#: The lookups measured with an educator's context (bench.actors.educator_id); the others as the student.
-ACCESSOR_ACTOR = {EDUCATOR_VISIBLE_LEARNERS: "educator_id"}
 
 #: Run after the context, before the lookup: a superuser session that sets a non-superuser role
 #: takes the tenantdb_client path of app.current_tenant_id() (a superuser session user is a member
@@ -189,10 +193,9 @@ def measure_accessors(backend: Backend, dbname: str, *, iterations: int) -> dict
     """What each context lookup adds to the first statement of a transaction, as a policy's
     InitPlan (value not sent to the client), over the same statement with `(SELECT 1)`; p50 in
     microseconds, interleaved. Run as the superuser because clients cannot call app_private by
-    name; the lookups are invoker functions that read the bound stamp, so the cost is the one a
-    policy pays, except ACCESSOR_SETUP's rows (a non-superuser role for the client path). As the
-    first student, except the lookups named in ACCESSOR_ACTOR (an educator of the same tenant).
-    A lookup whose function the schema does not have is None."""
+    name; the lookups read the bound stamp whoever calls them, so the cost is the one a policy
+    pays, except ACCESSOR_SETUP's rows (a non-superuser role for the client path). As the first
+    student. A lookup whose function the schema does not have is None."""
     with Database(backend, dbname).connect() as conn:
         actor = read_actors(conn)[0]
         present = {name: query for name, query in ACCESSORS.items()
@@ -203,7 +206,7 @@ def measure_accessors(backend: Backend, dbname: str, *, iterations: int) -> dict
         for i in range(iterations):
             for name, query in (list(queries.items()) if i % 2 == 0 else list(queries.items())[::-1]):
                 with conn.cursor() as cur:
-                    cur.execute(CONTEXT_SQL, (actor["tenant_id"], actor[ACCESSOR_ACTOR.get(name, "user_id")]), prepare=True)
+                    cur.execute(CONTEXT_SQL, (actor["tenant_id"], actor["user_id"]), prepare=True)
                     if name in ACCESSOR_SETUP:
                         cur.execute(ACCESSOR_SETUP[name])
                     start = time.perf_counter_ns()
