@@ -8,7 +8,6 @@ Asserts nothing. Compare a main copy with a copy carrying a change:
 """
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 from typing import Any
@@ -17,7 +16,7 @@ import psycopg
 
 from tenantdb import bench
 from tenantdb.backend import get_backend
-from tenantdb.bench.workloads import CONTEXT_SQL, Workload, context_user, read_actors
+from tenantdb.bench.workloads import Workload, read_actors
 from tenantdb.database import Database
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
 
@@ -27,15 +26,8 @@ WARMUP = 3
 
 def explain(conn: psycopg.Connection[Any], w: Workload, actor: dict[str, Any], rls: bool) -> tuple[float, int]:
     """Execution ms and shared buffers of one EXPLAIN ANALYZE, rolled back."""
-    with conn.transaction(force_rollback=True):
-        if rls:
-            conn.execute(CONTEXT_SQL, (actor["tenant_id"], context_user(w, actor)))
-        row = conn.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + (w.rls if rls else w.floor),
-                           {**actor, "n": 1}).fetchone()
-    assert row is not None
-    plan = row[0] if isinstance(row[0], list) else json.loads(row[0])
-    top = plan[0]["Plan"]
-    return float(plan[0]["Execution Time"]), int(top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0))
+    document = bench.explain_analyze(conn, w, actor, floor=not rls)
+    return float(document["Execution Time"]), bench.shared_buffers(document["Plan"])
 
 
 def main(runs: int, dbs: list[str]) -> None:

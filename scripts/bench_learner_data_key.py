@@ -14,7 +14,6 @@ version, e.g. from git show) measured as a third schema, "alt", in the same roun
     git show f18c35e:deploy/perf/learner_data_key_policies.sql > /tmp/policies_f18c35e.sql
     TENANTDB_PORT=54451 .venv/bin/python scripts/bench_learner_data_key.py 300 /tmp/policies_f18c35e.sql
 """
-import json
 import statistics
 import sys
 import time
@@ -65,17 +64,15 @@ print(f"sessions: largest tenant {sizes[actors[0]['tenant_id']]}, small tenant {
 
 def sample(conn: Any, w: Any, actor: dict[str, Any], variant: str) -> tuple[float, ...]:
     query = w.rls if variant == "rls" else w.floor
-    params = {**actor, "n": 1}
+    plan = bench.explain_analyze(conn, w, actor, floor=variant != "rls")
     with conn.transaction(force_rollback=True):
         conn.execute(bench.CONTEXT_SQL, (actor["tenant_id"], bench.context_user(w, actor)))
-        raw = conn.execute("EXPLAIN (ANALYZE, BUFFERS, SUMMARY, FORMAT JSON) " + query, params).fetchone()[0]
         started = time.perf_counter()
-        conn.execute(query, params).fetchall()
+        conn.execute(query, {**actor, "n": 1}).fetchall()
         client_us = (time.perf_counter() - started) * 1e6
-    plan = (raw if isinstance(raw, list) else json.loads(raw))[0]
     top = plan["Plan"]
     initplans = [n.get("Actual Total Time", 0.0) for n in bench.plan_nodes(top) if n.get("Parent Relationship") == "InitPlan"]
-    return (plan["Planning Time"], plan["Execution Time"], top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0),
+    return (plan["Planning Time"], plan["Execution Time"], bench.shared_buffers(top),
             1000 * max(initplans or [0.0]), 1000 * sum(initplans), client_us)
 
 

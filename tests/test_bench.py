@@ -297,6 +297,29 @@ def test_every_workload_under_rls_uses_an_index_on_tenant_and_natural_filter_wit
         assert bench.plan_problems(plan, workload.table, small, workload.index_on) == [], json.dumps(plan, indent=1)
 
 
+def test_explain_analyze_runs_either_variant_under_the_context_and_changes_nothing(tenantdb, loaded):
+    """bench.explain_analyze (the side-by-side scripts' measurement): the RLS variant as the client
+    role and the floor as maintenance, each under the actor's context, with execution time and
+    buffers; a write workload's EXPLAIN ANALYZE is rolled back."""
+    db, _, _ = loaded
+    by_name = {w.name: w for w in WORKLOADS}
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actor = bench.read_actors(conn)[0]
+        before = conn.execute("SELECT count(*) FROM app.messages").fetchone()
+    for name in ("own_learning_sessions", "message_insert"):
+        w = by_name[name]
+        with tenantdb.connect(db, role=w.rls_role) as conn:
+            rls = bench.explain_analyze(conn, w, actor)
+        with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+            floor = bench.explain_analyze(conn, w, actor, floor=True)
+        for document in (rls, floor):
+            assert document["Execution Time"] > 0 and document["Planning Time"] > 0, name
+            assert bench.shared_buffers(document["Plan"]) > 0, name
+        assert rls["Plan"]["Actual Rows"] == floor["Plan"]["Actual Rows"], name
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        assert conn.execute("SELECT count(*) FROM app.messages").fetchone() == before
+
+
 def test_every_read_workload_names_its_natural_filter_for_the_plan_check():
     """index_on is what makes the plan check check the natural filter: every planned workload
     but the roster (a page of the whole tenant) and inserts (no scan) names one."""

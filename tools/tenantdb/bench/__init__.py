@@ -44,7 +44,7 @@ from .load import LoadResult, ensure_loaded, fresh_database, load, measure_deplo
 from .measure import ACCESSORS, environment, measure_accessors, measure_latency, measure_scaling, measure_vector
 from .paths import measure_client, measure_concurrency, measure_tenant_size, tenant_pools
 from .pgbench import measure_throughput, pgbench_script
-from .plans import check_plans, explain_rls, index_key_columns, plan_nodes, plan_problems, small_relations
+from .plans import check_plans, explain_analyze, explain_rls, index_key_columns, plan_nodes, plan_problems, shared_buffers, small_relations
 from .report import render_markdown
 from .run import read_result, run_benchmark, size_for, write_outputs
 from .workloads import CONTEXT_SQL, Workload, available, context_user, load_workloads, read_actors
@@ -53,9 +53,9 @@ __all__ = [
     "ACCESSORS", "CONTEXT_SQL", "GOALS", "KIND", "MAX_TENANTS", "REGRESSION_MS", "REGRESSION_RATIO",
     "ROWS_PER_STUDENT", "SIZES", "TABLES", "DataSpec", "LoadResult", "Progress", "RunSize", "Workload",
     "_rows", "_table_rows", "available", "bench_id", "changes", "check_plans", "compare", "context_user", "ensure_loaded",
-    "environment", "explain_rls", "fresh_database", "index_key_columns", "judge", "load", "load_workloads", "measure_accessors",
-    "measure_client", "measure_concurrency", "measure_deploy", "measure_latency", "measure_scaling",
-    "measure_tenant_size", "measure_throughput", "measure_vector", "pgbench_script", "plan_nodes", "plan_problems",
-    "read_actors", "read_result", "render_markdown", "run_benchmark", "size_for", "small_relations", "tenant_pools",
-    "write_outputs",
+    "environment", "explain_analyze", "explain_rls", "fresh_database", "index_key_columns", "judge", "load",
+    "load_workloads", "measure_accessors", "measure_client", "measure_concurrency", "measure_deploy", "measure_latency",
+    "measure_scaling", "measure_tenant_size", "measure_throughput", "measure_vector", "pgbench_script", "plan_nodes",
+    "plan_problems", "read_actors", "read_result", "render_markdown", "run_benchmark", "shared_buffers", "size_for",
+    "small_relations", "tenant_pools", "write_outputs",
 ]

@@ -15,14 +15,32 @@ from ..settings import MAINTENANCE_ROLE
 from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
 
 
-def explain_rls(conn: psycopg.Connection, w: Workload, actor: dict[str, Any]) -> dict[str, Any]:
-    """EXPLAIN (FORMAT JSON) of the RLS variant with the actor's context, rolled back."""
+def _explain(conn: psycopg.Connection, w: Workload, actor: dict[str, Any], options: str, query: str) -> dict[str, Any]:
+    """EXPLAIN (<options>, FORMAT JSON) of one of the workload's variants with the actor's context,
+    rolled back: the whole document (Plan, and with SUMMARY its Planning and Execution Time)."""
     with conn.transaction(force_rollback=True):
         conn.execute(CONTEXT_SQL, (actor["tenant_id"], context_user(w, actor)))
-        row = scalar(conn, "EXPLAIN (FORMAT JSON, COSTS OFF) " + w.rls, {**actor, "n": 1})
-    plan = row if isinstance(row, list) else json.loads(row)
-    top: dict[str, Any] = plan[0]["Plan"]
+        row = scalar(conn, f"EXPLAIN ({options}, FORMAT JSON) " + query, {**actor, "n": 1})
+    document: dict[str, Any] = (row if isinstance(row, list) else json.loads(row))[0]
+    return document
+
+
+def explain_rls(conn: psycopg.Connection, w: Workload, actor: dict[str, Any]) -> dict[str, Any]:
+    """EXPLAIN (FORMAT JSON) of the RLS variant with the actor's context, rolled back: its top node."""
+    top: dict[str, Any] = _explain(conn, w, actor, "COSTS OFF", w.rls)["Plan"]
     return top
+
+
+def explain_analyze(conn: psycopg.Connection, w: Workload, actor: dict[str, Any], *, floor: bool = False) -> dict[str, Any]:
+    """EXPLAIN (ANALYZE, BUFFERS, SUMMARY) of the RLS variant (or the floor's) with the actor's
+    context, rolled back: the whole document. For side-by-side measurements (scripts/bench_*.py);
+    the suite's plan checks read explain_rls, which runs nothing."""
+    return _explain(conn, w, actor, "ANALYZE, BUFFERS, SUMMARY", w.floor if floor else w.rls)
+
+
+def shared_buffers(node: dict[str, Any]) -> int:
+    """Shared buffers a plan node touched (hit + read), from EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)."""
+    return int(node.get("Shared Hit Blocks", 0) + node.get("Shared Read Blocks", 0))
 
 
 def plan_nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
