@@ -18,6 +18,8 @@ One module per concern (the CLI, ``tenantdb.cli.bench``, strings them together):
 * ``charts``    the SVG charts of docs/benchmarks/, from the JSON;
 * ``measure``   latency with both variants interleaved (p50/p95/p99, RLS/floor ratio), tenant
                 scaling, the cost of each context lookup, vector recall, the machine;
+* ``server_side`` the server's execution time of the same statements (EXPLAIN ANALYZE EXECUTE
+                of a prepared statement, rolled back), next to the client figures;
 * ``pgbench``   throughput with pgbench scripts made from the same SQL;
 * ``plans``     the plan shape of every workload under RLS;
 * ``goals``     the goals a run is judged against, and :func:`compare` for regressions;
@@ -41,7 +43,15 @@ from .data import (
 from .goals import GOALS, REGRESSION_MS, REGRESSION_RATIO, changes, compare, judge
 from .ids import KIND, bench_id
 from .load import LoadResult, ensure_loaded, fresh_database, load, measure_deploy
-from .measure import ACCESSORS, environment, measure_accessors, measure_latency, measure_scaling, measure_vector
+from .measure import (
+    ACCESSORS,
+    environment,
+    measure_accessors,
+    measure_latency,
+    measure_lookups,
+    measure_scaling,
+    measure_vector,
+)
 from .paths import measure_client, measure_concurrency, measure_tenant_size, tenant_pools
 from .pgbench import measure_throughput, pgbench_script
 from .plans import check_plans, explain_analyze, explain_rls, index_key_columns, plan_nodes, plan_problems, shared_buffers, small_relations
@@ -54,7 +64,7 @@ __all__ = [
     "ROWS_PER_STUDENT", "SIZES", "TABLES", "DataSpec", "LoadResult", "Progress", "RunSize", "Workload",
     "_rows", "_table_rows", "available", "bench_id", "changes", "check_plans", "compare", "context_user", "ensure_loaded",
     "environment", "explain_analyze", "explain_rls", "fresh_database", "index_key_columns", "judge", "load",
-    "load_workloads", "measure_accessors", "measure_client", "measure_concurrency", "measure_deploy", "measure_latency",
+    "load_workloads", "measure_accessors", "measure_client", "measure_lookups", "measure_concurrency", "measure_deploy", "measure_latency",
     "measure_scaling", "measure_tenant_size", "measure_throughput", "measure_vector", "pgbench_script", "plan_nodes",
     "plan_problems", "read_actors", "read_result", "render_markdown", "run_benchmark", "shared_buffers", "size_for",
     "small_relations", "tenant_pools", "write_outputs",

@@ -17,15 +17,9 @@ from ..backend import Backend
 from ..database import Database, scalar
 from ..errors import TenantDBError
 from ..settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
+from .server_side import ServerTimer, execution_us, explain_execute, interquartile_mean, prepare
+from .server_side import percentile as percentile  # re-exported: paths.py reads it from here
 from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
-    return ordered[k]
-
 
 HISTOGRAM_EDGES_MS = (0.25, 0.5, 1, 2, 4, 8, 16, 32, 64)
 
@@ -73,6 +67,7 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
             rls_conn, floor_conn = conns[w.rls_role], conns[MAINTENANCE_ROLE]
             samples: dict[str, list[float]] = {"rls": [], "floor": []}
             rows: dict[str, list[int]] = {"rls": [], "floor": []}
+            server = ServerTimer({"rls": rls_conn, "floor": floor_conn}, {"rls": w.rls, "floor": w.floor}, w.name)
             for i in range(warmup + iterations):
                 actor = actors[(i * 7919) % len(actors)]
                 order = (("rls", rls_conn, w.rls), ("floor", floor_conn, w.floor))
@@ -81,6 +76,10 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
                     if i >= warmup:
                         samples[side].append(us)
                         rows[side].append(count)
+                # Then the same statements server-side, same actor, same order (bench.server_side).
+                for side, _, _ in (order if i % 2 == 0 else order[::-1]):
+                    server.run(side, {**actor, "n": i}, (actor["tenant_id"], context_user(w, actor)), keep=i >= warmup)
+            server.close()
             if rows["rls"] != rows["floor"]:
                 raise TenantDBError(f"workload {w.name}: the RLS and floor variants returned different row counts "
                                     f"({sum(rows['rls'])} vs {sum(rows['floor'])}); they are not the same query")
@@ -94,6 +93,8 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
                 "overhead_us": round((rls["p50_ms"] - floor["p50_ms"]) * 1000, 1),
                 "histogram_ms": {"rls": histogram([x / 1000 for x in samples["rls"]]),
                                  "floor": histogram([x / 1000 for x in samples["floor"]])},
+                # Server-side execution time in µs (EXPLAIN ANALYZE EXECUTE, bench.server_side).
+                "server": server.entry(),
             }
     finally:
         for c in conns.values():
@@ -190,23 +191,37 @@ _FUNCTION = re.compile(r"\b(app(?:_private)?\.\w+)\(")
 
 
 def measure_accessors(backend: Backend, dbname: str, *, iterations: int) -> dict[str, Any]:
+    """The client column of measure_lookups(): µs per lookup, None where the schema lacks it."""
+    client: dict[str, Any] = measure_lookups(backend, dbname, iterations=iterations)["client"]
+    return client
+
+
+def measure_lookups(backend: Backend, dbname: str, *, iterations: int) -> dict[str, dict[str, float | None]]:
     """What each context lookup adds to the first statement of a transaction, as a policy's
-    InitPlan (value not sent to the client), over the same statement with `(SELECT 1)`; p50 in
-    microseconds, interleaved. Run as the superuser because clients cannot call app_private by
-    name; the lookups read the bound stamp whoever calls them, so the cost is the one a policy
-    pays, except ACCESSOR_SETUP's rows (a non-superuser role for the client path). As the first
-    student. A lookup whose function the schema does not have is None."""
+    InitPlan (value not sent to the client), over the same statement with `(SELECT 1)`, in µs,
+    interleaved. Run as the superuser because clients cannot call app_private by name; the
+    lookups read the bound stamp whoever calls them, so the cost is the one a policy pays, except
+    ACCESSOR_SETUP's rows (a non-superuser role for the client path). As the first student.
+
+    "client": p50 of the client round trip minus the base's. "server": the same statement alone
+    in its transaction (first-use costs included: what one policy InitPlan of it pays), right
+    after it, as EXPLAIN ANALYZE EXECUTE's "Execution Time" (bench.server_side): interquartile
+    mean minus the base's, since EXPLAIN reports whole µs and a p50 of whole µs cannot show a
+    1.4 µs lookup. A lookup whose function the schema does not have is None in both."""
     with Database(backend, dbname).connect() as conn:
         actor = read_actors(conn)[0]
         present = {name: query for name, query in ACCESSORS.items()
                    if all(scalar(conn, "SELECT to_regproc(%s)", (fn,)) is not None for fn in _FUNCTION.findall(query))}
         conn.commit()
         queries = {ACCESSOR_BASE: ACCESSOR_BASE, **present}
+        prepared = {name: prepare(conn, f"tenantdb_bench_lookup_{k}", q) for k, (name, q) in enumerate(queries.items())}
+        context = (actor["tenant_id"], actor["user_id"])
         samples: dict[str, list[float]] = {k: [] for k in queries}
+        server: dict[str, list[float]] = {k: [] for k in queries}
         for i in range(iterations):
             for name, query in (list(queries.items()) if i % 2 == 0 else list(queries.items())[::-1]):
                 with conn.cursor() as cur:
-                    cur.execute(CONTEXT_SQL, (actor["tenant_id"], actor["user_id"]), prepare=True)
+                    cur.execute(CONTEXT_SQL, context, prepare=True)
                     if name in ACCESSOR_SETUP:
                         cur.execute(ACCESSOR_SETUP[name])
                     start = time.perf_counter_ns()
@@ -214,9 +229,14 @@ def measure_accessors(backend: Backend, dbname: str, *, iterations: int) -> dict
                     cur.fetchall()
                     samples[name].append((time.perf_counter_ns() - start) / 1000)
                 conn.commit()
-    base = percentile(samples[ACCESSOR_BASE], 50)
+                document = explain_execute(conn, prepared[name], {}, context, setup=ACCESSOR_SETUP.get(name))
+                server[name].append(execution_us(document))
+    base, server_base = percentile(samples[ACCESSOR_BASE], 50), interquartile_mean(server[ACCESSOR_BASE])
     # A lookup the schema no longer has (folded into another one, say) is reported as None.
-    return {name: round(percentile(samples[name], 50) - base, 1) if name in present else None for name in ACCESSORS}
+    return {"client": {name: round(percentile(samples[name], 50) - base, 1) if name in present else None
+                       for name in ACCESSORS},
+            "server": {name: round(interquartile_mean(server[name]) - server_base, 2) if name in present else None
+                       for name in ACCESSORS}}
 
 
 # ---------------------------------------------------------------------------------- pgbench

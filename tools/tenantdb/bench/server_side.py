@@ -1,0 +1,158 @@
+"""Server-side time per statement: what the server spends executing a workload, without the client
+round trip whose noise (±40 µs on 2 shared cores) hides what the policies cost in short statements.
+
+The method (issue 13, session 6): the workload's statement is PREPAREd on the same connection that
+runs it for the client figures, and each timed run is one transaction of the same shape as theirs
+(the actor's `app.set_context(...)`, the statement) with the statement as
+
+    EXPLAIN (ANALYZE, TIMING OFF, BUFFERS OFF, SUMMARY ON, FORMAT JSON) EXECUTE <it>(<the actor's values>)
+
+rolled back (a write leaves no row behind, as bench.explain_analyze). "Execution Time" is the
+executor from start to end (InitPlans, so the policies' lookups, and AFTER triggers included;
+parsing, planning and sending rows are not); "Planning Time" is the plan cache's look-up (a
+re-plan when the plan is custom). EXPLAIN EXECUTE takes the plan from the plan cache as EXECUTE
+does, so the plan is the one a prepared client statement gets. TIMING OFF: no clock call per row,
+only row counts (what this adds is in docs/benchmarks-analysis.md, "Session 6"). Percentiles, not
+means: a mean is spoiled by the odd cold cache or descheduled backend.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import pq, sql
+
+from ..errors import TenantDBError
+from .workloads import CONTEXT_SQL
+
+EXPLAIN_OPTIONS = "ANALYZE, TIMING OFF, BUFFERS OFF, SUMMARY ON, FORMAT JSON"
+_PARAM = re.compile(r"%\((\w+)\)s")
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[k]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A statement PREPAREd under `name`, its parameters $1.. taking the values of `keys`."""
+
+    name: str
+    keys: tuple[str, ...]
+
+
+def prepare(conn: psycopg.Connection, name: str, query: str) -> Prepared:
+    """PREPARE `query` (psycopg's `%(key)s` placeholders) as `name` on `conn`, parameters untyped
+    as psycopg sends strings, so the server infers the same types; committed (a prepared
+    statement outlives transactions)."""
+    keys: list[str] = []
+
+    def number(m: re.Match[str]) -> str:
+        if m.group(1) not in keys:
+            keys.append(m.group(1))
+        return f"${keys.index(m.group(1)) + 1}"
+
+    body = _PARAM.sub(number, query).replace("%%", "%")
+    conn.execute(sql.SQL("PREPARE {} AS ").format(sql.Identifier(name)) + sql.SQL(body))
+    conn.commit()
+    return Prepared(name, tuple(keys))
+
+
+def deallocate(conn: psycopg.Connection, prepared: Prepared) -> None:
+    conn.execute(sql.SQL("DEALLOCATE {}").format(sql.Identifier(prepared.name)))
+    conn.commit()
+
+
+def explain_execute(conn: psycopg.Connection, prepared: Prepared, params: dict[str, Any], context: tuple[str, str], *,
+                    setup: str | None = None) -> dict[str, Any]:
+    """One rolled-back transaction (`conn` must be outside one): the context, `setup` (a `SET LOCAL ROLE`, say), then EXPLAIN
+    (ANALYZE ...) EXECUTE of `prepared` with `params`: the whole document (Plan, Planning Time,
+    Execution Time in ms)."""
+    call: sql.Composable = sql.Identifier(prepared.name)
+    if prepared.keys:
+        call = sql.SQL("{}({})").format(call, sql.SQL(", ").join(sql.Literal(params[k]) for k in prepared.keys))
+    if conn.info.transaction_status != pq.TransactionStatus.IDLE:
+        raise TenantDBError("explain_execute() needs a connection outside a transaction (commit first)")
+    try:
+        conn.execute(CONTEXT_SQL, context)
+        if setup:
+            conn.execute(setup)  # a constant of the bench (ACCESSOR_SETUP)
+        row = conn.execute(sql.SQL(f"EXPLAIN ({EXPLAIN_OPTIONS}) EXECUTE ") + call).fetchone()
+    finally:
+        _rollback(conn)
+    if row is None:
+        raise TenantDBError(f"EXPLAIN EXECUTE {prepared.name} returned no plan")
+    document: dict[str, Any] = (row[0] if isinstance(row[0], list) else json.loads(row[0]))[0]
+    return document
+
+
+def _rollback(conn: psycopg.Connection) -> None:
+    """ROLLBACK through libpq. psycopg's rollback() (and any statement tagged ROLLBACK) makes it
+    DEALLOCATE ALL on the connection: our PREPAREd statement, and the client figures' own prepared
+    statements, which would then be parsed and planned again in the next timed run."""
+    result = conn.pgconn.exec_(b"ROLLBACK")
+    if result.status != pq.ExecStatus.COMMAND_OK:
+        raise TenantDBError(f"ROLLBACK failed: {conn.pgconn.error_message.decode(errors='replace')}")
+
+
+def execution_us(document: dict[str, Any]) -> float:
+    return float(document["Execution Time"]) * 1000
+
+
+def planning_us(document: dict[str, Any]) -> float:
+    return float(document.get("Planning Time", 0.0)) * 1000
+
+
+def interquartile_mean(values: list[float]) -> float:
+    """The mean of the middle half (25th to 75th percentile, by rank): robust to outliers like a
+    median, but not rounded to the whole µs EXPLAIN reports."""
+    ordered = sorted(values)
+    middle = ordered[len(ordered) // 4: len(ordered) - len(ordered) // 4] or ordered
+    return sum(middle) / len(middle)
+
+
+def summary_us(execution: list[float], planning: list[float]) -> dict[str, float]:
+    """Execution p50/p95 and planning p50 in µs (EXPLAIN reports whole µs), and n."""
+    return {"p50_us": round(percentile(execution, 50), 1), "p95_us": round(percentile(execution, 95), 1),
+            "planning_p50_us": round(percentile(planning, 50), 1), "n": len(execution)}
+
+
+def server_entry(samples: dict[str, list[float]], planning: dict[str, list[float]]) -> dict[str, Any]:
+    """The `server` figures of a latency workload: both sides, their p50/p95 ratios and the µs
+    the policies add to the execution (RLS p50 - floor p50)."""
+    rls, floor = summary_us(samples["rls"], planning["rls"]), summary_us(samples["floor"], planning["floor"])
+    return {"rls": rls, "floor": floor,
+            "ratio_p50": round(rls["p50_us"] / floor["p50_us"], 3) if floor["p50_us"] else None,
+            "ratio_p95": round(rls["p95_us"] / floor["p95_us"], 3) if floor["p95_us"] else None,
+            "overhead_us": round(rls["p50_us"] - floor["p50_us"], 1)}
+
+
+class ServerTimer:
+    """The server-side half of measure_latency's loop for one workload: the RLS and floor
+    statements PREPAREd on their connections, a sample per call of `run`."""
+
+    def __init__(self, conns: dict[str, psycopg.Connection], queries: dict[str, str], tag: str) -> None:
+        self.conns = conns
+        self.prepared = {side: prepare(conns[side], f"tenantdb_bench_{side}_{tag}", q) for side, q in queries.items()}
+        self.samples: dict[str, list[float]] = {side: [] for side in queries}
+        self.planning: dict[str, list[float]] = {side: [] for side in queries}
+
+    def run(self, side: str, params: dict[str, Any], context: tuple[str, str], *, keep: bool) -> None:
+        document = explain_execute(self.conns[side], self.prepared[side], params, context)
+        if keep:
+            self.samples[side].append(execution_us(document))
+            self.planning[side].append(planning_us(document))
+
+    def close(self) -> None:
+        for side, p in self.prepared.items():
+            deallocate(self.conns[side], p)
+
+    def entry(self) -> dict[str, Any]:
+        return server_entry(self.samples, self.planning)
