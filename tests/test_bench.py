@@ -320,6 +320,90 @@ def test_explain_analyze_runs_either_variant_under_the_context_and_changes_nothi
         assert conn.execute("SELECT count(*) FROM app.messages").fetchone() == before
 
 
+def test_server_side_timing_of_a_write_workload_leaves_no_row_behind_and_keeps_the_clients_prepared_statements(
+        tenantdb, loaded):
+    """bench.server_side (issue 13, session 6): EXPLAIN ANALYZE EXECUTE of message_insert on both
+    sides, under the actor's context, inserts nothing that stays; it rolls back through libpq, so
+    the prepared statements of the client figures on the same connection survive (psycopg's own
+    rollback would DEALLOCATE ALL them, and the next timed client run would parse and plan again);
+    every sample is a positive execution time."""
+    from tenantdb.bench.server_side import ServerTimer
+
+    db, _, _ = loaded
+    w = next(w for w in WORKLOADS if w.name == "message_insert")
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actor = bench.read_actors(conn)[0]
+        before = conn.execute("SELECT count(*) FROM app.messages").fetchone()
+    with tenantdb.connect(db, role=w.rls_role) as rls, tenantdb.connect(db, role=MAINTENANCE_ROLE) as floor:
+        for conn in (rls, floor):
+            conn.execute("SELECT 1", prepare=True)  # a client figure's prepared statement
+            conn.commit()
+        timer = ServerTimer({"rls": rls, "floor": floor}, {"rls": w.rls, "floor": w.floor}, w.name)
+        for i in range(3):
+            for side in ("rls", "floor"):
+                timer.run(side, {**actor, "n": i}, (actor["tenant_id"], bench.context_user(w, actor)), keep=i > 0)
+        for conn in (rls, floor):
+            names = {r[0] for r in conn.execute("SELECT name FROM pg_prepared_statements").fetchall()}
+            assert any(n.startswith("_pg3_") for n in names) and any(n.startswith("tenantdb_bench_") for n in names), names
+            conn.commit()
+        entry = timer.entry()
+        timer.close()
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        assert conn.execute("SELECT count(*) FROM app.messages").fetchone() == before
+    for side in ("rls", "floor"):
+        assert len(timer.samples[side]) == 2 and all(us > 0 for us in timer.samples[side]), side
+        assert entry[side]["p50_us"] > 0 and entry[side]["n"] == 2, entry
+    assert entry["ratio_p50"] > 0 and entry["overhead_us"] == round(entry["rls"]["p50_us"] - entry["floor"]["p50_us"], 1)
+
+
+def test_server_side_figures_exist_and_are_positive_for_every_workload(tenantdb, loaded):
+    """measure_latency() times every workload server-side too (both sides, same loop); the lookup
+    table gets a server-side column for every row the schema has. No timing is asserted."""
+    db, _, _ = loaded
+    lat = bench.measure_latency(tenantdb.backend, db, WORKLOADS, iterations=2, warmup=1)
+    assert set(lat) == {w.name for w in WORKLOADS}
+    for name, v in lat.items():
+        for side in ("rls", "floor"):
+            s = v["server"][side]
+            assert s["n"] == 2 and s["p50_us"] > 0 and s["p95_us"] >= s["p50_us"] and s["planning_p50_us"] >= 0, name
+        assert v["server"]["ratio_p50"] > 0, name
+    lookups = bench.measure_lookups(tenantdb.backend, db, iterations=4)
+    assert set(lookups["client"]) == set(lookups["server"]) == set(bench.ACCESSORS)
+    present = {k for k, us in lookups["client"].items() if us is not None}
+    assert present and {k for k, us in lookups["server"].items() if us is not None} == present
+
+
+def test_compare_with_a_result_without_server_side_figures_is_not_comparable_and_does_not_crash():
+    """The committed docs/benchmarks.json (session 5) has no server-side figures: --compare
+    reports them as n/a, the goals, the report and the charts of such a result render without
+    them, and a result with them gets its server-side rows, labelled as such."""
+    from tenantdb.bench import charts
+    from tenantdb.cli.bench import _print_summary
+    from tenantdb.settings import project_root
+
+    old = bench.read_result(project_root() / "docs" / "benchmarks.json")
+    assert not any("server" in v for v in old["latency"].values()) and "accessors_server_us" not in old
+    new = json.loads(json.dumps(old))
+    for v in new["latency"].values():
+        v["server"] = {"rls": {"p50_us": 12.0, "p95_us": 20.0, "planning_p50_us": 3.0, "n": 9},
+                       "floor": {"p50_us": 10.0, "p95_us": 15.0, "planning_p50_us": 2.0, "n": 9},
+                       "ratio_p50": 1.2, "ratio_p95": 1.333, "overhead_us": 2.0}
+    new["accessors_server_us"] = {k: (None if us is None else 1.5) for k, us in old["accessors_us"].items()}
+    changes = bench.changes(old, new)
+    assert changes and all(c["server_ratio_p50"] == [None, 1.2] for c in changes)
+    assert bench.compare(old, new) == [] and all(c["verdict"] == "same" for c in changes)
+    old_goals, new_goals = {g["goal"] for g in bench.judge(old)}, {g["goal"] for g in bench.judge(new)}
+    added = new_goals - old_goals
+    assert len(added) == 2 and all("server-side" in g for g in added) and old_goals <= new_goals
+    assert "server-side" not in " ".join(old_goals)
+    assert "## Server-side execution time" not in bench.render_markdown(old, "tenantdb bench")
+    text = bench.render_markdown(new, "tenantdb bench")
+    assert "## Server-side execution time" in text and "| adds (µs), client p50 | adds (µs), server-side |" in text
+    assert "no server-side figures" in charts.rls_vs_floor_server(old)
+    assert "1.2x, 2.0 µs" in charts.rls_vs_floor_server(new)
+    _print_summary(new, "full", project_root() / "x.json", None, [])  # the CLI's table with the new columns
+
+
 def test_every_read_workload_names_its_natural_filter_for_the_plan_check():
     """index_on is what makes the plan check check the natural filter: every planned workload
     but the roster (a page of the whole tenant) and inserts (no scan) names one."""
@@ -400,6 +484,10 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert results["vector"]["status"] == "measured" and results["vector"]["tenants"]
     for name, figures in results["latency"].items():
         assert figures["overhead_us"] == round((figures["rls"]["p50_ms"] - figures["floor"]["p50_ms"]) * 1000, 1), name
+        server = figures["server"]  # server-side execution time (session 6), positive on both sides
+        assert server["rls"]["n"] == server["floor"]["n"] == bench.SIZES["quick"].iterations, name
+        assert server["rls"]["p50_us"] > 0 and server["floor"]["p50_us"] > 0 and server["ratio_p50"] > 0, name
+    assert set(results["accessors_server_us"]) == set(bench.ACCESSORS)
     assert set(results["tenant_size"]["workloads"]) == {w.name for w in WORKLOADS if w.tenant_size}
     assert set(results["client"]["workloads"]) == {w.name for w in WORKLOADS if w.client}
     for name, figures in results["client"]["workloads"].items():
@@ -417,7 +505,8 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert "## Latency" in text and "## Tenant scaling" in text and results["environment"]["postgres"] in text
     assert f"{SMOKE_TRANSACTIONS} transactions per client per run and side" in text
     assert "## A student in the largest tenant" in text and "## Untrusted clients" in text and "## Concurrent users" in text
-    for chart in ("rls-vs-floor.svg", "concurrency.svg", "latency-distribution.svg"):
+    assert "## Server-side execution time" in text
+    for chart in ("rls-vs-floor.svg", "rls-vs-floor-server.svg", "concurrency.svg", "latency-distribution.svg"):
         assert f"(benchmarks/{chart})" in text and (md.parent / "benchmarks" / chart).read_text().startswith("<svg ")
 
 

@@ -52,6 +52,29 @@ def rls_vs_floor(results: dict[str, Any]) -> str:
     return _svg(LABEL_W + BAR_W + 150, height, f"RLS versus floor, p50 per statement (longest bar {top} ms)", body)
 
 
+def rls_vs_floor_server(results: dict[str, Any]) -> str:
+    """Server-side execution p50 of each workload (bench.server_side), RLS bar over floor bar, with
+    the server-side ratio and µs added, and the client ratio for comparison. A result without
+    server-side figures (older than session 6) gives a chart that says so."""
+    lat = {k: v["server"] for k, v in results.get("latency", {}).items() if "server" in v}
+    client = {k: v.get("ratio_p50") for k, v in results.get("latency", {}).items()}
+    top = max([max(v["rls"]["p50_us"], v["floor"]["p50_us"]) for v in lat.values()] or [1.0]) or 1.0
+    body = _legend(LABEL_W, 40, [(RLS, "RLS p50"), (FLOOR, "floor p50")])
+    if not lat:
+        body.append(f'<text x="{LABEL_W}" y="70" {FONT}>no server-side figures in this result</text>')
+    for i, (name, v) in enumerate(lat.items()):
+        y = 55 + i * ROW_H
+        body.append(f'<text x="{LABEL_W - 6}" y="{y + 16}" {FONT} text-anchor="end">{escape(name)}</text>')
+        for k, (side, colour) in enumerate((("rls", RLS), ("floor", FLOOR))):
+            w = max(1.0, v[side]["p50_us"] / top * BAR_W)
+            body.append(f'<rect x="{LABEL_W}" y="{y + k * 12}" width="{w:.1f}" height="11" fill="{colour}"/>')
+        body.append(f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 16}" {FONT}>{v["ratio_p50"]}x, '
+                    f'{v["overhead_us"]} µs (client {client.get(name)}x)</text>')
+    height = 70 + max(1, len(lat)) * ROW_H
+    return _svg(LABEL_W + BAR_W + 230, height,
+                f"RLS versus floor, server-side execution p50 (EXPLAIN ANALYZE; longest bar {top:g} µs)", body)
+
+
 def concurrency(results: dict[str, Any]) -> str:
     """Throughput per client count (RLS and floor bars) with the RLS p95 written over each group."""
     conc = results.get("concurrency", {})
@@ -100,7 +123,8 @@ def distributions(results: dict[str, Any]) -> str:
                 body)
 
 
-CHARTS = {"rls-vs-floor.svg": rls_vs_floor, "concurrency.svg": concurrency, "latency-distribution.svg": distributions}
+CHARTS = {"rls-vs-floor.svg": rls_vs_floor, "rls-vs-floor-server.svg": rls_vs_floor_server, "concurrency.svg": concurrency,
+          "latency-distribution.svg": distributions}
 
 
 def write_charts(results: dict[str, Any], directory: Path) -> list[Path]:

@@ -49,6 +49,8 @@ def changes(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
         slower = b > a * REGRESSION_RATIO or bool(ta and tb and tb < ta / REGRESSION_RATIO)
         faster = b * REGRESSION_RATIO < a or bool(ta and tb and tb > ta * REGRESSION_RATIO)
         out.append({"workload": name, "rls_p50_ms": [a, b], "ratio_p50": [before.get("ratio_p50"), now.get("ratio_p50")],
+                    # Server-side (session 6): None where a result has none (not comparable, no verdict).
+                    "server_ratio_p50": [(before.get("server") or {}).get("ratio_p50"), (now.get("server") or {}).get("ratio_p50")],
                     "rls_tps": [ta, tb], "p50_change": f"{(b / a - 1) * 100:+.0f} %" if a else None,
                     "verdict": "regression" if slower and not faster else "gain" if faster and not slower else
                     "mixed" if slower else "same"})
@@ -81,6 +83,13 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
         misses = {k: v["ratio_p50"] for k, v in lat.items() if (v["ratio_p50"] or 0) > GOALS["rls_floor_p50"]}
         goal("RLS/floor p50 per query", f"<= {GOALS['rls_floor_p50']}", f"worst {worst[1]['ratio_p50']} ({worst[0]})",
              not misses, f"over: {misses}" if misses else "")
+    server = {k: v["server"]["ratio_p50"] for k, v in lat.items() if v.get("server")}
+    if server:  # added in session 6, labelled: the client p50 goal above is the and stays
+        worst_s = max(server.items(), key=lambda kv: kv[1] or 0)
+        misses = {k: r for k, r in server.items() if (r or 0) > GOALS["rls_floor_p50"]}
+        goal("RLS/floor p50 per query, server-side execution time (EXPLAIN ANALYZE; no round trip)",
+             f"<= {GOALS['rls_floor_p50']}", f"worst {worst_s[1]} ({worst_s[0]})", not misses,
+             f"over: {misses}" if misses else "")
     points = {k: v["rls"]["p99_ms"] for k, v in lat.items() if v["kind"] == "point"}
     if points:
         worst_p = max(points.values())
@@ -113,6 +122,12 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
         over_l = {k: v for k, v in lookups.items() if v > GOALS["lookup_us"]}
         goal("context lookup per statement", f"<= {GOALS['lookup_us']:g} µs", f"worst {worst_l[1]} µs ({worst_l[0]})",
              not over_l, f"over: {over_l}" if over_l else "")
+    server_l = {k: v for k, v in results.get("accessors_server_us", {}).items() if v is not None and "(no function)" not in k}
+    if server_l:  # added in session 6, labelled: the client figures above stay the goal
+        worst_sl = max(server_l.items(), key=lambda kv: kv[1])
+        over_sl = {k: v for k, v in server_l.items() if v > GOALS["lookup_us"]}
+        goal("context lookup per statement, server-side execution time (EXPLAIN ANALYZE)", f"<= {GOALS['lookup_us']:g} µs",
+             f"worst {worst_sl[1]} µs ({worst_sl[0]})", not over_sl, f"over: {over_sl}" if over_sl else "")
     vec = results.get("vector", {})
     if vec.get("status") == "measured":
         ok = vec["recall_at_10"] >= GOALS["recall_at_10"] and vec["min_results"] == vec["max_results"] == 10

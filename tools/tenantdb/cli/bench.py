@@ -84,9 +84,11 @@ def bench(ctx: typer.Context,
     else:
         _print_summary(results, size.name, out, md, regressions)
         if changes:
-            table(("workload", "RLS p50 ms before", "after", "change", "ratio before", "after", "RLS tps before", "after",
-                   "verdict"), [(c["workload"], *c["rls_p50_ms"], c["p50_change"], *c["ratio_p50"], *c["rls_tps"], c["verdict"])
-                                for c in changes], title=f"compared with {base}")
+            table(("workload", "RLS p50 ms before", "after", "change", "ratio before", "after", "server ratio before",
+                   "after", "RLS tps before", "after", "verdict"),
+                  [(c["workload"], *c["rls_p50_ms"], c["p50_change"], *c["ratio_p50"],
+                    *("n/a" if x is None else x for x in c["server_ratio_p50"]), *c["rls_tps"], c["verdict"])
+                   for c in changes], title=f"compared with {base}")
     if regressions:
         raise typer.Exit(1)
 
@@ -97,9 +99,11 @@ def _print_summary(results: dict[str, Any], size: str, out: Path, md: Path | Non
     for name, v in results["latency"].items():
         t = results["throughput"].get(name, {})
         sc = results["scaling"]["workloads"].get(name, {})
-        rows.append((name, v["rls"]["p50_ms"], v["floor"]["p50_ms"], v["ratio_p50"], t.get("rls_tps"),
-                     t.get("floor_tps"), t.get("ratio"), sc.get("ratio_p50")))
-    table(("workload", "RLS p50 ms", "floor p50 ms", "ratio", "RLS tps", "floor tps", "tps ratio", "scaling ratio"),
+        server = v.get("server", {})
+        rows.append((name, v["rls"]["p50_ms"], v["floor"]["p50_ms"], v["ratio_p50"], server.get("ratio_p50"),
+                     server.get("overhead_us"), t.get("rls_tps"), t.get("floor_tps"), t.get("ratio"), sc.get("ratio_p50")))
+    table(("workload", "RLS p50 ms", "floor p50 ms", "ratio", "server ratio", "server adds µs", "RLS tps", "floor tps",
+           "tps ratio", "scaling ratio"),
           rows, title=f"tenantdb bench ({size})")
     marks = {True: "[green]met[/green]", False: "[red]missed[/red]", None: "[yellow]not measured[/yellow]"}
     for g in results["goals"]:
