@@ -71,10 +71,11 @@ def deallocate(conn: psycopg.Connection, prepared: Prepared) -> None:
 
 
 def explain_execute(conn: psycopg.Connection, prepared: Prepared, params: dict[str, Any], context: tuple[str, str], *,
-                    setup: str | None = None) -> dict[str, Any]:
+                    setup: str | None = None, explain: bool = True) -> dict[str, Any]:
     """One rolled-back transaction (`conn` must be outside one): the context, `setup` (a `SET LOCAL ROLE`, say), then EXPLAIN
     (ANALYZE ...) EXECUTE of `prepared` with `params`: the whole document (Plan, Planning Time,
-    Execution Time in ms)."""
+    Execution Time in ms). With explain=False the same transaction with a plain EXECUTE (rows
+    discarded, an empty document): what scripts/bench_explain_overhead.py compares it with."""
     call: sql.Composable = sql.Identifier(prepared.name)
     if prepared.keys:
         call = sql.SQL("{}({})").format(call, sql.SQL(", ").join(sql.Literal(params[k]) for k in prepared.keys))
@@ -84,6 +85,9 @@ def explain_execute(conn: psycopg.Connection, prepared: Prepared, params: dict[s
         conn.execute(CONTEXT_SQL, context)
         if setup:
             conn.execute(setup)  # a constant of the bench (ACCESSOR_SETUP)
+        if not explain:
+            conn.execute(sql.SQL("EXECUTE ") + call)
+            return {}
         row = conn.execute(sql.SQL(f"EXPLAIN ({EXPLAIN_OPTIONS}) EXECUTE ") + call).fetchone()
     finally:
         _rollback(conn)
