@@ -106,3 +106,33 @@ def _toml_workload(w: dict[str, object]) -> str:
         elif isinstance(value, list):
             lines.append(f"{key} = {json.dumps(value)}")
     return "\n".join(lines) + "\n"
+
+
+def test_a_target_that_refuses_the_server_side_explain_keeps_its_client_figures(monkeypatch):
+    """Server-side timing (EXPLAIN ANALYZE EXECUTE, session 6) is an addition: where the target
+    (a Citus coordinator, say) refuses it for a workload, `bench target` still measures the
+    client figures, as before, and names the refusal; an error of the client part is raised."""
+    import psycopg
+
+    from tenantdb.bench import target
+
+    calls = []
+
+    def fake(backend, dbname, workloads, *, iterations, warmup, server_side=True):
+        calls.append(server_side)
+        if server_side:
+            raise psycopg.errors.FeatureNotSupported("EXPLAIN ANALYZE is not supported for this statement")
+        return {workloads[0].name: {"ratio_p50": 1.0}}
+
+    monkeypatch.setattr(target, "measure_latency", fake)
+    w = load_workloads()[0]
+    entry = target._latency(None, "db", w, iterations=1, warmup=0)
+    assert calls == [True, False] and "server" not in entry
+    assert entry["server_refused"].startswith("0A000: EXPLAIN ANALYZE is not supported")
+
+    def broken(backend, dbname, workloads, *, iterations, warmup, server_side=True):
+        raise psycopg.errors.InsufficientPrivilege("permission denied")
+
+    monkeypatch.setattr(target, "measure_latency", broken)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        target._latency(None, "db", w, iterations=1, warmup=0)

@@ -52,8 +52,9 @@ def _run_once(conn: psycopg.Connection, query: str, w: Workload, actor: dict[str
 
 
 def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *, iterations: int, warmup: int,
-                    progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Per workload: RLS and floor interleaved (the order flips every iteration)."""
+                    progress: Callable[[str], None] | None = None, server_side: bool = True) -> dict[str, Any]:
+    """Per workload: RLS and floor interleaved (the order flips every iteration); with
+    `server_side`, each iteration then times both statements on the server too (`server`)."""
     results: dict[str, Any] = {}
     conns: dict[str, psycopg.Connection] = {}
     try:
@@ -67,7 +68,8 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
             rls_conn, floor_conn = conns[w.rls_role], conns[MAINTENANCE_ROLE]
             samples: dict[str, list[float]] = {"rls": [], "floor": []}
             rows: dict[str, list[int]] = {"rls": [], "floor": []}
-            server = ServerTimer({"rls": rls_conn, "floor": floor_conn}, {"rls": w.rls, "floor": w.floor}, w.name)
+            server = ServerTimer({"rls": rls_conn, "floor": floor_conn}, {"rls": w.rls, "floor": w.floor}, w.name,
+                                 enabled=server_side)
             for i in range(warmup + iterations):
                 actor = actors[(i * 7919) % len(actors)]
                 order = (("rls", rls_conn, w.rls), ("floor", floor_conn, w.floor))
@@ -93,9 +95,9 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
                 "overhead_us": round((rls["p50_ms"] - floor["p50_ms"]) * 1000, 1),
                 "histogram_ms": {"rls": histogram([x / 1000 for x in samples["rls"]]),
                                  "floor": histogram([x / 1000 for x in samples["floor"]])},
-                # Server-side execution time in µs (EXPLAIN ANALYZE EXECUTE, bench.server_side).
-                "server": server.entry(),
             }
+            if server.enabled:  # server-side execution time in µs (EXPLAIN ANALYZE EXECUTE, bench.server_side)
+                results[w.name]["server"] = server.entry()
     finally:
         for c in conns.values():
             c.close()

@@ -140,15 +140,20 @@ def server_entry(samples: dict[str, list[float]], planning: dict[str, list[float
 
 class ServerTimer:
     """The server-side half of measure_latency's loop for one workload: the RLS and floor
-    statements PREPAREd on their connections, a sample per call of `run`."""
+    statements PREPAREd on their connections, a sample per call of `run`. Not `enabled`: does
+    nothing (`tenantdb bench target` on a server that refuses EXPLAIN ANALYZE of a workload)."""
 
-    def __init__(self, conns: dict[str, psycopg.Connection], queries: dict[str, str], tag: str) -> None:
-        self.conns = conns
-        self.prepared = {side: prepare(conns[side], f"tenantdb_bench_{side}_{tag}", q) for side, q in queries.items()}
+    def __init__(self, conns: dict[str, psycopg.Connection], queries: dict[str, str], tag: str, *,
+                 enabled: bool = True) -> None:
+        self.conns, self.enabled = conns, enabled
+        self.prepared = {side: prepare(conns[side], f"tenantdb_bench_{side}_{tag}", q)
+                         for side, q in queries.items()} if enabled else {}
         self.samples: dict[str, list[float]] = {side: [] for side in queries}
         self.planning: dict[str, list[float]] = {side: [] for side in queries}
 
     def run(self, side: str, params: dict[str, Any], context: tuple[str, str], *, keep: bool) -> None:
+        if not self.enabled:
+            return
         document = explain_execute(self.conns[side], self.prepared[side], params, context)
         if keep:
             self.samples[side].append(execution_us(document))
