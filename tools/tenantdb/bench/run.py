@@ -62,7 +62,7 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
     say("plans: EXPLAIN of every workload under RLS")
     results["plans"] = check_plans(backend, main_db, workloads)
     results["known_plan_exceptions"] = {w.name: w.known_plan_exception for w in workloads if w.known_plan_exception}
-    say(f"latency: RLS and floor interleaved, {size.iterations} iterations each")
+    say(f"latency: RLS and floor interleaved, client round trip then server-side, {size.iterations} iterations each")
     results["latency"] = measure_latency(backend, main_db, workloads, iterations=size.iterations, warmup=size.warmup,
                                          progress=lambda n: say(f"  latency {n}"))
     say("tenant size: a student of the largest tenant versus students of small tenants")
