@@ -8,8 +8,8 @@ runs it for the client figures, and each timed run is one transaction of the sam
     EXPLAIN (ANALYZE, TIMING OFF, BUFFERS OFF, SUMMARY ON, FORMAT JSON) EXECUTE <it>(<the actor's values>)
 
 rolled back (a write leaves no row behind, as bench.explain_analyze). "Execution Time" is the
-executor from start to end (InitPlans, so the policies' lookups, and AFTER triggers included;
-parsing, planning and sending rows are not); "Planning Time" is the plan cache's look-up (a
+executor from start-up to shutdown (InitPlans, so the policies' lookups, and AFTER triggers
+included; parsing, planning and sending rows are not); "Planning Time" is the plan cache's look-up (a
 re-plan when the plan is custom). EXPLAIN EXECUTE takes the plan from the plan cache as EXECUTE
 does, so the plan is the one a prepared client statement gets. TIMING OFF: no clock call per row,
 only row counts (what this adds is in docs/benchmarks-analysis.md, "Session 6"). Percentiles, not
@@ -72,10 +72,11 @@ def deallocate(conn: psycopg.Connection, prepared: Prepared) -> None:
 
 def explain_execute(conn: psycopg.Connection, prepared: Prepared, params: dict[str, Any], context: tuple[str, str], *,
                     setup: str | None = None, explain: bool = True) -> dict[str, Any]:
-    """One rolled-back transaction (`conn` must be outside one): the context, `setup` (a `SET LOCAL ROLE`, say), then EXPLAIN
-    (ANALYZE ...) EXECUTE of `prepared` with `params`: the whole document (Plan, Planning Time,
-    Execution Time in ms). With explain=False the same transaction with a plain EXECUTE (rows
-    discarded, an empty document): what scripts/bench_explain_overhead.py compares it with."""
+    """One rolled-back transaction (`conn` must be outside one): the context, `setup` (a `SET
+    LOCAL ROLE`, say), then EXPLAIN (ANALYZE ...) EXECUTE of `prepared` with `params`: the whole
+    document (Plan, Planning Time, Execution Time in ms). With explain=False the same transaction
+    with a plain EXECUTE (rows discarded, an empty document): what
+    scripts/bench_explain_overhead.py compares it with."""
     call: sql.Composable = sql.Identifier(prepared.name)
     if prepared.keys:
         call = sql.SQL("{}({})").format(call, sql.SQL(", ").join(sql.Literal(params[k]) for k in prepared.keys))
