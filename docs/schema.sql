@@ -53,14 +53,11 @@ COMMENT ON CONSTRAINT context_signing_key_outer_pad_64_bytes ON app_private.cont
 CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     BEGIN ATOMIC
- SELECT COALESCE((sha256(convert_to("right"(s.stamp, 64), 'UTF8'::name)) = sha256(convert_to(encode(sha256((k.outer_pad || sha256((k.inner_pad || convert_to(((((('tenantdb-context-v2|'::text || s.tenant) || '|'::text) || s.person) || '|'::text) || "left"(s.stamp, '-65'::integer)), 'UTF8'::name))))), 'hex'::text), 'UTF8'::name))), false) AS "coalesce"
-    FROM (app_private.context_signing_key k
-      CROSS JOIN ( SELECT current_setting('app.tenant_id'::text, true) AS tenant,
-             current_setting('app.user_id'::text, true) AS person,
-             current_setting('app.context_stamp'::text, true) AS stamp) s);
+ SELECT COALESCE((sha256(substr(textsend(current_setting('app.context_stamp'::text, true)), (octet_length(current_setting('app.context_stamp'::text, true)) - 63))) = sha256(textsend(encode(sha256((k.outer_pad || sha256(((k.inner_pad || textsend((((('tenantdb-context-v2|'::text || current_setting('app.tenant_id'::text, true)) || '|'::text) || current_setting('app.user_id'::text, true)) || '|'::text))) || substr(textsend(current_setting('app.context_stamp'::text, true)), 1, GREATEST((octet_length(current_setting('app.context_stamp'::text, true)) - 65), 0)))))), 'hex'::text)))), false) AS "coalesce"
+    FROM app_private.context_signing_key k;
 END;
 ALTER FUNCTION app_private.context_signature_is_valid() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC (version 2) for the current app.tenant_id, app.user_id, its binding and the resolved role, learner, course and workspace ids it carries, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. Compares hashes of both values (timing reveals nothing useful). Definer (reads the key).';
+COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC (version 2) for the current app.tenant_id, app.user_id, its binding and the resolved values it carries, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. The stamp is cut by bytes, not characters (perf/client_hmac_check); the given HMAC must be the lower-case hex bind_context() wrote. Compares SHA-256 of both hex strings (timing reveals nothing useful). Definer (reads the key); per statement for tenantdb_client sessions.';
 CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
