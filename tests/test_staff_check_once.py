@@ -1,0 +1,88 @@
+"""perf/staff_check_once: the staff-wide read policies (users, courses, enrollments, documents,
+document_chunks) ask the role once per statement, as a boolean InitPlan first in the OR, instead
+of comparing the role's text with ARRAY['educator', 'coach', 'admin'] on every row after a failed
+own-row test (docs/benchmarks-analysis.md, "Session 6: where the policies cost most"). Named
+tests: the plan shape (never a timing), and that who sees which row did not move, for each role
+of the demo roster, as the client role."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from tenantdb.bench import plan_nodes
+from tenantdb.context import tenant_transaction
+from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.identity import user_id
+from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
+
+A, B = DEMO_TENANTS
+TABLES = ("users", "courses", "enrollments", "documents", "document_chunks")
+
+#: What each policy lets a person see besides every row for staff, as a maintenance query (no RLS).
+OWN_ROWS = {
+    "users": "id = %(person)s",
+    "courses": "id IN (SELECT e.course_id FROM app.enrollments e WHERE e.tenant_id = %(tenant)s AND e.user_id = %(person)s)",
+    "enrollments": "user_id = %(person)s",
+    "documents": "course_id IN (SELECT e.course_id FROM app.enrollments e WHERE e.tenant_id = %(tenant)s AND e.user_id = %(person)s)",
+    "document_chunks": "course_id IN (SELECT e.course_id FROM app.enrollments e WHERE e.tenant_id = %(tenant)s AND e.user_id = %(person)s)",
+}
+STAFF = ("educator", "coach", "admin")
+
+
+@pytest.fixture(scope="module")
+def db(tenantdb):
+    with tenantdb.clone_seeded("staff_check_once") as name:
+        yield name
+
+
+def _plan(conn: Any, tenant: str, person: str, query: str) -> dict[str, Any]:
+    with conn.transaction(force_rollback=True), tenant_transaction(conn, tenant, person) as cur:
+        raw = cur.execute("EXPLAIN (COSTS OFF, FORMAT JSON) " + query).fetchone()
+    assert raw is not None
+    plan: dict[str, Any] = (json.loads(raw[0]) if isinstance(raw[0], str) else raw[0])[0]["Plan"]
+    return plan
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_staff_read_asks_the_role_once_per_statement_not_per_row(tenantdb, db, table):
+    """The scan of the table filters rows by `(InitPlan n).col1 OR <own-row test>`: the role's
+    comparison with the staff roles is inside the InitPlan (run once), never in a row filter."""
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        plan = _plan(conn, A.id, user_id(A, "educator", 1), f"SELECT count(*) FROM app.{table}")
+    scans = [n for n in plan_nodes(plan) if n.get("Relation Name") == table]
+    assert scans, json.dumps(plan, indent=1)
+    for scan in scans:
+        row_filter = " ".join(str(scan.get(k, "")) for k in ("Filter", "Index Cond", "Recheck Cond"))
+        assert "educator" not in row_filter, f"app.{table} compares the role per row: {row_filter}"
+        assert re.search(r"\(\(InitPlan \d+\)\.col1 OR \(", row_filter), f"app.{table}: the role test is not first: {row_filter}"
+    staff_tests = [n for n in plan_nodes(plan) if n.get("Parent Relationship") == "InitPlan"]
+    assert staff_tests, "no InitPlan: the role would be asked per row"
+
+
+@pytest.mark.parametrize("role", ("student", *STAFF))
+def test_who_sees_which_staff_read_row_is_unchanged(tenantdb, db, role):
+    """As the client role, each person of tenant A sees exactly the rows the policy text promises:
+    educators, coaches and admins every row of their tenant, anyone else their own rows (their
+    user row, their enrollments, their enrolled courses and those courses' documents and chunks),
+    and no row of tenant B."""
+    person = user_id(A, role, 1)
+    expected = {}
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        for table in TABLES:
+            own = "true" if role in STAFF else OWN_ROWS[table]
+            expected[table] = sorted(str(r[0]) for r in conn.execute(
+                f"SELECT id FROM app.{table} WHERE tenant_id = %(tenant)s AND ({own})",
+                {"tenant": A.id, "person": person}).fetchall())
+    seen = {}
+    with tenantdb.connect(db, role=APP_ROLE) as conn, conn.transaction(force_rollback=True), \
+            tenant_transaction(conn, A.id, person) as cur:
+        for table in TABLES:
+            seen[table] = sorted(str(r[0]) for r in cur.execute(f"SELECT id FROM app.{table}").fetchall())
+    assert seen == expected
+    assert seen["users"], "the person sees at least their own row"
+    if role in STAFF:
+        assert all(seen[t] for t in ("courses", "enrollments")), "staff see the tenant's courses and enrollments"
