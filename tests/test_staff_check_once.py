@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
+from side_channel_plans import rows_removed_by_filter
 from tenantdb.bench import plan_nodes
 from tenantdb.context import tenant_transaction
+from tenantdb.database import admin_connect
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
-from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
+from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, project_root
 
 A, B = DEMO_TENANTS
 TABLES = ("users", "courses", "enrollments", "documents", "document_chunks")
@@ -86,3 +88,38 @@ def test_who_sees_which_staff_read_row_is_unchanged(tenantdb, db, role):
     assert seen["users"], "the person sees at least their own row"
     if role in STAFF:
         assert all(seen[t] for t in ("courses", "enrollments")), "staff see the tenant's courses and enrollments"
+
+
+
+#: Queries a student might run over the staff-wide tables (each reads rows the student cannot see).
+STUDENT_QUERIES = [
+    "SELECT * FROM app.enrollments WHERE course_id IN (SELECT e.course_id FROM app.enrollments e"
+    " WHERE e.user_id = app.current_user_id())",
+    "SELECT * FROM app.documents WHERE title ILIKE '%a%'",
+    "SELECT * FROM app.courses",
+    "SELECT * FROM app.users WHERE email LIKE '%@%'",
+]
+
+
+def test_a_students_plans_remove_the_same_rows_as_before_no_side_channel_moved(tenantdb, db):
+    """Side channels (tests/test_side_channels.py conventions): the rewrite changes how often the
+    role is asked, not which rows a filter removes. As a student, EXPLAIN ANALYZE of each query
+    shows the same "Rows Removed by Filter" per table as on a clone with the revert script applied
+    (the policies before perf/staff_check_once): the residual risk of docs/security.md
+    ("enrollment counts") is as wide as before, and no new count appears."""
+    student = user_id(A, "student", 1)
+    tables = ("enrollments", "documents", "courses", "users")
+
+    def removed_counts(name: str) -> list[dict[str, int]]:
+        with tenantdb.connect(name, role=APP_ROLE) as conn:
+            return [rows_removed_by_filter(conn, A.id, student, q, tables) for q in STUDENT_QUERIES]
+
+    with tenantdb.clone_seeded("staff_check_before") as before:
+        with admin_connect(tenantdb.backend, before) as admin:
+            admin.execute((project_root() / "revert" / "perf" / "staff_check_once.sql").read_text())
+            old = admin.execute("SELECT pg_get_expr(polqual, polrelid) FROM pg_policy"
+                                " WHERE polname = 'enrollments_select_app'").fetchone()[0]
+        assert old.startswith("((user_id = ( SELECT app.current_user_id()"), old
+        expected = removed_counts(before)
+    assert removed_counts(db) == expected
+    assert any(sum(r.values()) for r in expected), "the queries read rows the student cannot see"
