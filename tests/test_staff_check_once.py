@@ -1,5 +1,5 @@
 """perf/staff_check_once: the staff-wide read policies (users, courses, enrollments, documents,
-document_chunks) ask the role once per statement, as a boolean InitPlan after the own-row test,
+document_chunks) ask the role once per statement, an InitPlan compared with 1 after the own-row test,
 instead of comparing the role's text with ARRAY['educator', 'coach', 'admin'] on every row that
 fails the own-row test (docs/benchmarks-analysis.md, "Session 6: where the policies cost most"). Named
 tests: the plan shape (never a timing), and that who sees which row did not move, for each role
@@ -51,7 +51,7 @@ def _plan(conn: Any, tenant: str, person: str, query: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("table", TABLES)
 def test_a_staff_read_asks_the_role_once_per_statement_not_per_row(tenantdb, db, table):
-    """The scan of the table filters rows by `<own-row test> OR (InitPlan n).col1`: the role's
+    """The scan of the table filters rows by `<own-row test> OR (InitPlan n).col1 = 1`: the role's
     comparison with the staff roles is inside the InitPlan (run once), never in a row filter."""
     with tenantdb.connect(db, role=APP_ROLE) as conn:
         plan = _plan(conn, A.id, user_id(A, "educator", 1), f"SELECT count(*) FROM app.{table}")
@@ -60,7 +60,7 @@ def test_a_staff_read_asks_the_role_once_per_statement_not_per_row(tenantdb, db,
     for scan in scans:
         row_filter = " ".join(str(scan.get(k, "")) for k in ("Filter", "Index Cond", "Recheck Cond"))
         assert "educator" not in row_filter, f"app.{table} compares the role per row: {row_filter}"
-        assert re.search(r" OR \(InitPlan \d+\)\.col1\)", row_filter), f"app.{table}: no one-parameter role test: {row_filter}"
+        assert re.search(r" OR \(\(InitPlan \d+\)\.col1 = 1\)\)", row_filter), f"app.{table}: no one-parameter role test: {row_filter}"
     staff_tests = [n for n in plan_nodes(plan) if n.get("Parent Relationship") == "InitPlan"]
     assert staff_tests, "no InitPlan: the role would be asked per row"
 
