@@ -41,9 +41,21 @@ def db(tenantdb):
         yield name
 
 
-def _plan(conn: Any, tenant: str, person: str, query: str) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def before_db(tenantdb):
+    """The same seed with revert/perf/staff_check_once.sql applied: the policies as main left them."""
+    with tenantdb.clone_seeded("staff_check_before") as name:
+        with admin_connect(tenantdb.backend, name) as admin:
+            admin.execute((project_root() / "revert" / "perf" / "staff_check_once.sql").read_text())
+            old = admin.execute("SELECT pg_get_expr(polqual, polrelid) FROM pg_policy"
+                                " WHERE polname = 'enrollments_select_app'").fetchone()[0]
+        assert old.startswith("((user_id = ( SELECT app.current_user_id()"), old
+        yield name
+
+
+def _plan(conn: Any, tenant: str, person: str, query: str, options: str = "COSTS OFF") -> dict[str, Any]:
     with conn.transaction(force_rollback=True), tenant_transaction(conn, tenant, person) as cur:
-        raw = cur.execute("EXPLAIN (COSTS OFF, FORMAT JSON) " + query).fetchone()
+        raw = cur.execute(f"EXPLAIN ({options}, FORMAT JSON) " + query).fetchone()
     assert raw is not None
     plan: dict[str, Any] = (json.loads(raw[0]) if isinstance(raw[0], str) else raw[0])[0]["Plan"]
     return plan
@@ -90,7 +102,6 @@ def test_who_sees_which_staff_read_row_is_unchanged(tenantdb, db, role):
         assert all(seen[t] for t in ("courses", "enrollments")), "staff see the tenant's courses and enrollments"
 
 
-
 #: Queries a student might run over the staff-wide tables (each reads rows the student cannot see).
 STUDENT_QUERIES = [
     "SELECT * FROM app.enrollments WHERE course_id IN (SELECT e.course_id FROM app.enrollments e"
@@ -101,7 +112,7 @@ STUDENT_QUERIES = [
 ]
 
 
-def test_a_students_plans_remove_the_same_rows_as_before_no_side_channel_moved(tenantdb, db):
+def test_a_students_plans_remove_the_same_rows_as_before_no_side_channel_moved(tenantdb, db, before_db):
     """Side channels (tests/test_side_channels.py conventions): the rewrite changes how often the
     role is asked, not which rows a filter removes. As a student, EXPLAIN ANALYZE of each query
     shows the same "Rows Removed by Filter" per table as on a clone with the revert script applied
@@ -114,12 +125,30 @@ def test_a_students_plans_remove_the_same_rows_as_before_no_side_channel_moved(t
         with tenantdb.connect(name, role=APP_ROLE) as conn:
             return [rows_removed_by_filter(conn, A.id, student, q, tables) for q in STUDENT_QUERIES]
 
-    with tenantdb.clone_seeded("staff_check_before") as before:
-        with admin_connect(tenantdb.backend, before) as admin:
-            admin.execute((project_root() / "revert" / "perf" / "staff_check_once.sql").read_text())
-            old = admin.execute("SELECT pg_get_expr(polqual, polrelid) FROM pg_policy"
-                                " WHERE polname = 'enrollments_select_app'").fetchone()[0]
-        assert old.startswith("((user_id = ( SELECT app.current_user_id()"), old
-        expected = removed_counts(before)
+    expected = removed_counts(before_db)
     assert removed_counts(db) == expected
     assert any(sum(r.values()) for r in expected), "the queries read rows the student cannot see"
+
+
+def _shape(plan: dict[str, Any]) -> list[tuple[str, str, float]]:
+    return [(n["Node Type"], n.get("Relation Name", ""), n["Plan Rows"]) for n in plan_nodes(plan)]
+
+
+@pytest.mark.parametrize("role", ("student", "educator"))
+def test_the_rewrite_keeps_every_estimate_and_plan_shape(tenantdb, db, before_db, role):
+    """The role test is compared as an integer (`$n = 1`, estimated like the equality it replaced),
+    not as a bare boolean parameter (estimated at 50 %, which raised a student's row estimates and
+    flipped their course lookup to a sequential scan when measured): for a student and an educator,
+    EXPLAIN of each query has the same nodes, on the same relations, with the same row estimates
+    as with the policies before the change."""
+    person = user_id(A, role, 1)
+    queries = [*STUDENT_QUERIES,
+               "SELECT c.code, count(e.id) FROM app.courses c LEFT JOIN app.enrollments e"
+               " ON e.tenant_id = c.tenant_id AND e.course_id = c.id GROUP BY c.code",
+               "SELECT d.title FROM app.documents d JOIN app.courses c ON c.tenant_id = d.tenant_id"
+               " AND c.id = d.course_id WHERE c.code = 'X' ORDER BY d.created_at DESC LIMIT 20"]
+    shapes = {}
+    for name in (before_db, db):
+        with tenantdb.connect(name, role=APP_ROLE) as conn:
+            shapes[name] = [_shape(_plan(conn, A.id, person, q, "COSTS ON")) for q in queries]
+    assert shapes[db] == shapes[before_db]
