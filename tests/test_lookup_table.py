@@ -48,7 +48,8 @@ SELECT d.refobjid::regproc::text FROM direct JOIN pg_depend d ON d.classid = 'pg
 #: What a lookup calls inside itself (the binding and HMAC checks, the error paths): in every row's
 #: figure, never a lookup of its own.
 INTERNAL_TO_LOOKUPS = {"app_private.context_is_current", "app_private.context_signature_is_valid",
-                       "app_private.unbound_context_uuid", "app_private.unbound_resolved_value"}
+                       "app_private.unbound_context_uuid", "app_private.unbound_resolved_value",
+                       "app_private.unbound_visible_learner_ids_bound"}
 
 
 def test_no_policy_view_or_per_statement_function_calls_the_definer_lookups(tenantdb, module_db):
@@ -85,7 +86,7 @@ def test_the_lookup_table_has_a_row_for_every_context_lookup_the_policies_call_a
     measured = {fn for query in ACCESSORS.values() for fn in _FUNCTION.findall(query)}
     assert not measured & {w.split("(")[0] for w in DEFINER_WRAPPERS}, measured
     lookups = called - INTERNAL_TO_LOOKUPS
-    assert {"app.current_tenant_id", "app_private.visible_learner_ids_bound"} <= lookups, lookups
+    assert {"app.current_tenant_id", "app_private.resolved_visible_learner_ids_bound"} <= lookups, lookups
     assert lookups <= measured, lookups - measured
 
 

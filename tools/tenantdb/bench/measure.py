@@ -144,12 +144,15 @@ def measure_scaling(backend: Backend, small_db: str, large_db: str, workloads: l
 
 
 CLIENT_TENANT_CHECK = "app.current_tenant_id() (HMAC check of tenantdb_client sessions)"
-#: The learner-data policies' bounds (perf/learner_data_key_policies): four calls of one PL/pgSQL
-#: function per statement and table. The first call of a transaction sets PL/pgSQL's state up, so
-#: it is a row of its own, and the four together are what a statement pays.
-LEARNER_DATA_BOUND_FIRST = "app_private.visible_learner_ids_bound('learner_lo') (first call)"
-LEARNER_DATA_BOUNDS = "app_private.visible_learner_ids_bound(): the 4 bounds of one statement"
-_BOUND = "(SELECT app_private.visible_learner_ids_bound('{}'))"
+#: The learner-data policies' bounds: four InitPlans per statement and table. Since
+#: perf/learner_data_bounds_in_stamp they read the signed stamp (fields 9 to 12) through the
+#: inlined resolved_visible_learner_ids_bound(), like the other resolved_* lookups; until then they
+#: were calls of the PL/pgSQL visible_learner_ids_bound(), whose first call in a transaction cost
+#: PL/pgSQL's set-up (24.1 us in session 5's full run). One bound alone is a row, and the four
+#: together are what a statement pays.
+LEARNER_DATA_BOUND_FIRST = "app_private.resolved_visible_learner_ids_bound('learner_lo')"
+LEARNER_DATA_BOUNDS = "app_private.resolved_visible_learner_ids_bound(): the 4 bounds of one statement"
+_BOUND = "(SELECT app_private.resolved_visible_learner_ids_bound('{}'))"
 
 #: The lookups the policies call, each as a policy runs it: one InitPlan per statement whose
 #: value stays in the server (`SELECT (SELECT lookup) IS NOT NULL`), timed over the same
