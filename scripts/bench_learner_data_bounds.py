@@ -11,6 +11,8 @@ schema is changed:
     alone and the four of one statement as `SELECT num_nonnulls((SELECT <bound>), ...)`, minus the
     same statement over `(SELECT 1)`; the old function and the new lookup on the "after" database
     (both exist there), the old one also on "before";
+  * the HMAC check of tenantdb_client sessions (current_tenant_id() after SET LOCAL ROLE, as the
+    lookup table's client row), not minus base: the stamp it hashes is longer now;
   * app.set_context() on each database (bind_context() now computes and signs four fields more);
   * the three policies' statements as the app login (RLS applies): an educator's `SELECT count(*)`
     and a student's `SELECT count(learner_id)` (another statement for pg_stat_statements) of
@@ -54,12 +56,17 @@ def four(fn: str) -> str:
 
 
 BASE = "SELECT (SELECT 1) IS NOT NULL"
+#: After SET LOCAL ROLE in a superuser session: the tenantdb_client path of current_tenant_id(), which
+#: checks the stamp's HMAC (now over four fields more), as the lookup table's client row.
+CLIENT_CHECK = "SELECT (SELECT app.current_tenant_id()) IS NOT NULL"
 #: (label, database, as the app login?, who sets the context, statement)
 SCRIPTS = [("base", AFTER, False, "p", BASE), ("base", BEFORE, False, "p", BASE),
            ("old bound, first call", AFTER, False, "p", first(OLD)), ("old bounds, all four", AFTER, False, "p", four(OLD)),
            ("new bound, first call", AFTER, False, "p", first(NEW)), ("new bounds, all four", AFTER, False, "p", four(NEW)),
            ("old bound, first call", BEFORE, False, "p", first(OLD)), ("old bounds, all four", BEFORE, False, "p", four(OLD)),
-           ("set_context only", BEFORE, True, "p", ""), ("set_context only", AFTER, True, "p", "")]
+           ("set_context only", BEFORE, True, "p", ""), ("set_context only", AFTER, True, "p", ""),
+           ("client HMAC check", BEFORE, False, "p", f"SET LOCAL ROLE {APP_ROLE};\n{CLIENT_CHECK}"),
+           ("client HMAC check", AFTER, False, "p", f"SET LOCAL ROLE {APP_ROLE};\n{CLIENT_CHECK}")]
 for table in TABLES:
     for db in (BEFORE, AFTER):
         SCRIPTS.append((f"educator: count(*) {table}", db, True, "e", f"SELECT count(*) FROM app.{table}"))
@@ -145,6 +152,8 @@ for label, fn_before, fn_after in (("bound, first call: old function", first(OLD
                                    ("bounds, all four: in the stamp (after)", None, four(NEW))):
     before = f"{mean_us(BEFORE, False, fn_before) - base[BEFORE]:9.2f}" if fn_before else f"{'':9}"
     print(f"{label + ' (minus base)':58} {before} {mean_us(AFTER, False, fn_after) - base[AFTER]:9.2f}")
+print(f"{'client HMAC check: ' + CLIENT_CHECK:58} {mean_us(BEFORE, True, CLIENT_CHECK):9.2f}"
+      f" {mean_us(AFTER, True, CLIENT_CHECK):9.2f}")
 set_context = "SELECT app.set_context($1, $2)"
 print(f"{'app.set_context() (app login)':58} {mean_us(BEFORE, True, set_context):9.2f} {mean_us(AFTER, True, set_context):9.2f}")
 print(f"{'app.set_context() (app login), fastest call':58} {mean_us(BEFORE, True, set_context, 5):9.2f}"
