@@ -3,11 +3,18 @@
 -- app.learning_sessions, app.struggle_events and app.intervention_logs
 -- (perf/learner_data_key_policies: learner_lo, learner_hi, key_hi, staff_own_key) are computed once
 -- per transaction by app_private.bind_context() and carried in the signed version-2 stamp, like
--- the role and the learner id they derive from (perf/resolved_context). The policies read them
--- with an inlinable SQL lookup, app_private.resolved_visible_learner_ids_bound(bound), instead of
--- four calls of the PL/pgSQL function app_private.visible_learner_ids_bound(bound), whose first
--- call in each transaction cost ~17 us server-side (PL/pgSQL's per-transaction set-up) and ~3.6 us
--- each after (docs/benchmarks-analysis.md, "Session 6: the learner-data bounds in the stamp").
+-- the role and the learner id they derive from (perf/resolved_context). The policies read each
+-- bound from the stamp with an expression written out in the policy (the binding check, then
+-- split_part() of fields 9 to 12), instead of four calls of the PL/pgSQL function
+-- app_private.visible_learner_ids_bound(bound), whose first call in each transaction cost ~17 us
+-- server-side (PL/pgSQL's per-transaction set-up) and ~3.6 us each after
+-- (docs/benchmarks-analysis.md, "Session 6: the learner-data bounds in the stamp").
+-- Written out, not an inlinable SQL function: the planner expands an inlinable function's body
+-- from its stored node tree every time it plans a statement (four bounds, each with the inlined
+-- context_is_current() and transaction_binding(), made planning an unprepared learner-data
+-- statement 0.115 -> 0.251 ms), and a function it cannot inline runs an executor per call (a
+-- STRICT LANGUAGE sql form: 21-29 us for the four). The policy's own node tree is planned as
+-- stored: +0.015 ms planning, the four bounds 7 us instead of 26 us.
 --
 -- The stamp gains four fields AFTER the owner workspace ids and before the HMAC:
 --   '<pid>:<us>:<role>:<learner id>:<{course ids}>:<{viewer+ ws}>:<{editor+ ws}>:<{owner ws}>'
@@ -15,7 +22,14 @@
 -- (fields 9 to 12; a uuid or '' for NULL). Every landed field position (split_part 3 to 8) and
 -- left(stamp, -65) / right(stamp, 64) stay valid, and the HMAC covers the new fields (it covers
 -- everything before it): a tenantdb_client session that edits a bound has no context (42501 from
--- app.current_tenant_id(), which the restrictive tenant_isolation of these tables calls).
+-- app.current_tenant_id(), which the restrictive tenant_isolation of these tables calls once per
+-- statement, as for every resolved_* lookup).
+-- The binding check in each bound is app_private.context_is_current() written out
+-- (starts_with(stamp, '<pid>:<transaction start in us>:'), transaction_binding()'s format): a
+-- stamp that this transaction did not bind is never read; the bound then comes from
+-- app_private.unbound_visible_learner_ids_bound(bound): looked up for superuser sessions with
+-- hand-set ids, 42501 for everyone else. tests/test_learner_data_bounds_in_stamp.py checks the
+-- written-out check against context_is_current().
 -- The bounds follow the role and the learner id: the statement-level AFTER triggers of
 -- perf/resolved_context that re-bind after writes to users and learner_profiles in the same
 -- transaction re-run bind_context(), which writes the bounds again.
@@ -29,6 +43,16 @@ BEGIN;
 SET LOCAL ROLE tenantdb_owner;
 
 DO $bounds$
+DECLARE
+    -- A bound of the select policies read from the stamp: %s the field (9 to 12), %L the bound.
+    bound_read constant text := $read$(SELECT CASE
+        WHEN pg_catalog.starts_with(coalesce(pg_catalog.current_setting('app.context_stamp', true), ''),
+                                    pg_catalog.concat_ws(':', pg_catalog.pg_backend_pid(),
+                                        (pg_catalog.date_part('epoch', pg_catalog.now()) * 1000000)::bigint) || ':')
+            THEN NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':', %s), '')::uuid
+        ELSE app_private.unbound_visible_learner_ids_bound(%L)
+    END)$read$;
+    learner_table text;
 BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
         RAISE NOTICE 'perf/learner_data_bounds_in_stamp: citus has no learner-data bounds, nothing to change';
@@ -61,7 +85,7 @@ BEGIN
 
     -- The branch a bound context never takes, as one non-inlined call (accessor_fast_path's
     -- unbound_* pattern): superuser sessions with hand-set ids look the person up, anything else
-    -- is no context (42501).
+    -- is no context (42501). The policies call it when the stamp is not bound to this transaction.
     CREATE FUNCTION app_private.unbound_visible_learner_ids_bound(bound text)
     RETURNS uuid
     LANGUAGE sql
@@ -74,32 +98,13 @@ BEGIN
         ELSE app_private.reject_missing_context('app.tenant_id')
     END;
     COMMENT ON FUNCTION app_private.unbound_visible_learner_ids_bound(text) IS
-        'A learner-data bound (learner_data_bound()) without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of resolved_visible_learner_ids_bound(), kept out of its inlined expression.';
+        'A learner-data bound (learner_data_bound()) without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the learner-data select policies'' bounds (perf/learner_data_bounds_in_stamp), taken when the stamp is not bound to this transaction.';
     REVOKE ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(text) FROM PUBLIC;
     GRANT EXECUTE ON FUNCTION app_private.unbound_visible_learner_ids_bound(text)
         TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 
-    -- What the policies call: inlinable (no SET, no definer), the binding check first; with a
-    -- constant argument the field number folds to a constant when the policy is planned.
-    CREATE FUNCTION app_private.resolved_visible_learner_ids_bound(bound text)
-    RETURNS uuid
-    LANGUAGE sql
-    STABLE
-    PARALLEL RESTRICTED
-    RETURN CASE
-        WHEN app_private.context_is_current()
-            THEN NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':',
-                     8 + pg_catalog.array_position(ARRAY['learner_lo', 'learner_hi', 'key_hi', 'staff_own_key'], bound)), '')::uuid
-        ELSE app_private.unbound_visible_learner_ids_bound(bound)
-    END;
-    COMMENT ON FUNCTION app_private.resolved_visible_learner_ids_bound(text) IS
-        'A bound of the learner-data select policies (learner_lo, learner_hi, key_hi, staff_own_key; see learner_data_bound()) for the acting person, resolved once by bind_context() and read from the bound stamp (fields 9 to 12): no function set-up or query per statement. NULL without a person or for an unknown bound; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into the policies (one InitPlan per bound).';
-    REVOKE ALL ON FUNCTION app_private.resolved_visible_learner_ids_bound(text) FROM PUBLIC;
-    GRANT EXECUTE ON FUNCTION app_private.resolved_visible_learner_ids_bound(text)
-        TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
-
     COMMENT ON FUNCTION app_private.visible_learner_ids_bound(text) IS
-        'A bound of the learner-data select policies for the acting person (PL/pgSQL, from the resolved role and learner id). No policy calls it since perf/learner_data_bounds_in_stamp (they read the bounds from the stamp with resolved_visible_learner_ids_bound()); kept so that change''s revert can point the policies back at it. Definer only because client roles have no USAGE on app_private.';
+        'A bound of the learner-data select policies for the acting person (PL/pgSQL, from the resolved role and learner id). No policy calls it since perf/learner_data_bounds_in_stamp (they read the bounds from the stamp); kept so that change''s revert can point the policies back at it. Definer only because client roles have no USAGE on app_private.';
 
     -- bind_context() of perf/resolved_context, writing the four bounds after the owner workspace
     -- ids (before the HMAC, which covers them).
@@ -161,32 +166,25 @@ $function$;
     COMMENT ON FUNCTION app_private.bind_context(uuid, uuid) IS
         'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids and the four learner-data bounds (learner_data_bound()) resolved once here. A no-op when that context is already bound. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
 
-    -- The three select policies read the bounds from the stamp: same expression, only the
-    -- function changes (resolved_visible_learner_ids_bound for visible_learner_ids_bound).
-    ALTER POLICY learning_sessions_select_app ON app.learning_sessions USING (
-        learner_id >= (SELECT app_private.resolved_visible_learner_ids_bound('learner_lo'))
-        AND learner_id <= (SELECT app_private.resolved_visible_learner_ids_bound('learner_hi'))
-        AND learner_data_key <= (SELECT app_private.resolved_visible_learner_ids_bound('key_hi'))
-        AND (learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid,
-             (SELECT app_private.resolved_visible_learner_ids_bound('staff_own_key'))])) IS NOT FALSE);
-    ALTER POLICY struggle_events_select_app ON app.struggle_events USING (
-        learner_id >= (SELECT app_private.resolved_visible_learner_ids_bound('learner_lo'))
-        AND learner_id <= (SELECT app_private.resolved_visible_learner_ids_bound('learner_hi'))
-        AND learner_data_key <= (SELECT app_private.resolved_visible_learner_ids_bound('key_hi'))
-        AND (learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid,
-             (SELECT app_private.resolved_visible_learner_ids_bound('staff_own_key'))])) IS NOT FALSE);
-    ALTER POLICY intervention_logs_select_app ON app.intervention_logs USING (
-        learner_id >= (SELECT app_private.resolved_visible_learner_ids_bound('learner_lo'))
-        AND learner_id <= (SELECT app_private.resolved_visible_learner_ids_bound('learner_hi'))
-        AND learner_data_key <= (SELECT app_private.resolved_visible_learner_ids_bound('key_hi'))
-        AND (learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid,
-             (SELECT app_private.resolved_visible_learner_ids_bound('staff_own_key'))])) IS NOT FALSE);
+    -- The three select policies read the bounds from the stamp: the same expression as before,
+    -- each (SELECT app_private.visible_learner_ids_bound('<bound>')) replaced by bound_read for the
+    -- bound's field: the binding check (context_is_current() written out), the field, or the
+    -- unbound path. One InitPlan per bound, as before.
+    FOREACH learner_table IN ARRAY ARRAY['learning_sessions', 'struggle_events', 'intervention_logs'] LOOP
+        EXECUTE pg_catalog.format(
+            'ALTER POLICY %I ON app.%I USING ('
+            'learner_id >= %s AND learner_id <= %s AND learner_data_key <= %s'
+            ' AND (learner_data_key = ANY (ARRAY[''00000000-0000-0000-0000-000000000000''::uuid, %s])) IS NOT FALSE)',
+            learner_table || '_select_app', learner_table,
+            pg_catalog.format(bound_read, 9, 'learner_lo'), pg_catalog.format(bound_read, 10, 'learner_hi'),
+            pg_catalog.format(bound_read, 11, 'key_hi'), pg_catalog.format(bound_read, 12, 'staff_own_key'));
+    END LOOP;
     COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS
-        'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp (perf/learner_data_bounds_in_stamp).';
+        'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
     COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS
-        'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp (perf/learner_data_bounds_in_stamp).';
+        'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
     COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS
-        'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp (perf/learner_data_bounds_in_stamp).';
+        'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 END
 $bounds$;
 

@@ -9,7 +9,7 @@ SET LOCAL ROLE tenantdb_owner;
 
 DO $revert$
 BEGIN
-    IF pg_catalog.to_regprocedure('app_private.resolved_visible_learner_ids_bound(text)') IS NULL THEN
+    IF pg_catalog.to_regprocedure('app_private.learner_data_bound(text,uuid,text)') IS NULL THEN
         RETURN;  -- deployed on Citus: nothing was changed
     END IF;
     ALTER POLICY learning_sessions_select_app ON app.learning_sessions USING (
@@ -92,7 +92,6 @@ COMMENT ON FUNCTION app_private.bind_context(uuid, uuid) IS
     COMMENT ON FUNCTION app_private.visible_learner_ids_bound(text) IS
         'A bound of the learner-data select policies (perf/learner_data_key_policies) for the acting person, from the resolved context: learner_lo/learner_hi, the learner_id range (a student''s own learner id; nil to max uuid for educators, coaches and admins); key_hi, the highest learner_data_key (nil for educators and coaches, their own learner id if they have a learner profile; max uuid for students and admins; the lowest is always nil, the key of learners who share); staff_own_key, the own learner id of an educator or coach with a learner profile (the only non-nil key they may read), else NULL. NULL for every bound without a person (nothing matches). Each is one InitPlan; one PL/pgSQL function so its expression state is built once per transaction. Definer only because client roles have no USAGE on app_private.';
 
-    DROP FUNCTION app_private.resolved_visible_learner_ids_bound(text);
     DROP FUNCTION app_private.unbound_visible_learner_ids_bound(text);
     DROP FUNCTION app_private.learner_data_bound(text, uuid, text);
 END
