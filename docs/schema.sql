@@ -2103,17 +2103,6 @@ CREATE FUNCTION app_private.resolved_visible_learner_ids() RETURNS uuid[]
     RETURN CASE WHEN app_private.context_is_current() THEN CASE WHEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.staff_visible_learner_ids() ELSE array_remove(ARRAY[(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid], NULL::uuid) END ELSE (app_private.unbound_resolved_value('visible_learner_ids'::text))::uuid[] END;
 ALTER FUNCTION app_private.resolved_visible_learner_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Inlinable: students read their own id from the bound stamp; only educators, coaches and admins run a query (staff_visible_learner_ids). Inlined into policies (once per statement).';
-CREATE FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) RETURNS uuid
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.learner_data_bound((app_private.lookup_person_context()).person_role, (app_private.lookup_person_context()).learner_id, bound) ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
-ALTER FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) IS 'A learner-data bound (learner_data_bound()) without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of resolved_visible_learner_ids_bound(), kept out of its inlined expression.';
-CREATE FUNCTION app_private.resolved_visible_learner_ids_bound(bound text) RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, (8 + array_position(ARRAY['learner_lo'::text, 'learner_hi'::text, 'key_hi'::text, 'staff_own_key'::text], bound))), ''::text))::uuid ELSE app_private.unbound_visible_learner_ids_bound(bound) END;
-ALTER FUNCTION app_private.resolved_visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_visible_learner_ids_bound(bound text) IS 'A bound of the learner-data select policies (learner_lo, learner_hi, key_hi, staff_own_key; see learner_data_bound()) for the acting person, resolved once by bind_context() and read from the bound stamp (fields 9 to 12): no function set-up or query per statement. NULL without a person or for an unknown bound; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into the policies (one InitPlan per bound).';
 CREATE TABLE app_private.token_keys (
     kid text NOT NULL,
     inner_pad bytea NOT NULL,
@@ -2228,6 +2217,12 @@ CREATE FUNCTION app_private.token_key_ids() RETURNS TABLE(kid text, in_use boole
 END;
 ALTER FUNCTION app_private.token_key_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.token_key_ids() IS 'The loaded token keys by id, in use or retired, without the key material. Maintenance role only (tenantdb token rotate).';
+CREATE FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.learner_data_bound((app_private.lookup_person_context()).person_role, (app_private.lookup_person_context()).learner_id, bound) ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
+ALTER FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) IS 'A learner-data bound (learner_data_bound()) without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the learner-data select policies'' bounds (perf/learner_data_bounds_in_stamp), taken when the stamp is not bound to this transaction.';
 CREATE FUNCTION app_private.users_guard_role_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2275,7 +2270,7 @@ BEGIN
 END
 $$;
 ALTER FUNCTION app_private.visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.visible_learner_ids_bound(bound text) IS 'A bound of the learner-data select policies for the acting person (PL/pgSQL, from the resolved role and learner id). No policy calls it since perf/learner_data_bounds_in_stamp (they read the bounds from the stamp with resolved_visible_learner_ids_bound()); kept so that change''s revert can point the policies back at it. Definer only because client roles have no USAGE on app_private.';
+COMMENT ON FUNCTION app_private.visible_learner_ids_bound(bound text) IS 'A bound of the learner-data select policies for the acting person (PL/pgSQL, from the resolved role and learner id). No policy calls it since perf/learner_data_bounds_in_stamp (they read the bounds from the stamp); kept so that change''s revert can point the policies back at it. Definer only because client roles have no USAGE on app_private.';
 CREATE FUNCTION cache_private.record_person_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -4534,8 +4529,24 @@ CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE T
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
 CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.resolved_visible_learner_ids_bound('learner_lo'::text) AS resolved_visible_learner_ids_bound)) AND (learner_id <= ( SELECT app_private.resolved_visible_learner_ids_bound('learner_hi'::text) AS resolved_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT app_private.resolved_visible_learner_ids_bound('key_hi'::text) AS resolved_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.resolved_visible_learner_ids_bound('staff_own_key'::text) AS resolved_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp (perf/learner_data_bounds_in_stamp).';
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
+        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
@@ -4558,8 +4569,24 @@ CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE T
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
 CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.resolved_visible_learner_ids_bound('learner_lo'::text) AS resolved_visible_learner_ids_bound)) AND (learner_id <= ( SELECT app_private.resolved_visible_learner_ids_bound('learner_hi'::text) AS resolved_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT app_private.resolved_visible_learner_ids_bound('key_hi'::text) AS resolved_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.resolved_visible_learner_ids_bound('staff_own_key'::text) AS resolved_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp (perf/learner_data_bounds_in_stamp).';
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
+        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
@@ -4621,8 +4648,24 @@ CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO te
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
 CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.resolved_visible_learner_ids_bound('learner_lo'::text) AS resolved_visible_learner_ids_bound)) AND (learner_id <= ( SELECT app_private.resolved_visible_learner_ids_bound('learner_hi'::text) AS resolved_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT app_private.resolved_visible_learner_ids_bound('key_hi'::text) AS resolved_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.resolved_visible_learner_ids_bound('staff_own_key'::text) AS resolved_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp (perf/learner_data_bounds_in_stamp).';
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
+        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
@@ -5102,16 +5145,6 @@ GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_app
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.resolved_visible_learner_ids_bound(bound text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids_bound(bound text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids_bound(bound text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids_bound(bound text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids_bound(bound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
@@ -5121,6 +5154,11 @@ REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.tenant_table_usage() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.token_key_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.token_key_ids() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.visible_learner_ids() TO tenantdb_app;

@@ -25,7 +25,7 @@ BEGIN
            OR definition NOT LIKE '%split_part(current_setting(''app.context_stamp''::text, true), '':''::text, 10)%'
            OR definition NOT LIKE '%split_part(current_setting(''app.context_stamp''::text, true), '':''::text, 11)%'
            OR definition NOT LIKE '%split_part(current_setting(''app.context_stamp''::text, true), '':''::text, 12)%'
-           OR (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(definition, 'starts_with\(COALESCE\(current_setting\(''app\.context_stamp''::text, true\), ''''::text\), \(concat_ws\('':''::text, pg_backend_pid\(\)', 'g')) <> 4
+           OR (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(definition, 'starts_with\(NULLIF\(current_setting\(''app\.context_stamp''::text, true\), ''''::text\), \(concat_ws\('':''::text, pg_backend_pid\(\)', 'g')) <> 4
            OR (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(definition, 'ELSE app_private\.unbound_visible_learner_ids_bound\(', 'g')) <> 4
            OR definition ~ '[^_]visible_learner_ids_bound\(' OR definition LIKE '%context_is_current%'
            OR definition LIKE '% OR %' THEN

@@ -154,7 +154,7 @@ CLIENT_TENANT_CHECK = "app.current_tenant_id() (HMAC check of tenantdb_client se
 #: this is the policies' text.
 LEARNER_DATA_BOUND_FIELDS = {"learner_lo": 9, "learner_hi": 10, "key_hi": 11, "staff_own_key": 12}
 LEARNER_DATA_BOUND_SQL = (
-    "(SELECT CASE WHEN pg_catalog.starts_with(coalesce(pg_catalog.current_setting('app.context_stamp', true), ''),"
+    "(SELECT CASE WHEN pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''),"
     " pg_catalog.concat_ws(':', pg_catalog.pg_backend_pid(),"
     " (pg_catalog.date_part('epoch', pg_catalog.now()) * 1000000)::bigint) || ':')"
     " THEN NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':', {field}), '')::uuid"
