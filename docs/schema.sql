@@ -783,7 +783,9 @@ DECLARE
     person_text text := coalesce(person::text, '');
     stamp text := pg_catalog.current_setting('app.context_stamp', true);
     resolved record;
-    unsigned_stamp text := binding || ':::{}:{}:{}:{}';
+    -- Without a person: no role, learner, course or workspace ids, and every learner-data bound
+    -- NULL (perf/learner_data_bounds_in_stamp: fields 9 to 12, nothing matches).
+    unsigned_stamp text := binding || ':::{}:{}:{}:{}::::';
 BEGIN
     -- Already the bound context of this transaction and called from a trigger (the audit
     -- trigger binds the row's tenant and the acting person around its insert): keep the
@@ -810,7 +812,11 @@ BEGIN
         -- Fields never contain ':' (a role name, a uuid, uuid arrays); NULL is ''.
         unsigned_stamp := binding || ':' || coalesce(resolved.person_role, '') || ':' || coalesce(resolved.learner_id::text, '')
                           || ':' || resolved.course_ids::text || ':' || resolved.viewer_workspace_ids::text
-                          || ':' || resolved.editor_workspace_ids::text || ':' || resolved.owner_workspace_ids::text;
+                          || ':' || resolved.editor_workspace_ids::text || ':' || resolved.owner_workspace_ids::text
+                          || ':' || coalesce(app_private.learner_data_bound(resolved.person_role, resolved.learner_id, 'learner_lo')::text, '')
+                          || ':' || coalesce(app_private.learner_data_bound(resolved.person_role, resolved.learner_id, 'learner_hi')::text, '')
+                          || ':' || coalesce(app_private.learner_data_bound(resolved.person_role, resolved.learner_id, 'key_hi')::text, '')
+                          || ':' || coalesce(app_private.learner_data_bound(resolved.person_role, resolved.learner_id, 'staff_own_key')::text, '');
     END IF;
     PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
             pg_catalog.set_config('app.user_id', person_text, true),
@@ -820,7 +826,7 @@ BEGIN
 END
 $$;
 ALTER FUNCTION app_private.bind_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids resolved once here. A no-op when that context is already bound. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
+COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids and the four learner-data bounds (learner_data_bound()) resolved once here. A no-op when that context is already bound. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
 CREATE FUNCTION app_private.check_conversation_workspace() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1733,6 +1739,11 @@ CREATE FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) RETURNS
 END;
 ALTER FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) IS 'One HMAC-SHA256 pad (RFC 2104): the key (hashed when longer than 64 bytes, zero-filled to 64) XOR the pad byte (54 = 0x36 inner, 92 = 0x5c outer). Computed once per key, never per message.';
+CREATE FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) RETURNS uuid
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN (person_role IS NULL) THEN NULL::uuid WHEN (bound = 'learner_lo'::text) THEN CASE WHEN (person_role = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE learner END WHEN (bound = 'learner_hi'::text) THEN CASE WHEN (person_role = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid ELSE learner END WHEN (bound = 'key_hi'::text) THEN CASE WHEN (person_role = ANY (ARRAY['educator'::text, 'coach'::text])) THEN COALESCE(learner, '00000000-0000-0000-0000-000000000000'::uuid) ELSE 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid END WHEN (bound = 'staff_own_key'::text) THEN CASE WHEN (person_role = ANY (ARRAY['educator'::text, 'coach'::text])) THEN learner ELSE NULL::uuid END ELSE NULL::uuid END;
+ALTER FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) IS 'A bound of the learner-data select policies for a person of the given role and learner profile id (the truth table of perf/learner_data_key_policies): learner_lo/learner_hi, the learner_id range (a student''s own learner id; nil to max uuid for educators, coaches and admins); key_hi, the highest learner_data_key (nil for educators and coaches, their own learner id if they have one; max uuid for students and admins); staff_own_key, the own learner id of an educator or coach, else NULL. NULL for every bound without a role (nothing matches). Computed once per transaction by bind_context() into the stamp (perf/learner_data_bounds_in_stamp); reads nothing.';
 CREATE FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2203,6 +2214,12 @@ CREATE FUNCTION app_private.token_key_ids() RETURNS TABLE(kid text, in_use boole
 END;
 ALTER FUNCTION app_private.token_key_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.token_key_ids() IS 'The loaded token keys by id, in use or retired, without the key material. Maintenance role only (tenantdb token rotate).';
+CREATE FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.learner_data_bound((app_private.lookup_person_context()).person_role, (app_private.lookup_person_context()).learner_id, bound) ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
+ALTER FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) IS 'A learner-data bound (learner_data_bound()) without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the learner-data select policies'' bounds (perf/learner_data_bounds_in_stamp), taken when the stamp is not bound to this transaction.';
 CREATE FUNCTION app_private.users_guard_role_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2250,7 +2267,7 @@ BEGIN
 END
 $$;
 ALTER FUNCTION app_private.visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.visible_learner_ids_bound(bound text) IS 'A bound of the learner-data select policies (perf/learner_data_key_policies) for the acting person, from the resolved context: learner_lo/learner_hi, the learner_id range (a student''s own learner id; nil to max uuid for educators, coaches and admins); key_hi, the highest learner_data_key (nil for educators and coaches, their own learner id if they have a learner profile; max uuid for students and admins; the lowest is always nil, the key of learners who share); staff_own_key, the own learner id of an educator or coach with a learner profile (the only non-nil key they may read), else NULL. NULL for every bound without a person (nothing matches). Each is one InitPlan; one PL/pgSQL function so its expression state is built once per transaction. Definer only because client roles have no USAGE on app_private.';
+COMMENT ON FUNCTION app_private.visible_learner_ids_bound(bound text) IS 'A bound of the learner-data select policies for the acting person (PL/pgSQL, from the resolved role and learner id). No policy calls it since perf/learner_data_bounds_in_stamp (they read the bounds from the stamp); kept so that change''s revert can point the policies back at it. Definer only because client roles have no USAGE on app_private.';
 CREATE FUNCTION cache_private.record_person_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -4509,8 +4526,24 @@ CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE T
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
 CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.visible_learner_ids_bound('learner_lo'::text) AS visible_learner_ids_bound)) AND (learner_id <= ( SELECT app_private.visible_learner_ids_bound('learner_hi'::text) AS visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT app_private.visible_learner_ids_bound('key_hi'::text) AS visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.visible_learner_ids_bound('staff_own_key'::text) AS visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
+        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
@@ -4533,8 +4566,24 @@ CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE T
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
 CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.visible_learner_ids_bound('learner_lo'::text) AS visible_learner_ids_bound)) AND (learner_id <= ( SELECT app_private.visible_learner_ids_bound('learner_hi'::text) AS visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT app_private.visible_learner_ids_bound('key_hi'::text) AS visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.visible_learner_ids_bound('staff_own_key'::text) AS visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
+        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
@@ -4596,8 +4645,24 @@ CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO te
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
 CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.visible_learner_ids_bound('learner_lo'::text) AS visible_learner_ids_bound)) AND (learner_id <= ( SELECT app_private.visible_learner_ids_bound('learner_hi'::text) AS visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT app_private.visible_learner_ids_bound('key_hi'::text) AS visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.visible_learner_ids_bound('staff_own_key'::text) AS visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies).';
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
+        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
@@ -5051,6 +5116,11 @@ REVOKE ALL ON FUNCTION app_private.forget_expired_token_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.forget_expired_token_ids() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.guard_tenant_table(target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256_pad(key bytea, pad_byte integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
@@ -5081,6 +5151,11 @@ REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.tenant_table_usage() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.token_key_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.token_key_ids() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.visible_learner_ids() TO tenantdb_app;

@@ -7,10 +7,22 @@ client, and a "client" row that does not check the HMAC."""
 
 from __future__ import annotations
 
+import re
+
 import psycopg
 import pytest
 
-from tenantdb.bench.measure import _FUNCTION, ACCESSOR_BASE, ACCESSOR_SETUP, ACCESSORS, CLIENT_TENANT_CHECK
+from tenantdb.bench.measure import (
+    _FUNCTION,
+    ACCESSOR_BASE,
+    ACCESSOR_SETUP,
+    ACCESSORS,
+    CLIENT_TENANT_CHECK,
+    LEARNER_DATA_BOUND_FIELDS,
+    LEARNER_DATA_BOUND_FIRST,
+    LEARNER_DATA_BOUNDS,
+    learner_data_bound_sql,
+)
 from tenantdb.bench.workloads import CONTEXT_SQL
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
@@ -32,7 +44,9 @@ WRAPPER_CALLERS_ALLOWED = {"app_private.refuse_admin_only_columns()", "app_priva
                            "app_private.explain_row_access(regclass,text,name)"}
 
 #: Functions a policy calls, directly or inlined through an SQL function it calls (one level:
-#: own_visible_learner_ids() inlines resolved_learner_id()).
+#: own_visible_learner_ids() inlines resolved_learner_id()), but not through a function internal
+#: to the lookups (INTERNAL_TO_LOOKUPS, the parameter; the policies of perf/learner_data_bounds_in_stamp call
+#: unbound_visible_learner_ids_bound() directly, and what it runs is its own error path).
 POLICY_FUNCTIONS_SQL = """
 WITH direct AS (
     SELECT DISTINCT d.refobjid AS fn FROM pg_depend d
@@ -42,13 +56,15 @@ SELECT fn::regproc::text FROM direct
 UNION
 SELECT d.refobjid::regproc::text FROM direct JOIN pg_depend d ON d.classid = 'pg_proc'::regclass
     AND d.objid = direct.fn AND d.refclassid = 'pg_proc'::regclass
+WHERE direct.fn::regproc::text <> ALL (%s)
 """
 
 
 #: What a lookup calls inside itself (the binding and HMAC checks, the error paths): in every row's
 #: figure, never a lookup of its own.
 INTERNAL_TO_LOOKUPS = {"app_private.context_is_current", "app_private.context_signature_is_valid",
-                       "app_private.unbound_context_uuid", "app_private.unbound_resolved_value"}
+                       "app_private.unbound_context_uuid", "app_private.unbound_resolved_value",
+                       "app_private.unbound_visible_learner_ids_bound"}
 
 
 def test_no_policy_view_or_per_statement_function_calls_the_definer_lookups(tenantdb, module_db):
@@ -81,12 +97,34 @@ def test_the_lookup_table_has_a_row_for_every_context_lookup_the_policies_call_a
     inside themselves: a policy lookup added without a row (as visible_learner_ids_bound() was,
     issue 13 session 5) fails here."""
     with tenantdb.connect(module_db) as conn:
-        called = {r[0] for r in conn.execute(POLICY_FUNCTIONS_SQL)}
+        called = {r[0] for r in conn.execute(POLICY_FUNCTIONS_SQL, (sorted(INTERNAL_TO_LOOKUPS),))}
     measured = {fn for query in ACCESSORS.values() for fn in _FUNCTION.findall(query)}
     assert not measured & {w.split("(")[0] for w in DEFINER_WRAPPERS}, measured
     lookups = called - INTERNAL_TO_LOOKUPS
-    assert {"app.current_tenant_id", "app_private.visible_learner_ids_bound"} <= lookups, lookups
+    assert "app.current_tenant_id" in lookups, lookups
     assert lookups <= measured, lookups - measured
+
+
+def test_the_learner_data_bound_rows_time_the_expression_the_policies_run(tenantdb, module_db):
+    """perf/learner_data_bounds_in_stamp writes the four bounds out in the three learner-data
+    select policies (no function: nothing for the test above to find), so the table's bound rows
+    carry a copy of that text. Each copy, deparsed by the server, must be the policies' bound."""
+    with tenantdb.connect(module_db) as conn:
+        quals = [r[0] for r in conn.execute(
+            "SELECT qual FROM pg_policies WHERE schemaname = 'app'"
+            " AND policyname IN ('learning_sessions_select_app', 'struggle_events_select_app', 'intervention_logs_select_app')")]
+        conn.execute("CREATE TEMPORARY VIEW bounds_as_measured AS SELECT " + ", ".join(
+            f"{learner_data_bound_sql(b)} AS {b}" for b in LEARNER_DATA_BOUND_FIELDS))
+        measured = conn.execute("SELECT pg_get_viewdef('bounds_as_measured'::regclass)").fetchone()[0]
+        conn.rollback()
+    assert len(quals) == 3
+    measured_cases = [" ".join(c.split()) for c in re.findall(r"\( SELECT\s+(CASE\s.*?\sEND) AS \w+\)", measured, re.S)]
+    assert len(measured_cases) == 4, measured
+    for qual in quals:
+        policy_cases = [" ".join(c.split()) for c in re.findall(
+            r"\( SELECT\s+(CASE\s.*?\sEND) AS unbound_visible_learner_ids_bound\)", qual, re.S)]
+        assert policy_cases == measured_cases, (policy_cases, measured_cases)
+    assert LEARNER_DATA_BOUNDS in ACCESSORS and LEARNER_DATA_BOUND_FIRST in ACCESSORS
 
 
 def test_each_row_times_an_initplan_whose_value_is_not_sent(tenantdb, seeded_db):

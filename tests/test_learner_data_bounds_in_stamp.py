@@ -1,0 +1,210 @@
+"""perf/learner_data_bounds_in_stamp (issue 13, session 6): the four bounds of the learner-data
+select policies (learner_lo, learner_hi, key_hi, staff_own_key) are computed once per transaction
+by bind_context() into the signed stamp (fields 9 to 12) and read there by an expression written
+out in each policy (the binding check, then split_part()). One named test per way that could widen
+access: a client that edits a bound by hand, a stamp of an earlier transaction replayed, a bound
+left stale by a role change or a new learner profile in the same transaction, a bound that differs
+from the PL/pgSQL function it replaces, and the superuser / no-context paths. Who reads what is tests/test_learner_data_key.py's
+test_every_role_reads_exactly_the_rows_consent_allows (now through these bounds)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import psycopg
+import pytest
+
+from tenantdb.client_logins import client_login
+from tenantdb.database import admin_connect
+from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.identity import user_id
+from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
+from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue, load_keys
+
+A, _ = DEMO_TENANTS
+ADMIN_A = user_id(A, "admin", 1)
+NIL = "00000000-0000-0000-0000-000000000000"
+MAX = "ffffffff-ffff-ffff-ffff-ffffffffffff"
+BOUNDS = ("learner_lo", "learner_hi", "key_hi", "staff_own_key")
+TABLES = ("learning_sessions", "struggle_events", "intervention_logs")
+SHARES = "coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'"
+KEYRING = TokenKeyring({"k-bounds": os.urandom(32)}, "k-bounds")
+STAMP_BOUNDS = "SELECT " + ", ".join(
+    f"split_part(current_setting('app.context_stamp'), ':', {9 + i})" for i in range(len(BOUNDS)))
+#: One bound of a select policy as pg_policies shows it: `( SELECT CASE ... END AS <name>)`.
+POLICY_BOUND = re.compile(r"\( SELECT\s+(CASE\s.*?\sEND) AS unbound_visible_learner_ids_bound\)", re.S)
+OLD_BOUNDS = "SELECT " + ", ".join(f"app_private.visible_learner_ids_bound('{b}')::text" for b in BOUNDS)
+
+
+@pytest.fixture(scope="module")
+def db(tenantdb):
+    with tenantdb.clone_seeded("learner_data_bounds") as name:
+        with admin_connect(tenantdb.backend, name) as admin:
+            admin.execute(f"SET ROLE {MAINTENANCE_ROLE}")
+            load_keys(admin, KEYRING)
+        yield name
+
+
+def policy_bounds(su: psycopg.Connection, table: str = "learning_sessions") -> str:
+    """A statement that evaluates the four bounds exactly as the table's select policy writes
+    them (read from pg_policies, so a test cannot pass against a copy of the policy)."""
+    qual = su.execute("SELECT qual FROM pg_policies WHERE schemaname = 'app' AND tablename = %s"
+                      " AND policyname = %s", (table, f"{table}_select_app")).fetchone()[0]
+    bounds = POLICY_BOUND.findall(qual)
+    assert len(bounds) == 4, qual
+    return "SELECT " + ", ".join(f"({b})::text" for b in bounds)
+
+
+def non_sharing_learner(su: psycopg.Connection) -> tuple[str, str]:
+    """(learner id, user id) of a learner of tenant A with sessions who does not share."""
+    row = su.execute(
+        f"SELECT lp.id::text, lp.user_id::text FROM app.learner_profiles lp WHERE lp.tenant_id = %s AND NOT ({SHARES})"
+        " AND EXISTS (SELECT FROM app.learning_sessions s WHERE s.tenant_id = lp.tenant_id AND s.learner_id = lp.id)"
+        " ORDER BY lp.id LIMIT 1", (A.id,)).fetchone()
+    assert row is not None, "the seed must hold a non-sharing learner with sessions"
+    return row[0], row[1]
+
+
+def sessions(conn: psycopg.Connection, learner: str | None = None) -> int:
+    if learner is None:
+        return conn.execute("SELECT count(*) FROM app.learning_sessions").fetchone()[0]
+    return conn.execute("SELECT count(*) FROM app.learning_sessions WHERE learner_id = %s", (learner,)).fetchone()[0]
+
+
+@pytest.mark.parametrize("field,forged", [(9, NIL), (10, MAX), (11, MAX), (12, "")])
+def test_a_client_that_edits_a_learner_data_bound_in_its_stamp_has_no_context(tenantdb, db, field, forged):
+    """The HMAC covers the bounds: a student who widens their learner range (or raises their key
+    bound) by hand is refused (42501), never shown another learner's rows."""
+    with tenantdb.connect(db) as su:
+        _, student = non_sharing_learner(su)
+    with client_login(tenantdb.backend, db, A.id, "b") as login, \
+            psycopg.connect(tenantdb.backend.conninfo(db, login)) as client:
+        client.execute(SET_TOKEN_SQL, (issue(KEYRING, A.id, student),))
+        own = sessions(client)
+        assert own > 0, "the student reads their own sessions through the stamp's bounds"
+        parts = client.execute("SELECT current_setting('app.context_stamp')").fetchone()[0].split(":")
+        assert len(parts) == 13, parts
+        parts[field - 1] = forged if parts[field - 1] != forged else NIL
+        client.execute("SELECT set_config('app.context_stamp', %s, true)", (":".join(parts),))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="not set by app.set_context"):
+            sessions(client)
+
+
+@pytest.mark.parametrize("role,n", [("admin", 1), ("educator", 1), ("educator", 2), ("coach", 1), ("student", 1),
+                                    ("student", 4), ("no person", 0)])
+def test_the_stamps_bounds_are_the_ones_the_plpgsql_function_computes_for_every_role(tenantdb, db, role, n):
+    """Same truth table as perf/learner_data_key_policies: the stamp's fields, the policies' bounds
+    and the PL/pgSQL visible_learner_ids_bound() agree for every role and for no person (all NULL)."""
+    with tenantdb.connect(db) as su:
+        new_bounds = {table: policy_bounds(su, table) for table in TABLES}
+        if role == "no person":
+            su.execute("SELECT app.set_context(%s, NULL)", (A.id,))
+        else:
+            su.execute("SELECT app.set_context(%s, %s)", (A.id, user_id(A, role, n)))
+        in_stamp = tuple(v or None for v in su.execute(STAMP_BOUNDS).fetchone())
+        new, old = su.execute(new_bounds["learning_sessions"]).fetchone(), su.execute(OLD_BOUNDS).fetchone()
+        others = [su.execute(new_bounds[table]).fetchone() for table in TABLES[1:]]
+        su.rollback()
+    assert in_stamp == new == old, (in_stamp, new, old)
+    assert others == [new, new], "the three policies read the same bounds"
+    if role == "no person":
+        assert new == (None,) * 4
+    elif role in ("admin", "educator", "coach"):
+        assert new[:2] == (NIL, MAX)
+    else:
+        assert new[0] == new[1] is not None and new[2] == MAX
+
+
+def test_the_bounds_follow_a_role_change_in_the_same_transaction(tenantdb, db):
+    """An admin who demotes themselves (the audit trigger and the re-bind trigger of users both
+    run) reads as a student without a learner profile from the next statement: nothing."""
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, ADMIN_A))
+        assert conn.execute(STAMP_BOUNDS).fetchone()[:2] == (NIL, MAX)
+        assert sessions(conn) > 0
+        conn.execute("UPDATE app.users SET role = 'student' WHERE tenant_id = %s AND id = %s", (A.id, ADMIN_A))
+        assert conn.execute("SELECT split_part(current_setting('app.context_stamp'), ':', 3)").fetchone()[0] == "student"
+        assert conn.execute(STAMP_BOUNDS).fetchone()[:3] == ("", "", MAX)
+        assert sessions(conn) == 0, "a student without a learner profile reads no learner data"
+        conn.rollback()
+
+
+def test_the_bounds_follow_a_new_learner_profile_in_the_same_transaction(tenantdb, db):
+    """An educator who becomes the owner of a non-sharing learner profile in the transaction (the
+    re-bind trigger of learner_profiles) reads that learner's rows from the next statement: their
+    key bound and staff_own_key are their new learner id."""
+    educator = user_id(A, "educator", 2)
+    with tenantdb.connect(db) as su:
+        private, student = non_sharing_learner(su)
+        total = su.execute("SELECT count(*) FROM app.learning_sessions WHERE tenant_id = %s AND learner_id = %s",
+                           (A.id, private)).fetchone()[0]
+        su.execute("SELECT app.set_context(%s, %s)", (A.id, educator))
+        assert su.execute(STAMP_BOUNDS).fetchone()[2:] == (NIL, "")
+        su.execute(f"SET LOCAL ROLE {APP_ROLE}")
+        assert sessions(su, private) == 0, "an educator reads no row of a learner who does not share"
+        su.execute("RESET ROLE")
+        su.execute("UPDATE app.learner_profiles SET user_id = %s WHERE tenant_id = %s AND id = %s", (educator, A.id, private))
+        assert su.execute(STAMP_BOUNDS).fetchone()[2:] == (private, private)
+        su.execute(f"SET LOCAL ROLE {APP_ROLE}")
+        assert sessions(su, private) == total > 0, "their own learner profile's rows, shared or not"
+        su.rollback()
+    assert student
+
+
+def test_a_superuser_with_hand_set_ids_gets_the_looked_up_bounds_and_anyone_else_no_context(tenantdb, db):
+    """The branch a bound context never takes (unbound_visible_learner_ids_bound()): the verify
+    scripts' hand-set ids look the person up; a client role without a context gets 42501."""
+    with tenantdb.connect(db) as su:
+        new_bounds = policy_bounds(su)
+        su.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)",
+                   (A.id, user_id(A, "educator", 1)))
+        assert su.execute(new_bounds).fetchone() == su.execute(OLD_BOUNDS).fetchone() == (NIL, MAX, NIL, None)
+        su.rollback()
+    with tenantdb.connect(db, role=SERVICE_ROLE) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("SELECT count(*) FROM app.learning_sessions").fetchone()
+
+
+def test_a_stamp_of_an_earlier_transaction_is_never_read_for_the_bounds(tenantdb, db):
+    """The binding check written out in each bound is context_is_current(): an admin's stamp
+    (learner range nil..max) replayed in a later transaction of the same backend is ignored. A
+    superuser with hand-set ids of a student gets the student's looked-up bounds, not the admin's;
+    the app role gets 42501 (no context), never the admin's rows."""
+    with tenantdb.connect(db) as su:
+        new_bounds = policy_bounds(su)
+        su.execute("SELECT app.set_context(%s, %s)", (A.id, ADMIN_A))
+        stale = su.execute("SELECT current_setting('app.context_stamp')").fetchone()[0]
+        assert su.execute(new_bounds).fetchone()[:2] == (NIL, MAX)
+        su.commit()
+        _, student = non_sharing_learner(su)
+        su.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true),"
+                   " set_config('app.context_stamp', %s, true)", (A.id, student, stale))
+        assert su.execute("SELECT app_private.context_is_current()").fetchone()[0] is False
+        replayed = su.execute(new_bounds).fetchone()
+        assert replayed == su.execute(OLD_BOUNDS).fetchone(), replayed
+        assert replayed[0] == replayed[1] != NIL and replayed[2] == MAX, "the student's own learner id"
+        su.rollback()
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, ADMIN_A))
+        stale = conn.execute("SELECT current_setting('app.context_stamp')").fetchone()[0]
+        conn.commit()
+        conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true),"
+                     " set_config('app.context_stamp', %s, true)", (A.id, ADMIN_A, stale))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            sessions(conn)
+
+
+def test_the_learner_data_policies_read_the_bounds_from_the_stamp_not_the_plpgsql_function(tenantdb, db):
+    """Each policy's four bounds are InitPlans of the stamp read written out in the policy
+    (split_part fields 9 to 12 after the binding check): no call of visible_learner_ids_bound(),
+    whose first call cost ~17 us per transaction, and no SQL function for the planner to inline
+    (each inlined body made planning an unprepared statement ~0.035 ms dearer)."""
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, user_id(A, "educator", 1)))
+        for table in TABLES:
+            plan = "\n".join(r[0] for r in conn.execute(f"EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM app.{table}"))
+            assert "app_private.visible_learner_ids_bound(" not in plan and "SubPlan" not in plan, plan
+            assert plan.count("ELSE app_private.unbound_visible_learner_ids_bound(") == 4, plan
+            for field in range(9, 13):
+                assert f"':'::text, {field}), ''::text))::uuid" in plan, (field, plan)
+        conn.rollback()
