@@ -374,14 +374,14 @@ def test_server_side_figures_exist_and_are_positive_for_every_workload(tenantdb,
 
 
 def test_compare_with_a_result_without_server_side_figures_is_not_comparable_and_does_not_crash():
-    """The committed docs/benchmarks.json (session 5) has no server-side figures: --compare
+    """Session 5's committed full run (docs/benchmarks-2026-11-29-s5-run2.json) has no server-side figures: --compare
     reports them as n/a, the goals, the report and the charts of such a result render without
     them, and a result with them gets its server-side rows, labelled as such."""
     from tenantdb.bench import charts
     from tenantdb.cli.bench import _print_summary
     from tenantdb.settings import project_root
 
-    old = bench.read_result(project_root() / "docs" / "benchmarks.json")
+    old = bench.read_result(project_root() / "docs" / "benchmarks-2026-11-29-s5-run2.json")
     assert not any("server" in v for v in old["latency"].values()) and "accessors_server_us" not in old
     new = json.loads(json.dumps(old))
     for v in new["latency"].values():
