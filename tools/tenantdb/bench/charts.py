@@ -6,6 +6,7 @@ formatting), so a regenerated report only changes where the figures changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -35,19 +36,26 @@ def _legend(x: int, y: int, items: list[tuple[str, str]]) -> list[str]:
     return out
 
 
+def _rls_floor_bars(rows: dict[str, Any], key: str, top: float, note: Callable[[str, Any], str]) -> list[str]:
+    """One row per workload: its name, the RLS bar over the floor bar (rows[name][side][key],
+    scaled to top), and note(name, row) after them."""
+    body = []
+    for i, (name, v) in enumerate(rows.items()):
+        y = 55 + i * ROW_H
+        body.append(f'<text x="{LABEL_W - 6}" y="{y + 16}" {FONT} text-anchor="end">{escape(name)}</text>')
+        for k, (side, colour) in enumerate((("rls", RLS), ("floor", FLOOR))):
+            w = max(1.0, v[side][key] / top * BAR_W)
+            body.append(f'<rect x="{LABEL_W}" y="{y + k * 12}" width="{w:.1f}" height="11" fill="{colour}"/>')
+        body.append(f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 16}" {FONT}>{escape(note(name, v))}</text>')
+    return body
+
+
 def rls_vs_floor(results: dict[str, Any]) -> str:
     """p50 of each workload, RLS bar over floor bar, with the ratio and the µs the policies add."""
     lat = results.get("latency", {})
     top = max([max(v["rls"]["p50_ms"], v["floor"]["p50_ms"]) for v in lat.values()] or [1.0]) or 1.0
     body = _legend(LABEL_W, 40, [(RLS, "RLS p50"), (FLOOR, "floor p50")])
-    for i, (name, v) in enumerate(lat.items()):
-        y = 55 + i * ROW_H
-        body.append(f'<text x="{LABEL_W - 6}" y="{y + 16}" {FONT} text-anchor="end">{escape(name)}</text>')
-        for k, (side, colour) in enumerate((("rls", RLS), ("floor", FLOOR))):
-            w = max(1.0, v[side]["p50_ms"] / top * BAR_W)
-            body.append(f'<rect x="{LABEL_W}" y="{y + k * 12}" width="{w:.1f}" height="11" fill="{colour}"/>')
-        body.append(f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 16}" {FONT}>{v["ratio_p50"]}x, '
-                    f'{v.get("overhead_us", "?")} µs</text>')
+    body += _rls_floor_bars(lat, "p50_ms", top, lambda name, v: f'{v["ratio_p50"]}x, {v.get("overhead_us", "?")} µs')
     height = 70 + len(lat) * ROW_H
     return _svg(LABEL_W + BAR_W + 150, height, f"RLS versus floor, p50 per statement (longest bar {top} ms)", body)
 
@@ -62,14 +70,8 @@ def rls_vs_floor_server(results: dict[str, Any]) -> str:
     body = _legend(LABEL_W, 40, [(RLS, "RLS p50"), (FLOOR, "floor p50")])
     if not lat:
         body.append(f'<text x="{LABEL_W}" y="70" {FONT}>no server-side figures in this result</text>')
-    for i, (name, v) in enumerate(lat.items()):
-        y = 55 + i * ROW_H
-        body.append(f'<text x="{LABEL_W - 6}" y="{y + 16}" {FONT} text-anchor="end">{escape(name)}</text>')
-        for k, (side, colour) in enumerate((("rls", RLS), ("floor", FLOOR))):
-            w = max(1.0, v[side]["p50_us"] / top * BAR_W)
-            body.append(f'<rect x="{LABEL_W}" y="{y + k * 12}" width="{w:.1f}" height="11" fill="{colour}"/>')
-        body.append(f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 16}" {FONT}>{v["ratio_p50"]}x, '
-                    f'{v["overhead_us"]} µs (client {client.get(name)}x)</text>')
+    body += _rls_floor_bars(lat, "p50_us", top,
+                            lambda name, v: f'{v["ratio_p50"]}x, {v["overhead_us"]} µs (client {client.get(name)}x)')
     height = 70 + max(1, len(lat)) * ROW_H
     return _svg(LABEL_W + BAR_W + 230, height,
                 f"RLS versus floor, server-side execution p50 (EXPLAIN ANALYZE; longest bar {top:g} µs)", body)
