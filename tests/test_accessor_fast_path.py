@@ -13,11 +13,10 @@ import psycopg
 import pytest
 
 from tenantdb.client_logins import client_login
-from tenantdb.database import admin_connect
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
-from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
-from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue, load_keys
+from tenantdb.settings import APP_ROLE
+from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue
 
 A, B = DEMO_TENANTS
 EDUCATOR_A = user_id(A, "educator", 1)
@@ -27,10 +26,7 @@ KEYRING = TokenKeyring({"k-fast-path": os.urandom(32)}, "k-fast-path")
 
 @pytest.fixture(scope="module")
 def db(tenantdb):
-    with tenantdb.clone_seeded("accessor_fast_path") as name:
-        with admin_connect(tenantdb.backend, name) as admin:
-            admin.execute(f"SET ROLE {MAINTENANCE_ROLE}")
-            load_keys(admin, KEYRING)
+    with tenantdb.clone_seeded_with_keys("accessor_fast_path", KEYRING) as name:
         yield name
 
 

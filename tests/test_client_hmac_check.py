@@ -15,11 +15,9 @@ import psycopg
 import pytest
 
 from tenantdb.client_logins import client_login
-from tenantdb.database import admin_connect
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
-from tenantdb.settings import MAINTENANCE_ROLE
-from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue, load_keys
+from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue
 
 A, B = DEMO_TENANTS
 STUDENT_A = user_id(A, "student", 1)
@@ -32,10 +30,7 @@ BINDING_PID, ROLE, LEARNER, COURSES, VIEWER_WS = 1, 3, 4, 5, 6
 
 @pytest.fixture(scope="module")
 def db(tenantdb):
-    with tenantdb.clone_seeded("client_hmac_check") as name:
-        with admin_connect(tenantdb.backend, name) as admin:
-            admin.execute(f"SET ROLE {MAINTENANCE_ROLE}")
-            load_keys(admin, KEYRING)
+    with tenantdb.clone_seeded_with_keys("client_hmac_check", KEYRING) as name:
         yield name
 
 

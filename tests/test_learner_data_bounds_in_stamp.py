@@ -16,11 +16,10 @@ import psycopg
 import pytest
 
 from tenantdb.client_logins import client_login
-from tenantdb.database import admin_connect
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
-from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
-from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue, load_keys
+from tenantdb.settings import APP_ROLE, SERVICE_ROLE
+from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue
 
 A, _ = DEMO_TENANTS
 ADMIN_A = user_id(A, "admin", 1)
@@ -39,10 +38,7 @@ OLD_BOUNDS = "SELECT " + ", ".join(f"app_private.visible_learner_ids_bound('{b}'
 
 @pytest.fixture(scope="module")
 def db(tenantdb):
-    with tenantdb.clone_seeded("learner_data_bounds") as name:
-        with admin_connect(tenantdb.backend, name) as admin:
-            admin.execute(f"SET ROLE {MAINTENANCE_ROLE}")
-            load_keys(admin, KEYRING)
+    with tenantdb.clone_seeded_with_keys("learner_data_bounds", KEYRING) as name:
         yield name
 
 

@@ -26,8 +26,9 @@ from . import tools
 from .backend import Backend, get_backend
 from .database import Database, admin_connect, clone_database, drop_database, install_pgtap, schema_fingerprint
 from .errors import TenantDBError
-from .settings import project_root
+from .settings import MAINTENANCE_ROLE, project_root
 from .sqitch import run_sqitch
+from .tokens import TokenKeyring, load_keys
 
 TEMPLATE_PREFIX = "tenantdb_tpl_"
 READY_MARK = "tenantdb test template: ready"
@@ -153,6 +154,16 @@ class TestDatabases:
         finally:
             if not keep:
                 drop_database(self.backend, name)
+
+    @contextmanager
+    def clone_seeded_with_keys(self, label: str, keyring: TokenKeyring) -> Iterator[str]:
+        """clone_seeded() with every key of `keyring` loaded (as the maintenance role), so tokens
+        it signs bind client sessions there."""
+        with self.clone_seeded(label) as name:
+            with admin_connect(self.backend, name) as admin:
+                admin.execute(f"SET ROLE {MAINTENANCE_ROLE}")
+                load_keys(admin, keyring)
+            yield name
 
     def new_name(self, label: str) -> str:
         safe = "".join(ch if ch.isalnum() else "_" for ch in label.lower())[:30]
