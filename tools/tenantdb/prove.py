@@ -227,8 +227,7 @@ def _nothing(su: Conn, values: list[Any]) -> bool:
 FUNCTION_PROBES: dict[str, tuple[str, Callable[[Conn], tuple[Any, ...]], Check]] = {
     "app.current_tenant_id()": ("SELECT app.current_tenant_id()", lambda su: (),
                                 lambda su, v: all(x is None or str(x) == CURRENT.get().a for x in v)),
-    # NULL without a bound context (perf/write_guard_fast_path): at most the caller's own tenant.
-    "app.bound_tenant_id()": ("SELECT app.bound_tenant_id()", lambda su: (),
+    "app.bound_tenant_id()": ("SELECT app.bound_tenant_id()", lambda su: (),  # NULL without a bound context
                               lambda su, v: all(x is None or str(x) == CURRENT.get().a for x in v)),
     "app.current_user_id()": ("SELECT app.current_user_id()", lambda su: (),
                               lambda su, v: all(x is None or str(x) != CURRENT.get().person("student", CURRENT.get().b) for x in v)),
