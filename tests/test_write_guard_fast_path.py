@@ -212,3 +212,17 @@ def test_a_bound_context_passes_without_the_catalog_query_or_the_exception_block
             counts[db] = {k: last[k] - first[k] for k in last}
     assert counts[before_db] == {"pg_roles": 10, "accessor": 10}, counts
     assert counts[after_db] == {"pg_roles": 0, "accessor": 0}, counts
+
+
+def test_bound_tenant_id_tests_and_returns_exactly_what_current_tenant_id_does(tenantdb, after_db):
+    """app.bound_tenant_id() is app.current_tenant_id() with NULL for its raising branch: the same
+    WHEN and THEN, read from the catalog, so a later change to the accessor's test that forgets
+    this copy fails here (replace both together)."""
+    with tenantdb.connect(after_db) as su:
+        accessor, bound = (su.execute("SELECT pg_get_functiondef(%s::regprocedure)", (f,)).fetchone()[0]
+                           for f in ("app.current_tenant_id()", "app.bound_tenant_id()"))
+    accessor_case = accessor.split("RETURN CASE WHEN ", 1)[1].rsplit(" ELSE ", 1)
+    bound_case = bound.split("RETURN CASE WHEN ", 1)[1].rsplit(" ELSE ", 1)
+    assert bound_case[0] == accessor_case[0], (accessor, bound)
+    assert accessor_case[1].strip() == "app_private.unbound_context_uuid('app.tenant_id'::text) END", accessor
+    assert bound_case[1].strip() == "NULL::uuid END", bound
