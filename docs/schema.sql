@@ -58,6 +58,11 @@ CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
 END;
 ALTER FUNCTION app_private.context_signature_is_valid() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC (version 2) for the current app.tenant_id, app.user_id, its binding and the resolved values it carries, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. The stamp is cut by bytes, not characters (perf/client_hmac_check); the given HMAC must be the lower-case hex bind_context() wrote. Compares SHA-256 of both hex strings (timing reveals nothing useful). Definer (reads the key); per statement for tenantdb_client sessions.';
+CREATE FUNCTION app.bound_tenant_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN (app_private.context_is_current() AND ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR (NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid())) THEN (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid ELSE NULL::uuid END;
+ALTER FUNCTION app.bound_tenant_id() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app.bound_tenant_id() IS 'The tenant of a context bound to this transaction (app.set_context / app.set_token; for tenantdb_client sessions with a right HMAC), as app.current_tenant_id() returns it, else NULL instead of 42501. The accessor''s own test, written out (SQL-standard body: client sessions run it without USAGE on app_private). For checks (the write guard''s fast path, perf/write_guard_fast_path), not for queries: a query must fail without a context, so policies and queries use app.current_tenant_id().';
 CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2062,30 +2067,38 @@ CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-DECLARE
-    reason text;
-BEGIN
-    -- Only the statement a client issued is checked (trigger depth 1). Deeper writes are part of
-    -- a statement that already passed: foreign-key actions (ON DELETE CASCADE / SET NULL), which
-    -- run as the table owner, and the schema's own triggers (clients cannot add triggers).
-    IF pg_catalog.pg_trigger_depth() = 1
-       AND NOT (SELECT r.rolbypassrls OR r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
-        -- The accessor raises 42501 without a bound context; say which statement needed it.
-        BEGIN
-            PERFORM app.current_tenant_id();
-        EXCEPTION WHEN insufficient_privilege THEN
-            GET STACKED DIAGNOSTICS reason = PG_EXCEPTION_DETAIL;
-            RAISE EXCEPTION '% on %.% needs a tenant context', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
-                USING ERRCODE = 'insufficient_privilege',
-                      DETAIL = 'app.tenant_id is not set for this transaction: ' || reason,
-                      HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
-        END;
-    END IF;
-    RETURN NULL;
-END
-$$;
+    DECLARE
+        reason text;
+    BEGIN
+        -- Only the statement a client issued is checked (trigger depth 1). Deeper writes are part of
+        -- a statement that already passed: foreign-key actions (ON DELETE CASCADE / SET NULL), which
+        -- run as the table owner, and the schema's own triggers (clients cannot add triggers).
+        IF pg_catalog.pg_trigger_depth() <> 1 THEN
+            RETURN NULL;
+        END IF;
+        -- Fast path, for roles RLS applies to: a bound context's tenant (the accessor's cast:
+        -- 22P02 for a value edited by hand, as before) passes without a subtransaction.
+        IF pg_catalog.row_security_active(TG_RELID) AND app.bound_tenant_id() IS NOT NULL THEN
+            RETURN NULL;
+        END IF;
+        -- Anything else: the landed check, unchanged (same error, detail and hint).
+        IF NOT (SELECT r.rolbypassrls OR r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+            -- The accessor raises 42501 without a bound context; say which statement needed it.
+            BEGIN
+                PERFORM app.current_tenant_id();
+            EXCEPTION WHEN insufficient_privilege THEN
+                GET STACKED DIAGNOSTICS reason = PG_EXCEPTION_DETAIL;
+                RAISE EXCEPTION '% on %.% needs a tenant context', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+                    USING ERRCODE = 'insufficient_privilege',
+                          DETAIL = 'app.tenant_id is not set for this transaction: ' || reason,
+                          HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
+            END;
+        END IF;
+        RETURN NULL;
+    END
+    $$;
 ALTER FUNCTION app_private.require_tenant_context() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when the transaction has no bound tenant context (app.set_context); roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked.';
+COMMENT ON FUNCTION app_private.require_tenant_context() IS 'Statement trigger of every tenant table: rejects INSERT/UPDATE/DELETE with 42501 when the transaction has no bound tenant context (app.set_context); roles with BYPASSRLS excepted; writes made by foreign-key actions and the schema''s triggers inside an accepted statement are not re-checked. A bound context (app.bound_tenant_id()) passes without a subtransaction or a catalog query for roles RLS applies to (perf/write_guard_fast_path); everything else takes the landed exception block that names the statement.';
 CREATE FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -4899,6 +4912,11 @@ GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app.bound_tenant_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_app;
+GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;

@@ -227,6 +227,8 @@ def _nothing(su: Conn, values: list[Any]) -> bool:
 FUNCTION_PROBES: dict[str, tuple[str, Callable[[Conn], tuple[Any, ...]], Check]] = {
     "app.current_tenant_id()": ("SELECT app.current_tenant_id()", lambda su: (),
                                 lambda su, v: all(x is None or str(x) == CURRENT.get().a for x in v)),
+    "app.bound_tenant_id()": ("SELECT app.bound_tenant_id()", lambda su: (),  # NULL without a bound context
+                              lambda su, v: all(x is None or str(x) == CURRENT.get().a for x in v)),
     "app.current_user_id()": ("SELECT app.current_user_id()", lambda su: (),
                               lambda su, v: all(x is None or str(x) != CURRENT.get().person("student", CURRENT.get().b) for x in v)),
     "app.concept_prerequisites_of(uuid)": ("SELECT prerequisite_id FROM app.concept_prerequisites_of(%s)",

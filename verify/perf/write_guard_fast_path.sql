@@ -1,0 +1,34 @@
+-- Verify tenantdb:perf/write_guard_fast_path on pg
+-- The guard takes its fast path through app.bound_tenant_id(), which returns the bound tenant and
+-- NULL (never an error) without a context or with an edited stamp; a write without a context
+-- still fails with the guard's own message. On Citus nothing changed.
+BEGIN;
+
+SELECT 1 / (pg_catalog.pg_get_functiondef('app_private.require_tenant_context()'::regprocedure) ~ 'app\.bound_tenant_id\(\)')::int
+WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
+
+SET LOCAL ROLE tenantdb_app;
+SELECT 1 / (app.bound_tenant_id() IS NULL)::int
+WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
+SELECT app.set_context('11111111-1111-4111-8111-111111111111', NULL);
+SELECT 1 / (app.bound_tenant_id() = '11111111-1111-4111-8111-111111111111')::int
+WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
+SELECT pg_catalog.set_config('app.context_stamp', 'x', true);
+SELECT 1 / (app.bound_tenant_id() IS NULL)::int
+WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
+DO $check$
+BEGIN
+    BEGIN
+        INSERT INTO app.users (tenant_id, email, display_name)
+        VALUES ('11111111-1111-4111-8111-111111111111', 'verify@write-guard.example', 'X');
+    EXCEPTION WHEN insufficient_privilege THEN
+        IF SQLERRM = 'INSERT on app.users needs a tenant context' THEN
+            RETURN;
+        END IF;
+        RAISE;
+    END;
+    RAISE EXCEPTION 'a write without a bound context passed the guard';
+END
+$check$;
+
+ROLLBACK;
