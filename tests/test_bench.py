@@ -373,6 +373,84 @@ def test_server_side_figures_exist_and_are_positive_for_every_workload(tenantdb,
     assert present and {k for k, us in lookups["server"].items() if us is not None} == present
 
 
+def test_server_side_scaling_and_tenant_size_figures_exist_and_are_positive_for_every_workload(tenantdb, loaded):
+    """measure_scaling() and measure_tenant_size() time every workload server-side in the same
+    interleaved loop (session 6): both groups, both sides, as many samples as the client figures,
+    their ratio; without server_side the entries are as before. The scaling pair is the loaded
+    database and a copy of it (same data: the figures, not their ratio, are what is checked)."""
+    from tenantdb.database import clone_database
+
+    db, _, _ = loaded
+    copy = tenantdb.new_name("bench_copy")
+    clone_database(tenantdb.backend, db, copy, strategy="WAL_LOG")
+    try:
+        sc = bench.measure_scaling(tenantdb.backend, db, copy, WORKLOADS, iterations=2, warmup=1)
+        bare = bench.measure_scaling(tenantdb.backend, db, copy, WORKLOADS[:1], iterations=1, warmup=0, server_side=False)
+    finally:
+        drop_database(tenantdb.backend, copy)
+    ts = bench.measure_tenant_size(tenantdb.backend, db, WORKLOADS, iterations=2, warmup=1)
+    assert set(sc) == {w.name for w in WORKLOADS} and set(ts["workloads"]) == {w.name for w in WORKLOADS if w.tenant_size}
+    for entries, groups in ((sc, ("large", "small")), (ts["workloads"], ("largest", "small"))):
+        for name, v in entries.items():
+            server = v["server"]
+            for side in ("rls", "floor"):
+                for group in groups:
+                    figures = server[side][group]
+                    assert figures["n"] == v[side][group]["n"] == 2 and figures["p50_us"] > 0, (name, side, group)
+                    assert figures["p95_us"] >= figures["p50_us"] and figures["planning_p50_us"] >= 0, (name, side, group)
+                big, small = (server[side][g]["p50_us"] for g in groups)
+                assert server[side]["ratio_p50"] == round(big / small, 3) > 0, (name, side)
+            assert server["ratio_p50"] == server["rls"]["ratio_p50"], name
+    assert "server" not in bare[WORKLOADS[0].name] and bare[WORKLOADS[0].name]["ratio_p50"] > 0
+
+
+def _with_server_sizes(result: dict, ratio: float) -> dict:
+    """A copy of `result` with made-up server-side scaling and tenant-size figures of `ratio`."""
+    new = json.loads(json.dumps(result))
+    us = {"p50_us": 10.0, "p95_us": 12.0, "planning_p50_us": 1.0, "n": 9}
+    for v in new["scaling"]["workloads"].values():
+        v["server"] = {side: {"large": {**us, "p50_us": 10.0 * ratio}, "small": us, "ratio_p50": ratio}
+                       for side in ("rls", "floor")} | {"ratio_p50": ratio}
+    for v in new["tenant_size"]["workloads"].values():
+        v["server"] = {side: {"largest": {**us, "p50_us": 10.0 * ratio}, "small": us, "ratio_p50": ratio}
+                       for side in ("rls", "floor")} | {"ratio_p50": ratio}
+    return new
+
+
+def test_results_without_server_side_scaling_render_judge_and_compare_as_before():
+    """The committed full run (docs/benchmarks.json, 03:26) has no server-side scaling or
+    tenant-size figures: it renders byte for byte as committed, its goals are the same, and
+    --compare works in both directions with a result that has them. A result with them gets two
+    goals more, labelled server-side, judged on their own figures, and the client goals stay as
+    they were."""
+    from tenantdb.cli.bench import _print_summary
+    from tenantdb.settings import project_root
+
+    old = bench.read_result(project_root() / "docs" / "benchmarks.json")
+    assert not any("server" in v for v in old["scaling"]["workloads"].values())
+    assert not any("server" in v for v in old["tenant_size"]["workloads"].values())
+    command = "tenantdb bench --size full --compare docs/benchmarks-2026-11-29-s5-run2.json"
+    text = bench.render_markdown(old, command)
+    assert text == (project_root() / "docs" / "benchmarks.md").read_text()
+    assert bench.judge(old) == old["goals"]
+    met, missed = _with_server_sizes(old, 1.1), _with_server_sizes(old, 1.5)
+    for new in (met, missed):
+        assert bench.compare(old, new) == bench.compare(new, old) == []
+        assert bench.changes(old, new) == bench.changes(new, old) == bench.changes(old, old)
+    old_goals = {g["goal"]: g for g in bench.judge(old)}
+    for new, verdict in ((met, True), (missed, False)):
+        goals = {g["goal"]: g for g in bench.judge(new)}
+        added = {k: g for k, g in goals.items() if k not in old_goals}
+        assert len(added) == 2 and all("server-side" in k for k in added), added
+        assert all(g["met"] is verdict for g in added.values()), added
+        assert {k: g for k, g in goals.items() if k in old_goals} == old_goals
+    detail = next(g["detail"] for g in bench.judge(missed) if g["goal"].startswith("1000/10-tenant") and "server" in g["goal"])
+    assert "(floor 1.5)" in detail
+    text = bench.render_markdown(met, command)
+    assert text.count("Server-side, the same") == 2 and "| RLS p50 at 10 (µs) |" in text and "| RLS p50 largest (µs) |" in text
+    _print_summary(met, "full", project_root() / "x.json", None, [])  # the CLI's table with the server scaling column
+
+
 def test_compare_with_a_result_without_server_side_figures_is_not_comparable_and_does_not_crash():
     """Session 5's committed full run (docs/benchmarks-2026-11-29-s5-run2.json) has no server-side figures: --compare
     reports them as n/a, the goals, the report and the charts of such a result render without
@@ -489,6 +567,13 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
         assert server["rls"]["p50_us"] > 0 and server["floor"]["p50_us"] > 0 and server["ratio_p50"] > 0, name
     assert set(results["accessors_server_us"]) == set(bench.ACCESSORS)
     assert set(results["tenant_size"]["workloads"]) == {w.name for w in WORKLOADS if w.tenant_size}
+    for entries, groups in ((results["scaling"]["workloads"], ("large", "small")),
+                            (results["tenant_size"]["workloads"], ("largest", "small"))):
+        for name, figures in entries.items():  # server-side sizes (session 6), positive, as many samples as the client's
+            for side in ("rls", "floor"):
+                assert all(figures["server"][side][g]["p50_us"] > 0 and figures["server"][side][g]["n"]
+                           == figures[side][g]["n"] for g in groups) and figures["server"][side]["ratio_p50"] > 0, name
+    assert sum("server-side" in g["goal"] for g in results["goals"]) == 4
     assert set(results["client"]["workloads"]) == {w.name for w in WORKLOADS if w.client}
     for name, figures in results["client"]["workloads"].items():
         assert figures["client"]["n"] == bench.SIZES["quick"].iterations and figures["context_us"]["client"] > 0, name
@@ -506,6 +591,7 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert f"{SMOKE_TRANSACTIONS} transactions per client per run and side" in text
     assert "## A student in the largest tenant" in text and "## Untrusted clients" in text and "## Concurrent users" in text
     assert "## Server-side execution time" in text
+    assert text.count("Server-side, the same") == 2  # the tenant-size and scaling tables' server-side halves
     for chart in ("rls-vs-floor.svg", "rls-vs-floor-server.svg", "concurrency.svg", "latency-distribution.svg"):
         assert f"(benchmarks/{chart})" in text and (md.parent / "benchmarks" / chart).read_text().startswith("<svg ")
 

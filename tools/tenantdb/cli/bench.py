@@ -101,9 +101,10 @@ def _print_summary(results: dict[str, Any], size: str, out: Path, md: Path | Non
         sc = results["scaling"]["workloads"].get(name, {})
         server = v.get("server", {})
         rows.append((name, v["rls"]["p50_ms"], v["floor"]["p50_ms"], v["ratio_p50"], server.get("ratio_p50"),
-                     server.get("overhead_us"), t.get("rls_tps"), t.get("floor_tps"), t.get("ratio"), sc.get("ratio_p50")))
+                     server.get("overhead_us"), t.get("rls_tps"), t.get("floor_tps"), t.get("ratio"), sc.get("ratio_p50"),
+                     sc.get("server", {}).get("ratio_p50")))
     table(("workload", "RLS p50 ms", "floor p50 ms", "ratio", "server ratio", "server adds µs", "RLS tps", "floor tps",
-           "tps ratio", "scaling ratio"),
+           "tps ratio", "scaling ratio", "server scaling ratio"),
           rows, title=f"tenantdb bench ({size})")
     marks = {True: "[green]met[/green]", False: "[red]missed[/red]", None: "[yellow]not measured[/yellow]"}
     for g in results["goals"]:
