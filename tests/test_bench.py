@@ -90,10 +90,41 @@ def test_compare_flags_only_growth_over_15_percent_and_1_ms():
     assert bench.compare(result(10.0, 1000), result(11.4, 900)) == []          # +14 %, -10 %
     assert bench.compare(result(0.2, 1000), result(1.1, 1000)) == []           # +450 % but +0.9 ms
     found = bench.compare(result(10.0, 1000), result(11.6, 800))               # +16 % and +1.6 ms, -20 %
-    assert {f["figure"] for f in found} == {
-        "latency.rls.p50_ms", "latency.rls.p95_ms", "latency.rls.p99_ms",
-        "latency.floor.p50_ms", "latency.floor.p95_ms", "latency.floor.p99_ms",
-        "throughput.rls_tps", "throughput.floor_tps"}
+    assert {f["figure"] for f in found} == {"latency.rls.p50_ms", "latency.rls.p95_ms", "latency.rls.p99_ms",
+                                            "throughput.rls_tps"}
+    assert {f["floor_change"] for f in found} == {"+16 % (+1.60 ms)", "-20 %"}  # the floor moved alike: named
+    shifts = bench.environment_shifts(result(10.0, 1000), result(11.6, 800))  # the floor's side: shifts, not regressions
+    assert {s["figure"] for s in shifts} == {"latency.floor.p50_ms", "latency.floor.p95_ms", "latency.floor.p99_ms",
+                                             "throughput.floor_tps"} and {s["shift"] for s in shifts} == {"slower"}
+
+
+def test_compare_reports_a_floor_only_drop_as_an_environment_shift_and_keeps_rls_regressions_failing():
+    """Session 6's full run against session 5's: educator_learner_roster floor_tps 6187.5 -> 5273.3
+    (-15 %) with its RLS tps 5800.3 -> 5434.0 made --compare exit 1, though the floor runs no
+    policy. Now a move of the floor alone is an environment shift (printed, exit 0), either way;
+    an RLS-side regression still fails, and names the floor's change when it moved alike."""
+    from tenantdb.settings import project_root
+
+    def result(rls_tps: float, floor_tps: float, rls_p50: float = 1.0, floor_p50: float = 1.0) -> dict:
+        return {"latency": {"q": {side: {"p50_ms": p50, "p95_ms": p50, "p99_ms": p50}
+                                  for side, p50 in (("rls", rls_p50), ("floor", floor_p50))}},
+                "throughput": {"q": {"rls_tps": rls_tps, "floor_tps": floor_tps}}}
+
+    assert bench.compare(result(5800.3, 6187.5), result(5434.0, 5273.3)) == []
+    [shift] = bench.environment_shifts(result(5800.3, 6187.5), result(5434.0, 5273.3))
+    assert shift == {"workload": "q", "figure": "throughput.floor_tps", "base": 6187.5, "new": 5273.3,
+                     "change": "-15 %", "shift": "slower"}
+    assert bench.environment_shifts(result(1000, 1000), result(1000, 1200))[0]["shift"] == "faster"
+    assert bench.compare(result(1000, 1000, 2.0, 2.0), result(1000, 1000, 2.0, 4.0)) == []  # floor latency alone
+    [alone] = bench.compare(result(1000, 1000), result(800, 1000))            # the RLS side alone: a regression
+    assert alone["figure"] == "throughput.rls_tps" and alone["floor_change"] is None
+    [both] = bench.compare(result(1000, 1000, 2.0, 2.0), result(1000, 1000, 4.0, 4.0))[:1]
+    assert both["figure"] == "latency.rls.p50_ms" and both["floor_change"] == "+100 % (+2.00 ms)"
+    base = bench.read_result(project_root() / "docs" / "benchmarks-2026-11-29-s5-run2.json")
+    new = bench.read_result(project_root() / "docs" / "benchmarks.json")
+    assert bench.compare(base, new) == []
+    assert ("educator_learner_roster", "throughput.floor_tps") in {
+        (s["workload"], s["figure"]) for s in bench.environment_shifts(base, new)}
 
 
 def test_compare_shows_gains_and_regressions_per_workload():
@@ -547,6 +578,9 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     summary = json.loads(proc.stdout)
     assert {r["workload"] for r in summary["regressions"]} == {w.name for w in WORKLOADS}
+    assert {r["figure"] for r in summary["regressions"]} == {"throughput.rls_tps"}  # the RLS side fails the run
+    assert {(s["workload"], s["figure"]) for s in summary["environment_shifts"]} == {  # the floor's side is printed
+        (w.name, "throughput.floor_tps") for w in WORKLOADS}
     assert summary["changes"] == []  # the crafted base has no latency to compare with
     results = json.loads(out.read_text())
     assert set(results["latency"]) == set(results["throughput"]) == {w.name for w in WORKLOADS}
