@@ -90,10 +90,34 @@ def test_compare_flags_only_growth_over_15_percent_and_1_ms():
     assert bench.compare(result(10.0, 1000), result(11.4, 900)) == []          # +14 %, -10 %
     assert bench.compare(result(0.2, 1000), result(1.1, 1000)) == []           # +450 % but +0.9 ms
     found = bench.compare(result(10.0, 1000), result(11.6, 800))               # +16 % and +1.6 ms, -20 %
-    assert {f["figure"] for f in found} == {
-        "latency.rls.p50_ms", "latency.rls.p95_ms", "latency.rls.p99_ms",
-        "latency.floor.p50_ms", "latency.floor.p95_ms", "latency.floor.p99_ms",
-        "throughput.rls_tps", "throughput.floor_tps"}
+    assert {f["figure"] for f in found} == {"latency.rls.p50_ms", "latency.rls.p95_ms", "latency.rls.p99_ms",
+                                            "throughput.rls_tps"}
+    assert {f["floor_change"] for f in found} == {"+16 % (+1.60 ms)", "-20 %"}  # the floor moved alike: named
+    shifts = bench.environment_shifts(result(10.0, 1000), result(11.6, 800))  # the floor's side: shifts, not regressions
+    assert {s["figure"] for s in shifts} == {"latency.floor.p50_ms", "latency.floor.p95_ms", "latency.floor.p99_ms",
+                                             "throughput.floor_tps"} and {s["shift"] for s in shifts} == {"slower"}
+
+
+def test_compare_reports_a_floor_only_drop_as_an_environment_shift_and_keeps_rls_regressions_failing():
+    """Session 6's full run against session 5's: educator_learner_roster floor_tps 6187.5 -> 5273.3
+    (-15 %) with its RLS tps 5800.3 -> 5434.0 made --compare exit 1, though the floor runs no
+    policy. Now a move of the floor alone is an environment shift (printed, exit 0), either way;
+    an RLS-side regression still fails, and names the floor's change when it moved alike."""
+    def result(rls_tps: float, floor_tps: float, rls_p50: float = 1.0, floor_p50: float = 1.0) -> dict:
+        return {"latency": {"q": {side: {"p50_ms": p50, "p95_ms": p50, "p99_ms": p50}
+                                  for side, p50 in (("rls", rls_p50), ("floor", floor_p50))}},
+                "throughput": {"q": {"rls_tps": rls_tps, "floor_tps": floor_tps}}}
+
+    assert bench.compare(result(5800.3, 6187.5), result(5434.0, 5273.3)) == []
+    [shift] = bench.environment_shifts(result(5800.3, 6187.5), result(5434.0, 5273.3))
+    assert shift == {"workload": "q", "figure": "throughput.floor_tps", "base": 6187.5, "new": 5273.3,
+                     "change": "-15 %", "shift": "slower"}
+    assert bench.environment_shifts(result(1000, 1000), result(1000, 1200))[0]["shift"] == "faster"
+    assert bench.compare(result(1000, 1000, 2.0, 2.0), result(1000, 1000, 2.0, 4.0)) == []  # floor latency alone
+    [alone] = bench.compare(result(1000, 1000), result(800, 1000))            # the RLS side alone: a regression
+    assert alone["figure"] == "throughput.rls_tps" and alone["floor_change"] is None
+    [both] = bench.compare(result(1000, 1000, 2.0, 2.0), result(1000, 1000, 4.0, 4.0))[:1]
+    assert both["figure"] == "latency.rls.p50_ms" and both["floor_change"] == "+100 % (+2.00 ms)"
 
 
 def test_compare_shows_gains_and_regressions_per_workload():
@@ -373,6 +397,85 @@ def test_server_side_figures_exist_and_are_positive_for_every_workload(tenantdb,
     assert present and {k for k, us in lookups["server"].items() if us is not None} == present
 
 
+def test_server_side_scaling_and_tenant_size_figures_exist_and_are_positive_for_every_workload(tenantdb, loaded):
+    """measure_scaling() and measure_tenant_size() time every workload server-side in the same
+    interleaved loop (session 6): both groups, both sides, as many samples as the client figures,
+    their ratio; without server_side the entries are as before. The scaling pair is the loaded
+    database and a copy of it (same data: the figures, not their ratio, are what is checked)."""
+    from tenantdb.database import clone_database
+
+    db, _, _ = loaded
+    copy = tenantdb.new_name("bench_copy")
+    clone_database(tenantdb.backend, db, copy, strategy="WAL_LOG")
+    try:
+        sc = bench.measure_scaling(tenantdb.backend, db, copy, WORKLOADS, iterations=2, warmup=1)
+        bare = bench.measure_scaling(tenantdb.backend, db, copy, WORKLOADS[:1], iterations=1, warmup=0, server_side=False)
+    finally:
+        drop_database(tenantdb.backend, copy)
+    ts = bench.measure_tenant_size(tenantdb.backend, db, WORKLOADS, iterations=2, warmup=1)
+    assert set(sc) == {w.name for w in WORKLOADS} and set(ts["workloads"]) == {w.name for w in WORKLOADS if w.tenant_size}
+    for entries, groups in ((sc, ("large", "small")), (ts["workloads"], ("largest", "small"))):
+        for name, v in entries.items():
+            server = v["server"]
+            for side in ("rls", "floor"):
+                for group in groups:
+                    figures = server[side][group]
+                    assert figures["n"] == v[side][group]["n"] == 2 and figures["p50_us"] > 0, (name, side, group)
+                    assert figures["p95_us"] >= figures["p50_us"] and figures["planning_p50_us"] >= 0, (name, side, group)
+                big, small = (server[side][g]["p50_us"] for g in groups)
+                assert server[side]["ratio_p50"] == round(big / small, 3) > 0, (name, side)
+            assert server["ratio_p50"] == server["rls"]["ratio_p50"], name
+    assert "server" not in bare[WORKLOADS[0].name] and bare[WORKLOADS[0].name]["ratio_p50"] > 0
+
+
+def _with_server_sizes(result: dict, ratio: float) -> dict:
+    """A copy of `result` with made-up server-side scaling and tenant-size figures of `ratio`."""
+    new = json.loads(json.dumps(result))
+    us = {"p50_us": 10.0, "p95_us": 12.0, "planning_p50_us": 1.0, "n": 9}
+    for v in new["scaling"]["workloads"].values():
+        v["server"] = {side: {"large": {**us, "p50_us": 10.0 * ratio}, "small": us, "ratio_p50": ratio}
+                       for side in ("rls", "floor")} | {"ratio_p50": ratio}
+    for v in new["tenant_size"]["workloads"].values():
+        v["server"] = {side: {"largest": {**us, "p50_us": 10.0 * ratio}, "small": us, "ratio_p50": ratio}
+                       for side in ("rls", "floor")} | {"ratio_p50": ratio}
+    return new
+
+
+def test_results_without_server_side_scaling_render_judge_and_compare_as_before():
+    """Session 5's committed run (docs/benchmarks-2026-11-29-s5-run2.json) has no server-side
+    scaling or tenant-size figures: it renders without their tables, its goals are the same, and
+    --compare works in both directions with a result that has them. A result with them gets two
+    goals more, labelled server-side, judged on their own figures, and the client goals stay as
+    they were. The committed report is still its JSON rendered by this template, byte for byte."""
+    from tenantdb.cli.bench import _print_summary
+    from tenantdb.settings import project_root
+
+    docs = project_root() / "docs"
+    committed = (docs / "benchmarks.md").read_text()
+    command = re.search(r"^Generated by `([^`]+)`", committed, re.MULTILINE).group(1)
+    assert bench.render_markdown(bench.read_result(docs / "benchmarks.json"), command) == committed
+    old = bench.read_result(docs / "benchmarks-2026-11-29-s5-run2.json")
+    assert not any("server" in v for v in old["scaling"]["workloads"].values())
+    assert not any("server" in v for v in old["tenant_size"]["workloads"].values())
+    assert "Server-side, the same" not in bench.render_markdown(old, "tenantdb bench")
+    met, missed = _with_server_sizes(old, 1.1), _with_server_sizes(old, 1.5)
+    for new in (met, missed):
+        assert bench.compare(old, new) == bench.compare(new, old) == bench.compare(old, old)
+        assert bench.changes(old, new) == bench.changes(new, old) == bench.changes(old, old)
+    old_goals = {g["goal"]: g for g in bench.judge(old)}
+    for new, verdict in ((met, True), (missed, False)):
+        goals = {g["goal"]: g for g in bench.judge(new)}
+        added = {k: g for k, g in goals.items() if k not in old_goals}
+        assert len(added) == 2 and all("server-side" in k for k in added), added
+        assert all(g["met"] is verdict for g in added.values()), added
+        assert {k: g for k, g in goals.items() if k in old_goals} == old_goals
+    detail = next(g["detail"] for g in bench.judge(missed) if g["goal"].startswith("1000/10-tenant") and "server" in g["goal"])
+    assert "(floor 1.5)" in detail
+    text = bench.render_markdown(met, "tenantdb bench")
+    assert text.count("Server-side, the same") == 2 and "| RLS p50 at 10 (µs) |" in text and "| RLS p50 largest (µs) |" in text
+    _print_summary(met, "full", project_root() / "x.json", None, [])  # the CLI's table with the server scaling column
+
+
 def test_compare_with_a_result_without_server_side_figures_is_not_comparable_and_does_not_crash():
     """Session 5's committed full run (docs/benchmarks-2026-11-29-s5-run2.json) has no server-side figures: --compare
     reports them as n/a, the goals, the report and the charts of such a result render without
@@ -469,6 +572,9 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     summary = json.loads(proc.stdout)
     assert {r["workload"] for r in summary["regressions"]} == {w.name for w in WORKLOADS}
+    assert {r["figure"] for r in summary["regressions"]} == {"throughput.rls_tps"}  # the RLS side fails the run
+    assert {(s["workload"], s["figure"]) for s in summary["environment_shifts"]} == {  # the floor's side is printed
+        (w.name, "throughput.floor_tps") for w in WORKLOADS}
     assert summary["changes"] == []  # the crafted base has no latency to compare with
     results = json.loads(out.read_text())
     assert set(results["latency"]) == set(results["throughput"]) == {w.name for w in WORKLOADS}
@@ -489,6 +595,13 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
         assert server["rls"]["p50_us"] > 0 and server["floor"]["p50_us"] > 0 and server["ratio_p50"] > 0, name
     assert set(results["accessors_server_us"]) == set(bench.ACCESSORS)
     assert set(results["tenant_size"]["workloads"]) == {w.name for w in WORKLOADS if w.tenant_size}
+    for entries, groups in ((results["scaling"]["workloads"], ("large", "small")),
+                            (results["tenant_size"]["workloads"], ("largest", "small"))):
+        for name, figures in entries.items():  # server-side sizes (session 6), positive, as many samples as the client's
+            for side in ("rls", "floor"):
+                assert all(figures["server"][side][g]["p50_us"] > 0 and figures["server"][side][g]["n"]
+                           == figures[side][g]["n"] for g in groups) and figures["server"][side]["ratio_p50"] > 0, name
+    assert sum("server-side" in g["goal"] for g in results["goals"]) == 4
     assert set(results["client"]["workloads"]) == {w.name for w in WORKLOADS if w.client}
     for name, figures in results["client"]["workloads"].items():
         assert figures["client"]["n"] == bench.SIZES["quick"].iterations and figures["context_us"]["client"] > 0, name
@@ -506,6 +619,7 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert f"{SMOKE_TRANSACTIONS} transactions per client per run and side" in text
     assert "## A student in the largest tenant" in text and "## Untrusted clients" in text and "## Concurrent users" in text
     assert "## Server-side execution time" in text
+    assert text.count("Server-side, the same") == 2  # the tenant-size and scaling tables' server-side halves
     for chart in ("rls-vs-floor.svg", "rls-vs-floor-server.svg", "concurrency.svg", "latency-distribution.svg"):
         assert f"(benchmarks/{chart})" in text and (md.parent / "benchmarks" / chart).read_text().startswith("<svg ")
 

@@ -40,7 +40,7 @@ from .data import (
     _rows,
     _table_rows,
 )
-from .goals import GOALS, REGRESSION_MS, REGRESSION_RATIO, changes, compare, judge
+from .goals import GOALS, REGRESSION_MS, REGRESSION_RATIO, changes, compare, environment_shifts, judge
 from .ids import KIND, bench_id
 from .load import LoadResult, ensure_loaded, fresh_database, load, measure_deploy
 from .measure import (
@@ -63,7 +63,7 @@ __all__ = [
     "ACCESSORS", "CONTEXT_SQL", "GOALS", "KIND", "MAX_TENANTS", "REGRESSION_MS", "REGRESSION_RATIO",
     "ROWS_PER_STUDENT", "SIZES", "TABLES", "DataSpec", "LoadResult", "Progress", "RunSize", "Workload",
     "_rows", "_table_rows", "available", "bench_id", "changes", "check_plans", "compare", "context_user", "ensure_loaded",
-    "environment", "explain_analyze", "explain_rls", "fresh_database", "index_key_columns", "judge", "load",
+    "environment", "environment_shifts", "explain_analyze", "explain_rls", "fresh_database", "index_key_columns", "judge", "load",
     "load_workloads", "measure_accessors", "measure_client", "measure_lookups", "measure_concurrency", "measure_deploy", "measure_latency",
     "measure_scaling", "measure_tenant_size", "measure_throughput", "measure_vector", "pgbench_script", "plan_nodes",
     "plan_problems", "read_actors", "read_result", "render_markdown", "run_benchmark", "shared_buffers", "size_for",

@@ -8,30 +8,52 @@ REGRESSION_RATIO = 1.15
 REGRESSION_MS = 1.0
 
 
-def compare(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """Regressions of `new` over `base`: a latency that grew by more than 15 % and more than 1 ms,
-    or a throughput that fell by more than 15 %. Workloads missing from either side are ignored."""
+def _moves(base: dict[str, Any], new: dict[str, Any], side: str) -> list[dict[str, Any]]:
+    """The figures of one side ("rls" or "floor") of the workloads in both results that moved past
+    the thresholds: a latency by more than 15 % and more than 1 ms, a throughput by more than 15 %;
+    "slower" tells the direction. Workloads missing from either side are ignored."""
     found = []
     for name, now in new.get("latency", {}).items():
         before = base.get("latency", {}).get(name)
         if not before:
             continue
-        for side in ("rls", "floor"):
-            for stat in ("p50_ms", "p95_ms", "p99_ms"):
-                a, b = before[side][stat], now[side][stat]
-                if b > a * REGRESSION_RATIO and b - a > REGRESSION_MS:
-                    found.append({"workload": name, "figure": f"latency.{side}.{stat}", "base": a, "new": b,
-                                  "change": f"+{(b / a - 1) * 100:.0f} % (+{b - a:.2f} ms)"})
+        for stat in ("p50_ms", "p95_ms", "p99_ms"):
+            a, b = before[side][stat], now[side][stat]
+            if abs(b - a) > REGRESSION_MS and (b > a * REGRESSION_RATIO or b * REGRESSION_RATIO < a):
+                found.append({"workload": name, "figure": f"latency.{side}.{stat}", "base": a, "new": b, "slower": b > a,
+                              "change": f"{(b / a - 1) * 100:+.0f} % ({b - a:+.2f} ms)"})
     for name, now in new.get("throughput", {}).items():
         before = base.get("throughput", {}).get(name)
         if not before:
             continue
-        for side in ("rls_tps", "floor_tps"):
-            a, b = before[side], now[side]
-            if a and b < a / REGRESSION_RATIO:
-                found.append({"workload": name, "figure": f"throughput.{side}", "base": a, "new": b,
-                              "change": f"{(b / a - 1) * 100:.0f} %"})
+        a, b = before[f"{side}_tps"], now[f"{side}_tps"]
+        if a and b and (b < a / REGRESSION_RATIO or b > a * REGRESSION_RATIO):
+            found.append({"workload": name, "figure": f"throughput.{side}_tps", "base": a, "new": b, "slower": b < a,
+                          "change": f"{(b / a - 1) * 100:+.0f} %"})
     return found
+
+
+def compare(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Regressions of `new` over `base` on the RLS side, what a user of the schema pays: a latency
+    that grew by more than 15 % and more than 1 ms, or a throughput that fell by more than 15 %.
+    Each names the floor's change of the same figure ("floor_change", None when the floor stayed
+    within the thresholds): a floor that moved alike points to the machine, but the regression
+    stands. The floor's own moves are environment_shifts(), not regressions."""
+    floor = {(m["workload"], m["figure"].replace("floor", "rls")): m["change"] for m in _moves(base, new, "floor")}
+    return [{**{k: v for k, v in m.items() if k != "slower"}, "floor_change": floor.get((m["workload"], m["figure"]))}
+            for m in _moves(base, new, "rls") if m["slower"]]
+
+
+def environment_shifts(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The floor's figures that moved past the regression thresholds, either way. The floor is the
+    same statement as tenantdb_maintenance (BYPASSRLS) with the filter written out: no policy
+    runs there, and what else of the schema it pays (indexes, triggers, app.set_context in the
+    pgbench transaction) the RLS side pays too, whose regressions compare() keeps failing. A move
+    of the floor alone is the machine, the data or the server (session 5 to 6:
+    educator_learner_roster floor_tps -15 %, its RLS tps -6 %): printed by --compare, never
+    its exit status."""
+    return [{**{k: v for k, v in m.items() if k != "slower"}, "shift": "slower" if m["slower"] else "faster"}
+            for m in _moves(base, new, "floor")]
 
 
 def changes(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -101,21 +123,7 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
         misses = {k: v["ratio"] for k, v in thr.items() if (v["ratio"] or 0) < GOALS["throughput_ratio"]}
         goal("RLS/floor throughput", f">= {GOALS['throughput_ratio']}", f"lowest {low[1]['ratio']} ({low[0]})",
              not misses, f"under: {misses}" if misses else "")
-    sc = results.get("scaling", {}).get("workloads", {})
-    if sc:
-        high = max(sc.items(), key=lambda kv: kv[1]["ratio_p50"] or 0)
-        misses = {k: f"{v['ratio_p50']} (floor {v.get('floor', {}).get('ratio_p50')})" for k, v in sc.items()
-                  if (v["ratio_p50"] or 0) > GOALS["tenant_scaling_ratio"]}
-        goal(f"{results['scaling']['large_tenants']}/{results['scaling']['small_tenants']}-tenant p50 ratio",
-             f"<= {GOALS['tenant_scaling_ratio']}", f"worst {high[1]['ratio_p50']} ({high[0]})", not misses,
-             f"over: {misses}" if misses else "")
-    ts = results.get("tenant_size", {}).get("workloads", {})
-    if ts:
-        ratios = {f"{k} {side}": v[side]["ratio_p50"] for k, v in ts.items() for side in ("rls", "floor")}
-        worst_ts = max(ratios.items(), key=lambda kv: kv[1] or 0)
-        over = {k: r for k, r in ratios.items() if (r or 0) > GOALS["tenant_size_ratio"]}
-        goal("a student's own rows: largest/small tenant p50", f"<= {GOALS['tenant_size_ratio']}",
-             f"worst {worst_ts[1]} ({worst_ts[0]})", not over, f"over: {over}" if over else "")
+    out.extend(_size_goals(results))
     lookups = {k: v for k, v in results.get("accessors_us", {}).items() if v is not None and "(no function)" not in k}
     if lookups:
         worst_l = max(lookups.items(), key=lambda kv: kv[1])
@@ -141,3 +149,43 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _size_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The goals on size: the 1,000/10-tenant ratio and a student's largest/small tenant ratio,
+    each client-side (the issue's goal) and, when the run has them, server-side."""
+    out: list[dict[str, Any]] = []
+
+    def goal(name: str, target: str, value: Any, met: bool | None, detail: str = "") -> None:
+        out.append({"goal": name, "target": target, "value": value, "met": met, "detail": detail})
+
+    sc = results.get("scaling", {}).get("workloads", {})
+    if sc:
+        high = max(sc.items(), key=lambda kv: kv[1]["ratio_p50"] or 0)
+        misses = {k: f"{v['ratio_p50']} (floor {v.get('floor', {}).get('ratio_p50')})" for k, v in sc.items()
+                  if (v["ratio_p50"] or 0) > GOALS["tenant_scaling_ratio"]}
+        goal(f"{results['scaling']['large_tenants']}/{results['scaling']['small_tenants']}-tenant p50 ratio",
+             f"<= {GOALS['tenant_scaling_ratio']}", f"worst {high[1]['ratio_p50']} ({high[0]})", not misses,
+             f"over: {misses}" if misses else "")
+    server_sc = {k: v["server"] for k, v in sc.items() if v.get("server")}
+    if server_sc:  # added in session 6, labelled: the client goal above stays the issue's, judged as before
+        high_s = max(server_sc.items(), key=lambda kv: kv[1]["ratio_p50"] or 0)
+        misses = {k: f"{v['ratio_p50']} (floor {v['floor']['ratio_p50']})" for k, v in server_sc.items()
+                  if (v["ratio_p50"] or 0) > GOALS["tenant_scaling_ratio"]}
+        goal(f"{results['scaling']['large_tenants']}/{results['scaling']['small_tenants']}-tenant p50 ratio, "
+             "server-side execution time (EXPLAIN ANALYZE; no round trip)", f"<= {GOALS['tenant_scaling_ratio']}",
+             f"worst {high_s[1]['ratio_p50']} ({high_s[0]})", not misses, f"over: {misses}" if misses else "")
+    ts = results.get("tenant_size", {}).get("workloads", {})
+    if ts:
+        ratios = {f"{k} {side}": v[side]["ratio_p50"] for k, v in ts.items() for side in ("rls", "floor")}
+        worst_ts = max(ratios.items(), key=lambda kv: kv[1] or 0)
+        over = {k: r for k, r in ratios.items() if (r or 0) > GOALS["tenant_size_ratio"]}
+        goal("a student's own rows: largest/small tenant p50", f"<= {GOALS['tenant_size_ratio']}",
+             f"worst {worst_ts[1]} ({worst_ts[0]})", not over, f"over: {over}" if over else "")
+    server_ts = {f"{k} {side}": v["server"][side]["ratio_p50"] for k, v in ts.items() if v.get("server")
+                 for side in ("rls", "floor")}
+    if server_ts:  # added in session 6, labelled, as the scaling row above
+        worst_sts = max(server_ts.items(), key=lambda kv: kv[1] or 0)
+        over = {k: r for k, r in server_ts.items() if (r or 0) > GOALS["tenant_size_ratio"]}
+        goal("a student's own rows: largest/small tenant p50, server-side execution time (EXPLAIN ANALYZE)",
+             f"<= {GOALS['tenant_size_ratio']}", f"worst {worst_sts[1]} ({worst_sts[0]})", not over,
+             f"over: {over}" if over else "")
+    return out

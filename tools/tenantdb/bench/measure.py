@@ -105,11 +105,14 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
 
 
 def measure_scaling(backend: Backend, small_db: str, large_db: str, workloads: list[Workload], *,
-                    iterations: int, warmup: int, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+                    iterations: int, warmup: int, progress: Callable[[str], None] | None = None,
+                    server_side: bool = True) -> dict[str, Any]:
     """Both variants on two databases of equal per-tenant size, interleaved: large/small p50.
 
     The floor's ratio is the cost of the larger database itself (caches, index depth); the RLS
-    ratio next to it shows whether the policies add anything on top.
+    ratio next to it shows whether the policies add anything on top. With `server_side`, each
+    iteration then times the same four statements on the server, same actors, same order
+    (`server`: execution µs, bench.server_side), which the client's round-trip noise does not reach.
     """
     results: dict[str, Any] = {}
     conns: dict[tuple[str, str], psycopg.Connection] = {}
@@ -123,27 +126,45 @@ def measure_scaling(backend: Backend, small_db: str, large_db: str, workloads: l
         for w in workloads:
             if progress:
                 progress(w.name)
-            samples: dict[tuple[str, str], list[float]] = {(db, side): [] for db in (small_db, large_db)
-                                                            for side in ("rls", "floor")}
-            for i in range(warmup + iterations):
-                runs = [(db, side) for db in (small_db, large_db) for side in ("rls", "floor")]
-                for db, side in (runs if i % 2 == 0 else runs[::-1]):
-                    pool = actors[db]
-                    conn = conns[db, w.rls_role if side == "rls" else MAINTENANCE_ROLE]
-                    us, _ = _run_once(conn, w.rls if side == "rls" else w.floor, w, pool[(i * 7919) % len(pool)], i)
-                    if i >= warmup:
-                        samples[db, side].append(us)
-            entry: dict[str, Any] = {}
-            for side in ("rls", "floor"):
-                small, large = summary(samples[small_db, side]), summary(samples[large_db, side])
-                entry[side] = {"small": small, "large": large,
-                               "ratio_p50": round(large["p50_ms"] / small["p50_ms"], 3) if small["p50_ms"] else None}
-            entry["ratio_p50"] = entry["rls"]["ratio_p50"]
-            results[w.name] = entry
+            conn_of = {(db, side): conns[db, w.rls_role if side == "rls" else MAINTENANCE_ROLE]
+                       for db in (small_db, large_db) for side in ("rls", "floor")}
+            results[w.name] = _scale_one(w, conn_of, actors, {small_db: "small", large_db: "large"},
+                                         iterations=iterations, warmup=warmup, server_side=server_side)
     finally:
         for c in conns.values():
             c.close()
     return results
+
+
+def _scale_one(w: Workload, conn_of: dict[tuple[str, str], psycopg.Connection], actors: dict[str, list[dict[str, Any]]],
+               group: dict[str, str], *, iterations: int, warmup: int, server_side: bool) -> dict[str, Any]:
+    """measure_scaling() of one workload; `group` names each database "small" or "large"."""
+    samples: dict[tuple[str, str], list[float]] = {(group[db], side): [] for db, side in conn_of}
+    runs = list(conn_of)
+    query = {"rls": w.rls, "floor": w.floor}
+    server = ServerTimer({(group[db], side): conn for (db, side), conn in conn_of.items()},
+                         {(group[db], side): query[side] for db, side in runs}, w.name, enabled=server_side)
+    for i in range(warmup + iterations):
+        ordered = runs if i % 2 == 0 else runs[::-1]
+        for db, side in ordered:
+            pool = actors[db]
+            us, _ = _run_once(conn_of[db, side], query[side], w, pool[(i * 7919) % len(pool)], i)
+            if i >= warmup:
+                samples[group[db], side].append(us)
+        for db, side in ordered:  # the same statements server-side, same actors, same order
+            actor = actors[db][(i * 7919) % len(actors[db])]
+            server.run((group[db], side), {**actor, "n": i}, (actor["tenant_id"], context_user(w, actor)),
+                       keep=i >= warmup)
+    server.close()
+    entry: dict[str, Any] = {}
+    for side in ("rls", "floor"):
+        small, large = summary(samples["small", side]), summary(samples["large", side])
+        entry[side] = {"small": small, "large": large,
+                       "ratio_p50": round(large["p50_ms"] / small["p50_ms"], 3) if small["p50_ms"] else None}
+    entry["ratio_p50"] = entry["rls"]["ratio_p50"]
+    if server.enabled:  # server-side execution time in µs, large/small per side (session 6)
+        entry["server"] = server.groups_entry("large", "small")
+    return entry
 
 
 CLIENT_TENANT_CHECK = "app.current_tenant_id() (HMAC check of tenantdb_client sessions)"

@@ -23,6 +23,7 @@ from ..settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from ..tokens import SET_TOKEN_SQL, TokenKeyring, issue, load_keys
 from .measure import HISTOGRAM_EDGES_MS, _run_once, histogram, percentile, summary
 from .pgbench import _TPS, length_fields, pgbench_script, run_length
+from .server_side import ServerTimer
 from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
 
 CLIENT_COUNTS = (1, 5, 10)
@@ -43,10 +44,12 @@ def tenant_pools(actors: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], li
 
 
 def measure_tenant_size(backend: Backend, dbname: str, workloads: list[Workload], *, iterations: int, warmup: int,
-                        progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+                        progress: Callable[[str], None] | None = None, server_side: bool = True) -> dict[str, Any]:
     """A student's own-rows queries for students of the largest tenant versus students of small
     tenants, in one database, both variants interleaved: largest/small p50 under RLS and under the
-    floor (the goal: within 1.2 on both, a student's cost must not grow with their tenant)."""
+    floor (the goal: within 1.2 on both, a student's cost must not grow with their tenant). With
+    `server_side`, each iteration then times the same statements on the server (`server`:
+    execution µs, bench.server_side), same actors, same order."""
     chosen = [w for w in workloads if w.tenant_size]
     conns: dict[str, psycopg.Connection] = {}
     out: dict[str, Any] = {"workloads": {}}
@@ -68,17 +71,29 @@ def measure_tenant_size(backend: Backend, dbname: str, workloads: list[Workload]
                 progress(w.name)
             runs = [(pool, side) for pool in ("largest", "small") for side in ("rls", "floor")]
             samples: dict[tuple[str, str], list[float]] = {r: [] for r in runs}
+            conn_of = {"rls": conns[w.rls_role], "floor": conns[MAINTENANCE_ROLE]}
+            query = {"rls": w.rls, "floor": w.floor}
+            # One prepared statement per side; both pools' samples are kept apart as (pool, side).
+            server = ServerTimer(conn_of, query, w.name, enabled=server_side)
             for i in range(warmup + iterations):
-                for pool, side in (runs if i % 2 == 0 else runs[::-1]):
+                ordered = runs if i % 2 == 0 else runs[::-1]
+                for pool, side in ordered:
                     members = largest if pool == "largest" else small
-                    conn = conns[w.rls_role if side == "rls" else MAINTENANCE_ROLE]
-                    us, _ = _run_once(conn, w.rls if side == "rls" else w.floor, w, members[(i * 7919) % len(members)], i)
+                    us, _ = _run_once(conn_of[side], query[side], w, members[(i * 7919) % len(members)], i)
                     if i >= warmup:
                         samples[pool, side].append(us)
+                for pool, side in ordered:  # the same statements server-side, same actors, same order
+                    members = largest if pool == "largest" else small
+                    actor = members[(i * 7919) % len(members)]
+                    server.run(side, {**actor, "n": i}, (actor["tenant_id"], context_user(w, actor)),
+                               keep=i >= warmup, sample=(pool, side))
+            server.close()
             entry: dict[str, Any] = {}
             for side in ("rls", "floor"):
                 big, little = summary(samples["largest", side]), summary(samples["small", side])
                 entry[side] = {"largest": big, "small": little, "ratio_p50": _ratio(big["p50_ms"], little["p50_ms"])}
+            if server.enabled:  # server-side execution time in µs, largest/small per side (session 6)
+                entry["server"] = server.groups_entry("largest", "small")
             out["workloads"][w.name] = entry
     finally:
         for c in conns.values():

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,30 +140,49 @@ def server_entry(samples: dict[str, list[float]], planning: dict[str, list[float
             "overhead_us": round(rls["p50_us"] - floor["p50_us"], 1)}
 
 
+def _label(key: str | tuple[str, ...]) -> str:
+    return key if isinstance(key, str) else "_".join(key)
+
+
 class ServerTimer:
-    """The server-side half of measure_latency's loop for one workload: the RLS and floor
-    statements PREPAREd on their connections, a sample per call of `run`. Not `enabled`: does
+    """The server-side half of a measuring loop for one workload: a statement PREPAREd per key
+    (its connection and query: "rls"/"floor" in measure_latency, ("small", "rls") ... in
+    measure_scaling), a sample per call of `run`, kept under the key or under `sample` (a group of
+    actors on the same connection: ("largest", "rls") in measure_tenant_size). Not `enabled`: does
     nothing (`tenantdb bench target` on a server that refuses EXPLAIN ANALYZE of a workload)."""
 
-    def __init__(self, conns: dict[str, psycopg.Connection], queries: dict[str, str], tag: str, *,
+    def __init__(self, conns: Mapping[Any, psycopg.Connection], queries: Mapping[Any, str], tag: str, *,
                  enabled: bool = True) -> None:
         self.conns, self.enabled = conns, enabled
-        self.prepared = {side: prepare(conns[side], f"tenantdb_bench_{side}_{tag}", q)
-                         for side, q in queries.items()} if enabled else {}
-        self.samples: dict[str, list[float]] = {side: [] for side in queries}
-        self.planning: dict[str, list[float]] = {side: [] for side in queries}
+        self.prepared = {key: prepare(conns[key], f"tenantdb_bench_{_label(key)}_{tag}", q)
+                         for key, q in queries.items()} if enabled else {}
+        self.samples: dict[Any, list[float]] = {key: [] for key in queries}
+        self.planning: dict[Any, list[float]] = {key: [] for key in queries}
 
-    def run(self, side: str, params: dict[str, Any], context: tuple[str, str], *, keep: bool) -> None:
+    def run(self, key: Any, params: dict[str, Any], context: tuple[str, str], *, keep: bool, sample: Any = None) -> None:
         if not self.enabled:
             return
-        document = explain_execute(self.conns[side], self.prepared[side], params, context)
+        document = explain_execute(self.conns[key], self.prepared[key], params, context)
         if keep:
-            self.samples[side].append(execution_us(document))
-            self.planning[side].append(planning_us(document))
+            kept = key if sample is None else sample
+            self.samples.setdefault(kept, []).append(execution_us(document))
+            self.planning.setdefault(kept, []).append(planning_us(document))
 
     def close(self) -> None:
-        for side, p in self.prepared.items():
-            deallocate(self.conns[side], p)
+        for key, p in self.prepared.items():
+            deallocate(self.conns[key], p)
 
     def entry(self) -> dict[str, Any]:
         return server_entry(self.samples, self.planning)
+
+    def groups_entry(self, big: str, small: str) -> dict[str, Any]:
+        """The server figures of a scaling-like measure: per side ("rls", "floor") the samples kept
+        as (big, side) and (small, side) and their big/small p50 ratio; "ratio_p50" is the RLS
+        side's (the goal's figure, as in the client entry next to it)."""
+        out: dict[str, Any] = {}
+        for side in ("rls", "floor"):
+            a = summary_us(self.samples[big, side], self.planning[big, side])
+            b = summary_us(self.samples[small, side], self.planning[small, side])
+            out[side] = {big: a, small: b, "ratio_p50": round(a["p50_us"] / b["p50_us"], 3) if b["p50_us"] else None}
+        out["ratio_p50"] = out["rls"]["ratio_p50"]
+        return out
