@@ -46,12 +46,7 @@ DECLARE
     -- The signing key, read once (resolved_context_signature()'s HMAC written out below).
     key_inner_pad bytea;
     key_outer_pad bytea;
-    resolved_role text;
-    resolved_learner_id uuid;
-    resolved_course_ids uuid[];
-    resolved_viewer_workspace_ids uuid[];
-    resolved_editor_workspace_ids uuid[];
-    resolved_owner_workspace_ids uuid[];
+    resolved record;
     -- Without a person: no role, learner, course or workspace ids, and every learner-data bound
     -- NULL (perf/learner_data_bounds_in_stamp: fields 9 to 12, nothing matches).
     unsigned_stamp text := binding || ':::{}:{}:{}:{}::::';
@@ -81,24 +76,23 @@ BEGIN
                          ELSE pg_catalog.repeat('0', 64) END, true);
         -- lookup_person_context()'s statement, run here with the ids just bound (the policies of
         -- the four tables still check the bound context): one statement, four index probes.
-        SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person),
-               (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person),
+        SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person)::text AS person_role,
+               (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person) AS learner_id,
                (SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}')
-                FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person),
-               coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}'),
-               coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}'),
-               coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')
-        INTO resolved_role, resolved_learner_id, resolved_course_ids, resolved_viewer_workspace_ids,
-             resolved_editor_workspace_ids, resolved_owner_workspace_ids
+                FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person)::uuid[] AS course_ids,
+               coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}')::uuid[] AS viewer_workspace_ids,
+               coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}')::uuid[] AS editor_workspace_ids,
+               coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')::uuid[] AS owner_workspace_ids
+        INTO resolved
         FROM app.workspace_members m WHERE m.tenant_id = tenant AND m.user_id = person;
         -- Fields never contain ':' (a role name, a uuid, uuid arrays); NULL is ''.
-        unsigned_stamp := binding || ':' || coalesce(resolved_role, '') || ':' || coalesce(resolved_learner_id::text, '')
-                          || ':' || resolved_course_ids::text || ':' || resolved_viewer_workspace_ids::text
-                          || ':' || resolved_editor_workspace_ids::text || ':' || resolved_owner_workspace_ids::text
-                          || ':' || coalesce(app_private.learner_data_bound(resolved_role, resolved_learner_id, 'learner_lo')::text, '')
-                          || ':' || coalesce(app_private.learner_data_bound(resolved_role, resolved_learner_id, 'learner_hi')::text, '')
-                          || ':' || coalesce(app_private.learner_data_bound(resolved_role, resolved_learner_id, 'key_hi')::text, '')
-                          || ':' || coalesce(app_private.learner_data_bound(resolved_role, resolved_learner_id, 'staff_own_key')::text, '');
+        unsigned_stamp := binding || ':' || coalesce(resolved.person_role, '') || ':' || coalesce(resolved.learner_id::text, '')
+                          || ':' || resolved.course_ids::text || ':' || resolved.viewer_workspace_ids::text
+                          || ':' || resolved.editor_workspace_ids::text || ':' || resolved.owner_workspace_ids::text
+                          || ':' || coalesce(app_private.learner_data_bound(resolved.person_role, resolved.learner_id, 'learner_lo')::text, '')
+                          || ':' || coalesce(app_private.learner_data_bound(resolved.person_role, resolved.learner_id, 'learner_hi')::text, '')
+                          || ':' || coalesce(app_private.learner_data_bound(resolved.person_role, resolved.learner_id, 'key_hi')::text, '')
+                          || ':' || coalesce(app_private.learner_data_bound(resolved.person_role, resolved.learner_id, 'staff_own_key')::text, '');
     END IF;
     PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
             pg_catalog.set_config('app.user_id', person_text, true),
