@@ -110,3 +110,30 @@ def test_a_client_token_context_is_signed_as_before_and_an_edit_is_still_caught(
         client.execute("SELECT set_config('app.context_stamp', %s, true)", (":".join(forged),))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             client.execute("SELECT count(*) FROM app.users")
+
+
+# perf/set_context_limits_inline: set_context() applies the tier with apply_tenant_limits()'s
+# statement written out.
+
+def test_set_context_applies_the_tenants_tier_and_not_another_tenants(tenantdb, db):
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE, autocommit=True) as conn:
+        conn.execute("INSERT INTO app_private.tenant_tiers (name, statement_timeout_ms, idle_in_transaction_timeout_ms, note)"
+                     " VALUES ('test_inline', 1234, 5678, 'test tier') ON CONFLICT DO NOTHING")
+        conn.execute("INSERT INTO app_private.tenant_limits (tenant_id, tier) VALUES (%s, 'test_inline')"
+                     " ON CONFLICT (tenant_id) DO UPDATE SET tier = EXCLUDED.tier", (A.id,))
+    timeouts = "SELECT current_setting('statement_timeout'), current_setting('idle_in_transaction_session_timeout')"
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        defaults = conn.execute(timeouts).fetchone()
+        conn.rollback()
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["student"]))
+        assert conn.execute(timeouts).fetchone() == ("1234ms", "5678ms")
+        conn.rollback()
+        assert conn.execute(timeouts).fetchone() == defaults, "the tier ends with the transaction"
+        conn.rollback()
+        conn.execute("SELECT app.set_context(%s, %s)", (B.id, user_id(B, "student", 1)))
+        assert conn.execute(timeouts).fetchone() == defaults, "tenant B has no tier: nothing applied"
+        conn.rollback()
+    with tenantdb.connect(db, role=SERVICE_ROLE) as conn:
+        conn.execute("SELECT app.set_context(%s)", (A.id,))
+        assert conn.execute(timeouts).fetchone() == ("1234ms", "5678ms")
+        conn.rollback()
