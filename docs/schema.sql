@@ -553,6 +553,8 @@ CREATE FUNCTION app.set_context(tenant uuid, person uuid DEFAULT NULL::uuid) RET
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+DECLARE
+    limits record;
 BEGIN
     IF tenant IS NULL THEN
         RAISE EXCEPTION 'app.set_context() needs a tenant id'
@@ -568,11 +570,19 @@ BEGIN
     PERFORM app_private.bind_context(tenant, person);
     -- The tenant's tier (statement and idle-in-transaction timeouts, ops/tenant_limits), for the
     -- rest of the transaction: every client that sets a context gets its tenant's limits.
-    PERFORM app_private.apply_tenant_limits(tenant);
+    -- apply_tenant_limits()'s statement written out (perf/set_context_limits_inline): the
+    -- same statement under the same owner and search_path, without a nested definer call.
+    SELECT t.statement_timeout_ms, t.idle_in_transaction_timeout_ms INTO limits
+    FROM app_private.tenant_limits l JOIN app_private.tenant_tiers t ON t.name = l.tier
+    WHERE l.tenant_id = tenant;
+    IF FOUND THEN
+        PERFORM pg_catalog.set_config('statement_timeout', limits.statement_timeout_ms || 'ms', true),
+                pg_catalog.set_config('idle_in_transaction_session_timeout', limits.idle_in_transaction_timeout_ms || 'ms', true);
+    END IF;
 END
 $$;
 ALTER FUNCTION app.set_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.set_context(tenant uuid, person uuid) IS 'The tenant-context contract in one call, first in every transaction: SELECT app.set_context(tenant, person). Sets app.tenant_id and app.user_id transaction-locally with a stamp binding them to this transaction; person is the acting user (tenantdb_app), NULL for the service role. Not executable by tenantdb_client (it uses app.set_token).';
+COMMENT ON FUNCTION app.set_context(tenant uuid, person uuid) IS 'The tenant-context contract in one call, first in every transaction: SELECT app.set_context(tenant, person). Sets app.tenant_id and app.user_id transaction-locally with a stamp binding them to this transaction; person is the acting user (tenantdb_app), NULL for the service role; then applies the tenant''s tier (statement and idle-in-transaction timeouts; apply_tenant_limits()''s statement written out, perf/set_context_limits_inline). Not executable by tenantdb_client (it uses app.set_token).';
 CREATE FUNCTION app.set_token(token text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -787,6 +797,9 @@ DECLARE
     tenant_text text := coalesce(tenant::text, '');
     person_text text := coalesce(person::text, '');
     stamp text := pg_catalog.current_setting('app.context_stamp', true);
+    -- The signing key, read once (resolved_context_signature()'s HMAC written out below).
+    key_inner_pad bytea;
+    key_outer_pad bytea;
     resolved record;
     -- Without a person: no role, learner, course or workspace ids, and every learner-data bound
     -- NULL (perf/learner_data_bounds_in_stamp: fields 9 to 12, nothing matches).
@@ -802,6 +815,7 @@ BEGIN
        AND app_private.context_signature_is_valid() THEN
         RETURN;
     END IF;
+    SELECT k.inner_pad, k.outer_pad INTO key_inner_pad, key_outer_pad FROM app_private.context_signing_key k;
     IF person IS NOT NULL THEN
         -- The lookups read as the owner, under RLS: the ids must be bound first. Only sessions
         -- whose accessors check the HMAC (tenantdb_client members; superusers are members of
@@ -811,9 +825,20 @@ BEGIN
                 pg_catalog.set_config('app.user_id', person_text, true),
                 pg_catalog.set_config('app.context_stamp', unsigned_stamp || ':' ||
                     CASE WHEN pg_catalog.pg_has_role(session_user, 'tenantdb_client', 'MEMBER')
-                         THEN app_private.resolved_context_signature(tenant_text, person_text, unsigned_stamp)
+                         THEN pg_catalog.encode(app_private.hmac_sha256(key_inner_pad, key_outer_pad,
+                                  pg_catalog.convert_to('tenantdb-context-v2|' || tenant_text || '|' || person_text || '|' || unsigned_stamp, 'UTF8')), 'hex')
                          ELSE pg_catalog.repeat('0', 64) END, true);
-        SELECT * INTO resolved FROM app_private.lookup_person_context();
+        -- lookup_person_context()'s statement, run here with the ids just bound (the policies of
+        -- the four tables still check the bound context): one statement, four index probes.
+        SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person)::text AS person_role,
+               (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person) AS learner_id,
+               (SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}')
+                FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person)::uuid[] AS course_ids,
+               coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}')::uuid[] AS viewer_workspace_ids,
+               coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}')::uuid[] AS editor_workspace_ids,
+               coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')::uuid[] AS owner_workspace_ids
+        INTO resolved
+        FROM app.workspace_members m WHERE m.tenant_id = tenant AND m.user_id = person;
         -- Fields never contain ':' (a role name, a uuid, uuid arrays); NULL is ''.
         unsigned_stamp := binding || ':' || coalesce(resolved.person_role, '') || ':' || coalesce(resolved.learner_id::text, '')
                           || ':' || resolved.course_ids::text || ':' || resolved.viewer_workspace_ids::text
@@ -825,13 +850,14 @@ BEGIN
     END IF;
     PERFORM pg_catalog.set_config('app.tenant_id', tenant_text, true),
             pg_catalog.set_config('app.user_id', person_text, true),
-            pg_catalog.set_config('app.context_stamp',
-                                  unsigned_stamp || ':' || app_private.resolved_context_signature(tenant_text, person_text, unsigned_stamp),
-                                  true);
+            pg_catalog.set_config('app.context_stamp', unsigned_stamp || ':' ||
+                pg_catalog.encode(app_private.hmac_sha256(key_inner_pad, key_outer_pad,
+                    pg_catalog.convert_to('tenantdb-context-v2|' || tenant_text || '|' || person_text || '|' || unsigned_stamp, 'UTF8')), 'hex'),
+                true);
 END
 $$;
 ALTER FUNCTION app_private.bind_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids and the four learner-data bounds (learner_data_bound()) resolved once here. A no-op when that context is already bound. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
+COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids and the four learner-data bounds (learner_data_bound()) resolved once here. Signs with the key of app_private.context_signing_key read once, the HMAC of resolved_context_signature() written out, and looks the person up with lookup_person_context()''s statement run here (perf/bind_context_no_nested_calls: no nested definer calls). A no-op when that context is already bound. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
 CREATE FUNCTION app_private.check_conversation_workspace() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
