@@ -2104,8 +2104,14 @@ CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
         END IF;
         -- Fast path, for roles RLS applies to: a bound context's tenant (the accessor's cast:
         -- 22P02 for a value edited by hand, as before) passes without a subtransaction.
-        IF pg_catalog.row_security_active(TG_RELID) AND app.bound_tenant_id() IS NOT NULL THEN
-            RETURN NULL;
+        -- Two IFs, not one AND: the executor checks EXECUTE on every function of an expression
+        -- when it sets the expression up, so roles RLS does not apply to and that may not call
+        -- app.bound_tenant_id() (the BYPASSRLS function owners, e.g. the audit eraser deleting a
+        -- tenant's audit rows) must never reach the inner one.
+        IF pg_catalog.row_security_active(TG_RELID) THEN
+            IF app.bound_tenant_id() IS NOT NULL THEN
+                RETURN NULL;
+            END IF;
         END IF;
         -- Anything else: the landed check, unchanged (same error, detail and hint).
         IF NOT (SELECT r.rolbypassrls OR r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
