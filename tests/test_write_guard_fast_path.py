@@ -226,3 +226,23 @@ def test_bound_tenant_id_tests_and_returns_exactly_what_current_tenant_id_does(t
     assert bound_case[0] == accessor_case[0], (accessor, bound)
     assert accessor_case[1].strip() == "app_private.unbound_context_uuid('app.tenant_id'::text) END", accessor
     assert bound_case[1].strip() == "NULL::uuid END", bound
+
+
+@pytest.mark.parametrize("owner, write", [
+    ("tenantdb_learner_data_keeper",
+     "UPDATE app.learning_sessions SET learner_data_key = '00000000-0000-0000-0000-000000000000' WHERE false"),
+])
+def test_a_bypassrls_function_owner_that_may_not_call_bound_tenant_id_still_passes_the_guard(tenantdb, after_db, owner, write):
+    """The BYPASSRLS function owners (the learner-data keeper, the audit eraser) have no EXECUTE on
+    app.bound_tenant_id() and write at trigger depth 1. The executor checks EXECUTE on every
+    function of an expression when it sets the expression up, so a fast path written as
+    `row_security_active(...) AND app.bound_tenant_id() IS NOT NULL` failed 42501 for them although
+    RLS does not apply to them: the eraser's delete of a tenant's audit rows in tenantdb tenant erase
+    (tests/test_tenant_ops.py; the audit log's append-only trigger refuses the same delete outside
+    the eraser's function, so the keeper's column update stands for both here)."""
+    with admin_connect(tenantdb.backend, after_db) as admin:
+        assert admin.execute("SELECT has_function_privilege(%s, 'app.bound_tenant_id()', 'EXECUTE')",
+                             (owner,)).fetchone() == (False,)
+        admin.execute(f"SET ROLE {owner}")
+        admin.execute(write)
+        admin.rollback()
