@@ -8,14 +8,26 @@ SELECT 1 / (pg_catalog.pg_get_functiondef('app_private.require_tenant_context()'
 WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
 
 SET LOCAL ROLE tenantdb_app;
-SELECT 1 / (app.bound_tenant_id() IS NULL)::int
-WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
-SELECT app.set_context('11111111-1111-4111-8111-111111111111', NULL);
-SELECT 1 / (app.bound_tenant_id() = '11111111-1111-4111-8111-111111111111')::int
-WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
-SELECT pg_catalog.set_config('app.context_stamp', 'x', true);
-SELECT 1 / (app.bound_tenant_id() IS NULL)::int
-WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
+-- In a DO block: on Citus app.bound_tenant_id() does not exist, and a plain statement naming it
+-- fails when it is parsed, whatever its WHERE says.
+DO $bound$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+        RETURN;
+    END IF;
+    IF app.bound_tenant_id() IS NOT NULL THEN
+        RAISE EXCEPTION 'app.bound_tenant_id() gave a tenant without a context';
+    END IF;
+    PERFORM app.set_context('11111111-1111-4111-8111-111111111111', NULL);
+    IF app.bound_tenant_id() IS DISTINCT FROM '11111111-1111-4111-8111-111111111111' THEN
+        RAISE EXCEPTION 'app.bound_tenant_id() did not give the bound tenant';
+    END IF;
+    PERFORM pg_catalog.set_config('app.context_stamp', 'x', true);
+    IF app.bound_tenant_id() IS NOT NULL THEN
+        RAISE EXCEPTION 'app.bound_tenant_id() gave a tenant for an edited stamp';
+    END IF;
+END
+$bound$;
 DO $check$
 BEGIN
     BEGIN
