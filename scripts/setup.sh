@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One idempotent set-up step for a fresh Debian machine (a second run takes seconds):
-#   1. Debian packages: sqitch, pgTAP (SQL files + pg_prove), graphviz (ERD picture);
+#   1. Debian packages: sqitch, pgTAP (SQL files + pg_prove), graphviz (ERD picture), gcc and make
+#      (the tenantdb_context extension, C, built against the embedded server);
 #   2. a virtualenv in .venv with tenantdb and its test dependencies;
-#   3. `tenantdb setup`: pgTAP into the embedded server's extension directory, system user.
+#   3. `tenantdb setup`: pgTAP and tenantdb_context into the embedded server, system user.
 # Usage: bash scripts/setup.sh            (set-up only)
 #        bash scripts/setup.sh --quiet    (less output)
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-packages=(sqitch postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl graphviz)
+packages=(sqitch postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl graphviz gcc make libc6-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

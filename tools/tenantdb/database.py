@@ -1,5 +1,5 @@
 """The database layer: the one place that opens connections, and databases inside a server
-(create, clone from a template, drop, install pgTAP's files).
+(create, clone from a template, drop, install pgTAP's files and the tenantdb_context extension).
 
     db = Database(backend, "tenantdb")
     with db.admin() as conn: ...                        # the deploying superuser, autocommit
@@ -26,6 +26,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import TupleRow
 
+from . import tools
 from .backend import Backend, EmbeddedBackend
 from .errors import TenantDBError, ToolMissing
 from .settings import project_root
@@ -151,6 +152,28 @@ def install_pgtap(backend: Backend) -> str:
             shutil.copyfile(f, dest)
             copied += 1
     return f"pgTAP: {copied} file(s) copied to {target}" if copied else f"pgTAP: already in {target}"
+
+
+#: The tenantdb_context extension's sources (C; docs/security.md, "The remembered context").
+CONTEXT_EXTENSION_SOURCE = project_root() / "ext" / "tenantdb_context"
+
+
+def install_context_extension(backend: Backend, *, rebuild: bool = True) -> str:
+    """Build tenantdb_context with PGXS and install it into the embedded server (make is
+    incremental). With rebuild=False, only when it is missing there (test start-up: parallel
+    workers must not copy over a library another server process has loaded)."""
+    if not isinstance(backend, EmbeddedBackend):
+        return ("external server: tenantdb_context is optional there "
+                "(make -C ext/tenantdb_context PG_CONFIG=<its pg_config> install; docs/operations.md)")
+    installed = (backend.extension_dir() / "tenantdb_context.control").exists()
+    if installed and not rebuild:
+        return "tenantdb_context: already installed"
+    pg_config = tools.embedded_install_dir() / "bin" / "pg_config"
+    result = tools.make(["-C", str(CONTEXT_EXTENSION_SOURCE), f"PG_CONFIG={pg_config}", "install"])
+    if result.returncode != 0:
+        raise TenantDBError("building the tenantdb_context extension failed:\n" + result.output()[-3000:],
+                            hint="it needs gcc, make and libc6-dev: bash scripts/setup.sh installs them")
+    return f"tenantdb_context: built and installed into {backend.extension_dir()}"
 
 
 def scalar(conn: psycopg.Connection[Any] | psycopg.Cursor[Any], query: Any, params: Any = None) -> Any:

@@ -24,7 +24,7 @@ from psycopg.rows import TupleRow
 
 from . import tools
 from .backend import Backend, get_backend
-from .database import Database, admin_connect, clone_database, drop_database, install_pgtap, schema_fingerprint
+from .database import Database, admin_connect, clone_database, drop_database, install_context_extension, install_pgtap, schema_fingerprint
 from .errors import TenantDBError
 from .settings import MAINTENANCE_ROLE, project_root
 from .sqitch import run_sqitch
@@ -78,6 +78,7 @@ class TestDatabases:
         backend = backend or get_backend()
         backend.ensure_running()
         install_pgtap(backend)
+        install_context_extension(backend, rebuild=False)
         dbs = cls(backend)
         dbs.template = dbs.ensure_template()
         return dbs

@@ -192,6 +192,11 @@ def sqitch(args: Sequence[str], *, extra_env: Mapping[str, str] | None = None, c
 SQUAWK_HINT = "bash scripts/setup.sh   (it installs the test extra: pip install -e '.[test]')"
 
 
+def make(args: Sequence[str], *, timeout: float = 300) -> ToolResult:
+    """`make` with `args` (building the tenantdb_context extension with PGXS)."""
+    return run([executable("make", hint="sudo apt-get install make gcc libc6-dev"), *args], timeout=timeout)
+
+
 def squawk(args: Sequence[str], *, cwd: Path, timeout: float = 120) -> ToolResult:
     """The squawk migration linter (installed into the venv by the test extra)."""
     try:

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from ..backend import EmbeddedBackend, Status, client_bin
-from ..database import install_pgtap
+from ..database import install_context_extension, install_pgtap
 from ..errors import TenantDBError
 from . import options
 from .options import CONTEXT, DB_OPTION, JSON_OPTION, PASSTHROUGH, ROLE_OPTION
@@ -25,7 +25,8 @@ REQUIRED_TOOLS = (("sqitch", "sqitch"), ("pg_prove", "libtap-parser-sourcehandle
 def setup(ctx: typer.Context) -> None:
     """Install what the harness needs beyond the virtualenv (idempotent).
 
-    Copies pgTAP into the embedded server's extension directory, creates the unprivileged
+    Copies pgTAP into the embedded server's extension directory, builds and installs the
+    tenantdb_context extension (C, PGXS) there, creates the unprivileged
     system user when run as root, and checks sqitch and pg_prove.
 
     Example: tenantdb setup
@@ -33,6 +34,7 @@ def setup(ctx: typer.Context) -> None:
     start = time.perf_counter()
     be = options.backend(ctx)
     console.print(install_pgtap(be))
+    console.print(install_context_extension(be))
     for tool, package in REQUIRED_TOOLS:
         found = shutil.which(tool)
         if not found:
