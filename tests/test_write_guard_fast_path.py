@@ -217,10 +217,14 @@ def test_a_bound_context_passes_without_the_catalog_query_or_the_exception_block
 def test_bound_tenant_id_tests_and_returns_exactly_what_current_tenant_id_does(tenantdb, after_db):
     """app.bound_tenant_id() is app.current_tenant_id() with NULL for its raising branch: the same
     WHEN and THEN, read from the catalog, so a later change to the accessor's test that forgets
-    this copy fails here (replace both together)."""
+    this copy fails here (replace both together). Where perf/context_cache made both C, their SQL
+    bodies are the miss paths app_private.current_tenant_id_from_stamp() and
+    bound_tenant_id_from_stamp(), compared the same way."""
     with tenantdb.connect(after_db) as su:
-        accessor, bound = (su.execute("SELECT pg_get_functiondef(%s::regprocedure)", (f,)).fetchone()[0]
-                           for f in ("app.current_tenant_id()", "app.bound_tenant_id()"))
+        twins = su.execute("SELECT to_regprocedure('app_private.current_tenant_id_from_stamp()') IS NOT NULL").fetchone()[0]
+        names = (("app_private.current_tenant_id_from_stamp()", "app_private.bound_tenant_id_from_stamp()") if twins
+                 else ("app.current_tenant_id()", "app.bound_tenant_id()"))
+        accessor, bound = (su.execute("SELECT pg_get_functiondef(%s::regprocedure)", (f,)).fetchone()[0] for f in names)
     accessor_case = accessor.split("RETURN CASE WHEN ", 1)[1].rsplit(" ELSE ", 1)
     bound_case = bound.split("RETURN CASE WHEN ", 1)[1].rsplit(" ELSE ", 1)
     assert bound_case[0] == accessor_case[0], (accessor, bound)
