@@ -36,7 +36,7 @@ from pathlib import Path
 
 from tenantdb import bench, tools
 from tenantdb.backend import get_backend
-from tenantdb.bench.measure import LEARNER_DATA_BOUND_FIELDS
+from tenantdb.bench.measure import LEARNER_DATA_BOUND_FIELDS, learner_data_bound_sql
 from tenantdb.database import Database, clone_database, drop_database
 from tenantdb.settings import APP_ROLE
 from tenantdb.sqitch import run_sqitch
@@ -81,20 +81,8 @@ if len(sys.argv) > 4:
 DBS = {form: "s6_bounds_" + form.replace(" ", "_") for form in FORMS}
 
 
-#: The bound as perf/learner_data_bounds_in_stamp wrote it out in the policies (perf/context_cache
-#: replaced it with a C call since; this script measures session 6's forms).
-WRITTEN_OUT = (
-    "(SELECT CASE WHEN pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''),"
-    " pg_catalog.concat_ws(':', pg_catalog.pg_backend_pid(),"
-    " (pg_catalog.date_part('epoch', pg_catalog.now()) * 1000000)::bigint) || ':')"
-    " THEN NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':', {field}), '')::uuid"
-    " ELSE app_private.unbound_visible_learner_ids_bound('{bound}') END)")
-
-
 def bound(form: str, name: str) -> str:
-    if form == "written out":
-        return WRITTEN_OUT.format(field=LEARNER_DATA_BOUND_FIELDS[name], bound=name)
-    return FORMS[form][1].format(name)
+    return learner_data_bound_sql(name) if form == "written out" else FORMS[form][1].format(name)
 
 
 def first(form: str) -> str:

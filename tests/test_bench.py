@@ -747,8 +747,8 @@ def test_an_educators_consent_is_no_longer_a_query_per_statement(tenantdb, loade
         plan = "\n".join(r[0] for r in conn.execute(
             "EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM app.learning_sessions"))
     assert callers == []
-    assert "learner_data_bound" in bench.ACCESSORS[LEARNER_DATA_BOUNDS]
-    assert "learner_data_bound" in plan and "learner_profiles" not in plan, plan
+    assert "visible_learner_ids_bound" in bench.ACCESSORS[LEARNER_DATA_BOUNDS]
+    assert "visible_learner_ids_bound" in plan and "learner_profiles" not in plan, plan
 
 
 def test_residual_risk_a_students_title_search_counts_other_courses_documents_through_the_plan(tenantdb, loaded):

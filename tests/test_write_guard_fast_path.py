@@ -174,11 +174,18 @@ def test_every_write_fails_or_passes_exactly_as_before(tenantdb, before_db, afte
     for db in (before_db, after_db):
         with _connect(tenantdb, db, who, logins) as conn:
             outcomes.append(_outcome(conn, setup, WRITES[write]))
-    assert outcomes[0] == outcomes[1], f"{case} {write}: before {outcomes[0]}, after {outcomes[1]}"
-    if case in REFUSED_BY_THE_GUARD:
+    # perf/context_cache (where the tenantdb_context extension is installed): a tenant the app role
+    # edits by hand after set_context() is no context any more (42501 from the guard), where the
+    # binding check alone took it and failed casting it (22P02). Every other case is unchanged.
+    edited = case == "app_tenant_edited_by_hand_to_a_non_uuid"
+    with tenantdb.connect(after_db) as su:
+        remembers = su.execute("SELECT count(*) FROM pg_extension WHERE extname = 'tenantdb_context'").fetchone()[0] == 1
+    if not (edited and remembers):
+        assert outcomes[0] == outcomes[1], f"{case} {write}: before {outcomes[0]}, after {outcomes[1]}"
+    if case in REFUSED_BY_THE_GUARD or (edited and remembers):
         assert outcomes[1][:2] == ("42501", f"{write.upper()} on app.users needs a tenant context"), outcomes[1]
         assert outcomes[1][2].startswith("app.tenant_id is not set for this transaction: "), outcomes[1]
-    elif case == "app_tenant_edited_by_hand_to_a_non_uuid":
+    elif edited:
         assert outcomes[1][:2] == ("22P02", 'invalid input syntax for type uuid: "not-a-uuid"'), outcomes[1]
 
 
@@ -217,14 +224,10 @@ def test_a_bound_context_passes_without_the_catalog_query_or_the_exception_block
 def test_bound_tenant_id_tests_and_returns_exactly_what_current_tenant_id_does(tenantdb, after_db):
     """app.bound_tenant_id() is app.current_tenant_id() with NULL for its raising branch: the same
     WHEN and THEN, read from the catalog, so a later change to the accessor's test that forgets
-    this copy fails here (replace both together). Where perf/context_cache made both C, their SQL
-    bodies are the miss paths app_private.current_tenant_id_from_stamp() and
-    bound_tenant_id_from_stamp(), compared the same way."""
+    this copy fails here (replace both together)."""
     with tenantdb.connect(after_db) as su:
-        twins = su.execute("SELECT to_regprocedure('app_private.current_tenant_id_from_stamp()') IS NOT NULL").fetchone()[0]
-        names = (("app_private.current_tenant_id_from_stamp()", "app_private.bound_tenant_id_from_stamp()") if twins
-                 else ("app.current_tenant_id()", "app.bound_tenant_id()"))
-        accessor, bound = (su.execute("SELECT pg_get_functiondef(%s::regprocedure)", (f,)).fetchone()[0] for f in names)
+        accessor, bound = (su.execute("SELECT pg_get_functiondef(%s::regprocedure)", (f,)).fetchone()[0]
+                           for f in ("app.current_tenant_id()", "app.bound_tenant_id()"))
     accessor_case = accessor.split("RETURN CASE WHEN ", 1)[1].rsplit(" ELSE ", 1)
     bound_case = bound.split("RETURN CASE WHEN ", 1)[1].rsplit(" ELSE ", 1)
     assert bound_case[0] == accessor_case[0], (accessor, bound)

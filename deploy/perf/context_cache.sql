@@ -5,22 +5,24 @@
 -- floor runs in 10-15 us on the server, so no SQL check could keep the RLS/floor ratio near 1.
 --
 -- The tenantdb_context extension (C, ext/tenantdb_context, built by `tenantdb setup`) remembers in
--- backend memory the context app_private.bind_context() binds: bind_context() calls
--- tenantdb_context.remember_bound_context() last, which copies app.context_stamp, app.tenant_id
+-- backend memory the context app_private.bind_context() binds: each time bind_context() sets the
+-- context it calls tenantdb_context.remember_bound_context(), which copies app.context_stamp, app.tenant_id
 -- and app.user_id exactly as they are and parses the stamp once. Only tenantdb_owner may execute
 -- it, and no SQL can write that memory; it is emptied at the end of every transaction.
--- The accessors become C functions of the same names (same OIDs, so every policy, view and
--- function that calls them is unchanged): when the current settings are byte for byte a context
--- remembered in this transaction, they return its parsed value (one hash lookup and a string
--- comparison per setting); otherwise they call app_private.<name>_from_stamp(), their SQL body
--- before this change, which decides and fails exactly as before. A hit is a stamp bind_context()
--- wrote in this transaction, the very thing the binding check and the HMAC establish.
--- The three learner-data select policies read their four bounds with
--- app_private.resolved_learner_data_bound(), C as well, instead of the expression written out.
+-- The accessors (app.current_tenant_id(), current_user_id(), bound_tenant_id() and the resolved_*
+-- lookups) stay inlinable SQL functions of the same names and shapes, with a new body: when
+-- tenantdb_context.bound_context_is_remembered() (the three settings are now, byte for byte, a
+-- context remembered in this transaction: three setting lookups and comparisons, at most eight
+-- entries) they return the remembered value; otherwise their rare branch as before
+-- (unbound_context_uuid / unbound_resolved_value: a superuser's hand-set ids, else 42501). No
+-- binding check, role test or HMAC per statement: a remembered context is one bind_context() wrote
+-- in this transaction, what those checks established. A trusted role's hand-made stamp, which the
+-- binding check alone accepted, is no context any more.
+-- The learner-data select policies keep their written-out bounds (their verify scripts pin them).
 --
 -- An accelerator, not a requirement: on a server without the extension (it needs a superuser to
 -- install a C library), or with Citus (the shard queries run in other backends), or when deployed
--- by a role that is not a superuser, this change does nothing and says so; the SQL accessors stay.
+-- by a role that is not a superuser, this change does nothing and says so; the accessors stay as they are.
 BEGIN;
 
 DO $cache$
@@ -30,226 +32,100 @@ BEGIN
         RETURN;
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_available_extensions WHERE name = 'tenantdb_context') THEN
-        RAISE NOTICE 'perf/context_cache: the tenantdb_context extension is not installed on this server; the accessors stay SQL'
+        RAISE NOTICE 'perf/context_cache: the tenantdb_context extension is not installed on this server; the accessors stay as they are'
             USING HINT = 'To use it: make -C ext/tenantdb_context PG_CONFIG=<the server''s pg_config> install, then revert and deploy this change (docs/operations.md).';
         RETURN;
     END IF;
     IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
-        RAISE NOTICE 'perf/context_cache: % is not a superuser and cannot create the C extension; the accessors stay SQL', current_user
+        RAISE NOTICE 'perf/context_cache: % is not a superuser and cannot create the C extension; the accessors stay as they are', current_user
             USING HINT = 'Deploy as a superuser to use the tenantdb_context extension (docs/operations.md).';
         RETURN;
     END IF;
 
-    CREATE EXTENSION tenantdb_context;
+    CREATE SCHEMA tenantdb_context;
+    ALTER SCHEMA tenantdb_context OWNER TO tenantdb_owner;
+    CREATE EXTENSION tenantdb_context WITH SCHEMA tenantdb_context;
     COMMENT ON SCHEMA tenantdb_context IS
-        'The tenantdb_context extension: remember_bound_context() (tenantdb_owner only) and bound_context_is_remembered(). The C accessors of app and app_private live in its library.';
+        'The tenantdb_context extension (C): remember_bound_context() (tenantdb_owner only, called by bind_context()), bound_context_is_remembered() and the remembered_*() readers the context accessors inline.';
     GRANT USAGE ON SCHEMA tenantdb_context TO tenantdb_owner, tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
     GRANT EXECUTE ON FUNCTION tenantdb_context.remember_bound_context() TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() FROM PUBLIC;
-    GRANT EXECUTE ON FUNCTION tenantdb_context.bound_context_is_remembered()
-        TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
+    GRANT EXECUTE ON FUNCTION tenantdb_context.bound_context_is_remembered(), tenantdb_context.remembered_tenant_id(),
+        tenantdb_context.remembered_user_id(), tenantdb_context.remembered_person_role(),
+        tenantdb_context.remembered_learner_id(), tenantdb_context.remembered_course_ids(),
+        tenantdb_context.remembered_workspace_ids(text)
+        TO tenantdb_owner, tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
 
-    -- The SQL bodies, unchanged, under new names: the miss path of the C accessors.
-    CREATE FUNCTION app_private.current_tenant_id_from_stamp()
-    RETURNS uuid
-    LANGUAGE sql
-    STABLE
-    PARALLEL RESTRICTED
-    RETURN CASE WHEN (app_private.context_is_current() AND ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR (NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid())) THEN (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid ELSE app_private.unbound_context_uuid('app.tenant_id'::text) END;
-    ALTER FUNCTION app_private.current_tenant_id_from_stamp() OWNER TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION app_private.current_tenant_id_from_stamp() FROM PUBLIC;
-    COMMENT ON FUNCTION app_private.current_tenant_id_from_stamp() IS
-        'The SQL body app.current_tenant_id() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-
-    CREATE FUNCTION app_private.current_user_id_from_stamp()
-    RETURNS uuid
-    LANGUAGE sql
-    STABLE
-    PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid ELSE app_private.unbound_context_uuid('app.user_id'::text) END;
-    ALTER FUNCTION app_private.current_user_id_from_stamp() OWNER TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION app_private.current_user_id_from_stamp() FROM PUBLIC;
-    COMMENT ON FUNCTION app_private.current_user_id_from_stamp() IS
-        'The SQL body app.current_user_id() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-
-    CREATE FUNCTION app_private.bound_tenant_id_from_stamp()
-    RETURNS uuid
-    LANGUAGE sql
-    STABLE
-    PARALLEL RESTRICTED
-    RETURN CASE WHEN (app_private.context_is_current() AND ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR (NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid())) THEN (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid ELSE NULL::uuid END;
-    ALTER FUNCTION app_private.bound_tenant_id_from_stamp() OWNER TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION app_private.bound_tenant_id_from_stamp() FROM PUBLIC;
-    COMMENT ON FUNCTION app_private.bound_tenant_id_from_stamp() IS
-        'The SQL body app.bound_tenant_id() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-
-    CREATE FUNCTION app_private.resolved_person_role_from_stamp()
-    RETURNS text
-    LANGUAGE sql
-    STABLE
-    PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) ELSE app_private.unbound_resolved_value('person_role'::text) END;
-    ALTER FUNCTION app_private.resolved_person_role_from_stamp() OWNER TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION app_private.resolved_person_role_from_stamp() FROM PUBLIC;
-    COMMENT ON FUNCTION app_private.resolved_person_role_from_stamp() IS
-        'The SQL body app_private.resolved_person_role() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-
-    CREATE FUNCTION app_private.resolved_learner_id_from_stamp()
-    RETURNS uuid
-    LANGUAGE sql
-    STABLE
-    PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid ELSE (app_private.unbound_resolved_value('learner_id'::text))::uuid END;
-    ALTER FUNCTION app_private.resolved_learner_id_from_stamp() OWNER TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION app_private.resolved_learner_id_from_stamp() FROM PUBLIC;
-    COMMENT ON FUNCTION app_private.resolved_learner_id_from_stamp() IS
-        'The SQL body app_private.resolved_learner_id() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-
-    CREATE FUNCTION app_private.resolved_course_ids_from_stamp()
-    RETURNS uuid[]
-    LANGUAGE sql
-    STABLE
-    PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 5), ''::text), '{}'::text))::uuid[] ELSE (app_private.unbound_resolved_value('course_ids'::text))::uuid[] END;
-    ALTER FUNCTION app_private.resolved_course_ids_from_stamp() OWNER TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION app_private.resolved_course_ids_from_stamp() FROM PUBLIC;
-    COMMENT ON FUNCTION app_private.resolved_course_ids_from_stamp() IS
-        'The SQL body app_private.resolved_course_ids() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-
-    CREATE FUNCTION app_private.resolved_workspace_ids_from_stamp(min_member_role text)
-    RETURNS uuid[]
-    LANGUAGE sql
-    STABLE
-    PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, (5 + array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], min_member_role))), ''::text), '{}'::text))::uuid[] ELSE (app_private.unbound_resolved_value(min_member_role))::uuid[] END;
-    ALTER FUNCTION app_private.resolved_workspace_ids_from_stamp(min_member_role text) OWNER TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION app_private.resolved_workspace_ids_from_stamp(min_member_role text) FROM PUBLIC;
-    COMMENT ON FUNCTION app_private.resolved_workspace_ids_from_stamp(min_member_role text) IS
-        'The SQL body app_private.resolved_workspace_ids() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-
-    -- The bounds' field numbers are fixed by bind_context() (perf/learner_data_bounds_in_stamp).
-    CREATE FUNCTION app_private.resolved_learner_data_bound_from_stamp(bound text)
-    RETURNS uuid
-    LANGUAGE sql
-    STABLE
-    PARALLEL RESTRICTED
-    RETURN CASE
-        WHEN pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''),
-                                    pg_catalog.concat_ws(':', pg_catalog.pg_backend_pid(),
-                                        (pg_catalog.date_part('epoch', pg_catalog.now()) * 1000000)::bigint) || ':')
-            THEN NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':',
-                     CASE bound WHEN 'learner_lo' THEN 9 WHEN 'learner_hi' THEN 10
-                                WHEN 'key_hi' THEN 11 WHEN 'staff_own_key' THEN 12 END), '')::uuid
-        ELSE app_private.unbound_visible_learner_ids_bound(bound)
-    END;
-    ALTER FUNCTION app_private.resolved_learner_data_bound_from_stamp(text) OWNER TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION app_private.resolved_learner_data_bound_from_stamp(text) FROM PUBLIC;
-    COMMENT ON FUNCTION app_private.resolved_learner_data_bound_from_stamp(text) IS
-        'A learner-data bound (learner_lo, learner_hi, key_hi, staff_own_key; NULL for another name) read from stamp fields 9 to 12 after the binding check, else unbound_visible_learner_ids_bound(): the expression perf/learner_data_bounds_in_stamp wrote out in the three learner-data select policies, as the miss path of the C app_private.resolved_learner_data_bound().';
-
-    -- The accessors, now C (CREATE OR REPLACE keeps their OIDs, owners and grants).
+    -- The accessors read the remembered context (CREATE OR REPLACE keeps their OIDs, owners and grants).
     CREATE OR REPLACE FUNCTION app.current_tenant_id()
     RETURNS uuid
-    LANGUAGE c
+    LANGUAGE sql
     STABLE
     PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'current_tenant_id';
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_tenant_id()
+                ELSE app_private.unbound_context_uuid('app.tenant_id') END;
     COMMENT ON FUNCTION app.current_tenant_id() IS
-        'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. A bound context is cast directly (bind_context wrote it from a uuid); only superuser sessions with hand-set values go through context_uuid(). Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.current_tenant_id_from_stamp(), the SQL body it had before.';
+        'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. A bound context is cast directly (bind_context wrote it from a uuid); only superuser sessions with hand-set values go through context_uuid(). Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 
     CREATE OR REPLACE FUNCTION app.current_user_id()
     RETURNS uuid
-    LANGUAGE c
+    LANGUAGE sql
     STABLE
     PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'current_user_id';
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_user_id()
+                ELSE app_private.unbound_context_uuid('app.user_id') END;
     COMMENT ON FUNCTION app.current_user_id() IS
-        'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. A bound context is cast directly; only superuser sessions with hand-set values go through context_uuid(). Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.current_user_id_from_stamp(), the SQL body it had before.';
+        'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. A bound context is cast directly; only superuser sessions with hand-set values go through context_uuid(). Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 
     CREATE OR REPLACE FUNCTION app.bound_tenant_id()
     RETURNS uuid
-    LANGUAGE c
+    LANGUAGE sql
     STABLE
     PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'bound_tenant_id';
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_tenant_id() END;
     COMMENT ON FUNCTION app.bound_tenant_id() IS
-        'The tenant of a context bound to this transaction (app.set_context / app.set_token; for tenantdb_client sessions with a right HMAC), as app.current_tenant_id() returns it, else NULL instead of 42501. The accessor''s own test, written out (SQL-standard body: client sessions run it without USAGE on app_private). For checks (the write guard''s fast path, perf/write_guard_fast_path), not for queries: a query must fail without a context, so policies and queries use app.current_tenant_id(). (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.bound_tenant_id_from_stamp(), the SQL body it had before.';
+        'The tenant of a context bound to this transaction (app.set_context / app.set_token; for tenantdb_client sessions with a right HMAC), as app.current_tenant_id() returns it, else NULL instead of 42501. The accessor''s own test, written out (SQL-standard body: client sessions run it without USAGE on app_private). For checks (the write guard''s fast path, perf/write_guard_fast_path), not for queries: a query must fail without a context, so policies and queries use app.current_tenant_id(). (perf/context_cache) The tenant of the context bind_context() remembered in this transaction (tenantdb_context), else NULL.';
 
     CREATE OR REPLACE FUNCTION app_private.resolved_person_role()
     RETURNS text
-    LANGUAGE c
+    LANGUAGE sql
     STABLE
     PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_person_role';
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_person_role()
+                ELSE app_private.unbound_resolved_value('person_role') END;
     COMMENT ON FUNCTION app_private.resolved_person_role() IS
-        'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.resolved_person_role_from_stamp(), the SQL body it had before.';
+        'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 
     CREATE OR REPLACE FUNCTION app_private.resolved_learner_id()
     RETURNS uuid
-    LANGUAGE c
+    LANGUAGE sql
     STABLE
     PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_learner_id';
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_id()
+                ELSE app_private.unbound_resolved_value('learner_id')::uuid END;
     COMMENT ON FUNCTION app_private.resolved_learner_id() IS
-        'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.resolved_learner_id_from_stamp(), the SQL body it had before.';
+        'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 
     CREATE OR REPLACE FUNCTION app_private.resolved_course_ids()
     RETURNS uuid[]
-    LANGUAGE c
+    LANGUAGE sql
     STABLE
     PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_course_ids';
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_course_ids()
+                ELSE app_private.unbound_resolved_value('course_ids')::uuid[] END;
     COMMENT ON FUNCTION app_private.resolved_course_ids() IS
-        'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.resolved_course_ids_from_stamp(), the SQL body it had before.';
+        'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 
     CREATE OR REPLACE FUNCTION app_private.resolved_workspace_ids(min_member_role text)
     RETURNS uuid[]
-    LANGUAGE c
+    LANGUAGE sql
     STABLE
     PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_workspace_ids';
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_workspace_ids(min_member_role)
+                ELSE app_private.unbound_resolved_value(min_member_role)::uuid[] END;
     COMMENT ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) IS
-        'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.resolved_workspace_ids_from_stamp(), the SQL body it had before.';
+        'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 
-    CREATE FUNCTION app_private.resolved_learner_data_bound(bound text)
-    RETURNS uuid
-    LANGUAGE c
-    STABLE
-    PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_learner_data_bound';
-    ALTER FUNCTION app_private.resolved_learner_data_bound(text) OWNER TO tenantdb_owner;
-    REVOKE ALL ON FUNCTION app_private.resolved_learner_data_bound(text) FROM PUBLIC;
-    GRANT EXECUTE ON FUNCTION app_private.resolved_learner_data_bound(text)
-        TO tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
-    COMMENT ON FUNCTION app_private.resolved_learner_data_bound(text) IS
-        'A learner-data bound of the acting person (learner_lo, learner_hi, key_hi, staff_own_key: stamp fields 9 to 12; NULL for another name), for the three learner-data select policies. C (tenantdb_context): from the context bind_context() remembered in this transaction, else app_private.resolved_learner_data_bound_from_stamp() (binding check, the field, or 42501 / a superuser''s lookup).';
-
-    ALTER POLICY learning_sessions_select_app ON app.learning_sessions USING (
-        learner_id >= (SELECT app_private.resolved_learner_data_bound('learner_lo'))
-        AND learner_id <= (SELECT app_private.resolved_learner_data_bound('learner_hi'))
-        AND learner_data_key <= (SELECT app_private.resolved_learner_data_bound('key_hi'))
-        AND (learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid,
-             (SELECT app_private.resolved_learner_data_bound('staff_own_key'))])) IS NOT FALSE);
-    COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS
-        'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read by app_private.resolved_learner_data_bound() from the context bind_context() remembered (perf/context_cache).';
-    ALTER POLICY struggle_events_select_app ON app.struggle_events USING (
-        learner_id >= (SELECT app_private.resolved_learner_data_bound('learner_lo'))
-        AND learner_id <= (SELECT app_private.resolved_learner_data_bound('learner_hi'))
-        AND learner_data_key <= (SELECT app_private.resolved_learner_data_bound('key_hi'))
-        AND (learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid,
-             (SELECT app_private.resolved_learner_data_bound('staff_own_key'))])) IS NOT FALSE);
-    COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS
-        'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read by app_private.resolved_learner_data_bound() from the context bind_context() remembered (perf/context_cache).';
-    ALTER POLICY intervention_logs_select_app ON app.intervention_logs USING (
-        learner_id >= (SELECT app_private.resolved_learner_data_bound('learner_lo'))
-        AND learner_id <= (SELECT app_private.resolved_learner_data_bound('learner_hi'))
-        AND learner_data_key <= (SELECT app_private.resolved_learner_data_bound('key_hi'))
-        AND (learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid,
-             (SELECT app_private.resolved_learner_data_bound('staff_own_key'))])) IS NOT FALSE);
-    COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS
-        'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read by app_private.resolved_learner_data_bound() from the context bind_context() remembered (perf/context_cache).';
-
-    -- bind_context() as perf/bind_context_no_nested_calls made it, remembering what it bound.
+    -- bind_context() as perf/bind_context_no_nested_calls made it, remembering what it sets.
 CREATE OR REPLACE FUNCTION app_private.bind_context(tenant uuid, person uuid)
 RETURNS void
 LANGUAGE plpgsql
@@ -295,6 +171,8 @@ BEGIN
                          THEN pg_catalog.encode(app_private.hmac_sha256(key_inner_pad, key_outer_pad,
                                   pg_catalog.convert_to('tenantdb-context-v2|' || tenant_text || '|' || person_text || '|' || unsigned_stamp, 'UTF8')), 'hex')
                          ELSE pg_catalog.repeat('0', 64) END, true);
+        -- perf/context_cache: the accessors of the lookup below read the context from memory.
+        PERFORM tenantdb_context.remember_bound_context();
         -- lookup_person_context()'s statement, run here with the ids just bound (the policies of
         -- the four tables still check the bound context): one statement, four index probes.
         SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person)::text AS person_role,
@@ -321,13 +199,13 @@ BEGIN
                 pg_catalog.encode(app_private.hmac_sha256(key_inner_pad, key_outer_pad,
                     pg_catalog.convert_to('tenantdb-context-v2|' || tenant_text || '|' || person_text || '|' || unsigned_stamp, 'UTF8')), 'hex'),
                 true);
-    -- perf/context_cache: remember exactly these settings for the rest of the transaction, so
-    -- the accessors answer from backend memory instead of re-checking the stamp per statement.
+    -- perf/context_cache: the accessors answer from exactly these settings for the rest of the
+    -- transaction (copied into backend memory).
     PERFORM tenantdb_context.remember_bound_context();
 END
 $function$;
     COMMENT ON FUNCTION app_private.bind_context(uuid, uuid) IS
-        'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids and the four learner-data bounds (learner_data_bound()) resolved once here. Signs with the key of app_private.context_signing_key read once, the HMAC of resolved_context_signature() written out, and looks the person up with lookup_person_context()''s statement run here (perf/bind_context_no_nested_calls: no nested definer calls). A no-op when that context is already bound. Last, it has tenantdb_context.remember_bound_context() remember the settings it wrote (perf/context_cache), so the accessors answer from backend memory for the rest of the transaction. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
+        'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids and the four learner-data bounds (learner_data_bound()) resolved once here. Signs with the key of app_private.context_signing_key read once, the HMAC of resolved_context_signature() written out, and looks the person up with lookup_person_context()''s statement run here (perf/bind_context_no_nested_calls: no nested definer calls). A no-op when that context is already bound. Each time it sets the context it has tenantdb_context.remember_bound_context() remember the settings (perf/context_cache): the accessors answer only from a remembered context. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
 END
 $cache$;
 

@@ -3,31 +3,28 @@
  *
  * app_private.bind_context() (SECURITY DEFINER, owned by tenantdb_owner) is the only code that
  * makes a context: it resolves the acting person, signs the stamp and sets app.tenant_id,
- * app.user_id and app.context_stamp for the transaction.  Its last step calls
- * tenantdb_context.remember_bound_context(), which copies those three settings, exactly as they
- * are, into this backend's memory and parses the stamp's fields once.  No client role may execute
- * that function, and no SQL can write this memory.
+ * app.user_id and app.context_stamp for the transaction.  Each time it sets them it calls
+ * tenantdb_context.remember_bound_context(), which copies the three settings, exactly as they
+ * are, into this backend's memory and parses the stamp once.  No client role may execute that
+ * function, and no SQL can write this memory.
  *
- * The accessors the policies call (app.current_tenant_id() and the others the perf/context_cache
- * change points here) then answer with one comparison: when the three settings are, byte for
- * byte, a context remembered in this same transaction, that context is the one bind_context()
- * bound, and its parsed value is returned.  This is the same verdict the SQL accessors reach with
- * the binding check and, for tenantdb_client sessions, the HMAC: a stamp that bind_context()
- * signed in this transaction.  Anything else (nothing remembered, another transaction, a value set
- * by hand, a context rolled back with a savepoint) is a miss, and the accessor calls its SQL twin
- * app_private.<name>_from_stamp(), which decides exactly as before (42501 without a context, the
- * hand-set values of superusers, the HMAC of client sessions).
+ * The context accessors (app.current_tenant_id() and the others, SQL functions inlined into the
+ * policies; perf/context_cache) ask bound_context_is_remembered(): true when the three settings
+ * are now, byte for byte, a context remembered in this same transaction.  Then they read its
+ * parsed values with the remembered_*() functions; otherwise they take their rare branch (a
+ * superuser's hand-set ids, else 42501).  A hit is a context bind_context() wrote in this
+ * transaction: what the SQL accessors established with the binding check and, for
+ * tenantdb_client sessions, the HMAC.
  *
- * The memory is emptied at the end of every transaction (commit, abort, prepare), and each entry
- * also records the transaction's local id, so nothing carries into the next borrower of a pooled
- * connection.  A few contexts per transaction are kept (the audit trigger binds the row's context
- * and restores the caller's), the oldest dropped first.
+ * The memory is emptied at the end of every transaction (commit, abort, prepare), and it also
+ * records the transaction's local id, so nothing carries into the next borrower of a pooled
+ * connection.  Up to MAX_REMEMBERED contexts per transaction are kept (the audit trigger binds
+ * the row's context and restores the caller's; a savepoint may restore an earlier one), the
+ * oldest dropped first.  The stamp, which ends with its HMAC, is compared in constant time.
  */
 #include "postgres.h"
 
 #include "access/xact.h"
-#include "catalog/namespace.h"
-#include "catalog/pg_proc.h"
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
 #include "storage/proc.h"
@@ -36,7 +33,6 @@
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 #include "utils/uuid.h"
 
 PG_MODULE_MAGIC;
@@ -54,16 +50,13 @@ PG_MODULE_MAGIC;
 #define FIELD_VIEWER_WORKSPACE_IDS 6
 #define FIELD_EDITOR_WORKSPACE_IDS 7
 #define FIELD_OWNER_WORKSPACE_IDS 8
-#define FIELD_LEARNER_LO 9
-#define FIELD_LEARNER_HI 10
-#define FIELD_KEY_HI 11
-#define FIELD_STAFF_OWN_KEY 12
 #define STAMP_FIELDS 13			/* the last one is the HMAC */
 
-#define MAX_REMEMBERED 4
+#define MAX_REMEMBERED 8
 
 typedef struct RememberedContext
 {
+	MemoryContext memory;		/* holds everything below */
 	/* The three settings exactly as bind_context() left them. */
 	char	   *stamp;
 	char	   *tenant;
@@ -75,10 +68,8 @@ typedef struct RememberedContext
 	pg_uuid_t  *learner_id;
 	ArrayType  *course_ids;
 	ArrayType  *workspace_ids[3];	/* viewer, editor, owner */
-	pg_uuid_t  *learner_data_bounds[4];	/* learner_lo, learner_hi, key_hi, staff_own_key */
 } RememberedContext;
 
-static MemoryContext remembered_memory = NULL;
 static RememberedContext remembered[MAX_REMEMBERED];
 static int	remembered_count = 0;
 static LocalTransactionId remembered_lxid = InvalidLocalTransactionId;
@@ -88,10 +79,20 @@ void		_PG_init(void);
 static void
 forget_all(void)
 {
+	int			i;
+
+	for (i = 0; i < remembered_count; i++)
+		MemoryContextDelete(remembered[i].memory);
 	remembered_count = 0;
 	remembered_lxid = InvalidLocalTransactionId;
-	if (remembered_memory != NULL)
-		MemoryContextReset(remembered_memory);
+}
+
+static void
+forget_oldest(void)
+{
+	MemoryContextDelete(remembered[0].memory);
+	memmove(&remembered[0], &remembered[1], sizeof(RememberedContext) * (remembered_count - 1));
+	remembered_count--;
 }
 
 static void
@@ -114,8 +115,6 @@ forget_at_transaction_end(XactEvent event, void *arg)
 void
 _PG_init(void)
 {
-	remembered_memory = AllocSetContextCreate(TopMemoryContext, "tenantdb bound contexts",
-											  ALLOCSET_SMALL_SIZES);
 	RegisterXactCallback(forget_at_transaction_end, NULL);
 }
 
@@ -145,8 +144,10 @@ current_remembered_context(void)
 	{
 		const RememberedContext *c = &remembered[i];
 
-		if (strcmp(c->stamp, stamp) == 0 && strcmp(c->tenant, tenant) == 0 &&
-			strcmp(c->person, person) == 0)
+		size_t		length = strlen(c->stamp);
+
+		if (strlen(stamp) == length && timingsafe_bcmp(c->stamp, stamp, length) == 0 &&
+			strcmp(c->tenant, tenant) == 0 && strcmp(c->person, person) == 0)
 			return c;
 	}
 	return NULL;
@@ -210,15 +211,19 @@ remember_bound_context(PG_FUNCTION_ARGS)
 		PG_RETURN_VOID();
 	if (current_remembered_context() != NULL)
 		PG_RETURN_VOID();
-	if (remembered_lxid != CURRENT_LXID || remembered_count == MAX_REMEMBERED)
+	if (remembered_lxid != CURRENT_LXID)
 		forget_all();
+	if (remembered_count == MAX_REMEMBERED)
+		forget_oldest();
 
-	caller = MemoryContextSwitchTo(remembered_memory);
+	c.memory = AllocSetContextCreate(TopMemoryContext, "tenantdb remembered context", ALLOCSET_SMALL_SIZES);
+	caller = MemoryContextSwitchTo(c.memory);
 	copy = pstrdup(stamp);
 	if (!split_stamp(copy, fields))
 	{
-		/* Not a stamp bind_context() writes: remember nothing, the SQL accessors decide. */
+		/* Not a stamp bind_context() writes: remember nothing (the accessors answer 42501). */
 		MemoryContextSwitchTo(caller);
+		MemoryContextDelete(c.memory);
 		PG_RETURN_VOID();
 	}
 	c.stamp = pstrdup(stamp);
@@ -231,8 +236,6 @@ remember_bound_context(PG_FUNCTION_ARGS)
 	c.course_ids = parse_uuid_array(fields[FIELD_COURSE_IDS]);
 	for (i = 0; i < 3; i++)
 		c.workspace_ids[i] = parse_uuid_array(fields[FIELD_VIEWER_WORKSPACE_IDS + i]);
-	for (i = 0; i < 4; i++)
-		c.learner_data_bounds[i] = parse_uuid(fields[FIELD_LEARNER_LO + i]);
 	MemoryContextSwitchTo(caller);
 
 	remembered[remembered_count++] = c;
@@ -249,45 +252,19 @@ bound_context_is_remembered(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(current_remembered_context() != NULL);
 }
 
-/*
- * The miss path: calls app_private.<name>(same arguments), the SQL accessor this C function
- * replaced, found once per call site (FmgrInfo kept in fn_extra).  Found in the catalog cache,
- * not by LookupFuncName(), which would check USAGE on app_private: client roles have none, and
- * they call it only through this function, as they called its body inlined before.
- */
-static Datum
-call_sql_twin(FunctionCallInfo fcinfo, const char *name)
+/* The remembered context the settings are now; 42501 when there is none (callers check first). */
+static const RememberedContext *
+remembered_or_error(void)
 {
-	FmgrInfo   *twin = (FmgrInfo *) fcinfo->flinfo->fn_extra;
+	const RememberedContext *c = current_remembered_context();
 
-	LOCAL_FCINFO(call, 1);
-	Datum		result;
-	int			i;
-
-	Assert(PG_NARGS() <= 1);
-	if (twin == NULL)
-	{
-		Oid			argtypes[1] = {TEXTOID};
-		Oid			twin_oid = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid,
-											   CStringGetDatum(name),
-											   PointerGetDatum(buildoidvector(argtypes, PG_NARGS())),
-											   ObjectIdGetDatum(get_namespace_oid("app_private", false)));
-
-		if (!OidIsValid(twin_oid))
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_FUNCTION),
-					 errmsg("tenantdb_context: function app_private.%s is missing", name),
-					 errhint("The plan change perf/context_cache creates it; deploy the plan again (tenantdb deploy).")));
-		twin = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(FmgrInfo));
-		fmgr_info_cxt(twin_oid, twin, fcinfo->flinfo->fn_mcxt);
-		fcinfo->flinfo->fn_extra = twin;
-	}
-	InitFunctionCallInfoData(*call, twin, PG_NARGS(), PG_GET_COLLATION(), NULL, NULL);
-	for (i = 0; i < PG_NARGS(); i++)
-		call->args[i] = fcinfo->args[i];
-	result = FunctionCallInvoke(call);
-	fcinfo->isnull = call->isnull;
-	return result;
+	if (c == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("no remembered tenant context in this transaction"),
+				 errhint("Begin every transaction with SELECT app.set_context('<tenant uuid>', '<user uuid>') "
+						 "(tenantdb_client logins: SELECT app.set_token('<token>')).")));
+	return c;
 }
 
 static Datum
@@ -311,126 +288,70 @@ return_array(FunctionCallInfo fcinfo, const ArrayType *value)
 	PG_RETURN_ARRAYTYPE_P(copy);
 }
 
-static int
-name_index(text *name, const char *const *names, int count)
-{
-	int			i;
-
-	for (i = 0; i < count; i++)
-	{
-		if (VARSIZE_ANY_EXHDR(name) == strlen(names[i]) &&
-			memcmp(VARDATA_ANY(name), names[i], strlen(names[i])) == 0)
-			return i;
-	}
-	return -1;
-}
-
-PG_FUNCTION_INFO_V1(current_tenant_id);
+PG_FUNCTION_INFO_V1(remembered_tenant_id);
 
 Datum
-current_tenant_id(PG_FUNCTION_ARGS)
+remembered_tenant_id(PG_FUNCTION_ARGS)
 {
-	const RememberedContext *c = current_remembered_context();
-
-	if (c == NULL)
-		return call_sql_twin(fcinfo, "current_tenant_id_from_stamp");
-	return return_uuid(fcinfo, c->tenant_id);
+	return return_uuid(fcinfo, remembered_or_error()->tenant_id);
 }
 
-PG_FUNCTION_INFO_V1(bound_tenant_id);
+PG_FUNCTION_INFO_V1(remembered_user_id);
 
 Datum
-bound_tenant_id(PG_FUNCTION_ARGS)
+remembered_user_id(PG_FUNCTION_ARGS)
 {
-	const RememberedContext *c = current_remembered_context();
-
-	if (c == NULL)
-		return call_sql_twin(fcinfo, "bound_tenant_id_from_stamp");
-	return return_uuid(fcinfo, c->tenant_id);
+	return return_uuid(fcinfo, remembered_or_error()->person_id);
 }
 
-PG_FUNCTION_INFO_V1(current_user_id);
+PG_FUNCTION_INFO_V1(remembered_person_role);
 
 Datum
-current_user_id(PG_FUNCTION_ARGS)
+remembered_person_role(PG_FUNCTION_ARGS)
 {
-	const RememberedContext *c = current_remembered_context();
+	const RememberedContext *c = remembered_or_error();
 
-	if (c == NULL)
-		return call_sql_twin(fcinfo, "current_user_id_from_stamp");
-	return return_uuid(fcinfo, c->person_id);
-}
-
-PG_FUNCTION_INFO_V1(resolved_person_role);
-
-Datum
-resolved_person_role(PG_FUNCTION_ARGS)
-{
-	const RememberedContext *c = current_remembered_context();
-
-	if (c == NULL)
-		return call_sql_twin(fcinfo, "resolved_person_role_from_stamp");
 	if (c->person_role == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(DatumGetTextPCopy(PointerGetDatum(c->person_role)));
 }
 
-PG_FUNCTION_INFO_V1(resolved_learner_id);
+PG_FUNCTION_INFO_V1(remembered_learner_id);
 
 Datum
-resolved_learner_id(PG_FUNCTION_ARGS)
+remembered_learner_id(PG_FUNCTION_ARGS)
 {
-	const RememberedContext *c = current_remembered_context();
-
-	if (c == NULL)
-		return call_sql_twin(fcinfo, "resolved_learner_id_from_stamp");
-	return return_uuid(fcinfo, c->learner_id);
+	return return_uuid(fcinfo, remembered_or_error()->learner_id);
 }
 
-PG_FUNCTION_INFO_V1(resolved_course_ids);
+PG_FUNCTION_INFO_V1(remembered_course_ids);
 
 Datum
-resolved_course_ids(PG_FUNCTION_ARGS)
+remembered_course_ids(PG_FUNCTION_ARGS)
 {
-	const RememberedContext *c = current_remembered_context();
-
-	if (c == NULL)
-		return call_sql_twin(fcinfo, "resolved_course_ids_from_stamp");
-	return return_array(fcinfo, c->course_ids);
+	return return_array(fcinfo, remembered_or_error()->course_ids);
 }
 
-PG_FUNCTION_INFO_V1(resolved_workspace_ids);
+PG_FUNCTION_INFO_V1(remembered_workspace_ids);
 
-/* resolved_workspace_ids(min_member_role): viewer, editor or owner; empty for anything else. */
+/* remembered_workspace_ids(min_member_role): viewer, editor or owner; empty for anything else. */
 Datum
-resolved_workspace_ids(PG_FUNCTION_ARGS)
+remembered_workspace_ids(PG_FUNCTION_ARGS)
 {
 	static const char *const member_roles[] = {"viewer", "editor", "owner"};
-	const RememberedContext *c = current_remembered_context();
+	const RememberedContext *c = remembered_or_error();
 	int			i;
 
-	if (c == NULL)
-		return call_sql_twin(fcinfo, "resolved_workspace_ids_from_stamp");
-	i = PG_ARGISNULL(0) ? -1 : name_index(PG_GETARG_TEXT_PP(0), member_roles, 3);
-	if (i < 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(UUIDOID));
-	return return_array(fcinfo, c->workspace_ids[i]);
-}
+	if (!PG_ARGISNULL(0))
+	{
+		text	   *name = PG_GETARG_TEXT_PP(0);
 
-PG_FUNCTION_INFO_V1(resolved_learner_data_bound);
-
-/* resolved_learner_data_bound(bound): learner_lo, learner_hi, key_hi or staff_own_key; NULL else. */
-Datum
-resolved_learner_data_bound(PG_FUNCTION_ARGS)
-{
-	static const char *const bounds[] = {"learner_lo", "learner_hi", "key_hi", "staff_own_key"};
-	const RememberedContext *c = current_remembered_context();
-	int			i;
-
-	if (c == NULL)
-		return call_sql_twin(fcinfo, "resolved_learner_data_bound_from_stamp");
-	i = PG_ARGISNULL(0) ? -1 : name_index(PG_GETARG_TEXT_PP(0), bounds, 4);
-	if (i < 0)
-		PG_RETURN_NULL();
-	return return_uuid(fcinfo, c->learner_data_bounds[i]);
+		for (i = 0; i < 3; i++)
+		{
+			if (VARSIZE_ANY_EXHDR(name) == strlen(member_roles[i]) &&
+				memcmp(VARDATA_ANY(name), member_roles[i], strlen(member_roles[i])) == 0)
+				return return_array(fcinfo, c->workspace_ids[i]);
+		}
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_empty_array(UUIDOID));
 }

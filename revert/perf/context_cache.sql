@@ -1,43 +1,14 @@
 -- Revert tenantdb:perf/context_cache from pg
--- The accessors are their SQL bodies again (the _from_stamp twins' bodies, under their own names),
--- the three learner-data select policies read their bounds with the expression written out (as
--- perf/learner_data_bounds_in_stamp made them), bind_context() no longer remembers what it binds,
--- and the tenantdb_context extension goes. Where the deploy did nothing (no extension, Citus, not
--- a superuser), so does this.
+-- The accessors get their SQL bodies back (binding check, roles, HMAC per statement),
+-- bind_context() no longer remembers what it binds, and the tenantdb_context extension goes.
+-- Where the deploy did nothing (no extension, Citus, not a superuser), so does this.
 BEGIN;
 
 DO $revert$
-DECLARE
-    bound_read constant text := $read$(SELECT CASE
-        WHEN pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''),
-                                    pg_catalog.concat_ws(':', pg_catalog.pg_backend_pid(),
-                                        (pg_catalog.date_part('epoch', pg_catalog.now()) * 1000000)::bigint) || ':')
-            THEN NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':', %s), '')::uuid
-        ELSE app_private.unbound_visible_learner_ids_bound(%L)
-    END)$read$;
-    learner_table text;
 BEGIN
-    IF pg_catalog.to_regprocedure('app_private.current_tenant_id_from_stamp()') IS NULL THEN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'tenantdb_context') THEN
         RETURN;  -- the deploy changed nothing here
     END IF;
-    FOREACH learner_table IN ARRAY ARRAY['learning_sessions', 'struggle_events', 'intervention_logs'] LOOP
-        EXECUTE pg_catalog.format(
-            'ALTER POLICY %I ON app.%I USING ('
-            'learner_id >= %s AND learner_id <= %s AND learner_data_key <= %s'
-            ' AND (learner_data_key = ANY (ARRAY[''00000000-0000-0000-0000-000000000000''::uuid, %s])) IS NOT FALSE)',
-            learner_table || '_select_app', learner_table,
-            pg_catalog.format(bound_read, 9, 'learner_lo'), pg_catalog.format(bound_read, 10, 'learner_hi'),
-            pg_catalog.format(bound_read, 11, 'key_hi'), pg_catalog.format(bound_read, 12, 'staff_own_key'));
-    END LOOP;
-    COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS
-        'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
-    COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS
-        'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
-    COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS
-        'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
-    DROP FUNCTION app_private.resolved_learner_data_bound(text);
-    DROP FUNCTION app_private.resolved_learner_data_bound_from_stamp(text);
-
     CREATE OR REPLACE FUNCTION app.current_tenant_id()
     RETURNS uuid
     LANGUAGE sql
@@ -46,7 +17,6 @@ BEGIN
     RETURN CASE WHEN (app_private.context_is_current() AND ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR (NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid())) THEN (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid ELSE app_private.unbound_context_uuid('app.tenant_id'::text) END;
     COMMENT ON FUNCTION app.current_tenant_id() IS
         'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. A bound context is cast directly (bind_context wrote it from a uuid); only superuser sessions with hand-set values go through context_uuid(). Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement.';
-    DROP FUNCTION app_private.current_tenant_id_from_stamp();
 
     CREATE OR REPLACE FUNCTION app.current_user_id()
     RETURNS uuid
@@ -56,7 +26,6 @@ BEGIN
     RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid ELSE app_private.unbound_context_uuid('app.user_id'::text) END;
     COMMENT ON FUNCTION app.current_user_id() IS
         'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. A bound context is cast directly; only superuser sessions with hand-set values go through context_uuid(). Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes.';
-    DROP FUNCTION app_private.current_user_id_from_stamp();
 
     CREATE OR REPLACE FUNCTION app.bound_tenant_id()
     RETURNS uuid
@@ -66,7 +35,6 @@ BEGIN
     RETURN CASE WHEN (app_private.context_is_current() AND ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR (NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid())) THEN (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid ELSE NULL::uuid END;
     COMMENT ON FUNCTION app.bound_tenant_id() IS
         'The tenant of a context bound to this transaction (app.set_context / app.set_token; for tenantdb_client sessions with a right HMAC), as app.current_tenant_id() returns it, else NULL instead of 42501. The accessor''s own test, written out (SQL-standard body: client sessions run it without USAGE on app_private). For checks (the write guard''s fast path, perf/write_guard_fast_path), not for queries: a query must fail without a context, so policies and queries use app.current_tenant_id().';
-    DROP FUNCTION app_private.bound_tenant_id_from_stamp();
 
     CREATE OR REPLACE FUNCTION app_private.resolved_person_role()
     RETURNS text
@@ -76,7 +44,6 @@ BEGIN
     RETURN CASE WHEN app_private.context_is_current() THEN NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) ELSE app_private.unbound_resolved_value('person_role'::text) END;
     COMMENT ON FUNCTION app_private.resolved_person_role() IS
         'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies.';
-    DROP FUNCTION app_private.resolved_person_role_from_stamp();
 
     CREATE OR REPLACE FUNCTION app_private.resolved_learner_id()
     RETURNS uuid
@@ -86,7 +53,6 @@ BEGIN
     RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid ELSE (app_private.unbound_resolved_value('learner_id'::text))::uuid END;
     COMMENT ON FUNCTION app_private.resolved_learner_id() IS
         'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies.';
-    DROP FUNCTION app_private.resolved_learner_id_from_stamp();
 
     CREATE OR REPLACE FUNCTION app_private.resolved_course_ids()
     RETURNS uuid[]
@@ -96,7 +62,6 @@ BEGIN
     RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 5), ''::text), '{}'::text))::uuid[] ELSE (app_private.unbound_resolved_value('course_ids'::text))::uuid[] END;
     COMMENT ON FUNCTION app_private.resolved_course_ids() IS
         'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies.';
-    DROP FUNCTION app_private.resolved_course_ids_from_stamp();
 
     CREATE OR REPLACE FUNCTION app_private.resolved_workspace_ids(min_member_role text)
     RETURNS uuid[]
@@ -106,7 +71,6 @@ BEGIN
     RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, (5 + array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], min_member_role))), ''::text), '{}'::text))::uuid[] ELSE (app_private.unbound_resolved_value(min_member_role))::uuid[] END;
     COMMENT ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) IS
         'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies.';
-    DROP FUNCTION app_private.resolved_workspace_ids_from_stamp(min_member_role text);
 
 CREATE OR REPLACE FUNCTION app_private.bind_context(tenant uuid, person uuid)
 RETURNS void
@@ -183,6 +147,7 @@ $function$;
         'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids and the four learner-data bounds (learner_data_bound()) resolved once here. Signs with the key of app_private.context_signing_key read once, the HMAC of resolved_context_signature() written out, and looks the person up with lookup_person_context()''s statement run here (perf/bind_context_no_nested_calls: no nested definer calls). A no-op when that context is already bound. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
 
     DROP EXTENSION tenantdb_context;
+    DROP SCHEMA tenantdb_context;
 END
 $revert$;
 
