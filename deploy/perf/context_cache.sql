@@ -12,7 +12,7 @@
 -- The accessors (app.current_tenant_id(), current_user_id(), bound_tenant_id() and the resolved_*
 -- lookups) stay inlinable SQL functions of the same names and shapes, with a new body: when
 -- tenantdb_context.bound_context_is_remembered() (the three settings are now, byte for byte, a
--- context remembered in this transaction: three setting lookups and comparisons, at most eight
+-- context remembered in this transaction: three setting lookups and comparisons, at most 32
 -- entries) they return the remembered value; otherwise their rare branch as before
 -- (unbound_context_uuid / unbound_resolved_value: a superuser's hand-set ids, else 42501). No
 -- binding check, role test or HMAC per statement: a remembered context is one bind_context() wrote

@@ -52,7 +52,7 @@ PG_MODULE_MAGIC;
 #define FIELD_OWNER_WORKSPACE_IDS 8
 #define STAMP_FIELDS 13			/* the last one is the HMAC */
 
-#define MAX_REMEMBERED 8
+#define MAX_REMEMBERED 32
 
 typedef struct RememberedContext
 {

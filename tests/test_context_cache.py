@@ -1,0 +1,708 @@
+"""perf/context_cache (issue 13, session 7): the context accessors are C functions of the
+tenantdb_context extension that answer from the context app_private.bind_context() remembered in
+backend memory, and call their SQL twin app_private.<name>_from_stamp() on a miss. Named tests,
+as the client roles (tenantdb_app, tenantdb_service, tenantdb_client token sessions) and a
+superuser with hand-set ids:
+
+- every C accessor returns exactly what its SQL twin returns in the same transaction, and what the
+  SQL accessors return on a clone carrying revert/perf/context_cache.sql;
+- no client group can execute remember_bound_context() or declare its own entry to the C symbol;
+- a client that edits its settings after set_token() misses and gets 42501 from the HMAC path;
+- nothing is remembered across transactions (session-level copies, pooled reuse, aborts);
+- savepoints, the audit trigger's nested bind, a share link of another tenant, more contexts than
+  the backend keeps, a generic prepared plan, a DO block that commits between binds;
+- the learner-data policies' row sets are those of the SQL path; plans keep their index conditions.
+
+Each was checked to fail against a mutated build of the extension (memory kept past the
+transaction; a hit on the stamp alone; the latest context answering for any; a wrong field for
+bound_tenant_id(); the learner bounds shifted; an unknown member role answered as viewer).
+
+The same-transaction comparison calls the twins by name from a client session: the `probe` schema
+of the clone holds two SQL-standard-body functions (names resolved when created, so the client
+needs no USAGE on app_private), and the clone grants EXECUTE on the twins to the client groups
+(the C miss path needs no such grant; the grant exists only so the test can name them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import psycopg
+import pytest
+
+from tenantdb.client_logins import client_login
+from tenantdb.database import admin_connect
+from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.conversations import demo_share_token
+from tenantdb.seeds.identity import user_id
+from tenantdb.settings import APP_ROLE, CLIENT_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE, project_root
+from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue
+
+A, B = DEMO_TENANTS
+PEOPLE = {role: user_id(A, role, 1) for role in ("student", "educator", "coach", "admin")}
+KEYRING = TokenKeyring({"k-context-cache": os.urandom(32)}, "k-context-cache")
+REVERT = project_root() / "revert" / "perf" / "context_cache.sql"
+NIL = "00000000-0000-0000-0000-000000000000"
+CLIENT_GROUPS = (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE, CLIENT_ROLE)
+LEARNER_TABLES = ("learning_sessions", "struggle_events", "intervention_logs")
+REMEMBERED = "SELECT tenantdb_context.bound_context_is_remembered()"
+SETTINGS = "SELECT current_setting('app.tenant_id'), current_setting('app.user_id'), current_setting('app.context_stamp')"
+SET_ALL = ("SELECT set_config('app.tenant_id', %s, {local}), set_config('app.user_id', %s, {local}),"
+           " set_config('app.context_stamp', %s, {local})")
+
+#: The C accessors (8 functions, every argument they distinguish) and their SQL twins.
+ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "app.current_tenant_id": ("",),
+    "app.current_user_id": ("",),
+    "app.bound_tenant_id": ("",),
+    "app_private.resolved_person_role": ("",),
+    "app_private.resolved_learner_id": ("",),
+    "app_private.resolved_course_ids": ("",),
+    "app_private.resolved_workspace_ids": ("'viewer'", "'editor'", "'owner'", "'admin'", "NULL::text"),
+}
+CALLS = [(name, arg) for name, args in ARGUMENTS.items() for arg in args]
+LABELS = [f"{name.split('.')[1]}({arg})" for name, arg in CALLS]
+TWINS = sorted({f"app_private.{name.split('.')[1]}_from_stamp({'text' if arg else ''})" for name, arg in CALLS})
+#: The accessors' SQL bodies before perf/context_cache, read from its revert script and created in
+#: the clone (test-only) as app_private.<name>_from_stamp(): the same-transaction reference.
+_OLD_BODY = re.compile(r"CREATE OR REPLACE FUNCTION (app(?:_private)?)\.(\w+)\((.*?)\)\n    RETURNS (\S+)\n"
+                       r"    LANGUAGE sql\n    STABLE\n    PARALLEL RESTRICTED\n    RETURN (.*?);\n", re.S)
+
+
+def _twin_definitions() -> list[str]:
+    found = _OLD_BODY.findall(REVERT.read_text())
+    assert len(found) == 7, "the revert script restores the seven accessors' SQL bodies"
+    return [f"CREATE FUNCTION app_private.{name}_from_stamp({args}) RETURNS {returns} LANGUAGE sql STABLE"
+            f" PARALLEL RESTRICTED RETURN {body}" for _, name, args, returns, body in found]
+
+
+def _array(calls: list[str]) -> str:
+    return "ARRAY[" + ", ".join(f"({c})::text" for c in calls) + "]"
+
+
+def _install_probe(admin: psycopg.Connection, reverted: bool) -> None:
+    """probe.accessors() (and, with the change, probe.twins()): every call of CALLS as text."""
+    accessors = [f"{name}({arg})" for name, arg in CALLS]
+    twins = [f"app_private.{name.split('.')[1]}_from_stamp({arg})" for name, arg in CALLS]
+    admin.execute("CREATE SCHEMA probe")
+    admin.execute(f"GRANT USAGE ON SCHEMA probe TO {', '.join(CLIENT_GROUPS)}")
+    admin.execute(f"CREATE FUNCTION probe.accessors() RETURNS text[] LANGUAGE sql STABLE RETURN {_array(accessors)}")
+    if not reverted:
+        for definition in _twin_definitions():
+            admin.execute(definition)
+        admin.execute(f"CREATE FUNCTION probe.twins() RETURNS text[] LANGUAGE sql STABLE RETURN {_array(twins)}")
+        for twin in TWINS:
+            admin.execute(f"GRANT EXECUTE ON FUNCTION {twin} TO {', '.join(CLIENT_GROUPS)}")
+
+
+@pytest.fixture(scope="module")
+def db(tenantdb) -> Iterator[str]:
+    """A seeded clone with the change deployed (the C accessors), the probe and the token keys."""
+    with tenantdb.clone_seeded_with_keys("context_cache", KEYRING) as name:
+        with admin_connect(tenantdb.backend, name) as admin:
+            assert "tenantdb_context.bound_context_is_remembered()" in admin.execute(
+                "SELECT pg_get_functiondef('app.current_tenant_id()'::regprocedure)").fetchone()[0], \
+                "the accessors read the remembered context (tenantdb setup builds the extension)"
+            _install_probe(admin, reverted=False)
+            admin.commit()
+        yield name
+
+
+@pytest.fixture(scope="module")
+def sql_db(tenantdb) -> Iterator[str]:
+    """The same seed with revert/perf/context_cache.sql applied: the SQL accessors and policies."""
+    with tenantdb.clone_seeded_with_keys("context_cache_sql", KEYRING) as name:
+        with admin_connect(tenantdb.backend, name) as admin:
+            admin.execute(REVERT.read_text())
+            admin.commit()
+            assert admin.execute("SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+                                 " WHERE p.oid = 'app.current_tenant_id()'::regprocedure").fetchone()[0] == "sql"
+            _install_probe(admin, reverted=True)
+            admin.commit()
+        yield name
+
+
+def accessors(conn: psycopg.Connection) -> dict[str, Any]:
+    return dict(zip(LABELS, conn.execute("SELECT probe.accessors()").fetchone()[0], strict=True))
+
+
+def twins(conn: psycopg.Connection) -> dict[str, Any]:
+    return dict(zip(LABELS, conn.execute("SELECT probe.twins()").fetchone()[0], strict=True))
+
+
+def remembered(conn: psycopg.Connection) -> bool:
+    return conn.execute(REMEMBERED).fetchone()[0]
+
+
+def settings(conn: psycopg.Connection) -> tuple[str, str, str]:
+    return conn.execute(SETTINGS).fetchone()
+
+
+def rows(conn: psycopg.Connection, table: str) -> list[str]:
+    return conn.execute(f"SELECT coalesce(array_agg(id::text ORDER BY id), '{{}}') FROM app.{table}").fetchone()[0]
+
+
+def no_context_error(exc: pytest.ExceptionInfo[psycopg.Error]) -> None:
+    """The refusal of the SQL path (reject_missing_context()), not a permission error on a schema."""
+    assert exc.value.sqlstate == "42501"
+    assert "no tenant context" in exc.value.diag.message_primary, exc.value.diag.message_primary
+    assert "schema" not in exc.value.diag.message_primary, exc.value.diag.message_primary
+
+
+def _rolled_back(stack: ExitStack, conn: psycopg.Connection) -> psycopg.Connection:
+    """The connection, entered on `stack`, its open transaction rolled back before it closes (a
+    psycopg connection block commits on exit: the writes of a test must not reach the next one)."""
+    stack.enter_context(conn)
+    stack.callback(conn.rollback)
+    return conn
+
+
+# 1. The sessions compared: how each binds (on either database), and whether it is then remembered.
+
+def _bind_app(person: str | None, role: str | None = APP_ROLE):
+    def bind(tenantdb, database: str, stack) -> psycopg.Connection:
+        conn = _rolled_back(stack, tenantdb.connect(database, role=role))
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, person))
+        return conn
+    return bind
+
+
+def _bind_token(person: str):
+    def bind(tenantdb, database: str, stack) -> psycopg.Connection:
+        login = stack.enter_context(client_login(tenantdb.backend, database, A.id, "cache"))
+        conn = _rolled_back(stack, psycopg.connect(tenantdb.backend.conninfo(database, login)))
+        conn.execute(SET_TOKEN_SQL, (issue(KEYRING, A.id, person),))
+        return conn
+    return bind
+
+
+def _bind_superuser_by_hand(person: str):
+    def bind(tenantdb, database: str, stack) -> psycopg.Connection:
+        conn = _rolled_back(stack, tenantdb.connect(database))
+        conn.execute("SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true)", (A.id, person))
+        return conn
+    return bind
+
+
+def _bind_superuser_then_edit_person(person: str):
+    """A superuser binds the admin, then sets another person by hand (a verify script's way): the
+    settings are no longer the remembered context, and the SQL twins decide as before."""
+    def bind(tenantdb, database: str, stack) -> psycopg.Connection:
+        conn = _rolled_back(stack, tenantdb.connect(database))
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["admin"]))
+        conn.execute("SELECT set_config('app.user_id', %s, true)", (person,))
+        return conn
+    return bind
+
+
+SESSIONS = {
+    **{f"app_{role}": (_bind_app(person), True) for role, person in PEOPLE.items()},
+    "service_without_person": (_bind_app(None, SERVICE_ROLE), True),
+    "client_token_student": (_bind_token(PEOPLE["student"]), True),
+    "client_token_educator": (_bind_token(PEOPLE["educator"]), True),
+    "superuser_set_context_admin": (_bind_app(PEOPLE["admin"], role=None), True),
+    "superuser_hand_set_educator": (_bind_superuser_by_hand(PEOPLE["educator"]), False),
+}
+
+
+@pytest.mark.parametrize("session", SESSIONS)
+def test_every_c_accessor_returns_what_its_sql_twin_and_the_reverted_sql_accessor_return(tenantdb, db, sql_db, session):
+    bind, from_memory = SESSIONS[session]
+    with ExitStack() as stack:
+        conn = bind(tenantdb, db, stack)
+        assert remembered(conn) is from_memory, "set_context()/set_token() leave the context remembered"
+        c_values, twin_values = accessors(conn), twins(conn)
+        assert remembered(conn) is from_memory
+        conn.rollback()
+    with ExitStack() as stack:
+        conn = bind(tenantdb, sql_db, stack)
+        sql_values = accessors(conn)
+        conn.rollback()
+    assert c_values == twin_values, "the C accessors answer as their SQL twins in the same transaction"
+    assert c_values == sql_values, "and as the SQL accessors of the reverted change"
+    assert c_values["current_tenant_id()"] == str(A.id)
+
+
+def test_a_superuser_who_binds_then_hand_sets_another_person_gets_that_persons_looked_up_values(tenantdb, db):
+    """Not remembered, so the superuser branch: every value is the hand-set person's, looked up
+    (the SQL path read the person from the setting but the role and ids from the stale stamp)."""
+    with ExitStack() as stack:
+        conn = _bind_superuser_then_edit_person(PEOPLE["student"])(tenantdb, db, stack)
+        assert remembered(conn) is False
+        values = accessors(conn)
+        conn.rollback()
+    assert values["current_user_id()"] == PEOPLE["student"]
+    assert values["resolved_person_role()"] == "student"
+    assert values["bound_tenant_id()"] is None
+
+
+def test_the_seed_gives_each_role_something_to_compare(tenantdb, db):
+    """Test 1 would prove little if every field were empty: the student has courses, a learner id
+    and learner-data bounds, the coach workspaces at every member role, the admin the full range."""
+    with ExitStack() as stack:
+        values = {role: accessors(_bind_app(person)(tenantdb, db, stack)) for role, person in PEOPLE.items()}
+    assert values["student"]["resolved_course_ids()"] not in (None, "{}")
+    assert all(values["coach"][f"resolved_workspace_ids('{level}')"] != "{}" for level in ("viewer", "editor", "owner"))
+    assert values["student"]["resolved_learner_id()"] is not None
+
+
+# 2. Nobody but bind_context() (tenantdb_owner) writes the backend's memory.
+
+def _session(tenantdb, database: str, group: str, stack: ExitStack) -> psycopg.Connection:
+    """A connection of `group`; tenantdb_client as a login of tenant A with a student's token."""
+    if group == "tenantdb_client":
+        return _bind_token(PEOPLE["student"])(tenantdb, database, stack)
+    return _rolled_back(stack, tenantdb.connect(database, role=group))
+
+
+@pytest.mark.parametrize("group", CLIENT_GROUPS)
+def test_no_client_group_can_execute_remember_bound_context(tenantdb, db, group):
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, group, stack)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for function"):
+            conn.execute("SELECT tenantdb_context.remember_bound_context()")
+        conn.rollback()
+        assert conn.execute("SELECT has_function_privilege('tenantdb_context.remember_bound_context()', 'EXECUTE')"
+                            ).fetchone()[0] is False
+
+
+@pytest.mark.parametrize("group", CLIENT_GROUPS)
+def test_no_client_group_can_declare_its_own_entry_to_the_c_library(tenantdb, db, group):
+    """CREATE FUNCTION ... LANGUAGE c (in pg_temp, where every login may create) needs a superuser:
+    a client cannot reach remember_bound_context() under another SQL name."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, group, stack)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="language c"):
+            conn.execute("CREATE FUNCTION pg_temp.remember() RETURNS void LANGUAGE c"
+                         " AS '$libdir/tenantdb_context', 'remember_bound_context'")
+        conn.rollback()
+
+
+def test_a_forged_context_set_before_a_denied_remember_is_not_remembered(tenantdb, db):
+    """A client token session hand-sets a bound-looking admin context (its binding, a zero HMAC),
+    tries remember_bound_context() in a savepoint (denied): still no context, a miss refused."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, "tenantdb_client", stack)
+        good = settings(conn)
+        forged = (str(A.id), PEOPLE["admin"], good[2].rsplit(":", 1)[0] + ":" + "0" * 64)
+        conn.execute(SET_ALL.format(local="true"), forged)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+            conn.execute("SELECT tenantdb_context.remember_bound_context()")
+        assert remembered(conn) is False
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+            conn.execute("SELECT count(*) FROM app.users").fetchone()
+        no_context_error(exc)
+
+
+# 3. A client's hand-edit after set_token() is a miss, refused by the HMAC path.
+
+EDITS = {
+    "tenant_of_another_tenant": lambda s: (str(B.id), s[1], s[2]),
+    "person_of_the_admin": lambda s: (s[0], PEOPLE["admin"], s[2]),
+    "person_removed": lambda s: (s[0], "", s[2]),
+    "stamp_role_made_admin": lambda s: (s[0], s[1], ":".join(s[2].split(":")[:2] + ["admin"] + s[2].split(":")[3:])),
+    "stamp_learner_range_widened": lambda s: (s[0], s[1], ":".join(s[2].split(":")[:8] + [NIL] + s[2].split(":")[9:])),
+    "stamp_hmac_digit_changed": lambda s: (s[0], s[1], s[2][:-1] + ("0" if s[2][-1] != "0" else "1")),
+    "stamp_with_a_trailing_space": lambda s: (s[0], s[1], s[2] + " "),
+    "tenant_without_hyphens": lambda s: (s[0].replace("-", ""), s[1], s[2]),
+    "stamp_emptied": lambda s: (s[0], s[1], ""),
+}
+READS = {
+    "users": "SELECT count(*) FROM app.users",
+    "learning_sessions": "SELECT count(*) FROM app.learning_sessions",
+    "conversations": "SELECT count(*) FROM app.conversations",
+    "current_tenant_id": "SELECT app.current_tenant_id()",
+}
+#: Reads whose outcome after an edit is compared with the SQL path (some pass: current_user_id()
+#: checks the binding only, and audit_log's admin-only policy is a one-time filter false for a
+#: student before the tenant check runs; both as before the change).
+OUTCOME_READS = {**READS, "audit_log": "SELECT count(*) FROM app.audit_log",
+                 "current_user_id": "SELECT app.current_user_id()", "probe": "SELECT probe.accessors()"}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_client_that_edits_its_settings_after_set_token_gets_no_context(tenantdb, db, edit):
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, "tenantdb_client", stack)
+        own = settings(conn)
+        edited = EDITS[edit](own)
+        assert edited != own
+        for name, read in READS.items():
+            with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc, conn.transaction():
+                conn.execute(SET_ALL.format(local="true"), edited)
+                assert remembered(conn) is False, "an edited setting is never a remembered context"
+                conn.execute(read).fetchone()
+            no_context_error(exc)
+            assert remembered(conn) is True, f"{name}: the savepoint's rollback restored the bound settings"
+        conn.execute(SET_ALL.format(local="true"), own)
+        assert remembered(conn) is True, "the very values bind_context() wrote, set again: still that context"
+        assert conn.execute(READS["users"]).fetchone()[0] == 1
+
+
+# 4. Nothing is remembered beyond the transaction.
+
+@pytest.mark.parametrize("group", ["tenantdb_app", "tenantdb_client"])
+def test_session_level_copies_of_a_bound_context_give_no_context_in_the_next_transaction(tenantdb, db, group):
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, group, stack)
+        if group == "tenantdb_app":
+            conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["admin"]))
+        bound = settings(conn)
+        conn.execute(SET_ALL.format(local="false"), bound)  # session level, in the bound transaction
+        assert remembered(conn) is True
+        conn.commit()
+        assert settings(conn) == bound, "the session-level copies outlive the transaction"
+        assert remembered(conn) is False
+        for read in READS.values():
+            with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+                conn.execute(read).fetchone()
+            no_context_error(exc)
+            conn.rollback()
+
+
+@pytest.mark.parametrize("group", ["tenantdb_app", "tenantdb_service", "tenantdb_client"])
+def test_a_pooled_connections_next_transaction_is_not_remembered(tenantdb, db, group):
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, group, stack)
+        if group != "tenantdb_client":
+            conn.execute("SELECT app.set_context(%s, %s)",
+                         (A.id, None if group == "tenantdb_service" else PEOPLE["student"]))
+        bound = settings(conn)
+        assert remembered(conn) is True
+        conn.commit()
+        assert remembered(conn) is False
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+            conn.execute("SELECT app.current_tenant_id()").fetchone()
+        no_context_error(exc)
+        conn.rollback()
+        conn.execute(SET_ALL.format(local="true"), bound)  # the last borrower's values, replayed
+        assert remembered(conn) is False
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+            conn.execute("SELECT count(*) FROM app.users").fetchone()
+        no_context_error(exc)
+
+
+def test_an_aborted_transaction_forgets_its_context(tenantdb, db):
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, "tenantdb_app", stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["admin"]))
+        bound = settings(conn)
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            conn.execute("SELECT 1 / 0")
+        conn.rollback()
+        conn.execute(SET_ALL.format(local="true"), bound)
+        assert remembered(conn) is False
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+            conn.execute("SELECT count(*) FROM app.learning_sessions").fetchone()
+        no_context_error(exc)
+
+
+def _outcomes_after_edit(tenantdb, database: str, edit: str) -> dict[str, tuple[Any, ...]]:
+    outcomes: dict[str, tuple[Any, ...]] = {}
+    with ExitStack() as stack:
+        conn = _session(tenantdb, database, "tenantdb_client", stack)
+        edited = EDITS[edit](settings(conn))
+        for name, read in OUTCOME_READS.items():
+            try:
+                with conn.transaction(force_rollback=True):
+                    conn.execute(SET_ALL.format(local="true"), edited)
+                    outcomes[name] = ("ok", conn.execute(read).fetchone()[0])
+            except psycopg.Error as exc:
+                outcomes[name] = (exc.sqlstate, exc.diag.message_primary)
+    return outcomes
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_every_edit_of_a_client_fails_every_read_where_the_sql_path_gave_at_most_its_own_person(tenantdb, db, sql_db, edit):
+    """After each edit every read fails 42501 (tables, the audit log, the accessors, the probe):
+    an edited context is not remembered, and the miss path has no binding check to pass. The SQL
+    path (the change reverted) failed every table read too, but answered current_user_id() with the
+    edited person and the audit log with no rows; nothing it answered is lost."""
+    after, before = _outcomes_after_edit(tenantdb, db, edit), _outcomes_after_edit(tenantdb, sql_db, edit)
+    assert all(outcome[0] == "42501" for outcome in after.values()), after
+    assert before["users"][0] == "42501", before
+
+
+
+# 5. Savepoints and more contexts than the backend remembers.
+
+def _person(conn: psycopg.Connection) -> tuple[str | None, str | None]:
+    values = twins(conn)
+    return values["current_user_id()"], values["resolved_person_role()"]
+
+
+def test_rollback_to_a_savepoint_answers_the_outer_context_again(tenantdb, db):
+    """set_context(student); SAVEPOINT; set_context(admin); ROLLBACK TO: the accessors, their twins
+    and the policies answer as the student again, from memory."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["student"]))
+        student = {table: rows(conn, table) for table in (*LEARNER_TABLES, "users", "conversations")}
+        student_values = accessors(conn)
+        conn.execute("SAVEPOINT s")
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["admin"]))
+        assert remembered(conn) is True
+        assert accessors(conn) == twins(conn) != student_values
+        assert len(rows(conn, "learning_sessions")) > len(student["learning_sessions"])
+        conn.execute("ROLLBACK TO SAVEPOINT s")
+        assert remembered(conn) is True, "the student's context is still remembered"
+        assert accessors(conn) == twins(conn) == student_values
+        assert {table: rows(conn, table) for table in student} == student
+
+
+def test_a_context_bound_only_inside_a_rolled_back_savepoint_is_no_context(tenantdb, db):
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SAVEPOINT s")
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["admin"]))
+        assert remembered(conn) is True
+        conn.execute("ROLLBACK TO SAVEPOINT s")
+        assert remembered(conn) is False
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+            conn.execute("SELECT count(*) FROM app.learning_sessions").fetchone()
+        no_context_error(exc)
+
+
+def test_a_released_savepoint_keeps_the_inner_context(tenantdb, db):
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["student"]))
+        conn.execute("SAVEPOINT s")
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["educator"]))
+        conn.execute("RELEASE SAVEPOINT s")
+        assert remembered(conn) is True
+        assert _person(conn) == (PEOPLE["educator"], "educator")
+        assert accessors(conn) == twins(conn)
+
+
+def test_more_contexts_than_remembered_still_answer_right(tenantdb, db):
+    """Six contexts in one transaction, each bound in its own savepoint: after each bind and after
+    rolling back to each savepoint, the accessors answer as their twins (the backend keeps 32
+    contexts per transaction, two per set_context() with a person)."""
+    order = ["student", "educator", "coach", "admin", "student", "educator"]
+    people = [PEOPLE[role] if i < 4 else user_id(A, role, 2) for i, role in enumerate(order)]
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        seen = []
+        for i, person in enumerate(people):
+            conn.execute(f"SAVEPOINT s{i}")
+            conn.execute("SELECT app.set_context(%s, %s)", (A.id, person))
+            assert remembered(conn) is True, "the context just bound is always remembered"
+            values = accessors(conn)
+            assert values == twins(conn) and values["current_user_id()"] == person
+            seen.append(values)
+        for i in reversed(range(1, len(people))):
+            conn.execute(f"ROLLBACK TO SAVEPOINT s{i}")
+            assert accessors(conn) == twins(conn) == seen[i - 1], f"back to context {i - 1}"
+
+
+# 6. The audit trigger binds the row's context around its insert and restores the caller's.
+
+def test_an_audited_write_leaves_the_callers_context_remembered_and_the_audit_row_right(tenantdb, db):
+    other = user_id(A, "student", 2)
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["admin"]))
+        before, values = settings(conn), accessors(conn)
+        conn.execute("UPDATE app.users SET role = 'coach' WHERE id = %s", (other,))
+        assert settings(conn) == before, "the caller's settings are restored"
+        assert remembered(conn) is True, "and answered from memory after the trigger's nested bind"
+        assert accessors(conn) == twins(conn) == values
+        row = conn.execute(
+            "SELECT tenant_id::text, actor_user_id::text, actor_db_role, table_name, operation, row_key ->> 'id',"
+            " old_values ->> 'role', new_values ->> 'role', session_user::text FROM app.audit_log"
+            " WHERE table_name = 'app.users' AND row_key ->> 'id' = %s", (other,)).fetchall()
+        assert row == [(str(A.id), PEOPLE["admin"], row[0][8], "app.users", "UPDATE", other, "student", "coach", row[0][8])]
+        assert remembered(conn) is True
+
+
+def test_an_audited_change_of_the_callers_own_role_rebinds_and_remembers_the_new_context(tenantdb, db):
+    """The admin demotes themselves: the users re-bind trigger binds the new role, and the new
+    context (not the stale admin one) is the one the accessors answer from memory."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["admin"]))
+        stale = settings(conn)
+        conn.execute("UPDATE app.users SET role = 'student' WHERE id = %s", (PEOPLE["admin"],))
+        assert settings(conn) != stale
+        assert remembered(conn) is True
+        values = accessors(conn)
+        assert values == twins(conn) and values["resolved_person_role()"] == "student"
+        assert rows(conn, "learning_sessions") == [], "a student without a learner profile reads no learner data"
+
+
+def test_a_share_link_of_another_tenant_does_not_become_the_callers_context(tenantdb, db):
+    """open_shared_conversation() binds the link's tenant (B, no person) around its read, which is
+    remembered too, and restores the caller's settings: the client's reads answer as its own
+    tenant-A student again, from memory; without a context before, there is none after."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, CLIENT_ROLE, stack)
+        values, users = accessors(conn), rows(conn, "users")
+        shared = conn.execute("SELECT tenant_id::text FROM app.open_shared_conversation(%s)", (demo_share_token(B),)).fetchall()
+        assert shared and {t for (t,) in shared} == {str(B.id)}, "the link of tenant B opens"
+        assert remembered(conn) is True
+        assert accessors(conn) == values and rows(conn, "users") == users
+        conn.commit()
+        assert conn.execute("SELECT count(*) FROM app.open_shared_conversation(%s)", (demo_share_token(B),)).fetchone()[0] > 0
+        assert remembered(conn) is False
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+            conn.execute("SELECT count(*) FROM app.users").fetchone()
+        no_context_error(exc)
+
+
+# 7. The learner-data policies read resolved_learner_data_bound(): the rows of the SQL path.
+
+LEARNER_SESSIONS = {
+    "student": (APP_ROLE, PEOPLE["student"]), "educator": (APP_ROLE, PEOPLE["educator"]),
+    "coach": (APP_ROLE, PEOPLE["coach"]), "admin": (APP_ROLE, PEOPLE["admin"]),
+    "student_2": (APP_ROLE, user_id(A, "student", 2)), "client_token_student": (CLIENT_ROLE, PEOPLE["student"]),
+}
+
+
+def _learner_rows(tenantdb, database: str, session: str, cached: bool) -> dict[str, list[str]]:
+    group, person = LEARNER_SESSIONS[session]
+    with ExitStack() as stack:
+        if group == CLIENT_ROLE:
+            conn = _bind_token(person)(tenantdb, database, stack)
+        else:
+            conn = _bind_app(person)(tenantdb, database, stack)
+        if cached:
+            assert remembered(conn) is True
+        return {table: rows(conn, table) for table in LEARNER_TABLES}
+
+
+@pytest.mark.parametrize("session", LEARNER_SESSIONS)
+def test_the_learner_data_policies_show_the_rows_of_the_sql_path(tenantdb, db, sql_db, session):
+    after, before = _learner_rows(tenantdb, db, session, True), _learner_rows(tenantdb, sql_db, session, False)
+    assert after == before
+    role = session.split("_")[0] if not session.startswith("client") else "student"
+    with tenantdb.connect(db) as su:
+        for table in LEARNER_TABLES:
+            own = su.execute(f"SELECT coalesce(array_agg(t.id::text ORDER BY t.id), '{{}}') FROM app.{table} t"
+                             " JOIN app.learner_profiles lp ON lp.tenant_id = t.tenant_id AND lp.id = t.learner_id"
+                             " WHERE t.tenant_id = %s AND lp.user_id = %s", (A.id, LEARNER_SESSIONS[session][1])).fetchone()[0]
+            shared = su.execute(f"SELECT coalesce(array_agg(id::text ORDER BY id), '{{}}') FROM app.{table}"
+                                " WHERE tenant_id = %s AND learner_data_key = %s", (A.id, NIL)).fetchone()[0]
+            tenant = su.execute(f"SELECT coalesce(array_agg(id::text ORDER BY id), '{{}}') FROM app.{table}"
+                                " WHERE tenant_id = %s", (A.id,)).fetchone()[0]
+            expected = {"student": own, "admin": tenant}.get(role, sorted(set(shared) | set(own)))
+            assert after[table] == expected, (table, role)
+            assert expected != [] or role in ("educator", "coach") or table != "learning_sessions"
+
+
+# 8. The plans: the C accessors are InitPlans, the tenant an index condition, no SubPlan.
+
+PLANS = {
+    "own_learning_sessions": ("student", "SELECT id, session_start FROM app.learning_sessions WHERE learner_id = %s"
+                              " ORDER BY session_start DESC LIMIT 20", "learning_sessions"),
+    "educator_struggle_events": ("educator", "SELECT count(*) FROM app.struggle_events", "struggle_events"),
+    "educator_intervention_logs": ("educator", "SELECT count(*) FROM app.intervention_logs", "intervention_logs"),
+    "own_conversations": ("student", "SELECT id, title FROM app.conversations ORDER BY updated_at DESC LIMIT 20",
+                          "conversations"),
+}
+
+
+def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
+
+
+@pytest.mark.parametrize("workload", PLANS)
+def test_the_plans_keep_the_tenant_as_an_index_condition_and_run_the_c_accessors_once(tenantdb, db, workload):
+    role, query, table = PLANS[workload]
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE[role]))
+        learner = accessors(conn)["resolved_learner_id()"] if "%s" in query else None
+        conn.execute("SET LOCAL enable_seqscan = off")  # a handful of seed rows: ask for the index
+        plan = conn.execute("EXPLAIN (FORMAT JSON, VERBOSE, COSTS OFF) " + query,
+                            (learner,) if learner else None).fetchone()[0][0]["Plan"]
+    text = json.dumps(plan)
+    scans = [n for n in _nodes(plan) if n.get("Relation Name") == table]
+    assert scans and all(n["Node Type"] in ("Index Scan", "Index Only Scan", "Bitmap Heap Scan") for n in scans), text
+    for scan in scans:
+        cond = scan.get("Index Cond", "") + scan.get("Recheck Cond", "")
+        assert f"{table}.tenant_id = (InitPlan" in cond, text
+    assert not [n for n in _nodes(plan) if n.get("Parent Relationship") == "SubPlan"], text
+    assert "tenantdb_context.remembered_tenant_id()" in text and "_from_stamp" not in text, text
+    assert "app_private.context_signature_is_valid" not in text, "no HMAC per statement"
+    if table in LEARNER_TABLES:  # their four bounds stay written out (their verify scripts pin them)
+        assert text.count("app_private.unbound_visible_learner_ids_bound(") == 4, text
+
+
+
+# Prepared statements and procedures that commit: state kept across transactions by the server.
+
+def test_a_prepared_generic_plan_answers_for_each_transactions_own_context(tenantdb, db):
+    """A generic plan prepared in one transaction, executed in the next ones: the C accessors are
+    evaluated per execution (never folded into the plan), so each transaction reads as its own
+    context, and one without a context is refused."""
+    query = "EXECUTE learner_rows"
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SET plan_cache_mode = force_generic_plan")
+        conn.execute("PREPARE learner_rows AS SELECT probe.accessors(), (SELECT count(*) FROM app.learning_sessions)")
+        answers = {}
+        for role in ("student", "admin", "student"):
+            conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE[role]))
+            answers.setdefault(role, []).append(conn.execute(query).fetchone())
+            assert answers[role][-1][0] == conn.execute("SELECT probe.twins()").fetchone()[0]
+            assert answers[role][-1][0][LABELS.index("current_user_id()")] == PEOPLE[role]
+            conn.commit()
+        assert answers["student"][0] == answers["student"][1] != answers["admin"][0]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+            conn.execute(query).fetchone()
+        no_context_error(exc)
+
+
+DO_COMMITS = """
+DO $do$
+DECLARE
+    outcome text := '';
+    copies text[];
+BEGIN
+    PERFORM app.set_context(%(tenant)s, %(student)s);
+    outcome := outcome || (app.current_user_id() = %(student)s) || ',' || tenantdb_context.bound_context_is_remembered();
+    copies := ARRAY[current_setting('app.tenant_id'), current_setting('app.user_id'), current_setting('app.context_stamp')];
+    COMMIT;
+    PERFORM set_config('app.tenant_id', copies[1], false), set_config('app.user_id', copies[2], false),
+            set_config('app.context_stamp', copies[3], false);
+    BEGIN
+        outcome := outcome || ',read ' || app.current_user_id()::text || ' ' || app.current_tenant_id()::text;
+    EXCEPTION WHEN insufficient_privilege THEN
+        outcome := outcome || ',refused';
+    END;
+    outcome := outcome || ',' || tenantdb_context.bound_context_is_remembered();
+    COMMIT;
+    PERFORM app.set_context(%(tenant)s, %(admin)s);
+    outcome := outcome || ',' || (app.current_user_id() = %(admin)s) || ',' || (app.current_tenant_id() = %(tenant)s)
+               || ',' || tenantdb_context.bound_context_is_remembered();
+    COMMIT;
+    BEGIN
+        outcome := outcome || ',read ' || app.current_tenant_id()::text;
+    EXCEPTION WHEN insufficient_privilege THEN
+        outcome := outcome || ',refused';
+    END;
+    PERFORM set_config('test.outcome', outcome, false);
+END
+$do$
+"""
+
+
+def test_a_do_block_that_commits_between_binds_carries_nothing_across_its_commits(tenantdb, db):
+    """A DO block (a procedure alike) keeps its expression states, and the C accessors' cached
+    twin lookup, across the COMMITs it runs: a session-level copy of the first context is refused
+    after the commit, the next bind answers as its own person, and nothing is left after the last
+    commit."""
+    with tenantdb.connect(db, role=APP_ROLE, autocommit=True) as conn:
+        conn.execute(DO_COMMITS.replace("%(tenant)s", f"'{A.id}'::uuid").replace("%(student)s", f"'{PEOPLE['student']}'::uuid")
+                     .replace("%(admin)s", f"'{PEOPLE['admin']}'::uuid"))
+        outcome = conn.execute("SELECT current_setting('test.outcome')").fetchone()[0]
+        conn.execute("RESET ALL")
+    assert outcome == "true,true,refused,false,true,true,true,refused", outcome
