@@ -11,8 +11,8 @@ CREATE SCHEMA cache_private;
 ALTER SCHEMA cache_private OWNER TO tenantdb_owner;
 COMMENT ON SCHEMA cache_private IS 'tenantdb cache invalidation: the outbox of changed objects and people. No client role has USAGE; the maintenance role drains it.';
 CREATE SCHEMA tenantdb_context;
-ALTER SCHEMA tenantdb_context OWNER TO postgres;
-COMMENT ON SCHEMA tenantdb_context IS 'The tenantdb_context extension: remember_bound_context() (tenantdb_owner only) and bound_context_is_remembered(). The C accessors of app and app_private live in its library.';
+ALTER SCHEMA tenantdb_context OWNER TO tenantdb_owner;
+COMMENT ON SCHEMA tenantdb_context IS 'The tenantdb_context extension (C): remember_bound_context() (tenantdb_owner only, called by bind_context()), bound_context_is_remembered() and the remembered_*() readers the context accessors inline.';
 CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 CREATE EXTENSION IF NOT EXISTS tenantdb_context WITH SCHEMA tenantdb_context;
@@ -28,20 +28,66 @@ $$;
 ALTER FUNCTION app.apply_tenant_limits() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.apply_tenant_limits() IS 'Applies the limits of the tenant of the current context (app.tenant_id) for the rest of the transaction; returns the tier, NULL without a tier or context. The Python helpers call it after setting the context.';
 CREATE FUNCTION app.bound_tenant_id() RETURNS uuid
-    LANGUAGE c STABLE PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'bound_tenant_id';
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_tenant_id() ELSE NULL::uuid END;
 ALTER FUNCTION app.bound_tenant_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.bound_tenant_id() IS 'The tenant of a context bound to this transaction (app.set_context / app.set_token; for tenantdb_client sessions with a right HMAC), as app.current_tenant_id() returns it, else NULL instead of 42501. The accessor''s own test, written out (SQL-standard body: client sessions run it without USAGE on app_private). For checks (the write guard''s fast path, perf/write_guard_fast_path), not for queries: a query must fail without a context, so policies and queries use app.current_tenant_id(). (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.bound_tenant_id_from_stamp(), the SQL body it had before.';
+COMMENT ON FUNCTION app.bound_tenant_id() IS 'The tenant of a context bound to this transaction (app.set_context / app.set_token; for tenantdb_client sessions with a right HMAC), as app.current_tenant_id() returns it, else NULL instead of 42501. The accessor''s own test, written out (SQL-standard body: client sessions run it without USAGE on app_private). For checks (the write guard''s fast path, perf/write_guard_fast_path), not for queries: a query must fail without a context, so policies and queries use app.current_tenant_id(). (perf/context_cache) The tenant of the context bind_context() remembered in this transaction (tenantdb_context), else NULL.';
+CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
+        USING ERRCODE = 'invalid_text_representation',
+              HINT = pg_catalog.format('Set it per transaction to a canonical uuid: SET LOCAL %s = ''xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx''', setting_name);
+END
+$$;
+ALTER FUNCTION app_private.reject_context(setting_name text, raw_value text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.reject_context(setting_name text, raw_value text) IS 'Raises 22P02 naming a context setting whose value is not a canonical uuid; called by context_uuid() for malformed values only.';
+CREATE FUNCTION app_private.context_uuid(setting_name text) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN (NULLIF(current_setting(setting_name, true), ''::text) IS NULL) THEN NULL::uuid WHEN (NULLIF(current_setting(setting_name, true), ''::text) ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'::text) THEN (NULLIF(current_setting(setting_name, true), ''::text))::uuid ELSE app_private.reject_context(setting_name, NULLIF(current_setting(setting_name, true), ''::text)) END;
+ALTER FUNCTION app_private.context_uuid(setting_name text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_uuid(setting_name text) IS 'Reads a uuid-valued context setting: NULL when unset or empty, the uuid when canonical, error 22P02 naming the setting otherwise.';
+CREATE FUNCTION app_private.reject_missing_context(setting_name text) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    stamp text := NULLIF(pg_catalog.current_setting('app.context_stamp', true), '');
+    reason text;
+BEGIN
+    IF stamp IS NULL THEN
+        reason := 'app.set_context() was not called in this transaction';
+    ELSIF NOT pg_catalog.starts_with(stamp, app_private.transaction_binding() || ':') THEN
+        reason := 'the context was set for another transaction (a session-level SET, or an earlier borrower of a pooled connection)';
+    ELSE
+        reason := 'the context was not set by app.set_context() or app.set_token() (values set by hand are not a context)';
+    END IF;
+    RAISE EXCEPTION 'no tenant context: % is not set for this transaction', setting_name
+        USING ERRCODE = 'insufficient_privilege',
+              DETAIL = reason || '.',
+              HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
+END
+$$;
+ALTER FUNCTION app_private.reject_missing_context(setting_name text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.reject_missing_context(setting_name text) IS 'Raises 42501 naming the context setting a query needs, why the transaction has none (never set, set for another transaction, not signed) and the fix; called by the accessors only. Definer only to reach app_private.transaction_binding(); reads nothing but the caller''s own settings.';
+CREATE FUNCTION app_private.unbound_context_uuid(setting_name text) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.context_uuid(setting_name) ELSE app_private.reject_missing_context(setting_name) END;
+ALTER FUNCTION app_private.unbound_context_uuid(setting_name text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.unbound_context_uuid(setting_name text) IS 'A uuid context setting read without a context bound to this transaction: for superuser sessions the hand-set value (validated by context_uuid(), 22P02 naming the setting), for everyone else 42501 (reject_missing_context). The rare branch of app.current_tenant_id() and app.current_user_id(), kept out of their inlined expression.';
 CREATE FUNCTION app.current_tenant_id() RETURNS uuid
-    LANGUAGE c STABLE PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'current_tenant_id';
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_tenant_id() ELSE app_private.unbound_context_uuid('app.tenant_id'::text) END;
 ALTER FUNCTION app.current_tenant_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. A bound context is cast directly (bind_context wrote it from a uuid); only superuser sessions with hand-set values go through context_uuid(). Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.current_tenant_id_from_stamp(), the SQL body it had before.';
+COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. A bound context is cast directly (bind_context wrote it from a uuid); only superuser sessions with hand-set values go through context_uuid(). Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 CREATE FUNCTION app.current_user_id() RETURNS uuid
-    LANGUAGE c STABLE PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'current_user_id';
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_user_id() ELSE app_private.unbound_context_uuid('app.user_id'::text) END;
 ALTER FUNCTION app.current_user_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. A bound context is cast directly; only superuser sessions with hand-set values go through context_uuid(). Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.current_user_id_from_stamp(), the SQL body it had before.';
+COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. A bound context is cast directly; only superuser sessions with hand-set values go through context_uuid(). Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 CREATE TABLE app.users (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -753,6 +799,8 @@ BEGIN
                          THEN pg_catalog.encode(app_private.hmac_sha256(key_inner_pad, key_outer_pad,
                                   pg_catalog.convert_to('tenantdb-context-v2|' || tenant_text || '|' || person_text || '|' || unsigned_stamp, 'UTF8')), 'hex')
                          ELSE pg_catalog.repeat('0', 64) END, true);
+        -- perf/context_cache: the accessors of the lookup below read the context from memory.
+        PERFORM tenantdb_context.remember_bound_context();
         -- lookup_person_context()'s statement, run here with the ids just bound (the policies of
         -- the four tables still check the bound context): one statement, four index probes.
         SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person)::text AS person_role,
@@ -779,54 +827,13 @@ BEGIN
                 pg_catalog.encode(app_private.hmac_sha256(key_inner_pad, key_outer_pad,
                     pg_catalog.convert_to('tenantdb-context-v2|' || tenant_text || '|' || person_text || '|' || unsigned_stamp, 'UTF8')), 'hex'),
                 true);
-    -- perf/context_cache: remember exactly these settings for the rest of the transaction, so
-    -- the accessors answer from backend memory instead of re-checking the stamp per statement.
+    -- perf/context_cache: the accessors answer from exactly these settings for the rest of the
+    -- transaction (copied into backend memory).
     PERFORM tenantdb_context.remember_bound_context();
 END
 $$;
 ALTER FUNCTION app_private.bind_context(tenant uuid, person uuid) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids and the four learner-data bounds (learner_data_bound()) resolved once here. Signs with the key of app_private.context_signing_key read once, the HMAC of resolved_context_signature() written out, and looks the person up with lookup_person_context()''s statement run here (perf/bind_context_no_nested_calls: no nested definer calls). A no-op when that context is already bound. Last, it has tenantdb_context.remember_bound_context() remember the settings it wrote (perf/context_cache), so the accessors answer from backend memory for the rest of the transaction. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
-CREATE FUNCTION app_private.transaction_binding() RETURNS text
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint);
-ALTER FUNCTION app_private.transaction_binding() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.transaction_binding() IS 'This backend and this transaction as text, ''<pid>:<transaction start in microseconds>'': the part of app.context_stamp that binds a context to the transaction that set it. One concat_ws() call (inlined into every lookup: each call is set up per statement). Parallel restricted (a worker has another pid).';
-CREATE FUNCTION app_private.context_is_current() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN starts_with(COALESCE(current_setting('app.context_stamp'::text, true), ''::text), (app_private.transaction_binding() || ':'::text));
-ALTER FUNCTION app_private.context_is_current() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.context_is_current() IS 'True when app.context_stamp names this backend and this transaction (the context was set in this transaction). Never NULL: an unset or empty stamp is false (coalesce to '''', which starts with no binding). Inlined into the accessors; app.current_user_id() needs no more (see context_is_bound).';
-CREATE TABLE app_private.context_signing_key (
-    singleton boolean DEFAULT true NOT NULL,
-    inner_pad bytea NOT NULL,
-    outer_pad bytea NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT context_signing_key_inner_pad_64_bytes CHECK ((length(inner_pad) = 64)),
-    CONSTRAINT context_signing_key_one_row CHECK (singleton),
-    CONSTRAINT context_signing_key_outer_pad_64_bytes CHECK ((length(outer_pad) = 64))
-);
-ALTER TABLE app_private.context_signing_key OWNER TO tenantdb_owner;
-COMMENT ON TABLE app_private.context_signing_key IS 'The database''s secret key that signs tenant contexts (app.context_stamp), as its two HMAC pads. One row. No client role can read it; only owner-run definer functions do.';
-COMMENT ON COLUMN app_private.context_signing_key.singleton IS 'Always true: the table holds exactly one key.';
-COMMENT ON COLUMN app_private.context_signing_key.inner_pad IS 'HMAC inner pad: the 32-byte random key, zero-filled to 64 bytes, XOR 0x36.';
-COMMENT ON COLUMN app_private.context_signing_key.outer_pad IS 'HMAC outer pad: the same key XOR 0x5c.';
-COMMENT ON COLUMN app_private.context_signing_key.created_at IS 'When the key was generated (deploy, or the last rotation by the maintenance role).';
-COMMENT ON CONSTRAINT context_signing_key_inner_pad_64_bytes ON app_private.context_signing_key IS 'An HMAC-SHA256 pad is one 64-byte block.';
-COMMENT ON CONSTRAINT context_signing_key_one_row ON app_private.context_signing_key IS 'Exactly one key row.';
-COMMENT ON CONSTRAINT context_signing_key_outer_pad_64_bytes ON app_private.context_signing_key IS 'An HMAC-SHA256 pad is one 64-byte block.';
-CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
-    BEGIN ATOMIC
- SELECT COALESCE((sha256(substr(textsend(current_setting('app.context_stamp'::text, true)), (octet_length(current_setting('app.context_stamp'::text, true)) - 63))) = sha256(textsend(encode(sha256((k.outer_pad || sha256(((k.inner_pad || textsend((((('tenantdb-context-v2|'::text || current_setting('app.tenant_id'::text, true)) || '|'::text) || current_setting('app.user_id'::text, true)) || '|'::text))) || substr(textsend(current_setting('app.context_stamp'::text, true)), 1, GREATEST((octet_length(current_setting('app.context_stamp'::text, true)) - 65), 0)))))), 'hex'::text)))), false) AS "coalesce"
-    FROM app_private.context_signing_key k;
-END;
-ALTER FUNCTION app_private.context_signature_is_valid() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC (version 2) for the current app.tenant_id, app.user_id, its binding and the resolved values it carries, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. The stamp is cut by bytes, not characters (perf/client_hmac_check); the given HMAC must be the lower-case hex bind_context() wrote. Compares SHA-256 of both hex strings (timing reveals nothing useful). Definer (reads the key); per statement for tenantdb_client sessions.';
-CREATE FUNCTION app_private.bound_tenant_id_from_stamp() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN (app_private.context_is_current() AND ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR (NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid())) THEN (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid ELSE NULL::uuid END;
-ALTER FUNCTION app_private.bound_tenant_id_from_stamp() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.bound_tenant_id_from_stamp() IS 'The SQL body app.bound_tenant_id() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
+COMMENT ON FUNCTION app_private.bind_context(tenant uuid, person uuid) IS 'Sets the transaction-local context (app.tenant_id, app.user_id) and its signed version-2 stamp app.context_stamp, which carries the acting person''s role, learner id, course and workspace ids and the four learner-data bounds (learner_data_bound()) resolved once here. Signs with the key of app_private.context_signing_key read once, the HMAC of resolved_context_signature() written out, and looks the person up with lookup_person_context()''s statement run here (perf/bind_context_no_nested_calls: no nested definer calls). A no-op when that context is already bound. Each time it sets the context it has tenantdb_context.remember_bound_context() remember the settings (perf/context_cache): the accessors answer only from a remembered context. Internal: called by app.set_context(), app.set_token() and owner-run trigger functions; no client role may execute it.';
 CREATE FUNCTION app_private.check_conversation_workspace() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -930,6 +937,42 @@ END
 $$;
 ALTER FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) IS 'Byte strings equal? Compares every byte (OR of XORs), so the time taken does not depend on where they differ.';
+CREATE FUNCTION app_private.transaction_binding() RETURNS text
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint);
+ALTER FUNCTION app_private.transaction_binding() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.transaction_binding() IS 'This backend and this transaction as text, ''<pid>:<transaction start in microseconds>'': the part of app.context_stamp that binds a context to the transaction that set it. One concat_ws() call (inlined into every lookup: each call is set up per statement). Parallel restricted (a worker has another pid).';
+CREATE FUNCTION app_private.context_is_current() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN starts_with(COALESCE(current_setting('app.context_stamp'::text, true), ''::text), (app_private.transaction_binding() || ':'::text));
+ALTER FUNCTION app_private.context_is_current() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_is_current() IS 'True when app.context_stamp names this backend and this transaction (the context was set in this transaction). Never NULL: an unset or empty stamp is false (coalesce to '''', which starts with no binding). Inlined into the accessors; app.current_user_id() needs no more (see context_is_bound).';
+CREATE TABLE app_private.context_signing_key (
+    singleton boolean DEFAULT true NOT NULL,
+    inner_pad bytea NOT NULL,
+    outer_pad bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT context_signing_key_inner_pad_64_bytes CHECK ((length(inner_pad) = 64)),
+    CONSTRAINT context_signing_key_one_row CHECK (singleton),
+    CONSTRAINT context_signing_key_outer_pad_64_bytes CHECK ((length(outer_pad) = 64))
+);
+ALTER TABLE app_private.context_signing_key OWNER TO tenantdb_owner;
+COMMENT ON TABLE app_private.context_signing_key IS 'The database''s secret key that signs tenant contexts (app.context_stamp), as its two HMAC pads. One row. No client role can read it; only owner-run definer functions do.';
+COMMENT ON COLUMN app_private.context_signing_key.singleton IS 'Always true: the table holds exactly one key.';
+COMMENT ON COLUMN app_private.context_signing_key.inner_pad IS 'HMAC inner pad: the 32-byte random key, zero-filled to 64 bytes, XOR 0x36.';
+COMMENT ON COLUMN app_private.context_signing_key.outer_pad IS 'HMAC outer pad: the same key XOR 0x5c.';
+COMMENT ON COLUMN app_private.context_signing_key.created_at IS 'When the key was generated (deploy, or the last rotation by the maintenance role).';
+COMMENT ON CONSTRAINT context_signing_key_inner_pad_64_bytes ON app_private.context_signing_key IS 'An HMAC-SHA256 pad is one 64-byte block.';
+COMMENT ON CONSTRAINT context_signing_key_one_row ON app_private.context_signing_key IS 'Exactly one key row.';
+COMMENT ON CONSTRAINT context_signing_key_outer_pad_64_bytes ON app_private.context_signing_key IS 'An HMAC-SHA256 pad is one 64-byte block.';
+CREATE FUNCTION app_private.context_signature_is_valid() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    BEGIN ATOMIC
+ SELECT COALESCE((sha256(substr(textsend(current_setting('app.context_stamp'::text, true)), (octet_length(current_setting('app.context_stamp'::text, true)) - 63))) = sha256(textsend(encode(sha256((k.outer_pad || sha256(((k.inner_pad || textsend((((('tenantdb-context-v2|'::text || current_setting('app.tenant_id'::text, true)) || '|'::text) || current_setting('app.user_id'::text, true)) || '|'::text))) || substr(textsend(current_setting('app.context_stamp'::text, true)), 1, GREATEST((octet_length(current_setting('app.context_stamp'::text, true)) - 65), 0)))))), 'hex'::text)))), false) AS "coalesce"
+    FROM app_private.context_signing_key k;
+END;
+ALTER FUNCTION app_private.context_signature_is_valid() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_signature_is_valid() IS 'True when app.context_stamp carries the right HMAC (version 2) for the current app.tenant_id, app.user_id, its binding and the resolved values it carries, i.e. the context was set by set_context(), set_token() or an owner function, not by hand. The stamp is cut by bytes, not characters (perf/client_hmac_check); the given HMAC must be the lower-case hex bind_context() wrote. Compares SHA-256 of both hex strings (timing reveals nothing useful). Definer (reads the key); per statement for tenantdb_client sessions.';
 CREATE FUNCTION app_private.context_is_bound() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     RETURN (app_private.context_is_current() AND ((NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid()));
@@ -949,23 +992,6 @@ CREATE FUNCTION app_private.context_signature(tenant text, person text, binding 
 END;
 ALTER FUNCTION app_private.context_signature(tenant text, person text, binding text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.context_signature(tenant text, person text, binding text) IS 'HMAC-SHA256 (hex) of a context: tenant id, user id ('''' for none) and transaction binding, keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
-CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-BEGIN
-    RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
-        USING ERRCODE = 'invalid_text_representation',
-              HINT = pg_catalog.format('Set it per transaction to a canonical uuid: SET LOCAL %s = ''xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx''', setting_name);
-END
-$$;
-ALTER FUNCTION app_private.reject_context(setting_name text, raw_value text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.reject_context(setting_name text, raw_value text) IS 'Raises 22P02 naming a context setting whose value is not a canonical uuid; called by context_uuid() for malformed values only.';
-CREATE FUNCTION app_private.context_uuid(setting_name text) RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN CASE WHEN (NULLIF(current_setting(setting_name, true), ''::text) IS NULL) THEN NULL::uuid WHEN (NULLIF(current_setting(setting_name, true), ''::text) ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'::text) THEN (NULLIF(current_setting(setting_name, true), ''::text))::uuid ELSE app_private.reject_context(setting_name, NULLIF(current_setting(setting_name, true), ''::text)) END;
-ALTER FUNCTION app_private.context_uuid(setting_name text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.context_uuid(setting_name text) IS 'Reads a uuid-valued context setting: NULL when unset or empty, the uuid when canonical, error 22P02 naming the setting otherwise.';
 CREATE FUNCTION app_private.conversation_artifacts_fill_message_time() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1182,11 +1208,68 @@ END
 $$;
 ALTER FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) IS 'The only way history partitions are made: monthly (UTC) partitions of every RANGE-partitioned app table (or only_table) from the month of since (default now) to now() + ahead, and its DEFAULT partition, each guarded by copy_partition_guards() before it is returned. Maintenance role; idempotent.';
+CREATE FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    tenant uuid := app.current_tenant_id();
+    person uuid := app.current_user_id();
+BEGIN
+    course_ids := '{}';
+    viewer_workspace_ids := '{}';
+    editor_workspace_ids := '{}';
+    owner_workspace_ids := '{}';
+    IF tenant IS NULL OR person IS NULL THEN
+        RETURN;
+    END IF;
+    -- One statement (one plan, cached for the session), four index probes.
+    SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person),
+           (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person),
+           (SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}')
+            FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}'),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}'),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')
+    INTO person_role, learner_id, course_ids, viewer_workspace_ids, editor_workspace_ids, owner_workspace_ids
+    FROM app.workspace_members m WHERE m.tenant_id = tenant AND m.user_id = person;
+END
+$$;
+ALTER FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) IS 'The acting person''s role, learner profile id, course ids and workspace ids (viewer+, editor+, owner) in the transaction''s tenant, read from the tables; empty without a person. Run once per transaction by bind_context(), and by the accessors only for superuser sessions whose ids were set by hand. Definer (owner, under its *_for_definer policies).';
+CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    tenant uuid := app.current_tenant_id();
+    person uuid := app.current_user_id();
+    person_role text := app_private.resolved_person_role();
+    visible uuid[];
+BEGIN
+    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
+    FROM app.learner_profiles lp
+    WHERE lp.tenant_id = tenant
+      AND (lp.user_id = person
+           OR person_role = 'admin'
+           OR (person_role IN ('educator', 'coach')
+               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
+    RETURN visible;
+END
+$$;
+ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
+CREATE FUNCTION app_private.unbound_resolved_value(resolved_field text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE resolved_field WHEN 'person_role'::text THEN (app_private.lookup_person_context()).person_role WHEN 'learner_id'::text THEN ((app_private.lookup_person_context()).learner_id)::text WHEN 'course_ids'::text THEN ((app_private.lookup_person_context()).course_ids)::text WHEN 'viewer'::text THEN ((app_private.lookup_person_context()).viewer_workspace_ids)::text WHEN 'editor'::text THEN ((app_private.lookup_person_context()).editor_workspace_ids)::text WHEN 'owner'::text THEN ((app_private.lookup_person_context()).owner_workspace_ids)::text WHEN 'visible_learner_ids'::text THEN CASE WHEN ((app_private.lookup_person_context()).person_role = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN (app_private.staff_visible_learner_ids())::text ELSE (array_remove(ARRAY[(app_private.lookup_person_context()).learner_id], NULL::uuid))::text END ELSE '{}'::text END ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
+ALTER FUNCTION app_private.unbound_resolved_value(resolved_field text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.unbound_resolved_value(resolved_field text) IS 'A resolved value (person_role, learner_id, course_ids, visible_learner_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
 CREATE FUNCTION app_private.resolved_course_ids() RETURNS uuid[]
-    LANGUAGE c STABLE PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_course_ids';
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_course_ids() ELSE (app_private.unbound_resolved_value('course_ids'::text))::uuid[] END;
 ALTER FUNCTION app_private.resolved_course_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_course_ids() IS 'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.resolved_course_ids_from_stamp(), the SQL body it had before.';
+COMMENT ON FUNCTION app_private.resolved_course_ids() IS 'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 CREATE FUNCTION app_private.current_course_ids() RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1196,10 +1279,10 @@ END;
 ALTER FUNCTION app_private.current_course_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_course_ids() IS 'Ids of the courses the acting person (app.user_id) is enrolled in, in the transaction''s tenant, as resolved once per transaction (resolved_course_ids); empty without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_course_ids()).';
 CREATE FUNCTION app_private.resolved_learner_id() RETURNS uuid
-    LANGUAGE c STABLE PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_learner_id';
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_id() ELSE (app_private.unbound_resolved_value('learner_id'::text))::uuid END;
 ALTER FUNCTION app_private.resolved_learner_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_learner_id() IS 'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.resolved_learner_id_from_stamp(), the SQL body it had before.';
+COMMENT ON FUNCTION app_private.resolved_learner_id() IS 'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 CREATE FUNCTION app_private.current_learner_id() RETURNS uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1209,10 +1292,10 @@ END;
 ALTER FUNCTION app_private.current_learner_id() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_learner_id); NULL when they have none. Definer, fixed search_path; for triggers and functions (policies inline resolved_learner_id()).';
 CREATE FUNCTION app_private.resolved_person_role() RETURNS text
-    LANGUAGE c STABLE PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_person_role';
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_person_role() ELSE app_private.unbound_resolved_value('person_role'::text) END;
 ALTER FUNCTION app_private.resolved_person_role() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_person_role() IS 'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.resolved_person_role_from_stamp(), the SQL body it had before.';
+COMMENT ON FUNCTION app_private.resolved_person_role() IS 'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 CREATE FUNCTION app_private.current_person_role() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1221,50 +1304,11 @@ CREATE FUNCTION app_private.current_person_role() RETURNS text
 END;
 ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_person_role); NULL without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_person_role()).';
-CREATE FUNCTION app_private.reject_missing_context(setting_name text) RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-    stamp text := NULLIF(pg_catalog.current_setting('app.context_stamp', true), '');
-    reason text;
-BEGIN
-    IF stamp IS NULL THEN
-        reason := 'app.set_context() was not called in this transaction';
-    ELSIF NOT pg_catalog.starts_with(stamp, app_private.transaction_binding() || ':') THEN
-        reason := 'the context was set for another transaction (a session-level SET, or an earlier borrower of a pooled connection)';
-    ELSE
-        reason := 'the context was not set by app.set_context() or app.set_token() (values set by hand are not a context)';
-    END IF;
-    RAISE EXCEPTION 'no tenant context: % is not set for this transaction', setting_name
-        USING ERRCODE = 'insufficient_privilege',
-              DETAIL = reason || '.',
-              HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
-END
-$$;
-ALTER FUNCTION app_private.reject_missing_context(setting_name text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.reject_missing_context(setting_name text) IS 'Raises 42501 naming the context setting a query needs, why the transaction has none (never set, set for another transaction, not signed) and the fix; called by the accessors only. Definer only to reach app_private.transaction_binding(); reads nothing but the caller''s own settings.';
-CREATE FUNCTION app_private.unbound_context_uuid(setting_name text) RETURNS uuid
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.context_uuid(setting_name) ELSE app_private.reject_missing_context(setting_name) END;
-ALTER FUNCTION app_private.unbound_context_uuid(setting_name text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.unbound_context_uuid(setting_name text) IS 'A uuid context setting read without a context bound to this transaction: for superuser sessions the hand-set value (validated by context_uuid(), 22P02 naming the setting), for everyone else 42501 (reject_missing_context). The rare branch of app.current_tenant_id() and app.current_user_id(), kept out of their inlined expression.';
-CREATE FUNCTION app_private.current_tenant_id_from_stamp() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN (app_private.context_is_current() AND ((NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) OR (NOT (pg_has_role(SESSION_USER, 'tenantdb_client'::name, 'MEMBER'::text) OR pg_has_role(CURRENT_USER, 'tenantdb_client'::name, 'MEMBER'::text))) OR app_private.context_signature_is_valid())) THEN (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid ELSE app_private.unbound_context_uuid('app.tenant_id'::text) END;
-ALTER FUNCTION app_private.current_tenant_id_from_stamp() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_tenant_id_from_stamp() IS 'The SQL body app.current_tenant_id() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-CREATE FUNCTION app_private.current_user_id_from_stamp() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid ELSE app_private.unbound_context_uuid('app.user_id'::text) END;
-ALTER FUNCTION app_private.current_user_id_from_stamp() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.current_user_id_from_stamp() IS 'The SQL body app.current_user_id() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
 CREATE FUNCTION app_private.resolved_workspace_ids(min_member_role text) RETURNS uuid[]
-    LANGUAGE c STABLE PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_workspace_ids';
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_workspace_ids(min_member_role) ELSE (app_private.unbound_resolved_value(min_member_role))::uuid[] END;
 ALTER FUNCTION app_private.resolved_workspace_ids(min_member_role text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies. (perf/context_cache) C, from the tenantdb_context extension: answers from the context bind_context() remembered in this transaction when the current settings are exactly that context; otherwise calls app_private.resolved_workspace_ids_from_stamp(), the SQL body it had before.';
+COMMENT ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
 CREATE FUNCTION app_private.current_workspace_ids(min_member_role text) RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1772,35 +1816,6 @@ END
 $$;
 ALTER FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) IS 'Loads a token-signing key under its id (idempotent); refuses a key id already loaded with another key and keys under 32 bytes. Returns loaded, unchanged or retired. Maintenance role only.';
-CREATE FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) RETURNS record
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-    tenant uuid := app.current_tenant_id();
-    person uuid := app.current_user_id();
-BEGIN
-    course_ids := '{}';
-    viewer_workspace_ids := '{}';
-    editor_workspace_ids := '{}';
-    owner_workspace_ids := '{}';
-    IF tenant IS NULL OR person IS NULL THEN
-        RETURN;
-    END IF;
-    -- One statement (one plan, cached for the session), four index probes.
-    SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person),
-           (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person),
-           (SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}')
-            FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person),
-           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}'),
-           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}'),
-           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')
-    INTO person_role, learner_id, course_ids, viewer_workspace_ids, editor_workspace_ids, owner_workspace_ids
-    FROM app.workspace_members m WHERE m.tenant_id = tenant AND m.user_id = person;
-END
-$$;
-ALTER FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) IS 'The acting person''s role, learner profile id, course ids and workspace ids (viewer+, editor+, owner) in the transaction''s tenant, read from the tables; empty without a person. Run once per transaction by bind_context(), and by the accessors only for superuser sessions whose ids were set by hand. Definer (owner, under its *_for_definer policies).';
 CREATE FUNCTION app_private.messages_fill_owner() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2137,75 +2152,11 @@ CREATE FUNCTION app_private.resolved_context_signature(tenant text, person text,
 END;
 ALTER FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) IS 'HMAC-SHA256 (hex) of a version-2 context: tenant id, user id ('''' for none) and the stamp before its HMAC (binding and resolved role, learner id, course and workspace ids), keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
-CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-    tenant uuid := app.current_tenant_id();
-    person uuid := app.current_user_id();
-    person_role text := app_private.resolved_person_role();
-    visible uuid[];
-BEGIN
-    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
-    FROM app.learner_profiles lp
-    WHERE lp.tenant_id = tenant
-      AND (lp.user_id = person
-           OR person_role = 'admin'
-           OR (person_role IN ('educator', 'coach')
-               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
-    RETURN visible;
-END
-$$;
-ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
-CREATE FUNCTION app_private.unbound_resolved_value(resolved_field text) RETURNS text
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE resolved_field WHEN 'person_role'::text THEN (app_private.lookup_person_context()).person_role WHEN 'learner_id'::text THEN ((app_private.lookup_person_context()).learner_id)::text WHEN 'course_ids'::text THEN ((app_private.lookup_person_context()).course_ids)::text WHEN 'viewer'::text THEN ((app_private.lookup_person_context()).viewer_workspace_ids)::text WHEN 'editor'::text THEN ((app_private.lookup_person_context()).editor_workspace_ids)::text WHEN 'owner'::text THEN ((app_private.lookup_person_context()).owner_workspace_ids)::text WHEN 'visible_learner_ids'::text THEN CASE WHEN ((app_private.lookup_person_context()).person_role = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN (app_private.staff_visible_learner_ids())::text ELSE (array_remove(ARRAY[(app_private.lookup_person_context()).learner_id], NULL::uuid))::text END ELSE '{}'::text END ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
-ALTER FUNCTION app_private.unbound_resolved_value(resolved_field text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.unbound_resolved_value(resolved_field text) IS 'A resolved value (person_role, learner_id, course_ids, visible_learner_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
-CREATE FUNCTION app_private.resolved_course_ids_from_stamp() RETURNS uuid[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 5), ''::text), '{}'::text))::uuid[] ELSE (app_private.unbound_resolved_value('course_ids'::text))::uuid[] END;
-ALTER FUNCTION app_private.resolved_course_ids_from_stamp() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_course_ids_from_stamp() IS 'The SQL body app_private.resolved_course_ids() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-CREATE FUNCTION app_private.resolved_learner_data_bound(bound text) RETURNS uuid
-    LANGUAGE c STABLE PARALLEL RESTRICTED
-    AS '$libdir/tenantdb_context', 'resolved_learner_data_bound';
-ALTER FUNCTION app_private.resolved_learner_data_bound(bound text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_learner_data_bound(bound text) IS 'A learner-data bound of the acting person (learner_lo, learner_hi, key_hi, staff_own_key: stamp fields 9 to 12; NULL for another name), for the three learner-data select policies. C (tenantdb_context): from the context bind_context() remembered in this transaction, else app_private.resolved_learner_data_bound_from_stamp() (binding check, the field, or 42501 / a superuser''s lookup).';
-CREATE FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) RETURNS uuid
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.learner_data_bound((app_private.lookup_person_context()).person_role, (app_private.lookup_person_context()).learner_id, bound) ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
-ALTER FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) IS 'A learner-data bound (learner_data_bound()) without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the learner-data select policies'' bounds (perf/learner_data_bounds_in_stamp), taken when the stamp is not bound to this transaction.';
-CREATE FUNCTION app_private.resolved_learner_data_bound_from_stamp(bound text) RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, CASE bound WHEN 'learner_lo'::text THEN 9 WHEN 'learner_hi'::text THEN 10 WHEN 'key_hi'::text THEN 11 WHEN 'staff_own_key'::text THEN 12 ELSE NULL::integer END), ''::text))::uuid ELSE app_private.unbound_visible_learner_ids_bound(bound) END;
-ALTER FUNCTION app_private.resolved_learner_data_bound_from_stamp(bound text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_learner_data_bound_from_stamp(bound text) IS 'A learner-data bound (learner_lo, learner_hi, key_hi, staff_own_key; NULL for another name) read from stamp fields 9 to 12 after the binding check, else unbound_visible_learner_ids_bound(): the expression perf/learner_data_bounds_in_stamp wrote out in the three learner-data select policies, as the miss path of the C app_private.resolved_learner_data_bound().';
-CREATE FUNCTION app_private.resolved_learner_id_from_stamp() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid ELSE (app_private.unbound_resolved_value('learner_id'::text))::uuid END;
-ALTER FUNCTION app_private.resolved_learner_id_from_stamp() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_learner_id_from_stamp() IS 'The SQL body app_private.resolved_learner_id() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
-CREATE FUNCTION app_private.resolved_person_role_from_stamp() RETURNS text
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) ELSE app_private.unbound_resolved_value('person_role'::text) END;
-ALTER FUNCTION app_private.resolved_person_role_from_stamp() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_person_role_from_stamp() IS 'The SQL body app_private.resolved_person_role() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
 CREATE FUNCTION app_private.resolved_visible_learner_ids() RETURNS uuid[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     RETURN CASE WHEN app_private.context_is_current() THEN CASE WHEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.staff_visible_learner_ids() ELSE array_remove(ARRAY[(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid], NULL::uuid) END ELSE (app_private.unbound_resolved_value('visible_learner_ids'::text))::uuid[] END;
 ALTER FUNCTION app_private.resolved_visible_learner_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_visible_learner_ids() IS 'Learner profile ids the acting person may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Empty without a person. Inlinable: students read their own id from the bound stamp; only educators, coaches and admins run a query (staff_visible_learner_ids). Inlined into policies (once per statement).';
-CREATE FUNCTION app_private.resolved_workspace_ids_from_stamp(min_member_role text) RETURNS uuid[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN app_private.context_is_current() THEN (COALESCE(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, (5 + array_position(ARRAY['viewer'::text, 'editor'::text, 'owner'::text], min_member_role))), ''::text), '{}'::text))::uuid[] ELSE (app_private.unbound_resolved_value(min_member_role))::uuid[] END;
-ALTER FUNCTION app_private.resolved_workspace_ids_from_stamp(min_member_role text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_workspace_ids_from_stamp(min_member_role text) IS 'The SQL body app_private.resolved_workspace_ids() had before perf/context_cache, unchanged: the C accessor calls it (no EXECUTE needed through fmgr) when the current settings are not a context bind_context() remembered in this transaction (none set, set in another transaction or by hand, a superuser''s hand-set ids, a context rolled back with a savepoint), so every such case decides and fails exactly as before.';
 CREATE TABLE app_private.token_keys (
     kid text NOT NULL,
     inner_pad bytea NOT NULL,
@@ -2320,6 +2271,12 @@ CREATE FUNCTION app_private.token_key_ids() RETURNS TABLE(kid text, in_use boole
 END;
 ALTER FUNCTION app_private.token_key_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.token_key_ids() IS 'The loaded token keys by id, in use or retired, without the key material. Maintenance role only (tenantdb token rotate).';
+CREATE FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.learner_data_bound((app_private.lookup_person_context()).person_role, (app_private.lookup_person_context()).learner_id, bound) ELSE app_private.reject_missing_context('app.tenant_id'::text) END;
+ALTER FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) IS 'A learner-data bound (learner_data_bound()) without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the learner-data select policies'' bounds (perf/learner_data_bounds_in_stamp), taken when the stamp is not bound to this transaction.';
 CREATE FUNCTION app_private.users_guard_role_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -4626,8 +4583,24 @@ CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE T
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
 CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.resolved_learner_data_bound('learner_lo'::text) AS resolved_learner_data_bound)) AND (learner_id <= ( SELECT app_private.resolved_learner_data_bound('learner_hi'::text) AS resolved_learner_data_bound)) AND (learner_data_key <= ( SELECT app_private.resolved_learner_data_bound('key_hi'::text) AS resolved_learner_data_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.resolved_learner_data_bound('staff_own_key'::text) AS resolved_learner_data_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read by app_private.resolved_learner_data_bound() from the context bind_context() remembered (perf/context_cache).';
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
+        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
@@ -4650,8 +4623,24 @@ CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE T
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
 CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.resolved_learner_data_bound('learner_lo'::text) AS resolved_learner_data_bound)) AND (learner_id <= ( SELECT app_private.resolved_learner_data_bound('learner_hi'::text) AS resolved_learner_data_bound)) AND (learner_data_key <= ( SELECT app_private.resolved_learner_data_bound('key_hi'::text) AS resolved_learner_data_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.resolved_learner_data_bound('staff_own_key'::text) AS resolved_learner_data_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read by app_private.resolved_learner_data_bound() from the context bind_context() remembered (perf/context_cache).';
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
+        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
@@ -4713,8 +4702,24 @@ CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO te
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
 CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT app_private.resolved_learner_data_bound('learner_lo'::text) AS resolved_learner_data_bound)) AND (learner_id <= ( SELECT app_private.resolved_learner_data_bound('learner_hi'::text) AS resolved_learner_data_bound)) AND (learner_data_key <= ( SELECT app_private.resolved_learner_data_bound('key_hi'::text) AS resolved_learner_data_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT app_private.resolved_learner_data_bound('staff_own_key'::text) AS resolved_learner_data_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read by app_private.resolved_learner_data_bound() from the context bind_context() remembered (perf/context_cache).';
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
+        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
+        CASE
+            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
+            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
+        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
@@ -4932,7 +4937,6 @@ GRANT USAGE ON SCHEMA app_private TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA archive TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA cache_private TO tenantdb_maintenance;
-GRANT USAGE ON SCHEMA tenantdb_context TO tenantdb_owner;
 GRANT USAGE ON SCHEMA tenantdb_context TO tenantdb_app;
 GRANT USAGE ON SCHEMA tenantdb_context TO tenantdb_service;
 GRANT USAGE ON SCHEMA tenantdb_context TO tenantdb_maintenance;
@@ -4941,16 +4945,51 @@ REVOKE ALL ON FUNCTION app.apply_tenant_limits() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_client;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.bound_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.context_uuid(setting_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.reject_missing_context(setting_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.current_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_client;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_service;
@@ -5060,6 +5099,9 @@ REVOKE ALL ON FUNCTION app_private.base64url_decode(encoded text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.bind_client_login(login name, tenant uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.bind_client_login(login name, tenant uuid) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.bind_context(tenant uuid, person uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.check_conversation_workspace() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.transaction_binding() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.transaction_binding() TO tenantdb_service;
@@ -5075,10 +5117,6 @@ GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.context_signature_is_valid() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.bound_tenant_id_from_stamp() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.check_conversation_workspace() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.concept_prerequisites_reject_cycle() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.constant_time_equal(left_bytes bytea, right_bytes bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.context_is_bound() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_service;
@@ -5086,22 +5124,32 @@ GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.context_signature(tenant text, person text, binding text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.context_uuid(setting_name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.conversation_artifacts_fill_message_time() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.conversation_artifacts_require_message_time() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.copy_partition_guards(part regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_client;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_course_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_service;
@@ -5111,6 +5159,11 @@ REVOKE ALL ON FUNCTION app_private.current_course_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_learner_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_service;
@@ -5120,6 +5173,11 @@ REVOKE ALL ON FUNCTION app_private.current_learner_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_service;
@@ -5129,18 +5187,11 @@ REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_maintenance;
-REVOKE ALL ON FUNCTION app_private.reject_missing_context(setting_name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.current_tenant_id_from_stamp() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.current_user_id_from_stamp() FROM PUBLIC;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_service;
@@ -5173,11 +5224,6 @@ GRANT ALL ON FUNCTION app_private.learner_data_bound(person_role text, learner u
 GRANT ALL ON FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
-REVOKE ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.own_visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_app;
@@ -5192,36 +5238,11 @@ REVOKE ALL ON FUNCTION app_private.refuse_delete_with_audit_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.resolved_course_ids_from_stamp() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.resolved_learner_data_bound(bound text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.resolved_learner_data_bound(bound text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.resolved_learner_data_bound(bound text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.resolved_learner_data_bound(bound text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.resolved_learner_data_bound(bound text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.resolved_learner_data_bound_from_stamp(bound text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.resolved_learner_id_from_stamp() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_private.resolved_person_role_from_stamp() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.resolved_visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.resolved_workspace_ids_from_stamp(min_member_role text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.retire_token_key(key_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.retire_token_key(key_id text) TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.set_updated_at() FROM PUBLIC;
@@ -5231,6 +5252,11 @@ REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.tenant_table_usage() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.token_key_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.token_key_ids() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.users_guard_role_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.visible_learner_ids() TO tenantdb_app;
@@ -5244,11 +5270,6 @@ GRANT ALL ON FUNCTION app_private.visible_learner_ids_bound(bound text) TO tenan
 REVOKE ALL ON FUNCTION cache_private.record_person_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_row_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_visibility_change() FROM PUBLIC;
-REVOKE ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() FROM PUBLIC;
-GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_app;
-GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_service;
-GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_client;
 GRANT ALL ON FUNCTION tenantdb_context.remember_bound_context() TO tenantdb_owner;
 GRANT SELECT,DELETE ON TABLE app.agents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
