@@ -50,7 +50,8 @@ REVERT = project_root() / "revert" / "perf" / "context_cache.sql"
 NIL = "00000000-0000-0000-0000-000000000000"
 CLIENT_GROUPS = (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE, CLIENT_ROLE)
 LEARNER_TABLES = ("learning_sessions", "struggle_events", "intervention_logs")
-REMEMBERED = "SELECT tenantdb_context.bound_context_is_remembered()"
+#: Clients have no USAGE on the extension's schema: the probe (created by the owner) calls it for them.
+REMEMBERED = "SELECT probe.remembered()"
 SETTINGS = "SELECT current_setting('app.tenant_id'), current_setting('app.user_id'), current_setting('app.context_stamp')"
 SET_ALL = ("SELECT set_config('app.tenant_id', %s, {local}), set_config('app.user_id', %s, {local}),"
            " set_config('app.context_stamp', %s, {local})")
@@ -91,6 +92,9 @@ def _install_probe(admin: psycopg.Connection, reverted: bool) -> None:
     twins = [f"app_private.{name.split('.')[1]}_from_stamp({arg})" for name, arg in CALLS]
     admin.execute("CREATE SCHEMA probe")
     admin.execute(f"GRANT USAGE ON SCHEMA probe TO {', '.join(CLIENT_GROUPS)}")
+    if not reverted:
+        admin.execute("CREATE FUNCTION probe.remembered() RETURNS boolean LANGUAGE sql STABLE"
+                      " RETURN tenantdb_context.bound_context_is_remembered()")
     admin.execute(f"CREATE FUNCTION probe.accessors() RETURNS text[] LANGUAGE sql STABLE RETURN {_array(accessors)}")
     if not reverted:
         for definition in _twin_definitions():
@@ -264,11 +268,12 @@ def _session(tenantdb, database: str, group: str, stack: ExitStack) -> psycopg.C
 def test_no_client_group_can_execute_remember_bound_context(tenantdb, db, group):
     with ExitStack() as stack:
         conn = _session(tenantdb, db, group, stack)
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for function"):
+        # No USAGE on the extension's schema, and no EXECUTE on the function even by its OID.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for schema tenantdb_context"):
             conn.execute("SELECT tenantdb_context.remember_bound_context()")
         conn.rollback()
-        assert conn.execute("SELECT has_function_privilege('tenantdb_context.remember_bound_context()', 'EXECUTE')"
-                            ).fetchone()[0] is False
+        oid = conn.execute("SELECT p.oid FROM pg_proc p WHERE p.proname = 'remember_bound_context'").fetchone()[0]
+        assert conn.execute("SELECT has_function_privilege(%s::oid, 'EXECUTE')", (oid,)).fetchone()[0] is False
 
 
 @pytest.mark.parametrize("group", CLIENT_GROUPS)
@@ -668,7 +673,7 @@ DECLARE
     copies text[];
 BEGIN
     PERFORM app.set_context(%(tenant)s, %(student)s);
-    outcome := outcome || (app.current_user_id() = %(student)s) || ',' || tenantdb_context.bound_context_is_remembered();
+    outcome := outcome || (app.current_user_id() = %(student)s) || ',' || probe.remembered();
     copies := ARRAY[current_setting('app.tenant_id'), current_setting('app.user_id'), current_setting('app.context_stamp')];
     COMMIT;
     PERFORM set_config('app.tenant_id', copies[1], false), set_config('app.user_id', copies[2], false),
@@ -678,11 +683,11 @@ BEGIN
     EXCEPTION WHEN insufficient_privilege THEN
         outcome := outcome || ',refused';
     END;
-    outcome := outcome || ',' || tenantdb_context.bound_context_is_remembered();
+    outcome := outcome || ',' || probe.remembered();
     COMMIT;
     PERFORM app.set_context(%(tenant)s, %(admin)s);
     outcome := outcome || ',' || (app.current_user_id() = %(admin)s) || ',' || (app.current_tenant_id() = %(tenant)s)
-               || ',' || tenantdb_context.bound_context_is_remembered();
+               || ',' || probe.remembered();
     COMMIT;
     BEGIN
         outcome := outcome || ',read ' || app.current_tenant_id()::text;

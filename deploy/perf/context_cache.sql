@@ -47,7 +47,9 @@ BEGIN
     CREATE EXTENSION tenantdb_context WITH SCHEMA tenantdb_context;
     COMMENT ON SCHEMA tenantdb_context IS
         'The tenantdb_context extension (C): remember_bound_context() (tenantdb_owner only, called by bind_context()), bound_context_is_remembered() and the remembered_*() readers the context accessors inline.';
-    GRANT USAGE ON SCHEMA tenantdb_context TO tenantdb_owner, tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
+    -- USAGE for the owner only: clients run the readers inlined in the accessors (EXECUTE, no
+    -- name lookup) and cannot call any of them by name.
+    GRANT USAGE ON SCHEMA tenantdb_context TO tenantdb_owner;
     GRANT EXECUTE ON FUNCTION tenantdb_context.remember_bound_context() TO tenantdb_owner;
     GRANT EXECUTE ON FUNCTION tenantdb_context.bound_context_is_remembered(), tenantdb_context.remembered_tenant_id(),
         tenantdb_context.remembered_user_id(), tenantdb_context.remembered_person_role(),
