@@ -158,6 +158,13 @@ def no_context_error(exc: pytest.ExceptionInfo[psycopg.Error]) -> None:
     assert "schema" not in exc.value.diag.message_primary, exc.value.diag.message_primary
 
 
+def refused_for_no_context(conn: psycopg.Connection, query: str) -> None:
+    """`query` fails with the refusal of no context (no_context_error)."""
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+        conn.execute(query).fetchone()
+    no_context_error(exc)
+
+
 def _rolled_back(stack: ExitStack, conn: psycopg.Connection) -> psycopg.Connection:
     """The connection, entered on `stack`, its open transaction rolled back before it closes (a
     psycopg connection block commits on exit: the writes of a test must not reach the next one)."""
@@ -299,9 +306,7 @@ def test_a_forged_context_set_before_a_denied_remember_is_not_remembered(tenantd
         with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
             conn.execute("SELECT tenantdb_context.remember_bound_context()")
         assert remembered(conn) is False
-        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
-            conn.execute("SELECT count(*) FROM app.users").fetchone()
-        no_context_error(exc)
+        refused_for_no_context(conn, "SELECT count(*) FROM app.users")
 
 
 # 3. A client's hand-edit after set_token() is a miss, refused by the HMAC path.
@@ -381,15 +386,11 @@ def test_a_pooled_connections_next_transaction_is_not_remembered(tenantdb, db, g
         assert remembered(conn) is True
         conn.commit()
         assert remembered(conn) is False
-        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
-            conn.execute("SELECT app.current_tenant_id()").fetchone()
-        no_context_error(exc)
+        refused_for_no_context(conn, "SELECT app.current_tenant_id()")
         conn.rollback()
         conn.execute(SET_ALL.format(local="true"), bound)  # the last borrower's values, replayed
         assert remembered(conn) is False
-        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
-            conn.execute("SELECT count(*) FROM app.users").fetchone()
-        no_context_error(exc)
+        refused_for_no_context(conn, "SELECT count(*) FROM app.users")
 
 
 def test_an_aborted_transaction_forgets_its_context(tenantdb, db):
@@ -402,9 +403,7 @@ def test_an_aborted_transaction_forgets_its_context(tenantdb, db):
         conn.rollback()
         conn.execute(SET_ALL.format(local="true"), bound)
         assert remembered(conn) is False
-        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
-            conn.execute("SELECT count(*) FROM app.learning_sessions").fetchone()
-        no_context_error(exc)
+        refused_for_no_context(conn, "SELECT count(*) FROM app.learning_sessions")
 
 
 def _outcomes_after_edit(tenantdb, database: str, edit: str) -> dict[str, tuple[Any, ...]]:
@@ -468,9 +467,7 @@ def test_a_context_bound_only_inside_a_rolled_back_savepoint_is_no_context(tenan
         assert remembered(conn) is True
         conn.execute("ROLLBACK TO SAVEPOINT s")
         assert remembered(conn) is False
-        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
-            conn.execute("SELECT count(*) FROM app.learning_sessions").fetchone()
-        no_context_error(exc)
+        refused_for_no_context(conn, "SELECT count(*) FROM app.learning_sessions")
 
 
 def test_a_released_savepoint_keeps_the_inner_context(tenantdb, db):
@@ -555,9 +552,7 @@ def test_a_share_link_of_another_tenant_does_not_become_the_callers_context(tena
         conn.commit()
         assert conn.execute("SELECT count(*) FROM app.open_shared_conversation(%s)", (demo_share_token(B),)).fetchone()[0] > 0
         assert remembered(conn) is False
-        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
-            conn.execute("SELECT count(*) FROM app.users").fetchone()
-        no_context_error(exc)
+        refused_for_no_context(conn, "SELECT count(*) FROM app.users")
 
 
 # 7. The learner-data policies read resolved_learner_data_bound(): the rows of the SQL path.
