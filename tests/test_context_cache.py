@@ -47,6 +47,7 @@ A, B = DEMO_TENANTS
 PEOPLE = {role: user_id(A, role, 1) for role in ("student", "educator", "coach", "admin")}
 KEYRING = TokenKeyring({"k-context-cache": os.urandom(32)}, "k-context-cache")
 REVERT = project_root() / "revert" / "perf" / "context_cache.sql"
+BOUNDS_REVERT = project_root() / "revert" / "perf" / "learner_data_bounds_remembered.sql"
 NIL = "00000000-0000-0000-0000-000000000000"
 CLIENT_GROUPS = (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE, CLIENT_ROLE)
 LEARNER_TABLES = ("learning_sessions", "struggle_events", "intervention_logs")
@@ -122,6 +123,8 @@ def sql_db(tenantdb) -> Iterator[str]:
     """The same seed with revert/perf/context_cache.sql applied: the SQL accessors and policies."""
     with tenantdb.clone_seeded_with_keys("context_cache_sql", KEYRING) as name:
         with admin_connect(tenantdb.backend, name) as admin:
+            # perf/learner_data_bounds_remembered reads the extension: revert it first.
+            admin.execute(BOUNDS_REVERT.read_text())
             admin.execute(REVERT.read_text())
             admin.commit()
             assert admin.execute("SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
@@ -632,8 +635,25 @@ def test_the_plans_keep_the_tenant_as_an_index_condition_and_run_the_c_accessors
     assert not [n for n in _nodes(plan) if n.get("Parent Relationship") == "SubPlan"], text
     assert "tenantdb_context.remembered_tenant_id()" in text and "_from_stamp" not in text, text
     assert "app_private.context_signature_is_valid" not in text, "no HMAC per statement"
-    if table in LEARNER_TABLES:  # their four bounds stay written out (their verify scripts pin them)
+    if table in LEARNER_TABLES:  # four bounds: the remembered context first, the written-out read kept
+        assert text.count("tenantdb_context.remembered_learner_data_bound(") == 4, text
         assert text.count("app_private.unbound_visible_learner_ids_bound(") == 4, text
+
+
+@pytest.mark.parametrize("table", LEARNER_TABLES)
+def test_a_trusted_roles_hand_widened_bounds_in_a_current_stamp_read_nothing(tenantdb, db, table):
+    """perf/learner_data_bounds_remembered keeps the written-out read after the remembered context:
+    a stamp bound to this transaction but not remembered (tenantdb_app widens a student's learner
+    range to everyone by hand) reaches it, but the statement's tenant_isolation asks
+    app.current_tenant_id(), which answers 42501 for a context that is not remembered."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["student"]))
+        stamp = conn.execute("SELECT current_setting('app.context_stamp')").fetchone()[0].split(":")
+        widened = ":".join(stamp[:8] + [NIL, "ffffffff-ffff-ffff-ffff-ffffffffffff", NIL, NIL] + stamp[12:])
+        conn.execute("SELECT set_config('app.context_stamp', %s, true)", (widened,))
+        assert remembered(conn) is False
+        refused_for_no_context(conn, f"SELECT count(*) FROM app.{table}")
 
 
 

@@ -50,6 +50,7 @@ PG_MODULE_MAGIC;
 #define FIELD_VIEWER_WORKSPACE_IDS 6
 #define FIELD_EDITOR_WORKSPACE_IDS 7
 #define FIELD_OWNER_WORKSPACE_IDS 8
+#define FIELD_LEARNER_LO 9			/* 9 to 12: the learner-data bounds */
 #define STAMP_FIELDS 13			/* the last one is the HMAC */
 
 #define MAX_REMEMBERED 32
@@ -68,6 +69,7 @@ typedef struct RememberedContext
 	pg_uuid_t  *learner_id;
 	ArrayType  *course_ids;
 	ArrayType  *workspace_ids[3];	/* viewer, editor, owner */
+	pg_uuid_t  *learner_data_bounds[4];	/* learner_lo, learner_hi, key_hi, staff_own_key */
 } RememberedContext;
 
 static RememberedContext remembered[MAX_REMEMBERED];
@@ -236,6 +238,8 @@ remember_bound_context(PG_FUNCTION_ARGS)
 	c.course_ids = parse_uuid_array(fields[FIELD_COURSE_IDS]);
 	for (i = 0; i < 3; i++)
 		c.workspace_ids[i] = parse_uuid_array(fields[FIELD_VIEWER_WORKSPACE_IDS + i]);
+	for (i = 0; i < 4; i++)
+		c.learner_data_bounds[i] = parse_uuid(fields[FIELD_LEARNER_LO + i]);
 	MemoryContextSwitchTo(caller);
 
 	remembered[remembered_count++] = c;
@@ -354,4 +358,31 @@ remembered_workspace_ids(PG_FUNCTION_ARGS)
 		}
 	}
 	PG_RETURN_ARRAYTYPE_P(construct_empty_array(UUIDOID));
+}
+
+PG_FUNCTION_INFO_V1(remembered_learner_data_bound);
+
+/*
+ * remembered_learner_data_bound(bound): stamp fields 9 to 12, the learner-data bounds
+ * (learner_lo, learner_hi, key_hi, staff_own_key); NULL for another name.  Version 1.1.
+ */
+Datum
+remembered_learner_data_bound(PG_FUNCTION_ARGS)
+{
+	static const char *const bounds[] = {"learner_lo", "learner_hi", "key_hi", "staff_own_key"};
+	const RememberedContext *c = remembered_or_error();
+	int			i;
+
+	if (!PG_ARGISNULL(0))
+	{
+		text	   *name = PG_GETARG_TEXT_PP(0);
+
+		for (i = 0; i < 4; i++)
+		{
+			if (VARSIZE_ANY_EXHDR(name) == strlen(bounds[i]) &&
+				memcmp(VARDATA_ANY(name), bounds[i], strlen(bounds[i])) == 0)
+				return return_uuid(fcinfo, c->learner_data_bounds[i]);
+		}
+	}
+	PG_RETURN_NULL();
 }

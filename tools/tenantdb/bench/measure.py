@@ -171,16 +171,16 @@ def _scale_one(w: Workload, conn_of: dict[tuple[str, str], psycopg.Connection], 
 #: is checked per statement; without the tenantdb_context extension, the HMAC of the stamp.
 CLIENT_TENANT_CHECK = "app.current_tenant_id() (a tenantdb_client session)"
 #: The learner-data policies' bounds: four InitPlans per statement and table. Since
-#: perf/learner_data_bounds_in_stamp each is an expression written out in the policy, no function
-#: (an inlined SQL function made planning an unprepared statement 0.14 ms dearer): the binding
-#: check (context_is_current() written out), the signed stamp's field 9 to 12, else the unbound
-#: path. Until then they were calls of the PL/pgSQL visible_learner_ids_bound(), whose first call
-#: in a transaction cost PL/pgSQL's set-up (24.1 us in session 5's full run). One bound alone is a
-#: row, and the four together are what a statement pays. tests/test_lookup_table.py checks that
-#: this is the policies' text.
+#: perf/learner_data_bounds_remembered each asks the context bind_context() remembered first (one C
+#: call), then reads the stamp's field 9 to 12 after the binding check as perf/learner_data_bounds_in_stamp
+#: wrote it out (6.9-9.1 us each in session 7's full run), else the unbound path. Until then they were
+#: calls of the PL/pgSQL visible_learner_ids_bound(). One bound alone is a row, and the four together
+#: are what a statement pays. tests/test_lookup_table.py checks that this is the policies' text.
 LEARNER_DATA_BOUND_FIELDS = {"learner_lo": 9, "learner_hi": 10, "key_hi": 11, "staff_own_key": 12}
 LEARNER_DATA_BOUND_SQL = (
-    "(SELECT CASE WHEN pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''),"
+    "(SELECT CASE WHEN tenantdb_context.bound_context_is_remembered()"
+    " THEN tenantdb_context.remembered_learner_data_bound('{bound}')"
+    " WHEN pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''),"
     " pg_catalog.concat_ws(':', pg_catalog.pg_backend_pid(),"
     " (pg_catalog.date_part('epoch', pg_catalog.now()) * 1000000)::bigint) || ':')"
     " THEN NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':', {field}), '')::uuid"
@@ -191,6 +191,8 @@ LEARNER_DATA_BOUNDS = "learner-data bounds: the 4 of one statement (stamp fields
 
 def learner_data_bound_sql(bound: str) -> str:
     """One bound of the learner-data select policies, as the policies write it."""
+    if bound not in LEARNER_DATA_BOUND_FIELDS:
+        raise ValueError(f"not a learner-data bound: {bound!r}")
     return LEARNER_DATA_BOUND_SQL.format(field=LEARNER_DATA_BOUND_FIELDS[bound], bound=bound)
 
 
@@ -229,7 +231,7 @@ ACCESSORS = {
 ACCESSOR_SETUP = {CLIENT_TENANT_CHECK: "SET LOCAL ROLE tenantdb_app"}
 
 
-_FUNCTION = re.compile(r"\b(app(?:_private)?\.\w+)\(")
+_FUNCTION = re.compile(r"\b((?:app(?:_private)?|tenantdb_context)\.\w+)\(")
 
 
 def measure_accessors(backend: Backend, dbname: str, *, iterations: int) -> dict[str, Any]:
