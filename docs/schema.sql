@@ -2377,6 +2377,11 @@ END
 $$;
 ALTER FUNCTION cache_private.record_visibility_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION cache_private.record_visibility_change() IS 'AFTER ROW trigger of workspace_members: the person''s memberships changed, so record a viewer invalidation (everything cached for them).';
+CREATE FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) RETURNS uuid
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS '$libdir/tenantdb_context', 'remembered_learner_data_bound';
+ALTER FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) IS 'Stamp fields 9 to 12 of the remembered context the settings are now: the learner-data bound learner_lo, learner_hi, key_hi or staff_own_key (NULL for another name or an empty field); 42501 when they are none. C, in the tenantdb_context library; declared by perf/learner_data_bounds_remembered.';
 CREATE TABLE app.agents (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -4585,22 +4590,26 @@ CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT T
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
 CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_lo'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_hi'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('key_hi'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('staff_own_key'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
         END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
+COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound(), perf/learner_data_bounds_remembered), else after the binding check, else unbound_visible_learner_ids_bound().';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
@@ -4625,22 +4634,26 @@ CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT T
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
 CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_lo'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_hi'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('key_hi'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('staff_own_key'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
         END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
+COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound(), perf/learner_data_bounds_remembered), else after the binding check, else unbound_visible_learner_ids_bound().';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
@@ -4704,22 +4717,26 @@ CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO te
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
 CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_lo'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_hi'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('key_hi'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
         CASE
+            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('staff_own_key'::text)
             WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
         END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
+COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound(), perf/learner_data_bounds_remembered), else after the binding check, else unbound_visible_learner_ids_bound().';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
@@ -4937,6 +4954,7 @@ GRANT USAGE ON SCHEMA app_private TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA archive TO tenantdb_maintenance;
 GRANT USAGE ON SCHEMA archive TO tenantdb_audit_eraser;
 GRANT USAGE ON SCHEMA cache_private TO tenantdb_maintenance;
+GRANT USAGE ON SCHEMA tenantdb_context TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app.apply_tenant_limits() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_service;
@@ -5267,6 +5285,11 @@ REVOKE ALL ON FUNCTION cache_private.record_person_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_row_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_visibility_change() FROM PUBLIC;
 GRANT ALL ON FUNCTION tenantdb_context.remember_bound_context() TO tenantdb_owner;
+REVOKE ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_client;
 GRANT SELECT,DELETE ON TABLE app.agents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_maintenance;

@@ -9,8 +9,11 @@ nothing. Databases s7_cache_before / s7_cache_after are dropped afterwards.
 
     TENANTDB_PORT=54501 .venv/bin/python scripts/bench_context_cache.py 6 200
     TENANTDB_PORT=54501 .venv/bin/python scripts/bench_context_cache.py 6 200 40 10000
+    TENANTDB_PORT=54501 .venv/bin/python scripts/bench_context_cache.py 6 200 20 5000 bounds
 
-Optional third and fourth arguments: tenants and rows per tenant (default: the quick size).
+Optional third and fourth arguments: tenants and rows per tenant (default: the quick size). "Before"
+reverts perf/learner_data_bounds_remembered and perf/context_cache (session 6's accessors); with a
+fifth argument `bounds`, only perf/learner_data_bounds_remembered (its gain alone).
 """
 import sys
 
@@ -18,7 +21,8 @@ from tenantdb import bench
 from tenantdb.backend import get_backend
 from tenantdb.bench.before_after import prepare_before_after, server_means
 from tenantdb.bench.workloads import load_workloads
-from tenantdb.database import drop_database
+from tenantdb.database import admin_connect, drop_database
+from tenantdb.settings import project_root
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 6
 TRANSACTIONS = int(sys.argv[2]) if len(sys.argv) > 2 else 200
@@ -26,7 +30,11 @@ BEFORE, AFTER = "s7_cache_before", "s7_cache_after"
 SPEC = bench.DataSpec(int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else bench.SIZES["quick"].main
 
 backend = get_backend()
-prepare_before_after(backend, BEFORE, AFTER, SPEC, "perf/context_cache")
+ONLY_BOUNDS = len(sys.argv) > 5 and sys.argv[5] == "bounds"
+prepare_before_after(backend, BEFORE, AFTER, SPEC, "perf/learner_data_bounds_remembered")
+if not ONLY_BOUNDS:
+    with admin_connect(backend, BEFORE) as admin:
+        admin.execute((project_root() / "revert" / "perf" / "context_cache.sql").read_text())
 names = tuple(w.name for w in load_workloads())
 print(f"{ROUNDS} rounds x {TRANSACTIONS} transactions per side, server-side mean µs per statement")
 print(f"{'workload':30} {'before':>8} {'after':>8} {'floor':>8} {'RLS-floor before':>17} {'after':>7} {'after/floor':>12}")

@@ -3,7 +3,7 @@
 -- 9 to 12) with an expression written out in each (perf/learner_data_bounds_in_stamp): the binding
 -- check and split_part() per bound, 16-21 us for the four of a statement, the one lookup of the
 -- bench over 10 us once perf/context_cache made the others read the remembered context. Each bound
--- now asks the remembered context first, as the accessors do (tenantdb_context 1.1:
+-- now asks the remembered context first, as the accessors do (tenantdb_context's
 -- remembered_learner_data_bound(), one C call), and keeps the written-out read and the unbound path
 -- after it unchanged: the landed verify scripts of perf/learner_data_bounds_in_stamp,
 -- perf/learner_data_key_policies and learning/consent check that text, and the branch not taken
@@ -41,9 +41,22 @@ BEGIN
         RETURN;
     END IF;
 
-    ALTER EXTENSION tenantdb_context UPDATE TO '1.1';
+    -- A function of the library, declared here rather than in a new extension version: pg_dump
+    -- records CREATE EXTENSION without its version, so a restore would make the default version
+    -- and the policies below would not find a function that only a later version declares.
+    CREATE FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) RETURNS uuid
+        LANGUAGE c STABLE PARALLEL RESTRICTED
+        AS '$libdir/tenantdb_context', 'remembered_learner_data_bound';
+    ALTER FUNCTION tenantdb_context.remembered_learner_data_bound(text) OWNER TO tenantdb_owner;
+    COMMENT ON FUNCTION tenantdb_context.remembered_learner_data_bound(text) IS
+        'Stamp fields 9 to 12 of the remembered context the settings are now: the learner-data bound learner_lo, learner_hi, key_hi or staff_own_key (NULL for another name or an empty field); 42501 when they are none. C, in the tenantdb_context library; declared by perf/learner_data_bounds_remembered.';
+    REVOKE ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(text) FROM PUBLIC;
     GRANT EXECUTE ON FUNCTION tenantdb_context.remembered_learner_data_bound(text)
         TO tenantdb_owner, tenantdb_app, tenantdb_service, tenantdb_maintenance, tenantdb_client;
+    -- The policies now name the extension's functions in their text: app_private.explain_row_access()
+    -- (`tenantdb why`, run by the maintenance role as invoker) evaluates that text, so the
+    -- maintenance role needs to look them up. Client roles still cannot (they run the stored policy).
+    GRANT USAGE ON SCHEMA tenantdb_context TO tenantdb_maintenance;
 
     FOREACH learner_table IN ARRAY ARRAY['learning_sessions', 'struggle_events', 'intervention_logs'] LOOP
         EXECUTE pg_catalog.format(

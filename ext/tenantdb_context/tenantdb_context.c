@@ -364,7 +364,8 @@ PG_FUNCTION_INFO_V1(remembered_learner_data_bound);
 
 /*
  * remembered_learner_data_bound(bound): stamp fields 9 to 12, the learner-data bounds
- * (learner_lo, learner_hi, key_hi, staff_own_key); NULL for another name.  Version 1.1.
+ * (learner_lo, learner_hi, key_hi, staff_own_key); NULL for another name.  Declared by the plan
+ * change perf/learner_data_bounds_remembered, not by the extension script.
  */
 Datum
 remembered_learner_data_bound(PG_FUNCTION_ARGS)

@@ -1,7 +1,7 @@
 -- Revert tenantdb:perf/learner_data_bounds_remembered from pg
 -- The three learner-data select policies read their bounds with the expression written out alone
--- again (policies and comments as perf/learner_data_bounds_in_stamp made them), and
--- tenantdb_context goes back to 1.0. Where the deploy did nothing, so does this.
+-- again (policies and comments as perf/learner_data_bounds_in_stamp made them), and the reader
+-- of the bounds goes. Where the deploy did nothing, so does this.
 BEGIN;
 
 DO $revert$
@@ -15,7 +15,9 @@ DECLARE
     END)$read$;
     learner_table text;
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'tenantdb_context' AND extversion = '1.1') THEN
+    IF pg_catalog.to_regnamespace('tenantdb_context') IS NULL
+       OR NOT EXISTS (SELECT FROM pg_catalog.pg_proc WHERE proname = 'remembered_learner_data_bound'
+                        AND pronamespace = 'tenantdb_context'::pg_catalog.regnamespace) THEN
         RETURN;  -- the deploy changed nothing here
     END IF;
     FOREACH learner_table IN ARRAY ARRAY['learning_sessions', 'struggle_events', 'intervention_logs'] LOOP
@@ -33,7 +35,8 @@ BEGIN
         'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
     COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS
         'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are read from the signed context stamp, fields 9 to 12, after the binding check (perf/learner_data_bounds_in_stamp).';
-    ALTER EXTENSION tenantdb_context UPDATE TO '1.0';
+    REVOKE USAGE ON SCHEMA tenantdb_context FROM tenantdb_maintenance;
+    DROP FUNCTION tenantdb_context.remembered_learner_data_bound(text);
 END
 $revert$;
 

@@ -13,6 +13,7 @@ they never call ``psycopg.connect`` themselves.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import shutil
 import uuid
@@ -160,16 +161,19 @@ CONTEXT_EXTENSION_SOURCE = project_root() / "ext" / "tenantdb_context"
 
 def install_context_extension(backend: Backend, *, rebuild: bool = True) -> str:
     """Build tenantdb_context with PGXS and install it into the embedded server (make is
-    incremental). With rebuild=False, only when it is missing there (test start-up: parallel
-    workers must not copy over a library another server process has loaded)."""
+    incremental). With rebuild=False (test start-up), only when it is missing there or older than
+    its sources, under a lock file: parallel workers build it once, never over each other."""
     if not isinstance(backend, EmbeddedBackend):
         return ("external server: tenantdb_context is optional there "
                 "(make -C ext/tenantdb_context PG_CONFIG=<its pg_config> install; docs/operations.md)")
-    installed = (backend.extension_dir() / "tenantdb_context.control").exists()
-    if installed and not rebuild:
-        return "tenantdb_context: already installed"
-    pg_config = tools.embedded_install_dir() / "bin" / "pg_config"
-    result = tools.make(["-C", str(CONTEXT_EXTENSION_SOURCE), f"PG_CONFIG={pg_config}", "install"])
+    install = tools.embedded_install_dir()
+    library = install / "lib" / "tenantdb_context.so"
+    with open(install / ".tenantdb_context.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        newest_source = max(p.stat().st_mtime for p in CONTEXT_EXTENSION_SOURCE.iterdir() if p.is_file())
+        if not rebuild and library.exists() and library.stat().st_mtime >= newest_source:
+            return "tenantdb_context: already installed"
+        result = tools.make(["-C", str(CONTEXT_EXTENSION_SOURCE), f"PG_CONFIG={install / 'bin' / 'pg_config'}", "install"])
     if result.returncode != 0:
         raise TenantDBError("building the tenantdb_context extension failed:\n" + result.output()[-3000:],
                             hint="it needs gcc, make and libc6-dev: bash scripts/setup.sh installs them")

@@ -1,5 +1,5 @@
 -- Verify tenantdb:perf/learner_data_bounds_remembered on pg
--- With tenantdb_context 1.1: each of the three learner-data select policies asks the remembered
+-- With tenantdb_context: each of the three learner-data select policies asks the remembered
 -- context first for each of its four bounds, and still has no OR. Without the extension: nothing.
 BEGIN;
 
@@ -10,9 +10,6 @@ DECLARE
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'tenantdb_context') THEN
         RETURN;
-    END IF;
-    IF (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'tenantdb_context') <> '1.1' THEN
-        RAISE EXCEPTION 'perf/learner_data_bounds_remembered: tenantdb_context is not at version 1.1';
     END IF;
     FOREACH t IN ARRAY ARRAY['learning_sessions', 'struggle_events', 'intervention_logs'] LOOP
         SELECT qual INTO definition FROM pg_catalog.pg_policies
