@@ -336,6 +336,25 @@ remembered_course_ids(PG_FUNCTION_ARGS)
 	return return_array(fcinfo, remembered_or_error()->course_ids);
 }
 
+/* The position of a text argument in `names`, or -1 (NULL or another name). */
+static int
+argument_index(FunctionCallInfo fcinfo, const char *const *names, int count)
+{
+	text	   *name;
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		return -1;
+	name = PG_GETARG_TEXT_PP(0);
+	for (i = 0; i < count; i++)
+	{
+		if (VARSIZE_ANY_EXHDR(name) == strlen(names[i]) &&
+			memcmp(VARDATA_ANY(name), names[i], strlen(names[i])) == 0)
+			return i;
+	}
+	return -1;
+}
+
 PG_FUNCTION_INFO_V1(remembered_workspace_ids);
 
 /* remembered_workspace_ids(min_member_role): viewer, editor or owner; empty for anything else. */
@@ -344,20 +363,11 @@ remembered_workspace_ids(PG_FUNCTION_ARGS)
 {
 	static const char *const member_roles[] = {"viewer", "editor", "owner"};
 	const RememberedContext *c = remembered_or_error();
-	int			i;
+	int			i = argument_index(fcinfo, member_roles, 3);
 
-	if (!PG_ARGISNULL(0))
-	{
-		text	   *name = PG_GETARG_TEXT_PP(0);
-
-		for (i = 0; i < 3; i++)
-		{
-			if (VARSIZE_ANY_EXHDR(name) == strlen(member_roles[i]) &&
-				memcmp(VARDATA_ANY(name), member_roles[i], strlen(member_roles[i])) == 0)
-				return return_array(fcinfo, c->workspace_ids[i]);
-		}
-	}
-	PG_RETURN_ARRAYTYPE_P(construct_empty_array(UUIDOID));
+	if (i < 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(UUIDOID));
+	return return_array(fcinfo, c->workspace_ids[i]);
 }
 
 PG_FUNCTION_INFO_V1(remembered_learner_data_bound);
@@ -372,18 +382,9 @@ remembered_learner_data_bound(PG_FUNCTION_ARGS)
 {
 	static const char *const bounds[] = {"learner_lo", "learner_hi", "key_hi", "staff_own_key"};
 	const RememberedContext *c = remembered_or_error();
-	int			i;
+	int			i = argument_index(fcinfo, bounds, 4);
 
-	if (!PG_ARGISNULL(0))
-	{
-		text	   *name = PG_GETARG_TEXT_PP(0);
-
-		for (i = 0; i < 4; i++)
-		{
-			if (VARSIZE_ANY_EXHDR(name) == strlen(bounds[i]) &&
-				memcmp(VARDATA_ANY(name), bounds[i], strlen(bounds[i])) == 0)
-				return return_uuid(fcinfo, c->learner_data_bounds[i]);
-		}
-	}
-	PG_RETURN_NULL();
+	if (i < 0)
+		PG_RETURN_NULL();
+	return return_uuid(fcinfo, c->learner_data_bounds[i]);
 }
