@@ -549,7 +549,11 @@ def test_timed_pgbench_runs_report_their_seconds_and_tps_over_them(tenantdb, loa
 SMOKE_TRANSACTIONS = 20
 
 
-@pytest.mark.usefixtures("cluster_roles_stable")  # deploys the plan and creates a tenantdb_client login
+# Exclusive: the run times one deploy of the whole plan into an empty database, whose core/roles makes
+# the groups LOGIN until security/group_roles runs (roles are cluster-wide: a concurrent
+# `sqitch verify` of security/group_roles, e.g. tests/test_upgrade.py's, failed in that window),
+# and it creates a tenantdb_client login.
+@pytest.mark.usefixtures("cluster_roles_lock")
 def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     """The CI smoke test: the whole run at the quick size, JSON and Markdown written; a crafted
     base with impossible throughput makes --compare report regressions and exit 1."""
