@@ -1,26 +1,29 @@
-"""perf/context_cache (issue 13, session 7): the context accessors are C functions of the
-tenantdb_context extension that answer from the context app_private.bind_context() remembered in
-backend memory, and call their SQL twin app_private.<name>_from_stamp() on a miss. Named tests,
-as the client roles (tenantdb_app, tenantdb_service, tenantdb_client token sessions) and a
-superuser with hand-set ids:
+"""perf/context_cache (issue 13, session 7): app_private.bind_context() has the tenantdb_context
+extension remember, in backend memory, each context it sets; the context accessors (inlinable SQL)
+ask tenantdb_context.bound_context_is_remembered() first and read the remembered value, else take
+their rare branch (a superuser's hand-set ids, else 42501). Named tests, as the client roles
+(tenantdb_app, tenantdb_service, tenantdb_client token sessions) and a superuser with hand-set ids:
 
-- every C accessor returns exactly what its SQL twin returns in the same transaction, and what the
-  SQL accessors return on a clone carrying revert/perf/context_cache.sql;
+- every accessor returns exactly what its SQL body before the change returns in the same
+  transaction, and what the SQL accessors return on a clone carrying revert/perf/context_cache.sql;
 - no client group can execute remember_bound_context() or declare its own entry to the C symbol;
-- a client that edits its settings after set_token() misses and gets 42501 from the HMAC path;
+- a client that edits its settings after set_token() is not remembered and gets 42501;
 - nothing is remembered across transactions (session-level copies, pooled reuse, aborts);
-- savepoints, the audit trigger's nested bind, a share link of another tenant, more contexts than
-  the backend keeps, a generic prepared plan, a DO block that commits between binds;
-- the learner-data policies' row sets are those of the SQL path; plans keep their index conditions.
+- savepoints, the audit trigger's nested bind, a share link of another tenant, more contexts in one
+  transaction, a generic prepared plan, a DO block that commits between binds;
+- the learner-data policies' row sets are those of the SQL path; plans keep their index conditions
+  and run no HMAC (perf/learner_data_bounds_remembered: the bounds ask the remembered context too).
 
-Each was checked to fail against a mutated build of the extension (memory kept past the
-transaction; a hit on the stamp alone; the latest context answering for any; a wrong field for
-bound_tenant_id(); the learner bounds shifted; an unknown member role answered as viewer).
+The first version of these tests (for an earlier, C-accessor form of the change) was checked to
+fail against mutated builds of the extension (memory kept past the transaction; a hit on the stamp
+alone; the latest context answering for any; a wrong field for bound_tenant_id(); an unknown member
+role answered as viewer).
 
-The same-transaction comparison calls the twins by name from a client session: the `probe` schema
-of the clone holds two SQL-standard-body functions (names resolved when created, so the client
-needs no USAGE on app_private), and the clone grants EXECUTE on the twins to the client groups
-(the C miss path needs no such grant; the grant exists only so the test can name them).
+The same-transaction reference ("twins"): the accessors' SQL bodies before the change, read from
+the revert script and created in the clone only, as app_private.<name>_from_stamp(). The `probe`
+schema of the clone holds SQL-standard-body functions that call the accessors and the twins (names
+resolved when created, so a client needs no USAGE on app_private or tenantdb_context); the clone
+grants EXECUTE on the twins to the client groups so the probe can run them.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ SETTINGS = "SELECT current_setting('app.tenant_id'), current_setting('app.user_i
 SET_ALL = ("SELECT set_config('app.tenant_id', %s, {local}), set_config('app.user_id', %s, {local}),"
            " set_config('app.context_stamp', %s, {local})")
 
-#: The C accessors (8 functions, every argument they distinguish) and their SQL twins.
+#: The accessors (7 functions, every argument they distinguish) and their SQL twins.
 ARGUMENTS: dict[str, tuple[str, ...]] = {
     "app.current_tenant_id": ("",),
     "app.current_user_id": ("",),
@@ -93,11 +96,10 @@ def _install_probe(admin: psycopg.Connection, reverted: bool) -> None:
     twins = [f"app_private.{name.split('.')[1]}_from_stamp({arg})" for name, arg in CALLS]
     admin.execute("CREATE SCHEMA probe")
     admin.execute(f"GRANT USAGE ON SCHEMA probe TO {', '.join(CLIENT_GROUPS)}")
+    admin.execute(f"CREATE FUNCTION probe.accessors() RETURNS text[] LANGUAGE sql STABLE RETURN {_array(accessors)}")
     if not reverted:
         admin.execute("CREATE FUNCTION probe.remembered() RETURNS boolean LANGUAGE sql STABLE"
                       " RETURN tenantdb_context.bound_context_is_remembered()")
-    admin.execute(f"CREATE FUNCTION probe.accessors() RETURNS text[] LANGUAGE sql STABLE RETURN {_array(accessors)}")
-    if not reverted:
         for definition in _twin_definitions():
             admin.execute(definition)
         admin.execute(f"CREATE FUNCTION probe.twins() RETURNS text[] LANGUAGE sql STABLE RETURN {_array(twins)}")
@@ -107,7 +109,7 @@ def _install_probe(admin: psycopg.Connection, reverted: bool) -> None:
 
 @pytest.fixture(scope="module")
 def db(tenantdb) -> Iterator[str]:
-    """A seeded clone with the change deployed (the C accessors), the probe and the token keys."""
+    """A seeded clone with the change deployed (the remembered context), the probe and the token keys."""
     with tenantdb.clone_seeded_with_keys("context_cache", KEYRING) as name:
         with admin_connect(tenantdb.backend, name) as admin:
             assert "tenantdb_context.bound_context_is_remembered()" in admin.execute(
@@ -129,6 +131,10 @@ def sql_db(tenantdb) -> Iterator[str]:
             admin.commit()
             assert admin.execute("SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
                                  " WHERE p.oid = 'app.current_tenant_id()'::regprocedure").fetchone()[0] == "sql"
+            # the accessors are SQL in both forms: what shows the revert is the extension gone
+            assert admin.execute("SELECT count(*) FROM pg_extension WHERE extname = 'tenantdb_context'").fetchone()[0] == 0
+            assert "tenantdb_context" not in admin.execute(
+                "SELECT pg_get_functiondef('app.current_tenant_id()'::regprocedure)").fetchone()[0]
             _install_probe(admin, reverted=True)
             admin.commit()
         yield name
@@ -225,7 +231,7 @@ SESSIONS = {
 
 
 @pytest.mark.parametrize("session", SESSIONS)
-def test_every_c_accessor_returns_what_its_sql_twin_and_the_reverted_sql_accessor_return(tenantdb, db, sql_db, session):
+def test_every_accessor_returns_what_its_sql_twin_and_the_reverted_sql_accessor_return(tenantdb, db, sql_db, session):
     bind, from_memory = SESSIONS[session]
     with ExitStack() as stack:
         conn = bind(tenantdb, db, stack)
@@ -237,7 +243,7 @@ def test_every_c_accessor_returns_what_its_sql_twin_and_the_reverted_sql_accesso
         conn = bind(tenantdb, sql_db, stack)
         sql_values = accessors(conn)
         conn.rollback()
-    assert c_values == twin_values, "the C accessors answer as their SQL twins in the same transaction"
+    assert c_values == twin_values, "the accessors answer as their SQL twins in the same transaction"
     assert c_values == sql_values, "and as the SQL accessors of the reverted change"
     assert c_values["current_tenant_id()"] == str(A.id)
 
@@ -314,7 +320,7 @@ def test_a_forged_context_set_before_a_denied_remember_is_not_remembered(tenantd
         refused_for_no_context(conn, "SELECT count(*) FROM app.users")
 
 
-# 3. A client's hand-edit after set_token() is a miss, refused by the HMAC path.
+# 3. A client's hand-edit after set_token() is not remembered: refused (42501).
 
 EDITS = {
     "tenant_of_another_tenant": lambda s: (str(B.id), s[1], s[2]),
@@ -333,9 +339,9 @@ READS = {
     "conversations": "SELECT count(*) FROM app.conversations",
     "current_tenant_id": "SELECT app.current_tenant_id()",
 }
-#: Reads whose outcome after an edit is compared with the SQL path (some pass: current_user_id()
-#: checks the binding only, and audit_log's admin-only policy is a one-time filter false for a
-#: student before the tenant check runs; both as before the change).
+#: Reads whose outcome after an edit is compared with the SQL path (there some passed:
+#: current_user_id() checked the binding only, and audit_log's admin-only policy is a one-time
+#: filter false for a student before the tenant check runs; with the change every one is refused).
 OUTCOME_READS = {**READS, "audit_log": "SELECT count(*) FROM app.audit_log",
                  "current_user_id": "SELECT app.current_user_id()", "probe": "SELECT probe.accessors()"}
 
@@ -429,9 +435,10 @@ def _outcomes_after_edit(tenantdb, database: str, edit: str) -> dict[str, tuple[
 @pytest.mark.parametrize("edit", EDITS)
 def test_every_edit_of_a_client_fails_every_read_where_the_sql_path_gave_at_most_its_own_person(tenantdb, db, sql_db, edit):
     """After each edit every read fails 42501 (tables, the audit log, the accessors, the probe):
-    an edited context is not remembered, and the miss path has no binding check to pass. The SQL
-    path (the change reverted) failed every table read too, but answered current_user_id() with the
-    edited person and the audit log with no rows; nothing it answered is lost."""
+    an edited context is not remembered, and the accessors' rare branch has no binding check to
+    pass. The SQL path (the change reverted) failed every table read too, but answered
+    current_user_id() with the edited person and the audit log with no rows: the change only
+    refuses more."""
     after, before = _outcomes_after_edit(tenantdb, db, edit), _outcomes_after_edit(tenantdb, sql_db, edit)
     assert all(outcome[0] == "42501" for outcome in after.values()), after
     assert before["users"][0] == "42501", before
@@ -600,7 +607,7 @@ def test_the_learner_data_policies_show_the_rows_of_the_sql_path(tenantdb, db, s
             assert expected != [] or role in ("educator", "coach") or table != "learning_sessions"
 
 
-# 8. The plans: the C accessors are InitPlans, the tenant an index condition, no SubPlan.
+# 8. The plans: the accessors are InitPlans, the tenant an index condition, no SubPlan.
 
 PLANS = {
     "own_learning_sessions": ("student", "SELECT id, session_start FROM app.learning_sessions WHERE learner_id = %s"
@@ -619,7 +626,7 @@ def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("workload", PLANS)
-def test_the_plans_keep_the_tenant_as_an_index_condition_and_run_the_c_accessors_once(tenantdb, db, workload):
+def test_the_plans_keep_the_tenant_as_an_index_condition_and_read_the_remembered_context(tenantdb, db, workload):
     role, query, table = PLANS[workload]
     with ExitStack() as stack:
         conn = _session(tenantdb, db, APP_ROLE, stack)
@@ -662,7 +669,7 @@ def test_a_trusted_roles_hand_widened_bounds_in_a_current_stamp_read_nothing(ten
 # Prepared statements and procedures that commit: state kept across transactions by the server.
 
 def test_a_prepared_generic_plan_answers_for_each_transactions_own_context(tenantdb, db):
-    """A generic plan prepared in one transaction, executed in the next ones: the C accessors are
+    """A generic plan prepared in one transaction, executed in the next ones: the accessors are
     evaluated per execution (never folded into the plan), so each transaction reads as its own
     context, and one without a context is refused."""
     query = "EXECUTE learner_rows"
@@ -718,10 +725,9 @@ $do$
 
 
 def test_a_do_block_that_commits_between_binds_carries_nothing_across_its_commits(tenantdb, db):
-    """A DO block (a procedure alike) keeps its expression states, and the C accessors' cached
-    twin lookup, across the COMMITs it runs: a session-level copy of the first context is refused
-    after the commit, the next bind answers as its own person, and nothing is left after the last
-    commit."""
+    """A DO block (a procedure alike) keeps its expression states across the COMMITs it runs: a
+    session-level copy of the first context is refused after the commit, the next bind answers as
+    its own person, and nothing is left after the last commit."""
     with tenantdb.connect(db, role=APP_ROLE, autocommit=True) as conn:
         conn.execute(DO_COMMITS.replace("%(tenant)s", f"'{A.id}'::uuid").replace("%(student)s", f"'{PEOPLE['student']}'::uuid")
                      .replace("%(admin)s", f"'{PEOPLE['admin']}'::uuid"))

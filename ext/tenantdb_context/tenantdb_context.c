@@ -195,7 +195,9 @@ PG_FUNCTION_INFO_V1(remember_bound_context);
 
 /*
  * tenantdb_context.remember_bound_context(): remembers the current settings as this transaction's
- * bound context.  Executable by tenantdb_owner only (bind_context() calls it last).
+ * bound context.  Executable by tenantdb_owner only (bind_context() calls it each time it sets
+ * the context).  An entry's memory is a child of the transaction's: an error half-way through
+ * parsing leaves nothing behind once the transaction ends.
  */
 Datum
 remember_bound_context(PG_FUNCTION_ARGS)
@@ -218,7 +220,7 @@ remember_bound_context(PG_FUNCTION_ARGS)
 	if (remembered_count == MAX_REMEMBERED)
 		forget_oldest();
 
-	c.memory = AllocSetContextCreate(TopMemoryContext, "tenantdb remembered context", ALLOCSET_SMALL_SIZES);
+	c.memory = AllocSetContextCreate(TopTransactionContext, "tenantdb remembered context", ALLOCSET_SMALL_SIZES);
 	caller = MemoryContextSwitchTo(c.memory);
 	copy = pstrdup(stamp);
 	if (!split_stamp(copy, fields))
