@@ -210,12 +210,21 @@ def test_a_bound_context_passes_without_the_catalog_query_or_the_exception_block
             su.autocommit = True
             su.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
             su.execute(f"ALTER DATABASE {db} SET pg_stat_statements.track = 'all'")  # nested statements too
-            first = _guard_queries(su, db)
-            with _connect(tenantdb, db, who, logins) as conn:
-                assert conn.execute("SHOW pg_stat_statements.track").fetchone()[0] == "all"
-                for _ in range(10):
-                    assert _outcome(conn, _token if who == "client" else _app_context, WRITES["update"]) == ("ok", 1)
-            last = _guard_queries(su, db)
+            # pg_stat_statements is one hash for the whole cluster (keyed by database too): while other
+            # workers fill it, it evicts its least-used entries, and a count read across an eviction is
+            # short (9 of 10 once, in CI). A window without an eviction is measured again, three times at most.
+            for _attempt in range(3):
+                evictions = su.execute("SELECT dealloc FROM pg_stat_statements_info").fetchone()[0]
+                first = _guard_queries(su, db)
+                with _connect(tenantdb, db, who, logins) as conn:
+                    assert conn.execute("SHOW pg_stat_statements.track").fetchone()[0] == "all"
+                    for _ in range(10):
+                        assert _outcome(conn, _token if who == "client" else _app_context, WRITES["update"]) == ("ok", 1)
+                last = _guard_queries(su, db)
+                if su.execute("SELECT dealloc FROM pg_stat_statements_info").fetchone()[0] == evictions:
+                    break
+            else:
+                pytest.fail("pg_stat_statements evicted entries during each of three measurements: raise pg_stat_statements.max")
             counts[db] = {k: last[k] - first[k] for k in last}
     assert counts[before_db] == {"pg_roles": 10, "accessor": 10}, counts
     assert counts[after_db] == {"pg_roles": 0, "accessor": 0}, counts
