@@ -21,7 +21,7 @@ from tenantdb.bench.pgbench import run_length
 from tenantdb.context import tenant_transaction
 from tenantdb.database import drop_database
 from tenantdb.errors import BadInput
-from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE
+from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, project_root
 
 SPEC = bench.DataSpec(20, 12_000)  # 2,400 students, ~240k rows: enough for the planner to prefer indexes
 WORKLOADS = bench.load_workloads()
@@ -319,6 +319,42 @@ def test_every_workload_under_rls_uses_an_index_on_tenant_and_natural_filter_wit
         with tenantdb.connect(db, role=workload.rls_role) as conn:
             plan = bench.explain_rls(conn, workload, actor)
         assert bench.plan_problems(plan, workload.table, small, workload.index_on) == [], json.dumps(plan, indent=1)
+
+
+def _scan_rows(conn, w, actor) -> float:
+    """The planner's row estimate of the scan of the workload's table in its RLS variant, under the
+    actor's context (rolled back): the rows it expects to pass the policies."""
+    with conn.transaction(force_rollback=True):
+        conn.execute(bench.CONTEXT_SQL, (actor["tenant_id"], bench.context_user(w, actor)))
+        plan = conn.execute("EXPLAIN (FORMAT JSON) " + w.rls, {**actor, "n": 1}).fetchone()[0][0]["Plan"]
+    scans = [n for n in bench.plan_nodes(plan) if n.get("Relation Name") == w.table]
+    assert len(scans) == 1, scans
+    return float(scans[0]["Plan Rows"])
+
+
+def test_an_educators_roster_is_estimated_near_what_staff_see_where_the_role_text_gave_one_row(tenantdb, loaded):
+    """perf/learner_profiles_roster_estimate: the roster policy's role tests are boolean InitPlans,
+    which the planner estimates at 50 %, so the scan of an educator's roster is expected to return
+    most of the tenant (staff see every learner who shares their data); with the policy as the change
+    found it (its revert script's text, in a rolled-back transaction) the two role comparisons were
+    estimated as equalities (0.5 % each) and the scan at about one row, which made the planner sort
+    the whole tenant rather than walk the (tenant_id, lti_user_id) index and stop (the full bench's
+    largest tenant: 2.97 -> 0.16 ms). Estimates, not timings: the same on every machine."""
+    db, _, _ = loaded
+    w = next(w for w in WORKLOADS if w.name == "educator_learner_roster")
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        largest = bench.read_actors(conn)[0]
+    with tenantdb.connect(db, role=w.rls_role) as conn:
+        now = _scan_rows(conn, w, largest)
+    revert = (project_root() / "revert/perf/learner_profiles_roster_estimate.sql").read_text()
+    found = re.search(r"ALTER POLICY learner_profiles_select_app ON app.learner_profiles\s+USING (.*?);\n", revert, re.S)
+    assert found, "the revert script restores the policy with ALTER POLICY ... USING (...)"
+    with tenantdb.connect(db) as su:
+        su.execute(f"ALTER POLICY learner_profiles_select_app ON app.learner_profiles USING {found.group(1)}")
+        su.execute(f"SET LOCAL ROLE {w.rls_role}")
+        before = _scan_rows(su, w, largest)
+        su.rollback()
+    assert now >= 20 * before, (now, before)
 
 
 def test_explain_analyze_runs_either_variant_under_the_context_and_changes_nothing(tenantdb, loaded):
