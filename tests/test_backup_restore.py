@@ -80,6 +80,20 @@ def test_restored_copy_obeys_rls_for_the_app_role(made_backup: Path, target: str
         assert [str(r[0]) for r in tenants] == [str(TENANT_A.id)]
 
 
+def test_a_restore_marks_the_lookup_operators_leakproof_again_which_the_dump_leaves_out(made_backup: Path, target: str, tenantdb):
+    """perf/leakproof_lookup_operators sets flags on functions tenantdb does not own (citext's,
+    pg_catalog's): pg_dump leaves them out, so restore() runs the change's deploy script again;
+    without that, the restored copy would fail its own sqitch verify."""
+    flags = ("SELECT p.proname, p.proleakproof FROM pg_proc p WHERE p.proname IN ('citext_eq', 'jsonb_contains')"
+             " AND p.pronamespace IN ('pg_catalog'::regnamespace, (SELECT extnamespace FROM pg_extension WHERE extname = 'citext'))")
+    with admin_connect(tenantdb.backend, "postgres") as pg:
+        assert dict(pg.execute(flags.replace(", (SELECT extnamespace FROM pg_extension WHERE extname = 'citext')", "")).fetchall()) \
+            == {"jsonb_contains": False}, "a database the flag was never set in"
+    restore(tenantdb.backend, made_backup, target, prove=False)
+    with admin_connect(tenantdb.backend, target) as conn:
+        assert dict(conn.execute(flags).fetchall()) == {"citext_eq": True, "jsonb_contains": True}
+
+
 def test_corrupt_backup_is_refused_before_anything_is_created(made_backup: Path, target: str, tenantdb, tmp_path):
     broken = tmp_path / made_backup.name
     subprocess.run(["cp", "-r", str(made_backup), str(broken)], check=True)

@@ -4,6 +4,7 @@ Steps: read the manifest and check the sha256 of every file (a corrupt or trunca
 refused before anything is created); refuse a target database that exists and holds anything;
 create the tenantdb roles that are missing on this server (``roles.sql``); pg_restore in
 parallel; set the database-level privileges (CONNECT, TEMPORARY) to those recorded in the manifest;
+run again the deployed changes whose effect pg_dump does not carry (REAPPLIED_AFTER_RESTORE);
 then verify: every table's per-tenant count and checksum equal the manifest, ``sqitch verify``
 is green, and the catalog-driven isolation proof passes on a scratch clone of the restored
 copy (seeded with the demo tenants; the restored database itself is never written to).
@@ -24,10 +25,17 @@ from .. import tools
 from ..backend import Backend
 from ..database import admin_connect, clone_database, database_exists, drop_database
 from ..errors import BadInput, TenantDBError
+from ..settings import project_root
 from . import fingerprint
 from .backup import FORMAT, MANIFEST, file_hashes
 
 Progress = Callable[[str], None]
+
+
+#: Changes whose effect pg_dump does not carry: flags on functions tenantdb does not own (an
+#: extension's, pg_catalog's), which a dump leaves out. Their deploy scripts are idempotent; a
+#: restore runs them again when the backup had them deployed, so `sqitch verify` holds after it.
+REAPPLIED_AFTER_RESTORE = ("perf/leakproof_lookup_operators",)
 
 
 class BackupDamaged(TenantDBError):
@@ -109,6 +117,7 @@ def restore(backend: Backend, path: Path, dbname: str, *, jobs: int = 2, prove: 
                 grantee = sql.SQL("PUBLIC") if g["role"] == "PUBLIC" else sql.Identifier(g["role"])
                 conn.execute(sql.SQL("GRANT {} ON DATABASE {} TO {}").format(
                     sql.SQL(g["privilege"]), sql.Identifier(dbname), grantee))
+        _reapply_changes(backend, dbname, progress)
         timings["restore_s"] = round(time.perf_counter() - t, 3)
     except BaseException:
         if created:
@@ -168,9 +177,23 @@ def prove_copy(backend: Backend, dbname: str) -> dict[str, Any]:
 RESTORE_TIMEOUT_S = 6 * 3600
 
 
-def _run_psql(backend: Backend, dbname: str, path: Path) -> None:
+def _reapply_changes(backend: Backend, dbname: str, progress: Progress) -> None:
+    """Run again the deploy script of each change of REAPPLIED_AFTER_RESTORE the restored registry holds."""
+    with admin_connect(backend, dbname) as conn:
+        if conn.execute("SELECT to_regclass('sqitch.changes') IS NULL").fetchone()[0]:  # type: ignore[index]
+            return
+        deployed = {r[0] for r in conn.execute("SELECT change FROM sqitch.changes WHERE change = ANY(%s)",
+                                               (list(REAPPLIED_AFTER_RESTORE),))}
+    for change in REAPPLIED_AFTER_RESTORE:
+        if change in deployed:
+            progress(f"{change} again (pg_dump does not carry it)")
+            _run_psql(backend, dbname, project_root() / "deploy" / f"{change}.sql", what=f"running {change} again",
+                      hint="run tenantdb restore as a superuser")
+
+
+def _run_psql(backend: Backend, dbname: str, path: Path, *, what: str = "creating the roles of the backup",
+              hint: str = "run it as a superuser (or a role with CREATEROLE)") -> None:
     proc = tools.run([tools.client_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", backend.conninfo(dbname),
                       "-f", str(path)])
     if proc.returncode != 0:
-        raise TenantDBError(f"creating the roles of the backup failed: {proc.stderr.strip()}",
-                            hint="run it as a superuser (or a role with CREATEROLE)")
+        raise TenantDBError(f"{what} failed: {proc.stderr.strip()}", hint=hint)

@@ -1,0 +1,134 @@
+"""perf/leakproof_lookup_operators: citext = (citext_eq) and jsonb @> (jsonb_contains) are
+LEAKPROOF where a superuser deployed, so under row-level security a lookup through them can be an
+index condition instead of a filter evaluated after the policies. Named tests: the flags; the
+email lookup as an index condition and the containment ahead of the policies' quals, each back
+behind them once the flag is taken away (in a rolled-back transaction: the tests can fail);
+neither lookup finds another tenant's row; a client cannot declare a function of its own
+LEAKPROOF to read what the policies hide. That a restore sets the flags again (pg_dump leaves
+them out) is tested in test_backup_restore.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+import pytest
+
+from tenantdb import bench
+from tenantdb.seeds import DEMO_TENANTS
+from tenantdb.seeds.identity import user_id
+from tenantdb.settings import APP_ROLE
+
+A, B = DEMO_TENANTS
+EDUCATOR_A = user_id(A, "educator", 1)
+COHORT = "leakproof-cohort"
+BY_EMAIL = "SELECT id::text FROM app.users WHERE email = %s::citext"
+BY_COHORT = "SELECT id::text FROM app.learner_profiles WHERE cognitive_profile @> jsonb_build_object('cohort', %s::text)"
+
+
+@pytest.fixture(scope="module")
+def db(tenantdb):
+    """The demo seed, a GIN index on cognitive_profile (the bench's candidate index) and one sharing
+    learner of each tenant in COHORT."""
+    with tenantdb.clone_seeded("leakproof") as name:
+        with tenantdb.connect(name) as su:
+            su.execute("CREATE INDEX learner_profiles_cognitive_gin ON app.learner_profiles USING gin (cognitive_profile)")
+            for tenant in (A, B):
+                su.execute("UPDATE app.learner_profiles SET cognitive_profile = cognitive_profile || jsonb_build_object('cohort', %s::text)"
+                           " WHERE tenant_id = %s AND id = (SELECT min(id::text)::uuid FROM app.learner_profiles WHERE tenant_id = %s"
+                           " AND coalesce(privacy_settings ->> 'data_sharing', 'none') <> 'none')", (COHORT, tenant.id, tenant.id))
+            su.execute("ANALYZE app.users, app.learner_profiles")
+            su.commit()
+        yield name
+
+
+def _student_email(tenantdb, db: str, tenant) -> str:
+    with tenantdb.connect(db) as su:
+        return su.execute("SELECT email::text FROM app.users WHERE id = %s", (user_id(tenant, "student", 1),)).fetchone()[0]
+
+
+def _conditions(conn: psycopg.Connection, query: str, params: tuple[Any, ...], table: str) -> dict[str, str]:
+    """As the educator of tenant A, with sequential scans off (the demo tables are small): the
+    index condition and the filter of the plan's scans of app.<table>, each joined into one text."""
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, EDUCATOR_A))
+        plan = conn.execute("EXPLAIN (COSTS OFF, FORMAT JSON) " + query, params).fetchone()[0][0]["Plan"]
+    scans = [n for n in bench.plan_nodes(plan) if n.get("Relation Name") == table or n.get("Node Type") == "Bitmap Index Scan"]
+    assert scans, plan
+    return {key: " ".join(n.get(key, "") for n in scans) for key in ("Index Cond", "Filter")}
+
+
+def _without_the_flag(tenantdb, db: str, function: str, check: Callable[[psycopg.Connection], Any]) -> Any:
+    """`check` on a superuser connection acting as the app role, after `function` is made NOT
+    LEAKPROOF again in the same transaction, which is rolled back."""
+    with tenantdb.connect(db) as su:
+        su.execute(f"ALTER FUNCTION {function} NOT LEAKPROOF")
+        su.execute(f"SET LOCAL ROLE {APP_ROLE}")
+        try:
+            return check(su)
+        finally:
+            su.rollback()
+
+
+def _citext_eq(tenantdb, db: str) -> str:
+    with tenantdb.connect(db) as su:
+        schema = su.execute("SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'citext'").fetchone()[0]
+    return f"{schema}.citext_eq({schema}.citext, {schema}.citext)"
+
+
+def test_citext_equality_and_jsonb_containment_are_leakproof_where_a_superuser_deployed(tenantdb, db):
+    with tenantdb.connect(db) as su:
+        flags = dict(su.execute(
+            "SELECT p.proname, p.proleakproof FROM pg_proc p WHERE p.oid IN"
+            " ('pg_catalog.jsonb_contains(jsonb, jsonb)'::regprocedure, %s::regprocedure)",
+            (_citext_eq(tenantdb, db),)).fetchall())
+    assert flags == {"jsonb_contains": True, "citext_eq": True}
+
+
+def test_an_educators_lookup_by_email_is_an_index_condition_under_rls_and_a_filter_without_the_flag(tenantdb, db):
+    email = _student_email(tenantdb, db, A)
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        now = _conditions(conn, BY_EMAIL, (email,), "users")
+    before = _without_the_flag(tenantdb, db, _citext_eq(tenantdb, db), lambda c: _conditions(c, BY_EMAIL, (email,), "users"))
+    assert "email = " in now["Index Cond"] and "email = " not in now["Filter"], now
+    assert "email = " not in before["Index Cond"] and "email = " in before["Filter"], before
+
+
+def test_a_cohort_search_by_jsonb_containment_runs_before_the_policies_and_after_them_without_the_flag(tenantdb, db):
+    """Over the demo tenant's few profiles the planner keeps to the tenant's btree, so what shows
+    is the order of the filter: a leakproof qual may run before the policies' quals (and so be an
+    index condition: the GIN index takes it at the bench's sizes, test_bench's plan check of
+    profile_jsonb_contains), one that is not runs only on rows the policies let through."""
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        now = _conditions(conn, BY_COHORT, (COHORT,), "learner_profiles")["Filter"]
+    before = _without_the_flag(tenantdb, db, "pg_catalog.jsonb_contains(jsonb, jsonb)",
+                               lambda c: _conditions(c, BY_COHORT, (COHORT,), "learner_profiles")["Filter"])
+    assert 0 <= now.find("cognitive_profile @> ") < now.find("data_sharing"), now
+    assert 0 <= before.find("data_sharing") < before.find("cognitive_profile @> "), before
+
+
+def test_neither_lookup_finds_another_tenants_row(tenantdb, db):
+    """The attack: an educator of A looks up B's student by email and B's cohort member by @>.
+    The policies' tenant condition stays in the index condition next to the lookup."""
+    email_b = _student_email(tenantdb, db, B)
+    with tenantdb.connect(db) as su:
+        in_cohort = dict(su.execute("SELECT tenant_id::text, id::text FROM app.learner_profiles"
+                                    " WHERE cognitive_profile ->> 'cohort' = %s", (COHORT,)).fetchall())
+    assert set(in_cohort) == {str(A.id), str(B.id)}, "the fixture puts one learner of each tenant in the cohort"
+    with tenantdb.connect(db, role=APP_ROLE) as conn:
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, EDUCATOR_A))
+        assert conn.execute(BY_EMAIL, (email_b,)).fetchall() == []
+        assert conn.execute(BY_EMAIL, (_student_email(tenantdb, db, A),)).fetchall() == [(user_id(A, "student", 1),)]
+        assert conn.execute(BY_COHORT, (COHORT,)).fetchall() == [(in_cohort[str(A.id)],)]
+        conn.rollback()
+
+
+def test_a_client_cannot_declare_its_own_function_leakproof_to_read_hidden_rows(tenantdb, db):
+    """A function that raises its argument, declared LEAKPROOF, would run below the policies and
+    print other tenants' values. The app role may create a temporary function, not a leakproof one."""
+    refused = pytest.raises(psycopg.errors.InsufficientPrivilege, match="only superuser can define a leakproof function")
+    with tenantdb.connect(db, role=APP_ROLE) as conn, refused:
+        conn.execute("CREATE FUNCTION pg_temp.sniff(text) RETURNS boolean LANGUAGE plpgsql LEAKPROOF"
+                     " AS $$ BEGIN RAISE NOTICE '%', $1; RETURN true; END $$")
