@@ -1,0 +1,77 @@
+"""Texts of one policy side by side on a loaded bench database (issue 13, session 8), server-side:
+for each variant the policy's USING expression is replaced (ALTER POLICY), then one workload of
+sql/bench/workloads.toml runs N transactions per side (its RLS variant as its role, its floor as
+the maintenance role, interleaved, prepared, the actors of bench.actors in turn), and
+pg_stat_statements gives the mean execution time of each statement. Variants run in rounds with
+the order reversed every round, so a drift of the shared machine lands on all of them. The
+policy's text is restored at the end, whatever happens. Asserts nothing: it prints figures.
+
+    TENANTDB_PORT=54501 .venv/bin/python scripts/bench_policy_variants.py tenantdb_bench \\
+        learner_profiles_select_app learner_profile_by_lti 2000 2 \\
+        "own arm only=user_id = (SELECT app.current_user_id())"
+
+Arguments: database, policy name (its table is read from pg_policy), workload, transactions per
+variant and round, rounds, then NAME=EXPRESSION per variant; the deployed text is always the
+variant "deployed". Writes commit (the workload's own writes, the policy texts): a dedicated bench
+database only, never a production one.
+"""
+import statistics
+import sys
+
+from tenantdb.backend import get_backend
+from tenantdb.bench.workloads import CONTEXT_SQL, context_user, load_workloads, read_actors
+from tenantdb.database import Database
+from tenantdb.settings import MAINTENANCE_ROLE
+
+DB, POLICY, WORKLOAD = sys.argv[1], sys.argv[2], sys.argv[3]
+TRANSACTIONS, ROUNDS = int(sys.argv[4]), int(sys.argv[5])
+db = Database(get_backend(), DB)
+w = next(w for w in load_workloads() if w.name == WORKLOAD)
+MARK = {"rls": "/* policy variants: rls */", "floor": "/* policy variants: floor */"}
+
+with db.admin() as su:
+    table, deployed = su.execute("SELECT polrelid::regclass::text, pg_get_expr(polqual, polrelid) FROM pg_policy"
+                                 " WHERE polname = %s", (POLICY,)).fetchone()
+    su.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+variants = {"deployed": deployed, **dict(arg.split("=", 1) for arg in sys.argv[6:])}
+with db.connect(MAINTENANCE_ROLE) as m:
+    actors = read_actors(m)
+    m.commit()
+
+
+def one_round(expression: str) -> dict[str, float]:
+    """Mean execution µs of each side over TRANSACTIONS transactions with `expression` as the policy."""
+    with db.admin() as su:
+        su.execute(f"ALTER POLICY {POLICY} ON {table} USING ({expression})")
+        su.execute("SELECT pg_stat_statements_reset()")
+    with db.connect(w.rls_role) as rls, db.connect(MAINTENANCE_ROLE) as floor:
+        for i in range(TRANSACTIONS):
+            actor = actors[i % len(actors)]
+            for side, conn in (("rls", rls), ("floor", floor))[:: 1 if i % 2 == 0 else -1]:
+                conn.execute(CONTEXT_SQL, (actor["tenant_id"], context_user(w, actor)), prepare=True)
+                conn.execute(f"{getattr(w, side)} {MARK[side]}", {**actor, "n": i}, prepare=True)
+                conn.commit()
+    with db.admin() as su:
+        rows = su.execute("SELECT query, mean_exec_time * 1000 FROM pg_stat_statements WHERE query LIKE '%%/* policy variants: %%'"
+                          " AND query NOT LIKE '%%pg_stat_statements%%'").fetchall()
+    return {side: next(us for q, us in rows if MARK[side] in q) for side in MARK}
+
+
+means: dict[str, dict[str, list[float]]] = {name: {"rls": [], "floor": []} for name in variants}
+try:
+    for r in range(ROUNDS):
+        for name in (list(variants) if r % 2 == 0 else list(variants)[::-1]):
+            for side, us in one_round(variants[name]).items():
+                means[name][side].append(us)
+            print(f"round {r + 1}: {name}", flush=True)
+finally:
+    with db.admin() as su:
+        su.execute(f"ALTER POLICY {POLICY} ON {table} USING ({deployed})")
+        restored = su.execute("SELECT pg_get_expr(polqual, polrelid) FROM pg_policy WHERE polname = %s", (POLICY,)).fetchone()[0]
+    print("policy restored" if restored == deployed else f"RESTORE FAILED: {restored}")
+
+print(f"\n{WORKLOAD}, {POLICY}: {ROUNDS} rounds x {TRANSACTIONS} transactions per side, server-side mean µs per statement")
+print(f"{'variant':32} {'RLS':>8} {'floor':>8} {'RLS-floor':>10} {'ratio':>7}")
+for name, sides in means.items():
+    rls, floor = statistics.fmean(sides["rls"]), statistics.fmean(sides["floor"])
+    print(f"{name:32} {rls:8.2f} {floor:8.2f} {rls - floor:10.2f} {rls / floor:7.3f}")
