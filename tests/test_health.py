@@ -11,7 +11,7 @@ import pytest
 
 from cli_help import run_main
 from tenantdb.database import admin_connect
-from tenantdb.ops.health import FUNCTION_OWNER_ROLES, check_rls, check_roles, health, top, usage
+from tenantdb.ops.health import FUNCTION_OWNER_ROLES, check_lookup_operators, check_rls, check_roles, health, top, usage
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from tenantdb.sqitch import plan_changes
@@ -29,6 +29,17 @@ def test_health_of_a_deployed_database_is_ok(tenantdb, seeded_db):
     assert [c.name for c in checks if c.status == "fail"] == []
     assert {c.name for c in checks} >= {"server", "plan deployed", "RLS forced", "roles safe", "long transactions",
                                         "locks", "connections", "disk"}
+
+
+def test_health_warns_when_the_lookup_operators_lost_their_leakproof_flag(tenantdb, fresh_db):
+    """What a restore made by hand with pg_restore leaves (the flag is not in the dump): a warning
+    naming the function and the script to run, not a silent slowdown."""
+    with admin_connect(tenantdb.backend, fresh_db) as conn:
+        assert check_lookup_operators(conn).status == "ok"
+        conn.execute("ALTER FUNCTION pg_catalog.jsonb_contains(jsonb, jsonb) NOT LEAKPROOF")
+        check = check_lookup_operators(conn)
+    assert check.status == "warn" and check.detail.startswith("jsonb_contains not LEAKPROOF"), check
+    assert "deploy/perf/leakproof_lookup_operators.sql" in check.fix
 
 
 def test_health_fails_on_a_table_without_forced_rls(tenantdb, fresh_db):

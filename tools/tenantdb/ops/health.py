@@ -159,13 +159,38 @@ def check_statements(conn: psycopg.Connection) -> Check:
     return Check("query statistics", "ok", "pg_stat_statements loaded" + ("" if created else " (extension created by tenantdb top)"))
 
 
+#: perf/leakproof_lookup_operators: the functions it marks LEAKPROOF (a flag pg_dump does not carry).
+LEAKPROOF_LOOKUPS = "perf/leakproof_lookup_operators"
+
+
+def check_lookup_operators(conn: psycopg.Connection) -> Check:
+    """citext = and jsonb @> are LEAKPROOF where perf/leakproof_lookup_operators is deployed (not on
+    Citus, where it changes nothing): otherwise a restore by hand or a deployer that is not a
+    superuser left email and jsonb lookups as filters behind the policies."""
+    deployed = _one(conn, "SELECT to_regclass('sqitch.changes') IS NOT NULL") and _one(
+        conn, "SELECT count(*) FROM sqitch.changes WHERE change = %s", (LEAKPROOF_LOOKUPS,))
+    if not deployed or _one(conn, "SELECT count(*) FROM pg_catalog.pg_extension WHERE extname = 'citus'"):
+        return Check("lookup operators", "ok", f"{LEAKPROOF_LOOKUPS} not in effect here (not deployed, or Citus)")
+    missing = [r[0] for r in conn.execute(
+        "SELECT p.proname FROM pg_catalog.pg_proc p WHERE NOT p.proleakproof"
+        " AND (p.oid = 'pg_catalog.jsonb_contains(jsonb, jsonb)'::regprocedure OR (p.proname = 'citext_eq'"
+        " AND p.pronamespace = (SELECT extnamespace FROM pg_catalog.pg_extension WHERE extname = 'citext')))"
+        " ORDER BY 1")]
+    if missing:
+        return Check("lookup operators", "warn",
+                     f"{', '.join(missing)} not LEAKPROOF: email and jsonb @> lookups are filters behind the policies",
+                     f"as a superuser: psql -v ON_ERROR_STOP=1 -f deploy/{LEAKPROOF_LOOKUPS}.sql (a restore made by hand drops the flag)")
+    return Check("lookup operators", "ok", "citext_eq and jsonb_contains are LEAKPROOF: email and jsonb @> lookups use indexes under RLS")
+
+
 def health(conn: psycopg.Connection, *, planned: list[str], verify_exit: int | None, data_dir: Path | None,
            max_transaction_seconds: int = 300) -> list[Check]:
     """Every check, in the order the runbook lists them. `conn`: a superuser (or pg_monitor) connection."""
     version = _one(conn, "SHOW server_version")
     return [Check("server", "ok", f"PostgreSQL {version} answers"), check_plan(conn, planned, verify_exit),
             check_rls(conn), check_roles(conn), check_long_transactions(conn, max_transaction_seconds),
-            check_locks(conn), check_connections(conn), check_disk(conn, data_dir), check_statements(conn)]
+            check_locks(conn), check_connections(conn), check_disk(conn, data_dir), check_statements(conn),
+            check_lookup_operators(conn)]
 
 
 def top(conn: psycopg.Connection, *, threshold_ms: float, limit: int = 20) -> list[dict[str, Any]]:
