@@ -4,8 +4,10 @@ index condition instead of a filter evaluated after the policies. Named tests: t
 email lookup as an index condition and the containment ahead of the policies' quals, each back
 behind them once the flag is taken away (in a rolled-back transaction: the tests can fail);
 neither lookup finds another tenant's row; a client cannot declare a function of its own
-LEAKPROOF to read what the policies hide. That a restore sets the flags again (pg_dump leaves
-them out) is tested in test_backup_restore.py."""
+LEAKPROOF to read what the policies hide; the deploy script runs again on a database that has it
+(what a restore does), and run by a deployer that is not a superuser it changes nothing and says
+why. That a restore sets the flags again (pg_dump leaves them out) is tested in
+test_backup_restore.py."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import pytest
 from tenantdb import bench
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
-from tenantdb.settings import APP_ROLE
+from tenantdb.settings import APP_ROLE, project_root
 
 A, B = DEMO_TENANTS
 EDUCATOR_A = user_id(A, "educator", 1)
@@ -132,3 +134,29 @@ def test_a_client_cannot_declare_its_own_function_leakproof_to_read_hidden_rows(
     with tenantdb.connect(db, role=APP_ROLE) as conn, refused:
         conn.execute("CREATE FUNCTION pg_temp.sniff(text) RETURNS boolean LANGUAGE plpgsql LEAKPROOF"
                      " AS $$ BEGIN RAISE NOTICE '%', $1; RETURN true; END $$")
+
+
+def _deploy_script() -> str:
+    return (project_root() / "deploy/perf/leakproof_lookup_operators.sql").read_text()
+
+
+def test_the_change_runs_again_on_a_database_that_has_it_which_restore_relies_on(tenantdb, fresh_db):
+    with tenantdb.connect(fresh_db, autocommit=True) as su:
+        su.execute("ALTER FUNCTION pg_catalog.jsonb_contains(jsonb, jsonb) NOT LEAKPROOF")
+        su.execute(_deploy_script())
+        su.execute(_deploy_script())
+        assert su.execute("SELECT proleakproof FROM pg_proc WHERE oid = 'pg_catalog.jsonb_contains(jsonb, jsonb)'::regprocedure"
+                          ).fetchone()[0] is True
+
+
+def test_a_deployer_that_is_not_a_superuser_changes_nothing_and_is_told_why(tenantdb, fresh_db):
+    notices: list[str] = []
+    with tenantdb.connect(fresh_db, autocommit=True) as su:
+        su.execute("ALTER FUNCTION pg_catalog.jsonb_contains(jsonb, jsonb) NOT LEAKPROOF")
+        su.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
+        su.execute("SET ROLE tenantdb_owner")
+        su.execute(_deploy_script())
+        su.execute("RESET ROLE")
+        assert su.execute("SELECT proleakproof FROM pg_proc WHERE oid = 'pg_catalog.jsonb_contains(jsonb, jsonb)'::regprocedure"
+                          ).fetchone()[0] is False
+    assert any("tenantdb_owner is not a superuser and cannot mark functions LEAKPROOF" in n for n in notices), notices
