@@ -86,9 +86,8 @@ def test_a_restore_marks_the_lookup_operators_leakproof_again_which_the_dump_lea
     without that, the restored copy would fail its own sqitch verify."""
     flags = ("SELECT p.proname, p.proleakproof FROM pg_proc p WHERE p.proname IN ('citext_eq', 'jsonb_contains')"
              " AND p.pronamespace IN ('pg_catalog'::regnamespace, (SELECT extnamespace FROM pg_extension WHERE extname = 'citext'))")
-    with admin_connect(tenantdb.backend, "postgres") as pg:
-        assert dict(pg.execute(flags.replace(", (SELECT extnamespace FROM pg_extension WHERE extname = 'citext')", "")).fetchall()) \
-            == {"jsonb_contains": False}, "a database the flag was never set in"
+    with admin_connect(tenantdb.backend, "postgres") as pg:  # a database the flag was never set in
+        assert dict(pg.execute(flags).fetchall()) == {"jsonb_contains": False}
     restore(tenantdb.backend, made_backup, target, prove=False)
     with admin_connect(tenantdb.backend, target) as conn:
         assert dict(conn.execute(flags).fetchall()) == {"citext_eq": True, "jsonb_contains": True}
