@@ -18,6 +18,7 @@ from tenantdb.database import admin_connect, database_exists, drop_database
 from tenantdb.errors import BadInput, TenantDBError
 from tenantdb.ops import fingerprint
 from tenantdb.ops.backup import MANIFEST, backup, list_backups, prune, roles_sql
+from tenantdb.ops.health import lookup_operator_flags
 from tenantdb.ops.restore import BackupDamaged, read_manifest, restore
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE
@@ -84,13 +85,11 @@ def test_a_restore_marks_the_lookup_operators_leakproof_again_which_the_dump_lea
     """perf/leakproof_lookup_operators sets flags on functions tenantdb does not own (citext's,
     pg_catalog's): pg_dump leaves them out, so restore() runs the change's deploy script again;
     without that, the restored copy would fail its own sqitch verify."""
-    flags = ("SELECT p.proname, p.proleakproof FROM pg_proc p WHERE p.proname IN ('citext_eq', 'jsonb_contains')"
-             " AND p.pronamespace IN ('pg_catalog'::regnamespace, (SELECT extnamespace FROM pg_extension WHERE extname = 'citext'))")
     with admin_connect(tenantdb.backend, "postgres") as pg:  # a database the flag was never set in
-        assert dict(pg.execute(flags).fetchall()) == {"jsonb_contains": False}
+        assert lookup_operator_flags(pg) == {"jsonb_contains": False}
     restore(tenantdb.backend, made_backup, target, prove=False)
     with admin_connect(tenantdb.backend, target) as conn:
-        assert dict(conn.execute(flags).fetchall()) == {"citext_eq": True, "jsonb_contains": True}
+        assert lookup_operator_flags(conn) == {"citext_eq": True, "jsonb_contains": True}
 
 
 def test_corrupt_backup_is_refused_before_anything_is_created(made_backup: Path, target: str, tenantdb, tmp_path):

@@ -324,9 +324,7 @@ def test_every_workload_under_rls_uses_an_index_on_tenant_and_natural_filter_wit
 def _scan_rows(conn, w, actor) -> float:
     """The planner's row estimate of the scan of the workload's table in its RLS variant, under the
     actor's context (rolled back): the rows it expects to pass the policies."""
-    with conn.transaction(force_rollback=True):
-        conn.execute(bench.CONTEXT_SQL, (actor["tenant_id"], bench.context_user(w, actor)))
-        plan = conn.execute("EXPLAIN (FORMAT JSON) " + w.rls, {**actor, "n": 1}).fetchone()[0][0]["Plan"]
+    plan = bench.explain_rls(conn, w, actor, costs=True)
     scans = [n for n in bench.plan_nodes(plan) if n.get("Relation Name") == w.table]
     assert len(scans) == 1, scans
     return float(scans[0]["Plan Rows"])

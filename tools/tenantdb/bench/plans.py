@@ -25,9 +25,10 @@ def _explain(conn: psycopg.Connection, w: Workload, actor: dict[str, Any], optio
     return document
 
 
-def explain_rls(conn: psycopg.Connection, w: Workload, actor: dict[str, Any]) -> dict[str, Any]:
-    """EXPLAIN (FORMAT JSON) of the RLS variant with the actor's context, rolled back: its top node."""
-    top: dict[str, Any] = _explain(conn, w, actor, "COSTS OFF", w.rls)["Plan"]
+def explain_rls(conn: psycopg.Connection, w: Workload, actor: dict[str, Any], *, costs: bool = False) -> dict[str, Any]:
+    """EXPLAIN (FORMAT JSON) of the RLS variant with the actor's context, rolled back: its top node
+    (with `costs`, its estimates too: "Plan Rows" and the costs)."""
+    top: dict[str, Any] = _explain(conn, w, actor, "COSTS ON" if costs else "COSTS OFF", w.rls)["Plan"]
     return top
 
 

@@ -28,6 +28,7 @@ from ..errors import BadInput, TenantDBError
 from ..settings import project_root
 from . import fingerprint
 from .backup import FORMAT, MANIFEST, file_hashes
+from .health import LEAKPROOF_LOOKUPS
 
 Progress = Callable[[str], None]
 
@@ -35,7 +36,7 @@ Progress = Callable[[str], None]
 #: Changes whose effect pg_dump does not carry: flags on functions tenantdb does not own (an
 #: extension's, pg_catalog's), which a dump leaves out. Their deploy scripts are idempotent; a
 #: restore runs them again when the backup had them deployed, so `sqitch verify` holds after it.
-REAPPLIED_AFTER_RESTORE = ("perf/leakproof_lookup_operators",)
+REAPPLIED_AFTER_RESTORE = (LEAKPROOF_LOOKUPS,)
 
 
 class BackupDamaged(TenantDBError):
