@@ -10,7 +10,8 @@ policy's text is restored at the end, whatever happens. Asserts nothing: it prin
         learner_profiles_select_app learner_profile_by_lti 2000 2 \\
         "own arm only=user_id = (SELECT app.current_user_id())"
 
-Arguments: database, policy name (its table is read from pg_policy), workload, transactions per
+Arguments: database, policy name (its table is read from pg_policy; `NAME ON TABLE` for a name
+several tables share, such as `tenant_isolation ON app.learner_profiles`), workload, transactions per
 variant and round, rounds, then NAME=EXPRESSION per variant; the deployed text is always the
 variant "deployed". Writes commit (the workload's own writes, the policy texts): a dedicated bench
 database only, never a production one.
@@ -29,9 +30,13 @@ db = Database(get_backend(), DB)
 w = next(w for w in load_workloads() if w.name == WORKLOAD)
 MARK = {"rls": "/* policy variants: rls */", "floor": "/* policy variants: floor */"}
 
+POLICY, _, TABLE = POLICY.partition(" ON ")
 with db.admin() as su:
-    table, deployed = su.execute("SELECT polrelid::regclass::text, pg_get_expr(polqual, polrelid) FROM pg_policy"
-                                 " WHERE polname = %s", (POLICY,)).fetchone()
+    found = su.execute("SELECT polrelid::regclass::text, pg_get_expr(polqual, polrelid) FROM pg_policy"
+                       " WHERE polname = %s AND (%s = '' OR polrelid = to_regclass(%s))", (POLICY, TABLE, TABLE)).fetchall()
+    if len(found) != 1:
+        sys.exit(f"{len(found)} policies named {POLICY!r}{' on ' + TABLE if TABLE else ''}: name one (`NAME ON TABLE`)")
+    table, deployed = found[0]
     su.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
 variants = {"deployed": deployed, **dict(arg.split("=", 1) for arg in sys.argv[6:])}
 with db.connect(MAINTENANCE_ROLE) as m:
@@ -67,7 +72,8 @@ try:
 finally:
     with db.admin() as su:
         su.execute(f"ALTER POLICY {POLICY} ON {table} USING ({deployed})")
-        restored = su.execute("SELECT pg_get_expr(polqual, polrelid) FROM pg_policy WHERE polname = %s", (POLICY,)).fetchone()[0]
+        restored = su.execute("SELECT pg_get_expr(polqual, polrelid) FROM pg_policy WHERE polname = %s"
+                              " AND polrelid = %s::regclass", (POLICY, table)).fetchone()[0]
     print("policy restored" if restored == deployed else f"RESTORE FAILED: {restored}")
 
 print(f"\n{WORKLOAD}, {POLICY}: {ROUNDS} rounds x {TRANSACTIONS} transactions per side, server-side mean µs per statement")
