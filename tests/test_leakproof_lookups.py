@@ -155,3 +155,41 @@ def test_a_deployer_that_is_not_a_superuser_changes_nothing_and_is_told_why(tena
         su.execute("RESET ROLE")
         assert lookup_operator_flags(su)["jsonb_contains"] is False
     assert any("tenantdb_owner is not a superuser and cannot mark functions LEAKPROOF" in n for n in notices), notices
+
+
+def _bitmap_index_rows(tenantdb, db: str, index_sql: str) -> dict[str, float]:
+    """The attack on a GIN index that @> (now leakproof) may use under RLS: as the educator of A,
+    with sequential scans off, EXPLAIN ANALYZE the cohort search and read the actual rows of each
+    Bitmap Index Scan: the matches the index itself found, before any policy. The index is
+    `index_sql`, built in a transaction that is rolled back, in place of the fixture's GIN on
+    cognitive_profile alone. Over the demo's few profiles the planner would keep to a tenant-led
+    B-tree; at the bench's sizes it takes the GIN (the 1,000-tenant plan counted 1,031 rows of
+    all tenants there), so the same transaction sets the table's B-trees aside (indisvalid)."""
+    with tenantdb.connect(db) as su:
+        try:
+            su.execute("DROP INDEX app.learner_profiles_cognitive_gin")
+            su.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
+            su.execute(index_sql)
+            su.execute("UPDATE pg_index SET indisvalid = false FROM pg_class ic, pg_am am"
+                       " WHERE indrelid = 'app.learner_profiles'::regclass AND ic.oid = indexrelid"
+                       " AND am.oid = ic.relam AND am.amname = 'btree'")
+            su.execute(f"SET LOCAL ROLE {APP_ROLE}")
+            su.execute("SET LOCAL enable_seqscan = off")
+            su.execute("SELECT app.set_context(%s, %s)", (A.id, EDUCATOR_A))
+            plan = su.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + BY_COHORT, (COHORT,)).fetchone()[0][0]["Plan"]
+        finally:
+            su.rollback()
+    return {n["Index Name"]: n["Actual Rows"] for n in bench.plan_nodes(plan) if n["Node Type"] == "Bitmap Index Scan"}
+
+
+def test_a_gin_index_led_by_the_tenant_counts_no_row_of_another_tenant_where_one_on_the_term_alone_does(tenantdb, db):
+    """Since @> is leakproof, a GIN index can take the search under RLS, and EXPLAIN ANALYZE shows
+    how many rows the index matched. On cognitive_profile alone that is every tenant's cohort
+    members (B's included: 2 where A sees 1); led by tenant_id (btree_gin, as lint
+    tenant_index_not_tenant_led asks and the bench's candidate index is), A's alone."""
+    term_alone = _bitmap_index_rows(tenantdb, db, "CREATE INDEX cohort_term_gin ON app.learner_profiles"
+                                                  " USING gin (cognitive_profile jsonb_path_ops)")
+    tenant_led = _bitmap_index_rows(tenantdb, db, "CREATE INDEX cohort_tenant_gin ON app.learner_profiles"
+                                                  " USING gin (tenant_id, cognitive_profile jsonb_path_ops)")
+    assert term_alone.get("cohort_term_gin") == 2, term_alone  # the channel the lint closes: B's member counted
+    assert tenant_led.get("cohort_tenant_gin") == 1, tenant_led  # A's member only

@@ -274,8 +274,14 @@ CASES: dict[str, Case] = {
             # tenant_id second does not help: the scan still starts in every tenant's entries.
             (TENANT_TABLE + "CREATE INDEX lintfx_owner_idx ON app.lintfx (owner_id, tenant_id);",
              "app.lintfx (index lintfx_owner_idx)"),
+            # A search index on the term alone: its posting lists span every tenant (session 9).
+            (TENANT_TABLE + "CREATE INDEX lintfx_email_fts_idx ON app.lintfx USING gin (to_tsvector('simple', email));",
+             "app.lintfx (index lintfx_email_fts_idx)"),
         ),
-        good=TENANT_TABLE + "CREATE INDEX lintfx_email_idx ON app.lintfx (tenant_id, email);",
+        # btree_gin lets a GIN index lead with the tenant, as the bench's candidate indexes do.
+        good=TENANT_TABLE + "CREATE INDEX lintfx_email_idx ON app.lintfx (tenant_id, email);"
+             "CREATE EXTENSION IF NOT EXISTS btree_gin;"
+             "CREATE INDEX lintfx_email_fts_idx ON app.lintfx USING gin (tenant_id, to_tsvector('simple', email));",
     ),
     "tenant_unique_without_tenant_id": Case(
         bad=(
@@ -450,6 +456,18 @@ def test_lint_is_quiet_on_its_good_fixture(scratch, lint):
     case = CASES[lint]
     findings = lint_fixture(scratch, lint, case.good)
     assert [f for f in findings if case.match in f.object] == []
+
+
+def test_a_search_index_not_led_by_the_tenant_is_told_how_to_lead_it_with_btree_gin(scratch):
+    """A GIN index cannot take `tenant_id` without an operator class for uuid: the remediation
+    names the extension that gives it one (and a B-tree's does not)."""
+    findings = lint_fixture(scratch, "tenant_index_not_tenant_led", TENANT_TABLE
+                            + "CREATE INDEX lintfx_email_fts_idx ON app.lintfx USING gin (to_tsvector('simple', email));"
+                              "CREATE INDEX lintfx_email_idx ON app.lintfx (email);")
+    remedies = {f.object: f.remediation for f in findings if "lintfx" in f.object}
+    assert "CREATE EXTENSION IF NOT EXISTS btree_gin" in remedies["app.lintfx (index lintfx_email_fts_idx)"], remedies
+    assert "USING gin (tenant_id, ...)" in remedies["app.lintfx (index lintfx_email_fts_idx)"], remedies
+    assert "btree_gin" not in remedies["app.lintfx (index lintfx_email_idx)"], remedies
 
 
 def test_finding_relation_names_the_table():

@@ -15,7 +15,10 @@ from psycopg import sql
 from ..backend import Backend
 from ..database import Database, admin_connect, drop_database, scalar
 from ..errors import BadInput
+from ..settings import project_root
 from .data import (
+    ACTORS_DDL_FILE,
+    CANDIDATE_INDEXES_FILE,
     GENERATOR_VERSION,
     OPTIONAL_LAST_COLUMNS,
     TABLES,
@@ -193,8 +196,10 @@ def fresh_database(backend: Backend, dbname: str, *, template: str | None = None
 def _data_mark(spec: DataSpec) -> str:
     from ..database import schema_fingerprint
 
+    # The bench's own DDL shapes the database too: a changed candidate index must be built.
+    bench_ddl = [project_root() / f for f in (ACTORS_DDL_FILE, CANDIDATE_INDEXES_FILE)]
     return (f"tenantdb bench data v{GENERATOR_VERSION} {json.dumps(spec.as_dict(), sort_keys=True)} "
-            f"schema {schema_fingerprint()}")
+            f"schema {schema_fingerprint(bench_ddl)}")
 
 
 def ensure_loaded(backend: Backend, dbname: str, spec: DataSpec, *, reload: bool = False,
