@@ -1,10 +1,17 @@
 """Texts of one policy side by side on a loaded bench database (issue 13, session 8), server-side:
 for each variant the policy's USING expression is replaced (ALTER POLICY), then one workload of
 sql/bench/workloads.toml runs N transactions per side (its RLS variant as its role, its floor as
-the maintenance role, interleaved, prepared, the actors of bench.actors in turn), and
-pg_stat_statements gives the mean execution time of each statement. Variants run in rounds with
-the order reversed every round, so a drift of the shared machine lands on all of them. The
-policy's text is restored at the end, whatever happens. Asserts nothing: it prints figures.
+the maintenance role, interleaved, prepared, the actors of bench.actors in turn). Two figures per
+statement:
+- "run": pg_stat_statements' mean execution time, which times the executor's run and finish only;
+- "start+run" (session 9): EXPLAIN (ANALYZE, TIMING OFF) EXECUTE's "Execution Time" of the same
+  prepared statement in a rolled-back transaction after the context, interquartile mean, which
+  also times the executor's start: the set-up of every InitPlan and every function call of the
+  policies, branches never taken included (each function's EXECUTE privilege is checked there).
+  A policy's text changes mostly this figure, so read it first.
+Variants run in rounds with the order reversed every round, so a drift of the shared machine lands
+on all of them. The policy's text is restored at the end, whatever happens. Asserts nothing: it
+prints figures.
 
     TENANTDB_PORT=54501 .venv/bin/python scripts/bench_policy_variants.py tenantdb_bench \\
         learner_profiles_select_app learner_profile_by_lti 2000 2 \\
@@ -20,6 +27,7 @@ import statistics
 import sys
 
 from tenantdb.backend import get_backend
+from tenantdb.bench.server_side import deallocate, execution_us, explain_execute, interquartile_mean, prepare
 from tenantdb.bench.workloads import CONTEXT_SQL, context_user, load_workloads, read_actors
 from tenantdb.database import Database
 from tenantdb.settings import MAINTENANCE_ROLE
@@ -45,29 +53,45 @@ with db.connect(MAINTENANCE_ROLE) as m:
 
 
 def one_round(expression: str) -> dict[str, float]:
-    """Mean execution µs of each side over TRANSACTIONS transactions with `expression` as the policy."""
+    """Per side, over TRANSACTIONS transactions with `expression` as the policy: the mean "run" µs
+    (pg_stat_statements) and the interquartile mean "start+run" µs (EXPLAIN ANALYZE EXECUTE)."""
     with db.admin() as su:
         su.execute(f"ALTER POLICY {POLICY} ON {table} USING ({expression})")
         su.execute("SELECT pg_stat_statements_reset()")
+    explained: dict[str, list[float]] = {side: [] for side in MARK}
     with db.connect(w.rls_role) as rls, db.connect(MAINTENANCE_ROLE) as floor:
+        conns = {"rls": rls, "floor": floor}
+        prepared = {side: prepare(conns[side], f"policy_variants_{side}", getattr(w, side)) for side in MARK}
         for i in range(TRANSACTIONS):
             actor = actors[i % len(actors)]
-            for side, conn in (("rls", rls), ("floor", floor))[:: 1 if i % 2 == 0 else -1]:
-                conn.execute(CONTEXT_SQL, (actor["tenant_id"], context_user(w, actor)), prepare=True)
+            context = (actor["tenant_id"], context_user(w, actor))
+            for side in list(MARK)[:: 1 if i % 2 == 0 else -1]:
+                conn = conns[side]
+                conn.execute(CONTEXT_SQL, context, prepare=True)
                 conn.execute(f"{getattr(w, side)} {MARK[side]}", {**actor, "n": i}, prepare=True)
-                conn.commit()
+                if w.writes:
+                    conn.rollback()
+                else:
+                    conn.commit()
+                explained[side].append(execution_us(explain_execute(conn, prepared[side], {**actor, "n": i}, context)))
+        for side in MARK:
+            deallocate(conns[side], prepared[side])
     with db.admin() as su:
-        rows = su.execute("SELECT query, mean_exec_time * 1000 FROM pg_stat_statements WHERE query LIKE '%%/* policy variants: %%'"
-                          " AND query NOT LIKE '%%pg_stat_statements%%'").fetchall()
-    return {side: next(us for q, us in rows if MARK[side] in q) for side in MARK}
+        rows = su.execute("SELECT query, mean_exec_time * 1000 FROM pg_stat_statements"
+                          " WHERE query LIKE '%policy variants: %' OR query LIKE 'PREPARE \"policy_variants_%'").fetchall()
+    # The statement and its server-side PREPARE share one entry (comments are not part of the
+    # query id); its text is whichever ran first.
+    figures = {side: next(us for q, us in rows if MARK[side] in q or f"\"policy_variants_{side}\"" in q) for side in MARK}
+    return {**figures, **{f"{side} start": interquartile_mean(explained[side]) for side in MARK}}
 
 
-means: dict[str, dict[str, list[float]]] = {name: {"rls": [], "floor": []} for name in variants}
+FIGURES = ("rls", "floor", "rls start", "floor start")
+means: dict[str, dict[str, list[float]]] = {name: {f: [] for f in FIGURES} for name in variants}
 try:
     for r in range(ROUNDS):
         for name in (list(variants) if r % 2 == 0 else list(variants)[::-1]):
-            for side, us in one_round(variants[name]).items():
-                means[name][side].append(us)
+            for figure, us in one_round(variants[name]).items():
+                means[name][figure].append(us)
             print(f"round {r + 1}: {name}", flush=True)
 finally:
     with db.admin() as su:
@@ -76,8 +100,12 @@ finally:
                               " AND polrelid = %s::regclass", (POLICY, table)).fetchone()[0]
     print("policy restored" if restored == deployed else f"RESTORE FAILED: {restored}")
 
-print(f"\n{WORKLOAD}, {POLICY}: {ROUNDS} rounds x {TRANSACTIONS} transactions per side, server-side mean µs per statement")
-print(f"{'variant':32} {'RLS':>8} {'floor':>8} {'RLS-floor':>10} {'ratio':>7}")
-for name, sides in means.items():
-    rls, floor = statistics.fmean(sides["rls"]), statistics.fmean(sides["floor"])
-    print(f"{name:32} {rls:8.2f} {floor:8.2f} {rls - floor:10.2f} {rls / floor:7.3f}")
+print(f"\n{WORKLOAD}, {POLICY}: {ROUNDS} rounds x {TRANSACTIONS} transactions per side, server-side µs per statement")
+print(f"{'':32} {'start+run (EXPLAIN ANALYZE)':>38}   {'run (pg_stat_statements)':>38}")
+print(f"{'variant':32}" + f" {'RLS':>8} {'floor':>8} {'RLS-floor':>10} {'ratio':>7}  " * 2)
+for name, figures in means.items():
+    line = f"{name:32}"
+    for rls_key, floor_key in (("rls start", "floor start"), ("rls", "floor")):
+        rls, floor = statistics.fmean(figures[rls_key]), statistics.fmean(figures[floor_key])
+        line += f" {rls:8.2f} {floor:8.2f} {rls - floor:10.2f} {rls / floor:7.3f}  "
+    print(line)

@@ -12,7 +12,10 @@ their rare branch (a superuser's hand-set ids, else 42501). Named tests, as the 
 - savepoints, the audit trigger's nested bind, a share link of another tenant, more contexts in one
   transaction, a generic prepared plan, a DO block that commits between binds;
 - the learner-data policies' row sets are those of the SQL path; plans keep their index conditions
-  and run no HMAC (perf/learner_data_bounds_remembered: the bounds ask the remembered context too).
+  and run no HMAC (perf/learner_data_bounds_remembered: the bounds ask the remembered context too);
+- the library compares the settings once per change of them, not once per call (session 9): a
+  change inside a statement, a function's SET clause and its end, RESET, a savepoint's rollback
+  are each seen by the next lookup of the same statement or transaction.
 
 The first version of these tests (for an earlier, C-accessor form of the change) was checked to
 fail against mutated builds of the extension (memory kept past the transaction; a hit on the stamp
@@ -100,6 +103,9 @@ def _install_probe(admin: psycopg.Connection, reverted: bool) -> None:
     if not reverted:
         admin.execute("CREATE FUNCTION probe.remembered() RETURNS boolean LANGUAGE sql STABLE"
                       " RETURN tenantdb_context.bound_context_is_remembered()")
+        # A function whose SET clause gives app.tenant_id tenant B's id while it runs (section 6).
+        admin.execute(f"CREATE FUNCTION probe.remembered_under_tenant_b() RETURNS boolean LANGUAGE sql STABLE"
+                      f" SET app.tenant_id = '{B.id}' RETURN tenantdb_context.bound_context_is_remembered()")
         for definition in _twin_definitions():
             admin.execute(definition)
         admin.execute(f"CREATE FUNCTION probe.twins() RETURNS text[] LANGUAGE sql STABLE RETURN {_array(twins)}")
@@ -734,3 +740,73 @@ def test_a_do_block_that_commits_between_binds_carries_nothing_across_its_commit
         outcome = conn.execute("SELECT current_setting('test.outcome')").fetchone()[0]
         conn.execute("RESET ALL")
     assert outcome == "true,true,refused,false,true,true,true,refused", outcome
+
+
+# 6. The comparison runs once per change of the settings (session 9): the library defines the three
+# settings, counts every value PostgreSQL gives them (assign hook) and reuses the last comparison's
+# answer only while that count stands. Each test reads the answer twice around a change inside one
+# statement or transaction, so a reused stale answer (a change the count missed) fails it. Checked to
+# fail with the hook counting nothing.
+
+SETTING_NAMES = ("app.tenant_id", "app.user_id", "app.context_stamp")
+
+
+def test_the_library_defines_the_three_settings_it_watches(tenantdb, db):
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["student"]))
+        defined = dict(conn.execute("SELECT name, short_desc FROM pg_settings WHERE name = ANY(%s)",
+                                    (list(SETTING_NAMES),)).fetchall())
+    assert sorted(defined) == sorted(SETTING_NAMES), defined
+    assert all("GUC placeholder" not in description for description in defined.values()), defined
+
+
+@pytest.mark.parametrize("setting", SETTING_NAMES)
+def test_a_setting_changed_inside_a_statement_is_seen_by_its_next_lookup_and_so_is_its_way_back(tenantdb, db, setting):
+    """One statement, left to right: remembered; the setting edited by set_config(); not remembered;
+    set back to the bound bytes; remembered again."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, "tenantdb_client", stack)
+        bound = dict(zip(SETTING_NAMES, settings(conn), strict=True))
+        edited = str(B.id) if setting == "app.tenant_id" else PEOPLE["admin"] if setting == "app.user_id" else bound[setting] + "0"
+        answers = conn.execute(
+            "SELECT probe.remembered(), set_config(%(name)s, %(edited)s, true) IS NOT NULL, probe.remembered(),"
+            " set_config(%(name)s, %(bound)s, true) IS NOT NULL, probe.remembered()",
+            {"name": setting, "edited": edited, "bound": bound[setting]}).fetchone()
+    assert answers == (True, True, False, True, True), answers
+
+
+def test_a_functions_set_clause_is_seen_inside_it_and_undone_after_it(tenantdb, db):
+    """probe.remembered_under_tenant_b() runs with SET app.tenant_id = B: not remembered inside;
+    PostgreSQL restores the bound value when it returns, and the next lookup sees that too."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["educator"]))
+        answers = conn.execute("SELECT probe.remembered(), probe.remembered_under_tenant_b(), probe.remembered(),"
+                               " app.current_tenant_id()::text").fetchone()
+    assert answers == (True, False, True, str(A.id)), answers
+
+
+def test_reset_all_and_set_to_default_inside_the_bound_transaction_leave_no_context(tenantdb, db):
+    for reset in ("RESET ALL", "SET LOCAL app.tenant_id TO DEFAULT", "RESET app.context_stamp"):
+        with ExitStack() as stack:
+            conn = _session(tenantdb, db, APP_ROLE, stack)
+            conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["admin"]))
+            assert remembered(conn) is True
+            conn.execute(reset)
+            assert remembered(conn) is False, reset
+            refused_for_no_context(conn, "SELECT count(*) FROM app.users")
+
+
+def test_a_savepoints_rollback_is_seen_after_a_negative_answer_was_reused(tenantdb, db):
+    """The edited settings answer 'not remembered' twice (the second from the last comparison);
+    ROLLBACK TO restores the bound values, and the next lookup answers from them again."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, "tenantdb_client", stack)
+        own = settings(conn)
+        conn.execute("SAVEPOINT s")
+        conn.execute(SET_ALL.format(local="true"), (str(B.id), own[1], own[2]))
+        assert conn.execute("SELECT probe.remembered(), probe.remembered()").fetchone() == (False, False)
+        conn.execute("ROLLBACK TO SAVEPOINT s")
+        assert remembered(conn) is True
+        assert conn.execute("SELECT app.current_tenant_id()::text").fetchone()[0] == str(A.id)
