@@ -26,7 +26,7 @@ from psycopg import sql
 from tenantdb.backend import Backend
 from tenantdb.database import admin_connect, clone_database, drop_database, ensure_database, schema_fingerprint
 from tenantdb.settings import project_root
-from tenantdb.sqitch import plan_changes, run_sqitch
+from tenantdb.sqitch import change_target, plan_changes, plan_entries, run_sqitch
 from tenantdb.testing import CLONE_STRATEGY
 
 #: At most this many changes in a segment without role changes. Smaller segments balance the
@@ -119,8 +119,8 @@ RELEASE_TAG = "@v0.1.0"
 
 
 def _plan_lines() -> list[str]:
-    return [line.split()[0] for line in (project_root() / "sqitch.plan").read_text().splitlines()
-            if line.strip() and line[0] not in "%#"]
+    """The plan's changes (as plan_changes() names each instance) and tags, in order."""
+    return plan_entries()
 
 
 def changes_up_to_tag(tag: str = RELEASE_TAG) -> list[str]:
@@ -195,7 +195,8 @@ def ensure_segment_templates(backend: Backend, segments: list[Segment]) -> dict[
     try:
         for segment, name in zip(segments, names, strict=True):
             if segment.start > 0:
-                result = run_sqitch(backend, "deploy", ["--to", changes[segment.start - 1]], dbname=build, capture=True)
+                result = run_sqitch(backend, "deploy", ["--to", change_target(changes[segment.start - 1])], dbname=build,
+                                    capture=True)
                 assert result.returncode == 0, f"deploying up to segment {segment.id} failed:\n{result.stdout}{result.stderr}"
             clone_database(backend, build, name, strategy=CLONE_STRATEGY)
         with admin_connect(backend) as conn:

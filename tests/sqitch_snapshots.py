@@ -27,7 +27,7 @@ from pathlib import Path
 from tenantdb.backend import Backend, client_bin
 from tenantdb.schema_dump import normalize_dump, schema_dump_args
 from tenantdb.settings import project_root
-from tenantdb.sqitch import SqitchResult, run_sqitch
+from tenantdb.sqitch import SqitchResult, change_name, run_sqitch
 
 #: The exit status of the client when psql succeeded but the dump after it failed.
 DUMP_FAILED = 97
@@ -91,5 +91,6 @@ def sqitch_with_snapshots(backend: Backend, dbname: str, command: str, *args: st
 
 
 def change_lines(output: str, change: str) -> str:
-    """The lines of a Sqitch deploy/revert output about `change` ('  + change .. ok')."""
-    return "\n".join(line for line in output.splitlines() if line.strip().split(" ")[1:2] == [change])
+    """The lines of a Sqitch deploy/revert output about `change` ('  + change .. ok'; Sqitch prints
+    every instance of a reworked change under its bare name)."""
+    return "\n".join(line for line in output.splitlines() if line.strip().split(" ")[1:2] == [change_name(change)])

@@ -11,7 +11,16 @@ import pytest
 
 from cli_help import run_main
 from tenantdb.database import admin_connect
-from tenantdb.ops.health import FUNCTION_OWNER_ROLES, check_lookup_operators, check_rls, check_roles, health, top, usage
+from tenantdb.ops.health import (
+    FUNCTION_OWNER_ROLES,
+    check_lookup_operators,
+    check_plan,
+    check_rls,
+    check_roles,
+    health,
+    top,
+    usage,
+)
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from tenantdb.sqitch import plan_changes
@@ -54,6 +63,22 @@ def test_health_fails_on_an_undeployed_change(tenantdb, fresh_db):
         checks = health(conn, planned=[*plan_changes(), "ops/not_yet"], verify_exit=None, data_dir=None)
     plan = next(c for c in checks if c.name == "plan deployed")
     assert plan.status == "fail" and "ops/not_yet" in plan.detail and "tenantdb deploy" in plan.fix
+
+
+def test_health_counts_a_reworked_change_once_per_instance(tenantdb, fresh_db):
+    """The registry records both instances of a reworked change under one name: a database with
+    the first deployed and the newest not (a @v0.2.0 database before its upgrade) is not fully
+    deployed, and the next change named is the newest instance."""
+    reworked = [c for c in plan_changes() if "@" in c]
+    assert reworked == ["perf/learner_data_bounds_in_stamp@v0.2.0"], reworked
+    with admin_connect(tenantdb.backend, fresh_db) as conn:
+        assert check_plan(conn, plan_changes(), None).status == "ok"
+        # What `sqitch revert --to @v0.2.0` leaves in the registry (the schema does not matter here).
+        conn.execute("DELETE FROM sqitch.changes WHERE change = 'perf/learner_data_bounds_in_stamp'"
+                     " AND committed_at = (SELECT max(committed_at) FROM sqitch.changes)")
+        check = check_plan(conn, plan_changes(), None)
+        conn.rollback()
+    assert check.status == "fail" and check.detail.endswith("next: perf/learner_data_bounds_in_stamp"), check
 
 
 def test_health_flags_a_client_role_that_bypasses_rls(tenantdb, fresh_db):

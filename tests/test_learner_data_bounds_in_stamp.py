@@ -18,7 +18,7 @@ import pytest
 from tenantdb.client_logins import client_login
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
-from tenantdb.settings import APP_ROLE, SERVICE_ROLE
+from tenantdb.settings import APP_ROLE, SERVICE_ROLE, project_root
 from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue
 
 A, _ = DEMO_TENANTS
@@ -190,17 +190,71 @@ def test_a_stamp_of_an_earlier_transaction_is_never_read_for_the_bounds(tenantdb
             sessions(conn)
 
 
-def test_the_learner_data_policies_read_the_bounds_from_the_stamp_not_the_plpgsql_function(tenantdb, db):
-    """Each policy's four bounds are InitPlans of the stamp read written out in the policy
-    (split_part fields 9 to 12 after the binding check): no call of visible_learner_ids_bound(),
-    whose first call cost ~17 us per transaction, and no SQL function for the planner to inline
-    (each inlined body made planning an unprepared statement ~0.035 ms dearer)."""
+#: The functions of the stamp read written out between the remembered bound and the unbound path
+#: (the first instance of the change, kept by perf/learner_data_bounds_remembered): gone since the
+#: rework after @v0.2.0. The executor set them up, and checked EXECUTE on each, at every start.
+WRITTEN_OUT_READ = ("starts_with(", "concat_ws(", "pg_backend_pid(", "date_part(", "split_part(")
+
+
+def test_the_learner_data_policies_read_each_bound_from_the_remembered_context_else_the_unbound_path(tenantdb, db):
+    """Each policy's four bounds are InitPlans of one CASE written out in the policy: the remembered
+    bound, else the unbound path. No call of visible_learner_ids_bound(), whose first call cost ~17
+    us per transaction; no SQL function for the planner to inline (each inlined body made planning
+    an unprepared statement ~0.035 ms dearer); and, since the rework after @v0.2.0, none of the
+    written-out read of the stamp, which no statement with a context ever took."""
     with tenantdb.connect(db, role=APP_ROLE) as conn:
         conn.execute("SELECT app.set_context(%s, %s)", (A.id, user_id(A, "educator", 1)))
         for table in TABLES:
             plan = "\n".join(r[0] for r in conn.execute(f"EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM app.{table}"))
             assert "app_private.visible_learner_ids_bound(" not in plan and "SubPlan" not in plan, plan
+            assert plan.count("THEN tenantdb_context.remembered_learner_data_bound(") == 4, plan
             assert plan.count("ELSE app_private.unbound_visible_learner_ids_bound(") == 4, plan
-            for field in range(9, 13):
-                assert f"':'::text, {field}), ''::text))::uuid" in plan, (field, plan)
+            assert [f for f in WRITTEN_OUT_READ if f in plan] == [], plan
         conn.rollback()
+
+
+def _run_script(su: psycopg.Connection, kind: str, notices: list[str] | None = None) -> None:
+    """The newest instance's deploy, revert or verify script, as Sqitch's psql would run it."""
+    if notices is not None:
+        su.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
+    su.execute((project_root() / kind / "perf" / "learner_data_bounds_in_stamp.sql").read_text())
+
+
+def _quals(su: psycopg.Connection) -> dict[str, str]:
+    return dict(su.execute("SELECT tablename, qual FROM pg_policies WHERE schemaname = 'app'"
+                           " AND policyname = tablename || '_select_app' AND tablename = ANY(%s)", (list(TABLES),)).fetchall())
+
+
+def test_where_the_policies_never_read_the_remembered_context_the_rework_changes_nothing_and_says_so(tenantdb, fresh_db):
+    """Without the tenantdb_context extension (another server, Citus, a deployer that is not a
+    superuser) perf/learner_data_bounds_remembered did nothing and the written-out read of the
+    stamp is the policies' only path to their bounds: the rework must leave it, say why, and its
+    verify script accept that form. Made here by reverting both changes by hand."""
+    with tenantdb.connect(fresh_db, autocommit=True) as su:
+        _run_script(su, "revert")
+        su.execute((project_root() / "revert" / "perf" / "learner_data_bounds_remembered.sql").read_text())
+        written_out = _quals(su)
+        assert all(q.count("split_part(") == 4 and "remembered_learner_data_bound" not in q for q in written_out.values())
+        notices: list[str] = []
+        _run_script(su, "deploy", notices)
+        assert _quals(su) == written_out
+        assert any("do not read the remembered context here" in n for n in notices), notices
+        _run_script(su, "verify")
+
+
+def test_the_reworked_instance_reverts_to_the_remembered_form_and_deploys_again(tenantdb, fresh_db):
+    """Its revert gives the policies perf/learner_data_bounds_remembered's text back (the remembered
+    bound, the written-out read, the unbound path), which its verify refuses; deployed again, the
+    lean text, which it accepts. (The schema after each step is compared with the plan's in
+    tests/test_migrations.py and tests/test_upgrade.py.)"""
+    with tenantdb.connect(fresh_db, autocommit=True) as su:
+        lean = _quals(su)
+        _run_script(su, "revert")
+        reverted = _quals(su)
+        assert all(q.count("split_part(") == 4 and q.count("remembered_learner_data_bound(") == 4 for q in reverted.values())
+        with pytest.raises(psycopg.errors.RaiseException, match="does not read each bound from the remembered context"):
+            _run_script(su, "verify")
+        su.execute("ROLLBACK")  # the script's own BEGIN, left open by the error
+        _run_script(su, "deploy")
+        assert _quals(su) == lean
+        _run_script(su, "verify")

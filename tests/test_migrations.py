@@ -31,7 +31,7 @@ from sqitch_snapshots import Snapshot, sqitch_with_snapshots
 from tenantdb import settings
 from tenantdb.database import clone_database, drop_database, ensure_database
 from tenantdb.schema_dump import schema_dump
-from tenantdb.sqitch import plan_changes, run_sqitch
+from tenantdb.sqitch import change_name, change_target, plan_changes, run_sqitch
 from tenantdb.testing import CLONE_STRATEGY
 
 
@@ -98,6 +98,20 @@ def test_the_plan_lists_every_change_once_with_all_three_scripts():
     for change in changes:
         for kind in ("revert", "verify"):
             assert (root / kind / f"{change}.sql").is_file(), f"{kind}/{change}.sql is missing"
+
+
+def test_a_reworked_change_is_named_per_instance_as_its_scripts_and_sqitch_name_it():
+    """`sqitch rework` (after a tag) puts a name in the plan twice. plan_changes() names the earlier
+    instance `name@tag` (the first tag after it: its scripts are deploy/name@tag.sql, and Sqitch
+    accepts the name in --to) and the newest `name`, which change_target() gives Sqitch as
+    `name@HEAD`: the bare name is ambiguous to it ("Change Lookup Failed")."""
+    changes = plan_changes()
+    first = changes.index("perf/learner_data_bounds_in_stamp@v0.2.0")
+    assert first < changes.index("perf/leakproof_lookup_operators") < changes.index("perf/learner_data_bounds_in_stamp")
+    assert change_target("perf/learner_data_bounds_in_stamp") == "perf/learner_data_bounds_in_stamp@HEAD"
+    assert change_target("perf/learner_data_bounds_in_stamp@v0.2.0") == "perf/learner_data_bounds_in_stamp@v0.2.0"
+    assert change_target("core/tenants") == "core/tenants"
+    assert [change_name(c) for c in changes].count("perf/learner_data_bounds_in_stamp") == 2
     assert len(changes_up_to_tag("@v0.1.0")) == RELEASED_CHANGES
 
 
@@ -144,20 +158,21 @@ def test_every_change_reverts_cleanly_and_redeploys(tenantdb, segment_starts, se
         with cluster_roles(shared=not segment.changes_roles), \
                 (cluster_roles_kept(tenantdb.backend) if segment.changes_roles else nullcontext()):
             start = schema_dump(tenantdb.backend, db)
-            deployed = snapshots(tenantdb, db, "deploy", "--to", segment.changes[-1])
+            deployed = snapshots(tenantdb, db, "deploy", "--to", change_target(segment.changes[-1]))
             assert [(s.kind, s.change) for s in deployed] == [("deploy", c) for c in segment.changes]
             dumps = [start, *(s.schema for s in deployed)]
-            reverted = snapshots(tenantdb, db, "revert", "-y", *(["--to", before] if before else []))
+            reverted = snapshots(tenantdb, db, "revert", "-y", *(["--to", change_target(before)] if before else []))
             assert [(s.kind, s.change) for s in reverted] == [("revert", c) for c in reversed(segment.changes)]
             for i, snapshot in zip(range(len(segment.changes), 0, -1), reverted, strict=True):
                 assert snapshot.schema == dumps[i - 1], f"reverting {snapshot.change} did not restore the schema"
             assert schema_dump(tenantdb.backend, db) == start, "the revert of the segment left objects behind"
-            redeployed = snapshots(tenantdb, db, "deploy", "--to", segment.changes[-1])
+            redeployed = snapshots(tenantdb, db, "deploy", "--to", change_target(segment.changes[-1]))
             assert [(s.kind, s.change) for s in redeployed] == [("deploy", c) for c in segment.changes]
             for i, snapshot in enumerate(redeployed, start=1):
                 assert snapshot.schema == dumps[i], f"redeploying {snapshot.change} gave another schema"
             # the segment's changes (the ones before it: their own segments; the whole plan: the full cycle)
-            sqitch(tenantdb, db, "verify", "--from", segment.changes[0], "--to", segment.changes[-1])
+            sqitch(tenantdb, db, "verify", "--from", change_target(segment.changes[0]),
+                   "--to", change_target(segment.changes[-1]))
             assert schema_dump(tenantdb.backend, db) == dumps[-1], "redeploying the segment gave another schema"
     finally:
         drop_database(tenantdb.backend, db)
@@ -193,7 +208,9 @@ def test_failed_deploy_leaves_the_database_as_it_was(tenantdb, segment_starts, c
             assert result.returncode != 0
             output = result.stdout + result.stderr
             assert "zz_broken" in output and "no_such_function" in output, output
-            assert all(f"+ {change} " in output for change in last.changes), f"the run did not deploy {last.changes}:\n{output}"
+            # Sqitch prints every instance of a reworked change under its bare name.
+            assert all(f"+ {change_name(change)} " in output for change in last.changes), \
+                f"the run did not deploy {last.changes}:\n{output}"
             # mode=all: every change of the failed run was reverted, so the schema is the one before it.
             assert "CREATE TABLE app.half_done" not in schema_dump(tenantdb.backend, db)
             assert schema_dump(tenantdb.backend, db) == before, "the failed run left objects behind"

@@ -43,7 +43,7 @@ from tenantdb.seed import run_seed, table_checksums
 from tenantdb.seeds import DEMO_TENANTS
 from tenantdb.seeds.identity import user_id
 from tenantdb.settings import APP_ROLE, GROUP_ROLES, harness_login, project_root
-from tenantdb.sqitch import plan_changes, run_sqitch
+from tenantdb.sqitch import change_target, plan_changes, run_sqitch
 
 A, B = DEMO_TENANTS
 
@@ -264,14 +264,14 @@ def upgraded_v010(tenantdb, cluster_roles) -> Iterator[UpgradedV010]:
         previous = "@v0.1.0"
         for exclusive, run in upgrade_runs(CHANGES_AFTER_V010):
             lock.hold(exclusive=exclusive)
-            output, deployed = snapshots(tenantdb, name, "deploy", "--to", run[-1])
+            output, deployed = snapshots(tenantdb, name, "deploy", "--to", change_target(run[-1]))
             assert [(s.kind, s.change) for s in deployed] == [("deploy", c) for c in run], output
             dumps = [base, *(s.schema for s in deployed)]
-            _, reverted = snapshots(tenantdb, name, "revert", "-y", "--to", previous)
+            _, reverted = snapshots(tenantdb, name, "revert", "-y", "--to", change_target(previous))
             assert [(s.kind, s.change) for s in reverted] == [("revert", c) for c in reversed(run)]
             restored = {s.change: s.schema == dumps[i - 1]
                         for i, s in zip(range(len(run), 0, -1), reverted, strict=True)}
-            _, redeployed = snapshots(tenantdb, name, "deploy", "--to", run[-1])
+            _, redeployed = snapshots(tenantdb, name, "deploy", "--to", change_target(run[-1]))
             assert [(s.kind, s.change) for s in redeployed] == [("deploy", c) for c in run]
             for i, (change, again) in enumerate(zip(run, redeployed, strict=True), start=1):
                 upgrade.cycles[change] = ChangeCycle(change_lines(output, change), restored[change], again.schema == dumps[i])

@@ -74,12 +74,47 @@ def _ensure_harness_logins(backend: Backend) -> None:
         ensure_harness_logins(conn)
 
 
-def plan_changes() -> list[str]:
-    """Change names of sqitch.plan in order (tags and pragmas left out)."""
-    names: list[str] = []
+def plan_entries() -> list[str]:
+    """sqitch.plan's changes and tags in order (pragmas left out), each change instance named once.
+
+    A reworked change (`sqitch rework`) appears in the plan more than once under one name. Its
+    earlier instances are named `name@tag`, the first tag after them: the suffix of their scripts
+    (deploy/name@tag.sql) and the name `sqitch deploy --to` accepts for them; its newest instance
+    is `name`, whose scripts are deploy/name.sql (for Sqitch that is `name@HEAD`: change_target()).
+    Tags are `@tag`."""
+    entries: list[str] = []
+    untagged: list[int] = []  # change positions no tag has followed yet
+    first_tag_after: dict[int, str] = {}
     for line in (project_root() / "sqitch.plan").read_text().splitlines():
         line = line.strip()
-        if not line or line[0] in "%#@":
+        if not line or line[0] in "%#":
             continue
-        names.append(line.split()[0])
-    return names
+        entry = line.split()[0]
+        if entry.startswith("@"):
+            first_tag_after.update((i, entry) for i in untagged)
+            untagged = []
+        else:
+            untagged.append(len(entries))
+        entries.append(entry)
+    newest = {name: i for i, name in enumerate(entries)}
+    return [name if name.startswith("@") or newest[name] == i else f"{name}{first_tag_after[i]}"
+            for i, name in enumerate(entries)]
+
+
+def plan_changes() -> list[str]:
+    """The plan's change instances in order (tags left out), named as plan_entries() names them."""
+    return [entry for entry in plan_entries() if not entry.startswith("@")]
+
+
+def change_name(instance: str) -> str:
+    """The change's name as Sqitch's registry records it: `name@tag` -> `name`."""
+    return instance.split("@", 1)[0]
+
+
+def change_target(instance: str) -> str:
+    """How `sqitch deploy/revert/verify --to/--from` names a change instance of plan_changes():
+    the newest instance of a reworked change is `name@HEAD` (the bare name is ambiguous there,
+    "Change Lookup Failed"); every other instance is named as it is."""
+    if "@" not in instance and any(change_name(c) == instance and "@" in c for c in plan_changes()):
+        return f"{instance}@HEAD"
+    return instance

@@ -170,20 +170,18 @@ def _scale_one(w: Workload, conn_of: dict[tuple[str, str], psycopg.Connection], 
 #: A tenantdb_client session's tenant: where the context is remembered (perf/context_cache) no HMAC
 #: is checked per statement; without the tenantdb_context extension, the HMAC of the stamp.
 CLIENT_TENANT_CHECK = "app.current_tenant_id() (a tenantdb_client session)"
-#: The learner-data policies' bounds: four InitPlans per statement and table. Since
-#: perf/learner_data_bounds_remembered each asks the context bind_context() remembered first (one C
-#: call), then reads the stamp's field 9 to 12 after the binding check as perf/learner_data_bounds_in_stamp
-#: wrote it out (6.9-9.1 us each in session 7's full run), else the unbound path. Until then they were
-#: calls of the PL/pgSQL visible_learner_ids_bound(). One bound alone is a row, and the four together
-#: are what a statement pays. tests/test_lookup_table.py checks that this is the policies' text.
+#: The learner-data policies' bounds: four InitPlans per statement and table. Since the rework of
+#: perf/learner_data_bounds_in_stamp after @v0.2.0 (session 9) each asks the context bind_context()
+#: remembered (one C call), else takes the unbound path. Before it, between the two, they read the
+#: stamp's field 9 to 12 after the binding check as the first instance of that change wrote it out
+#: (never taken with a context, but set up at every executor start: ~10 us per statement); before
+#: perf/learner_data_bounds_remembered, they were that read alone; before that, calls of the PL/pgSQL
+#: visible_learner_ids_bound(). One bound alone is a row, and the four together are what a
+#: statement pays. tests/test_lookup_table.py checks that this is the policies' text.
 LEARNER_DATA_BOUND_FIELDS = {"learner_lo": 9, "learner_hi": 10, "key_hi": 11, "staff_own_key": 12}
 LEARNER_DATA_BOUND_SQL = (
     "(SELECT CASE WHEN tenantdb_context.bound_context_is_remembered()"
     " THEN tenantdb_context.remembered_learner_data_bound('{bound}')"
-    " WHEN pg_catalog.starts_with(NULLIF(pg_catalog.current_setting('app.context_stamp', true), ''),"
-    " pg_catalog.concat_ws(':', pg_catalog.pg_backend_pid(),"
-    " (pg_catalog.date_part('epoch', pg_catalog.now()) * 1000000)::bigint) || ':')"
-    " THEN NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp', true), ':', {field}), '')::uuid"
     " ELSE app_private.unbound_visible_learner_ids_bound('{bound}') END)")
 LEARNER_DATA_BOUND_FIRST = "learner-data bound 'learner_lo' (stamp field 9, written out in the policies)"
 LEARNER_DATA_BOUNDS = "learner-data bounds: the 4 of one statement (stamp fields 9-12; unbound_visible_learner_ids_bound)"
@@ -193,7 +191,7 @@ def learner_data_bound_sql(bound: str) -> str:
     """One bound of the learner-data select policies, as the policies write it."""
     if bound not in LEARNER_DATA_BOUND_FIELDS:
         raise ValueError(f"not a learner-data bound: {bound!r}")
-    return LEARNER_DATA_BOUND_SQL.format(field=LEARNER_DATA_BOUND_FIELDS[bound], bound=bound)
+    return LEARNER_DATA_BOUND_SQL.format(bound=bound)
 
 
 #: The lookups the policies call, each as a policy runs it: one InitPlan per statement whose

@@ -7,6 +7,7 @@ to do (docs/operations.md has the runbook per check). `top` reads pg_stat_statem
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import psycopg
 
 from ..lint import load_allowlist
 from ..settings import MAINTENANCE_ROLE, OWNER_ROLE
+from ..sqitch import change_name
 
 #: Tables with a tenant_id that are not under RLS on purpose and are outside the lint's schemas
 #: (app, app_private), with the reason; the lint allowlist supplies the others.
@@ -53,7 +55,14 @@ def check_plan(conn: psycopg.Connection, planned: list[str], verify_exit: int | 
     if not readable:
         return Check("plan deployed", "fail", "no Sqitch registry in this database", "tenantdb deploy")
     deployed = [r[0] for r in conn.execute("SELECT change FROM sqitch.changes ORDER BY committed_at")]
-    missing = [c for c in planned if c not in deployed]
+    # The registry records every instance of a reworked change under its bare name: the k-th
+    # planned instance of a name is deployed when the registry holds the name k times.
+    held, seen = Counter(deployed), Counter[str]()
+    missing = []
+    for change in planned:
+        seen[change_name(change)] += 1
+        if seen[change_name(change)] > held[change_name(change)]:
+            missing.append(change)
     if missing:
         return Check("plan deployed", "fail", f"{len(deployed)} of {len(planned)} changes deployed; next: {missing[0]}",
                      "tenantdb deploy (it verifies each change)")
