@@ -4591,25 +4591,21 @@ COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admi
 CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_lo'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_hi'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('key_hi'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('staff_own_key'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
         END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound(), perf/learner_data_bounds_remembered), else after the binding check, else unbound_visible_learner_ids_bound().';
+COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12, read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound()), else unbound_visible_learner_ids_bound() (perf/learner_data_bounds_in_stamp, reworked after @v0.2.0).';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
@@ -4635,25 +4631,21 @@ COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admi
 CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_lo'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_hi'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('key_hi'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('staff_own_key'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
         END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound(), perf/learner_data_bounds_remembered), else after the binding check, else unbound_visible_learner_ids_bound().';
+COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12, read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound()), else unbound_visible_learner_ids_bound() (perf/learner_data_bounds_in_stamp, reworked after @v0.2.0).';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
@@ -4718,25 +4710,21 @@ COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins a
 CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_lo'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 9), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_hi'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 10), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('key_hi'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 11), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
         END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
         CASE
             WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('staff_own_key'::text)
-            WHEN starts_with(NULLIF(current_setting('app.context_stamp'::text, true), ''::text), (concat_ws(':'::text, pg_backend_pid(), ((date_part('epoch'::text, now()) * (1000000)::double precision))::bigint) || ':'::text)) THEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 12), ''::text))::uuid
             ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
         END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12 (perf/learner_data_bounds_in_stamp), read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound(), perf/learner_data_bounds_remembered), else after the binding check, else unbound_visible_learner_ids_bound().';
+COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12, read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound()), else unbound_visible_learner_ids_bound() (perf/learner_data_bounds_in_stamp, reworked after @v0.2.0).';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
