@@ -12,7 +12,9 @@ import pytest
 from cli_help import run_main
 from tenantdb.database import admin_connect
 from tenantdb.ops.health import (
+    CONTEXT_SETTINGS,
     FUNCTION_OWNER_ROLES,
+    check_context_library,
     check_lookup_operators,
     check_plan,
     check_rls,
@@ -49,6 +51,18 @@ def test_health_warns_when_the_lookup_operators_lost_their_leakproof_flag(tenant
         check = check_lookup_operators(conn)
     assert check.status == "warn" and check.detail.startswith("jsonb_contains not LEAKPROOF"), check
     assert "deploy/perf/leakproof_lookup_operators.sql" in check.fix
+
+
+def test_health_finds_the_library_build_that_watches_the_context_settings(tenantdb, seeded_db):
+    """The server's tenantdb_context is this repository's build: it defines the three settings
+    (an older build, which compares at every accessor call, does not, and gets a warning naming
+    the rebuild)."""
+    with admin_connect(tenantdb.backend, seeded_db) as conn:
+        check = check_context_library(conn)
+        described = dict(conn.execute("SELECT name, short_desc FROM pg_settings WHERE name = ANY(%s)",
+                                      (list(CONTEXT_SETTINGS),)).fetchall())
+    assert check.status == "ok" and "one comparison per change" in check.detail, check
+    assert sorted(described) == sorted(CONTEXT_SETTINGS) and all("app.set_context()" in d for d in described.values())
 
 
 def test_health_fails_on_a_table_without_forced_rls(tenantdb, fresh_db):

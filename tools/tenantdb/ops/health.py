@@ -196,6 +196,29 @@ def check_lookup_operators(conn: psycopg.Connection) -> Check:
     return Check("lookup operators", "ok", "citext_eq and jsonb_contains are LEAKPROOF: email and jsonb @> lookups use indexes under RLS")
 
 
+#: The settings the tenantdb_context library defines and watches since session 9 (one comparison
+#: of the remembered context per change of them, not per accessor call).
+CONTEXT_SETTINGS = ("app.tenant_id", "app.user_id", "app.context_stamp")
+
+
+def check_context_library(conn: psycopg.Connection) -> Check:
+    """Where the tenantdb_context extension is installed: the library a new backend loads is a build
+    that defines the three context settings (and so compares the remembered context once per
+    change of them). An older build still works, comparing at every accessor call (~0.9 µs each):
+    the server's library was not rebuilt after an upgrade. Loads the library in this session by
+    calling its harmless bound_context_is_remembered()."""
+    if not _one(conn, "SELECT count(*) FROM pg_catalog.pg_extension WHERE extname = 'tenantdb_context'"):
+        return Check("context library", "ok", "no tenantdb_context extension here: the accessors are SQL")
+    conn.execute("SELECT tenantdb_context.bound_context_is_remembered()")
+    defined = _one(conn, "SELECT count(*) FROM pg_catalog.pg_settings WHERE name = ANY(%s)", (list(CONTEXT_SETTINGS),))
+    if defined != len(CONTEXT_SETTINGS):
+        return Check("context library", "warn",
+                     "the installed tenantdb_context library is an older build: each accessor compares the context settings at every call",
+                     "rebuild and install it (make -C ext/tenantdb_context PG_CONFIG=... install, docs/operations.md),"
+                     " then restart the server")
+    return Check("context library", "ok", "tenantdb_context watches the context settings: one comparison per change of them")
+
+
 def health(conn: psycopg.Connection, *, planned: list[str], verify_exit: int | None, data_dir: Path | None,
            max_transaction_seconds: int = 300) -> list[Check]:
     """Every check, in the order the runbook lists them. `conn`: a superuser (or pg_monitor) connection."""
@@ -203,7 +226,7 @@ def health(conn: psycopg.Connection, *, planned: list[str], verify_exit: int | N
     return [Check("server", "ok", f"PostgreSQL {version} answers"), check_plan(conn, planned, verify_exit),
             check_rls(conn), check_roles(conn), check_long_transactions(conn, max_transaction_seconds),
             check_locks(conn), check_connections(conn), check_disk(conn, data_dir), check_statements(conn),
-            check_lookup_operators(conn)]
+            check_lookup_operators(conn), check_context_library(conn)]
 
 
 def top(conn: psycopg.Connection, *, threshold_ms: float, limit: int = 20) -> list[dict[str, Any]]:
