@@ -101,7 +101,9 @@ def test_the_policy_initplans_carry_no_regex_and_no_lookup_call(tenantdb, db):
         plan = "\n".join(r[0] for r in conn.execute(
             "EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM app.workspaces").fetchall())
         conn.rollback()
-    assert "InitPlan" in plan and "unbound_" in plan, plan
+    # The rare branch is in the plan (an ELSE unbound_* call), or inside the library's one call
+    # (perf/context_cache reworked after @v0.2.0).
+    assert "InitPlan" in plan and ("unbound_" in plan or "tenantdb_context.remembered_uuids(" in plan), plan
     assert "[0-9a-fA-F]" not in plan and "lookup_person_context" not in plan and "reject_missing_context" not in plan, plan
 
 

@@ -138,7 +138,8 @@ def test_membership_is_looked_up_once_per_statement(tenantdb, seeded):
     # the policy reads them there in one InitPlan (the inlined resolved_workspace_ids()).
     # (or, since perf/context_cache, from the context remembered in backend memory)
     assert "InitPlan" in plan and ("split_part(current_setting('app.context_stamp'::text, true), ':'::text, 6)" in plan
-                                   or "tenantdb_context.remembered_workspace_ids('viewer'::text)" in plan), plan
+                                   or "tenantdb_context.remembered_workspace_ids('viewer'::text)" in plan
+                                   or "tenantdb_context.remembered_uuids('workspace_ids'::text, 'viewer'::text)" in plan), plan
     assert "SubPlan" not in plan, f"membership must not be evaluated per row:\n{plan}"
 
 

@@ -52,7 +52,10 @@ from tenantdb.tokens import SET_TOKEN_SQL, TokenKeyring, issue
 A, B = DEMO_TENANTS
 PEOPLE = {role: user_id(A, role, 1) for role in ("student", "educator", "coach", "admin")}
 KEYRING = TokenKeyring({"k-context-cache": os.urandom(32)}, "k-context-cache")
-REVERT = project_root() / "revert" / "perf" / "context_cache.sql"
+#: The first instance's revert (the accessors' SQL bodies before the remembered context) and the
+#: rework's after @v0.2.0 (back to the first instance's CASE bodies).
+REVERT = project_root() / "revert" / "perf" / "context_cache@v0.2.0.sql"
+REWORK_REVERT = project_root() / "revert" / "perf" / "context_cache.sql"
 BOUNDS_REVERT = project_root() / "revert" / "perf" / "learner_data_bounds_remembered.sql"
 NIL = "00000000-0000-0000-0000-000000000000"
 CLIENT_GROUPS = (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE, CLIENT_ROLE)
@@ -118,9 +121,9 @@ def db(tenantdb) -> Iterator[str]:
     """A seeded clone with the change deployed (the remembered context), the probe and the token keys."""
     with tenantdb.clone_seeded_with_keys("context_cache", KEYRING) as name:
         with admin_connect(tenantdb.backend, name) as admin:
-            assert "tenantdb_context.bound_context_is_remembered()" in admin.execute(
+            assert "tenantdb_context.remembered_uuid('tenant_id'" in admin.execute(
                 "SELECT pg_get_functiondef('app.current_tenant_id()'::regprocedure)").fetchone()[0], \
-                "the accessors read the remembered context (tenantdb setup builds the extension)"
+                "the accessors read the remembered context in one call (tenantdb setup builds the extension)"
             _install_probe(admin, reverted=False)
             admin.commit()
         yield name
@@ -132,6 +135,7 @@ def sql_db(tenantdb) -> Iterator[str]:
     with tenantdb.clone_seeded_with_keys("context_cache_sql", KEYRING) as name:
         with admin_connect(tenantdb.backend, name) as admin:
             # perf/learner_data_bounds_remembered reads the extension: revert it first.
+            admin.execute(REWORK_REVERT.read_text())
             admin.execute(BOUNDS_REVERT.read_text())
             admin.execute(REVERT.read_text())
             admin.commit()
@@ -648,7 +652,7 @@ def test_the_plans_keep_the_tenant_as_an_index_condition_and_read_the_remembered
         cond = scan.get("Index Cond", "") + scan.get("Recheck Cond", "")
         assert f"{table}.tenant_id = (InitPlan" in cond, text
     assert not [n for n in _nodes(plan) if n.get("Parent Relationship") == "SubPlan"], text
-    assert "tenantdb_context.remembered_tenant_id()" in text and "_from_stamp" not in text, text
+    assert "tenantdb_context.remembered_uuid('tenant_id'" in text and "_from_stamp" not in text, text
     assert "app_private.context_signature_is_valid" not in text, "no HMAC per statement"
     if table in LEARNER_TABLES:  # four bounds: the remembered context first, the written-out read kept
         assert text.count("tenantdb_context.remembered_learner_data_bound(") == 4, text
@@ -810,3 +814,50 @@ def test_a_savepoints_rollback_is_seen_after_a_negative_answer_was_reused(tenant
         conn.execute("ROLLBACK TO SAVEPOINT s")
         assert remembered(conn) is True
         assert conn.execute("SELECT app.current_tenant_id()::text").fetchone()[0] == str(A.id)
+
+
+# 7. Each accessor is one call of the library (perf/context_cache reworked after @v0.2.0): the
+# policies name one function per accessor; the library's rare branch runs with the caller's rights.
+
+def test_a_policys_accessors_are_one_library_call_each_with_no_case_and_no_rare_branch_in_the_plan(tenantdb, db):
+    """What the executor sets up at each start: one function per accessor InitPlan. The CASE of the
+    first instance named three (bound_context_is_remembered, remembered_<value>, the unbound call)."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, APP_ROLE, stack)
+        conn.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["student"]))
+        plan = "\n".join(r[0] for r in conn.execute("EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM app.conversations"))
+    assert "tenantdb_context.remembered_uuid('tenant_id'::text, 'app.tenant_id'::text)" in plan, plan
+    assert "bound_context_is_remembered" not in plan and "unbound_context_uuid" not in plan, plan
+
+
+@pytest.mark.parametrize("group", [APP_ROLE, SERVICE_ROLE, CLIENT_ROLE])
+def test_a_client_cannot_call_the_librarys_accessor_functions_by_name(tenantdb, db, group):
+    """They run inlined in the accessors (EXECUTE checked, no name lookup); by name they would let
+    a client pick the rare branch's argument, which the accessors fix. No USAGE on the schema."""
+    with ExitStack() as stack:
+        conn = _session(tenantdb, db, group, stack)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for schema tenantdb_context"):
+            conn.execute("SELECT tenantdb_context.remembered_uuid('person_id', 'app.tenant_id')")
+
+
+def test_the_rare_branch_runs_with_the_callers_rights(tenantdb, db):
+    """The library calls app_private.unbound_resolved_value() itself, after checking the caller's
+    EXECUTE on it as the executor checked it when the accessor's SQL body named it: a role without
+    that privilege is refused (in a rolled-back transaction the maintenance role, which has USAGE on
+    the library's schema for tenantdb why, loses it)."""
+    with tenantdb.connect(db) as su:
+        try:
+            su.execute(f"REVOKE EXECUTE ON FUNCTION app_private.unbound_resolved_value(text) FROM {MAINTENANCE_ROLE}")
+            su.execute(f"SET LOCAL ROLE {MAINTENANCE_ROLE}")
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for function unbound_resolved_value"):
+                su.execute("SELECT tenantdb_context.remembered_text('person_role', 'person_role')")
+        finally:
+            su.rollback()
+
+
+def test_an_unknown_field_is_refused_with_the_fields_there_are(tenantdb, db):
+    with tenantdb.connect(db) as su:
+        with pytest.raises(psycopg.errors.InvalidParameterValue, match="no remembered context field nope") as exc:
+            su.execute("SELECT tenantdb_context.remembered_uuid('nope', 'app.tenant_id')")
+        su.rollback()
+    assert "tenant_id, person_id, person_role, learner_id, course_ids, workspace_ids" in exc.value.diag.message_hint

@@ -147,7 +147,8 @@ def test_the_roster_policy_reads_the_stamp_once_per_statement(tenantdb, db):
     assert "SubPlan" not in plan, plan
     # Read from the stamp (SQL accessors) or from the remembered context (perf/context_cache).
     assert "current_person_role" not in plan, plan
-    assert "split_part(current_setting('app.context_stamp'" in plan or "tenantdb_context.remembered_person_role()" in plan, plan
+    assert ("split_part(current_setting('app.context_stamp'" in plan or "tenantdb_context.remembered_person_role()" in plan
+            or "tenantdb_context.remembered_text('person_role'" in plan), plan
 
 
 def test_an_educators_learner_roster_is_exactly_the_consenting_learners_decided_per_row(tenantdb, db):

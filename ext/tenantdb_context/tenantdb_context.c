@@ -35,14 +35,20 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/pg_proc_d.h"
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
+#include "miscadmin.h"
+#include "catalog/namespace.h"
 #include "storage/proc.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 #include "utils/uuid.h"
 
 PG_MODULE_MAGIC;
@@ -409,16 +415,12 @@ remembered_course_ids(PG_FUNCTION_ARGS)
 	return return_array(fcinfo, remembered_or_error()->course_ids);
 }
 
-/* The position of a text argument in `names`, or -1 (NULL or another name). */
+/* The position of `name` in `names`, or -1. */
 static int
-argument_index(FunctionCallInfo fcinfo, const char *const *names, int count)
+argument_index_of(const text *name, const char *const *names, int count)
 {
-	text	   *name;
 	int			i;
 
-	if (PG_ARGISNULL(0))
-		return -1;
-	name = PG_GETARG_TEXT_PP(0);
 	for (i = 0; i < count; i++)
 	{
 		if (VARSIZE_ANY_EXHDR(name) == strlen(names[i]) &&
@@ -426,6 +428,15 @@ argument_index(FunctionCallInfo fcinfo, const char *const *names, int count)
 			return i;
 	}
 	return -1;
+}
+
+/* The position of the first (text) argument in `names`, or -1 (NULL or another name). */
+static int
+argument_index(FunctionCallInfo fcinfo, const char *const *names, int count)
+{
+	if (PG_ARGISNULL(0))
+		return -1;
+	return argument_index_of(PG_GETARG_TEXT_PP(0), names, count);
 }
 
 PG_FUNCTION_INFO_V1(remembered_workspace_ids);
@@ -460,4 +471,136 @@ remembered_learner_data_bound(PG_FUNCTION_ARGS)
 	if (i < 0)
 		PG_RETURN_NULL();
 	return return_uuid(fcinfo, c->learner_data_bounds[i]);
+}
+
+/*
+ * The rare branch of an accessor, as its SQL body had it: app_private.<function>(argument) run
+ * with the caller's rights (its EXECUTE privilege checked, as the executor checks a function a
+ * policy names), its result converted from text to the accessor's type where it is text.
+ */
+static Datum
+unbound_value(FunctionCallInfo fcinfo, const char *function, Datum argument, bool argument_isnull)
+{
+	Oid			argtypes[1] = {TEXTOID};
+
+	/*
+	 * By the catalog, not by name resolution: the caller needs no USAGE on app_private (the SQL
+	 * body named the function when it was created, as this names it now).
+	 */
+	Oid			fallback = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(function),
+										   PointerGetDatum(buildoidvector(argtypes, 1)),
+										   ObjectIdGetDatum(get_namespace_oid("app_private", false)));
+	Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
+	Oid			fallback_type;
+	AclResult	acl;
+	FmgrInfo	flinfo;
+	Datum		result;
+
+	LOCAL_FCINFO(call, 1);
+	if (!OidIsValid(fallback))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function app_private.%s(text) does not exist", function)));
+	fallback_type = get_func_rettype(fallback);
+#if PG_VERSION_NUM >= 160000
+	acl = object_aclcheck(ProcedureRelationId, fallback, GetUserId(), ACL_EXECUTE);
+#else
+	acl = pg_proc_aclcheck(fallback, GetUserId(), ACL_EXECUTE);
+#endif
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_FUNCTION, get_func_name(fallback));
+	fmgr_info(fallback, &flinfo);
+	if (argument_isnull && flinfo.fn_strict)
+	{
+		fcinfo->isnull = true;
+		return (Datum) 0;
+	}
+	InitFunctionCallInfoData(*call, &flinfo, 1, PG_GET_COLLATION(), NULL, NULL);
+	call->args[0].value = argument;
+	call->args[0].isnull = argument_isnull;
+	result = FunctionCallInvoke(call);
+	if (call->isnull)
+	{
+		fcinfo->isnull = true;
+		return (Datum) 0;
+	}
+	if (fallback_type == rettype)
+		return result;
+	if (fallback_type == TEXTOID)
+	{
+		Oid			input;
+		Oid			ioparam;
+
+		getTypeInputInfo(rettype, &input, &ioparam);
+		return OidInputFunctionCall(input, TextDatumGetCString(result), ioparam, -1);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("app_private.%s() returns %s, not text or %s", function,
+					format_type_be(fallback_type), format_type_be(rettype))));
+	return (Datum) 0;			/* not reached */
+}
+
+PG_FUNCTION_INFO_V1(remembered_value);
+
+/*
+ * tenantdb_context.remembered_uuid / remembered_text / remembered_uuids(field, unbound): an
+ * accessor in one call (issue 13, session 9), declared three times for its three result types.
+ * When the settings are a remembered context: its field (tenant_id, person_id, person_role,
+ * learner_id, course_ids, or workspace_ids, whose member role is `unbound`). Otherwise the rare
+ * branch of the accessor's former SQL body: for tenant_id and person_id, NULL when `unbound` is
+ * NULL (app.bound_tenant_id()), else app_private.unbound_context_uuid(unbound) (`unbound` names
+ * the setting); for the others app_private.unbound_resolved_value(unbound), NULL passed on as the
+ * SQL call passed it. A caller reaches no more than the SQL body gave it: the same values, and
+ * functions it may execute itself.
+ */
+Datum
+remembered_value(PG_FUNCTION_ARGS)
+{
+	static const char *const fields[] = {"tenant_id", "person_id", "person_role", "learner_id",
+	"course_ids", "workspace_ids"};
+	static const char *const member_roles[] = {"viewer", "editor", "owner"};
+	int			field = argument_index(fcinfo, fields, 6);
+	const RememberedContext *c;
+
+	if (field < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no remembered context field %s", PG_ARGISNULL(0) ? "NULL" : text_to_cstring(PG_GETARG_TEXT_PP(0))),
+				 errhint("One of tenant_id, person_id, person_role, learner_id, course_ids, workspace_ids.")));
+	c = current_remembered_context();
+	if (c != NULL)
+	{
+		switch (field)
+		{
+			case 0:
+				return return_uuid(fcinfo, c->tenant_id);
+			case 1:
+				return return_uuid(fcinfo, c->person_id);
+			case 2:
+				if (c->person_role == NULL)
+					PG_RETURN_NULL();
+				PG_RETURN_TEXT_P(DatumGetTextPCopy(PointerGetDatum(c->person_role)));
+			case 3:
+				return return_uuid(fcinfo, c->learner_id);
+			case 4:
+				return return_array(fcinfo, c->course_ids);
+			default:
+				{
+					int			role = PG_ARGISNULL(1) ? -1 : argument_index_of(PG_GETARG_TEXT_PP(1), member_roles, 3);
+
+					if (role < 0)
+						PG_RETURN_ARRAYTYPE_P(construct_empty_array(UUIDOID));
+					return return_array(fcinfo, c->workspace_ids[role]);
+				}
+		}
+	}
+	if (field <= 1)				/* tenant_id, person_id: NULL is bound_tenant_id()'s no rare branch */
+	{
+		if (PG_ARGISNULL(1))
+			PG_RETURN_NULL();
+		return unbound_value(fcinfo, "unbound_context_uuid", PG_GETARG_DATUM(1), false);
+	}
+	return unbound_value(fcinfo, "unbound_resolved_value", PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1),
+						 PG_ARGISNULL(1));
 }

@@ -1,7 +1,9 @@
--- Verify tenantdb:perf/accessor_fast_path on pg
--- The accessors cast a bound context directly (no context_uuid(), whose regular expression ran
--- per call, on the bound path) and keep their rare branches in one call each. On Citus the
--- PL/pgSQL accessors stay.
+-- Verify tenantdb:perf/accessor_fast_path on pg (the instance reworked after @v0.2.0)
+-- Each of the seven accessors either keeps the fast path's body (the rare branch one
+-- `ELSE app_private.unbound_*` call, no context_uuid(), lookup_person_context() or
+-- reject_missing_context() on the bound path) or is one call of the tenantdb_context library
+-- (perf/context_cache's rework), whose rare branch is the same function. On Citus the PL/pgSQL
+-- accessors stay.
 BEGIN;
 
 SELECT 1 / (count(*) = 7)::int FROM pg_catalog.pg_proc p
@@ -11,7 +13,8 @@ WHERE p.oid IN ('app.current_tenant_id()'::regprocedure, 'app.current_user_id()'
                 'app_private.resolved_visible_learner_ids()'::regprocedure)
   AND (EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus')
        OR (pg_catalog.pg_get_functiondef(p.oid) ~ 'ELSE \(?app_private\.unbound_(context_uuid|resolved_value)\('
-           AND pg_catalog.pg_get_functiondef(p.oid) !~ '\.context_uuid\(|lookup_person_context|reject_missing_context'));
+           AND pg_catalog.pg_get_functiondef(p.oid) !~ '\.context_uuid\(|lookup_person_context|reject_missing_context')
+       OR pg_catalog.pg_get_functiondef(p.oid) ~ 'RETURN tenantdb_context\.remembered_(uuid|text|uuids)\(''[a-z_]+''::text, [^)]*\)\s*$');
 
 SELECT 1 / (has_function_privilege('tenantdb_app', 'app_private.unbound_context_uuid(text)', 'EXECUTE')
             AND has_function_privilege('tenantdb_client', 'app_private.unbound_resolved_value(text)', 'EXECUTE'))::int
