@@ -861,3 +861,20 @@ def test_an_unknown_field_is_refused_with_the_fields_there_are(tenantdb, db):
             su.execute("SELECT tenantdb_context.remembered_uuid('nope', 'app.tenant_id')")
         su.rollback()
     assert "tenant_id, person_id, person_role, learner_id, course_ids, workspace_ids" in exc.value.diag.message_hint
+
+
+def test_deploying_onto_an_older_library_build_fails_and_says_to_install_this_releases(tenantdb, fresh_db):
+    """An operator who upgrades the plan but not the server's library: the rework's deploy finds no
+    remembered_value in the library and refuses with the fix, changing nothing (simulated with a
+    symbol no build has, on a clone with the rework reverted)."""
+    deploy = (project_root() / "deploy" / "perf" / "context_cache.sql").read_text()
+    assert deploy.count("'remembered_value'") == 3
+    with tenantdb.connect(fresh_db, autocommit=True) as su:
+        su.execute(REWORK_REVERT.read_text())
+        before = su.execute("SELECT pg_get_functiondef('app.current_tenant_id()'::regprocedure)").fetchone()[0]
+        with pytest.raises(psycopg.errors.RaiseException, match="is an older build") as exc:
+            su.execute(deploy.replace("'remembered_value'", "'remembered_value_of_no_build'"))
+        su.execute("ROLLBACK")
+        after = su.execute("SELECT pg_get_functiondef('app.current_tenant_id()'::regprocedure)").fetchone()[0]
+    assert "make -C ext/tenantdb_context" in exc.value.diag.message_hint
+    assert after == before and "bound_context_is_remembered()" in after

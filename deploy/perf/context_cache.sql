@@ -34,8 +34,15 @@ BEGIN
 
     -- Declared here, not by a new extension version (pg_dump records CREATE EXTENSION without its
     -- version: docs/conventions.md).
-    CREATE FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) RETURNS uuid
-        LANGUAGE c STABLE PARALLEL RESTRICTED AS '$libdir/tenantdb_context', 'remembered_value';
+    -- A server still running a library built before session 9 has no remembered_value: refuse
+    -- with the fix rather than PostgreSQL's "could not find function" (the run is reverted).
+    BEGIN
+        CREATE FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) RETURNS uuid
+            LANGUAGE c STABLE PARALLEL RESTRICTED AS '$libdir/tenantdb_context', 'remembered_value';
+    EXCEPTION WHEN undefined_function THEN
+        RAISE EXCEPTION 'perf/context_cache: the tenantdb_context library installed on this server is an older build (%)', SQLERRM
+            USING HINT = 'Build and install ext/tenantdb_context of this release (make -C ext/tenantdb_context PG_CONFIG=<pg_config> install, docs/operations.md), restart the server, then deploy again.';
+    END;
     CREATE FUNCTION tenantdb_context.remembered_text(field text, unbound text) RETURNS text
         LANGUAGE c STABLE PARALLEL RESTRICTED AS '$libdir/tenantdb_context', 'remembered_value';
     CREATE FUNCTION tenantdb_context.remembered_uuids(field text, unbound text) RETURNS uuid[]
