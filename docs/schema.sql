@@ -27,67 +27,26 @@ CREATE FUNCTION app.apply_tenant_limits() RETURNS text
 $$;
 ALTER FUNCTION app.apply_tenant_limits() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app.apply_tenant_limits() IS 'Applies the limits of the tenant of the current context (app.tenant_id) for the rest of the transaction; returns the tier, NULL without a tier or context. The Python helpers call it after setting the context.';
+CREATE FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) RETURNS uuid
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS '$libdir/tenantdb_context', 'remembered_value';
+ALTER FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) IS 'An accessor in one call (C, the tenantdb_context library; declared by perf/context_cache reworked after @v0.2.0): the remembered context''s field (tenant_id, person_id, learner_id) when the settings are one, else the rare branch: NULL for a NULL unbound, app_private.unbound_context_uuid(unbound) for tenant_id and person_id, app_private.unbound_resolved_value(unbound)::uuid otherwise, EXECUTE on it checked as the caller''s.';
 CREATE FUNCTION app.bound_tenant_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_tenant_id() ELSE NULL::uuid END;
+    RETURN tenantdb_context.remembered_uuid('tenant_id'::text, NULL::text);
 ALTER FUNCTION app.bound_tenant_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.bound_tenant_id() IS 'The tenant of a context bound to this transaction (app.set_context / app.set_token; for tenantdb_client sessions with a right HMAC), as app.current_tenant_id() returns it, else NULL instead of 42501. The accessor''s own test, written out (SQL-standard body: client sessions run it without USAGE on app_private). For checks (the write guard''s fast path, perf/write_guard_fast_path), not for queries: a query must fail without a context, so policies and queries use app.current_tenant_id(). (perf/context_cache) The tenant of the context bind_context() remembered in this transaction (tenantdb_context), else NULL.';
-CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-BEGIN
-    RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
-        USING ERRCODE = 'invalid_text_representation',
-              HINT = pg_catalog.format('Set it per transaction to a canonical uuid: SET LOCAL %s = ''xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx''', setting_name);
-END
-$$;
-ALTER FUNCTION app_private.reject_context(setting_name text, raw_value text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.reject_context(setting_name text, raw_value text) IS 'Raises 22P02 naming a context setting whose value is not a canonical uuid; called by context_uuid() for malformed values only.';
-CREATE FUNCTION app_private.context_uuid(setting_name text) RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN CASE WHEN (NULLIF(current_setting(setting_name, true), ''::text) IS NULL) THEN NULL::uuid WHEN (NULLIF(current_setting(setting_name, true), ''::text) ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'::text) THEN (NULLIF(current_setting(setting_name, true), ''::text))::uuid ELSE app_private.reject_context(setting_name, NULLIF(current_setting(setting_name, true), ''::text)) END;
-ALTER FUNCTION app_private.context_uuid(setting_name text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.context_uuid(setting_name text) IS 'Reads a uuid-valued context setting: NULL when unset or empty, the uuid when canonical, error 22P02 naming the setting otherwise.';
-CREATE FUNCTION app_private.reject_missing_context(setting_name text) RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-    stamp text := NULLIF(pg_catalog.current_setting('app.context_stamp', true), '');
-    reason text;
-BEGIN
-    IF stamp IS NULL THEN
-        reason := 'app.set_context() was not called in this transaction';
-    ELSIF NOT pg_catalog.starts_with(stamp, app_private.transaction_binding() || ':') THEN
-        reason := 'the context was set for another transaction (a session-level SET, or an earlier borrower of a pooled connection)';
-    ELSE
-        reason := 'the context was not set by app.set_context() or app.set_token() (values set by hand are not a context)';
-    END IF;
-    RAISE EXCEPTION 'no tenant context: % is not set for this transaction', setting_name
-        USING ERRCODE = 'insufficient_privilege',
-              DETAIL = reason || '.',
-              HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
-END
-$$;
-ALTER FUNCTION app_private.reject_missing_context(setting_name text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.reject_missing_context(setting_name text) IS 'Raises 42501 naming the context setting a query needs, why the transaction has none (never set, set for another transaction, not signed) and the fix; called by the accessors only. Definer only to reach app_private.transaction_binding(); reads nothing but the caller''s own settings.';
-CREATE FUNCTION app_private.unbound_context_uuid(setting_name text) RETURNS uuid
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.context_uuid(setting_name) ELSE app_private.reject_missing_context(setting_name) END;
-ALTER FUNCTION app_private.unbound_context_uuid(setting_name text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.unbound_context_uuid(setting_name text) IS 'A uuid context setting read without a context bound to this transaction: for superuser sessions the hand-set value (validated by context_uuid(), 22P02 naming the setting), for everyone else 42501 (reject_missing_context). The rare branch of app.current_tenant_id() and app.current_user_id(), kept out of their inlined expression.';
+COMMENT ON FUNCTION app.bound_tenant_id() IS 'The tenant of a context bound to this transaction (app.set_context / app.set_token; for tenantdb_client sessions with a right HMAC), as app.current_tenant_id() returns it, else NULL instead of 42501. The accessor''s own test, written out (SQL-standard body: client sessions run it without USAGE on app_private). For checks (the write guard''s fast path, perf/write_guard_fast_path), not for queries: a query must fail without a context, so policies and queries use app.current_tenant_id(). (perf/context_cache, reworked after @v0.2.0) One call of the tenantdb_context library: the value of the context bind_context() remembered in this transaction (the settings byte for byte what it set); without one, the rare branch the library calls: NULL.';
 CREATE FUNCTION app.current_tenant_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_tenant_id() ELSE app_private.unbound_context_uuid('app.tenant_id'::text) END;
+    RETURN tenantdb_context.remembered_uuid('tenant_id'::text, 'app.tenant_id'::text);
 ALTER FUNCTION app.current_tenant_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. A bound context is cast directly (bind_context wrote it from a uuid); only superuser sessions with hand-set values go through context_uuid(). Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
+COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; raises 42501 otherwise. A bound context is cast directly (bind_context wrote it from a uuid); only superuser sessions with hand-set values go through context_uuid(). Policies call it as (SELECT app.current_tenant_id()) so it is evaluated once per statement. (perf/context_cache, reworked after @v0.2.0) One call of the tenantdb_context library: the value of the context bind_context() remembered in this transaction (the settings byte for byte what it set); without one, the rare branch the library calls: app_private.unbound_context_uuid(''app.tenant_id'') (a superuser''s hand-set ids, else 42501), its EXECUTE checked as the caller''s.';
 CREATE FUNCTION app.current_user_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_user_id() ELSE app_private.unbound_context_uuid('app.user_id'::text) END;
+    RETURN tenantdb_context.remembered_uuid('person_id'::text, 'app.user_id'::text);
 ALTER FUNCTION app.current_user_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. A bound context is cast directly; only superuser sessions with hand-set values go through context_uuid(). Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
+COMMENT ON FUNCTION app.current_user_id() IS 'The acting person of the current transaction, set by app.set_context() (or app.set_token()) in this transaction; NULL for a context without a person (service role); raises 42501 without a context. A bound context is cast directly; only superuser sessions with hand-set values go through context_uuid(). Checks the binding only: the HMAC over the person is checked by app.current_tenant_id(), which every tenant row and write passes. (perf/context_cache, reworked after @v0.2.0) One call of the tenantdb_context library: the value of the context bind_context() remembered in this transaction (the settings byte for byte what it set); without one, the rare branch the library calls: app_private.unbound_context_uuid(''app.user_id'') (a superuser''s hand-set ids, else 42501), its EXECUTE checked as the caller''s.';
 CREATE TABLE app.users (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -992,6 +951,23 @@ CREATE FUNCTION app_private.context_signature(tenant text, person text, binding 
 END;
 ALTER FUNCTION app_private.context_signature(tenant text, person text, binding text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.context_signature(tenant text, person text, binding text) IS 'HMAC-SHA256 (hex) of a context: tenant id, user id ('''' for none) and transaction binding, keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
+CREATE FUNCTION app_private.reject_context(setting_name text, raw_value text) RETURNS uuid
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'invalid tenant context: % is %, which is not a uuid', setting_name, pg_catalog.quote_literal(raw_value)
+        USING ERRCODE = 'invalid_text_representation',
+              HINT = pg_catalog.format('Set it per transaction to a canonical uuid: SET LOCAL %s = ''xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx''', setting_name);
+END
+$$;
+ALTER FUNCTION app_private.reject_context(setting_name text, raw_value text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.reject_context(setting_name text, raw_value text) IS 'Raises 22P02 naming a context setting whose value is not a canonical uuid; called by context_uuid() for malformed values only.';
+CREATE FUNCTION app_private.context_uuid(setting_name text) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN (NULLIF(current_setting(setting_name, true), ''::text) IS NULL) THEN NULL::uuid WHEN (NULLIF(current_setting(setting_name, true), ''::text) ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'::text) THEN (NULLIF(current_setting(setting_name, true), ''::text))::uuid ELSE app_private.reject_context(setting_name, NULLIF(current_setting(setting_name, true), ''::text)) END;
+ALTER FUNCTION app_private.context_uuid(setting_name text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.context_uuid(setting_name text) IS 'Reads a uuid-valued context setting: NULL when unset or empty, the uuid when canonical, error 22P02 naming the setting otherwise.';
 CREATE FUNCTION app_private.conversation_artifacts_fill_message_time() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1208,68 +1184,16 @@ END
 $$;
 ALTER FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) IS 'The only way history partitions are made: monthly (UTC) partitions of every RANGE-partitioned app table (or only_table) from the month of since (default now) to now() + ahead, and its DEFAULT partition, each guarded by copy_partition_guards() before it is returned. Maintenance role; idempotent.';
-CREATE FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) RETURNS record
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-    tenant uuid := app.current_tenant_id();
-    person uuid := app.current_user_id();
-BEGIN
-    course_ids := '{}';
-    viewer_workspace_ids := '{}';
-    editor_workspace_ids := '{}';
-    owner_workspace_ids := '{}';
-    IF tenant IS NULL OR person IS NULL THEN
-        RETURN;
-    END IF;
-    -- One statement (one plan, cached for the session), four index probes.
-    SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person),
-           (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person),
-           (SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}')
-            FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person),
-           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}'),
-           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}'),
-           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')
-    INTO person_role, learner_id, course_ids, viewer_workspace_ids, editor_workspace_ids, owner_workspace_ids
-    FROM app.workspace_members m WHERE m.tenant_id = tenant AND m.user_id = person;
-END
-$$;
-ALTER FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) IS 'The acting person''s role, learner profile id, course ids and workspace ids (viewer+, editor+, owner) in the transaction''s tenant, read from the tables; empty without a person. Run once per transaction by bind_context(), and by the accessors only for superuser sessions whose ids were set by hand. Definer (owner, under its *_for_definer policies).';
-CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-    tenant uuid := app.current_tenant_id();
-    person uuid := app.current_user_id();
-    person_role text := app_private.resolved_person_role();
-    visible uuid[];
-BEGIN
-    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
-    FROM app.learner_profiles lp
-    WHERE lp.tenant_id = tenant
-      AND (lp.user_id = person
-           OR person_role = 'admin'
-           OR (person_role IN ('educator', 'coach')
-               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
-    RETURN visible;
-END
-$$;
-ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
-CREATE FUNCTION app_private.unbound_resolved_value(resolved_field text) RETURNS text
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE resolved_field WHEN 'person_role'::text THEN (app_private.lookup_person_context()).person_role WHEN 'learner_id'::text THEN ((app_private.lookup_person_context()).learner_id)::text WHEN 'course_ids'::text THEN ((app_private.lookup_person_context()).course_ids)::text WHEN 'viewer'::text THEN ((app_private.lookup_person_context()).viewer_workspace_ids)::text WHEN 'editor'::text THEN ((app_private.lookup_person_context()).editor_workspace_ids)::text WHEN 'owner'::text THEN ((app_private.lookup_person_context()).owner_workspace_ids)::text WHEN 'visible_learner_ids'::text THEN CASE WHEN ((app_private.lookup_person_context()).person_role = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN (app_private.staff_visible_learner_ids())::text ELSE (array_remove(ARRAY[(app_private.lookup_person_context()).learner_id], NULL::uuid))::text END ELSE '{}'::text END ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
-ALTER FUNCTION app_private.unbound_resolved_value(resolved_field text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.unbound_resolved_value(resolved_field text) IS 'A resolved value (person_role, learner_id, course_ids, visible_learner_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
+CREATE FUNCTION tenantdb_context.remembered_uuids(field text, unbound text) RETURNS uuid[]
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS '$libdir/tenantdb_context', 'remembered_value';
+ALTER FUNCTION tenantdb_context.remembered_uuids(field text, unbound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION tenantdb_context.remembered_uuids(field text, unbound text) IS 'An accessor in one call (C, the tenantdb_context library; declared by perf/context_cache reworked after @v0.2.0): the remembered context''s course_ids, or workspace_ids at the member role unbound (viewer, editor, owner; empty for another), when the settings are one, else app_private.unbound_resolved_value(unbound)::uuid[], EXECUTE on it checked as the caller''s.';
 CREATE FUNCTION app_private.resolved_course_ids() RETURNS uuid[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_course_ids() ELSE (app_private.unbound_resolved_value('course_ids'::text))::uuid[] END;
+    RETURN tenantdb_context.remembered_uuids('course_ids'::text, 'course_ids'::text);
 ALTER FUNCTION app_private.resolved_course_ids() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_course_ids() IS 'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
+COMMENT ON FUNCTION app_private.resolved_course_ids() IS 'Ids of the courses the acting person is enrolled in, in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person; 42501 without a context. Inlined into policies. (perf/context_cache, reworked after @v0.2.0) One call of the tenantdb_context library: the value of the context bind_context() remembered in this transaction (the settings byte for byte what it set); without one, the rare branch the library calls: app_private.unbound_resolved_value(''course_ids'') (a superuser''s hand-set ids, else 42501), its EXECUTE checked as the caller''s.';
 CREATE FUNCTION app_private.current_course_ids() RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1280,9 +1204,9 @@ ALTER FUNCTION app_private.current_course_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_course_ids() IS 'Ids of the courses the acting person (app.user_id) is enrolled in, in the transaction''s tenant, as resolved once per transaction (resolved_course_ids); empty without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_course_ids()).';
 CREATE FUNCTION app_private.resolved_learner_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_id() ELSE (app_private.unbound_resolved_value('learner_id'::text))::uuid END;
+    RETURN tenantdb_context.remembered_uuid('learner_id'::text, 'learner_id'::text);
 ALTER FUNCTION app_private.resolved_learner_id() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_learner_id() IS 'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
+COMMENT ON FUNCTION app_private.resolved_learner_id() IS 'Learner profile id of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; NULL when they have none; 42501 without a context. Inlined into policies. (perf/context_cache, reworked after @v0.2.0) One call of the tenantdb_context library: the value of the context bind_context() remembered in this transaction (the settings byte for byte what it set); without one, the rare branch the library calls: app_private.unbound_resolved_value(''learner_id'') (a superuser''s hand-set ids, else 42501), its EXECUTE checked as the caller''s.';
 CREATE FUNCTION app_private.current_learner_id() RETURNS uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1291,11 +1215,16 @@ CREATE FUNCTION app_private.current_learner_id() RETURNS uuid
 END;
 ALTER FUNCTION app_private.current_learner_id() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_learner_id() IS 'Learner profile id of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_learner_id); NULL when they have none. Definer, fixed search_path; for triggers and functions (policies inline resolved_learner_id()).';
+CREATE FUNCTION tenantdb_context.remembered_text(field text, unbound text) RETURNS text
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS '$libdir/tenantdb_context', 'remembered_value';
+ALTER FUNCTION tenantdb_context.remembered_text(field text, unbound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION tenantdb_context.remembered_text(field text, unbound text) IS 'An accessor in one call (C, the tenantdb_context library; declared by perf/context_cache reworked after @v0.2.0): the remembered context''s person_role when the settings are one, else app_private.unbound_resolved_value(unbound), EXECUTE on it checked as the caller''s.';
 CREATE FUNCTION app_private.resolved_person_role() RETURNS text
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_person_role() ELSE app_private.unbound_resolved_value('person_role'::text) END;
+    RETURN tenantdb_context.remembered_text('person_role'::text, 'person_role'::text);
 ALTER FUNCTION app_private.resolved_person_role() OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_person_role() IS 'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
+COMMENT ON FUNCTION app_private.resolved_person_role() IS 'Role (student, educator, coach, admin) of the acting person in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp (no query per statement); NULL without a person; 42501 without a context. For tenantdb_client sessions the stamp''s HMAC, which covers it, is checked once per statement by app.current_tenant_id(). Inlined into policies. (perf/context_cache, reworked after @v0.2.0) One call of the tenantdb_context library: the value of the context bind_context() remembered in this transaction (the settings byte for byte what it set); without one, the rare branch the library calls: app_private.unbound_resolved_value(''person_role'') (a superuser''s hand-set ids, else 42501), its EXECUTE checked as the caller''s.';
 CREATE FUNCTION app_private.current_person_role() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1306,9 +1235,9 @@ ALTER FUNCTION app_private.current_person_role() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.current_person_role() IS 'Role (student, educator, coach, admin) of the acting person (app.user_id) in the transaction''s tenant, as resolved once per transaction (resolved_person_role); NULL without a user context. Definer, fixed search_path; for triggers and functions (policies inline resolved_person_role()).';
 CREATE FUNCTION app_private.resolved_workspace_ids(min_member_role text) RETURNS uuid[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN CASE WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_workspace_ids(min_member_role) ELSE (app_private.unbound_resolved_value(min_member_role))::uuid[] END;
+    RETURN tenantdb_context.remembered_uuids('workspace_ids'::text, min_member_role);
 ALTER FUNCTION app_private.resolved_workspace_ids(min_member_role text) OWNER TO tenantdb_owner;
-COMMENT ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies. (perf/context_cache) Reads the context bind_context() remembered in this transaction (tenantdb_context, C: the settings must be byte for byte what bind_context() set); without one, the rare branch: a superuser''s hand-set ids, else 42501.';
+COMMENT ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) IS 'Ids of the workspaces where the acting person has at least the given member role (viewer < editor < owner), in the transaction''s tenant, resolved once by bind_context() and read from the bound stamp; empty without a person or for an unknown member role; 42501 without a context. Inlined into policies. (perf/context_cache, reworked after @v0.2.0) One call of the tenantdb_context library: the value of the context bind_context() remembered in this transaction (the settings byte for byte what it set); without one, the rare branch the library calls: app_private.unbound_resolved_value(min_member_role) (a superuser''s hand-set ids, else 42501), its EXECUTE checked as the caller''s.';
 CREATE FUNCTION app_private.current_workspace_ids(min_member_role text) RETURNS uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -1816,6 +1745,35 @@ END
 $$;
 ALTER FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) IS 'Loads a token-signing key under its id (idempotent); refuses a key id already loaded with another key and keys under 32 bytes. Returns loaded, unchanged or retired. Maintenance role only.';
+CREATE FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    tenant uuid := app.current_tenant_id();
+    person uuid := app.current_user_id();
+BEGIN
+    course_ids := '{}';
+    viewer_workspace_ids := '{}';
+    editor_workspace_ids := '{}';
+    owner_workspace_ids := '{}';
+    IF tenant IS NULL OR person IS NULL THEN
+        RETURN;
+    END IF;
+    -- One statement (one plan, cached for the session), four index probes.
+    SELECT (SELECT u.role FROM app.users u WHERE u.tenant_id = tenant AND u.id = person),
+           (SELECT lp.id FROM app.learner_profiles lp WHERE lp.tenant_id = tenant AND lp.user_id = person),
+           (SELECT coalesce(pg_catalog.array_agg(e.course_id ORDER BY e.course_id), '{}')
+            FROM app.enrollments e WHERE e.tenant_id = tenant AND e.user_id = person),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id), '{}'),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role IN ('editor', 'owner')), '{}'),
+           coalesce(pg_catalog.array_agg(m.workspace_id ORDER BY m.workspace_id) FILTER (WHERE m.member_role = 'owner'), '{}')
+    INTO person_role, learner_id, course_ids, viewer_workspace_ids, editor_workspace_ids, owner_workspace_ids
+    FROM app.workspace_members m WHERE m.tenant_id = tenant AND m.user_id = person;
+END
+$$;
+ALTER FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) IS 'The acting person''s role, learner profile id, course ids and workspace ids (viewer+, editor+, owner) in the transaction''s tenant, read from the tables; empty without a person. Run once per transaction by bind_context(), and by the accessors only for superuser sessions whose ids were set by hand. Definer (owner, under its *_for_definer policies).';
 CREATE FUNCTION app_private.messages_fill_owner() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2101,6 +2059,29 @@ END
 $$;
 ALTER FUNCTION app_private.refuse_token(failed_check text, reason text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.refuse_token(failed_check text, reason text) IS 'Raises 42501 "token refused (<check>): <reason>" for app.set_token(); never names a tenant or person.';
+CREATE FUNCTION app_private.reject_missing_context(setting_name text) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    stamp text := NULLIF(pg_catalog.current_setting('app.context_stamp', true), '');
+    reason text;
+BEGIN
+    IF stamp IS NULL THEN
+        reason := 'app.set_context() was not called in this transaction';
+    ELSIF NOT pg_catalog.starts_with(stamp, app_private.transaction_binding() || ':') THEN
+        reason := 'the context was set for another transaction (a session-level SET, or an earlier borrower of a pooled connection)';
+    ELSE
+        reason := 'the context was not set by app.set_context() or app.set_token() (values set by hand are not a context)';
+    END IF;
+    RAISE EXCEPTION 'no tenant context: % is not set for this transaction', setting_name
+        USING ERRCODE = 'insufficient_privilege',
+              DETAIL = reason || '.',
+              HINT = 'Begin every transaction with SELECT app.set_context(''<tenant uuid>'', ''<user uuid>'') (tenantdb_client logins: SELECT app.set_token(''<token>'')).';
+END
+$$;
+ALTER FUNCTION app_private.reject_missing_context(setting_name text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.reject_missing_context(setting_name text) IS 'Raises 42501 naming the context setting a query needs, why the transaction has none (never set, set for another transaction, not signed) and the fix; called by the accessors only. Definer only to reach app_private.transaction_binding(); reads nothing but the caller''s own settings.';
 CREATE FUNCTION app_private.require_tenant_context() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -2152,6 +2133,34 @@ CREATE FUNCTION app_private.resolved_context_signature(tenant text, person text,
 END;
 ALTER FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) IS 'HMAC-SHA256 (hex) of a version-2 context: tenant id, user id ('''' for none) and the stamp before its HMAC (binding and resolved role, learner id, course and workspace ids), keyed by app_private.context_signing_key. Definer (reads the key); no client role may execute it.';
+CREATE FUNCTION app_private.staff_visible_learner_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    tenant uuid := app.current_tenant_id();
+    person uuid := app.current_user_id();
+    person_role text := app_private.resolved_person_role();
+    visible uuid[];
+BEGIN
+    SELECT coalesce(pg_catalog.array_agg(lp.id ORDER BY lp.id), '{}') INTO visible
+    FROM app.learner_profiles lp
+    WHERE lp.tenant_id = tenant
+      AND (lp.user_id = person
+           OR person_role = 'admin'
+           OR (person_role IN ('educator', 'coach')
+               AND coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'));
+    RETURN visible;
+END
+$$;
+ALTER FUNCTION app_private.staff_visible_learner_ids() OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.staff_visible_learner_ids() IS 'Learner profile ids an educator, coach or admin may read: their own; for educators and coaches those whose privacy_settings.data_sharing is not none (consent); for admins all of the tenant. Definer (owner, under learner_profiles_select_for_definer); called by resolved_visible_learner_ids() for those roles only.';
+CREATE FUNCTION app_private.unbound_resolved_value(resolved_field text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN CASE resolved_field WHEN 'person_role'::text THEN (app_private.lookup_person_context()).person_role WHEN 'learner_id'::text THEN ((app_private.lookup_person_context()).learner_id)::text WHEN 'course_ids'::text THEN ((app_private.lookup_person_context()).course_ids)::text WHEN 'viewer'::text THEN ((app_private.lookup_person_context()).viewer_workspace_ids)::text WHEN 'editor'::text THEN ((app_private.lookup_person_context()).editor_workspace_ids)::text WHEN 'owner'::text THEN ((app_private.lookup_person_context()).owner_workspace_ids)::text WHEN 'visible_learner_ids'::text THEN CASE WHEN ((app_private.lookup_person_context()).person_role = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN (app_private.staff_visible_learner_ids())::text ELSE (array_remove(ARRAY[(app_private.lookup_person_context()).learner_id], NULL::uuid))::text END ELSE '{}'::text END ELSE (app_private.reject_missing_context('app.tenant_id'::text))::text END;
+ALTER FUNCTION app_private.unbound_resolved_value(resolved_field text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.unbound_resolved_value(resolved_field text) IS 'A resolved value (person_role, learner_id, course_ids, visible_learner_ids, or the workspace ids of a member role viewer/editor/owner; ''{}'' for an unknown one) as text, without a context bound to this transaction: looked up for superuser sessions with hand-set ids (lookup_person_context), 42501 for everyone else. The rare branch of the resolved_* lookups, kept out of their inlined expression.';
 CREATE FUNCTION app_private.resolved_visible_learner_ids() RETURNS uuid[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     RETURN CASE WHEN app_private.context_is_current() THEN CASE WHEN (NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 3), ''::text) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN app_private.staff_visible_learner_ids() ELSE array_remove(ARRAY[(NULLIF(split_part(current_setting('app.context_stamp'::text, true), ':'::text, 4), ''::text))::uuid], NULL::uuid) END ELSE (app_private.unbound_resolved_value('visible_learner_ids'::text))::uuid[] END;
@@ -2271,6 +2280,12 @@ CREATE FUNCTION app_private.token_key_ids() RETURNS TABLE(kid text, in_use boole
 END;
 ALTER FUNCTION app_private.token_key_ids() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION app_private.token_key_ids() IS 'The loaded token keys by id, in use or retired, without the key material. Maintenance role only (tenantdb token rotate).';
+CREATE FUNCTION app_private.unbound_context_uuid(setting_name text) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    RETURN CASE WHEN (NULLIF(current_setting('is_superuser'::text, true), ''::text) = 'on'::text) THEN app_private.context_uuid(setting_name) ELSE app_private.reject_missing_context(setting_name) END;
+ALTER FUNCTION app_private.unbound_context_uuid(setting_name text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION app_private.unbound_context_uuid(setting_name text) IS 'A uuid context setting read without a context bound to this transaction: for superuser sessions the hand-set value (validated by context_uuid(), 22P02 naming the setting), for everyone else 42501 (reject_missing_context). The rare branch of app.current_tenant_id() and app.current_user_id(), kept out of their inlined expression.';
 CREATE FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) RETURNS uuid
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
@@ -4947,51 +4962,21 @@ REVOKE ALL ON FUNCTION app.apply_tenant_limits() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.apply_tenant_limits() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_owner;
-GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_app;
-GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_service;
-GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_client;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_owner;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_app;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_service;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_client;
+REVOKE ALL ON FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_uuid(field text, unbound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.bound_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app.bound_tenant_id() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.context_uuid(setting_name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.reject_missing_context(setting_name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.current_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app.current_tenant_id() TO tenantdb_client;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_owner;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_app;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_service;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app.current_user_id() TO tenantdb_service;
@@ -5126,32 +5111,27 @@ GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION app_private.context_is_bound() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.hmac_sha256(inner_pad bytea, outer_pad bytea, message bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.context_signature(tenant text, person text, binding text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.reject_context(setting_name text, raw_value text) TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.context_uuid(setting_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.context_uuid(setting_name text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.conversation_artifacts_fill_message_time() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.conversation_artifacts_require_message_time() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.copy_partition_guards(part regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.copy_table_grants(source regclass, target regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.create_history_partitions(ahead interval, since timestamp with time zone, only_table regclass) TO tenantdb_maintenance;
-REVOKE ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
-REVOKE ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_app;
-GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_service;
-GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_client;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_owner;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_app;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_service;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_client;
+REVOKE ALL ON FUNCTION tenantdb_context.remembered_uuids(field text, unbound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_uuids(field text, unbound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_uuids(field text, unbound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_uuids(field text, unbound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_uuids(field text, unbound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_course_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_course_ids() TO tenantdb_service;
@@ -5161,11 +5141,6 @@ REVOKE ALL ON FUNCTION app_private.current_course_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_course_ids() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_owner;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_app;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_service;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_learner_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_learner_id() TO tenantdb_service;
@@ -5175,11 +5150,11 @@ REVOKE ALL ON FUNCTION app_private.current_learner_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_learner_id() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_owner;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_app;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_service;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_client;
+REVOKE ALL ON FUNCTION tenantdb_context.remembered_text(field text, unbound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_text(field text, unbound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_text(field text, unbound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_text(field text, unbound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_text(field text, unbound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_person_role() TO tenantdb_service;
@@ -5189,11 +5164,6 @@ REVOKE ALL ON FUNCTION app_private.current_person_role() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_service;
 GRANT ALL ON FUNCTION app_private.current_person_role() TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_owner;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_app;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_service;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_maintenance;
-GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_workspace_ids(min_member_role text) TO tenantdb_service;
@@ -5226,6 +5196,11 @@ GRANT ALL ON FUNCTION app_private.learner_data_bound(person_role text, learner u
 GRANT ALL ON FUNCTION app_private.learner_data_bound(person_role text, learner uuid, bound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.load_token_key(key_id text, key_bytes bytea) TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.lookup_person_context(OUT person_role text, OUT learner_id uuid, OUT course_ids uuid[], OUT viewer_workspace_ids uuid[], OUT editor_workspace_ids uuid[], OUT owner_workspace_ids uuid[]) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.messages_fill_owner() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.own_visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.own_visible_learner_ids() TO tenantdb_app;
@@ -5238,8 +5213,23 @@ REVOKE ALL ON FUNCTION app_private.rebuild_history_table(target regclass, partit
 REVOKE ALL ON FUNCTION app_private.refuse_admin_only_columns() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_delete_with_audit_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.refuse_token(failed_check text, reason text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.reject_missing_context(setting_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.reject_missing_context(setting_name text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.require_tenant_context() FROM PUBLIC;
 REVOKE ALL ON FUNCTION app_private.resolved_context_signature(tenant text, person text, unsigned_stamp text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.staff_visible_learner_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.staff_visible_learner_ids() TO tenantdb_client;
+REVOKE ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.unbound_resolved_value(resolved_field text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.resolved_visible_learner_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.resolved_visible_learner_ids() TO tenantdb_service;
@@ -5254,6 +5244,11 @@ REVOKE ALL ON FUNCTION app_private.tenant_table_usage() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.tenant_table_usage() TO tenantdb_maintenance;
 REVOKE ALL ON FUNCTION app_private.token_key_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.token_key_ids() TO tenantdb_maintenance;
+REVOKE ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_app;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_service;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION app_private.unbound_context_uuid(setting_name text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_app;
 GRANT ALL ON FUNCTION app_private.unbound_visible_learner_ids_bound(bound text) TO tenantdb_service;
@@ -5272,12 +5267,47 @@ GRANT ALL ON FUNCTION app_private.visible_learner_ids_bound(bound text) TO tenan
 REVOKE ALL ON FUNCTION cache_private.record_person_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_row_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION cache_private.record_visibility_change() FROM PUBLIC;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.bound_context_is_remembered() TO tenantdb_client;
 GRANT ALL ON FUNCTION tenantdb_context.remember_bound_context() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_client;
 REVOKE ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) FROM PUBLIC;
 GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_app;
 GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_service;
 GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_client;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_id() TO tenantdb_client;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_person_role() TO tenantdb_client;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_tenant_id() TO tenantdb_client;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_user_id() TO tenantdb_client;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_owner;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_workspace_ids(min_member_role text) TO tenantdb_client;
 GRANT SELECT,DELETE ON TABLE app.agents TO tenantdb_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO tenantdb_maintenance;

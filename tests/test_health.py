@@ -84,12 +84,13 @@ def test_health_counts_a_reworked_change_once_per_instance(tenantdb, fresh_db):
     the first deployed and the newest not (a @v0.2.0 database before its upgrade) is not fully
     deployed, and the next change named is the newest instance."""
     reworked = [c for c in plan_changes() if "@" in c]
-    assert reworked == ["perf/learner_data_bounds_in_stamp@v0.2.0"], reworked
+    assert "perf/learner_data_bounds_in_stamp@v0.2.0" in reworked, reworked
     with admin_connect(tenantdb.backend, fresh_db) as conn:
         assert check_plan(conn, plan_changes(), None).status == "ok"
         # What `sqitch revert --to @v0.2.0` leaves in the registry (the schema does not matter here).
         conn.execute("DELETE FROM sqitch.changes WHERE change = 'perf/learner_data_bounds_in_stamp'"
-                     " AND committed_at = (SELECT max(committed_at) FROM sqitch.changes)")
+                     " AND committed_at = (SELECT max(committed_at) FROM sqitch.changes"
+                     " WHERE change = 'perf/learner_data_bounds_in_stamp')")
         check = check_plan(conn, plan_changes(), None)
         conn.rollback()
     assert check.status == "fail" and check.detail.endswith("next: perf/learner_data_bounds_in_stamp"), check
