@@ -878,3 +878,19 @@ def test_deploying_onto_an_older_library_build_fails_and_says_to_install_this_re
         after = su.execute("SELECT pg_get_functiondef('app.current_tenant_id()'::regprocedure)").fetchone()[0]
     assert "make -C ext/tenantdb_context" in exc.value.diag.message_hint
     assert after == before and "bound_context_is_remembered()" in after
+
+
+@pytest.mark.parametrize("call", ["tenantdb_context.remembered_text('tenant_id', NULL)",
+                                  "tenantdb_context.remembered_uuid('course_ids', 'course_ids')",
+                                  "tenantdb_context.remembered_uuids('person_role', 'person_role')"])
+def test_a_declaration_never_returns_a_field_of_another_type(tenantdb, db, call):
+    """One C symbol behind three declarations: a text declaration asked for a uuid field would hand
+    back the uuid's bytes as text. Refused, with a context bound and without (a role with USAGE on
+    the schema, here the superuser, could ask)."""
+    with tenantdb.connect(db) as su:
+        for bind in (False, True):
+            if bind:
+                su.execute("SELECT app.set_context(%s, %s)", (A.id, PEOPLE["student"]))
+            with pytest.raises(psycopg.errors.DatatypeMismatch, match="not the .* of this field"):
+                su.execute(f"SELECT {call}")
+            su.rollback()

@@ -490,7 +490,7 @@ unbound_value(FunctionCallInfo fcinfo, const char *function, Datum argument, boo
 	Oid			fallback = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(function),
 										   PointerGetDatum(buildoidvector(argtypes, 1)),
 										   ObjectIdGetDatum(get_namespace_oid("app_private", false)));
-	Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
+	Oid			rettype = *(Oid *) fcinfo->flinfo->fn_extra;	/* declared_type() checked it */
 	Oid			fallback_type;
 	AclResult	acl;
 	FmgrInfo	flinfo;
@@ -541,6 +541,31 @@ unbound_value(FunctionCallInfo fcinfo, const char *function, Datum argument, boo
 	return (Datum) 0;			/* not reached */
 }
 
+/*
+ * The result type the calling declaration has (remembered_uuid, _text or _uuids), looked up once
+ * per call site and kept in fn_extra; an error when it is not the type of `field`: a declaration
+ * returning text must never hand back a uuid's bytes.
+ */
+static Oid
+declared_type(FunctionCallInfo fcinfo, int field)
+{
+	static const Oid field_types[] = {UUIDOID, UUIDOID, TEXTOID, UUIDOID, UUIDARRAYOID, UUIDARRAYOID};
+	Oid		   *declared = (Oid *) fcinfo->flinfo->fn_extra;
+
+	if (declared == NULL)
+	{
+		declared = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid));
+		*declared = get_func_rettype(fcinfo->flinfo->fn_oid);
+		fcinfo->flinfo->fn_extra = declared;
+	}
+	if (*declared != field_types[field])
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s returns %s, not the %s of this field", get_func_name(fcinfo->flinfo->fn_oid),
+						format_type_be(*declared), format_type_be(field_types[field]))));
+	return *declared;
+}
+
 PG_FUNCTION_INFO_V1(remembered_value);
 
 /*
@@ -568,6 +593,7 @@ remembered_value(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("no remembered context field %s", PG_ARGISNULL(0) ? "NULL" : text_to_cstring(PG_GETARG_TEXT_PP(0))),
 				 errhint("One of tenant_id, person_id, person_role, learner_id, course_ids, workspace_ids.")));
+	declared_type(fcinfo, field);
 	c = current_remembered_context();
 	if (c != NULL)
 	{
