@@ -20,8 +20,8 @@ import statistics
 import sys
 
 from tenantdb.backend import get_backend
-from tenantdb.bench.server_side import deallocate, execution_us, explain_execute, interquartile_mean, prepare
-from tenantdb.bench.workloads import context_user, load_workloads, read_actors
+from tenantdb.bench.server_side import explain_sides, interquartile_mean
+from tenantdb.bench.workloads import load_workloads, read_actors
 from tenantdb.database import Database
 from tenantdb.settings import MAINTENANCE_ROLE, project_root
 
@@ -42,19 +42,7 @@ def apply(state: str) -> None:
 
 def measure(name: str) -> dict[str, float]:
     """Interquartile mean µs of each side of one workload over N interleaved executions."""
-    w = workloads[name]
-    times: dict[str, list[float]] = {"rls": [], "floor": []}
-    with db.connect(w.rls_role) as rls, db.connect(MAINTENANCE_ROLE) as floor:
-        conns = {"rls": rls, "floor": floor}
-        prepared = {side: prepare(conns[side], f"change_variants_{side}", getattr(w, side)) for side in conns}
-        for i in range(N):
-            actor = actors[i % len(actors)]
-            context = (actor["tenant_id"], context_user(w, actor))
-            for side in list(conns)[:: 1 if i % 2 == 0 else -1]:
-                document = explain_execute(conns[side], prepared[side], {**actor, "n": i}, context)
-                times[side].append(execution_us(document))
-        for side in conns:
-            deallocate(conns[side], prepared[side])
+    times = explain_sides(db, workloads[name], actors, N, "change_variants")
     return {side: interquartile_mean(values) for side, values in times.items()}
 
 

@@ -26,9 +26,11 @@ database only, never a production one.
 import statistics
 import sys
 
+import psycopg
+
 from tenantdb.backend import get_backend
-from tenantdb.bench.server_side import deallocate, execution_us, explain_execute, interquartile_mean, prepare
-from tenantdb.bench.workloads import CONTEXT_SQL, context_user, load_workloads, read_actors
+from tenantdb.bench.server_side import explain_sides, interquartile_mean
+from tenantdb.bench.workloads import CONTEXT_SQL, load_workloads, read_actors
 from tenantdb.database import Database
 from tenantdb.settings import MAINTENANCE_ROLE
 
@@ -58,24 +60,16 @@ def one_round(expression: str) -> dict[str, float]:
     with db.admin() as su:
         su.execute(f"ALTER POLICY {POLICY} ON {table} USING ({expression})")
         su.execute("SELECT pg_stat_statements_reset()")
-    explained: dict[str, list[float]] = {side: [] for side in MARK}
-    with db.connect(w.rls_role) as rls, db.connect(MAINTENANCE_ROLE) as floor:
-        conns = {"rls": rls, "floor": floor}
-        prepared = {side: prepare(conns[side], f"policy_variants_{side}", getattr(w, side)) for side in MARK}
-        for i in range(TRANSACTIONS):
-            actor = actors[i % len(actors)]
-            context = (actor["tenant_id"], context_user(w, actor))
-            for side in list(MARK)[:: 1 if i % 2 == 0 else -1]:
-                conn = conns[side]
-                conn.execute(CONTEXT_SQL, context, prepare=True)
-                conn.execute(f"{getattr(w, side)} {MARK[side]}", {**actor, "n": i}, prepare=True)
-                if w.writes:
-                    conn.rollback()
-                else:
-                    conn.commit()
-                explained[side].append(execution_us(explain_execute(conn, prepared[side], {**actor, "n": i}, context)))
-        for side in MARK:
-            deallocate(conns[side], prepared[side])
+    def plain(side: str, conn: psycopg.Connection, actor: dict, context: tuple[str, str]) -> None:
+        """The statement itself, committed (rolled back if it writes), for pg_stat_statements."""
+        conn.execute(CONTEXT_SQL, context, prepare=True)
+        conn.execute(f"{getattr(w, side)} {MARK[side]}", actor, prepare=True)
+        if w.writes:
+            conn.rollback()
+        else:
+            conn.commit()
+
+    explained = explain_sides(db, w, actors, TRANSACTIONS, "policy_variants", plain)
     with db.admin() as su:
         rows = su.execute("SELECT query, mean_exec_time * 1000 FROM pg_stat_statements"
                           " WHERE query LIKE '%policy variants: %' OR query LIKE 'PREPARE \"policy_variants_%'").fetchall()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,3 +186,31 @@ class ServerTimer:
             out[side] = {big: a, small: b, "ratio_p50": round(a["p50_us"] / b["p50_us"], 3) if b["p50_us"] else None}
         out["ratio_p50"] = out["rls"]["ratio_p50"]
         return out
+
+
+def explain_sides(db: Any, w: Any, actors: list[dict[str, Any]], n: int, prefix: str,
+                  before: Callable[[str, psycopg.Connection, dict[str, Any], tuple[str, str]], None] | None = None
+                  ) -> dict[str, list[float]]:
+    """Execution µs (EXPLAIN ANALYZE EXECUTE, executor start included) of workload `w`'s RLS variant
+    as its role and of its floor as the maintenance role, `n` times each, interleaved (the order
+    reversed every other time), the actors in turn; each in its own rolled-back transaction after
+    the context. `before(side, conn, actor, context)` runs first each time, outside that
+    transaction (scripts/bench_policy_variants.py: the plain statement, for pg_stat_statements).
+    `db`: a tenantdb.database.Database; `w`: a Workload."""
+    from ..settings import MAINTENANCE_ROLE
+    from .workloads import context_user
+
+    times: dict[str, list[float]] = {"rls": [], "floor": []}
+    with db.connect(w.rls_role) as rls, db.connect(MAINTENANCE_ROLE) as floor:
+        conns = {"rls": rls, "floor": floor}
+        prepared = {side: prepare(conns[side], f"{prefix}_{side}", getattr(w, side)) for side in conns}
+        for i in range(n):
+            actor = {**actors[i % len(actors)], "n": i}
+            context = (actor["tenant_id"], context_user(w, actor))
+            for side in list(conns)[:: 1 if i % 2 == 0 else -1]:
+                if before is not None:
+                    before(side, conns[side], actor, context)
+                times[side].append(execution_us(explain_execute(conns[side], prepared[side], actor, context)))
+        for side in conns:
+            deallocate(conns[side], prepared[side])
+    return times
