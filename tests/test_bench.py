@@ -418,7 +418,7 @@ def test_server_side_figures_exist_and_are_positive_for_every_workload(tenantdb,
     """measure_latency() times every workload server-side too (both sides, same loop); the lookup
     table gets a server-side column for every row the schema has. No timing is asserted."""
     db, _, _ = loaded
-    lat = bench.measure_latency(tenantdb.backend, db, WORKLOADS, iterations=2, warmup=1)
+    lat = bench.measure_latency(tenantdb.backend, db, WORKLOADS, iterations=2, warmup=1, connections=2)
     assert set(lat) == {w.name for w in WORKLOADS}
     for name, v in lat.items():
         for side in ("rls", "floor"):
@@ -442,8 +442,9 @@ def test_server_side_scaling_and_tenant_size_figures_exist_and_are_positive_for_
     copy = tenantdb.new_name("bench_copy")
     clone_database(tenantdb.backend, db, copy, strategy="WAL_LOG")
     try:
-        sc = bench.measure_scaling(tenantdb.backend, db, copy, WORKLOADS, iterations=2, warmup=1)
-        bare = bench.measure_scaling(tenantdb.backend, db, copy, WORKLOADS[:1], iterations=1, warmup=0, server_side=False)
+        sc = bench.measure_scaling(tenantdb.backend, db, copy, WORKLOADS, iterations=2, warmup=1, connections=2)
+        bare = bench.measure_scaling(tenantdb.backend, db, copy, WORKLOADS[:1], iterations=1, warmup=0, server_side=False,
+                                     connections=1)
     finally:
         drop_database(tenantdb.backend, copy)
     ts = bench.measure_tenant_size(tenantdb.backend, db, WORKLOADS, iterations=2, warmup=1)
@@ -564,6 +565,29 @@ def test_plan_check_catches_a_sequential_scan_and_a_missing_initplan():
     assert any("Seq Scan" in p for p in problems) and any("no InitPlan" in p for p in problems)
 
 
+def test_a_rotation_spreads_a_side_over_distinct_backends_in_turn(tenantdb, loaded):
+    """The client-side comparisons' connections (session 10): k distinct backend processes of the
+    role, transaction i on the (i mod k)th, all closed after; at least one is required."""
+    from tenantdb.bench.measure import Rotation
+    from tenantdb.database import Database
+
+    db, _, _ = loaded
+    rotation = Rotation(Database(tenantdb.backend, db), MAINTENANCE_ROLE, 3)
+    try:
+        pids = [rotation[i].info.backend_pid for i in range(6)]
+        assert len(set(pids[:3])) == 3 and pids[3:] == pids[:3]
+        assert {rotation[i].execute("SELECT current_user").fetchone()[0] for i in range(3)} == {
+            tenantdb.backend.login_for(MAINTENANCE_ROLE)}
+    finally:
+        rotation.close()
+    assert all(c.closed for c in rotation.conns)
+    with pytest.raises(ValueError, match="at least one connection"):
+        Rotation(Database(tenantdb.backend, db), MAINTENANCE_ROLE, 0)
+    assert bench.SIZES["full"].connections == 8 and bench.SIZES["quick"].connections >= 2
+    for size in bench.SIZES.values():  # each connection past the five custom plans before a sample
+        assert size.warmup >= 6 * size.connections, size.name
+
+
 def test_timed_pgbench_runs_report_their_seconds_and_tps_over_them(tenantdb, loaded):
     """The published runs time pgbench (-T; the end-to-end test below gives it transactions)."""
     db, _, _ = loaded
@@ -622,6 +646,11 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     for name, figures in results["latency"].items():
         assert figures["rls"]["n"] == figures["floor"]["n"] == bench.SIZES["quick"].iterations
         assert figures["ratio_p50"] > 0 and figures["rows_per_call"] > 0, name
+    # Each side's client-side samples come from the size's rotation of connections (session 10).
+    connections = bench.SIZES["quick"].connections
+    assert {f["connections_per_side"] for f in results["latency"].values()} == {connections}
+    assert {f["connections_per_side"] for f in results["scaling"]["workloads"].values()} == {connections}
+    assert results["client"]["connections_per_side"] == connections
     assert results["load"]["main"]["rows"] == bench.SIZES["quick"].main.as_dict()["rows"]
     assert {g["goal"].split(" ")[0] for g in results["goals"]} >= {"RLS/floor", "full", "vector"}
     assert set(results["accessors_us"]) == set(bench.ACCESSORS)
@@ -657,6 +686,7 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert f"{SMOKE_TRANSACTIONS} transactions per client per run and side" in text
     assert "## A student in the largest tenant" in text and "## Untrusted clients" in text and "## Concurrent users" in text
     assert "## Server-side execution time" in text
+    assert f"Each side takes its transactions from {connections} connections in turn" in text
     assert text.count("Server-side, the same") == 2  # the tenant-size and scaling tables' server-side halves
     for chart in ("rls-vs-floor.svg", "rls-vs-floor-server.svg", "concurrency.svg", "latency-distribution.svg"):
         assert f"(benchmarks/{chart})" in text and (md.parent / "benchmarks" / chart).read_text().startswith("<svg ")

@@ -77,6 +77,16 @@ class DataSpec:
                 "rows": sum(_table_rows(t, self) for t in TABLES)}
 
 
+#: A client-side comparison draws each side's transactions from this many connections in turn
+#: (session 10). With one connection per side, the side and its backend process were the same
+#: thing, and two backends running the same statement differ at p50 by up to 40 µs, persistently,
+#: on this 2-core machine (where the scheduler places each one against the client): the floor
+#: compared with itself read 0.86-1.53 over five runs; with 8 connections per side 0.99-1.05
+#: (scripts/bench_connection_bias.py). Server-side figures time the executor inside the backend and
+#: do not show it (the same A/A: 1.00-1.06), so they keep the first connection of each side.
+CONNECTIONS_PER_SIDE = 8
+
+
 @dataclass(frozen=True)
 class RunSize:
     """Everything a run does, by name: quick (CI smoke test) or full (the published figures)."""
@@ -93,11 +103,16 @@ class RunSize:
     #: pgbench runs this many transactions per client instead of `seconds` (`-t` for `-T`): a
     #: smoke run that goes through every stage at a fraction of the CPU (its tps are not figures).
     transactions: int | None = None
+    #: Connections per side of the client-side comparisons (bench.measure.Rotation; session 10):
+    #: 8 where the figures count, 2 in the smoke run. `warmup` is at least 6 per connection, so
+    #: every connection has run each statement past PostgreSQL's five custom plans of a prepared
+    #: statement (plancache.c) before a sample is kept.
+    connections: int = CONNECTIONS_PER_SIDE
 
 
 SIZES = {
     "quick": RunSize("quick", DataSpec(20, 5_000), DataSpec(10, 500, "uniform"), DataSpec(100, 500, "uniform"),
-                     iterations=30, warmup=5, clients=2, seconds=1, rounds=1),
+                     iterations=30, warmup=12, clients=2, seconds=1, rounds=1, connections=2),
     # The goals' size: 10M rows in 1,000 Zipf-skewed tenants (about 97,000 students). pgbench:
     # 4 rounds of 3 s per side (12 s; until session 8, 2 of 5 s): the sides alternate twice as often,
     # so a drift of the shared machine lands on both (2 x 5 s moved cheap workloads' ratios 0.1-0.3).

@@ -17,6 +17,7 @@ from ..backend import Backend
 from ..database import Database, scalar
 from ..errors import TenantDBError
 from ..settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
+from .data import CONNECTIONS_PER_SIDE
 from .server_side import ServerTimer, execution_us, explain_execute, interquartile_mean, prepare
 from .server_side import percentile as percentile  # re-exported: paths.py reads it from here
 from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
@@ -38,6 +39,37 @@ def summary(samples_us: list[float]) -> dict[str, float]:
             "mean_ms": round(statistics.fmean(samples_us) / 1000, 4), "n": len(samples_us)}
 
 
+
+class Rotation:
+    """`count` connections as one role to one database: transaction i of a measuring loop takes
+    connection i % count, so both sides' samples come from the same mixture of backend processes."""
+
+    def __init__(self, db: Database, role: str | None, count: int = CONNECTIONS_PER_SIDE) -> None:
+        if count < 1:
+            raise ValueError(f"a rotation needs at least one connection, not {count}")
+        self.conns: list[psycopg.Connection] = []
+        try:
+            for _ in range(count):
+                self.conns.append(db.connect(role))
+        except BaseException:
+            self.close()
+            raise
+
+    def __getitem__(self, i: int) -> psycopg.Connection:
+        return self.conns[i % len(self.conns)]
+
+    def __len__(self) -> int:
+        return len(self.conns)
+
+    @property
+    def first(self) -> psycopg.Connection:
+        return self.conns[0]
+
+    def close(self) -> None:
+        for c in self.conns:
+            c.close()
+
+
 def _run_once(conn: psycopg.Connection, query: str, w: Workload, actor: dict[str, Any], n: int) -> tuple[float, int]:
     """One transaction: context, the query (timed, with its rows fetched), commit."""
     with conn.cursor() as cur:
@@ -52,27 +84,29 @@ def _run_once(conn: psycopg.Connection, query: str, w: Workload, actor: dict[str
 
 
 def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *, iterations: int, warmup: int,
-                    progress: Callable[[str], None] | None = None, server_side: bool = True) -> dict[str, Any]:
-    """Per workload: RLS and floor interleaved (the order flips every iteration); with
-    `server_side`, each iteration then times both statements on the server too (`server`)."""
+                    progress: Callable[[str], None] | None = None, server_side: bool = True,
+                    connections: int = CONNECTIONS_PER_SIDE) -> dict[str, Any]:
+    """Per workload: RLS and floor interleaved (the order flips every iteration), each side's
+    transactions taken from `connections` connections in turn (Rotation); with `server_side`, each
+    iteration then times both statements on the server too (`server`)."""
     results: dict[str, Any] = {}
-    conns: dict[str, psycopg.Connection] = {}
+    conns: dict[str, Rotation] = {}
     try:
         for role in (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE):
-            conns[role] = Database(backend, dbname).connect(role)
-        actors = read_actors(conns[MAINTENANCE_ROLE])
-        conns[MAINTENANCE_ROLE].commit()
+            conns[role] = Rotation(Database(backend, dbname), role, connections)
+        actors = read_actors(conns[MAINTENANCE_ROLE].first)
+        conns[MAINTENANCE_ROLE].first.commit()
         for w in workloads:
             if progress:
                 progress(w.name)
-            rls_conn, floor_conn = conns[w.rls_role], conns[MAINTENANCE_ROLE]
+            rls_conns, floor_conns = conns[w.rls_role], conns[MAINTENANCE_ROLE]
             samples: dict[str, list[float]] = {"rls": [], "floor": []}
             rows: dict[str, list[int]] = {"rls": [], "floor": []}
-            server = ServerTimer({"rls": rls_conn, "floor": floor_conn}, {"rls": w.rls, "floor": w.floor}, w.name,
-                                 enabled=server_side)
+            server = ServerTimer({"rls": rls_conns.first, "floor": floor_conns.first}, {"rls": w.rls, "floor": w.floor},
+                                 w.name, enabled=server_side)
             for i in range(warmup + iterations):
                 actor = actors[(i * 7919) % len(actors)]
-                order = (("rls", rls_conn, w.rls), ("floor", floor_conn, w.floor))
+                order = (("rls", rls_conns[i], w.rls), ("floor", floor_conns[i], w.floor))
                 for side, conn, query in (order if i % 2 == 0 else order[::-1]):
                     us, count = _run_once(conn, query, w, actor, i)
                     if i >= warmup:
@@ -91,6 +125,7 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
                 "rows_per_call": round(statistics.fmean(rows["rls"]), 2),
                 "ratio_p50": round(rls["p50_ms"] / floor["p50_ms"], 3) if floor["p50_ms"] else None,
                 "ratio_p95": round(rls["p95_ms"] / floor["p95_ms"], 3) if floor["p95_ms"] else None,
+                "connections_per_side": connections,
                 # What the policies add per statement (RLS p50 - floor p50), next to the ratio.
                 "overhead_us": round((rls["p50_ms"] - floor["p50_ms"]) * 1000, 1),
                 "histogram_ms": {"rls": histogram([x / 1000 for x in samples["rls"]]),
@@ -106,23 +141,25 @@ def measure_latency(backend: Backend, dbname: str, workloads: list[Workload], *,
 
 def measure_scaling(backend: Backend, small_db: str, large_db: str, workloads: list[Workload], *,
                     iterations: int, warmup: int, progress: Callable[[str], None] | None = None,
-                    server_side: bool = True) -> dict[str, Any]:
+                    server_side: bool = True, connections: int = CONNECTIONS_PER_SIDE) -> dict[str, Any]:
     """Both variants on two databases of equal per-tenant size, interleaved: large/small p50.
 
     The floor's ratio is the cost of the larger database itself (caches, index depth); the RLS
-    ratio next to it shows whether the policies add anything on top. With `server_side`, each
-    iteration then times the same four statements on the server, same actors, same order
-    (`server`: execution µs, bench.server_side), which the client's round-trip noise does not reach.
+    ratio next to it shows whether the policies add anything on top. Each of the four (database,
+    side) takes its transactions from `connections` connections in turn (Rotation). With
+    `server_side`, each iteration then times the same four statements on the server, same actors,
+    same order (`server`: execution µs, bench.server_side), which the client's round-trip noise
+    does not reach.
     """
     results: dict[str, Any] = {}
-    conns: dict[tuple[str, str], psycopg.Connection] = {}
+    conns: dict[tuple[str, str], Rotation] = {}
     try:
         for db in (small_db, large_db):
             for role in (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE):
-                conns[db, role] = Database(backend, db).connect(role)
-        actors = {db: read_actors(conns[db, MAINTENANCE_ROLE]) for db in (small_db, large_db)}
-        for c in conns.values():
-            c.commit()
+                conns[db, role] = Rotation(Database(backend, db), role, connections)
+        actors = {db: read_actors(conns[db, MAINTENANCE_ROLE].first) for db in (small_db, large_db)}
+        for r in conns.values():
+            r.first.commit()
         for w in workloads:
             if progress:
                 progress(w.name)
@@ -130,25 +167,26 @@ def measure_scaling(backend: Backend, small_db: str, large_db: str, workloads: l
                        for db in (small_db, large_db) for side in ("rls", "floor")}
             results[w.name] = _scale_one(w, conn_of, actors, {small_db: "small", large_db: "large"},
                                          iterations=iterations, warmup=warmup, server_side=server_side)
+            results[w.name]["connections_per_side"] = connections
     finally:
-        for c in conns.values():
-            c.close()
+        for r in conns.values():
+            r.close()
     return results
 
 
-def _scale_one(w: Workload, conn_of: dict[tuple[str, str], psycopg.Connection], actors: dict[str, list[dict[str, Any]]],
+def _scale_one(w: Workload, conn_of: dict[tuple[str, str], Rotation], actors: dict[str, list[dict[str, Any]]],
                group: dict[str, str], *, iterations: int, warmup: int, server_side: bool) -> dict[str, Any]:
     """measure_scaling() of one workload; `group` names each database "small" or "large"."""
     samples: dict[tuple[str, str], list[float]] = {(group[db], side): [] for db, side in conn_of}
     runs = list(conn_of)
     query = {"rls": w.rls, "floor": w.floor}
-    server = ServerTimer({(group[db], side): conn for (db, side), conn in conn_of.items()},
+    server = ServerTimer({(group[db], side): rotation.first for (db, side), rotation in conn_of.items()},
                          {(group[db], side): query[side] for db, side in runs}, w.name, enabled=server_side)
     for i in range(warmup + iterations):
         ordered = runs if i % 2 == 0 else runs[::-1]
         for db, side in ordered:
             pool = actors[db]
-            us, _ = _run_once(conn_of[db, side], query[side], w, pool[(i * 7919) % len(pool)], i)
+            us, _ = _run_once(conn_of[db, side][i], query[side], w, pool[(i * 7919) % len(pool)], i)
             if i >= warmup:
                 samples[group[db], side].append(us)
         for db, side in ordered:  # the same statements server-side, same actors, same order

@@ -21,7 +21,15 @@ from ..database import Database, scalar
 from ..errors import TenantDBError
 from ..settings import APP_ROLE, MAINTENANCE_ROLE, SERVICE_ROLE
 from ..tokens import SET_TOKEN_SQL, TokenKeyring, issue, load_keys
-from .measure import HISTOGRAM_EDGES_MS, _run_once, histogram, percentile, summary
+from .data import CONNECTIONS_PER_SIDE
+from .measure import (
+    HISTOGRAM_EDGES_MS,
+    Rotation,
+    _run_once,
+    histogram,
+    percentile,
+    summary,
+)
 from .pgbench import _TPS, length_fields, pgbench_script, run_length
 from .server_side import ServerTimer
 from .workloads import CONTEXT_SQL, Workload, context_user, read_actors
@@ -110,7 +118,8 @@ def _timed(cur: psycopg.Cursor[Any], query: str, params: Any) -> float:
 
 
 def measure_client(backend: Backend, dbname: str, workloads: list[Workload], keyring: TokenKeyring, *,
-                   iterations: int, warmup: int, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+                   iterations: int, warmup: int, progress: Callable[[str], None] | None = None,
+                   connections: int = CONNECTIONS_PER_SIDE) -> dict[str, Any]:
     """The main student workloads as tenantdb_app (app.set_context) and as a token-verified
     tenantdb_client login (app.set_token with a fresh signed token per transaction), interleaved,
     for the students of the largest tenant (a client login is bound to one tenant). Figures: p50 of
@@ -124,36 +133,42 @@ def measure_client(backend: Backend, dbname: str, workloads: list[Workload], key
     tenant = largest[0]["tenant_id"]
     login = f"tdbc_bench_{os.getpid()}"
     create_client_login(backend, dbname, login, tenant)
-    out: dict[str, Any] = {"tenant": tenant, "actors": len(largest), "workloads": {}}
+    out: dict[str, Any] = {"tenant": tenant, "actors": len(largest), "connections_per_side": connections, "workloads": {}}
+    rotations: list[Rotation] = []
     try:
-        with Database(backend, dbname).connect(APP_ROLE) as app, Database(backend, dbname).connect(login) as client:
-            for w in chosen:
-                if progress:
-                    progress(w.name)
-                samples: dict[str, list[float]] = {k: [] for k in ("app_context", "app", "client_context", "client")}
-                for i in range(warmup + iterations):
-                    actor = largest[(i * 7919) % len(largest)]
-                    params = {**actor, "n": i}
-                    sides = [("app", app), ("client", client)]
-                    for side, conn in (sides if i % 2 == 0 else sides[::-1]):
-                        with conn.cursor() as cur:
-                            if side == "app":
-                                ctx = _timed(cur, CONTEXT_SQL, (tenant, context_user(w, actor)))
-                            else:
-                                ctx = _timed(cur, SET_TOKEN_SQL, (issue(keyring, tenant, actor["user_id"]),))
-                            us = _timed(cur, w.rls, params)
-                        conn.commit()
-                        if i >= warmup:
-                            samples[f"{side}_context"].append(ctx)
-                            samples[side].append(us)
-                p50 = {k: round(percentile(v, 50), 1) for k, v in samples.items()}
-                out["workloads"][w.name] = {
-                    "app": summary(samples["app"]), "client": summary(samples["client"]),
-                    "context_us": {"app": p50["app_context"], "client": p50["client_context"]},
-                    "ratio_p50": _ratio(p50["client"], p50["app"]),
-                    "overhead_us": round(p50["client"] - p50["app"], 1),
-                }
+        app = Rotation(Database(backend, dbname), APP_ROLE, connections)
+        rotations.append(app)
+        client = Rotation(Database(backend, dbname), login, connections)
+        rotations.append(client)
+        for w in chosen:
+            if progress:
+                progress(w.name)
+            samples: dict[str, list[float]] = {k: [] for k in ("app_context", "app", "client_context", "client")}
+            for i in range(warmup + iterations):
+                actor = largest[(i * 7919) % len(largest)]
+                params = {**actor, "n": i}
+                sides = [("app", app[i]), ("client", client[i])]
+                for side, conn in (sides if i % 2 == 0 else sides[::-1]):
+                    with conn.cursor() as cur:
+                        if side == "app":
+                            ctx = _timed(cur, CONTEXT_SQL, (tenant, context_user(w, actor)))
+                        else:
+                            ctx = _timed(cur, SET_TOKEN_SQL, (issue(keyring, tenant, actor["user_id"]),))
+                        us = _timed(cur, w.rls, params)
+                    conn.commit()
+                    if i >= warmup:
+                        samples[f"{side}_context"].append(ctx)
+                        samples[side].append(us)
+            p50 = {k: round(percentile(v, 50), 1) for k, v in samples.items()}
+            out["workloads"][w.name] = {
+                "app": summary(samples["app"]), "client": summary(samples["client"]),
+                "context_us": {"app": p50["app_context"], "client": p50["client_context"]},
+                "ratio_p50": _ratio(p50["client"], p50["app"]),
+                "overhead_us": round(p50["client"] - p50["app"], 1),
+            }
     finally:
+        for r in rotations:
+            r.close()
         drop_client_login(backend, dbname, login)
     return out
 

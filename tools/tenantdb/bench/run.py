@@ -64,13 +64,13 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
     results["known_plan_exceptions"] = {w.name: w.known_plan_exception for w in workloads if w.known_plan_exception}
     say(f"latency: RLS and floor interleaved, client round trip then server-side, {size.iterations} iterations each")
     results["latency"] = measure_latency(backend, main_db, workloads, iterations=size.iterations, warmup=size.warmup,
-                                         progress=lambda n: say(f"  latency {n}"))
+                                         progress=lambda n: say(f"  latency {n}"), connections=size.connections)
     say("tenant size: a student of the largest tenant versus students of small tenants")
     results["tenant_size"] = measure_tenant_size(backend, main_db, workloads, iterations=size.iterations,
                                                  warmup=size.warmup, progress=lambda n: say(f"  tenant size {n}"))
     say("client: tenantdb_client (token-verified) beside tenantdb_app")
     results["client"] = (measure_client(backend, main_db, workloads, keyring, iterations=size.iterations, warmup=size.warmup,
-                                        progress=lambda n: say(f"  client {n}"))
+                                        progress=lambda n: say(f"  client {n}"), connections=size.connections)
                          if keyring is not None else {"status": "skipped", "reason": "no token keys for this server "
                                                       "(set TENANTDB_TOKEN_KEYS; the development key is embedded-only)"})
     length = f"{size.transactions} transactions per client" if size.transactions else f"{size.seconds} s"
@@ -86,7 +86,8 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
         "small_tenants": size.scaling_small.tenants, "large_tenants": size.scaling_large.tenants,
         "rows_per_tenant": size.scaling_small.rows_per_tenant,
         "workloads": measure_scaling(backend, small_db, large_db, workloads, iterations=max(10, size.iterations // 2),
-                                     warmup=size.warmup, progress=lambda n: say(f"  scaling {n}")),
+                                     warmup=size.warmup, progress=lambda n: say(f"  scaling {n}"),
+                                     connections=size.connections),
     }
     say("context lookups: cost per transaction")
     # 300 at least: a p50 of tens of samples moves by tens of µs on a shared machine (issue 13, session 5).
