@@ -8,8 +8,9 @@ bias of the measurement. Prints, per K, the A/B p50 ratio of each run; asserts n
     TENANTDB_PORT=54501 .venv/bin/python scripts/bench_connection_bias.py tenantdb_bench own_conversations 800 5 1 4 8
 
 Arguments: a loaded bench database, a workload of sql/bench/workloads.toml, iterations per run,
-runs per K, then the values of K. Each run opens fresh connections. Reading workloads only, each
-transaction rolled back: it writes nothing.
+runs per K, then the values of K. Each run opens fresh connections. Reading workloads only (each
+transaction is committed, as the bench commits: psycopg's rollback() discards its prepared
+statements, and the next execution would be parsed and planned again), so it writes nothing.
 """
 import statistics
 import sys
@@ -50,7 +51,7 @@ def one_run(k: int) -> float:
                     cur.execute(w.floor, {**actor, "n": i}, prepare=True)
                     cur.fetchall()
                     elapsed = (time.perf_counter_ns() - start) / 1000
-                conn.rollback()
+                conn.commit()
                 if i >= warmup:
                     samples[side].append(elapsed)
     finally:
