@@ -39,7 +39,6 @@ def summary(samples_us: list[float]) -> dict[str, float]:
             "mean_ms": round(statistics.fmean(samples_us) / 1000, 4), "n": len(samples_us)}
 
 
-
 class Rotation:
     """`count` connections as one role to one database: transaction i of a measuring loop takes
     connection i % count, so both sides' samples come from the same mixture of backend processes."""
@@ -57,9 +56,6 @@ class Rotation:
 
     def __getitem__(self, i: int) -> psycopg.Connection:
         return self.conns[i % len(self.conns)]
-
-    def __len__(self) -> int:
-        return len(self.conns)
 
     @property
     def first(self) -> psycopg.Connection:
