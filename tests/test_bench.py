@@ -39,6 +39,15 @@ def test_sizes_are_validated_with_a_message_saying_what_to_pass():
         bench.DataSpec(10, 1_000, "pareto")
 
 
+def test_more_connections_per_side_bring_their_warm_up_with_them():
+    """--connections N (session 10): the size's rotation, and warm-up enough for 6 runs per connection."""
+    quick = bench.size_for("quick", connections=5)
+    assert quick.connections == 5 and quick.warmup == 30 and quick.iterations == bench.SIZES["quick"].iterations
+    full = bench.size_for("full", connections=4)
+    assert full.connections == 4 and full.warmup == bench.SIZES["full"].warmup  # 100 already covers 4 x 6
+    assert bench.size_for("full") == bench.SIZES["full"]
+
+
 def test_zipf_skew_has_a_few_big_tenants_and_many_small_ones_and_keeps_the_total():
     students = bench.DataSpec(1_000, 5_000).students_per_tenant()
     assert abs(sum(students) - 1_000 * 5_000 / bench.ROWS_PER_STUDENT) / sum(students) < 0.01

@@ -91,6 +91,15 @@ def test_the_cli_rejects_zero_iterations_with_exit_2():
     assert result.exit_code == 2 or isinstance(result.exception, BadInput), result.output
 
 
+@pytest.mark.parametrize("command", [["bench"], ["bench", "target"]])
+def test_the_cli_rejects_zero_or_too_many_connections_per_side_with_exit_2(command):
+    """--connections (session 10) is 1 to 16: each side of a comparison opens that many."""
+    for value in ("0", "17"):
+        result = CliRunner().invoke(app, [*command, "--connections", value])
+        assert result.exit_code == 2 or isinstance(result.exception, BadInput), result.output
+        assert "--connections must be between 1 and 16" in (result.output + str(result.exception or "")), result.output
+
+
 def test_citus_deploy_refuses_plain_postgresql_naming_the_missing_extension(tenantdb, loaded):
     result = CliRunner().invoke(app, ["citus", "deploy", "--db", loaded])
     assert isinstance(result.exception, BadInput) and "no citus extension" in str(result.exception)
@@ -118,7 +127,7 @@ def test_a_target_that_refuses_the_server_side_explain_keeps_its_client_figures(
 
     calls = []
 
-    def fake(backend, dbname, workloads, *, iterations, warmup, server_side=True):
+    def fake(backend, dbname, workloads, *, iterations, warmup, server_side=True, connections=8):
         calls.append(server_side)
         if server_side:
             raise psycopg.errors.FeatureNotSupported("EXPLAIN ANALYZE is not supported for this statement")
@@ -130,7 +139,7 @@ def test_a_target_that_refuses_the_server_side_explain_keeps_its_client_figures(
     assert calls == [True, False] and "server" not in entry
     assert entry["server_refused"].startswith("0A000: EXPLAIN ANALYZE is not supported")
 
-    def broken(backend, dbname, workloads, *, iterations, warmup, server_side=True):
+    def broken(backend, dbname, workloads, *, iterations, warmup, server_side=True, connections=8):
         raise psycopg.errors.InsufficientPrivilege("permission denied")
 
     monkeypatch.setattr(target, "measure_latency", broken)

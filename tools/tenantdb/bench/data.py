@@ -85,6 +85,8 @@ class DataSpec:
 #: (scripts/bench_connection_bias.py). Server-side figures time the executor inside the backend and
 #: do not show it (the same A/A: 1.00-1.06), so they keep the first connection of each side.
 CONNECTIONS_PER_SIDE = 8
+#: `tenantdb bench --connections` at most: a comparison opens this many per side, role and database.
+MAX_CONNECTIONS_PER_SIDE = 16
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from ..database import Database
 from ..errors import BadInput
 from ..settings import project_root
 from ..tokens import TokenKeyring
-from .data import SIZES, DataSpec, Progress, RunSize
+from .data import MAX_CONNECTIONS_PER_SIDE, SIZES, DataSpec, Progress, RunSize
 from .goals import judge
 from .load import ensure_loaded, measure_deploy
 from .measure import (
@@ -108,7 +108,7 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
 
 def size_for(quick: bool | str, *, tenants: int | None = None, rows_per_tenant: int | None = None,
              iterations: int | None = None, clients: int | None = None, seconds: int | None = None,
-             transactions: int | None = None) -> RunSize:
+             transactions: int | None = None, connections: int | None = None) -> RunSize:
     """The quick or full size with the CLI's overrides applied (bad values are BadInput: exit 2)."""
     name = quick if isinstance(quick, str) else ("quick" if quick else "full")
     if name not in SIZES:
@@ -118,13 +118,19 @@ def size_for(quick: bool | str, *, tenants: int | None = None, rows_per_tenant: 
                         ("--transactions", transactions)):
         if value is not None and not 1 <= value <= 100_000:
             raise BadInput(f"{name} must be between 1 and 100000, not {value}")
+    if connections is not None and not 1 <= connections <= MAX_CONNECTIONS_PER_SIDE:
+        raise BadInput(f"--connections must be between 1 and {MAX_CONNECTIONS_PER_SIDE}, not {connections} "
+                       f"(each side of a comparison opens that many, per role and database)")
     main = DataSpec(size.main.tenants if tenants is None else tenants,
                     size.main.rows_per_tenant if rows_per_tenant is None else rows_per_tenant)
     return dataclasses.replace(size, main=main,
                                iterations=size.iterations if iterations is None else iterations,
                                clients=size.clients if clients is None else clients,
                                seconds=size.seconds if seconds is None else seconds,
-                               transactions=size.transactions if transactions is None else transactions)
+                               transactions=size.transactions if transactions is None else transactions,
+                               connections=size.connections if connections is None else connections,
+                               # every connection past the five custom plans before a sample is kept
+                               warmup=size.warmup if connections is None else max(size.warmup, 6 * connections))
 
 
 def read_result(path: Path) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from ..backend import Backend
 from ..database import Database
 from ..errors import BadInput, TenantDBError
 from ..settings import MAINTENANCE_ROLE
+from .data import CONNECTIONS_PER_SIDE
 from .measure import measure_latency
 from .workloads import CONTEXT_SQL, Workload, available, context_user, load_workloads, read_actors
 
@@ -46,22 +47,26 @@ def _explain_tasks(conn: psycopg.Connection, query: str, w: Workload, actor: dic
         conn.rollback()
 
 
-def _latency(backend: Backend, dbname: str, w: Workload, *, iterations: int, warmup: int) -> dict[str, Any]:
+def _latency(backend: Backend, dbname: str, w: Workload, *, iterations: int, warmup: int,
+             connections: int = CONNECTIONS_PER_SIDE) -> dict[str, Any]:
     """measure_latency's entry with the server-side figures; where the target refuses the
     EXPLAIN ANALYZE EXECUTE they need (a distributed write on Citus, say), the client figures
     alone, with the refusal as `server_refused`. An error of the client part is raised."""
     try:
-        entry: dict[str, Any] = measure_latency(backend, dbname, [w], iterations=iterations, warmup=warmup)[w.name]
+        entry: dict[str, Any] = measure_latency(backend, dbname, [w], iterations=iterations, warmup=warmup,
+                                                connections=connections)[w.name]
         return entry
     except psycopg.Error as exc:
         server_error = f"{exc.sqlstate}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-    entry = measure_latency(backend, dbname, [w], iterations=iterations, warmup=warmup, server_side=False)[w.name]
+    entry = measure_latency(backend, dbname, [w], iterations=iterations, warmup=warmup, server_side=False,
+                            connections=connections)[w.name]
     entry["server_refused"] = server_error
     return entry
 
 
 def measure_target(backend: Backend, dbname: str, *, iterations: int, warmup: int, only: list[str] | None = None,
-                   workloads_file: Path | None = None, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+                   workloads_file: Path | None = None, progress: Callable[[str], None] | None = None,
+                   connections: int = CONNECTIONS_PER_SIDE) -> dict[str, Any]:
     """Latency of every available workload of `workloads_file` (default sql/bench/workloads.toml), or
     of `only`, on `dbname` as loaded (bench.actors must
     exist: tenantdb bench load), one workload at a time; a refusal is recorded, not raised.
@@ -92,7 +97,7 @@ def measure_target(backend: Backend, dbname: str, *, iterations: int, warmup: in
                 except psycopg.Error as exc:
                     tasks[side] = f"EXPLAIN failed: {exc.sqlstate}"
         try:
-            entry = _latency(backend, dbname, w, iterations=iterations, warmup=warmup)
+            entry = _latency(backend, dbname, w, iterations=iterations, warmup=warmup, connections=connections)
         except psycopg.Error as exc:
             out["refused"][w.name] = {"what": w.what, "kind": w.kind, "role": w.rls_role, "sqlstate": exc.sqlstate,
                                       "error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__,

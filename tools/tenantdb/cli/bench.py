@@ -47,6 +47,10 @@ def bench(ctx: typer.Context,
           transactions: Optional[int] = typer.Option(None, "--transactions",
                                                      help="pgbench runs this many transactions per client instead of "
                                                      "--seconds: a smoke run through every stage (the tps are not figures)."),
+          connections: Optional[int] = typer.Option(None, "--connections",
+                                                    help="Connections per side of the client-side comparisons, taken "
+                                                    "in turn (full: 8; one per side measures the backend as much "
+                                                    "as the policies)."),
           as_json: bool = JSON_OPTION) -> None:
     """Measure what row-level security costs. Without a subcommand: the whole benchmark (deploy
     timing, scale data, plan checks, RLS-versus-floor latency and pgbench throughput, tenant
@@ -67,7 +71,7 @@ def bench(ctx: typer.Context,
 
     base_data = bench_mod.read_result(base) if base is not None else None
     size = bench_mod.size_for(size_name or quick, tenants=tenants, rows_per_tenant=rows_per_tenant, iterations=iterations,
-                              clients=clients, seconds=seconds, transactions=transactions)
+                              clients=clients, seconds=seconds, transactions=transactions, connections=connections)
     be = options.backend(ctx, running=True)
     keyring: TokenKeyring | None = TokenKeyring.from_env(os.environ)
     if keyring is not None and keyring.is_development and be.name != "embedded":

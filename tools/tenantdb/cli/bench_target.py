@@ -15,7 +15,11 @@ from .output import exit_with, print_json, quiet_or, say, table
 def bench_target(ctx: typer.Context,
                  db: Optional[str] = options.DB_OPTION,
                  iterations: int = typer.Option(200, "--iterations", help="Timed runs per variant and workload."),
-                 warmup: int = typer.Option(20, "--warmup", help="Untimed runs first, per variant and workload."),
+                 warmup: int = typer.Option(50, "--warmup", help="Untimed runs first, per variant and workload (at "
+                                            "least 6 per connection: PostgreSQL plans a prepared statement afresh 5 times)."),
+                 connections: Optional[int] = typer.Option(None, "--connections",
+                                                           help="Connections per side, taken in turn (default 8; one per "
+                                                           "side measures the backend as much as the policies)."),
                  workload: Optional[list[str]] = typer.Option(None, "--workload",
                                                               help="Only this workload (repeatable; default: all)."),
                  workloads_file: Optional[Path] = typer.Option(None, "--workloads", dir_okay=False,
@@ -33,12 +37,15 @@ def bench_target(ctx: typer.Context,
 
     Example: tenantdb bench target --iterations 200 --json   (DATABASE_URL=postgresql://postgres@localhost:55432/tenantdb_bench)
     """
+    from ..bench.data import CONNECTIONS_PER_SIDE, MAX_CONNECTIONS_PER_SIDE
     from ..bench.target import measure_target
 
     options.in_range("--iterations", iterations, 1, 100_000)
     options.in_range("--warmup", warmup, 0, 10_000)
+    connections = CONNECTIONS_PER_SIDE if connections is None else connections
+    options.in_range("--connections", connections, 1, MAX_CONNECTIONS_PER_SIDE)
     database = options.database(ctx, db)
-    result = measure_target(database.backend, database.name, iterations=iterations, warmup=warmup,
+    result = measure_target(database.backend, database.name, iterations=iterations, warmup=warmup, connections=connections,
                             only=workload or None, workloads_file=workloads_file, progress=quiet_or(as_json, to_stderr=True))
     if as_json:
         print_json({"database": database.name, "iterations": iterations, **result})
