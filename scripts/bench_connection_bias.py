@@ -14,11 +14,10 @@ statements, and the next execution would be parsed and planned again), so it wri
 """
 import statistics
 import sys
-import time
 
 from tenantdb.backend import get_backend
-from tenantdb.bench.measure import Rotation
-from tenantdb.bench.workloads import CONTEXT_SQL, context_user, load_workloads, read_actors
+from tenantdb.bench.measure import Rotation, _run_once
+from tenantdb.bench.workloads import load_workloads, read_actors
 from tenantdb.database import Database
 from tenantdb.settings import MAINTENANCE_ROLE
 
@@ -44,14 +43,7 @@ def one_run(k: int) -> float:
         for i in range(warmup + ITERATIONS):
             actor = actors[(i * 7919) % len(actors)]
             for side in ("AB" if i % 2 == 0 else "BA"):
-                conn = sides[side][i]
-                with conn.cursor() as cur:
-                    cur.execute(CONTEXT_SQL, (actor["tenant_id"], context_user(w, actor)), prepare=True)
-                    start = time.perf_counter_ns()
-                    cur.execute(w.floor, {**actor, "n": i}, prepare=True)
-                    cur.fetchall()
-                    elapsed = (time.perf_counter_ns() - start) / 1000
-                conn.commit()
+                elapsed, _ = _run_once(sides[side][i], w.floor, w, actor, i)  # the bench's own transaction
                 if i >= warmup:
                     samples[side].append(elapsed)
     finally:
