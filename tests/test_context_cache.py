@@ -56,7 +56,10 @@ KEYRING = TokenKeyring({"k-context-cache": os.urandom(32)}, "k-context-cache")
 #: rework's after @v0.2.0 (back to the first instance's CASE bodies).
 REVERT = project_root() / "revert" / "perf" / "context_cache@v0.2.0.sql"
 REWORK_REVERT = project_root() / "revert" / "perf" / "context_cache.sql"
-BOUNDS_REVERT = project_root() / "revert" / "perf" / "learner_data_bounds_remembered.sql"
+#: perf/learner_data_bounds_remembered: the rework after @v0.3.0 (one call per bound, back to the
+#: CASE) and the first instance (back to the written-out read of the stamp).
+BOUNDS_ONE_CALL_REVERT = project_root() / "revert" / "perf" / "learner_data_bounds_remembered.sql"
+BOUNDS_REVERT = project_root() / "revert" / "perf" / "learner_data_bounds_remembered@v0.3.0.sql"
 NIL = "00000000-0000-0000-0000-000000000000"
 CLIENT_GROUPS = (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE, CLIENT_ROLE)
 LEARNER_TABLES = ("learning_sessions", "struggle_events", "intervention_logs")
@@ -136,6 +139,7 @@ def sql_db(tenantdb) -> Iterator[str]:
         with admin_connect(tenantdb.backend, name) as admin:
             # perf/learner_data_bounds_remembered reads the extension: revert it first.
             admin.execute(REWORK_REVERT.read_text())
+            admin.execute(BOUNDS_ONE_CALL_REVERT.read_text())
             admin.execute(BOUNDS_REVERT.read_text())
             admin.execute(REVERT.read_text())
             admin.commit()
@@ -654,9 +658,9 @@ def test_the_plans_keep_the_tenant_as_an_index_condition_and_read_the_remembered
     assert not [n for n in _nodes(plan) if n.get("Parent Relationship") == "SubPlan"], text
     assert "tenantdb_context.remembered_uuid('tenant_id'" in text and "_from_stamp" not in text, text
     assert "app_private.context_signature_is_valid" not in text, "no HMAC per statement"
-    if table in LEARNER_TABLES:  # four bounds: the remembered context first, the written-out read kept
-        assert text.count("tenantdb_context.remembered_learner_data_bound(") == 4, text
-        assert text.count("app_private.unbound_visible_learner_ids_bound(") == 4, text
+    if table in LEARNER_TABLES:  # four bounds, each one call: the remembered bound, else the unbound path
+        assert text.count("tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(") == 4, text
+        assert "CASE" not in text and "app_private.unbound_visible_learner_ids_bound(" not in text, text
 
 
 @pytest.mark.parametrize("table", LEARNER_TABLES)
@@ -878,6 +882,24 @@ def test_deploying_onto_an_older_library_build_fails_and_says_to_install_this_re
         after = su.execute("SELECT pg_get_functiondef('app.current_tenant_id()'::regprocedure)").fetchone()[0]
     assert "make -C ext/tenantdb_context" in exc.value.diag.message_hint
     assert after == before and "bound_context_is_remembered()" in after
+
+
+def test_deploying_the_one_call_bounds_onto_an_older_library_build_fails_and_says_to_install_this_releases(tenantdb, fresh_db):
+    """The same for perf/learner_data_bounds_remembered reworked after @v0.3.0: a library built
+    before session 11 has no one-call reader of a learner-data bound; the deploy refuses with the
+    fix and the policies keep their CASE (simulated with a symbol no build has)."""
+    deploy = (project_root() / "deploy" / "perf" / "learner_data_bounds_remembered.sql").read_text()
+    assert deploy.count("'remembered_else_unbound_learner_data_bound'") == 1
+    quals = "SELECT string_agg(qual, ' ' ORDER BY tablename) FROM pg_policies WHERE policyname = tablename || '_select_app'"
+    with tenantdb.connect(fresh_db, autocommit=True) as su:
+        su.execute(BOUNDS_ONE_CALL_REVERT.read_text())
+        before = su.execute(quals).fetchone()[0]
+        with pytest.raises(psycopg.errors.RaiseException, match="is an older build") as exc:
+            su.execute(deploy.replace("'remembered_else_unbound_learner_data_bound'", "'remembered_bound_of_no_build'"))
+        su.execute("ROLLBACK")
+        after = su.execute(quals).fetchone()[0]
+    assert "make -C ext/tenantdb_context" in exc.value.diag.message_hint
+    assert after == before and after.count("THEN tenantdb_context.remembered_learner_data_bound(") == 12
 
 
 @pytest.mark.parametrize("call", ["tenantdb_context.remembered_text('tenant_id', NULL)",

@@ -31,8 +31,11 @@ SHARES = "coalesce(lp.privacy_settings ->> 'data_sharing', 'none') <> 'none'"
 KEYRING = TokenKeyring({"k-bounds": os.urandom(32)}, "k-bounds")
 STAMP_BOUNDS = "SELECT " + ", ".join(
     f"split_part(current_setting('app.context_stamp'), ':', {9 + i})" for i in range(len(BOUNDS)))
-#: One bound of a select policy as pg_policies shows it: `( SELECT CASE ... END AS <name>)`.
-POLICY_BOUND = re.compile(r"\( SELECT\s+(CASE\s.*?\sEND) AS unbound_visible_learner_ids_bound\)", re.S)
+#: The library's one-call reader of a bound (perf/learner_data_bounds_remembered reworked after @v0.3.0).
+ONE_CALL = "tenantdb_context.remembered_else_unbound_visible_learner_ids_bound("
+#: One bound of a select policy as pg_policies shows it: `( SELECT <one call> AS <name>)`, or
+#: `( SELECT CASE ... END AS <name>)` where the one-call reader is not declared.
+POLICY_BOUND = re.compile(r"\( SELECT\s+(CASE\s.*?\sEND|tenantdb_context\.\w+\('\w+'::text\)) AS \w+\)", re.S)
 OLD_BOUNDS = "SELECT " + ", ".join(f"app_private.visible_learner_ids_bound('{b}')::text" for b in BOUNDS)
 
 
@@ -196,28 +199,35 @@ def test_a_stamp_of_an_earlier_transaction_is_never_read_for_the_bounds(tenantdb
 WRITTEN_OUT_READ = ("starts_with(", "concat_ws(", "pg_backend_pid(", "date_part(", "split_part(")
 
 
-def test_the_learner_data_policies_read_each_bound_from_the_remembered_context_else_the_unbound_path(tenantdb, db):
-    """Each policy's four bounds are InitPlans of one CASE written out in the policy: the remembered
-    bound, else the unbound path. No call of visible_learner_ids_bound(), whose first call cost ~17
-    us per transaction; no SQL function for the planner to inline (each inlined body made planning
-    an unprepared statement ~0.035 ms dearer); and, since the rework after @v0.2.0, none of the
-    written-out read of the stamp, which no statement with a context ever took."""
+def test_the_learner_data_policies_read_each_bound_with_one_call_of_the_library(tenantdb, db):
+    """Each policy's four bounds are InitPlans of one call of the tenantdb_context library: the
+    remembered bound, else the unbound path (perf/learner_data_bounds_remembered reworked after
+    @v0.3.0). No CASE naming three functions the executor sets up and checks at every start (the
+    second instance of perf/learner_data_bounds_in_stamp); no call of visible_learner_ids_bound(),
+    whose first call cost ~17 us per transaction; none of the written-out read of the stamp."""
     with tenantdb.connect(db, role=APP_ROLE) as conn:
         conn.execute("SELECT app.set_context(%s, %s)", (A.id, user_id(A, "educator", 1)))
         for table in TABLES:
             plan = "\n".join(r[0] for r in conn.execute(f"EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM app.{table}"))
             assert "app_private.visible_learner_ids_bound(" not in plan and "SubPlan" not in plan, plan
-            assert plan.count("THEN tenantdb_context.remembered_learner_data_bound(") == 4, plan
-            assert plan.count("ELSE app_private.unbound_visible_learner_ids_bound(") == 4, plan
+            assert plan.count(ONE_CALL) == 4 and plan.count("InitPlan") >= 4, plan
+            assert "CASE" not in plan and "bound_context_is_remembered" not in plan, plan
+            assert "app_private.unbound_visible_learner_ids_bound(" not in plan, plan
             assert [f for f in WRITTEN_OUT_READ if f in plan] == [], plan
         conn.rollback()
 
 
-def _run_script(su: psycopg.Connection, kind: str, notices: list[str] | None = None) -> None:
-    """The newest instance's deploy, revert or verify script, as Sqitch's psql would run it."""
+def _script(kind: str, change: str = "learner_data_bounds_in_stamp", instance: str = "") -> str:
+    """A deploy, revert or verify script of a change: its newest instance, or `instance` (`@v0.3.0`)."""
+    return (project_root() / kind / "perf" / f"{change}{instance}.sql").read_text()
+
+
+def _run_script(su: psycopg.Connection, kind: str, notices: list[str] | None = None,
+                change: str = "learner_data_bounds_in_stamp", instance: str = "") -> None:
+    """A deploy, revert or verify script, as Sqitch's psql would run it."""
     if notices is not None:
         su.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
-    su.execute((project_root() / kind / "perf" / "learner_data_bounds_in_stamp.sql").read_text())
+    su.execute(_script(kind, change, instance))
 
 
 def _quals(su: psycopg.Connection) -> dict[str, str]:
@@ -225,36 +235,87 @@ def _quals(su: psycopg.Connection) -> dict[str, str]:
                            " AND policyname = tablename || '_select_app' AND tablename = ANY(%s)", (list(TABLES),)).fetchall())
 
 
-def test_where_the_policies_never_read_the_remembered_context_the_rework_changes_nothing_and_says_so(tenantdb, fresh_db):
+REMEMBERED = "learner_data_bounds_remembered"
+
+
+def _case_form(quals: dict[str, str]) -> bool:
+    """The second instance of perf/learner_data_bounds_in_stamp's text: a CASE per bound."""
+    return all(q.count("THEN tenantdb_context.remembered_learner_data_bound(") == 4 and ONE_CALL not in q
+               and "split_part(" not in q for q in quals.values())
+
+
+def test_where_the_policies_never_read_the_remembered_context_the_reworks_change_nothing_and_say_so(tenantdb, fresh_db):
     """Without the tenantdb_context extension (another server, Citus, a deployer that is not a
     superuser) perf/learner_data_bounds_remembered did nothing and the written-out read of the
-    stamp is the policies' only path to their bounds: the rework must leave it, say why, and its
-    verify script accept that form. Made here by reverting both changes by hand."""
+    stamp is the policies' only path to their bounds: the reworks after @v0.2.0 and @v0.3.0 must
+    leave it, say why, and their verify scripts accept that form. Made here by reverting the
+    changes by hand, newest first."""
     with tenantdb.connect(fresh_db, autocommit=True) as su:
         _run_script(su, "revert")
-        su.execute((project_root() / "revert" / "perf" / "learner_data_bounds_remembered.sql").read_text())
+        _run_script(su, "revert", change=REMEMBERED)
+        _run_script(su, "revert", instance="@v0.3.0")
+        _run_script(su, "revert", change=REMEMBERED, instance="@v0.3.0")
         written_out = _quals(su)
-        assert all(q.count("split_part(") == 4 and "remembered_learner_data_bound" not in q for q in written_out.values())
+        assert all(q.count("split_part(") == 4 and "remembered_" not in q for q in written_out.values())
         notices: list[str] = []
-        _run_script(su, "deploy", notices)
+        _run_script(su, "deploy", notices, instance="@v0.3.0")  # the handler stays for the next two
+        _run_script(su, "deploy", change=REMEMBERED)
+        _run_script(su, "deploy")
         assert _quals(su) == written_out
-        assert any("do not read the remembered context here" in n for n in notices), notices
+        assert sum("do not read the remembered context here" in n for n in notices) == 2, notices
         _run_script(su, "verify")
+        _run_script(su, "verify", change=REMEMBERED)
 
 
-def test_the_reworked_instance_reverts_to_the_remembered_form_and_deploys_again(tenantdb, fresh_db):
-    """Its revert gives the policies perf/learner_data_bounds_remembered's text back (the remembered
-    bound, the written-out read, the unbound path), which its verify refuses; deployed again, the
-    lean text, which it accepts. (The schema after each step is compared with the plan's in
-    tests/test_migrations.py and tests/test_upgrade.py.)"""
+def test_the_one_call_rework_reverts_to_the_case_form_and_deploys_again(tenantdb, fresh_db):
+    """perf/learner_data_bounds_remembered reworked after @v0.3.0: its revert gives the policies the
+    second instance of perf/learner_data_bounds_in_stamp's text back (the CASE per bound, which
+    that instance's deploy, run again, leaves as it is) and drops the reader; deployed again, one
+    call per bound. Both newest verify scripts accept both forms' states. (The schema after each
+    step is compared with the plan's in tests/test_migrations.py and tests/test_upgrade.py.)"""
     with tenantdb.connect(fresh_db, autocommit=True) as su:
         lean = _quals(su)
-        _run_script(su, "revert")
+        assert all(q.count(ONE_CALL) == 4 for q in lean.values()), lean
+        _run_script(su, "revert", change=REMEMBERED)
         reverted = _quals(su)
-        assert all(q.count("split_part(") == 4 and q.count("remembered_learner_data_bound(") == 4 for q in reverted.values())
-        with pytest.raises(psycopg.errors.RaiseException, match="does not read each bound from the remembered context"):
-            _run_script(su, "verify")
-        su.execute("ROLLBACK")  # the script's own BEGIN, left open by the error
-        _run_script(su, "deploy")
+        assert _case_form(reverted), reverted
+        assert su.execute("SELECT to_regprocedure(%s)", (ONE_CALL.rstrip("(") + "(text)",)).fetchone()[0] is None
+        _run_script(su, "verify")
+        _run_script(su, "verify", change=REMEMBERED)
+        _run_script(su, "deploy", instance="@v0.3.0")  # the CASE is exactly what it writes
+        assert _quals(su) == reverted
+        _run_script(su, "deploy", change=REMEMBERED)
         assert _quals(su) == lean
         _run_script(su, "verify")
+        _run_script(su, "verify", change=REMEMBERED)
+
+
+def test_a_deployer_that_is_not_a_superuser_keeps_the_case_and_is_told_why(tenantdb, fresh_db):
+    """A C function can only be declared by a superuser: deployed by the schema owner, the rework
+    leaves the CASE per bound, says why, and both verify scripts accept it."""
+    with tenantdb.connect(fresh_db, autocommit=True) as su:
+        _run_script(su, "revert", change=REMEMBERED)
+        before = _quals(su)
+        notices: list[str] = []
+        su.execute("SET ROLE tenantdb_owner")
+        _run_script(su, "deploy", notices, change=REMEMBERED)
+        su.execute("RESET ROLE")
+        assert _quals(su) == before and _case_form(before)
+        assert any("is not a superuser" in n for n in notices), notices
+        _run_script(su, "verify")
+        _run_script(su, "verify", change=REMEMBERED)
+
+
+def test_the_one_call_verify_refuses_a_case_left_beside_a_declared_reader(tenantdb, fresh_db):
+    """The verify script of the one-call rework fails where the reader is declared but a policy
+    still reads a bound with the CASE: the rework must have rewritten all three policies."""
+    with tenantdb.connect(fresh_db, autocommit=True) as su:
+        case = _script("deploy", instance="@v0.3.0")
+        _run_script(su, "revert", change=REMEMBERED)
+        _run_script(su, "deploy", change=REMEMBERED)
+        su.execute(case.replace("ARRAY['learning_sessions', 'struggle_events', 'intervention_logs']",
+                                "ARRAY['struggle_events']").replace(
+            "qual LIKE '%tenantdb_context.remembered_learner_data_bound(%'", "qual IS NOT NULL"))
+        with pytest.raises(psycopg.errors.RaiseException, match="struggle_events select policy does not read each bound with one call"):
+            _run_script(su, "verify", change=REMEMBERED)
+        su.execute("ROLLBACK")  # the script's own BEGIN, left open by the error

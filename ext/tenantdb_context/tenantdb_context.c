@@ -566,6 +566,37 @@ declared_type(FunctionCallInfo fcinfo, int field)
 	return *declared;
 }
 
+PG_FUNCTION_INFO_V1(remembered_else_unbound_learner_data_bound);
+
+/*
+ * tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(bound): a learner-data bound
+ * of the select policies in one call (issue 13, session 11), as remembered_value() is an accessor
+ * in one. When the settings are a remembered context: its stamp field 9 to 12 (learner_lo,
+ * learner_hi, key_hi, staff_own_key; NULL for another name), what remembered_learner_data_bound()
+ * returns. Otherwise app_private.unbound_visible_learner_ids_bound(bound), run with the caller's
+ * rights (EXECUTE checked), what the ELSE branch of the policies' former CASE ran. The CASE named
+ * three functions per bound, and the executor set up and checked all three at every start.
+ */
+Datum
+remembered_else_unbound_learner_data_bound(PG_FUNCTION_ARGS)
+{
+	static const char *const bounds[] = {"learner_lo", "learner_hi", "key_hi", "staff_own_key"};
+	const RememberedContext *c;
+
+	declared_type(fcinfo, 0);	/* a uuid, as the fallback's result is converted to */
+	c = current_remembered_context();
+	if (c != NULL)
+	{
+		int			i = argument_index(fcinfo, bounds, 4);
+
+		if (i < 0)
+			PG_RETURN_NULL();
+		return return_uuid(fcinfo, c->learner_data_bounds[i]);
+	}
+	return unbound_value(fcinfo, "unbound_visible_learner_ids_bound", PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0),
+						 PG_ARGISNULL(0));
+}
+
 PG_FUNCTION_INFO_V1(remembered_value);
 
 /*

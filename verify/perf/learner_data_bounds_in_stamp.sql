@@ -1,8 +1,9 @@
--- Verify tenantdb:perf/learner_data_bounds_in_stamp on pg (the instance reworked after @v0.2.0)
--- Where the learner-data policies read the remembered context: each of the four bounds is the
--- remembered bound, else the unbound path, with no written-out read of the stamp; elsewhere the
--- written-out read the first instance made. Either way: bind_context() writes the bounds, client
--- roles may run the unbound path, learner_data_bound()'s truth table, and, under a bound context,
+-- Verify tenantdb:perf/learner_data_bounds_in_stamp on pg (the instance reworked after @v0.3.0)
+-- Where the learner-data policies read the remembered context: each of the four bounds is one call
+-- of the library (perf/learner_data_bounds_remembered reworked after @v0.3.0) or, where that could
+-- not be declared, the second instance's CASE of the remembered bound, else the unbound path; with
+-- no written-out read of the stamp either way. Elsewhere the written-out read the first instance
+-- made. Either way: bind_context() writes the bounds, client roles may run the unbound path, learner_data_bound()'s truth table, and, under a bound context,
 -- every bound a policy evaluates is the stamp's field.
 BEGIN;
 
@@ -11,6 +12,7 @@ DECLARE
     t text;
     definition text;
     reads_remembered boolean;
+    one_call boolean;
     bound_expression text[];
     field integer;
     got uuid;
@@ -28,14 +30,21 @@ BEGIN
         IF definition IS NULL OR definition LIKE '% OR %' THEN
             RAISE EXCEPTION 'perf/learner_data_bounds_in_stamp: % select policy missing or with an OR', t;
         END IF;
+        one_call := definition LIKE '%tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(%';
         reads_remembered := definition LIKE '%tenantdb_context.remembered_learner_data_bound(%';
+        IF one_call AND (
+               (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(definition,
+                   'SELECT tenantdb_context\.remembered_else_unbound_visible_learner_ids_bound\(''(learner_lo|learner_hi|key_hi|staff_own_key)''::text\)', 'g')) <> 4
+               OR reads_remembered OR definition LIKE '%split_part(%') THEN
+            RAISE EXCEPTION 'perf/learner_data_bounds_in_stamp: % select policy does not read each bound with one call of the library', t;
+        END IF;
         IF reads_remembered AND (
                (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(definition,
                    'CASE\s+WHEN tenantdb_context\.bound_context_is_remembered\(\) THEN tenantdb_context\.remembered_learner_data_bound\(''(learner_lo|learner_hi|key_hi|staff_own_key)''::text\)\s+ELSE app_private\.unbound_visible_learner_ids_bound\(''\1''::text\)\s+END', 'g')) <> 4
                OR definition LIKE '%split_part(%') THEN
             RAISE EXCEPTION 'perf/learner_data_bounds_in_stamp: % select policy does not read each bound from the remembered context, else the unbound path', t;
         END IF;
-        IF NOT reads_remembered AND (
+        IF NOT reads_remembered AND NOT one_call AND (
                (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(definition,
                    'split_part\(current_setting\(''app\.context_stamp''::text, true\), '':''::text, (9|10|11|12)\)', 'g')) <> 4
                OR (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(definition, 'ELSE app_private\.unbound_visible_learner_ids_bound\(', 'g')) <> 4) THEN
@@ -45,7 +54,8 @@ BEGIN
         -- (every quantifier lazy: PostgreSQL takes a regular expression's greed from its first).
         field := 9;
         FOR bound_expression IN
-            SELECT m FROM pg_catalog.regexp_matches(definition, '\(\s*?SELECT\s+?(CASE\s.*?\sEND) AS unbound_visible_learner_ids_bound\)', 'g') AS m
+            SELECT m FROM pg_catalog.regexp_matches(definition,
+                '\(\s*?SELECT\s+?(CASE\s.*?\sEND|tenantdb_context\.remembered_else_unbound_visible_learner_ids_bound\(''[a-z_]+?''::text\)) AS \w+?\)', 'g') AS m
         LOOP
             EXECUTE 'SELECT ' || bound_expression[1] INTO got;
             IF got IS DISTINCT FROM NULLIF(pg_catalog.split_part(pg_catalog.current_setting('app.context_stamp'), ':', field), '')::uuid THEN

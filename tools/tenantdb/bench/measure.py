@@ -205,18 +205,17 @@ def _scale_one(w: Workload, conn_of: dict[tuple[str, str], Rotation], actors: di
 #: is checked per statement; without the tenantdb_context extension, the HMAC of the stamp.
 CLIENT_TENANT_CHECK = "app.current_tenant_id() (a tenantdb_client session)"
 #: The learner-data policies' bounds: four InitPlans per statement and table. Since the rework of
-#: perf/learner_data_bounds_in_stamp after @v0.2.0 (session 9) each asks the context bind_context()
-#: remembered (one C call), else takes the unbound path. Before it, between the two, they read the
+#: perf/learner_data_bounds_remembered after @v0.3.0 (session 11) each is one call of the library:
+#: the remembered bound, else the unbound path, which the library runs. From the rework of
+#: perf/learner_data_bounds_in_stamp after @v0.2.0 (session 9) to it, a CASE of the two (three
+#: functions set up and checked at each start). Before that, between the two, they read the
 #: stamp's field 9 to 12 after the binding check as the first instance of that change wrote it out
 #: (never taken with a context, but set up at every executor start: ~10 us per statement); before
 #: perf/learner_data_bounds_remembered, they were that read alone; before that, calls of the PL/pgSQL
 #: visible_learner_ids_bound(). One bound alone is a row, and the four together are what a
 #: statement pays. tests/test_lookup_table.py checks that this is the policies' text.
 LEARNER_DATA_BOUND_FIELDS = {"learner_lo": 9, "learner_hi": 10, "key_hi": 11, "staff_own_key": 12}
-LEARNER_DATA_BOUND_SQL = (
-    "(SELECT CASE WHEN tenantdb_context.bound_context_is_remembered()"
-    " THEN tenantdb_context.remembered_learner_data_bound('{bound}')"
-    " ELSE app_private.unbound_visible_learner_ids_bound('{bound}') END)")
+LEARNER_DATA_BOUND_SQL = "(SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('{bound}'))"
 LEARNER_DATA_BOUND_FIRST = "learner-data bound 'learner_lo' (stamp field 9, written out in the policies)"
 LEARNER_DATA_BOUNDS = "learner-data bounds: the 4 of one statement (stamp fields 9-12; unbound_visible_learner_ids_bound)"
 
