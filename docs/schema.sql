@@ -2392,6 +2392,11 @@ END
 $$;
 ALTER FUNCTION cache_private.record_visibility_change() OWNER TO tenantdb_owner;
 COMMENT ON FUNCTION cache_private.record_visibility_change() IS 'AFTER ROW trigger of workspace_members: the person''s memberships changed, so record a viewer invalidation (everything cached for them).';
+CREATE FUNCTION tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(bound text) RETURNS uuid
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS '$libdir/tenantdb_context', 'remembered_else_unbound_learner_data_bound';
+ALTER FUNCTION tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(bound text) OWNER TO tenantdb_owner;
+COMMENT ON FUNCTION tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(bound text) IS 'A learner-data bound of the select policies in one call (C, the tenantdb_context library; declared by perf/learner_data_bounds_remembered reworked after @v0.3.0): stamp field 9 to 12 of the remembered context the settings are now (learner_lo, learner_hi, key_hi, staff_own_key; NULL for another name), else app_private.unbound_visible_learner_ids_bound(bound), EXECUTE on it checked as the caller''s.';
 CREATE FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) RETURNS uuid
     LANGUAGE c STABLE PARALLEL RESTRICTED
     AS '$libdir/tenantdb_context', 'remembered_learner_data_bound';
@@ -4592,10 +4597,10 @@ CREATE POLICY interactions_insert_app ON app.interactions FOR INSERT TO tenantdb
 COMMENT ON POLICY interactions_insert_app ON app.interactions IS 'A person''s own requests are recorded as theirs only.';
 CREATE POLICY interactions_insert_app ON app.interactions_default FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY interactions_insert_app ON app.interactions_default IS 'A person''s own requests are recorded as theirs only.';
-CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
-COMMENT ON POLICY interactions_select_app ON app.interactions IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s.';
-CREATE POLICY interactions_select_app ON app.interactions_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT app_private.resolved_person_role() AS resolved_person_role) = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text]))));
-COMMENT ON POLICY interactions_select_app ON app.interactions_default IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s.';
+CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT ((app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])))::integer AS int4) = 1)));
+COMMENT ON POLICY interactions_select_app ON app.interactions IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan (1 for staff): each partition''s filter compares one integer, not a search of three role names (perf/interactions_staff_check_once).';
+CREATE POLICY interactions_select_app ON app.interactions_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT ((app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])))::integer AS int4) = 1)));
+COMMENT ON POLICY interactions_select_app ON app.interactions_default IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan (1 for staff): each partition''s filter compares one integer, not a search of three role names (perf/interactions_staff_check_once).';
 ALTER TABLE app.intervention_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY intervention_logs_all_service ON app.intervention_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY intervention_logs_all_service ON app.intervention_logs IS 'The service role records and reads every intervention of the transaction''s tenant.';
@@ -4603,24 +4608,8 @@ CREATE POLICY intervention_logs_delete_app ON app.intervention_logs FOR DELETE T
 COMMENT ON POLICY intervention_logs_delete_app ON app.intervention_logs IS 'Admins delete interventions.';
 CREATE POLICY intervention_logs_insert_app ON app.intervention_logs FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_insert_app ON app.intervention_logs IS 'Admins add interventions (the platform records them through the service role).';
-CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_lo'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
-        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_hi'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
-        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('key_hi'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
-        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('staff_own_key'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
-        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12, read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound()), else unbound_visible_learner_ids_bound() (perf/learner_data_bounds_in_stamp, reworked after @v0.2.0).';
+CREATE POLICY intervention_logs_select_app ON app.intervention_logs FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('learner_lo'::text) AS remembered_else_unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('learner_hi'::text) AS remembered_else_unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('key_hi'::text) AS remembered_else_unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('staff_own_key'::text) AS remembered_else_unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY intervention_logs_select_app ON app.intervention_logs IS 'A student reads their own interventions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); each bound, stamp field 9 to 12, is one call of the tenantdb_context library: the context bind_context() remembered, else unbound_visible_learner_ids_bound() (perf/learner_data_bounds_remembered, reworked after @v0.3.0).';
 CREATE POLICY intervention_logs_update_app ON app.intervention_logs FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY intervention_logs_update_app ON app.intervention_logs IS 'Admins correct interventions.';
 ALTER TABLE app.learner_profiles ENABLE ROW LEVEL SECURITY;
@@ -4643,24 +4632,8 @@ CREATE POLICY learning_sessions_delete_app ON app.learning_sessions FOR DELETE T
 COMMENT ON POLICY learning_sessions_delete_app ON app.learning_sessions IS 'Admins delete sessions.';
 CREATE POLICY learning_sessions_insert_app ON app.learning_sessions FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_insert_app ON app.learning_sessions IS 'Admins add sessions (the platform records them through the service role).';
-CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_lo'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
-        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_hi'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
-        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('key_hi'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
-        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('staff_own_key'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
-        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12, read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound()), else unbound_visible_learner_ids_bound() (perf/learner_data_bounds_in_stamp, reworked after @v0.2.0).';
+CREATE POLICY learning_sessions_select_app ON app.learning_sessions FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('learner_lo'::text) AS remembered_else_unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('learner_hi'::text) AS remembered_else_unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('key_hi'::text) AS remembered_else_unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('staff_own_key'::text) AS remembered_else_unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY learning_sessions_select_app ON app.learning_sessions IS 'A student reads their own sessions; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); each bound, stamp field 9 to 12, is one call of the tenantdb_context library: the context bind_context() remembered, else unbound_visible_learner_ids_bound() (perf/learner_data_bounds_remembered, reworked after @v0.3.0).';
 CREATE POLICY learning_sessions_update_app ON app.learning_sessions FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY learning_sessions_update_app ON app.learning_sessions IS 'Admins correct sessions.';
 ALTER TABLE app.messages ENABLE ROW LEVEL SECURITY;
@@ -4722,24 +4695,8 @@ CREATE POLICY struggle_events_delete_app ON app.struggle_events FOR DELETE TO te
 COMMENT ON POLICY struggle_events_delete_app ON app.struggle_events IS 'Admins delete events.';
 CREATE POLICY struggle_events_insert_app ON app.struggle_events FOR INSERT TO tenantdb_app WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_insert_app ON app.struggle_events IS 'Admins add events (detectors write them through the service role).';
-CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_lo'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('learner_lo'::text)
-        END AS unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('learner_hi'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('learner_hi'::text)
-        END AS unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('key_hi'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('key_hi'::text)
-        END AS unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT
-        CASE
-            WHEN tenantdb_context.bound_context_is_remembered() THEN tenantdb_context.remembered_learner_data_bound('staff_own_key'::text)
-            ELSE app_private.unbound_visible_learner_ids_bound('staff_own_key'::text)
-        END AS unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
-COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); the bounds are stamp fields 9 to 12, read from the context bind_context() remembered (tenantdb_context.remembered_learner_data_bound()), else unbound_visible_learner_ids_bound() (perf/learner_data_bounds_in_stamp, reworked after @v0.2.0).';
+CREATE POLICY struggle_events_select_app ON app.struggle_events FOR SELECT TO tenantdb_app USING (((learner_id >= ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('learner_lo'::text) AS remembered_else_unbound_visible_learner_ids_bound)) AND (learner_id <= ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('learner_hi'::text) AS remembered_else_unbound_visible_learner_ids_bound)) AND (learner_data_key <= ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('key_hi'::text) AS remembered_else_unbound_visible_learner_ids_bound)) AND ((learner_data_key = ANY (ARRAY['00000000-0000-0000-0000-000000000000'::uuid, ( SELECT tenantdb_context.remembered_else_unbound_visible_learner_ids_bound('staff_own_key'::text) AS remembered_else_unbound_visible_learner_ids_bound)])) IS NOT FALSE)));
+COMMENT ON POLICY struggle_events_select_app ON app.struggle_events IS 'A student reads their own struggle events; educators and coaches those of learners who share their data (learner_data_key nil) and their own; admins all. No OR: the learner and key ranges are index conditions (perf/learner_data_key_policies); each bound, stamp field 9 to 12, is one call of the tenantdb_context library: the context bind_context() remembered, else unbound_visible_learner_ids_bound() (perf/learner_data_bounds_remembered, reworked after @v0.3.0).';
 CREATE POLICY struggle_events_update_app ON app.struggle_events FOR UPDATE TO tenantdb_app USING ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text)) WITH CHECK ((( SELECT app_private.resolved_person_role() AS resolved_person_role) = 'admin'::text));
 COMMENT ON POLICY struggle_events_update_app ON app.struggle_events IS 'Admins correct events.';
 ALTER TABLE app.sync_logs ENABLE ROW LEVEL SECURITY;
@@ -5278,6 +5235,11 @@ GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_app;
 GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_service;
 GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_maintenance;
 GRANT ALL ON FUNCTION tenantdb_context.remembered_course_ids() TO tenantdb_client;
+REVOKE ALL ON FUNCTION tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(bound text) FROM PUBLIC;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(bound text) TO tenantdb_app;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(bound text) TO tenantdb_service;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(bound text) TO tenantdb_maintenance;
+GRANT ALL ON FUNCTION tenantdb_context.remembered_else_unbound_visible_learner_ids_bound(bound text) TO tenantdb_client;
 REVOKE ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) FROM PUBLIC;
 GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_app;
 GRANT ALL ON FUNCTION tenantdb_context.remembered_learner_data_bound(bound text) TO tenantdb_service;

@@ -59,7 +59,7 @@ REWORK_REVERT = project_root() / "revert" / "perf" / "context_cache.sql"
 #: perf/learner_data_bounds_remembered: the rework after @v0.3.0 (one call per bound, back to the
 #: CASE) and the first instance (back to the written-out read of the stamp).
 BOUNDS_ONE_CALL_REVERT = project_root() / "revert" / "perf" / "learner_data_bounds_remembered.sql"
-BOUNDS_REVERT = project_root() / "revert" / "perf" / "learner_data_bounds_remembered@v0.3.0.sql"
+BOUNDS_REVERT = project_root() / "revert" / "perf" / "learner_data_bounds_remembered@v0.2.0.sql"
 NIL = "00000000-0000-0000-0000-000000000000"
 CLIENT_GROUPS = (APP_ROLE, SERVICE_ROLE, MAINTENANCE_ROLE, CLIENT_ROLE)
 LEARNER_TABLES = ("learning_sessions", "struggle_events", "intervention_logs")

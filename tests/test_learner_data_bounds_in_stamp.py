@@ -254,7 +254,7 @@ def test_where_the_policies_never_read_the_remembered_context_the_reworks_change
         _run_script(su, "revert")
         _run_script(su, "revert", change=REMEMBERED)
         _run_script(su, "revert", instance="@v0.3.0")
-        _run_script(su, "revert", change=REMEMBERED, instance="@v0.3.0")
+        _run_script(su, "revert", change=REMEMBERED, instance="@v0.2.0")
         written_out = _quals(su)
         assert all(q.count("split_part(") == 4 and "remembered_" not in q for q in written_out.values())
         notices: list[str] = []

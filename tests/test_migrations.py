@@ -101,7 +101,7 @@ def test_the_plan_lists_every_change_once_with_all_three_scripts():
 
 
 def test_a_reworked_change_is_named_per_instance_as_its_scripts_and_sqitch_name_it():
-    """`sqitch rework` (after a tag) puts a name in the plan twice. plan_changes() names the earlier
+    """`sqitch rework` (after a tag) puts a name in the plan again. plan_changes() names each earlier
     instance `name@tag` (the first tag after it: its scripts are deploy/name@tag.sql, and Sqitch
     accepts the name in --to) and the newest `name`, which change_target() gives Sqitch as
     `name@HEAD`: the bare name is ambiguous to it ("Change Lookup Failed")."""
@@ -111,7 +111,11 @@ def test_a_reworked_change_is_named_per_instance_as_its_scripts_and_sqitch_name_
     assert change_target("perf/learner_data_bounds_in_stamp") == "perf/learner_data_bounds_in_stamp@HEAD"
     assert change_target("perf/learner_data_bounds_in_stamp@v0.2.0") == "perf/learner_data_bounds_in_stamp@v0.2.0"
     assert change_target("core/tenants") == "core/tenants"
-    assert [change_name(c) for c in changes].count("perf/learner_data_bounds_in_stamp") == 2
+    # Three instances since the rework after @v0.3.0: each earlier one named by the first tag after it.
+    assert [c for c in changes if change_name(c) == "perf/learner_data_bounds_in_stamp"] == [
+        "perf/learner_data_bounds_in_stamp@v0.2.0", "perf/learner_data_bounds_in_stamp@v0.3.0",
+        "perf/learner_data_bounds_in_stamp"]
+    assert change_target("perf/learner_data_bounds_in_stamp@v0.3.0") == "perf/learner_data_bounds_in_stamp@v0.3.0"
     assert len(changes_up_to_tag("@v0.1.0")) == RELEASED_CHANGES
 
 
