@@ -29,7 +29,6 @@ variants.toml (the deployed policies are always the variant "deployed"):
 ALTER POLICY holds an ACCESS EXCLUSIVE lock on its table until the round's rollback: run this on a
 dedicated bench database, never a production one. A write workload's rows are rolled back too.
 """
-import re
 import statistics
 import sys
 import tomllib
@@ -38,7 +37,7 @@ from pathlib import Path
 from psycopg import sql
 
 from tenantdb.backend import get_backend
-from tenantdb.bench.server_side import EXPLAIN_OPTIONS, execution_us, interquartile_mean
+from tenantdb.bench.server_side import EXPLAIN_OPTIONS, execution_us, interquartile_mean, numbered
 from tenantdb.bench.workloads import CONTEXT_SQL, context_user, load_workloads, read_actors
 from tenantdb.database import admin_connect
 from tenantdb.settings import MAINTENANCE_ROLE
@@ -55,20 +54,6 @@ variants: dict[str, list[str]] = {"deployed": []}
 for entry in tomllib.loads(VARIANTS.read_text()).get("variant", []):
     variants[entry["name"]] = list(entry["statements"])
 ROLES = {"rls": w.rls_role, "floor": MAINTENANCE_ROLE}
-PARAM = re.compile(r"%\((\w+)\)s")
-
-
-def numbered(query: str) -> tuple[str, list[str]]:
-    """`query` with psycopg's %(key)s placeholders as $1.., and the keys in their order."""
-    keys: list[str] = []
-
-    def number(m: re.Match[str]) -> str:
-        if m.group(1) not in keys:
-            keys.append(m.group(1))
-        return f"${keys.index(m.group(1)) + 1}"
-    return PARAM.sub(number, query), keys
-
-
 #: Every policy's text, to show at the end that nothing a variant ran was committed.
 POLICIES = ("SELECT p.polrelid::regclass::text, p.polname, pg_get_expr(p.polqual, p.polrelid),"
             " pg_get_expr(p.polwithcheck, p.polrelid) FROM pg_policy p ORDER BY 1, 2")

@@ -49,10 +49,9 @@ class Prepared:
     keys: tuple[str, ...]
 
 
-def prepare(conn: psycopg.Connection, name: str, query: str) -> Prepared:
-    """PREPARE `query` (psycopg's `%(key)s` placeholders) as `name` on `conn`, parameters untyped
-    as psycopg sends strings, so the server infers the same types; committed (a prepared
-    statement outlives transactions)."""
+def numbered(query: str) -> tuple[str, tuple[str, ...]]:
+    """`query` with psycopg's `%(key)s` placeholders as $1.. (and `%%` as `%`), for PREPARE, and
+    the keys in the order of their numbers."""
     keys: list[str] = []
 
     def number(m: re.Match[str]) -> str:
@@ -60,10 +59,17 @@ def prepare(conn: psycopg.Connection, name: str, query: str) -> Prepared:
             keys.append(m.group(1))
         return f"${keys.index(m.group(1)) + 1}"
 
-    body = _PARAM.sub(number, query).replace("%%", "%")
+    return _PARAM.sub(number, query).replace("%%", "%"), tuple(keys)
+
+
+def prepare(conn: psycopg.Connection, name: str, query: str) -> Prepared:
+    """PREPARE `query` (psycopg's `%(key)s` placeholders) as `name` on `conn`, parameters untyped
+    as psycopg sends strings, so the server infers the same types; committed (a prepared
+    statement outlives transactions)."""
+    body, keys = numbered(query)
     conn.execute(sql.SQL("PREPARE {} AS ").format(sql.Identifier(name)) + sql.SQL(body))
     conn.commit()
-    return Prepared(name, tuple(keys))
+    return Prepared(name, keys)
 
 
 def deallocate(conn: psycopg.Connection, prepared: Prepared) -> None:
