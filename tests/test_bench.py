@@ -271,6 +271,34 @@ def test_a_loaded_tenant_sees_only_its_own_rows_as_the_app_role(tenantdb, loaded
         assert tenants == [(actor["tenant_id"],)]
 
 
+def test_the_message_inserts_write_to_a_conversation_no_read_workload_reads(tenantdb, loaded):
+    """The writes of one run must not change what the next run reads: conversation_last_50_messages
+    read 26 messages on a fresh load and 50 after one run while the inserts shared its conversation."""
+    db, _, _ = loaded
+    writes = [w for w in WORKLOADS if w.writes and "app.messages" in w.tables]
+    assert {w.name for w in writes} == {"message_insert", "message_insert_owner_fill"}
+    for w in writes:
+        assert "write_conversation_id" in w.rls and "%(conversation_id)s" not in w.rls, w.name
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actors = bench.read_actors(conn)
+        assert all(a["write_conversation_id"] != a["conversation_id"] for a in actors)
+        owners = conn.execute("SELECT count(*) FROM bench.actors a JOIN app.conversations c"
+                              " ON c.tenant_id = a.tenant_id AND c.id = a.write_conversation_id AND c.user_id = a.user_id"
+                              ).fetchone()
+        assert owners == (len(actors),)  # the student's own conversation
+        read_before = conn.execute("SELECT count(*) FROM app.messages WHERE conversation_id = %s",
+                                   (actors[2]["conversation_id"],)).fetchone()
+    with tenantdb.connect(db, role="tenantdb_app") as conn:
+        for w in writes:
+            conn.execute(bench.CONTEXT_SQL, (actors[2]["tenant_id"], bench.context_user(w, actors[2])))
+            assert conn.execute(w.rls, {**actors[2], "n": 3}).rowcount == 1, w.name
+        conn.commit()
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        read_after = conn.execute("SELECT count(*) FROM app.messages WHERE conversation_id = %s",
+                                  (actors[2]["conversation_id"],)).fetchone()
+    assert read_after == read_before
+
+
 def test_the_trigger_workloads_fire_their_triggers_under_rls(tenantdb, loaded):
     """message_insert_owner_fill leaves the owner to the BEFORE trigger; workspace_member_role_change
     is audited by the AFTER trigger (as the workspace's owner, through the policy)."""
@@ -286,7 +314,7 @@ def test_the_trigger_workloads_fire_their_triggers_under_rls(tenantdb, loaded):
         conn.commit()  # one more message and a member's role flipped: both workloads do that all the time
     with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
         owner = conn.execute("SELECT user_id::text FROM app.messages WHERE conversation_id = %s AND content LIKE 'Can you quiz%%'"
-                             " ORDER BY created_at DESC LIMIT 1", (actor["conversation_id"],)).fetchone()
+                             " ORDER BY created_at DESC LIMIT 1", (actor["write_conversation_id"],)).fetchone()
         audited = conn.execute("SELECT count(*) FROM app.audit_log WHERE table_name = 'app.workspace_members'"
                                " AND operation = 'UPDATE' AND actor_user_id = %s", (actor["workspace_owner_id"],)).fetchone()
     assert owner == (actor["user_id"],)

@@ -36,7 +36,7 @@ ROWS_PER_STUDENT = (2 + CONVERSATIONS_PER_STUDENT * (1 + MESSAGES_PER_CONVERSATI
 STAFF = (("admin", 1), ("educator", 2), ("educator", 3))
 MAX_TENANTS = 0xFFFF
 #: Bump when the generated data changes, so `tenantdb bench` reloads instead of reusing a database.
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 MAX_ACTORS = 5_000
 SERVICE_TYPES = ("rag_query", "chat", "summary", "quiz", "feedback", "embedding")
 
@@ -365,6 +365,7 @@ def _actors(spec: DataSpec) -> list[tuple[Any, ...]]:
         out.append((n, bench_id("tenant", t, 0), bench_id("user", t, 100 + s), bench_id("user", t, 2 + s % 2),
                     f"lti-{t}-{s}", bench_id("learner", t, s),
                     bench_id("conversation", t, s * 8 + s % CONVERSATIONS_PER_STUDENT),
+                    bench_id("conversation", t, s * 8 + (s + 1) % CONVERSATIONS_PER_STUDENT),
                     f"s{s}@t{t}.bench.example", f"C{course + 1}", bench_id("document", t, d),
                     chunk_embedding(centroids[t], d + COURSES_PER_TENANT, 1),
                     bench_id("workspace", t, w), bench_id("user", t, 100 + owner), bench_id("user", t, 100 + member),

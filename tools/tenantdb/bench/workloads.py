@@ -83,6 +83,7 @@ def available(conn: psycopg.Connection, workloads: list[Workload]) -> tuple[list
 
 CONTEXT_SQL = SET_CONTEXT_SQL
 ACTOR_COLUMNS = ("n", "tenant_id", "user_id", "educator_id", "lti_user_id", "learner_id", "conversation_id",
+                 "write_conversation_id",
                  "email", "course_code", "document_id", "query_embedding", "workspace_id", "workspace_owner_id",
                  "workspace_member_id", "session_id", "api_token",
                  "cohort", "search_word", "title_pattern")
