@@ -942,3 +942,25 @@ def test_a_student_of_the_largest_tenant_cannot_count_classmates_sessions_when_t
         removed = rows_removed_by_filter(conn, actor["tenant_id"], actor["user_id"], query, ["learning_sessions"])
     assert removed == {"learning_sessions": 0}, \
         f"EXPLAIN ANALYZE as a student shows classmates' sessions removed by a filter: {removed} ({query})"
+
+
+def test_the_report_says_how_much_of_the_timed_stages_came_from_shared_buffers():
+    """Session 12: a machine whose host reclaims page cache read most of a 4.8 GB bench database
+    from the disk and every figure doubled; the report now says where the blocks came from, and
+    says it loudly when under 99 % were in shared_buffers. Older results render without the line."""
+    from tenantdb.bench.measure import buffer_use
+    from tenantdb.settings import project_root
+
+    assert buffer_use((100, 10), (100, 10)) == {"blocks_hit": 0, "blocks_read": 0, "hit_ratio": None}
+    cached, io_bound = buffer_use((100, 10), (10_100, 15)), buffer_use((0, 0), (900, 100))
+    assert cached == {"blocks_hit": 10_000, "blocks_read": 5, "hit_ratio": 0.9995}
+    assert io_bound["hit_ratio"] == 0.9
+    old = bench.read_result(project_root() / "docs" / "benchmarks-2026-11-29-s5-run2.json")
+    assert "Shared buffers during the timed stages" not in bench.render_markdown(old, "tenantdb bench")
+    for buffers, loud in ((cached, False), (io_bound, True)):
+        new = json.loads(json.dumps(old))
+        new["environment"]["buffers_during_timed_stages"] = buffers
+        line = next(s for s in bench.render_markdown(new, "tenantdb bench").splitlines()
+                    if s.startswith("- Shared buffers during the timed stages"))
+        assert ("measure I/O too" in line) is loud, line
+        assert ("99.95 % of 10,005" if not loud else "90.00 % of 1,000") in line, line

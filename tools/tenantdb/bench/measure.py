@@ -348,6 +348,25 @@ def environment(backend: Backend, dbname: str) -> dict[str, Any]:
             "os": platform.platform()}
 
 
+def buffer_counters(backend: Backend, dbname: str) -> tuple[int, int]:
+    """(blocks found in shared_buffers, blocks read from outside them) of `dbname` so far, from
+    pg_stat_database. Other backends flush their counts at the end of a transaction (at most once
+    a second): a difference over minutes of work is exact to a second's worth."""
+    with Database(backend, dbname).connect() as conn:
+        conn.execute("SELECT pg_stat_clear_snapshot()")
+        row = conn.execute("SELECT blks_hit, blks_read FROM pg_stat_database WHERE datname = current_database()").fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def buffer_use(before: tuple[int, int], after: tuple[int, int]) -> dict[str, Any]:
+    """What the timed stages read, from two buffer_counters(): a hit ratio well under 1 means the
+    run measured the disk (or the host's page cache) as much as the statements (session 12: a
+    machine whose host reclaims page cache kept 6 % of a 4.8 GB bench database in memory)."""
+    hit, read = after[0] - before[0], after[1] - before[1]
+    return {"blocks_hit": hit, "blocks_read": read,
+            "hit_ratio": round(hit / (hit + read), 5) if hit + read else None}
+
+
 # ---------------------------------------------------------------------------------- a whole run
 def measure_vector(backend: Backend, dbname: str, *, queries: int) -> dict[str, Any]:
     """recall@10 of app.search_chunks() against exact search (issue 4's tenantdb.rag), for the

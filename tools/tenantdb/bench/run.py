@@ -18,6 +18,8 @@ from .data import MAX_CONNECTIONS_PER_SIDE, SIZES, DataSpec, Progress, RunSize
 from .goals import judge
 from .load import ensure_loaded, measure_deploy
 from .measure import (
+    buffer_counters,
+    buffer_use,
     environment,
     measure_latency,
     measure_lookups,
@@ -62,6 +64,7 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
     say("plans: EXPLAIN of every workload under RLS")
     results["plans"] = check_plans(backend, main_db, workloads)
     results["known_plan_exceptions"] = {w.name: w.known_plan_exception for w in workloads if w.known_plan_exception}
+    buffers_before = buffer_counters(backend, main_db)
     say(f"latency: RLS and floor interleaved, client round trip then server-side, {size.iterations} iterations each")
     results["latency"] = measure_latency(backend, main_db, workloads, iterations=size.iterations, warmup=size.warmup,
                                          progress=lambda n: say(f"  latency {n}"), connections=size.connections)
@@ -81,6 +84,8 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
     say(f"throughput: pgbench, {size.clients} clients, {length} x {size.rounds} round(s) per side")
     results["throughput"] = measure_throughput(backend, main_db, workloads, clients=size.clients, seconds=size.seconds,
                                                rounds=size.rounds, transactions=size.transactions, progress=lambda n: say(f"  pgbench {n}"))
+    # From the first timed statement to the last pgbench run on the main database.
+    results["environment"]["buffers_during_timed_stages"] = buffer_use(buffers_before, buffer_counters(backend, main_db))
     say(f"tenant scaling: {size.scaling_small.tenants} vs {size.scaling_large.tenants} tenants")
     results["scaling"] = {
         "small_tenants": size.scaling_small.tenants, "large_tenants": size.scaling_large.tenants,
