@@ -964,3 +964,23 @@ def test_the_report_says_how_much_of_the_timed_stages_came_from_shared_buffers()
                     if s.startswith("- Shared buffers during the timed stages"))
         assert ("measure I/O too" in line) is loud, line
         assert ("99.95 % of 10,005" if not loud else "90.00 % of 1,000") in line, line
+
+
+def test_the_report_says_how_often_and_how_long_each_throughput_side_ran():
+    """Session 13: the full size runs pgbench 12 x 1 s per side instead of 4 x 3 s (a 0.05 question
+    on a shared machine needs the sides to alternate often); the report says which, from the JSON,
+    so runs of either kind read right. A smoke run says transactions, not seconds."""
+    from tenantdb.settings import project_root
+
+    old = bench.read_result(project_root() / "docs" / "benchmarks-2026-11-29-s12-run2.json")
+    full = bench.SIZES["full"]
+    assert full.seconds * full.rounds == 12 and full.rounds >= 12, "the full size's throughput stage"
+    for rounds, length, expected in ((4, {"seconds": 3}, "ran 4 time(s) per workload, 3 s each"),
+                                     (full.rounds, {"seconds": full.seconds}, f"ran {full.rounds} time(s) per workload, 1 s each"),
+                                     (1, {"transactions_per_client": 20}, "ran 1 time(s) per workload, 20 transactions per client each")):
+        new = json.loads(json.dumps(old))
+        for v in new["throughput"].values():
+            v.pop("seconds", None)
+            v.update(rounds=rounds, **length)
+        text = bench.render_markdown(new, "tenantdb bench")
+        assert f"Each side {expected}, the sides alternating" in text, text.split("## Throughput")[1][:600]

@@ -116,10 +116,12 @@ SIZES = {
     "quick": RunSize("quick", DataSpec(20, 5_000), DataSpec(10, 500, "uniform"), DataSpec(100, 500, "uniform"),
                      iterations=30, warmup=12, clients=2, seconds=1, rounds=1, connections=2),
     # The goals' size: 10M rows in 1,000 Zipf-skewed tenants (about 97,000 students). pgbench:
-    # 4 rounds of 3 s per side (12 s; until session 8, 2 of 5 s): the sides alternate twice as often,
-    # so a drift of the shared machine lands on both (2 x 5 s moved cheap workloads' ratios 0.1-0.3).
+    # 12 rounds of 1 s per side (12 s; until session 8, 2 of 5 s; until session 13, 4 of 3 s): the
+    # sides alternate every second, so a drift of the shared machine lands on both (2 x 5 s moved cheap
+    # workloads' ratios 0.1-0.3; 4 x 3 s left own_conversations at 0.88-1.03 over three tries, 12 x 1 s
+    # at 0.97-1.00: docs/benchmarks-analysis.md, "Session 12").
     "full": RunSize("full", DataSpec(1_000, 10_000), DataSpec(10, 2_000, "uniform"), DataSpec(1_000, 2_000, "uniform"),
-                    iterations=1_500, warmup=100, clients=4, seconds=3, rounds=4),
+                    iterations=1_500, warmup=100, clients=4, seconds=1, rounds=12),
 }
 
 

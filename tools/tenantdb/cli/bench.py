@@ -43,7 +43,7 @@ def bench(ctx: typer.Context,
                                                         "the 10M-row size of the goals)."),
           iterations: Optional[int] = typer.Option(None, "--iterations", help="Timed runs per variant and workload (full: 1500)."),
           clients: Optional[int] = typer.Option(None, "--clients", help="pgbench clients (full: 4)."),
-          seconds: Optional[int] = typer.Option(None, "--seconds", help="pgbench seconds per run (full: 3, in 4 rounds per side)."),
+          seconds: Optional[int] = typer.Option(None, "--seconds", help="pgbench seconds per run (full: 1, in 12 rounds per side)."),
           transactions: Optional[int] = typer.Option(None, "--transactions",
                                                      help="pgbench runs this many transactions per client instead of "
                                                      "--seconds: a smoke run through every stage (the tps are not figures)."),
