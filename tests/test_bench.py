@@ -639,6 +639,9 @@ def test_timed_pgbench_runs_report_their_seconds_and_tps_over_them(tenantdb, loa
     [(name, tps)] = bench.measure_throughput(tenantdb.backend, db, [w], clients=1, seconds=1, rounds=1).items()
     assert name == w.name and tps["seconds"] == 1 and "transactions_per_client" not in tps
     assert tps["rls_tps"] > 0 and tps["floor_tps"] > 0
+    # Each round's runs are kept, and their ratio: the spread the report prints (session 13).
+    assert tps["rls_runs_tps"] == [tps["rls_tps"]] and tps["floor_runs_tps"] == [tps["floor_tps"]]
+    assert tps["round_ratios"] == [round(tps["rls_tps"] / tps["floor_tps"], 3)]
 
 
 # ---------------------------------------------------------------------------------- end to end
@@ -984,3 +987,11 @@ def test_the_report_says_how_often_and_how_long_each_throughput_side_ran():
             v.update(rounds=rounds, **length)
         text = bench.render_markdown(new, "tenantdb bench")
         assert f"Each side {expected}, the sides alternating" in text, text.split("## Throughput")[1][:600]
+        assert "ratio per round" not in text  # results before session 13 kept no rounds
+    # With the rounds kept, each workload's row shows their lowest and highest ratio.
+    new = json.loads(json.dumps(old))
+    for v in new["throughput"].values():
+        v["round_ratios"] = [1.02, 0.731, 1.44]
+    section = bench.render_markdown(new, "tenantdb bench").split("## Throughput")[1].split("\n## ")[0]
+    rows = [s for s in section.splitlines() if s.startswith("| `")]
+    assert len(rows) == len(new["throughput"]) and all(s.endswith("| 0.73–1.44 |") for s in rows), rows[:2]

@@ -93,9 +93,14 @@ def measure_throughput(backend: Backend, dbname: str, workloads: list[Workload],
                 out = _pgbench(backend, dbname, role, pgbench_script(w, side, actors), clients, seconds, transactions)
                 tps[side].append(out["tps"] or 0.0)
         rls, floor = statistics.fmean(tps["rls"]), statistics.fmean(tps["floor"])
+        # Each round's two runs sat next to each other in time: their ratios show how far one
+        # round strays (session 13: 0.73-1.44 for 1-s runs on a 2-core machine), which the mean hides.
+        round_ratios = [round(a / b, 3) for a, b in zip(tps["rls"], tps["floor"], strict=True) if b]
         results[w.name] = {"clients": clients, **length_fields(seconds, transactions), "rounds": rounds,
                            "rls_tps": round(rls, 1), "floor_tps": round(floor, 1),
-                           "ratio": round(rls / floor, 3) if floor else None}
+                           "ratio": round(rls / floor, 3) if floor else None,
+                           "rls_runs_tps": [round(t, 1) for t in tps["rls"]],
+                           "floor_runs_tps": [round(t, 1) for t in tps["floor"]], "round_ratios": round_ratios}
     return results
 
 
