@@ -131,6 +131,29 @@ def test_compare_reports_a_floor_only_drop_as_an_environment_shift_and_keeps_rls
     assert both["figure"] == "latency.rls.p50_ms" and both["floor_change"] == "+100 % (+2.00 ms)"
 
 
+def test_compare_does_not_judge_throughput_measured_another_way():
+    """Session 13's full runs (12 x 1 s per side) against session 12's (4 x 3 s): --compare exited 1
+    on seven RLS tps figures, though 1-s runs hold their fresh connections' first transactions and
+    3-s runs less of them. tps of two methods are not one quantity: they are neither regressions
+    nor gains, and --compare names the workloads instead. The latency figures are still judged."""
+    def result(tps: float, rounds: int, seconds: int, p50: float = 1.0) -> dict:
+        side = {"p50_ms": p50, "p95_ms": p50, "p99_ms": p50}
+        return {"latency": {"q": {"rls": side, "floor": side}},
+                "throughput": {"q": {"clients": 4, "seconds": seconds, "rounds": rounds, "rls_tps": tps, "floor_tps": tps}}}
+
+    before, after = result(4000, 4, 3), result(3000, 12, 1)
+    assert bench.compare(before, after) == [] and bench.environment_shifts(before, after) == []
+    assert bench.changes(before, after)[0]["verdict"] == "same" and bench.changes(before, after)[0]["rls_tps"] == [4000, 3000]
+    assert bench.throughput_not_comparable(before, after) == [
+        {"workload": "q", "base": "4 clients, 4 x 3 s per side", "new": "4 clients, 12 x 1 s per side"}]
+    [tps] = bench.compare(result(4000, 12, 1), after)                          # the same method: a regression
+    assert tps["figure"] == "throughput.rls_tps" and bench.throughput_not_comparable(after, after) == []
+    assert bench.changes(result(4000, 12, 1), after)[0]["verdict"] == "regression"
+    slower = result(3000, 12, 1, p50=3.0)                                      # latency is judged across methods
+    assert {f["figure"] for f in bench.compare(before, slower)} == {"latency.rls.p50_ms", "latency.rls.p95_ms",
+                                                                    "latency.rls.p99_ms"}
+
+
 def test_compare_shows_gains_and_regressions_per_workload():
     def result(p50: float, tps: float, ratio: float) -> dict:
         return {"latency": {"q": {"rls": {"p50_ms": p50}, "ratio_p50": ratio}}, "throughput": {"q": {"rls_tps": tps}}}
@@ -658,7 +681,9 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     """The CI smoke test: the whole run at the quick size, JSON and Markdown written; a crafted
     base with impossible throughput makes --compare report regressions and exit 1."""
     base = tmp_path / "base.json"
-    base.write_text(json.dumps({"throughput": {w.name: {"rls_tps": 1e9, "floor_tps": 1e9} for w in WORKLOADS}}))
+    quick = bench.SIZES["quick"]  # the base measured throughput as this run will: judged, not "not comparable"
+    method = {"clients": quick.clients, "rounds": quick.rounds, "transactions_per_client": SMOKE_TRANSACTIONS}
+    base.write_text(json.dumps({"throughput": {w.name: {**method, "rls_tps": 1e9, "floor_tps": 1e9} for w in WORKLOADS}}))
     out, md = tmp_path / "quick.json", tmp_path / "quick.md"
     prefix = f"tenantdb_t{os.getpid()}_bench"
     env = {**os.environ, "TENANTDB_PORT": str(tenantdb.backend.settings.port)}
@@ -680,6 +705,7 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert {(s["workload"], s["figure"]) for s in summary["environment_shifts"]} == {  # the floor's side is printed
         (w.name, "throughput.floor_tps") for w in WORKLOADS}
     assert summary["changes"] == []  # the crafted base has no latency to compare with
+    assert summary["throughput_not_comparable"] == []
     results = json.loads(out.read_text())
     assert set(results["latency"]) == set(results["throughput"]) == {w.name for w in WORKLOADS}
     for name, figures in results["throughput"].items():

@@ -40,7 +40,17 @@ from .data import (
     _rows,
     _table_rows,
 )
-from .goals import GOALS, REGRESSION_MS, REGRESSION_RATIO, changes, compare, environment_shifts, judge
+from .goals import (
+    GOALS,
+    REGRESSION_MS,
+    REGRESSION_RATIO,
+    changes,
+    compare,
+    environment_shifts,
+    judge,
+    throughput_method,
+    throughput_not_comparable,
+)
 from .ids import KIND, bench_id
 from .load import LoadResult, ensure_loaded, fresh_database, load, measure_deploy
 from .measure import (
@@ -67,5 +77,5 @@ __all__ = [
     "load_workloads", "measure_accessors", "measure_client", "measure_lookups", "measure_concurrency", "measure_deploy", "measure_latency",
     "measure_scaling", "measure_tenant_size", "measure_throughput", "measure_vector", "pgbench_script", "plan_nodes",
     "plan_problems", "read_actors", "read_result", "render_markdown", "run_benchmark", "shared_buffers", "size_for",
-    "small_relations", "tenant_pools", "write_outputs",
+    "small_relations", "tenant_pools", "throughput_method", "throughput_not_comparable", "write_outputs",
 ]

@@ -8,6 +8,38 @@ REGRESSION_RATIO = 1.15
 REGRESSION_MS = 1.0
 
 
+def throughput_method(figures: dict[str, Any]) -> tuple[Any, ...]:
+    """How a workload's pgbench figures were made: clients, rounds per side, and the length of each
+    run (seconds, or transactions per client). tps of different methods are not one quantity: a
+    1-s run holds its fresh connections' first transactions, a 3-s run less of them (session 13)."""
+    return (figures.get("clients"), figures.get("rounds"), figures.get("seconds"), figures.get("transactions_per_client"))
+
+
+def throughput_not_comparable(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The workloads in both results whose throughput was measured differently: --compare says
+    so and judges neither their tps nor their verdict on them, rather than call the method's
+    change a regression or a gain of the schema."""
+    out = []
+    for name, now in new.get("throughput", {}).items():
+        before = base.get("throughput", {}).get(name)
+        if before and throughput_method(before) != throughput_method(now):
+            out.append({"workload": name, "base": _method_text(before), "new": _method_text(now)})
+    return out
+
+
+def _method_text(figures: dict[str, Any]) -> str:
+    length = (f"{figures['transactions_per_client']} transactions per client" if figures.get("transactions_per_client")
+              else f"{figures.get('seconds', '?')} s")
+    return f"{figures.get('clients', '?')} clients, {figures.get('rounds', '?')} x {length} per side"
+
+
+def _comparable_throughput(base: dict[str, Any], new: dict[str, Any], name: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    before, now = base.get("throughput", {}).get(name), new.get("throughput", {}).get(name)
+    if not before or not now or throughput_method(before) != throughput_method(now):
+        return None
+    return before, now
+
+
 def _moves(base: dict[str, Any], new: dict[str, Any], side: str) -> list[dict[str, Any]]:
     """The figures of one side ("rls" or "floor") of the workloads in both results that moved past
     the thresholds: a latency by more than 15 % and more than 1 ms, a throughput by more than 15 %;
@@ -22,11 +54,11 @@ def _moves(base: dict[str, Any], new: dict[str, Any], side: str) -> list[dict[st
             if abs(b - a) > REGRESSION_MS and (b > a * REGRESSION_RATIO or b * REGRESSION_RATIO < a):
                 found.append({"workload": name, "figure": f"latency.{side}.{stat}", "base": a, "new": b, "slower": b > a,
                               "change": f"{(b / a - 1) * 100:+.0f} % ({b - a:+.2f} ms)"})
-    for name, now in new.get("throughput", {}).items():
-        before = base.get("throughput", {}).get(name)
-        if not before:
+    for name in new.get("throughput", {}):
+        pair = _comparable_throughput(base, new, name)  # another method's tps are not compared
+        if pair is None:
             continue
-        a, b = before[f"{side}_tps"], now[f"{side}_tps"]
+        a, b = pair[0][f"{side}_tps"], pair[1][f"{side}_tps"]
         if a and b and (b < a / REGRESSION_RATIO or b > a * REGRESSION_RATIO):
             found.append({"workload": name, "figure": f"throughput.{side}_tps", "base": a, "new": b, "slower": b < a,
                           "change": f"{(b / a - 1) * 100:+.0f} %"})
@@ -68,8 +100,9 @@ def changes(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
         a, b = before["rls"]["p50_ms"], now["rls"]["p50_ms"]
         ta = base.get("throughput", {}).get(name, {}).get("rls_tps")
         tb = new.get("throughput", {}).get(name, {}).get("rls_tps")
-        slower = b > a * REGRESSION_RATIO or bool(ta and tb and tb < ta / REGRESSION_RATIO)
-        faster = b * REGRESSION_RATIO < a or bool(ta and tb and tb > ta * REGRESSION_RATIO)
+        judged = _comparable_throughput(base, new, name) is not None  # tps of another method: shown, not judged
+        slower = b > a * REGRESSION_RATIO or bool(judged and ta and tb and tb < ta / REGRESSION_RATIO)
+        faster = b * REGRESSION_RATIO < a or bool(judged and ta and tb and tb > ta * REGRESSION_RATIO)
         out.append({"workload": name, "rls_p50_ms": [a, b], "ratio_p50": [before.get("ratio_p50"), now.get("ratio_p50")],
                     # Server-side (session 6): None where a result has none (not comparable, no verdict).
                     "server_ratio_p50": [(before.get("server") or {}).get("ratio_p50"), (now.get("server") or {}).get("ratio_p50")],

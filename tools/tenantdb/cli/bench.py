@@ -28,7 +28,8 @@ def bench(ctx: typer.Context,
                                                   "(default: docs/benchmarks.md for the full size, none for --quick).",
                                                   dir_okay=False),
           base: Optional[Path] = typer.Option(None, "--compare", help="Compare with an earlier JSON result; exit 1 on an "
-                                              "RLS-side regression over 15 % and 1 ms (or a 15 % throughput drop); "
+                                              "RLS-side regression over 15 % and 1 ms (or a 15 % throughput drop, where both "
+                                              "runs measured throughput the same way); "
                                               "the floor's moves are printed as environment shifts.",
                                               exists=False, dir_okay=False),
           reload: bool = typer.Option(False, "--reload", help="Load the data again even if the bench databases "
@@ -85,15 +86,20 @@ def bench(ctx: typer.Context,
     regressions = bench_mod.compare(base_data, results) if base_data is not None else []
     changes = bench_mod.changes(base_data, results) if base_data is not None else []
     shifts = bench_mod.environment_shifts(base_data, results) if base_data is not None else []
+    other_method = bench_mod.throughput_not_comparable(base_data, results) if base_data is not None else []
     if as_json:
         print_json({"results": str(out), "markdown": str(md) if md else None, "goals": results["goals"],
                     "regressions": regressions, "environment_shifts": shifts, "changes": changes,
-                    "compared_with": str(base) if base else None})
+                    "throughput_not_comparable": other_method, "compared_with": str(base) if base else None})
     else:
         _print_summary(results, size.name, out, md, regressions)
         for s in shifts:  # the floor runs no policy: a move of it alone is the machine, not the schema
             console.print(f"[yellow]environment shift[/yellow] (floor, not a regression of the schema) {s['workload']} "
                           f"{s['figure']}: {s['base']} -> {s['new']} ({s['change']})")
+        if other_method:  # one line: every workload's pgbench ran the same way within a run
+            m = other_method[0]
+            console.print(f"[yellow]throughput not compared[/yellow] ({len(other_method)} workload(s)): measured as "
+                          f"{m['base']} in {base}, as {m['new']} now; the tps of two methods are not one quantity")
         if changes:
             table(("workload", "RLS p50 ms before", "after", "change", "ratio before", "after", "server ratio before",
                    "after", "RLS tps before", "after", "verdict"),
