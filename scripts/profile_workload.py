@@ -4,12 +4,13 @@ session 13): `perf` on the backend of each side, the executor's functions side b
 For each side in turn ("rls": the workload's client role with the actor's context; "floor":
 tenantdb_maintenance), one connection runs the workload's statement (prepared, rows fetched) again
 and again in one transaction, as one actor from the middle of bench.actors, while
-`perf record --call-graph dwarf` samples its backend for SECONDS. Then prints, per function, the
-share of that backend's samples spent in it and in what it calls (perf's "children"): the same
-statement, so a function's share that grows under RLS is where the policies' cost is. One
-connection per side and no interleaving: read the shares, not the speed (scripts/bench_connection_bias.py
-shows what one connection per side does to timings). The transactions are rolled back; read-only
-workloads only.
+`perf record --call-graph dwarf` samples its backend for SECONDS (one sample per millisecond of
+its CPU). Then prints, per function, the backend's CPU per execution spent in it and in what it
+calls (perf's "children" share times the CPU per execution): the same statement on both sides, so
+the difference is where the policies' cost is. One connection per side and no interleaving: read
+the executor's functions, not the totals, which hold the kernel's socket and scheduling work and
+move with the connection (scripts/bench_connection_bias.py shows what one connection per side does
+to timings). The transactions are rolled back; read-only workloads only.
 
     TENANTDB_PORT=54501 .venv/bin/python scripts/profile_workload.py tenantdb_bench workspace_load 6 /tmp/profile
 
@@ -49,7 +50,8 @@ db = Database(get_backend(), DB)
 
 
 def profile(side: str) -> dict[str, float]:
-    """perf's children shares (percent of the backend's samples) while `side` runs its statement."""
+    """µs of the backend's CPU per execution in each function and its callees ("(all)": the whole
+    backend) while `side` runs its statement."""
     with db.connect() as conn:
         actors = read_actors(conn)
         actor = actors[len(actors) // 2]
@@ -70,6 +72,7 @@ def profile(side: str) -> dict[str, float]:
             runs += 1
         perf.join()
         conn.rollback()
+
     def report(*options: str) -> list[list[str]]:
         out = subprocess.run(["perf", "report", "-i", str(data), "-g", "none", "-q", *options],
                              check=True, capture_output=True, text=True).stdout
