@@ -48,7 +48,6 @@ from .goals import (
     compare,
     environment_shifts,
     judge,
-    throughput_method,
     throughput_not_comparable,
 )
 from .ids import KIND, bench_id
@@ -77,5 +76,5 @@ __all__ = [
     "load_workloads", "measure_accessors", "measure_client", "measure_lookups", "measure_concurrency", "measure_deploy", "measure_latency",
     "measure_scaling", "measure_tenant_size", "measure_throughput", "measure_vector", "pgbench_script", "plan_nodes",
     "plan_problems", "read_actors", "read_result", "render_markdown", "run_benchmark", "shared_buffers", "size_for",
-    "small_relations", "tenant_pools", "throughput_method", "throughput_not_comparable", "write_outputs",
+    "small_relations", "tenant_pools", "throughput_not_comparable", "write_outputs",
 ]

@@ -22,7 +22,7 @@ def throughput_not_comparable(base: dict[str, Any], new: dict[str, Any]) -> list
     out = []
     for name, now in new.get("throughput", {}).items():
         before = base.get("throughput", {}).get(name)
-        if before and throughput_method(before) != throughput_method(now):
+        if before and _comparable_throughput(base, new, name) is None:
             out.append({"workload": name, "base": _method_text(before), "new": _method_text(now)})
     return out
 
