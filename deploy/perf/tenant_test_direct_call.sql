@@ -19,25 +19,27 @@
 --    keeps one member, one index condition per table, no comparison.
 -- As an index condition (every index of a tenant table leads with tenant_id: lint
 -- tenant_index_not_tenant_led) the call is evaluated once per scan (per rescan on the inner side
--- of a nested loop), ~30 ns each. Where a plan filters rows by it instead (a sequential scan, a
--- lossy bitmap page), it is evaluated per row: ~30 ns, against ~60 ns per row of a sequential
--- scan itself. The function is PARALLEL RESTRICTED (it reads the backend's remembered context),
--- so a scan filtered by it is not run in parallel workers; a tenant's scans are index scans at
--- the bench's sizes, parallel or not (docs/security.md, "The tenant test as a direct call").
+-- of a nested loop), ~30 ns each. Where a plan filters rows by it instead (a sequential scan, the
+-- recheck of a lossy bitmap: every row a GIN index returns), it is evaluated per row: ~30-50 ns,
+-- against ~60 ns per row of a sequential scan itself. The planner also calls it (a STABLE call
+-- with constant arguments) to estimate the tenant test: a statement is priced for the caller's own
+-- tenant, no longer for the average one (docs/benchmarks-analysis.md, "Session 14"). The
+-- function is PARALLEL RESTRICTED (it reads the backend's remembered context), so a scan filtered
+-- by it is not run in parallel workers; a tenant's scans are index scans at the bench's sizes,
+-- parallel or not (docs/security.md, "The tenant test as a direct call").
 --
 -- Partitioned tables (app.messages, app.interactions, app.audit_log) and their partitions keep the
 -- sub-select: a partitioned table's policy is expanded into every partition the statement scans,
 -- and a direct call is then set up once per partition (15 in the bench) where the InitPlan is set
--- up once (measured: conversation_last_50_messages 14 -> 24 us over the floor).
+-- up once (measured: conversation_last_50_messages 14 -> 24 us over the floor, server-side).
 --
 -- Who sees what does not change: the same function, compared with the same column; a statement
 -- without a context fails with 42501 (raised by the call, which the planner makes to estimate the
--- tenant test, where the InitPlan raised it when first read). The planner now prices the caller's
--- own tenant (its share in the statistics) instead of the average tenant. A context changed in
--- the middle of a statement (a call of app.set_context() inside it) is read by the scans that
--- start after it, where the InitPlan kept the first value; each value is one the session bound
--- itself, with the checks set_context() and set_token() make, so a statement reaches no row that
--- two statements could not.
+-- tenant test, where the InitPlan raised it when first read). A context changed in the middle
+-- of a statement (a call of app.set_context() inside it) is read by the scans that start after
+-- it, where the InitPlan kept the first value; each value is one the session bound itself, with
+-- the checks set_context() and set_token() make, so a statement reaches no row that two
+-- statements could not.
 -- No-op on Citus (citus/policies owns the policy texts) and where app.current_tenant_id() is not
 -- the library's call (no extension, or a deployer that is not a superuser: its SQL body would run
 -- per row).
