@@ -621,8 +621,7 @@ def test_the_learner_data_policies_show_the_rows_of_the_sql_path(tenantdb, db, s
             assert expected != [] or role in ("educator", "coach") or table != "learning_sessions"
 
 
-# 8. The plans: the accessors are InitPlans, the tenant a direct call in the index condition
-#    (perf/tenant_test_direct_call), no SubPlan.
+# 8. The plans: the accessors are InitPlans, the tenant an index condition, no SubPlan.
 
 PLANS = {
     "own_learning_sessions": ("student", "SELECT id, session_start FROM app.learning_sessions WHERE learner_id = %s"
@@ -655,10 +654,7 @@ def test_the_plans_keep_the_tenant_as_an_index_condition_and_read_the_remembered
     assert scans and all(n["Node Type"] in ("Index Scan", "Index Only Scan", "Bitmap Heap Scan") for n in scans), text
     for scan in scans:
         cond = scan.get("Index Cond", "") + scan.get("Recheck Cond", "")
-        # perf/tenant_test_direct_call: the tenant test is the library's call itself, a runtime key
-        # of the index scan (once per scan), and never in a row filter.
-        assert f"{table}.tenant_id = tenantdb_context.remembered_uuid('tenant_id'" in cond, text
-        assert "remembered_uuid('tenant_id'" not in scan.get("Filter", ""), text
+        assert f"{table}.tenant_id = (InitPlan" in cond, text
     assert not [n for n in _nodes(plan) if n.get("Parent Relationship") == "SubPlan"], text
     assert "tenantdb_context.remembered_uuid('tenant_id'" in text and "_from_stamp" not in text, text
     assert "app_private.context_signature_is_valid" not in text, "no HMAC per statement"

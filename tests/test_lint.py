@@ -55,11 +55,6 @@ SELECT app_private.guard_tenant_table('app.lintfx_p');
 CREATE TABLE app.lintfx_p_2026 PARTITION OF app.lintfx_p FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 """
 
-# perf/tenant_test_direct_call: on a plain table, where app.current_tenant_id() is one call of the
-# tenantdb_context library, the tenant test calls it directly (an index condition, once per scan).
-DIRECT_TENANT_TEST = ("ALTER POLICY tenant_isolation ON app.lintfx USING (tenant_id = app.current_tenant_id())"
-                      " WITH CHECK (tenant_id = app.current_tenant_id());")
-
 COMMENTED = """
 COMMENT ON TABLE app.lintfx IS 'fixture';
 COMMENT ON COLUMN app.lintfx.tenant_id IS 'fixture';
@@ -122,13 +117,8 @@ CASES: dict[str, Case] = {
              "ALTER TABLE app.lintfx ENABLE ROW LEVEL SECURITY; ALTER TABLE app.lintfx FORCE ROW LEVEL SECURITY;"
              "CREATE POLICY tenant_isolation ON app.lintfx AS RESTRICTIVE FOR SELECT"
              " USING (tenant_id = (SELECT app.current_tenant_id()));", "app.lintfx"),
-            # The direct call in USING only: WITH CHECK must test the tenant too.
-            ("CREATE TABLE app.lintfx (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id));"
-             "ALTER TABLE app.lintfx ENABLE ROW LEVEL SECURITY; ALTER TABLE app.lintfx FORCE ROW LEVEL SECURITY;"
-             "CREATE POLICY tenant_isolation ON app.lintfx AS RESTRICTIVE FOR ALL"
-             " USING (tenant_id = app.current_tenant_id()) WITH CHECK (true);", "app.lintfx"),
         ),
-        good=TENANT_TABLE + DIRECT_TENANT_TEST,
+        good=TENANT_TABLE,
     ),
     "policies_on_table_without_rls": Case(
         bad=(("CREATE TABLE app.lintfx (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id));"
@@ -151,12 +141,8 @@ CASES: dict[str, Case] = {
             (TENANT_TABLE + 'CREATE POLICY "lintfx_{p}" ON app.lintfx FOR SELECT TO tenantdb_app'
              ' USING (EXISTS (SELECT FROM app.lintfx "x}{" WHERE "x}{".id IS NULL)'
              " AND owner_id = app.current_user_id());", 'app.lintfx (policy "lintfx_{p}")'),
-            # The direct tenant test is exempt on plain tables only: a partitioned table's policy is
-            # set up once per partition scanned.
-            (PARTITIONED + "CREATE POLICY lintfx_p_select_app ON app.lintfx_p FOR SELECT TO tenantdb_app"
-             " USING (tenant_id = app.current_tenant_id());", "app.lintfx_p (policy lintfx_p_select_app)"),
         ),
-        good=TENANT_TABLE + DIRECT_TENANT_TEST + "CREATE POLICY lintfx_select_app ON app.lintfx FOR SELECT TO tenantdb_app"
+        good=TENANT_TABLE + "CREATE POLICY lintfx_select_app ON app.lintfx FOR SELECT TO tenantdb_app"
              " USING (owner_id = (SELECT app.current_user_id()) OR (SELECT app_private.current_person_role()) = 'admin'"
              " OR EXISTS (SELECT FROM app.users u WHERE u.tenant_id = lintfx.tenant_id"
              " AND u.id = (SELECT app.current_user_id())));",

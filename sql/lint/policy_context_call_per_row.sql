@@ -3,12 +3,6 @@
 -- context accessors app.current_tenant_id(), app.current_user_id(), role and membership lookups)
 -- outside a sub-select. The planner then calls it once per row instead of once per statement (as
 -- an InitPlan): a scan of a large table runs the lookup (and the query inside it) for every row.
--- One call is exempt: app.current_tenant_id() in a policy of a plain (not partitioned) table, when
--- the accessor is one call of the tenantdb_context library (perf/tenant_test_direct_call). Every
--- index of a tenant table leads with tenant_id (tenant_index_not_tenant_led), so the planner makes
--- `tenant_id = app.current_tenant_id()` an index condition, evaluated once per scan; a sub-select
--- would cost an InitPlan per table and, in a join on tenant_id, a comparison of two InitPlans.
--- On a partitioned table the call would be set up once per partition scanned: still reported.
 --
 -- How: the policy expressions are read as stored, as node trees (pg_policy.polqual/polwithcheck),
 -- not as deparsed text. Tokens "{NODE" and "}" give each node its depth; a FUNCEXPR is inside a
@@ -65,10 +59,7 @@ JOIN pg_catalog.pg_namespace fns ON fns.oid = fn.pronamespace
 JOIN pg_catalog.pg_policy p ON p.oid = r.policy_oid
 JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE ((fns.nspname = 'pg_catalog' AND fn.proname = 'current_setting')
-       OR (fns.nspname IN ('app', 'app_private') AND fn.provolatile <> 'i'))
-  AND NOT (fns.nspname = 'app' AND fn.proname = 'current_tenant_id' AND fn.pronargs = 0
-           AND c.relkind = 'r' AND NOT c.relispartition
-           AND pg_catalog.pg_get_functiondef(fn.oid) LIKE '%tenantdb_context.remembered_uuid(%')
+WHERE (fns.nspname = 'pg_catalog' AND fn.proname = 'current_setting')
+   OR (fns.nspname IN ('app', 'app_private') AND fn.provolatile <> 'i')
 GROUP BY n.nspname, c.relname, p.polname, r.clause
 ORDER BY 3, r.clause
