@@ -627,6 +627,48 @@ def test_plan_check_catches_a_sequential_scan_and_a_missing_initplan():
     assert any("Seq Scan" in p for p in problems) and any("no InitPlan" in p for p in problems)
 
 
+def test_plan_check_catches_two_tenant_tests_compared_on_the_inner_side_of_a_join():
+    """Session 15: the gating Result PostgreSQL puts on an outer join's inner scan when the query
+    joins two RLS tables on tenant_id; above the join (an inner join's) it is not reported."""
+    scan = {"Node Type": "Index Scan", "Relation Name": "enrollments", "Parent Relationship": "Outer",
+            "Index Cond": "((tenant_id = (InitPlan 1).col1) AND (course_id = c.id))"}
+    gate = {"Node Type": "Result", "Parent Relationship": "Inner",
+            "One-Time Filter": "((InitPlan 4).col1 = (InitPlan 1).col1)", "Plans": [scan]}
+    courses = {"Node Type": "Seq Scan", "Relation Name": "courses", "Parent Relationship": "Outer"}
+    init = {"Node Type": "Result", "Parent Relationship": "InitPlan"}
+    join = {"Node Type": "Nested Loop", "Join Type": "Left", "Plans": [courses, gate]}
+    problems = bench.plan_problems({"Node Type": "Sort", "Plans": [init, join]}, "enrollments", {"courses"}, ("course_id",))
+    assert problems == ["two tables' tenant tests compared on the inner side of a join (((InitPlan 4).col1 = "
+                        "(InitPlan 1).col1)): every inner row passes through that Result; join on the id alone, "
+                        "the policies supply the tenant"]
+    above = {**gate, "Parent Relationship": "Outer", "Plans": [{**join, "Plans": [courses, scan]}]}
+    assert bench.plan_problems({"Node Type": "Sort", "Plans": [init, above]}, "enrollments", {"courses"}, ("course_id",)) == []
+
+
+def test_an_outer_join_on_tenant_id_under_rls_compares_the_tenant_tests_per_inner_row(tenantdb, loaded):
+    """Why the README says to join on the id alone under RLS: the dashboard written with
+    e.tenant_id = c.tenant_id in its ON clause gets the comparison above (PostgreSQL derives the
+    courses' tenant test for the enrollments and finds it beside their own); the deployed workload,
+    joined on the course id, does not. If a PostgreSQL release stops doing this, this test fails
+    and the README's advice can go."""
+    import dataclasses
+
+    db, _, _ = loaded
+    dashboard = next(w for w in WORKLOADS if w.name == "educator_course_dashboard")
+    assert "tenant_id" not in dashboard.rls
+    composite = dataclasses.replace(dashboard, rls=dashboard.rls.replace(
+        "ON e.course_id = c.id", "ON e.tenant_id = c.tenant_id AND e.course_id = c.id"))
+    assert composite.rls != dashboard.rls
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actor = bench.read_actors(conn)[0]
+        small = bench.small_relations(conn)
+    with tenantdb.connect(db, role=dashboard.rls_role) as conn:
+        on_id = bench.plan_problems(bench.explain_rls(conn, dashboard, actor), "enrollments", small, ("course_id",))
+        on_tenant = bench.plan_problems(bench.explain_rls(conn, composite, actor), "enrollments", small, ("course_id",))
+    assert on_id == []
+    assert len(on_tenant) == 1 and on_tenant[0].startswith("two tables' tenant tests compared on the inner side"), on_tenant
+
+
 def test_a_rotation_spreads_a_side_over_distinct_backends_in_turn(tenantdb, loaded):
     """The client-side comparisons' connections (session 10): k distinct backend processes of the
     role, transaction i on the (i mod k)th, all closed after; at least one is required."""

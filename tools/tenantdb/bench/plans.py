@@ -75,6 +75,20 @@ def reads_table(relation: str | None, table: str) -> bool:
     return relation == table or bool(relation and re.fullmatch(rf"{re.escape(table)}_(p[0-9]{{6}}|default)", relation))
 
 
+#: A gating Result's test that two InitPlans are equal: PostgreSQL's implied equality between two
+#: tables' tenant tests, `tenant_id = (SELECT app.current_tenant_id())` each, when a query joins
+#: them on tenant_id. On the inner side of a join (an outer join's nullable side) it runs per
+#: outer row and every inner row passes through its Result (session 15).
+_COMPARED_INITPLANS = re.compile(r"\(\(InitPlan \d+\)\.col1 = \(InitPlan \d+\)\.col1\)")
+
+
+def _compared_tenant_tests(nodes: list[dict[str, Any]]) -> list[str]:
+    return [f"two tables' tenant tests compared on the inner side of a join ({n['One-Time Filter']}): every inner "
+            "row passes through that Result; join on the id alone, the policies supply the tenant"
+            for n in nodes
+            if n.get("Parent Relationship") == "Inner" and _COMPARED_INITPLANS.fullmatch(str(n.get("One-Time Filter", "")))]
+
+
 def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset(),
                   index_on: tuple[str, ...] = (), leading: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
     """What is wrong with a workload's plan under RLS (empty when it has the right shape).
@@ -99,6 +113,7 @@ def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset(
         problems.append("no InitPlan: the context accessors would be evaluated per row")
     if [n for n in nodes if n.get("Parent Relationship") == "SubPlan"]:
         problems.append("a per-row SubPlan")
+    problems += _compared_tenant_tests(nodes)
     for n in on_table:
         if n["Node Type"] == "ModifyTable" or (n["Relation Name"] != table and n["Relation Name"] in small):
             continue  # a small partition (an empty month) is scanned whole: nothing to index
