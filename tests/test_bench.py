@@ -5,6 +5,7 @@ the figures are the benchmark's output, not the tests'."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -651,8 +652,6 @@ def test_an_outer_join_on_tenant_id_under_rls_compares_the_tenant_tests_per_inne
     courses' tenant test for the enrollments and finds it beside their own); the deployed workload,
     joined on the course id, does not. If a PostgreSQL release stops doing this, this test fails
     and the README's advice can go."""
-    import dataclasses
-
     db, _, _ = loaded
     dashboard = next(w for w in WORKLOADS if w.name == "educator_course_dashboard")
     assert "tenant_id" not in dashboard.rls
