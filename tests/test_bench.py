@@ -644,6 +644,15 @@ def test_plan_check_catches_two_tenant_tests_compared_on_the_inner_side_of_a_joi
                         "the policies supply the tenant"]
     above = {**gate, "Parent Relationship": "Outer", "Plans": [{**join, "Plans": [courses, scan]}]}
     assert bench.plan_problems({"Node Type": "Sort", "Plans": [init, above]}, "enrollments", {"courses"}, ("course_id",)) == []
+    # Session 17: a LATERAL subquery that repeats x.tenant_id = w.tenant_id: the Result compares its
+    # table's tenant test with the outer row's tenant_id, below an Aggregate on the inner side.
+    lateral = {"Node Type": "Result", "Parent Relationship": "Outer",
+               "One-Time Filter": "((InitPlan 4).col1 = w.tenant_id)", "Plans": [scan]}
+    aggregate = {"Node Type": "Aggregate", "Parent Relationship": "Inner", "Plans": [init, lateral]}
+    per_workspace = {"Node Type": "Nested Loop", "Plans": [courses, aggregate]}
+    assert bench.plan_problems(per_workspace, "enrollments", {"courses"}, ("course_id",)) == [
+        "two tables' tenant tests compared on the inner side of a join (((InitPlan 4).col1 = w.tenant_id)): every "
+        "inner row passes through that Result; join on the id alone, the policies supply the tenant"]
 
 
 def test_an_outer_join_on_tenant_id_under_rls_compares_the_tenant_tests_per_inner_row(tenantdb, loaded):
@@ -666,6 +675,29 @@ def test_an_outer_join_on_tenant_id_under_rls_compares_the_tenant_tests_per_inne
         on_tenant = bench.plan_problems(bench.explain_rls(conn, composite, actor), "enrollments", small, ("course_id",))
     assert on_id == []
     assert len(on_tenant) == 1 and on_tenant[0].startswith("two tables' tenant tests compared on the inner side"), on_tenant
+
+
+def test_a_lateral_subquery_repeating_the_tenant_under_rls_compares_the_tenant_tests_per_rescan(tenantdb, loaded):
+    """Session 17: workspace_load written with `x.tenant_id = w.tenant_id` in each of its four
+    LATERAL subqueries gets one comparison per subquery, each on the inner side of the join and run
+    again for every workspace row; the deployed workload, joined on the workspace id, gets none."""
+    db, _, _ = loaded
+    load = next(w for w in WORKLOADS if w.name == "workspace_load")
+    assert "tenant_id" not in load.rls
+    repeated = load.rls
+    for alias in ("ws", "ag", "wf", "ar"):
+        repeated = repeated.replace(f"WHERE {alias}.workspace_id = w.id",
+                                    f"WHERE {alias}.tenant_id = w.tenant_id AND {alias}.workspace_id = w.id")
+    assert repeated.count("tenant_id = w.tenant_id") == 4
+    with tenantdb.connect(db, role=MAINTENANCE_ROLE) as conn:
+        actor = bench.read_actors(conn)[0]
+        small = bench.small_relations(conn)
+    with tenantdb.connect(db, role=load.rls_role) as conn:
+        on_id = bench.plan_problems(bench.explain_rls(conn, load, actor), load.table, small, load.index_on)
+        on_tenant = bench.plan_problems(bench.explain_rls(conn, dataclasses.replace(load, rls=repeated), actor),
+                                        load.table, small, load.index_on)
+    assert on_id == []
+    assert len(on_tenant) == 4 and all(p.startswith("two tables' tenant tests compared on the inner side") for p in on_tenant), on_tenant
 
 
 def test_a_rotation_spreads_a_side_over_distinct_backends_in_turn(tenantdb, loaded):

@@ -75,18 +75,31 @@ def reads_table(relation: str | None, table: str) -> bool:
     return relation == table or bool(relation and re.fullmatch(rf"{re.escape(table)}_(p[0-9]{{6}}|default)", relation))
 
 
-#: A gating Result's test that two InitPlans are equal: PostgreSQL's implied equality between two
-#: tables' tenant tests, `tenant_id = (SELECT app.current_tenant_id())` each, when a query joins
-#: them on tenant_id. On the inner side of a join (an outer join's nullable side) it runs per
-#: outer row and every inner row passes through its Result (session 15).
-_COMPARED_INITPLANS = re.compile(r"\(\(InitPlan \d+\)\.col1 = \(InitPlan \d+\)\.col1\)")
+#: A gating Result's test that a table's tenant test equals another table's: PostgreSQL's implied
+#: equality between two tables' tenant tests, `tenant_id = (SELECT app.current_tenant_id())` each,
+#: when a query joins them on tenant_id: two InitPlans compared (session 15's dashboard), or the
+#: InitPlan compared with the outer table's tenant_id where a LATERAL subquery repeats
+#: `x.tenant_id = w.tenant_id` (session 17's workspace_load). On the inner side of a join it runs
+#: per outer row and every inner row passes through its Result.
+_TENANT_TEST = r"\(InitPlan \d+\)\.col1"
+_COMPARED_INITPLANS = re.compile(rf"\({_TENANT_TEST} = (?:{_TENANT_TEST}|\w+\.tenant_id)\)"
+                                 rf"|\(\w+\.tenant_id = {_TENANT_TEST}\)")
 
 
-def _compared_tenant_tests(nodes: list[dict[str, Any]]) -> list[str]:
+def _inner_side_nodes(node: dict[str, Any], inner: bool = False) -> Iterator[dict[str, Any]]:
+    """The nodes of a plan run again for each outer row: a join's inner child and all below it."""
+    inner = inner or node.get("Parent Relationship") == "Inner"
+    if inner:
+        yield node
+    for child in node.get("Plans", []):
+        yield from _inner_side_nodes(child, inner)
+
+
+def _compared_tenant_tests(plan: dict[str, Any]) -> list[str]:
     return [f"two tables' tenant tests compared on the inner side of a join ({n['One-Time Filter']}): every inner "
             "row passes through that Result; join on the id alone, the policies supply the tenant"
-            for n in nodes
-            if n.get("Parent Relationship") == "Inner" and _COMPARED_INITPLANS.fullmatch(str(n.get("One-Time Filter", "")))]
+            for n in _inner_side_nodes(plan)
+            if _COMPARED_INITPLANS.fullmatch(str(n.get("One-Time Filter", "")))]
 
 
 def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset(),
@@ -113,7 +126,7 @@ def plan_problems(plan: dict[str, Any], table: str, small: Set[str] = frozenset(
         problems.append("no InitPlan: the context accessors would be evaluated per row")
     if [n for n in nodes if n.get("Parent Relationship") == "SubPlan"]:
         problems.append("a per-row SubPlan")
-    problems += _compared_tenant_tests(nodes)
+    problems += _compared_tenant_tests(plan)
     for n in on_table:
         if n["Node Type"] == "ModifyTable" or (n["Relation Name"] != table and n["Relation Name"] in small):
             continue  # a small partition (an empty month) is scanned whole: nothing to index
