@@ -1,9 +1,13 @@
 """perf/staff_check_once: the staff-wide read policies (users, courses, enrollments, documents,
-document_chunks) ask the role once per statement, an InitPlan compared with 1 after the own-row test,
-instead of comparing the role's text with ARRAY['educator', 'coach', 'admin'] on every row that
-fails the own-row test (docs/benchmarks-analysis.md, "Session 6: where the policies cost most"). Named
-tests: the plan shape (never a timing), and that who sees which row did not move, for each role
-of the demo roster, as the client role."""
+document_chunks) ask the role once per statement, an InitPlan compared with 1, instead of comparing
+the role's text with ARRAY['educator', 'coach', 'admin'] on every row that fails the own-row test
+(docs/benchmarks-analysis.md, "Session 6: where the policies cost most"). The first instance put
+the role test after the own-row test everywhere; the instance reworked after @v0.3.0 (session 17)
+puts it first in the enrollments policy, so staff reading every enrollment of their courses
+compare one integer per row and never their own id. Named tests: the plan shape (never a timing),
+and that who sees which row, what a student's filters remove and every estimate did not move
+against the policies before the change (both instances reverted), for each role of the demo roster,
+as the client role."""
 
 from __future__ import annotations
 
@@ -43,10 +47,12 @@ def db(tenantdb):
 
 @pytest.fixture(scope="module")
 def before_db(tenantdb):
-    """The same seed with revert/perf/staff_check_once.sql applied: the policies as main left them."""
+    """The same seed with both instances' revert scripts applied, the reworked one first: the
+    policies as they were before perf/staff_check_once."""
     with tenantdb.clone_seeded("staff_check_before") as name:
         with admin_connect(tenantdb.backend, name) as admin:
-            admin.execute((project_root() / "revert" / "perf" / "staff_check_once.sql").read_text())
+            for script in ("staff_check_once.sql", "staff_check_once@v0.2.0.sql"):
+                admin.execute((project_root() / "revert" / "perf" / script).read_text())
             old = admin.execute("SELECT pg_get_expr(polqual, polrelid) FROM pg_policy"
                                 " WHERE polname = 'enrollments_select_app'").fetchone()[0]
         assert old.startswith("((user_id = ( SELECT app.current_user_id()"), old
@@ -72,7 +78,10 @@ def test_a_staff_read_asks_the_role_once_per_statement_not_per_row(tenantdb, db,
     for scan in scans:
         row_filter = " ".join(str(scan.get(k, "")) for k in ("Filter", "Index Cond", "Recheck Cond"))
         assert "educator" not in row_filter, f"app.{table} compares the role per row: {row_filter}"
-        assert re.search(r" OR \(\(InitPlan \d+\)\.col1 = 1\)\)", row_filter), f"app.{table}: no one-parameter role test: {row_filter}"
+        role_test = r"\(\(InitPlan \d+\)\.col1 = 1\)"
+        # enrollments asks the role first (the rework after @v0.3.0), the others after the own-row test.
+        shape = rf"\({role_test} OR " if table == "enrollments" else rf" OR {role_test}\)"
+        assert re.search(shape, row_filter), f"app.{table}: no one-parameter role test where expected: {row_filter}"
     staff_tests = [n for n in plan_nodes(plan) if n.get("Parent Relationship") == "InitPlan"]
     assert staff_tests, "no InitPlan: the role would be asked per row"
 
@@ -115,7 +124,7 @@ STUDENT_QUERIES = [
 def test_a_students_plans_remove_the_same_rows_as_before_no_side_channel_moved(tenantdb, db, before_db):
     """Side channels (tests/test_side_channels.py conventions): the rewrite changes how often the
     role is asked, not which rows a filter removes. As a student, EXPLAIN ANALYZE of each query
-    shows the same "Rows Removed by Filter" per table as on a clone with the revert script applied
+    shows the same "Rows Removed by Filter" per table as on a clone with both revert scripts applied
     (the policies before perf/staff_check_once): the residual risk of docs/security.md
     ("enrollment counts") is as wide as before, and no new count appears."""
     student = user_id(A, "student", 1)
@@ -145,6 +154,9 @@ def test_the_rewrite_keeps_every_estimate_and_plan_shape(tenantdb, db, before_db
     queries = [*STUDENT_QUERIES,
                "SELECT c.code, count(e.id) FROM app.courses c LEFT JOIN app.enrollments e"
                " ON e.tenant_id = c.tenant_id AND e.course_id = c.id GROUP BY c.code",
+               "SELECT c.code, count(e.id) FROM app.courses c LEFT JOIN app.enrollments e"
+               " ON e.course_id = c.id GROUP BY c.code",
+               "SELECT * FROM app.enrollments WHERE user_id = app.current_user_id()",
                "SELECT d.title FROM app.documents d JOIN app.courses c ON c.tenant_id = d.tenant_id"
                " AND c.id = d.course_id WHERE c.code = 'X' ORDER BY d.created_at DESC LIMIT 20"]
     shapes = {}

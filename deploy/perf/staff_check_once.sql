@@ -1,26 +1,25 @@
--- Deploy tenantdb:perf/staff_check_once to pg
--- The staff-wide read policies (users, courses, enrollments, documents, document_chunks: "a
--- person's own rows, or every row of the tenant for educators, coaches and admins") answer the
--- role question once per statement instead of once per row.
--- Before: `<own-row test> OR (SELECT resolved_person_role()) = ANY (ARRAY['educator', 'coach', 'admin'])`:
--- the InitPlan returned the role's text and the search of the three-element array sat in the row
--- filter, so every row that failed the own-row test (all of them for staff) paid it.
--- After: `<own-row test> OR (SELECT (resolved_person_role() = ANY (ARRAY[...]))::integer) = 1`:
--- the InitPlan answers the question (1 for staff, 0 otherwise, NULL without a role) and the row
--- filter compares one integer parameter. Server side, over a million rows: 141 -> 83 ns per row.
--- Why an integer and not the boolean itself: a bare boolean parameter in a qual is estimated at
--- 50 % selectivity, which raised every student's row estimate and flipped a student's course
--- lookup (rag_documents_of_course) to a sequential scan; `$n = 1` is estimated as an equality
--- (0.5 %), as the text comparison was, so the plans stay the ones the bench's plan checks pin.
--- The role test stays second, so its InitPlan still runs only when some row fails the own-row
--- test: a student reading only their own rows pays nothing new.
--- Figures and the side-by-side run: docs/benchmarks-analysis.md, "Session 6: where the policies
--- cost most" (scripts/bench_staff_check.py).
--- Who sees what does not change: the same two tests, joined by the same OR, on the same
--- stamp-resolved app_private.resolved_person_role() (perf/resolved_context): staff get 1 = 1
--- (true) as before, others 0 = 1 (false) as before, a person without a role NULL = 1 (NULL) as
--- before, and the own-row test decides. The tenant_isolation policy (restrictive) and the write
--- policies are untouched.
+-- Deploy tenantdb:perf/staff_check_once to pg (reworked after @v0.3.0; issue 13, session 17)
+-- The enrollments read policy asks the role first:
+--     (SELECT (resolved_person_role() = ANY (ARRAY['educator', 'coach', 'admin']))::integer) = 1
+--     OR user_id = (SELECT app.current_user_id())
+-- instead of the own-row test first (the first instance of this change). Why: an educator's course
+-- dashboard reads every enrollment of the courses it lists, and with the own-row test first every
+-- one of those rows compared its user_id with the educator's id (false for all of them) before the
+-- role test passed it; now the row's first comparison is the role's integer, which is true, and
+-- the OR stops there. Server side (scripts/bench_policy_sets.py tenantdb_bench
+-- educator_course_dashboard 300 2 ..., the 300 largest-tenant actors): 1,158 -> 762 us over the
+-- floor (docs/benchmarks-analysis.md, "Session 17").
+-- What it costs: a person who is not staff now runs the role InitPlan (once per statement, ~0.5
+-- us) and compares one integer per enrollment before their own-row test; their enrollments are a
+-- few rows. The bench measured the same order on all five staff-wide policies and kept it only
+-- here: on documents a student's title search (document_title_ilike), which filters the tenant's
+-- documents row by row, cost 44 us more over the floor with it.
+-- Who sees what does not change: the same two tests joined by the same OR (OR is commutative in
+-- SQL: staff get 1 = 1, true; others 0 = 1, false, then their own-row test decides; a person
+-- without a role NULL = 1, NULL, then the own-row test). The estimates do not change either (the
+-- planner's selectivity of an OR does not depend on its order): tests/test_staff_check_once.py
+-- compares every estimate and plan with the first instance's. The other four policies, the
+-- restrictive tenant_isolation and the write policies are untouched.
 -- On Citus (citus/policies rewrote these policies without InitPlan subqueries) nothing changes.
 BEGIN;
 
@@ -32,31 +31,11 @@ BEGIN
         RAISE NOTICE 'perf/staff_check_once: citus is here (citus/policies owns the policy texts), nothing to change';
         RETURN;
     END IF;
-    ALTER POLICY users_select_app ON app.users
-        USING (id = (SELECT app.current_user_id())
-               OR (SELECT (app_private.resolved_person_role() = ANY (ARRAY['educator', 'coach', 'admin']))::integer) = 1);
-    COMMENT ON POLICY users_select_app ON app.users IS
-        'A person reads their own row; educators, coaches and admins read the tenant''s roster. The role test is one InitPlan (1 for staff): a row pays one integer comparison, not a search of three role names (perf/staff_check_once).';
-    ALTER POLICY courses_select_app ON app.courses
-        USING (id = ANY ((SELECT app_private.resolved_course_ids())::uuid[])
-               OR (SELECT (app_private.resolved_person_role() = ANY (ARRAY['educator', 'coach', 'admin']))::integer) = 1);
-    COMMENT ON POLICY courses_select_app ON app.courses IS
-        'Students see the courses they are enrolled in; educators, coaches and admins see every course of the tenant. The role test is one InitPlan (1 for staff): a row pays one integer comparison, not a search of three role names (perf/staff_check_once).';
     ALTER POLICY enrollments_select_app ON app.enrollments
-        USING (user_id = (SELECT app.current_user_id())
-               OR (SELECT (app_private.resolved_person_role() = ANY (ARRAY['educator', 'coach', 'admin']))::integer) = 1);
+        USING ((SELECT (app_private.resolved_person_role() = ANY (ARRAY['educator', 'coach', 'admin']))::integer) = 1
+               OR user_id = (SELECT app.current_user_id()));
     COMMENT ON POLICY enrollments_select_app ON app.enrollments IS
-        'A person sees their own enrollments; educators, coaches and admins see every enrollment of the tenant. The role test is one InitPlan (1 for staff): a row pays one integer comparison, not a search of three role names (perf/staff_check_once).';
-    ALTER POLICY documents_select_app ON app.documents
-        USING (course_id = ANY ((SELECT app_private.resolved_course_ids())::uuid[])
-               OR (SELECT (app_private.resolved_person_role() = ANY (ARRAY['educator', 'coach', 'admin']))::integer) = 1);
-    COMMENT ON POLICY documents_select_app ON app.documents IS
-        'Students see documents of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan (1 for staff): a row pays one integer comparison, not a search of three role names (perf/staff_check_once).';
-    ALTER POLICY document_chunks_select_app ON app.document_chunks
-        USING (course_id = ANY ((SELECT app_private.resolved_course_ids())::uuid[])
-               OR (SELECT (app_private.resolved_person_role() = ANY (ARRAY['educator', 'coach', 'admin']))::integer) = 1);
-    COMMENT ON POLICY document_chunks_select_app ON app.document_chunks IS
-        'Students see chunks of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan (1 for staff): a row pays one integer comparison, not a search of three role names (perf/staff_check_once).';
+        'A person sees their own enrollments; educators, coaches and admins see every enrollment of the tenant. The role test is one InitPlan (1 for staff), asked first: a row read by staff pays one integer comparison and never the own-row test (perf/staff_check_once reworked after @v0.3.0).';
 END
 $deploy$;
 

@@ -1,5 +1,6 @@
--- Revert tenantdb:perf/staff_check_once from pg
--- Back to the policies perf/resolved_context left: the own-row test first, the role compared per row.
+-- Revert tenantdb:perf/staff_check_once from pg (the instance reworked after @v0.3.0)
+-- Back to the first instance's enrollments policy: the own-row test first, then the role test
+-- (one InitPlan compared with 1). The other four policies were not changed by this instance.
 BEGIN;
 
 SET LOCAL ROLE tenantdb_owner;
@@ -9,31 +10,11 @@ BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
         RETURN;
     END IF;
-    ALTER POLICY users_select_app ON app.users
-        USING (id = (SELECT app.current_user_id())
-               OR (SELECT app_private.resolved_person_role()) = ANY (ARRAY['educator', 'coach', 'admin']));
-    COMMENT ON POLICY users_select_app ON app.users IS
-        'A person reads their own row; educators, coaches and admins read the tenant''s roster.';
-    ALTER POLICY courses_select_app ON app.courses
-        USING (id = ANY ((SELECT app_private.resolved_course_ids())::uuid[])
-               OR (SELECT app_private.resolved_person_role()) = ANY (ARRAY['educator', 'coach', 'admin']));
-    COMMENT ON POLICY courses_select_app ON app.courses IS
-        'Students see the courses they are enrolled in; educators, coaches and admins see every course of the tenant.';
     ALTER POLICY enrollments_select_app ON app.enrollments
         USING (user_id = (SELECT app.current_user_id())
-               OR (SELECT app_private.resolved_person_role()) = ANY (ARRAY['educator', 'coach', 'admin']));
+               OR (SELECT (app_private.resolved_person_role() = ANY (ARRAY['educator', 'coach', 'admin']))::integer) = 1);
     COMMENT ON POLICY enrollments_select_app ON app.enrollments IS
-        'A person sees their own enrollments; educators, coaches and admins see every enrollment of the tenant.';
-    ALTER POLICY documents_select_app ON app.documents
-        USING (course_id = ANY ((SELECT app_private.resolved_course_ids())::uuid[])
-               OR (SELECT app_private.resolved_person_role()) = ANY (ARRAY['educator', 'coach', 'admin']));
-    COMMENT ON POLICY documents_select_app ON app.documents IS
-        'Students see documents of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
-    ALTER POLICY document_chunks_select_app ON app.document_chunks
-        USING (course_id = ANY ((SELECT app_private.resolved_course_ids())::uuid[])
-               OR (SELECT app_private.resolved_person_role()) = ANY (ARRAY['educator', 'coach', 'admin']));
-    COMMENT ON POLICY document_chunks_select_app ON app.document_chunks IS
-        'Students see chunks of the courses they are enrolled in; educators, coaches and admins see all of the tenant''s.';
+        'A person sees their own enrollments; educators, coaches and admins see every enrollment of the tenant. The role test is one InitPlan (1 for staff): a row pays one integer comparison, not a search of three role names (perf/staff_check_once).';
 END
 $revert$;
 
