@@ -7,4 +7,4 @@ The public Python surface for application code is small:
 - :mod:`tenantdb.backend` finds or starts the database the harness talks to.
 """
 
-__version__ = "0.4.0"
+__version__ = "0.5.0.dev0"
