@@ -4597,10 +4597,18 @@ CREATE POLICY interactions_insert_app ON app.interactions FOR INSERT TO tenantdb
 COMMENT ON POLICY interactions_insert_app ON app.interactions IS 'A person''s own requests are recorded as theirs only.';
 CREATE POLICY interactions_insert_app ON app.interactions_default FOR INSERT TO tenantdb_app WITH CHECK ((user_id = ( SELECT app.current_user_id() AS current_user_id)));
 COMMENT ON POLICY interactions_insert_app ON app.interactions_default IS 'A person''s own requests are recorded as theirs only.';
-CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT ((app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])))::integer AS int4) = 1)));
-COMMENT ON POLICY interactions_select_app ON app.interactions IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan (1 for staff): each partition''s filter compares one integer, not a search of three role names (perf/interactions_staff_check_once).';
-CREATE POLICY interactions_select_app ON app.interactions_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT ((app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])))::integer AS int4) = 1)));
-COMMENT ON POLICY interactions_select_app ON app.interactions_default IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan (1 for staff): each partition''s filter compares one integer, not a search of three role names (perf/interactions_staff_check_once).';
+CREATE POLICY interactions_select_app ON app.interactions FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT
+        CASE
+            WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN NULL::integer
+            ELSE 0
+        END AS "case") IS NULL)));
+COMMENT ON POLICY interactions_select_app ON app.interactions IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan, NULL for staff and 0 for anyone else, tested IS NULL: no operator to set up in each partition''s filter (perf/interactions_staff_check_once).';
+CREATE POLICY interactions_select_app ON app.interactions_default FOR SELECT TO tenantdb_app USING (((user_id = ( SELECT app.current_user_id() AS current_user_id)) OR (( SELECT
+        CASE
+            WHEN (app_private.resolved_person_role() = ANY (ARRAY['educator'::text, 'coach'::text, 'admin'::text])) THEN NULL::integer
+            ELSE 0
+        END AS "case") IS NULL)));
+COMMENT ON POLICY interactions_select_app ON app.interactions_default IS 'Students see their own interactions; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan, NULL for staff and 0 for anyone else, tested IS NULL: no operator to set up in each partition''s filter (perf/interactions_staff_check_once).';
 ALTER TABLE app.intervention_logs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY intervention_logs_all_service ON app.intervention_logs TO tenantdb_service USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
 COMMENT ON POLICY intervention_logs_all_service ON app.intervention_logs IS 'The service role records and reads every intervention of the transaction''s tenant.';

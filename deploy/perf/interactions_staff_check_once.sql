@@ -1,30 +1,29 @@
--- Deploy tenantdb:perf/interactions_staff_check_once to pg
--- Issue 13 (session 11): the read policy of app.interactions ("a person's own requests, or every
--- request of the tenant for educators, coaches and admins") answers its role question once per
--- statement, as perf/staff_check_once made the five other staff-wide read policies do.
--- Before: `user_id = (SELECT app.current_user_id()) OR (SELECT resolved_person_role()) = ANY (ARRAY[...])`:
--- the search of three role names sat in the row filter of every partition. app.interactions is
--- partitioned by month (15 partitions in the bench), and PostgreSQL sets up a policy's expression
--- once per partition it scans, at every executor start, whether or not a row reaches it: the
--- search, its array and its operator's EXECUTE check 15 times per statement.
--- After: `... OR (SELECT (resolved_person_role() = ANY (ARRAY[...]))::integer) = 1`: the InitPlan
--- answers the question (1 for staff, 0 otherwise, NULL without a role) and each partition's filter
--- compares one integer parameter. Server-side, executor start included
--- (scripts/bench_policy_variants.py, 10M-row bench, 4 rounds x 800 transactions per side): an
--- educator's view of a student's interactions (user_interactions_view) 14.3 -> 11.9 us over the
--- floor; a student's own interactions 10.4 -> 9.9 us.
--- Why an integer and not the boolean itself (10.2 and 8.6 us): a bare boolean parameter is
--- estimated true for half of the rows, and that moved a student's plan of app.v_user_interactions
--- from the user's index to a scan of the tenant's interactions (a plan that shows the student how
--- many rows the policy removed: tests/test_interactions_staff_check_once.py). `$n = 1` is
--- estimated as one equality (0.5 %) where the search of three names was three (1.5 %): the same
--- plans, estimates a little lower where the role arm counts.
--- Who sees what does not change: the same two tests joined by the same OR, on the same
--- app_private.resolved_person_role(): staff get 1 = 1 (true), others 0 = 1 (false), a person
--- without a role NULL = 1 (NULL), as the comparison gave before. The tenant_isolation policy
--- (restrictive) and the write policies are untouched. Each partition carries a copy of the
--- parent's policies (app_private.secure_partition): the copies change with it, and partitions made
--- later copy the new text.
+-- Deploy tenantdb:perf/interactions_staff_check_once to pg (reworked after @v0.4.0)
+-- Issue 13 (session 18): the read policy of app.interactions asks its role question with no
+-- operator in any partition's filter.
+-- Before (the instance of @v0.4.0): `user_id = (SELECT app.current_user_id()) OR (SELECT
+-- (resolved_person_role() = ANY (ARRAY[...]))::integer) = 1`. PostgreSQL sets up a policy's
+-- expression once per partition a statement scans, at every executor start, whether or not a row
+-- reaches it, and each operator in it costs a function set-up and an EXECUTE check: `= 1` is one
+-- of the two operators of each of the 15 partitions' filters in the bench (0.6 us each; measured:
+-- a constant `user_id <> '...'` policy 9 us over `true`, two of them under an OR 19 us).
+-- After: `... OR (SELECT CASE WHEN resolved_person_role() = ANY (ARRAY[...]) THEN NULL ELSE 0 END)
+-- IS NULL`. The InitPlan is NULL for staff and 0 for anyone else; `IS NULL` is a test of the
+-- parameter, not a function: each partition's filter keeps one operator (the own-row test).
+-- Server-side, executor start included (scripts/bench_policy_sets.py, 10M-row bench, 600 x 3
+-- transactions per side): user_interactions_view 41 -> 33 us over the floor.
+-- Why not the boolean itself (`OR (SELECT <role test>)`, as cheap): PostgreSQL estimates a bare
+-- boolean parameter true for half of the rows, and that moved a student's plan of
+-- app.v_user_interactions to a scan that shows how many rows the policy removed. `IS NULL` of a
+-- parameter is estimated at 0.5 %, as `$n = 1` was: the same estimates and plans
+-- (tests/test_interactions_staff_check_once.py compares them with the instance of @v0.4.0).
+-- Who sees what does not change: staff got 1 = 1 (true) and now NULL IS NULL (true); anyone else
+-- 0 = 1 and now 0 IS NULL (false); a person without a role got NULL = 1 (NULL) and now, as CASE
+-- takes ELSE when its test is NULL, 0 IS NULL (false): neither passes a row that is not their
+-- own. Only a true role test gives NULL; a NULL role gives 0, never the staff marker. The
+-- tenant_isolation policy (restrictive) and the write policies are untouched. Each partition
+-- carries a copy of the parent's policies (app_private.secure_partition): the copies change with
+-- it, and partitions made later copy the new text.
 -- On Citus (citus/policies owns the policy texts) nothing changes.
 BEGIN;
 
@@ -47,9 +46,10 @@ BEGIN
     LOOP
         EXECUTE pg_catalog.format(
             'ALTER POLICY interactions_select_app ON %s USING (user_id = (SELECT app.current_user_id())'
-            ' OR (SELECT (app_private.resolved_person_role() = ANY (ARRAY[''educator'', ''coach'', ''admin'']))::integer) = 1)', relation);
+            ' OR (SELECT CASE WHEN app_private.resolved_person_role() = ANY (ARRAY[''educator'', ''coach'', ''admin''])'
+            ' THEN NULL::integer ELSE 0 END) IS NULL)', relation);
         EXECUTE pg_catalog.format('COMMENT ON POLICY interactions_select_app ON %s IS %L', relation,
-            'Students see their own interactions; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan (1 for staff): each partition''s filter compares one integer, not a search of three role names (perf/interactions_staff_check_once).');
+            'Students see their own interactions; educators, coaches and admins see all of the tenant''s. The role test is one InitPlan, NULL for staff and 0 for anyone else, tested IS NULL: no operator to set up in each partition''s filter (perf/interactions_staff_check_once).');
     END LOOP;
 END
 $deploy$;
