@@ -6,9 +6,9 @@ search of the three role names in each partition's row filter (set up once per p
 executor start); the rework after `@v0.4.0` (session 18) tests that InitPlan IS NULL (NULL for
 staff, 0 for anyone else): no operator per partition for the role arm. Named tests: the plan shape
 on every partition (never a timing), that who sees which interaction did not move for each role
-of the demo roster as the client role, that a person without a role or unknown to the tenant
-sees no one else's interactions (the NULL marker cannot fail open), the same plans and estimates
-as the instance of `@v0.4.0`, that a student's plans remove the same rows as before (no side
+of the demo roster as the client role, that a person whose role resolves to NULL (unknown to
+the tenant, or of another tenant) sees no one else's interactions (the NULL marker cannot fail
+open), the same plans and estimates as the instance of `@v0.4.0`, that a student's plans remove the same rows as before (no side
 channel moved: the boolean form of the role test moved one), that a partition made later copies
 the new text, and the revert/deploy round trip."""
 
@@ -183,7 +183,7 @@ def _rows(plan: dict[str, Any]) -> list[float]:
 
 
 @pytest.mark.parametrize("role", ("student", "educator"))
-def test_the_rewrite_keeps_every_plan_and_moves_estimates_only_by_the_role_arm(tenantdb, db, before_db, role):
+def test_the_rewrite_keeps_every_plan_and_every_row_estimate(tenantdb, db, before_db, role):
     """For a student and an educator, EXPLAIN of each query has the same nodes, on the same
     relations, through the same indexes, with the same row estimates as with the policy of
     @v0.4.0: `$n IS NULL` of a parameter is estimated at 0.5 %, as `$n = 1` was. (The boolean form,
