@@ -10,6 +10,13 @@ from ..settings import project_root
 
 TEMPLATE = "report.md.j2"
 VERDICTS = {True: "met", False: "**missed**", None: "not measured"}
+#: A goal row whose figure is shown beside a goal, not judged (goals.judge(), "shown": session 19).
+SHOWN = "shown"
+
+
+def verdict(g: dict[str, Any]) -> str:
+    """The goal table's result column of goal `g`."""
+    return SHOWN if g.get("shown") else VERDICTS[g["met"]]
 
 
 def _environment() -> jinja2.Environment:
@@ -20,7 +27,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["rate"] = lambda n: f"{n:,.0f}"
-    env.filters["verdict"] = lambda met: VERDICTS[met]
+    env.filters["verdict"] = verdict
     env.filters["settings"] = lambda s: ", ".join(f"{k}={v}" for k, v in sorted(s.items()))
     return env
 

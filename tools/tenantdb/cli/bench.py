@@ -125,7 +125,8 @@ def _print_summary(results: dict[str, Any], size: str, out: Path, md: Path | Non
           rows, title=f"tenantdb bench ({size})")
     marks = {True: "[green]met[/green]", False: "[red]missed[/red]", None: "[yellow]not measured[/yellow]"}
     for g in results["goals"]:
-        console.print(f"{marks[g['met']]}  {g['goal']} {g['target']}: {g['value']} {g['detail']}", soft_wrap=True)
+        mark = "[blue]shown[/blue]" if g.get("shown") else marks[g["met"]]
+        console.print(f"{mark}  {g['goal']} {g['target']}: {g['value']} {g['detail']}", soft_wrap=True)
     for name, problems in results["plans"].items():
         if problems:
             console.print(f"[red]plan[/red] {name}: {'; '.join(problems)}")
