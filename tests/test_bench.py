@@ -880,7 +880,8 @@ def test_a_row_of_several_lookups_is_judged_per_lookup_and_its_whole_figure_is_s
     bounds row times four lookups together; it is judged per lookup (its figure / 4), and its whole
     figure is a row of its own, "shown", neither met nor missed. A single lookup over 10 µs still
     misses, and a four-lookup row over 40 µs too."""
-    from tenantdb.bench.measure import LEARNER_DATA_BOUNDS, LOOKUPS_IN_ROW
+    from tenantdb.bench.goals import LOOKUPS_IN_ROW
+    from tenantdb.bench.measure import LEARNER_DATA_BOUNDS
     from tenantdb.bench.report import verdict
 
     assert LOOKUPS_IN_ROW[LEARNER_DATA_BOUNDS] == 4

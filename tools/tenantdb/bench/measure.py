@@ -220,16 +220,6 @@ LEARNER_DATA_BOUND_FIRST = "learner-data bound 'learner_lo' (stamp field 9, writ
 LEARNER_DATA_BOUNDS = "learner-data bounds: the 4 of one statement (stamp fields 9-12; unbound_visible_learner_ids_bound)"
 
 
-#: The rows of the lookup table that time several lookups together, and how many (session 19). The
-#: issue's goal is per lookup ("every lookup <= 10 µs per statement"), so goals.judge() holds such a
-#: row to it per lookup, and shows the row's whole figure beside it in a row of its own. What the
-#: lookups of one statement cost together is judged where a statement pays it: in the RLS/floor
-#: ratios of the workloads that read learner data. The second name is the row's name in the runs of
-#: sessions 5-8 (docs/benchmarks-2026-11-29-s5-run1.json and later), read again by --compare.
-LOOKUPS_IN_ROW = {LEARNER_DATA_BOUNDS: len(LEARNER_DATA_BOUND_FIELDS),
-                  "app_private.visible_learner_ids_bound(): the 4 bounds of one statement": 4}
-
-
 def learner_data_bound_sql(bound: str) -> str:
     """One bound of the learner-data select policies, as the policies write it."""
     if bound not in LEARNER_DATA_BOUND_FIELDS:
