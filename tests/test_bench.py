@@ -810,6 +810,8 @@ def test_bench_quick_runs_end_to_end(tenantdb, tmp_path):
     assert {g["goal"].split(" ")[0] for g in results["goals"]} >= {"RLS/floor", "full", "vector"}
     assert set(results["accessors_us"]) == set(bench.ACCESSORS)
     assert results["vector"]["status"] == "measured" and results["vector"]["tenants"]
+    assert [p["status"] for p in results["prewarm"].values()] == ["done"] * 3  # main, then both scaling databases
+    assert "Read into shared buffers before the timed stages" in md.read_text()
     for name, figures in results["latency"].items():
         assert figures["overhead_us"] == round((figures["rls"]["p50_ms"] - figures["floor"]["p50_ms"]) * 1000, 1), name
         server = figures["server"]  # server-side execution time (session 6), positive on both sides
@@ -903,6 +905,26 @@ def test_a_row_of_several_lookups_is_judged_per_lookup_and_its_whole_figure_is_s
     slow_four = lookup_goals({"app.current_tenant_id()": 3.8, LEARNER_DATA_BOUNDS: 41.0})["context lookup per statement"]
     assert slow_four["met"] is False and slow_four["detail"] == f"over: {{'{LEARNER_DATA_BOUNDS}': 10.25}}"
     assert "41.0 µs for its 4" in slow_four["value"]
+
+
+def test_prewarm_reads_every_relation_into_shared_buffers_and_leaves_no_extension(tenantdb, loaded):
+    """Session 19: the bench reads each database into shared buffers before timing it (a run after
+    a server start timed the disk). Every block of every table, index and TOAST table is read;
+    pg_prewarm is created in a rolled-back transaction, so the database keeps no extension; a
+    database larger than the limit is skipped with its size and the limit in the reason."""
+    from tenantdb.bench.load import prewarm
+
+    db, _, _ = loaded
+    with tenantdb.connect(db) as conn:
+        blocks = conn.execute("SELECT sum(pg_relation_size(oid) / current_setting('block_size')::int) FROM pg_class"
+                              " WHERE relkind IN ('r', 'i', 't', 'm') AND relpersistence = 'p'").fetchone()[0]
+    done = prewarm(tenantdb.backend, db)
+    assert done["status"] == "done" and done["blocks"] == blocks > 0 and done["relations"] > 0, done
+    with tenantdb.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_prewarm'").fetchone() == (0,)
+    skipped = prewarm(tenantdb.backend, db, limit_blocks=blocks - 1)
+    assert skipped == {"status": "skipped", "blocks": blocks,
+                       "reason": f"{blocks:,} blocks do not fit in {blocks - 1:,} shared buffers"}
 
 
 def test_every_partition_of_a_loaded_history_table_has_every_index_of_its_parent(tenantdb, loaded):

@@ -16,7 +16,7 @@ from ..settings import project_root
 from ..tokens import TokenKeyring
 from .data import MAX_CONNECTIONS_PER_SIDE, SIZES, DataSpec, Progress, RunSize
 from .goals import judge
-from .load import ensure_loaded, measure_deploy
+from .load import ensure_loaded, measure_deploy, prewarm
 from .measure import (
     buffer_counters,
     buffer_use,
@@ -64,6 +64,8 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
     say("plans: EXPLAIN of every workload under RLS")
     results["plans"] = check_plans(backend, main_db, workloads)
     results["known_plan_exceptions"] = {w.name: w.known_plan_exception for w in workloads if w.known_plan_exception}
+    say(f"prewarm: {main_db} into shared buffers")
+    results["prewarm"] = {main_db: prewarm(backend, main_db)}
     buffers_before = buffer_counters(backend, main_db)
     say(f"latency: RLS and floor interleaved, client round trip then server-side, {size.iterations} iterations each")
     results["latency"] = measure_latency(backend, main_db, workloads, iterations=size.iterations, warmup=size.warmup,
@@ -86,6 +88,8 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
                                                rounds=size.rounds, transactions=size.transactions, progress=lambda n: say(f"  pgbench {n}"))
     # From the first timed statement to the last pgbench run on the main database.
     results["environment"]["buffers_during_timed_stages"] = buffer_use(buffers_before, buffer_counters(backend, main_db))
+    for db in (small_db, large_db):
+        results["prewarm"][db] = prewarm(backend, db)
     say(f"tenant scaling: {size.scaling_small.tenants} vs {size.scaling_large.tenants} tenants")
     results["scaling"] = {
         "small_tenants": size.scaling_small.tenants, "large_tenants": size.scaling_large.tenants,
