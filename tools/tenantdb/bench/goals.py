@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from .measure import LEARNER_DATA_BOUND_FIELDS, LEARNER_DATA_BOUNDS
@@ -139,11 +138,10 @@ GOALS = {
 
 def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each goal: met or not, with the figure and, when missed, by how much."""
-    out = []
+    out: list[dict[str, Any]] = []
 
-    def goal(name: str, target: str, value: Any, met: bool | None, detail: str = "", *, shown: bool = False) -> None:
-        out.append({"goal": name, "target": target, "value": value, "met": met, "detail": detail}
-                   | ({"shown": True} if shown else {}))
+    def goal(name: str, target: str, value: Any, met: bool | None, detail: str = "") -> None:
+        out.append(_goal_row(name, target, value, met, detail))
 
     lat = results.get("latency", {})
     worst = max(lat.items(), key=lambda kv: kv[1]["ratio_p50"] or 0, default=None)
@@ -172,7 +170,8 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
     out.extend(_size_goals(results))
     for column, label in (("accessors_us", ""), ("accessors_server_us", ", server-side execution time (EXPLAIN ANALYZE)")):
         # The server-side rows were added in session 6, labelled: the client figures stay the issue's goal.
-        _lookup_goals(goal, {k: v for k, v in results.get(column, {}).items() if v is not None and "(no function)" not in k}, label)
+        out.extend(_lookup_goals({k: v for k, v in results.get(column, {}).items() if v is not None and "(no function)" not in k},
+                                 label))
     vec = results.get("vector", {})
     if vec.get("status") == "measured":
         ok = vec["recall_at_10"] >= GOALS["recall_at_10"] and vec["min_results"] == vec["max_results"] == 10
@@ -186,27 +185,33 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _lookup_goals(goal: Callable[..., None], lookups: dict[str, float], label: str) -> None:
+def _goal_row(name: str, target: str, value: Any, met: bool | None, detail: str = "", *, shown: bool = False) -> dict[str, Any]:
+    """One row of the goals table; `shown` marks a figure shown beside a goal, not judged (met None)."""
+    return {"goal": name, "target": target, "value": value, "met": met, "detail": detail} | ({"shown": True} if shown else {})
+
+
+def _lookup_goals(lookups: dict[str, float], label: str) -> list[dict[str, Any]]:
     """The lookup goal of one column of the lookup table: each lookup <= GOALS["lookup_us"], a row of
     n lookups together (LOOKUPS_IN_ROW) as its figure / n (session 19). Such a row's whole figure is
     a row of its own, with the same target, "shown" (met None, neither met nor missed; the report
     says "shown"): one statement pays it, and what a statement pays is judged in the workloads' ratios."""
     if not lookups:
-        return
+        return []
     target = GOALS["lookup_us"]
     per_lookup = {k: round(v / LOOKUPS_IN_ROW.get(k, 1), 2) for k, v in lookups.items()}
     worst = max(per_lookup.items(), key=lambda kv: kv[1])
     over = {k: v for k, v in per_lookup.items() if v > target}
     together = f"; {worst[0]}: {lookups[worst[0]]} µs for its {LOOKUPS_IN_ROW[worst[0]]}" if worst[0] in LOOKUPS_IN_ROW else ""
-    goal(f"context lookup per statement{label}", f"<= {target:g} µs", f"worst {worst[1]} µs ({worst[0]}{together})",
-         not over, f"over: {over}" if over else "")
+    rows = [_goal_row(f"context lookup per statement{label}", f"<= {target:g} µs",
+                      f"worst {worst[1]} µs ({worst[0]}{together})", not over, f"over: {over}" if over else "")]
     for name, n in LOOKUPS_IN_ROW.items():
         if name in lookups:
             whole = lookups[name]
-            goal(f"the {n} lookups of one statement together{label} (shown, not the issue's goal, which is per lookup;"
-                 " what a statement pays is judged in the workloads' RLS/floor p50)", f"<= {target:g} µs",
-                 f"{whole} µs ({name})", None, "within the target" if whole <= target else f"{whole - target:.1f} µs over",
-                 shown=True)
+            rows.append(_goal_row(f"the {n} lookups of one statement together{label} (shown, not the issue's goal, which is"
+                                  " per lookup; what a statement pays is judged in the workloads' RLS/floor p50)",
+                                  f"<= {target:g} µs", f"{whole} µs ({name})", None,
+                                  "within the target" if whole <= target else f"{whole - target:.1f} µs over", shown=True))
+    return rows
 
 
 def _size_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -214,9 +219,8 @@ def _size_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     each client-side (the issue's goal) and, when the run has them, server-side."""
     out: list[dict[str, Any]] = []
 
-    def goal(name: str, target: str, value: Any, met: bool | None, detail: str = "", *, shown: bool = False) -> None:
-        out.append({"goal": name, "target": target, "value": value, "met": met, "detail": detail}
-                   | ({"shown": True} if shown else {}))
+    def goal(name: str, target: str, value: Any, met: bool | None, detail: str = "") -> None:
+        out.append(_goal_row(name, target, value, met, detail))
 
     sc = results.get("scaling", {}).get("workloads", {})
     if sc:

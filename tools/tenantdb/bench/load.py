@@ -229,8 +229,6 @@ def measure_deploy(backend: Backend, dbname: str) -> float:
         drop_database(backend, dbname)
 
 
-
-
 #: Relations with a main fork: tables, indexes, TOAST tables, materialized views (session 19).
 _PREWARM_RELATIONS = ("SELECT c.oid, pg_relation_size(c.oid) / current_setting('block_size')::int"
                       " FROM pg_class c WHERE c.relkind IN ('r', 'i', 't', 'm') AND c.relpersistence = 'p'")

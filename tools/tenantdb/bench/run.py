@@ -88,6 +88,7 @@ def run_benchmark(backend: Backend, size: RunSize, *, db_prefix: str = "tenantdb
                                                rounds=size.rounds, transactions=size.transactions, progress=lambda n: say(f"  pgbench {n}"))
     # From the first timed statement to the last pgbench run on the main database.
     results["environment"]["buffers_during_timed_stages"] = buffer_use(buffers_before, buffer_counters(backend, main_db))
+    say(f"prewarm: {small_db}, {large_db} into shared buffers")
     for db in (small_db, large_db):
         results["prewarm"][db] = prewarm(backend, db)
     say(f"tenant scaling: {size.scaling_small.tenants} vs {size.scaling_large.tenants} tenants")
